@@ -1,0 +1,80 @@
+import { runCommand, type CommandContext } from '../events/command.ts';
+import type { ArticleDraft } from './model.ts';
+import { slugFromHeadline } from './slug.ts';
+import { rowToArticle } from './store.ts';
+import type { Article } from './model.ts';
+
+export interface ImportResult {
+  article: Article;
+  created: boolean;
+}
+
+/** The identity of an imported article: its source URL when known, else the headline's slug. */
+export function importKeyFor(draft: ArticleDraft): string {
+  if (draft.sourceUrl) return `url:${draft.sourceUrl}`;
+  return `slug:${slugFromHeadline(draft.headline)}`;
+}
+
+/**
+ * Creates the article, or updates the one imported before from the same source, and records
+ * `article.published` or `article.updated` in the same transaction.
+ */
+export async function importArticle(ctx: CommandContext, draft: ArticleDraft): Promise<ImportResult> {
+  return runCommand(ctx, async (tx) => {
+    const now = new Date().toISOString();
+    const importKey = importKeyFor(draft);
+    const fields = {
+      headline: draft.headline,
+      standfirst: draft.standfirst,
+      authors: JSON.stringify(draft.authors),
+      dateline: draft.dateline,
+      published_at: draft.publishedAt ? draft.publishedAt.toISOString() : null,
+      time_zone: draft.timeZone,
+      image: draft.image ? JSON.stringify(draft.image) : null,
+      body: JSON.stringify(draft.body),
+      source_url: draft.sourceUrl,
+      publication_name: draft.publicationName,
+      updated_at: now,
+    };
+    const existing = await tx.db.selectFrom('articles').select(['id', 'created_at']).where('import_key', '=', importKey).executeTakeFirst();
+
+    if (existing) {
+      const row = await tx.db
+        .updateTable('articles')
+        .set({ ...fields, sort_at: fields.published_at ?? existing.created_at })
+        .where('id', '=', existing.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      tx.emit({ type: 'article.updated', stream: `article:${row.id}`, payload: { articleId: Number(row.id), slug: row.slug } });
+      return { article: rowToArticle(row), created: false };
+    }
+
+    const slug = await freeSlug(tx.db, slugFromHeadline(draft.headline), draft.publishedAt);
+    const row = await tx.db
+      .insertInto('articles')
+      .values({ ...fields, slug, import_key: importKey, created_at: now, sort_at: fields.published_at ?? now })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    tx.emit({ type: 'article.published', stream: `article:${row.id}`, payload: { articleId: Number(row.id), slug } });
+    return { article: rowToArticle(row), created: true };
+  });
+}
+
+/** Two different stories with one headline get the date, then a number, appended. */
+async function freeSlug(db: CommandContext['db']['kysely'], base: string, publishedAt: Date | null): Promise<string> {
+  const candidates = [base];
+  if (publishedAt) candidates.push(`${base}-${publishedAt.toISOString().slice(0, 10)}`);
+  for (let n = 2; n < 100; n++) candidates.push(`${base}-${n}`);
+  for (const candidate of candidates) {
+    const taken = await db.selectFrom('articles').select('id').where('slug', '=', candidate).executeTakeFirst();
+    if (!taken) return candidate;
+  }
+  return `${base}-${Date.now()}`;
+}
+
+export async function setCommentsOpen(ctx: CommandContext, articleId: number, open: boolean, actorId: number | null): Promise<void> {
+  await runCommand(ctx, async (tx) => {
+    await tx.db.updateTable('articles').set({ comments_open: open ? 1 : 0, updated_at: new Date().toISOString() }).where('id', '=', articleId).execute();
+    tx.emit({ type: open ? 'article.comments_opened' : 'article.comments_closed', stream: `article:${articleId}`, actorId, payload: { articleId } });
+  });
+}

@@ -1,0 +1,139 @@
+// Publication date lines as news sites print them, e.g. "Monday 07 August 2017 16:47 BST".
+//
+// A zone abbreviation plays two roles: it states a fixed offset (BST is always +01:00), which decides
+// the instant even if the site printed BST in winter, and it names the publication's home zone, in
+// which Parley later shows times. The weekday is ignored: it is redundant with the date, and when a
+// site gets it wrong the numeric date is the more trustworthy part.
+
+import { DateTime, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
+
+export interface ParsedDate {
+  publishedAt: Date;
+  timeZone: string;
+}
+
+interface KnownAbbreviation {
+  offsetMinutes: number;
+  zone: string;
+}
+
+// Only abbreviations whose meaning is settled in English-language news; e.g. IST is Irish here, not Indian.
+const ZONE_ABBREVIATIONS: Readonly<Record<string, KnownAbbreviation>> = {
+  GMT: { offsetMinutes: 0, zone: 'Europe/London' },
+  BST: { offsetMinutes: 60, zone: 'Europe/London' },
+  UTC: { offsetMinutes: 0, zone: 'UTC' },
+  IST: { offsetMinutes: 60, zone: 'Europe/Dublin' },
+  CET: { offsetMinutes: 60, zone: 'Europe/Paris' },
+  CEST: { offsetMinutes: 120, zone: 'Europe/Paris' },
+  EST: { offsetMinutes: -300, zone: 'America/New_York' },
+  EDT: { offsetMinutes: -240, zone: 'America/New_York' },
+  CST: { offsetMinutes: -360, zone: 'America/Chicago' },
+  CDT: { offsetMinutes: -300, zone: 'America/Chicago' },
+  MST: { offsetMinutes: -420, zone: 'America/Denver' },
+  MDT: { offsetMinutes: -360, zone: 'America/Denver' },
+  PST: { offsetMinutes: -480, zone: 'America/Los_Angeles' },
+  PDT: { offsetMinutes: -420, zone: 'America/Los_Angeles' },
+  AEST: { offsetMinutes: 600, zone: 'Australia/Sydney' },
+  AEDT: { offsetMinutes: 660, zone: 'Australia/Sydney' },
+};
+
+const DATE_FORMATS = ['d MMMM yyyy', 'd MMM yyyy', 'MMMM d yyyy', 'MMM d yyyy'];
+const TIME_FORMATS = ['H:mm', 'H:mm:ss', 'h:mm a', 'h:mm:ss a', 'h a'];
+const HUMAN_FORMATS = DATE_FORMATS.flatMap((date) => [date, ...TIME_FORMATS.map((time) => `${date} ${time}`)]);
+
+// Date lines are short; anything longer is prose and not worth handing to the parser.
+const MAX_DATE_LINE_LENGTH = 80;
+
+export function isValidTimeZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+export function isDateLine(line: string): boolean {
+  return parseDateLine(line) !== null;
+}
+
+/**
+ * The instant and home zone stated by a date line, or null when the line is not a date.
+ * Without a zone in the line, the time is read in `defaultZone` (UTC when absent), which is also
+ * the zone reported: a bare or numeric offset does not say which IANA zone the publication is in.
+ */
+export function parseDateLine(line: string, defaultZone?: string): ParsedDate | null {
+  const fallbackZone = defaultZone ?? 'UTC';
+  if (!isValidTimeZone(fallbackZone)) throw new RangeError(`Unknown time zone "${fallbackZone}"`);
+
+  let text = line.replace(/\s+/g, ' ').trim();
+  if (text.length === 0 || text.length > MAX_DATE_LINE_LENGTH) return null;
+  text = text.replace(/^(?:first published|published|posted|last updated|updated)(?: on)?\s*:?\s*/i, '');
+
+  const { rest, stated } = takeTrailingZone(text);
+
+  if (/^\d{4}-\d{2}-\d{2}/.test(rest)) {
+    const iso = rest.replace(/^(\d{4}-\d{2}-\d{2}) (?=\d)/, '$1T');
+    const parsed = DateTime.fromISO(iso, { zone: stated?.zone ?? fallbackZone });
+    if (!parsed.isValid) return null;
+    return { publishedAt: parsed.toJSDate(), timeZone: stated?.home ?? fallbackZone };
+  }
+
+  const human = normaliseHumanDate(rest);
+  for (const format of HUMAN_FORMATS) {
+    const parsed = DateTime.fromFormat(human, format, { zone: stated?.zone ?? fallbackZone, locale: 'en-US' });
+    if (parsed.isValid) return { publishedAt: parsed.toJSDate(), timeZone: stated?.home ?? fallbackZone };
+  }
+  return null;
+}
+
+/** "Monday 07 August 2017 16:47 BST": the instant as shown in the article's own zone. */
+export function formatPublicationTime(instant: Date, timeZone: string): string {
+  if (!isValidTimeZone(timeZone)) throw new RangeError(`Unknown time zone "${timeZone}"`);
+  const local = DateTime.fromJSDate(instant, { zone: timeZone }).setLocale('en-GB');
+  if (!local.isValid) throw new RangeError('Invalid publication instant');
+  return `${local.toFormat('cccc dd MMMM yyyy HH:mm')} ${zoneLabel(local, timeZone)}`;
+}
+
+interface StatedZone {
+  zone: Zone;
+  /** The IANA zone the statement implies, when it implies one. */
+  home: string | null;
+}
+
+function takeTrailingZone(text: string): { rest: string; stated: StatedZone | null } {
+  const abbreviation = /^(.*?)\s*\(?\b([A-Z]{3,4})\)?$/.exec(text);
+  if (abbreviation) {
+    const known = ZONE_ABBREVIATIONS[abbreviation[2]];
+    if (known) {
+      return { rest: abbreviation[1], stated: { zone: FixedOffsetZone.instance(known.offsetMinutes), home: known.zone } };
+    }
+  }
+  // "16:47 GMT+1" or "16:47 +0100" after a human date; ISO offsets are left to the ISO parser.
+  const offset = /^(.*\d(?::\d{2})?(?: ?[AP]M)?)\s+(?:GMT|UTC)?([+-])(\d{1,2})(?::?(\d{2}))?$/i.exec(text);
+  if (offset && !/^\d{4}-\d{2}-\d{2}/.test(text)) {
+    const minutes = Number(offset[3]) * 60 + Number(offset[4] ?? 0);
+    const signed = offset[2] === '-' ? -minutes : minutes;
+    return { rest: offset[1], stated: { zone: FixedOffsetZone.instance(signed), home: null } };
+  }
+  return { rest: text, stated: null };
+}
+
+function normaliseHumanDate(text: string): string {
+  return text
+    .replace(/^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+/i, '')
+    .replace(/,/g, ' ')
+    .replace(/\s+(?:at|-|–|—|\|)\s+/gi, ' ')
+    .replace(/(\d)(?:st|nd|rd|th)\b/gi, '$1')
+    .replace(/\bsept\b\.?/gi, 'Sep')
+    .replace(/\b([A-Za-z]{3})\.(?=\s)/g, '$1')
+    .replace(/\b(\d{1,2})\.(\d{2})(?=\s|$)/g, '$1:$2')
+    .replace(/(\d)\s*([ap])\.?m\.?(?=\s|$)/gi, (_, digit: string, letter: string) => `${digit} ${letter.toUpperCase()}M`)
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function zoneLabel(local: DateTime, timeZone: string): string {
+  const intlName = local.offsetNameShort ?? '';
+  if (intlName !== '' && !/^(?:GMT|UTC)[+-]/.test(intlName)) return intlName;
+  // en-GB Intl names American and Australian zones only as "GMT-4"; our own table knows better.
+  for (const [abbreviation, known] of Object.entries(ZONE_ABBREVIATIONS)) {
+    if (known.zone === timeZone && known.offsetMinutes === local.offset) return abbreviation;
+  }
+  return intlName || local.toFormat('ZZ');
+}

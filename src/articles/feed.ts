@@ -1,0 +1,35 @@
+import { Feed } from 'feed';
+import { Fragment, h } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { SiteInfo } from '../ui/layout.tsx';
+import type { Article } from './model.ts';
+import { articlePath } from './paths.ts';
+
+/** The latest stories as Atom 1.0, built by the `feed` library so that escaping is not ours to get wrong. */
+export function renderAtomFeed(articles: Article[], site: SiteInfo): string {
+  const newest = articles[0];
+  const feed = new Feed({
+    title: site.name,
+    description: `Latest stories from ${site.name}`,
+    id: `${site.publicUrl}/`,
+    link: `${site.publicUrl}/`,
+    language: 'en',
+    copyright: '',
+    updated: newest ? newest.updatedAt : new Date(0),
+    feedLinks: { atom: `${site.publicUrl}/feed.xml` },
+  });
+  for (const article of articles) {
+    const url = `${site.publicUrl}${articlePath(article)}`;
+    feed.addItem({
+      title: article.headline,
+      id: url,
+      link: url,
+      description: article.standfirst ?? undefined,
+      content: renderToString(h(Fragment, null, ...article.body.map((b) => h('p', null, b.text)))),
+      author: article.authors.map((a) => ({ name: a.name })),
+      date: article.updatedAt,
+      published: article.publishedAt ?? article.createdAt,
+    });
+  }
+  return feed.atom1();
+}

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { parseHtmlArticle, looksLikeHtml } from './import-html.ts';
+import { parseTextArticle } from './import-text.ts';
+import { ImportError, type ArticleDraft } from './model.ts';
+
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+
+export interface ImportOptions {
+  defaultTimeZone?: string;
+  publicationName?: string;
+}
+
+/** Detects the file's format (HTML or a page copied as text) and parses it, or says what is wrong. */
+export function parseArticleFile(content: Buffer, fileName: string, options: ImportOptions = {}): ArticleDraft {
+  if (content.length === 0) throw new ImportError('the file is empty');
+  if (content.length > MAX_IMPORT_BYTES) {
+    throw new ImportError(`the file is ${(content.length / 1024 / 1024).toFixed(1)} MB; the limit is 5 MB`);
+  }
+  if (content.includes(0)) throw new ImportError('the file is binary, not text or HTML');
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(content);
+  // Many replacement characters mean the bytes were not UTF-8 text at all.
+  const replacements = text.split('\uFFFD').length - 1;
+  if (replacements > 0 && replacements / text.length > 0.01) throw new ImportError('the file is binary or not UTF-8 text');
+  if (text.trim() === '') throw new ImportError('the file is empty');
+
+  const extension = path.extname(fileName).toLowerCase();
+  const isHtml = extension === '.html' || extension === '.htm' || looksLikeHtml(text);
+  const draft = isHtml
+    ? parseHtmlArticle(text, { defaultTimeZone: options.defaultTimeZone })
+    : parseTextArticle(text, { defaultTimeZone: options.defaultTimeZone });
+  if (!draft.publicationName && options.publicationName) draft.publicationName = options.publicationName;
+  return draft;
+}

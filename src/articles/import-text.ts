@@ -1,0 +1,406 @@
+// Articles as a reader copies them off a news site: headline, optional standfirst, byline, dateline,
+// date line, hero image (alt line + "caption (Credit)" line), then body paragraphs — interleaved with
+// the site's furniture (comment prompts, sign-in notices, share buttons, newsletter pitches).
+//
+// The furniture is recognised by what it is, not by any one site's wording: short calls to action
+// addressed to the reader about the site itself, lines made only of share/social vocabulary, account
+// notices, and — in the body — short lines that are not sentences, plus anything after the article's
+// last finished sentence.
+
+import { DEFAULT_TIME_ZONE, ImportError, type ArticleAuthor, type ArticleDraft, type ArticleImage } from './model.ts';
+import { isDateLine, isValidTimeZone, parseDateLine } from './dates.ts';
+
+export interface TextImportOptions {
+  /** IANA zone for a date line that names no zone, and for articles without a date line. */
+  defaultTimeZone?: string;
+  sourceUrl?: string;
+  publicationName?: string;
+}
+
+export function parseTextArticle(text: string, options: TextImportOptions = {}): ArticleDraft {
+  const defaultZone = options.defaultTimeZone ?? DEFAULT_TIME_ZONE;
+  if (!isValidTimeZone(defaultZone)) throw new RangeError(`Unknown default time zone "${defaultZone}"`);
+  if (text.trim() === '') throw new ImportError('The text is empty: expected a headline followed by the article');
+
+  const lines = readLines(text);
+  const headline = lines[0]?.text;
+  if (headline === undefined) {
+    throw new ImportError('The text has no headline: every line is site furniture (sign-in, share or comment prompts)');
+  }
+  if (isDateLine(headline) || wordCount(headline) > MAX_HEADLINE_WORDS) {
+    throw new ImportError(`The text has no headline: its first line is not one ("${headline.slice(0, 60)}")`);
+  }
+
+  const header = readHeader(lines, defaultZone);
+  const { image, next } = readImage(lines, header.next);
+  const body = buildBody(lines.slice(next));
+  if (body.length === 0) throw new ImportError(`"${headline}" has no body paragraphs after its header`);
+
+  return {
+    headline,
+    standfirst: header.standfirst,
+    authors: header.authors,
+    dateline: header.dateline,
+    publishedAt: header.publishedAt,
+    timeZone: header.timeZone,
+    image,
+    body: body.map((paragraph) => ({ type: 'paragraph', text: paragraph })),
+    sourceUrl: options.sourceUrl ?? null,
+    publicationName: options.publicationName ?? null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lines
+
+interface Line {
+  text: string;
+  /** Lines in the same block had no blank line between them. */
+  block: number;
+}
+
+const MAX_HEADLINE_WORDS = 40;
+
+function readLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let block = 0;
+  for (const raw of text.replace(/\r\n?/g, '\n').split('\n')) {
+    const line = removeChrome(tidy(raw));
+    if (line === '') {
+      if (lines.length > 0 && lines[lines.length - 1].block === block) block++;
+      continue;
+    }
+    lines.push({ text: line, block });
+  }
+  return lines;
+}
+
+function tidy(line: string): string {
+  return line
+    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
+    .replace(/[\s\u00A0]+/g, ' ')
+    .trim();
+}
+
+function wordCount(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
+}
+
+/** Ends a sentence or clause; a body line without this is a label, link or heading, not prose. */
+function endsLikeProse(text: string): boolean {
+  return /[.!?…:;,]["'”’»)\]]*$/u.test(text);
+}
+
+function endsSentence(text: string): boolean {
+  return /[.!?…]["'”’»)\]]*$/u.test(text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Site furniture
+
+const MAX_CHROME_WORDS = 25;
+
+const CHROME_LABELS = new Set([
+  'comments', 'comment', 'show comments', 'hide comments', 'view comments', 'leave a comment',
+  'advertisement', 'advert', 'ad', 'sponsored', 'sponsored content', 'promoted', 'partner content',
+  'sign in', 'sign up', 'log in', 'login', 'log out', 'logout', 'register', 'my account',
+  'subscribe', 'subscribe now', 'newsletter', 'newsletters', 'menu', 'search', 'close', 'print',
+  'copy link', 'link copied', 'read more', 'more', 'related', 'related articles', 'most read',
+  'most popular', 'trending', 'top stories', 'back to top', 'skip to content', 'skip to main content',
+  'reuse content', 'bookmark', 'save', 'listen', 'listen to this article', 'play', 'gift article',
+]);
+
+// A line made only of these words is a share/follow toolbar ("Share on Facebook", "Follow us on X").
+const TOOLBAR_VOCABULARY = new Set([
+  'share', 'shares', 'sharing', 'tweet', 'email', 'e-mail', 'print', 'copy', 'link', 'follow', 'click',
+  'tap', 'here', 'icon', 'button', 'comments', 'comment', 'save', 'bookmark',
+  'facebook', 'twitter', 'x', 'whatsapp', 'linkedin', 'reddit', 'pinterest', 'messenger', 'bluesky',
+  'threads', 'telegram', 'instagram', 'youtube', 'tiktok', 'flipboard',
+  'this', 'the', 'article', 'story', 'page', 'video', 'on', 'via', 'to', 'with', 'us', 'and', 'or', 'by',
+]);
+const TOOLBAR_ACTIONS = /\b(?:share|tweet|follow|email|e-mail|copy|print|bookmark|save)\b/i;
+
+const NAVIGATION_PREFIX =
+  /^(?:read more|more about|more on this(?: story)?|related|see also|also read|read next|recommended|most read|watch|listen|explore)\s*[:|–—-]/i;
+const NAVIGATION_LEAD = /^(?:read more|more about|more on)\b/i;
+
+// Statements about the reader's account, the page or the publisher rather than the news.
+const SITE_NOTICES = [
+  /\bthank(?:s| you) for (?:registering|signing up|subscribing|reading|your (?:support|subscription|registration))\b/i,
+  /\bto be (?:automatically )?(?:logged|signed) in\b/i,
+  /\byou(?:'re|’re| are| have been)(?: now)? (?:logged|signed) (?:in|out)\b/i,
+  /\b(?:already (?:have an account|registered|a (?:subscriber|member))|don['’]t have an account)\b/i,
+  /^comments? (?:are|is|have been)(?: now)? (?:closed|open|disabled|switched off)\b/i,
+  /^(?:this )?(?:story|article) continues (?:below|after)\b/i,
+  /^(?:open|view|enlarge|expand) (?:image|photo|picture|gallery|video)\b/i,
+  /^(?:©|\(c\)|copyright\b)/i,
+];
+
+const CALL_TO_ACTION =
+  /^(?:please |click (?:here )?to |tap (?:here )?to |why not |don['’]t forget to )?(?:sign up|sign in|sign-in|log ?in|register|subscribe|join|follow|share|refresh|reload|support|donate|download|get|enable|disable|turn off|allow|whitelist|unlock|create|upgrade|become|verify|confirm|continue reading|keep up|stay)\b/i;
+
+// What calls to action are about: the site and the reader's relationship with it, not the news.
+const SITE_CONTEXT =
+  /\b(?:newsletters?|briefings?|bulletins?|digest|e-?mails?|inbox|alerts|notifications|comment(?:s|ing|ers?)?|forums?|conversations?|discussions?|community|accounts?|profile|browser|page|site|website|app|subscriptions?|subscribers?|premium|members(?:hip)?|journalism|reporting|readers?|ad-?free|ad ?blockers?|cookies|us|facebook|twitter|instagram|whatsapp|linkedin|youtube|tiktok|telegram|bluesky|podcasts?|updates)\b/i;
+
+function isChrome(line: string): boolean {
+  const text = line.replace(/[\s:|›»>•·–—-]+$/u, '');
+  const lower = text.toLowerCase();
+  if (CHROME_LABELS.has(lower)) return true;
+  if (/^(?:\(?\d+\)? comments?|comments? \(?\d+\)?)$/i.test(text)) return true;
+  if (NAVIGATION_PREFIX.test(text) || (NAVIGATION_LEAD.test(text) && !endsSentence(text))) return true;
+
+  const words = lower.split(/\s+/).filter(Boolean);
+  if (words.length > MAX_CHROME_WORDS) return false;
+  if (words.every((word) => TOOLBAR_VOCABULARY.has(word.replace(/[^\p{L}-]/gu, ''))) && TOOLBAR_ACTIONS.test(text)) return true;
+  if (SITE_NOTICES.some((notice) => notice.test(text))) return true;
+  if (CALL_TO_ACTION.test(text)) {
+    // Bare imperatives ("Subscribe now", "Click to follow") never stand alone as paragraphs of news.
+    return words.length <= 4 || SITE_CONTEXT.test(text);
+  }
+  return false;
+}
+
+/**
+ * The line without its furniture. Copying a page can glue adjacent elements together with no space
+ * ("…logged inPlease refresh…"), so chrome is also looked for in the pieces between such joins.
+ */
+function removeChrome(line: string): string {
+  if (line === '' || isChrome(line)) return '';
+  const pieces = line.split(/(?<=[\p{Ll}.!?”"’])(?=\p{Lu}\p{Ll})/u);
+  if (pieces.length === 1) return line;
+  // Short pieces are mostly false joins inside words ("McDonald"), never worth judging alone.
+  return pieces
+    .filter((piece) => wordCount(piece) < 3 || !isChrome(piece.trim()))
+    .join('')
+    .trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Header: standfirst, byline, dateline, date
+
+interface Header {
+  standfirst: string | null;
+  authors: ArticleAuthor[];
+  dateline: string | null;
+  publishedAt: Date | null;
+  timeZone: string;
+  /** Index of the first line after the header. */
+  next: number;
+}
+
+// The date line sits within the first few lines after the headline, or there is none.
+const HEADER_SCAN = 6;
+
+function readHeader(lines: Line[], defaultZone: string): Header {
+  const limit = Math.min(lines.length, 1 + HEADER_SCAN);
+  for (let index = 1; index < limit; index++) {
+    const date = parseDateLine(lines[index].text, defaultZone);
+    if (date) return readHeaderAroundDate(lines, index, date);
+  }
+  return readHeaderWithoutDate(lines, defaultZone);
+}
+
+function readHeaderAroundDate(lines: Line[], dateIndex: number, date: { publishedAt: Date; timeZone: string }): Header {
+  const standfirst: string[] = [];
+  let authors: ArticleAuthor[] = [];
+  let dateline: string | null = null;
+  const before = lines.slice(1, dateIndex).map((line) => line.text);
+
+  // Byline and dateline are both short runs of capitalised words; which is which is decided by
+  // features (By, "and", place markers like "DC") and, failing those, by order: byline first.
+  for (const text of before) {
+    const byline = parseByline(text);
+    if (authors.length === 0 && dateline === null && !byline && !looksLikePlace(text)) {
+      standfirst.push(text);
+    } else if (authors.length === 0 && byline) {
+      authors = byline.authors;
+      dateline ??= byline.place;
+    } else if (dateline === null && looksLikePlace(text)) {
+      dateline = text;
+    }
+  }
+
+  let next = dateIndex + 1;
+  // "Updated …" lines repeat the date; some sites also put the byline under the date.
+  while (next < lines.length && isDateLine(lines[next].text)) next++;
+  if (authors.length === 0 && next < lines.length && !startsImage(lines, next)) {
+    const late = parseByline(lines[next].text);
+    if (late) {
+      authors = late.authors;
+      dateline ??= late.place;
+      next++;
+    }
+  }
+
+  return {
+    standfirst: standfirst.length > 0 ? standfirst.join(' ') : null,
+    authors,
+    dateline,
+    publishedAt: date.publishedAt,
+    timeZone: date.timeZone,
+    next,
+  };
+}
+
+/**
+ * Without a date line the header ends at the first line that is not header-like. A sentence right
+ * after the headline is the standfirst when it is unfinished (standfirsts often lack a full stop) or
+ * when a byline or image follows it; otherwise it is the first paragraph.
+ */
+function readHeaderWithoutDate(lines: Line[], defaultZone: string): Header {
+  let next = 1;
+  let standfirst: string | null = null;
+  let authors: ArticleAuthor[] = [];
+  let dateline: string | null = null;
+
+  const candidate = lines[next]?.text;
+  if (candidate !== undefined && !startsImage(lines, next) && !parseByline(candidate) && !looksLikePlace(candidate)) {
+    const following = lines[next + 1]?.text;
+    const headerFollows =
+      following !== undefined && (parseByline(following) !== null || looksLikePlace(following) || startsImage(lines, next + 1));
+    if (!endsSentence(candidate) || headerFollows) {
+      standfirst = candidate;
+      next++;
+    }
+  }
+  const byline = next < lines.length && !startsImage(lines, next) ? parseByline(lines[next].text) : null;
+  if (byline) {
+    authors = byline.authors;
+    dateline = byline.place;
+    next++;
+    if (dateline === null && next < lines.length && !startsImage(lines, next) && looksLikePlace(lines[next].text)) {
+      dateline = lines[next].text;
+      next++;
+    }
+  }
+  return { standfirst, authors, dateline, publishedAt: null, timeZone: defaultZone, next };
+}
+
+const NAME_PARTICLES = new Set(['de', 'da', 'di', 'del', 'della', 'der', 'den', 'van', 'von', 'la', 'le', 'du', 'dos', 'das', 'bin', 'ibn', 'al', 'el', 'ter', 'y']);
+const JOB_TITLE = /\b(?:correspondent|editor|reporter|writer|columnist|staff|chief|analyst|critic|contributor|producer)\b/i;
+const PLACE_WORDS = new Set(['city', 'county', 'island', 'islands', 'bay', 'beach', 'valley', 'heights', 'springs', 'falls', 'harbour', 'harbor', 'mount', 'fort', 'lake', 'new', 'san', 'los', 'las', 'santa', 'saint', 'st']);
+
+function isNameWord(word: string): boolean {
+  return (
+    /^\p{Lu}[\p{L}'’.-]*$/u.test(word) ||
+    NAME_PARTICLES.has(word) ||
+    /^\p{Ll}{1,3}-\p{Lu}[\p{L}'’-]*$/u.test(word) // al-Assad
+  );
+}
+
+/** "Washington DC", "New York", "LONDON": features person names lack. */
+function hasPlaceMarker(text: string): boolean {
+  const words = text.replace(/^by\s+/i, '').split(/[\s,]+/).filter(Boolean);
+  const last = words[words.length - 1] ?? '';
+  return (
+    words.some((word) => PLACE_WORDS.has(word.toLowerCase())) ||
+    (/^\p{Lu}{2,3}$/u.test(last) && !/^[IVX]+$/.test(last)) ||
+    (words.length === 1 && /^\p{Lu}{3,}$/u.test(last))
+  );
+}
+
+function looksLikePlace(text: string): boolean {
+  const words = text.split(/[\s,]+/).filter(Boolean);
+  return (
+    words.length > 0 &&
+    words.length <= 6 &&
+    text.length <= 60 &&
+    /^\p{Lu}/u.test(text) &&
+    words.every(isNameWord)
+  );
+}
+
+/** "By X", "X and Y", "X, Y and Z", optionally "… in Place"; null when the line is not a byline. */
+function parseByline(line: string): { authors: ArticleAuthor[]; place: string | null } | null {
+  if (line.length > 120 || endsSentence(line.replace(/\b\p{Lu}\.$/u, ''))) return null;
+  const hasBy = /^by\s+/i.test(line);
+  let text = line.replace(/^by\s+/i, '');
+  let place: string | null = null;
+  const filedFrom = /^(.*\S)\s+in\s+(\p{Lu}.*)$/u.exec(text);
+  if (filedFrom && looksLikePlace(filedFrom[2])) {
+    text = filedFrom[1];
+    place = filedFrom[2];
+  }
+  const names = text
+    .split(/\s*,\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+/i)
+    .map((part) => part.trim())
+    .filter((part) => part !== '' && !JOB_TITLE.test(part));
+  if (names.length === 0) return null;
+  for (const name of names) {
+    const words = name.split(' ');
+    if (words.length > 5 || !words.every(isNameWord) || NAME_PARTICLES.has(words[0])) return null;
+    // Without "By", a one-word or place-like line is more likely a dateline ("London", "Washington DC").
+    if (!hasBy && (words.length < 2 || hasPlaceMarker(name))) return null;
+  }
+  return { authors: names.map((name) => ({ name })), place };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hero image: an alt line, then the caption repeating it with "(Credit)" at the end
+
+const MAX_CAPTION_WORDS = 40;
+
+function splitCredit(text: string): { caption: string; credit: string } | null {
+  const match = /^(.*\S)\s*\(([^()]+)\)$/u.exec(text);
+  if (!match) return null;
+  const credit = match[2].trim();
+  if (wordCount(credit) > 8 || !/^\p{L}/u.test(credit) || endsSentence(credit)) return null;
+  return { caption: match[1].trim(), credit };
+}
+
+function startsImage(lines: Line[], index: number): boolean {
+  return readImage(lines, index).image !== null;
+}
+
+function readImage(lines: Line[], index: number): { image: ArticleImage | null; next: number } {
+  const first = lines[index]?.text;
+  if (first === undefined) return { image: null, next: index };
+  const second = lines[index + 1]?.text;
+  const captioned = second === undefined ? null : splitCredit(second);
+  if (captioned && captioned.caption.startsWith(first)) {
+    return { image: { src: null, alt: first, caption: captioned.caption, credit: captioned.credit }, next: index + 2 };
+  }
+  const alone = splitCredit(first);
+  if (alone && wordCount(alone.caption) <= MAX_CAPTION_WORDS) {
+    return { image: { src: null, alt: alone.caption, caption: alone.caption, credit: alone.credit }, next: index + 1 };
+  }
+  return { image: null, next: index };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Body
+
+// Lines at most this long that do not end like prose are labels, related links or captions.
+const MAX_LABEL_WORDS = 12;
+
+function buildBody(lines: Line[]): string[] {
+  const paragraphs = joinWrappedLines(lines).filter((text) => endsLikeProse(text) || wordCount(text) > MAX_LABEL_WORDS);
+  // An article ends on a finished sentence; whatever follows the last one is the page, not the story.
+  let last = paragraphs.length - 1;
+  while (last >= 0 && !endsSentence(paragraphs[last])) last--;
+  return last >= 0 ? paragraphs.slice(0, last + 1) : paragraphs;
+}
+
+/**
+ * Copied web text has one line per paragraph, but hand-made files may be hard-wrapped. A line is
+ * continued by the next one in the same block when it stops mid-sentence: the next line starts in
+ * lower case, or the line is long and ends on a lower-case word or comma.
+ */
+function joinWrappedLines(lines: Line[]): string[] {
+  const texts: string[] = [];
+  let previous: Line | null = null;
+  for (const line of lines) {
+    const current = texts[texts.length - 1];
+    const continues =
+      previous !== null &&
+      current !== undefined &&
+      previous.block === line.block &&
+      !endsSentence(current) &&
+      (/^\p{Ll}/u.test(line.text) || (wordCount(current) >= 8 && /[\p{Ll},;]$/u.test(current)));
+    if (continues) texts[texts.length - 1] = `${current} ${line.text}`;
+    else texts.push(line.text);
+    previous = line;
+  }
+  return texts;
+}

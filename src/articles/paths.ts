@@ -1,0 +1,3 @@
+import type { Article } from './model.ts';
+
+export const articlePath = (article: Pick<Article, 'slug'>) => `/articles/${encodeURIComponent(article.slug)}`;

@@ -1,0 +1,50 @@
+import { Type, type Static } from 'typebox';
+import type { Article } from './model.ts';
+import { articlePath } from './paths.ts';
+
+// The public shape of an article in the API; the same schema documents and checks the response.
+export const ArticleJson = Type.Object(
+  {
+    slug: Type.String(),
+    url: Type.String({ description: "The article page's path on this site" }),
+    headline: Type.String(),
+    standfirst: Type.Union([Type.String(), Type.Null()]),
+    authors: Type.Array(Type.Object({ name: Type.String() })),
+    dateline: Type.Union([Type.String(), Type.Null()]),
+    publishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    timeZone: Type.String({ description: 'IANA zone the publication shows times in' }),
+    image: Type.Union([
+      Type.Object({
+        src: Type.Union([Type.String(), Type.Null()]),
+        alt: Type.String(),
+        caption: Type.String(),
+        credit: Type.Union([Type.String(), Type.Null()]),
+      }),
+      Type.Null(),
+    ]),
+    body: Type.Array(Type.Object({ type: Type.Literal('paragraph'), text: Type.String() })),
+    commentCount: Type.Integer(),
+    commentsOpen: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type ArticleJson = Static<typeof ArticleJson>;
+
+export function presentArticle(article: Article): ArticleJson {
+  return {
+    slug: article.slug,
+    url: articlePath(article),
+    headline: article.headline,
+    standfirst: article.standfirst,
+    authors: article.authors.map((a) => ({ name: a.name })),
+    dateline: article.dateline,
+    publishedAt: article.publishedAt ? article.publishedAt.toISOString() : null,
+    timeZone: article.timeZone,
+    image: article.image
+      ? { src: article.image.src, alt: article.image.alt, caption: article.image.caption, credit: article.image.credit }
+      : null,
+    body: article.body.map((b) => ({ type: b.type, text: b.text })),
+    commentCount: article.commentCount,
+    commentsOpen: article.commentsOpen,
+  };
+}

@@ -1,0 +1,100 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../context.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { notFound } from '../http/errors.ts';
+import { ErrorJson } from '../http/schemas.ts';
+import { renderDocument } from '../ui/render.ts';
+import type { PageChrome } from './views.tsx';
+import { ArticlePage, FrontPage } from './views.tsx';
+import { ArticleJson, presentArticle } from './presenter.ts';
+import { findArticleBySlug, listArticles, type ArticleCursor } from './store.ts';
+import { renderAtomFeed } from './feed.ts';
+
+const FRONT_PAGE_SIZE = 20;
+const API_PAGE_SIZE = 20;
+
+const isArticleCursor = (v: unknown): v is ArticleCursor =>
+  typeof v === 'object' && v !== null && typeof (v as ArticleCursor).sortAt === 'string' && Number.isInteger((v as ArticleCursor).id);
+
+const CursorQuery = Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 512 })) });
+const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) });
+
+export interface ArticleRouteOptions {
+  ctx: AppContext;
+  chrome: (request: FastifyRequest) => PageChrome;
+  /** The conversation section under an article, from the comments feature when it exists. */
+  commentsSection?: (request: FastifyRequest, article: import('./model.ts').Article) => Promise<import('preact').VNode | null>;
+}
+
+export async function articleRoutes(app: FastifyInstance, { ctx, chrome, commentsSection }: ArticleRouteOptions) {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const db = ctx.db.kysely;
+
+  api.get(
+    '/',
+    { schema: { hide: true, querystring: CursorQuery } },
+    async (request, reply) => {
+      const after = decodeCursor(request.query.cursor, isArticleCursor);
+      const { articles, next } = await listArticles(db, { limit: FRONT_PAGE_SIZE, after });
+      const nextHref = next ? `/?cursor=${encodeCursor(next)}` : null;
+      return reply.type('text/html; charset=utf-8').send(renderDocument(<FrontPage articles={articles} chrome={chrome(request)} nextHref={nextHref} />));
+    },
+  );
+
+  api.get(
+    '/articles/:slug',
+    { schema: { hide: true, params: SlugParams } },
+    async (request, reply) => {
+      const article = await findArticleBySlug(db, request.params.slug);
+      if (!article) throw notFound('There is no article at this address. It may have been moved or removed.');
+      const comments = commentsSection ? await commentsSection(request, article) : null;
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(renderDocument(<ArticlePage article={article} chrome={chrome(request)} comments={comments} />));
+    },
+  );
+
+  api.get('/feed.xml', { schema: { hide: true } }, async (_request, reply) => {
+    const { articles } = await listArticles(db, { limit: 50 });
+    return reply.type('application/atom+xml; charset=utf-8').send(renderAtomFeed(articles, chrome(_request).site));
+  });
+
+  api.get(
+    '/api/v1/articles',
+    {
+      schema: {
+        summary: 'List articles, newest first',
+        tags: ['articles'],
+        querystring: CursorQuery,
+        response: {
+          200: Type.Object({ articles: Type.Array(ArticleJson), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          400: ErrorJson,
+        },
+      },
+    },
+    async (request) => {
+      const after = decodeCursor(request.query.cursor, isArticleCursor);
+      const { articles, next } = await listArticles(db, { limit: API_PAGE_SIZE, after });
+      return { articles: articles.map(presentArticle), nextCursor: next ? encodeCursor(next) : null };
+    },
+  );
+
+  api.get(
+    '/api/v1/articles/:slug',
+    {
+      schema: {
+        summary: 'One article',
+        tags: ['articles'],
+        params: SlugParams,
+        response: { 200: Type.Object({ article: ArticleJson }), 404: ErrorJson },
+      },
+    },
+    async (request) => {
+      const article = await findArticleBySlug(db, request.params.slug);
+      if (!article) throw notFound(`There is no article with the slug "${request.params.slug}".`);
+      return { article: presentArticle(article) };
+    },
+  );
+}

@@ -1,0 +1,69 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { ArticlesTable, Database } from '../db/schema.ts';
+import type { Article, ArticleAuthor, ArticleImage, BodyBlock } from './model.ts';
+
+export type ArticleRow = Selectable<ArticlesTable>;
+
+export function rowToArticle(row: ArticleRow): Article {
+  return {
+    id: String(row.id),
+    slug: row.slug,
+    headline: row.headline,
+    standfirst: row.standfirst,
+    authors: JSON.parse(row.authors) as ArticleAuthor[],
+    dateline: row.dateline,
+    publishedAt: row.published_at ? new Date(row.published_at) : null,
+    timeZone: row.time_zone,
+    image: row.image ? (JSON.parse(row.image) as ArticleImage) : null,
+    body: JSON.parse(row.body) as BodyBlock[],
+    sourceUrl: row.source_url,
+    publicationName: row.publication_name,
+    commentsOpen: row.comments_open === 1,
+    commentCount: Number(row.comment_count),
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+export async function findArticleBySlug(db: Kysely<Database>, slug: string): Promise<Article | null> {
+  const row = await db.selectFrom('articles').selectAll().where('slug', '=', slug).executeTakeFirst();
+  return row ? rowToArticle(row) : null;
+}
+
+export async function findArticleById(db: Kysely<Database>, id: number): Promise<Article | null> {
+  const row = await db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? rowToArticle(row) : null;
+}
+
+export interface ArticleCursor {
+  sortAt: string;
+  id: number;
+}
+
+/** Newest first, keyset-paginated on (sort_at, id) so a page costs the same at any depth. */
+export async function listArticles(
+  db: Kysely<Database>,
+  options: { limit: number; after?: ArticleCursor | null },
+): Promise<{ articles: Article[]; next: ArticleCursor | null }> {
+  let query = db.selectFrom('articles').selectAll();
+  const after = options.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([eb('sort_at', '<', after.sortAt), eb.and([eb('sort_at', '=', after.sortAt), eb('id', '<', after.id)])]),
+    );
+  }
+  const rows = await query
+    .orderBy('sort_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(options.limit + 1)
+    .execute();
+  const page = rows.slice(0, options.limit);
+  const last = page[page.length - 1];
+  const next = rows.length > options.limit && last ? { sortAt: last.sort_at, id: Number(last.id) } : null;
+  return { articles: page.map(rowToArticle), next };
+}
+
+export async function countArticles(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('articles').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

@@ -1,0 +1,192 @@
+import type { VNode } from 'preact';
+import { Layout, type SiteInfo } from '../ui/layout.tsx';
+import { jsonForScript } from '../ui/render.ts';
+import { formatPublicationTime } from './dates.ts';
+import type { Article } from './model.ts';
+import { articlePath } from './paths.ts';
+
+export interface PageChrome {
+  site: SiteInfo;
+  /** The header's account area, from the accounts feature. */
+  account?: VNode | null;
+}
+
+
+function authorNames(article: Article): string {
+  const names = article.authors.map((a) => a.name);
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+function PublicationTime({ article }: { article: Article }) {
+  if (!article.publishedAt) return null;
+  return <time dateTime={article.publishedAt.toISOString()}>{formatPublicationTime(article.publishedAt, article.timeZone)}</time>;
+}
+
+function commentsLabel(count: number): string {
+  return count === 1 ? '1 comment' : `${count} comments`;
+}
+
+function articleJsonLd(article: Article, site: SiteInfo) {
+  const url = `${site.publicUrl}${articlePath(article)}`;
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline: article.headline,
+    ...(article.standfirst ? { description: article.standfirst } : {}),
+    ...(article.publishedAt ? { datePublished: article.publishedAt.toISOString() } : {}),
+    dateModified: article.updatedAt.toISOString(),
+    author: article.authors.map((a) => ({ '@type': 'Person', name: a.name })),
+    ...(article.dateline ? { locationCreated: { '@type': 'Place', name: article.dateline } } : {}),
+    ...(article.image?.src
+      ? { image: { '@type': 'ImageObject', url: article.image.src, caption: article.image.caption, ...(article.image.credit ? { creditText: article.image.credit } : {}) } }
+      : {}),
+    publisher: { '@type': 'Organization', name: article.publicationName ?? site.name },
+    mainEntityOfPage: url,
+    url,
+    commentCount: article.commentCount,
+    discussionUrl: `${url}#comments`,
+  };
+}
+
+function ArticleHead({ article, site }: { article: Article; site: SiteInfo }) {
+  const url = `${site.publicUrl}${articlePath(article)}`;
+  return (
+    <>
+      <link rel="canonical" href={url} />
+      <meta property="og:type" content="article" />
+      <meta property="og:title" content={article.headline} />
+      {article.standfirst ? <meta property="og:description" content={article.standfirst} /> : null}
+      <meta property="og:url" content={url} />
+      <meta property="og:site_name" content={site.name} />
+      {article.image?.src ? <meta property="og:image" content={article.image.src} /> : null}
+      {article.image?.src ? <meta property="og:image:alt" content={article.image.alt} /> : null}
+      {article.publishedAt ? <meta property="article:published_time" content={article.publishedAt.toISOString()} /> : null}
+      {article.authors.map((a) => (
+        <meta property="article:author" content={a.name} />
+      ))}
+      <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonForScript(articleJsonLd(article, site)) }} />
+    </>
+  );
+}
+
+function HeroImage({ image }: { image: NonNullable<Article['image']> }) {
+  return (
+    <figure class="article__figure">
+      {image.src ? (
+        <img src={image.src} alt={image.alt} loading="eager" decoding="async" />
+      ) : (
+        // A text import names the picture but not its address: say so rather than show a broken image.
+        <div class="article__image-placeholder" role="img" aria-label={image.alt}>
+          <span aria-hidden="true">Image not available</span>
+        </div>
+      )}
+      {image.caption || image.credit ? (
+        <figcaption>
+          {image.caption}
+          {image.credit ? (
+            <>
+              {' '}
+              <span class="article__credit">({image.credit})</span>
+            </>
+          ) : null}
+        </figcaption>
+      ) : null}
+    </figure>
+  );
+}
+
+export function ArticlePage({ article, chrome, comments }: { article: Article; chrome: PageChrome; comments?: VNode | null }) {
+  return (
+    <Layout
+      site={chrome.site}
+      account={chrome.account}
+      title={`${article.headline} — ${article.publicationName ?? chrome.site.name}`}
+      description={article.standfirst ?? undefined}
+      head={<ArticleHead article={article} site={chrome.site} />}
+    >
+      <article class="article" aria-labelledby="article-headline">
+        <header>
+          <h1 id="article-headline" class="article__headline">
+            {article.headline}
+          </h1>
+          {article.standfirst ? <p class="article__standfirst">{article.standfirst}</p> : null}
+          <div class="article__meta">
+            {article.authors.length > 0 || article.dateline ? (
+              <p class="article__byline">
+                {article.authors.length > 0 ? <span class="article__author">{authorNames(article)}</span> : null}
+                {article.dateline ? <span class="article__dateline">{article.dateline}</span> : null}
+              </p>
+            ) : null}
+            <PublicationTime article={article} />
+            <a class="article__comments-link" href="#comments">
+              Comments <span class="article__comment-count">({article.commentCount})</span>
+            </a>
+          </div>
+        </header>
+        {article.image ? <HeroImage image={article.image} /> : null}
+        <div class="article__body">
+          {article.body.map((block) => (
+            <p>{block.text}</p>
+          ))}
+        </div>
+        {article.sourceUrl ? (
+          <p class="article__source">
+            First published{article.publicationName ? ` by ${article.publicationName}` : ''} at{' '}
+            <a href={article.sourceUrl} rel="nofollow noopener">
+              {new URL(article.sourceUrl).host}
+            </a>
+          </p>
+        ) : null}
+      </article>
+      {comments ?? <EmptyComments article={article} />}
+    </Layout>
+  );
+}
+
+/** Until conversations exist the section is honest about being empty. */
+function EmptyComments({ article }: { article: Article }) {
+  return (
+    <section id="comments" class="comments" aria-labelledby="comments-heading">
+      <h2 id="comments-heading">Comments</h2>
+      <p class="comments__empty">
+        {article.commentsOpen ? 'No comments yet.' : 'Comments are closed for this article.'}
+      </p>
+    </section>
+  );
+}
+
+export function FrontPage({ articles, chrome, nextHref }: { articles: Article[]; chrome: PageChrome; nextHref: string | null }) {
+  return (
+    <Layout site={chrome.site} account={chrome.account} title={`${chrome.site.name} — latest stories`} head={<link rel="canonical" href={`${chrome.site.publicUrl}/`} />}>
+      <h1 class="front__title">Latest stories</h1>
+      {articles.length === 0 ? (
+        <p class="empty-state">No stories have been published yet. Import one with <code>npx parley import FILE</code>.</p>
+      ) : (
+        <ol class="story-list">
+          {articles.map((article) => (
+            <li class="story">
+              <h2 class="story__headline">
+                <a href={articlePath(article)}>{article.headline}</a>
+              </h2>
+              {article.standfirst ? <p class="story__standfirst">{article.standfirst}</p> : null}
+              <p class="story__meta">
+                {article.authors.length > 0 ? <>{authorNames(article)} · </> : null}
+                <PublicationTime article={article} />
+                {article.publishedAt ? ' · ' : null}
+                <a href={`${articlePath(article)}#comments`}>{commentsLabel(article.commentCount)}</a>
+              </p>
+            </li>
+          ))}
+        </ol>
+      )}
+      {nextHref ? (
+        <nav class="pager" aria-label="More stories">
+          <a href={nextHref} rel="next">
+            Older stories
+          </a>
+        </nav>
+      ) : null}
+    </Layout>
+  );
+}

@@ -1,0 +1,86 @@
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** A postgres:// URL switches the store to PostgreSQL; otherwise SQLite lives in dataDir. */
+  databaseUrl: string | null;
+  /** The site's public origin, without a trailing slash; links in feeds and e-mails use it. */
+  publicUrl: string;
+  /** SQLite durability: FULL survives power loss, NORMAL only process crashes. */
+  sqliteSynchronous: 'FULL' | 'NORMAL';
+  smtpUrl: string | null;
+  logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  /** Import the bundled example article when the database has no article yet. */
+  seedExample: boolean;
+}
+
+/** A configuration value a person got wrong; main.ts prints the message alone and exits 2. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function parsePort(raw: string): number {
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be a whole number from 0 to 65535, not "${raw}"`);
+  }
+  return port;
+}
+
+function parseUrl(name: string, raw: string, protocols: string[]): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL (${protocols.join(' or ')}), not "${raw}"`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}, not "${raw}"`);
+  }
+  return url;
+}
+
+function oneOf<T extends string>(name: string, raw: string, allowed: readonly T[]): T {
+  const value = raw.trim();
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, not "${raw}"`);
+  }
+  return value as T;
+}
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const port = env.PORT ? parsePort(env.PORT) : 3000;
+  const host = env.HOST?.trim() || '127.0.0.1';
+  if (/\s|\//.test(host)) throw new ConfigError(`HOST must be a host name or IP address, not "${env.HOST}"`);
+
+  const dataDir = path.resolve(cwd, env.DATA_DIR?.trim() || './data');
+
+  let databaseUrl: string | null = null;
+  if (env.DATABASE_URL?.trim()) {
+    databaseUrl = parseUrl('DATABASE_URL', env.DATABASE_URL.trim(), ['postgres:', 'postgresql:']).toString();
+  }
+
+  let publicUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (env.PUBLIC_URL?.trim()) {
+    const url = parseUrl('PUBLIC_URL', env.PUBLIC_URL.trim(), ['http:', 'https:']);
+    if (url.search || url.hash) throw new ConfigError(`PUBLIC_URL must not carry a query or fragment, not "${env.PUBLIC_URL}"`);
+    publicUrl = url.toString().replace(/\/+$/, '');
+  }
+
+  let smtpUrl: string | null = null;
+  if (env.SMTP_URL?.trim()) smtpUrl = parseUrl('SMTP_URL', env.SMTP_URL.trim(), ['smtp:', 'smtps:']).toString();
+
+  const sqliteSynchronous = env.SQLITE_SYNCHRONOUS
+    ? oneOf('SQLITE_SYNCHRONOUS', env.SQLITE_SYNCHRONOUS.toUpperCase(), ['FULL', 'NORMAL'] as const)
+    : 'FULL';
+  const logLevel = env.LOG_LEVEL
+    ? oneOf('LOG_LEVEL', env.LOG_LEVEL.toLowerCase(), ['silent', 'error', 'warn', 'info', 'debug'] as const)
+    : 'info';
+  const seedExample = env.PARLEY_SEED_EXAMPLE ? oneOf('PARLEY_SEED_EXAMPLE', env.PARLEY_SEED_EXAMPLE, ['0', '1'] as const) === '1' : true;
+
+  return { port, host, dataDir, databaseUrl, publicUrl, sqliteSynchronous, smtpUrl, logLevel, seedExample };
+}

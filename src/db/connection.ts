@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { Database } from './schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: Dialect;
+  /** For PostgreSQL: the pool, so the event bus can hold a LISTEN connection. */
+  pgPool: pg.Pool | null;
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  dataDir: string;
+  databaseUrl: string | null;
+  sqliteSynchronous?: 'FULL' | 'NORMAL';
+  /** PostgreSQL schema to work in (tests give each run its own). */
+  pgSchema?: string;
+  /** SQLite file name inside dataDir; ':memory:' for throwaway databases. */
+  sqliteFile?: string;
+}
+
+// int8 (count(*), bigserial) arrives as a string by default; our ids and counts fit in a double.
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === pg.types.builtins.INT8) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+export async function openDatabase(options: DbOptions): Promise<Db> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.pgSchema);
+  return openSqlite(options);
+}
+
+function openSqlite(options: DbOptions): Db {
+  const file = options.sqliteFile ?? 'parley.db';
+  let location = file;
+  if (file !== ':memory:') {
+    fs.mkdirSync(options.dataDir, { recursive: true });
+    location = path.join(options.dataDir, file);
+  }
+  const sqlite = new SqliteDatabase(location);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
+  sqlite.pragma('foreign_keys = ON');
+  // Another process (the CLI importing while the server runs) may hold the write lock briefly.
+  sqlite.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    pgPool: null,
+    async close() {
+      await kysely.destroy();
+    },
+  };
+}
+
+async function openPostgres(url: string, schema?: string): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: pgTypes,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  if (schema) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  }
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await sql`select 1`.execute(kysely);
+  return {
+    kysely,
+    dialect: 'postgres',
+    pgPool: pool,
+    async close() {
+      await kysely.destroy();
+    },
+  };
+}

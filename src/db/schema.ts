@@ -1,0 +1,50 @@
+import type { Generated } from 'kysely';
+import type { AccountTables } from './tables/accounts.ts';
+
+// Table types for Kysely. Each feature keeps its tables in its own interface so that features grow
+// without editing one another's types; `Database` joins them.
+//
+// Portable conventions, the same on SQLite and PostgreSQL:
+// - instants are ISO 8601 UTC strings (`toISOString()`), which sort as they compare;
+// - booleans are integers 0/1;
+// - structured values are JSON text.
+
+export interface EventsTable {
+  id: Generated<number>;
+  type: string;
+  /** What the event is about, e.g. `article:12`; live streams and subscribers filter on it. */
+  stream: string;
+  actor_id: number | null;
+  payload: string;
+  created_at: string;
+}
+
+export interface ArticlesTable {
+  id: Generated<number>;
+  slug: string;
+  /** What makes a re-import the same article: its source URL, or else its slug. */
+  import_key: string;
+  headline: string;
+  standfirst: string | null;
+  authors: string;
+  dateline: string | null;
+  published_at: string | null;
+  time_zone: string;
+  image: string | null;
+  body: string;
+  source_url: string | null;
+  publication_name: string | null;
+  comments_open: Generated<number>;
+  comment_count: Generated<number>;
+  created_at: string;
+  updated_at: string;
+  /** Order of the front page: publication time, or import time when the source gave none. */
+  sort_at: string;
+}
+
+export interface CoreTables {
+  events: EventsTable;
+  articles: ArticlesTable;
+}
+
+export interface Database extends CoreTables, AccountTables {}

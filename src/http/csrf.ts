@@ -1,0 +1,46 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import csrf from '@fastify/csrf-protection';
+import type { AppContext } from '../context.ts';
+import { HttpError } from './errors.ts';
+
+export const CSRF_COOKIE = 'parley_csrf';
+export const CSRF_FIELD = '_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Every state-changing request must prove it comes from one of our pages: a form carries the
+ * `_csrf` field, a script the `X-CSRF-Token` header (from GET /api/v1/auth/csrf). Requests
+ * authenticated by a bearer token are exempt: a browser never attaches one on its own.
+ */
+export async function installCsrfProtection(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  await app.register(csrf, {
+    cookieKey: CSRF_COOKIE,
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.config.publicUrl.startsWith('https:') },
+    getToken: (request: FastifyRequest) => {
+      const header = request.headers[CSRF_HEADER];
+      if (typeof header === 'string') return header;
+      const body = request.body as Record<string, unknown> | undefined;
+      const field = body && typeof body === 'object' ? body[CSRF_FIELD] : undefined;
+      return typeof field === 'string' ? field : '';
+    },
+  });
+
+  app.addHook('preHandler', (request, reply, done) => {
+    if (SAFE_METHODS.has(request.method) || request.authVia === 'bearer') return done();
+    app.csrfProtection(request, reply, (error?: Error) => {
+      if (error) {
+        return done(
+          new HttpError(403, 'csrf_failed', 'This request could not be verified as coming from this site. Reload the page and try again.'),
+        );
+      }
+      done();
+    });
+  });
+}
+
+/** A token for a form or a script; it also sets the secret cookie on first use. */
+export function csrfToken(reply: FastifyReply): string {
+  return reply.generateCsrf();
+}

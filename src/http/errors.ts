@@ -1,0 +1,83 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/** An error a person can act on: it carries the HTTP status and a stable machine-readable code. */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (message = 'There is nothing at this address.') => new HttpError(404, 'not_found', message);
+export const badRequest = (message: string, code = 'bad_request') => new HttpError(400, code, message);
+
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+export function isApiRequest(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/') || request.url === '/healthz';
+}
+
+/** Renders an HTML error page for people; features register one so errors look like the site. */
+export type HtmlErrorRenderer = (request: FastifyRequest, status: number, message: string) => string;
+
+const STATUS_CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable',
+  429: 'rate_limited',
+};
+
+/** Turns a validation failure from the schema into one sentence a person understands. */
+function describeValidation(error: FastifyError): string {
+  const first = error.validation?.[0];
+  if (!first) return error.message;
+  const where = error.validationContext ?? 'request';
+  const field = first.instancePath ? first.instancePath.replace(/^\//, '').replace(/\//g, '.') : '';
+  const params = first.params as Record<string, unknown>;
+  if (first.keyword === 'required') return `The ${where} is missing the field "${String(params.missingProperty)}".`;
+  if (first.keyword === 'additionalProperties') return `The ${where} has an unknown field "${String(params.additionalProperty)}".`;
+  return `The ${where}${field ? ` field "${field}"` : ''} ${first.message ?? 'is not valid'}.`;
+}
+
+export function registerErrorHandling(app: FastifyInstance, renderHtml: HtmlErrorRenderer): void {
+  const send = (request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string) => {
+    if (isApiRequest(request) || !request.headers.accept?.includes('text/html')) {
+      const body: ErrorBody = { error: { code, message } };
+      return reply.status(status).type('application/json; charset=utf-8').send(body);
+    }
+    return reply.status(status).type('text/html; charset=utf-8').send(renderHtml(request, status, message));
+  };
+
+  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+    if (error instanceof HttpError) {
+      for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+      return send(request, reply, error.statusCode, error.code, error.message);
+    }
+    if ('validation' in error && error.validation) {
+      return send(request, reply, 400, 'invalid_request', describeValidation(error));
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code = error.code?.startsWith('FST_') || !error.code ? (STATUS_CODES[status] ?? 'bad_request') : error.code.toLowerCase();
+      return send(request, reply, status, code, error.message);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return send(request, reply, 500, 'internal', 'Something went wrong on our side. It has been logged; please try again.');
+  });
+
+  app.setNotFoundHandler((request, reply) => send(request, reply, 404, 'not_found', 'There is nothing at this address.'));
+}

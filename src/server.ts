@@ -1,0 +1,82 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import { sql } from 'kysely';
+import { articleRoutes } from './articles/routes.tsx';
+import type { PageChrome } from './articles/views.tsx';
+import type { AppContext } from './context.ts';
+import { installAuthentication } from './http/auth.ts';
+import { installCsrfProtection } from './http/csrf.ts';
+import { registerErrorHandling } from './http/errors.ts';
+import { ErrorPage, type SiteInfo } from './ui/layout.tsx';
+import { renderDocument } from './ui/render.ts';
+import { h } from 'preact';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const UI_ASSETS_DIR = path.join(here, 'ui', 'assets');
+
+export function siteInfo(ctx: AppContext): SiteInfo {
+  return { name: 'Parley', publicUrl: ctx.config.publicUrl };
+}
+
+/** Builds the HTTP application from the context and the feature modules; it does not listen. */
+export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: ctx.config.logLevel === 'silent' ? false : { level: ctx.config.logLevel },
+    bodyLimit: 1024 * 1024,
+    // Lets the error handler answer malformed URLs and bodies with 400s instead of crashing a route.
+    return503OnClosing: true,
+  });
+
+  const site = siteInfo(ctx);
+  const chrome = (_request: FastifyRequest): PageChrome => ({ site, account: null });
+
+  registerErrorHandling(app, (_request, status, message) => renderDocument(h(ErrorPage, { site, status, message })));
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        // Imported articles keep their publisher's image addresses.
+        imgSrc: ["'self'", 'data:', 'https:'],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'self'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    // Publishers' images are served from their own hosts without CORP headers.
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(formbody);
+  installAuthentication(app, ctx);
+  await installCsrfProtection(app, ctx);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Parley API', version: '1', description: 'Articles and the conversations under them.' },
+    },
+  });
+  await app.register(fastifyStatic, { root: UI_ASSETS_DIR, prefix: '/assets/', maxAge: '1h' });
+
+  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    await sql`select 1`.execute(ctx.db.kysely);
+    return reply.send({ status: 'ok' });
+  });
+
+  await app.register(articleRoutes, { ctx, chrome });
+
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  return app;
+}

@@ -1,0 +1,69 @@
+import type { ComponentChildren, VNode } from 'preact';
+
+export interface SiteInfo {
+  name: string;
+  publicUrl: string;
+}
+
+export interface LayoutProps {
+  site: SiteInfo;
+  title: string;
+  description?: string;
+  /** Extra elements for <head>: canonical link, Open Graph, JSON-LD. */
+  head?: VNode | VNode[];
+  /** The header's account area; the accounts feature fills it. */
+  account?: VNode | null;
+  children: ComponentChildren;
+}
+
+export function Layout({ site, title, description, head, account, children }: LayoutProps) {
+  return (
+    <html lang="en-GB">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        {description ? <meta name="description" content={description} /> : null}
+        <link rel="stylesheet" href="/assets/parley.css" />
+        <link rel="alternate" type="application/atom+xml" title={`${site.name} — latest stories`} href="/feed.xml" />
+        {head}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">Skip to content</a>
+        <header class="site-header">
+          <div class="site-header__inner">
+            <a class="site-name" href="/">
+              {site.name}
+            </a>
+            <nav aria-label="Account" class="site-account">
+              {account ?? null}
+            </nav>
+          </div>
+        </header>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <p>
+            {site.name} · <a href="/feed.xml">Atom feed</a> · <a href="/api/v1/openapi.json">API</a>
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+export function ErrorPage({ site, status, message }: { site: SiteInfo; status: number; message: string }) {
+  const heading = status === 404 ? 'Page not found' : status >= 500 ? 'Something went wrong' : 'That did not work';
+  return (
+    <Layout site={site} title={`${heading} — ${site.name}`}>
+      <section class="error-page">
+        <h1>{heading}</h1>
+        <p>{message}</p>
+        <p>
+          <a href="/">Go to the front page</a>
+        </p>
+      </section>
+    </Layout>
+  );
+}

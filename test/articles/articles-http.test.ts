@@ -1,0 +1,173 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importArticle } from '../../src/articles/commands.ts';
+import { parseArticleFile } from '../../src/articles/import-file.ts';
+import type { ArticleDraft } from '../../src/articles/model.ts';
+import { readEventsAfter } from '../../src/events/outbox.ts';
+import { dialects, EXAMPLE_FILE, startTestApp, type TestApp } from '../helpers/app.ts';
+
+const seedDraft = () => parseArticleFile(fs.readFileSync(EXAMPLE_FILE), EXAMPLE_FILE, { publicationName: 'The Independent' });
+
+function draft(n: number, publishedAt: string | null): ArticleDraft {
+  return {
+    headline: `Story number ${n}`,
+    standfirst: `Standfirst ${n}`,
+    authors: [{ name: 'A Reporter' }],
+    dateline: null,
+    publishedAt: publishedAt ? new Date(publishedAt) : null,
+    timeZone: 'Europe/London',
+    image: null,
+    body: [{ type: 'paragraph', text: `Paragraph of story ${n}.` }],
+    sourceUrl: `https://news.example/story-${n}`,
+    publicationName: 'The Example',
+  };
+}
+
+describe.each(dialects)('articles over HTTP on %s', (dialect) => {
+  let app: TestApp;
+  let seedSlug: string;
+
+  beforeAll(async () => {
+    app = await startTestApp(dialect);
+    seedSlug = (await importArticle(app.ctx, seedDraft())).article.slug;
+  });
+  afterAll(async () => app?.close());
+
+  it('serves the seed as an API record with exactly the documented fields', async () => {
+    const res = await fetch(`${app.baseUrl}/api/v1/articles/${seedSlug}`);
+    expect(res.status).toBe(200);
+    const { article } = (await res.json()) as { article: Record<string, unknown> };
+    expect(Object.keys(article).sort()).toEqual(
+      ['slug', 'url', 'headline', 'standfirst', 'authors', 'dateline', 'publishedAt', 'timeZone', 'image', 'body', 'commentCount', 'commentsOpen'].sort(),
+    );
+    expect(article.url).toBe(`/articles/${seedSlug}`);
+    expect(article.headline).toBe("Rex Tillerson says Russia's election interference has 'created serious mistrust'");
+    expect(article.publishedAt).toBe('2017-08-07T15:47:00.000Z');
+    expect(article.timeZone).toBe('Europe/London');
+    expect(article.authors).toEqual([{ name: 'Alexandra Wilts' }]);
+    expect(article.dateline).toBe('Washington DC');
+    expect(article.image).toEqual({ src: null, alt: 'US Secretary of State Rex Tillerson', caption: 'US Secretary of State Rex Tillerson', credit: 'Getty' });
+    const body = article.body as { type: string; text: string }[];
+    expect(body).toHaveLength(14);
+    expect(body.every((b) => b.type === 'paragraph')).toBe(true);
+    const text = body.map((b) => b.text).join('\n');
+    expect(text).not.toMatch(/commenting forum|registering|logged in|thought-provoking/i);
+    expect(article.commentCount).toBe(0);
+    expect(article.commentsOpen).toBe(true);
+  });
+
+  it('updates an article imported twice instead of duplicating it, and records both events', async () => {
+    const first = await importArticle(app.ctx, draft(1, '2020-01-01T10:00:00Z'));
+    const changed = { ...draft(1, '2020-01-01T10:00:00Z'), headline: 'Story number 1, corrected' };
+    const second = await importArticle(app.ctx, changed);
+    expect(first.created).toBe(true);
+    expect(second.created).toBe(false);
+    expect(second.article.id).toBe(first.article.id);
+    expect(second.article.slug).toBe(first.article.slug);
+    expect(second.article.headline).toBe('Story number 1, corrected');
+    const events = await readEventsAfter(app.ctx.db.kysely, 0, { stream: `article:${first.article.id}` });
+    expect(events.map((e) => e.type)).toEqual(['article.published', 'article.updated']);
+    expect(events[0]!.payload).toMatchObject({ articleId: Number(first.article.id), slug: first.article.slug });
+  });
+
+  it('gives two different stories with one headline two slugs', async () => {
+    const a = await importArticle(app.ctx, { ...draft(50, '2021-05-01T10:00:00Z'), headline: 'Same headline' });
+    const b = await importArticle(app.ctx, { ...draft(51, '2021-06-01T10:00:00Z'), headline: 'Same headline' });
+    expect(a.article.slug).toBe('same-headline');
+    expect(b.article.slug).toBe('same-headline-2021-06-01');
+  });
+
+  it('pages the article list newest first with an opaque cursor', async () => {
+    for (let n = 100; n < 125; n++) await importArticle(app.ctx, draft(n, new Date(Date.UTC(2022, 0, 1, 0, n)).toISOString()));
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const url = `${app.baseUrl}/api/v1/articles${cursor ? `?cursor=${cursor}` : ''}`;
+      const res = await fetch(url);
+      expect(res.status).toBe(200);
+      const page = (await res.json()) as { articles: { slug: string; publishedAt: string | null }[]; nextCursor: string | null };
+      seen.push(...page.articles.map((a) => a.slug));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(pages).toBeGreaterThan(1);
+    expect(new Set(seen).size).toBe(seen.length);
+    const all = await app.ctx.db.kysely.selectFrom('articles').select(['slug', 'sort_at', 'id']).orderBy('sort_at', 'desc').orderBy('id', 'desc').execute();
+    expect(seen).toEqual(all.map((r) => r.slug));
+  });
+
+  it('answers a bad cursor with 400 and the one error shape', async () => {
+    for (const bad of ['nonsense', Buffer.from('{"x":1}').toString('base64url'), '%E0%A4%A']) {
+      const res = await fetch(`${app.baseUrl}/api/v1/articles?cursor=${bad}`);
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toMatch(/invalid_cursor|bad_request/);
+      expect(body.error.message.length).toBeGreaterThan(5);
+    }
+  });
+
+  it('answers an unknown slug with 404, as JSON for the API and HTML for people', async () => {
+    const api = await fetch(`${app.baseUrl}/api/v1/articles/no-such-story`);
+    expect(api.status).toBe(404);
+    expect(await api.json()).toEqual({ error: { code: 'not_found', message: expect.stringContaining('no-such-story') } });
+    const page = await fetch(`${app.baseUrl}/articles/no-such-story`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('Page not found');
+  });
+
+  it('renders the article page faithful to the seed', async () => {
+    const res = await fetch(`${app.baseUrl}/articles/${seedSlug}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toMatch(/<h1[^>]*>Rex Tillerson says Russia&#39;s election interference has &#39;created serious mistrust&#39;<\/h1>|<h1[^>]*>Rex Tillerson says Russia's election/);
+    expect(html).toContain('<time datetime="2017-08-07T15:47:00.000Z">Monday 07 August 2017 16:47 BST</time>');
+    expect(html).toContain('Washington DC');
+    expect(html).toContain('href="#comments"');
+    expect(html).toContain('id="comments"');
+    expect(html).toContain('<link rel="canonical" href="http://parley.test/articles/');
+    expect(html).toContain('"@type":"NewsArticle"');
+    expect(html).toContain('property="og:title"');
+    expect(html).not.toMatch(/<script(?![^>]*application\/ld\+json)[^>]*>/);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+
+  it('publishes an Atom feed of the latest stories', async () => {
+    const res = await fetch(`${app.baseUrl}/feed.xml`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/atom+xml');
+    const xml = await res.text();
+    expect(xml).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
+    expect(xml).toContain(`http://parley.test/articles/${seedSlug}`);
+  });
+
+  it('describes the API in an OpenAPI document generated from the route schemas', async () => {
+    const res = await fetch(`${app.baseUrl}/api/v1/openapi.json`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/articles', '/api/v1/articles/{slug}']));
+  });
+
+  it('reports health once the database answers', async () => {
+    const res = await fetch(`${app.baseUrl}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('never answers malformed requests with a 500', async () => {
+    const probes: [string, RequestInit?][] = [
+      ['/api/v1/articles/%E0%A4%A'],
+      ['/articles/%'],
+      ['/api/v1/articles?cursor=' + 'x'.repeat(600)],
+      ['/api/v1/articles', { method: 'POST', body: '{bad json', headers: { 'content-type': 'application/json' } }],
+      ['/api/v1/articles', { method: 'DELETE' }],
+    ];
+    for (const [path, init] of probes) {
+      const res = await fetch(`${app.baseUrl}${path}`, init);
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.status, path).toBeLessThan(500);
+    }
+  });
+});

@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createApp, type RunningApp } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+
+export type TestDialect = 'sqlite' | 'postgres';
+
+const pgUrl = process.env.PARLEY_TEST_DATABASE_URL?.trim() || null;
+
+/** SQLite always; PostgreSQL too when PARLEY_TEST_DATABASE_URL is set (CI sets it). */
+export const dialects: TestDialect[] = pgUrl ? ['sqlite', 'postgres'] : ['sqlite'];
+
+export interface TestApp extends RunningApp {
+  baseUrl: string;
+  config: Config;
+  dialect: TestDialect;
+}
+
+/**
+ * A real server on a random port over a database of its own: a fresh SQLite file in a temporary
+ * folder, or a fresh PostgreSQL schema that is dropped afterwards.
+ */
+export async function startTestApp(dialect: TestDialect, env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-test-'));
+  const pgSchema = dialect === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    PARLEY_SEED_EXAMPLE: '0',
+    SQLITE_SYNCHRONOUS: 'NORMAL',
+    PORT: '0',
+    PUBLIC_URL: 'http://parley.test',
+    ...(dialect === 'postgres' ? { DATABASE_URL: pgUrl! } : {}),
+    ...env,
+  });
+  const app = await createApp(config, { pgSchema });
+  await app.server.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.server.address();
+  if (!address || typeof address === 'string') throw new Error('server has no port');
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  return {
+    ...app,
+    baseUrl,
+    config: { ...config, publicUrl: config.publicUrl },
+    dialect,
+    async close() {
+      await app.close();
+      if (pgSchema) await dropSchema(pgSchema);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: pgUrl! });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+export const EXAMPLE_FILE = path.join(import.meta.dirname, '..', '..', 'examples', 'independent-tillerson.txt');
