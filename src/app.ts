@@ -38,7 +38,7 @@ export async function openContext(config: Config, options: OpenOptions = {}): Pr
     throw error;
   }
   const bus = new EventBus();
-  return { config, db, bus, log: options.log ?? console };
+  return { config, db, bus, log: options.log ?? console, personalData: [] };
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {

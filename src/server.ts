@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
@@ -8,7 +8,13 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import { sql } from 'kysely';
 import { articleRoutes } from './articles/routes.tsx';
-import type { PageChrome } from './articles/views.tsx';
+import { AccountNav } from './accounts/nav.tsx';
+import { accountRoutes } from './accounts/routes.tsx';
+import type { ChromeFactory } from './ui/chrome.ts';
+import { CLIENT_DIST_DIR } from './ui/client-assets.ts';
+import { csrfToken } from './http/csrf.ts';
+import { HttpError } from './http/errors.ts';
+import rateLimit from '@fastify/rate-limit';
 import type { AppContext } from './context.ts';
 import { installAuthentication } from './http/auth.ts';
 import { installCsrfProtection } from './http/csrf.ts';
@@ -34,7 +40,12 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   });
 
   const site = siteInfo(ctx);
-  const chrome = (_request: FastifyRequest): PageChrome => ({ site, account: null });
+  const chrome: ChromeFactory = (request, reply) => {
+    let token: string | null = null;
+    const csrf = () => (token ??= csrfToken(reply));
+    const path = request.url;
+    return { site, actor: request.actor, csrf, path, account: h(AccountNav, { actor: request.actor, csrf, path }) };
+  };
 
   registerErrorHandling(app, (_request, status, message) => renderDocument(h(ErrorPage, { site, status, message })));
 
@@ -67,14 +78,23 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       info: { title: 'Parley API', version: '1', description: 'Articles and the conversations under them.' },
     },
   });
-  await app.register(fastifyStatic, { root: UI_ASSETS_DIR, prefix: '/assets/', maxAge: '1h' });
+  // Limits are opt-in per route (`config.rateLimit`); the 429 carries Retry-After and our error shape.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(429, 'rate_limited', `Too many attempts. Please wait ${context.after} and try again.`),
+  });
+  await app.register(fastifyStatic, { root: UI_ASSETS_DIR, prefix: '/assets/', maxAge: '1h', index: false });
+  // Built islands have content hashes in their names, so they can be cached for good.
+  await app.register(fastifyStatic, { root: CLIENT_DIST_DIR, prefix: '/assets/client/', decorateReply: false, immutable: true, maxAge: '365d', index: false });
 
   app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
     await sql`select 1`.execute(ctx.db.kysely);
     return reply.send({ status: 'ok' });
   });
 
-  await app.register(articleRoutes, { ctx, chrome });
+  await app.register(articleRoutes, { ctx, chrome, site });
+  await app.register(accountRoutes, { ctx, chrome });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -1,4 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import type { Article } from './model.ts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../context.ts';
@@ -6,7 +8,8 @@ import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { ErrorJson } from '../http/schemas.ts';
 import { renderDocument } from '../ui/render.ts';
-import type { PageChrome } from './views.tsx';
+import type { SiteInfo } from '../ui/layout.tsx';
+import type { ChromeFactory } from '../ui/chrome.ts';
 import { ArticlePage, FrontPage } from './views.tsx';
 import { ArticleJson, presentArticle } from './presenter.ts';
 import { findArticleBySlug, listArticles, type ArticleCursor } from './store.ts';
@@ -23,12 +26,13 @@ const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 20
 
 export interface ArticleRouteOptions {
   ctx: AppContext;
-  chrome: (request: FastifyRequest) => PageChrome;
+  chrome: ChromeFactory;
+  site: SiteInfo;
   /** The conversation section under an article, from the comments feature when it exists. */
-  commentsSection?: (request: FastifyRequest, article: import('./model.ts').Article) => Promise<import('preact').VNode | null>;
+  commentsSection?: (request: FastifyRequest, reply: FastifyReply, article: Article) => Promise<VNode | null>;
 }
 
-export async function articleRoutes(app: FastifyInstance, { ctx, chrome, commentsSection }: ArticleRouteOptions) {
+export async function articleRoutes(app: FastifyInstance, { ctx, chrome, site, commentsSection }: ArticleRouteOptions) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = ctx.db.kysely;
 
@@ -39,7 +43,7 @@ export async function articleRoutes(app: FastifyInstance, { ctx, chrome, comment
       const after = decodeCursor(request.query.cursor, isArticleCursor);
       const { articles, next } = await listArticles(db, { limit: FRONT_PAGE_SIZE, after });
       const nextHref = next ? `/?cursor=${encodeCursor(next)}` : null;
-      return reply.type('text/html; charset=utf-8').send(renderDocument(<FrontPage articles={articles} chrome={chrome(request)} nextHref={nextHref} />));
+      return reply.type('text/html; charset=utf-8').send(renderDocument(<FrontPage articles={articles} chrome={chrome(request, reply)} nextHref={nextHref} />));
     },
   );
 
@@ -49,16 +53,16 @@ export async function articleRoutes(app: FastifyInstance, { ctx, chrome, comment
     async (request, reply) => {
       const article = await findArticleBySlug(db, request.params.slug);
       if (!article) throw notFound('There is no article at this address. It may have been moved or removed.');
-      const comments = commentsSection ? await commentsSection(request, article) : null;
+      const comments = commentsSection ? await commentsSection(request, reply, article) : null;
       return reply
         .type('text/html; charset=utf-8')
-        .send(renderDocument(<ArticlePage article={article} chrome={chrome(request)} comments={comments} />));
+        .send(renderDocument(<ArticlePage article={article} chrome={chrome(request, reply)} comments={comments} />));
     },
   );
 
   api.get('/feed.xml', { schema: { hide: true } }, async (_request, reply) => {
     const { articles } = await listArticles(db, { limit: 50 });
-    return reply.type('application/atom+xml; charset=utf-8').send(renderAtomFeed(articles, chrome(_request).site));
+    return reply.type('application/atom+xml; charset=utf-8').send(renderAtomFeed(articles, site));
   });
 
   api.get(

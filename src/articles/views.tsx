@@ -1,15 +1,12 @@
 import type { VNode } from 'preact';
+import type { PageChrome } from '../ui/chrome.ts';
 import { Layout, type SiteInfo } from '../ui/layout.tsx';
 import { jsonForScript } from '../ui/render.ts';
 import { formatPublicationTime } from './dates.ts';
 import type { Article } from './model.ts';
 import { articlePath } from './paths.ts';
 
-export interface PageChrome {
-  site: SiteInfo;
-  /** The header's account area, from the accounts feature. */
-  account?: VNode | null;
-}
+export type { PageChrome };
 
 
 function authorNames(article: Article): string {
@@ -101,6 +98,8 @@ export function ArticlePage({ article, chrome, comments }: { article: Article; c
     <Layout
       site={chrome.site}
       account={chrome.account}
+      viewer={chrome.actor?.handle ?? null}
+      islands={comments ? ['comments'] : []}
       title={`${article.headline} — ${article.publicationName ?? chrome.site.name}`}
       description={article.standfirst ?? undefined}
       head={<ArticleHead article={article} site={chrome.site} />}
@@ -158,7 +157,7 @@ function EmptyComments({ article }: { article: Article }) {
 
 export function FrontPage({ articles, chrome, nextHref }: { articles: Article[]; chrome: PageChrome; nextHref: string | null }) {
   return (
-    <Layout site={chrome.site} account={chrome.account} title={`${chrome.site.name} — latest stories`} head={<link rel="canonical" href={`${chrome.site.publicUrl}/`} />}>
+    <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={`${chrome.site.name} — latest stories`} head={<link rel="canonical" href={`${chrome.site.publicUrl}/`} />}>
       <h1 class="front__title">Latest stories</h1>
       {articles.length === 0 ? (
         <p class="empty-state">No stories have been published yet. Import one with <code>npx parley import FILE</code>.</p>

@@ -1,4 +1,5 @@
 import type { ComponentChildren, VNode } from 'preact';
+import { clientScript } from './client-assets.ts';
 
 export interface SiteInfo {
   name: string;
@@ -13,10 +14,15 @@ export interface LayoutProps {
   head?: VNode | VNode[];
   /** The header's account area; the accounts feature fills it. */
   account?: VNode | null;
+  /** Client islands this page needs beyond the site-wide one (names of src/client entries). */
+  islands?: string[];
+  /** Marks the page's reader for the site island, which keeps every open tab's header in step. */
+  viewer?: string | null;
   children: ComponentChildren;
 }
 
-export function Layout({ site, title, description, head, account, children }: LayoutProps) {
+export function Layout({ site, title, description, head, account, islands = [], viewer = null, children }: LayoutProps) {
+  const scripts = ['site', ...islands].map(clientScript).filter((src): src is string => src !== null);
   return (
     <html lang="en-GB">
       <head>
@@ -26,7 +32,11 @@ export function Layout({ site, title, description, head, account, children }: La
         {description ? <meta name="description" content={description} /> : null}
         <link rel="stylesheet" href="/assets/parley.css" />
         <link rel="alternate" type="application/atom+xml" title={`${site.name} — latest stories`} href="/feed.xml" />
+        <meta name="parley-viewer" content={viewer ?? ''} />
         {head}
+        {scripts.map((src) => (
+          <script type="module" src={src} />
+        ))}
       </head>
       <body>
         <a class="skip-link" href="#main">Skip to content</a>

@@ -1,0 +1,28 @@
+import type { Actor } from './model.ts';
+import { CSRF_FIELD } from '../http/csrf.ts';
+
+/** The header's account area: who is signed in, or the way in. Rendered on the server and by the site island. */
+export function AccountNav({ actor, csrf, path }: { actor: Actor | null; csrf: () => string; path: string }) {
+  if (!actor) {
+    const next = encodeURIComponent(path);
+    return (
+      <div class="account-nav" data-signed-in="false">
+        <a href={`/signin?next=${next}`}>Sign in</a>
+        <a class="account-nav__register" href={`/register?next=${next}`}>
+          Register
+        </a>
+      </div>
+    );
+  }
+  return (
+    <div class="account-nav" data-signed-in="true">
+      <a href="/account" class="account-nav__me">
+        {actor.displayName}
+      </a>
+      <form method="post" action="/signout" class="account-nav__signout">
+        <input type="hidden" name={CSRF_FIELD} value={csrf()} />
+        <button type="submit">Sign out</button>
+      </form>
+    </div>
+  );
+}
