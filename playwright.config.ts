@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 
 const port = Number(process.env.E2E_PORT ?? 3917);
-const dataDir = path.join(os.tmpdir(), `parley-e2e-${process.pid}`);
+// Workers are separate processes that inherit the environment: the data folder is chosen once, here,
+// so that e2e fixtures (e2e/fixtures/) can open the same database as the server.
+export const dataDir = (process.env.PARLEY_E2E_DATA_DIR ??= path.join(os.tmpdir(), `parley-e2e-${process.pid}`));
 
 export default defineConfig({
   testDir: 'e2e',

@@ -19,6 +19,9 @@ export default defineConfig({
     manifest: true,
     target: 'es2020',
     sourcemap: false,
-    rollupOptions: { input: entries },
+    rollupOptions: {
+      input: entries,
+      output: { entryFileNames: '[name]-[hash].js', chunkFileNames: '[name]-[hash].js', assetFileNames: '[name]-[hash][extname]' },
+    },
   },
 });

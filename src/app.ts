@@ -9,7 +9,10 @@ import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { openDatabase, type Db } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { commentsPersonalData } from './comments/personal-data.ts';
+import { createMailer } from './email/mailer.ts';
 import { EventBus } from './events/bus.ts';
+import { PageCache } from './http/page-cache.ts';
 import { buildServer } from './server.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -38,10 +41,13 @@ export async function openContext(config: Config, options: OpenOptions = {}): Pr
     throw error;
   }
   const bus = new EventBus();
-  return { config, db, bus, log: options.log ?? console, personalData: [] };
+  const log = options.log ?? console;
+  return { config, db, bus, log, personalData: [commentsPersonalData], mailer: createMailer(config, log), pageCache: new PageCache() };
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
+  ctx.pageCache.stop();
+  await ctx.mailer.close();
   await ctx.bus.close();
   await ctx.db.close();
 }
@@ -64,6 +70,7 @@ export async function createApp(config: Config, options: OpenOptions = {}): Prom
   const ctx = await openContext(config, options);
   try {
     if (ctx.db.pgPool) await ctx.bus.listenToPostgres(ctx.db.pgPool);
+    await ctx.pageCache.follow(ctx.db.kysely, ctx.bus);
     if (config.seedExample) await seedExampleArticle(ctx);
     const server = await buildServer(ctx);
     await server.ready();

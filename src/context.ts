@@ -3,8 +3,10 @@ import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
 import type { Db } from './db/connection.ts';
 import type { Database } from './db/schema.ts';
+import type { Mailer } from './email/mailer.ts';
 import type { EventBus } from './events/bus.ts';
 import type { Tx } from './events/command.ts';
+import type { PageCache } from './http/page-cache.ts';
 
 /**
  * What a feature holds about a reader, for "Download my data" and "Delete my account". Each feature
@@ -26,4 +28,8 @@ export interface AppContext {
   bus: EventBus;
   log: FastifyBaseLogger | Console;
   personalData: PersonalDataHandler[];
+  /** Outgoing e-mail: SMTP, or .eml files in DATA_DIR/outbox when SMTP_URL is not set. */
+  mailer: Mailer;
+  /** Rendered pages for anonymous readers, dropped by the events that change them. */
+  pageCache: PageCache;
 }

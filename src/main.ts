@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { importArticle } from './articles/commands.ts';
 import { parseArticleFile } from './articles/import-file.ts';
 import { ImportError } from './articles/model.ts';
+import { userCommand } from './accounts/cli.ts';
 import { presentArticle } from './articles/presenter.ts';
 import { closeContext, createApp, openContext } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -16,6 +17,9 @@ commands:
   serve                      serve the site (migrates the database first)
   migrate                    bring the database schema up to date
   import [--dry-run] FILE…   import articles from text or HTML files
+  user create --email E --name N [--role R] [--password-stdin]
+                             create an account (asks for the password)
+  user role E ROLE           change an account's role (reader, staff, moderator, admin)
 
 configuration (environment): PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL, SMTP_URL, LOG_LEVEL`;
 
@@ -92,6 +96,8 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'import':
         return await importFiles(config, rest);
+      case 'user':
+        return await userCommand(config, rest);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -10,12 +10,14 @@ import { sql } from 'kysely';
 import { articleRoutes } from './articles/routes.tsx';
 import { AccountNav } from './accounts/nav.tsx';
 import { accountRoutes } from './accounts/routes.tsx';
+import { commentRoutes, commentsSectionFor } from './comments/routes.tsx';
 import type { ChromeFactory } from './ui/chrome.ts';
 import { CLIENT_DIST_DIR } from './ui/client-assets.ts';
 import { csrfToken } from './http/csrf.ts';
 import { HttpError } from './http/errors.ts';
 import rateLimit from '@fastify/rate-limit';
 import type { AppContext } from './context.ts';
+import { installAnonymousPageCache } from './http/anonymous-cache.ts';
 import { installAuthentication } from './http/auth.ts';
 import { installCsrfProtection } from './http/csrf.ts';
 import { registerErrorHandling } from './http/errors.ts';
@@ -34,8 +36,10 @@ export function siteInfo(ctx: AppContext): SiteInfo {
 export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     logger: ctx.config.logLevel === 'silent' ? false : { level: ctx.config.logLevel },
+    // Access logs belong to the reverse proxy; LOG_LEVEL=debug turns them on here.
+    disableRequestLogging: ctx.config.logLevel !== 'debug',
     bodyLimit: 1024 * 1024,
-    // Lets the error handler answer malformed URLs and bodies with 400s instead of crashing a route.
+    // Requests that arrive while the server shuts down get a 503 instead of hanging.
     return503OnClosing: true,
   });
 
@@ -47,6 +51,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     return { site, actor: request.actor, csrf, path, account: h(AccountNav, { actor: request.actor, csrf, path }) };
   };
 
+  installAnonymousPageCache(app, ctx.pageCache);
   registerErrorHandling(app, (_request, status, message) => renderDocument(h(ErrorPage, { site, status, message })));
 
   await app.register(helmet, {
@@ -93,8 +98,9 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     return reply.send({ status: 'ok' });
   });
 
-  await app.register(articleRoutes, { ctx, chrome, site });
+  await app.register(articleRoutes, { ctx, chrome, site, commentsSection: commentsSectionFor(ctx, chrome) });
   await app.register(accountRoutes, { ctx, chrome });
+  await app.register(commentRoutes, { ctx, chrome });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -1,5 +1,6 @@
 import type { Actor } from './model.ts';
 import { CSRF_FIELD } from '../http/csrf.ts';
+import { avatarPath } from './presenter.ts';
 
 /** The header's account area: who is signed in, or the way in. Rendered on the server and by the site island. */
 export function AccountNav({ actor, csrf, path }: { actor: Actor | null; csrf: () => string; path: string }) {
@@ -17,10 +18,12 @@ export function AccountNav({ actor, csrf, path }: { actor: Actor | null; csrf: (
   return (
     <div class="account-nav" data-signed-in="true">
       <a href="/account" class="account-nav__me">
-        {actor.displayName}
+        <img class="avatar avatar--small" src={avatarPath(actor.handle)} alt="" width={28} height={28} />
+        <span class="account-nav__name">{actor.displayName}</span>
       </a>
       <form method="post" action="/signout" class="account-nav__signout">
         <input type="hidden" name={CSRF_FIELD} value={csrf()} />
+        <input type="hidden" name="next" value={path} />
         <button type="submit">Sign out</button>
       </form>
     </div>

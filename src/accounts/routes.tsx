@@ -2,33 +2,28 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../context.ts';
-import { requireActor } from '../http/auth.ts';
 import { csrfToken } from '../http/csrf.ts';
-import { ErrorJson } from '../http/schemas.ts';
 import type { ChromeFactory } from '../ui/chrome.ts';
-import type { Actor } from './model.ts';
+import { accountPageRoutes } from './account-pages.tsx';
+import { apiAuthRoutes } from './api-auth.ts';
+import { apiMeRoutes } from './api-me.ts';
+import { authPageRoutes } from './auth-pages.tsx';
+import type { AccountRouteDeps } from './http-helpers.ts';
+import { createAccountLimiter } from './limits.ts';
+import { readerRoutes } from './reader-routes.tsx';
+
+export { presentActor, UserJson } from './presenter.ts';
 
 export interface AccountRouteOptions {
   ctx: AppContext;
   chrome: ChromeFactory;
 }
 
-export const UserJson = Type.Object({
-  handle: Type.String(),
-  displayName: Type.String(),
-  role: Type.String(),
-  emailVerified: Type.Boolean(),
-});
-
-export const presentActor = (actor: Actor) => ({
-  handle: actor.handle,
-  displayName: actor.displayName,
-  role: actor.role,
-  emailVerified: actor.emailVerified,
-});
-
-export async function accountRoutes(app: FastifyInstance, _options: AccountRouteOptions) {
+/** Everything of the accounts feature: the JSON API, the pages, and readers' public pages. */
+export async function accountRoutes(app: FastifyInstance, { ctx, chrome }: AccountRouteOptions) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  // One set of counters for the pages and the API, so an attacker cannot double the allowance.
+  const deps: AccountRouteDeps = { ctx, chrome, limiter: createAccountLimiter(app) };
 
   api.get(
     '/api/v1/auth/csrf',
@@ -39,12 +34,9 @@ export async function accountRoutes(app: FastifyInstance, _options: AccountRoute
     },
   );
 
-  api.get(
-    '/api/v1/me',
-    { schema: { summary: 'The signed-in reader', tags: ['auth'], response: { 200: Type.Object({ user: UserJson }), 401: ErrorJson } } },
-    async (request, reply) => {
-      reply.header('cache-control', 'no-store');
-      return { user: presentActor(requireActor(request)) };
-    },
-  );
+  await apiAuthRoutes(app, deps);
+  await apiMeRoutes(app, deps);
+  await authPageRoutes(app, deps);
+  await accountPageRoutes(app, deps);
+  await readerRoutes(app, deps);
 }

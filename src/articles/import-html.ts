@@ -12,7 +12,9 @@
 // offset: timeZone is always options.defaultTimeZone ?? UTC, and offsets only pin down the instant.
 
 import { JSDOM, VirtualConsole } from 'jsdom';
-import { Readability } from '@mozilla/readability';
+import { extractBody } from './html-body.ts';
+import { JsonLd, type LdNode } from './html-jsonld.ts';
+import { absoluteUrl, dedupeAuthors, escapeRegExp, isText, looksLikeUrl, nonEmpty, normalize, splitByline } from './html-text.ts';
 import { DateTime } from 'luxon';
 import {
   DEFAULT_TIME_ZONE,
@@ -20,7 +22,6 @@ import {
   type ArticleAuthor,
   type ArticleDraft,
   type ArticleImage,
-  type BodyBlock,
 } from './model.ts';
 
 export interface HtmlImportOptions {
@@ -146,88 +147,6 @@ function storyRoot(doc: Document): Element {
 // ---------------------------------------------------------------------------------------------
 // JSON-LD
 
-type LdNode = Record<string, unknown>;
-
-const ARTICLE_TYPE = /(?:Article|BlogPosting|Report)$/;
-
-class JsonLd {
-  private readonly nodes: LdNode[] = [];
-  private readonly byId = new Map<string, LdNode>();
-
-  constructor(private readonly doc: Document) {
-    for (const script of doc.querySelectorAll('script')) {
-      if (script.getAttribute('type')?.trim().toLowerCase() !== 'application/ld+json') continue;
-      // Some CMSs wrap the block in CDATA or comment markers for ancient browsers.
-      const text = (script.textContent ?? '').replace(/^\s*(?:\/\/\s*)?(?:<!\[CDATA\[|<!--)|(?:\/\/\s*)?(?:\]\]>|-->)\s*$/g, '');
-      try {
-        this.collect(JSON.parse(text));
-      } catch {
-        // A malformed block is skipped: other blocks, Open Graph or the DOM still describe the page.
-      }
-    }
-  }
-
-  private collect(value: unknown): void {
-    if (Array.isArray(value)) value.forEach((v) => this.collect(v));
-    if (!isObject(value)) return;
-    this.nodes.push(value);
-    if (typeof value['@id'] === 'string') this.byId.set(value['@id'], value);
-    if ('@graph' in value) this.collect(value['@graph']);
-  }
-
-  article(): LdNode | null {
-    return this.nodes.find((n) => types(n).some((t) => ARTICLE_TYPE.test(t))) ?? null;
-  }
-
-  /** Follows {"@id": …} references, which @graph documents (Yoast and friends) use for people and images. */
-  deref(value: unknown): unknown {
-    if (!isObject(value) || typeof value['@id'] !== 'string') return value;
-    const target = this.byId.get(value['@id']);
-    return target && target !== value ? { ...target, ...value } : value;
-  }
-
-  text(value: unknown): string | null {
-    if (Array.isArray(value)) return this.text(value[0]);
-    return typeof value === 'string' ? normalize(decodeEntities(this.doc, value)) : null;
-  }
-
-  name(value: unknown): string | null {
-    return isObject(value) ? this.text(value.name) : null;
-  }
-
-  /** author: a string, a Person/Organization, or an array of either. */
-  people(value: unknown): ArticleAuthor[] {
-    if (Array.isArray(value)) return value.flatMap((v) => this.people(v));
-    if (typeof value === 'string') return splitByline(decodeEntities(this.doc, value));
-    const name = this.name(this.deref(value));
-    return name ? [{ name }] : [];
-  }
-
-  url(article: LdNode | null): string | null {
-    if (!article) return null;
-    const page = this.deref(article.mainEntityOfPage);
-    return this.text(article.url) ?? this.text(page) ?? (isObject(page) ? this.text(page.url) ?? this.text(page['@id']) : null);
-  }
-
-  /** image: a URL, an ImageObject, or an array of either (the first is the lead). */
-  image(value: unknown): { url: string | null; caption: string | null; credit: string | null } | null {
-    if (Array.isArray(value)) return this.image(value[0]);
-    if (typeof value === 'string') return { url: this.text(value), caption: null, credit: null };
-    const img = this.deref(value);
-    if (!isObject(img)) return null;
-    const credit = this.text(img.creditText) ?? joinNames(this.people(img.author)) ?? this.name(this.deref(img.copyrightHolder));
-    return { url: this.text(img.url) ?? this.text(img.contentUrl), caption: this.text(img.caption), credit };
-  }
-}
-
-function types(node: LdNode): string[] {
-  const t = node['@type'];
-  return (Array.isArray(t) ? t : [t]).filter((x): x is string => typeof x === 'string');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Individual fields
-
 function findHeadline(doc: Document, meta: MetaIndex, fromLd: string | null, site: string | null): string | null {
   if (fromLd) return fromLd;
   const og = first(meta, 'og:title', 'twitter:title');
@@ -267,25 +186,6 @@ function domDate(doc: Document): string | null {
     root.querySelector('time[datetime]') ??
     doc.querySelector('time[datetime]');
   return normalize(time?.getAttribute('datetime'));
-}
-
-/** Splits "By Jane Doe and John Roe" / "Jane Doe, John Roe" into people. */
-function splitByline(text: string): ArticleAuthor[] {
-  const cleaned = normalize(text)?.replace(/^by\s+/i, '') ?? '';
-  return cleaned
-    .split(/\s*(?:,|;|&|\band\b)\s*/i)
-    .map((name) => normalize(name))
-    .filter(isText)
-    .map((name) => ({ name }));
-}
-
-function dedupeAuthors(authors: ArticleAuthor[]): ArticleAuthor[] {
-  const seen = new Set<string>();
-  return authors.filter((a) => !seen.has(a.name.toLowerCase()) && seen.add(a.name.toLowerCase()));
-}
-
-function joinNames(authors: ArticleAuthor[]): string | null {
-  return authors.length > 0 ? authors.map((a) => a.name).join(', ') : null;
 }
 
 function parseInstant(text: string | null, zone: string): Date | null {
@@ -378,82 +278,4 @@ function findImage(
 
 // Calls to action that Readability keeps when they sit inside the story's container. Short
 // paragraphs only: a long paragraph that mentions a newsletter is reporting, not a prompt.
-const CHROME: RegExp[] = [
-  /^(?:read|see) (?:more|also)\b/i,
-  /^(?:related|more on this(?: story)?|recommended|most read)\s*:/i,
-  /^(?:sign[ -]?up|subscribe|register now|get (?:our|the) \w+ newsletter)\b/i,
-  /\b(?:sign[ -]?up|subscribe)\b.*\b(?:newsletter|inbox|email)\b|\b(?:newsletter|inbox)\b.*\b(?:sign[ -]?up|subscribe)\b/i,
-  /^share (?:this|on|via)\b/i,
-  /^(?:follow us|click here)\b/i,
-  /^advertisement$/i,
-  /\bwe use cookies\b|\baccept (?:all )?cookies\b/i,
-];
-const CHROME_MAX_LENGTH = 200;
 
-function isChrome(text: string): boolean {
-  return text.length <= CHROME_MAX_LENGTH && CHROME.some((re) => re.test(text));
-}
-
-function extractBody(doc: Document, drop: Set<string>): BodyBlock[] {
-  // The serializer hands back Readability's content element itself: no HTML round trip.
-  const result = new Readability<Element>(doc, { serializer: (node) => node as Element }).parse();
-  const content = result?.content;
-  if (!content) return [];
-  const blocks: BodyBlock[] = [];
-  for (const p of content.querySelectorAll('p')) {
-    if (p.closest('figure, figcaption')) continue;
-    // <br> has no text; without this "line one<br>line two" would run together.
-    for (const br of p.querySelectorAll('br')) br.replaceWith(' ');
-    const text = normalize(p.textContent);
-    if (!text || drop.has(text) || isChrome(text)) continue;
-    blocks.push({ type: 'paragraph', text });
-  }
-  return blocks;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Small helpers
-
-function normalize(text: string | null | undefined): string | null {
-  const t = text?.replace(/[\s\u200B]+/g, ' ').trim();
-  return t ? t : null;
-}
-
-function isText(value: string | null | undefined): value is string {
-  return typeof value === 'string' && value !== '';
-}
-
-function nonEmpty<T>(list: T[]): T[] | null {
-  return list.length > 0 ? list : null;
-}
-
-function isObject(value: unknown): value is LdNode {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function looksLikeUrl(text: string): boolean {
-  return /^(?:https?:)?\/\/|^www\./i.test(text);
-}
-
-/** JSON-LD strings from WordPress and others often still carry HTML entities (&#8217;, &amp;). */
-function decodeEntities(doc: Document, text: string): string {
-  if (!/&(?:#\d+|#x[\da-f]+|[a-z]+\d*);/i.test(text)) return text;
-  // A <textarea>'s content is parsed as text with entities, never as elements.
-  const area = doc.createElement('textarea');
-  area.innerHTML = text;
-  return area.value;
-}
-
-function absoluteUrl(url: string | null | undefined, base: string | null): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url.trim(), base ?? undefined);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
-  } catch {
-    return null;
-  }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../context.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { cacheablePage } from '../http/anonymous-cache.ts';
 import { notFound } from '../http/errors.ts';
 import { ErrorJson } from '../http/schemas.ts';
 import { renderDocument } from '../ui/render.ts';
@@ -36,10 +37,12 @@ export async function articleRoutes(app: FastifyInstance, { ctx, chrome, site, c
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = ctx.db.kysely;
 
+
   api.get(
     '/',
     { schema: { hide: true, querystring: CursorQuery } },
     async (request, reply) => {
+      cacheablePage(request, ctx.pageCache).tag('articles');
       const after = decodeCursor(request.query.cursor, isArticleCursor);
       const { articles, next } = await listArticles(db, { limit: FRONT_PAGE_SIZE, after });
       const nextHref = next ? `/?cursor=${encodeCursor(next)}` : null;
@@ -51,8 +54,10 @@ export async function articleRoutes(app: FastifyInstance, { ctx, chrome, site, c
     '/articles/:slug',
     { schema: { hide: true, params: SlugParams } },
     async (request, reply) => {
+      const page = cacheablePage(request, ctx.pageCache);
       const article = await findArticleBySlug(db, request.params.slug);
       if (!article) throw notFound('There is no article at this address. It may have been moved or removed.');
+      page.tag(`article:${article.id}`);
       const comments = commentsSection ? await commentsSection(request, reply, article) : null;
       return reply
         .type('text/html; charset=utf-8')

@@ -12,6 +12,8 @@ export interface Db {
   dialect: Dialect;
   /** For PostgreSQL: the pool, so the event bus can hold a LISTEN connection. */
   pgPool: pg.Pool | null;
+  /** For PostgreSQL: the schema in use when it is not the default (tests give each run its own). */
+  pgSchema: string | null;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ function openSqlite(options: DbOptions): Db {
     kysely,
     dialect: 'sqlite',
     pgPool: null,
+    pgSchema: null,
     async close() {
       await kysely.destroy();
     },
@@ -79,6 +82,7 @@ async function openPostgres(url: string, schema?: string): Promise<Db> {
     kysely,
     dialect: 'postgres',
     pgPool: pool,
+    pgSchema: schema ?? null,
     async close() {
       await kysely.destroy();
     },

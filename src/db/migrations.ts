@@ -1,9 +1,13 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './migrations/0001_core.ts';
 import * as m0002 from './migrations/0002_accounts.ts';
+import * as m0003 from './migrations/0003_comments.ts';
+import * as m0005 from './migrations/0005_community.ts';
 
 /** Every migration, in order. A feature adds its file to migrations/ and one line here. */
 export const migrations: Record<string, Migration> = {
   '0001_core': m0001,
   '0002_accounts': m0002,
+  '0003_comments': m0003,
+  '0005_community': m0005,
 };

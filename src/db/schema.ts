@@ -1,5 +1,7 @@
 import type { Generated } from 'kysely';
 import type { AccountTables } from './tables/accounts.ts';
+import type { CommentTables } from './tables/comments.ts';
+import type { CommunityTables, JobTables } from './tables/community.ts';
 
 // Table types for Kysely. Each feature keeps its tables in its own interface so that features grow
 // without editing one another's types; `Database` joins them.
@@ -47,4 +49,4 @@ export interface CoreTables {
   articles: ArticlesTable;
 }
 
-export interface Database extends CoreTables, AccountTables {}
+export interface Database extends CoreTables, AccountTables, CommentTables, JobTables, CommunityTables {}

@@ -129,7 +129,10 @@ describe.each(dialects)('articles over HTTP on %s', (dialect) => {
     expect(html).toContain('<link rel="canonical" href="http://parley.test/articles/');
     expect(html).toContain('"@type":"NewsArticle"');
     expect(html).toContain('property="og:title"');
-    expect(html).not.toMatch(/<script(?![^>]*application\/ld\+json)[^>]*>/);
+    // The only scripts: the JSON-LD data block and our own built islands; nothing inline, nothing third-party.
+    for (const tag of html.match(/<script[^>]*>/g) ?? []) {
+      expect(tag).toMatch(/type="application\/ld\+json"|src="\/assets\/client\/[\w.-]+\.js"/);
+    }
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
   });
 
@@ -169,5 +172,42 @@ describe.each(dialects)('articles over HTTP on %s', (dialect) => {
       expect(res.status, path).toBeGreaterThanOrEqual(400);
       expect(res.status, path).toBeLessThan(500);
     }
+  });
+});
+
+describe.each(dialects)('the anonymous page cache on %s', (dialect) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(dialect);
+  });
+  afterAll(async () => app?.close());
+
+  it('serves a changed article at once after its update event, to anonymous readers too', async () => {
+    const first = await importArticle(app.ctx, { ...draft(900, '2023-01-01T10:00:00Z'), body: [{ type: 'paragraph', text: 'The first version.' }] });
+    const url = `${app.baseUrl}/articles/${first.article.slug}`;
+    expect(await (await fetch(url)).text()).toContain('The first version.');
+    expect(await (await fetch(url)).text()).toContain('The first version.');
+    await importArticle(app.ctx, { ...draft(900, '2023-01-01T10:00:00Z'), body: [{ type: 'paragraph', text: 'The corrected version.' }] });
+    // The invalidation runs on the bus wake-up after the commit; give it the event loop turn it needs.
+    await new Promise((r) => setTimeout(r, 50));
+    const html = await (await fetch(url)).text();
+    expect(html).toContain('The corrected version.');
+    expect(html).not.toContain('The first version.');
+    const front = await (await fetch(`${app.baseUrl}/`)).text();
+    expect(front).toContain(first.article.headline);
+  });
+
+  it('sends cached pages with the same security headers and no cookies', async () => {
+    const { article } = await importArticle(app.ctx, draft(901, '2023-02-01T10:00:00Z'));
+    const url = `${app.baseUrl}/articles/${article.slug}`;
+    const miss = await fetch(url);
+    const hit = await fetch(url);
+    for (const res of [miss, hit]) {
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(res.headers.get('set-cookie')).toBeNull();
+    }
+    expect(await hit.text()).toBe(await miss.text());
   });
 });

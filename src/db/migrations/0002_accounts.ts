@@ -6,6 +6,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await addIdColumn(db, db.schema.createTable('users'))
     .addColumn('email', 'text', (c) => c.unique())
     .addColumn('email_verified_at', 'text')
+    // An address waiting for its verification link: a change of e-mail, or a registration with an
+    // address that already has an account (it can never be verified for this account).
+    .addColumn('pending_email', 'text')
     .addColumn('password_hash', 'text')
     .addColumn('display_name', 'text', (c) => c.notNull())
     .addColumn('display_name_key', 'text', (c) => c.unique())
@@ -39,9 +42,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('used_at', 'text')
     .execute();
   await db.schema.createIndex('account_tokens_user').on('account_tokens').columns(['user_id', 'kind']).execute();
+
+  // Deleted accounts give up their handle, which may spell a name; its hash keeps it from being reused.
+  await db.schema
+    .createTable('retired_handles')
+    .addColumn('handle_hash', 'text', (c) => c.primaryKey())
+    .addColumn('retired_at', 'text', (c) => c.notNull())
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('retired_handles').execute();
   await db.schema.dropTable('account_tokens').execute();
   await db.schema.dropTable('sessions').execute();
   await db.schema.dropTable('users').execute();

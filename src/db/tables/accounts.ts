@@ -1,10 +1,12 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export interface UsersTable {
   id: Generated<number>;
   /** Lower-cased; null once the account is deleted (its personal data goes at once). */
   email: string | null;
   email_verified_at: string | null;
+  /** An address awaiting verification (a change of e-mail, or a registration whose address was taken). */
+  pending_email: ColumnType<string | null, string | null | undefined, string | null>;
   password_hash: string | null;
   display_name: string;
   /** The display name folded for case-insensitive uniqueness. */
@@ -46,8 +48,15 @@ export interface AccountTokensTable {
   used_at: string | null;
 }
 
+/** SHA-256 of the handles of deleted accounts: never handed out again, never stored in clear. */
+export interface RetiredHandlesTable {
+  handle_hash: string;
+  retired_at: string;
+}
+
 export interface AccountTables {
   users: UsersTable;
   sessions: SessionsTable;
   account_tokens: AccountTokensTable;
+  retired_handles: RetiredHandlesTable;
 }

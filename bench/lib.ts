@@ -1,0 +1,112 @@
+// Shared benchmark plumbing: servers in child processes (so the load generator does not steal the
+// server's event loop), autocannon runs, alternating rounds so machine noise hits both sides alike.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+
+export const ROOT = path.resolve(import.meta.dirname, '..');
+
+export interface Server {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server at ${url} did not come up`);
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+    });
+}
+
+/** A bare node:http hello world, the yardstick for "how fast can this machine answer at all". */
+export async function startHelloServer(port: number): Promise<Server> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bench', 'hello-server.mjs'), String(port)], { stdio: 'inherit' });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(url);
+  return { url, stop: stopper(child) };
+}
+
+/** Parley as `npm start` runs it, on a fresh SQLite data dir (optionally prepared by `prepare`). */
+export async function startParley(port: number, env: Record<string, string> = {}, dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'))): Promise<Server & { dataDir: string }> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'parley.js'), 'serve'], {
+    stdio: 'inherit',
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ...env },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/healthz`);
+  return {
+    url,
+    dataDir,
+    async stop() {
+      await stopper(child)();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  latencyP50: number;
+  latencyP99: number;
+  non2xx: number;
+  errors: number;
+}
+
+export async function load(url: string, options: { connections?: number; durationSeconds?: number; requests?: autocannon.Request[]; headers?: Record<string, string> } = {}): Promise<LoadResult> {
+  const result = await autocannon({
+    url,
+    connections: options.connections ?? 20,
+    duration: options.durationSeconds ?? 5,
+    headers: options.headers,
+    requests: options.requests,
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    latencyP50: result.latency.p50,
+    latencyP99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+/** Runs `a` and `b` in alternating rounds and returns the mean req/s of each and the ratio b/a. */
+export async function alternate(
+  label: string,
+  a: { name: string; run: () => Promise<LoadResult> },
+  b: { name: string; run: () => Promise<LoadResult> },
+  rounds = 3,
+): Promise<{ a: number; b: number; ratio: number }> {
+  const sums = { a: 0, b: 0 };
+  for (let round = 1; round <= rounds; round++) {
+    const ra = await a.run();
+    const rb = await b.run();
+    if (ra.non2xx || ra.errors || rb.non2xx || rb.errors) {
+      throw new Error(`${label}: failed requests in round ${round} (${a.name}: ${ra.non2xx} non-2xx/${ra.errors} errors, ${b.name}: ${rb.non2xx}/${rb.errors})`);
+    }
+    sums.a += ra.requestsPerSecond;
+    sums.b += rb.requestsPerSecond;
+    console.log(`  round ${round}: ${a.name} ${ra.requestsPerSecond.toFixed(0)} req/s, ${b.name} ${rb.requestsPerSecond.toFixed(0)} req/s`);
+  }
+  const result = { a: sums.a / rounds, b: sums.b / rounds, ratio: sums.b / sums.a };
+  console.log(`${label}: ${b.name} / ${a.name} = ${result.ratio.toFixed(2)} (${result.b.toFixed(0)} vs ${result.a.toFixed(0)} req/s, mean of ${rounds} alternating rounds)`);
+  return result;
+}

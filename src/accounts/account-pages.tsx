@@ -1,0 +1,150 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { renderToString } from 'preact-render-to-string';
+import { AccountPage, type AccountForm } from './account-views.tsx';
+import { exportFileName } from './api-me.ts';
+import { changeEmail, changePassword } from './credentials.ts';
+import { field, pageProblem, redirectAfterPost, sendPage, type AccountRouteDeps } from './http-helpers.ts';
+import { AccountNav } from './nav.tsx';
+import { presentActor } from './presenter.ts';
+import { AccountProblem } from './problems.ts';
+import { deleteAccount, exportPersonalData, updateProfile } from './profile.ts';
+import { resendVerification } from './registration.ts';
+import { safeNextPath } from './rules.ts';
+import { endSession } from './session-start.ts';
+import { deleteSession, deleteUserSessions } from './sessions.ts';
+import { findAccountById, listSessions } from './store.ts';
+import { csrfToken } from '../http/csrf.ts';
+
+// The reader's own account page and the forms on it; each form posts, then comes back to the page.
+
+const FormBody = Type.Record(Type.String(), Type.String({ maxLength: 4000 }));
+
+const NOTICES: Record<string, string> = {
+  welcome: 'Welcome to Parley! We have sent you a link to confirm your e-mail address.',
+  profile: 'Your profile is saved.',
+  email: 'We have sent a link to your new address. Your account moves to it once you open the link.',
+  password: 'Your password is changed, and you are signed out on every other device.',
+  'password-reset': 'Your new password is saved, and every other session is signed out.',
+  'verify-sent': 'If your address still needs confirming, a new link is on its way.',
+  'session-revoked': 'That session is signed out.',
+};
+
+export async function accountPageRoutes(app: FastifyInstance, { ctx, chrome, limiter }: AccountRouteDeps) {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const db = ctx.db.kysely;
+
+  /** The signed-in reader, or a redirect to the sign-in page that comes back here. */
+  const signedIn = (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.actor) return request.actor;
+    void reply.redirect(`/signin?next=${encodeURIComponent('/account')}`, 303);
+    return null;
+  };
+
+  async function showAccount(request: FastifyRequest, reply: FastifyReply, status: number, extra: { notice?: string | null; form?: AccountForm; problem?: AccountProblem; values?: Record<string, string> }) {
+    const actor = request.actor!;
+    const account = await findAccountById(db, actor.userId);
+    if (!account) return reply.redirect('/signin', 303);
+    const sessions = await listSessions(db, actor.userId);
+    const state = extra.form ? { values: extra.values, problem: extra.problem } : undefined;
+    return sendPage(reply, status, <AccountPage chrome={chrome(request, reply)} account={account} sessions={sessions} notice={extra.notice} form={extra.form} state={state} />);
+  }
+
+  api.get('/account', { schema: { hide: true, querystring: Type.Object({ notice: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (request, reply) => {
+    if (!signedIn(request, reply)) return reply;
+    return showAccount(request, reply, 200, { notice: NOTICES[request.query.notice ?? ''] ?? null });
+  });
+
+  /** Runs one account form; its problems come back into that form with what was typed. */
+  const formRoute = (path: string, form: AccountForm, keep: string[], run: (request: FastifyRequest<{ Body: Record<string, string> }>, reply: FastifyReply) => Promise<string>) =>
+    api.post(path, { schema: { hide: true, body: FormBody } }, async (request, reply) => {
+      if (!signedIn(request, reply)) return reply;
+      try {
+        return redirectAfterPost(reply, await run(request, reply));
+      } catch (error) {
+        const problem = pageProblem(error, reply);
+        const values = Object.fromEntries(keep.map((name) => [name, field(request.body, name)]));
+        return showAccount(request, reply, problem.status, { form, problem, values });
+      }
+    });
+
+  formRoute('/account/profile', 'profile', ['displayName', 'bio'], async (request) => {
+    await updateProfile(ctx, request.actor!.userId, { displayName: field(request.body, 'displayName'), bio: field(request.body, 'bio') });
+    return '/account?notice=profile';
+  });
+
+  formRoute('/account/email', 'email', ['email'], async (request) => {
+    await limiter.hit('passwordCheck', request, request.actor!.userId);
+    await limiter.hit('accountMail', request, request.actor!.userId);
+    await changeEmail(ctx, request.actor!.userId, { email: field(request.body, 'email'), currentPassword: field(request.body, 'currentPassword') });
+    return '/account?notice=email';
+  });
+
+  formRoute('/account/password', 'password', [], async (request) => {
+    const actor = request.actor!;
+    await limiter.hit('passwordCheck', request, actor.userId);
+    await changePassword(ctx, actor.userId, { currentPassword: field(request.body, 'currentPassword'), newPassword: field(request.body, 'newPassword'), keepSessionId: actor.sessionId });
+    return '/account?notice=password';
+  });
+
+  formRoute('/account/verify-email/resend', 'email', [], async (request) => {
+    await limiter.hit('accountMail', request, request.actor!.userId);
+    await resendVerification(ctx, request.actor!.userId);
+    return '/account?notice=verify-sent';
+  });
+
+  formRoute('/account/delete', 'delete', [], async (request, reply) => {
+    const actor = request.actor!;
+    if (field(request.body, 'confirm') !== '1') {
+      throw AccountProblem.one('confirm', 'confirmation_required', 'Tick the box to confirm that you want your account deleted.');
+    }
+    await limiter.hit('passwordCheck', request, actor.userId);
+    await deleteAccount(ctx, actor.userId, { password: field(request.body, 'password') });
+    await endSession(ctx, request, reply);
+    return '/account/deleted';
+  });
+
+  api.post('/account/sessions/:id/revoke', { schema: { hide: true, params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), body: Type.Optional(FormBody) } }, async (request, reply) => {
+    const actor = signedIn(request, reply);
+    if (!actor) return reply;
+    const mine = (await listSessions(db, actor.userId)).some((s) => s.id === request.params.id);
+    if (request.params.id === actor.sessionId) {
+      await endSession(ctx, request, reply);
+      return redirectAfterPost(reply, '/signin?notice=signed-out');
+    }
+    if (mine) await deleteSession(db, request.params.id);
+    return redirectAfterPost(reply, '/account?notice=session-revoked');
+  });
+
+  api.post('/account/signout-everywhere', { schema: { hide: true, body: Type.Optional(FormBody) } }, async (request, reply) => {
+    const actor = signedIn(request, reply);
+    if (!actor) return reply;
+    await deleteUserSessions(db, actor.userId);
+    await endSession(ctx, request, reply);
+    return redirectAfterPost(reply, '/signin?notice=signed-out-everywhere');
+  });
+
+  api.get('/account/export', { schema: { hide: true } }, async (request, reply) => {
+    const actor = signedIn(request, reply);
+    if (!actor) return reply;
+    const data = await exportPersonalData(ctx, actor.userId);
+    return reply
+      .header('cache-control', 'no-store')
+      .header('content-disposition', `attachment; filename="${exportFileName(actor.handle)}"`)
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(data, null, 2));
+  });
+
+  // The header's account area as the site island swaps it in when another tab signs in or out.
+  api.get(
+    '/account/nav',
+    { schema: { hide: true, querystring: Type.Object({ path: Type.Optional(Type.String({ maxLength: 1000 })) }) } },
+    async (request, reply) => {
+      let token: string | null = null;
+      const csrf = () => (token ??= csrfToken(reply));
+      const html = renderToString(<AccountNav actor={request.actor} csrf={csrf} path={safeNextPath(request.query.path)} />);
+      return reply.header('cache-control', 'no-store').send({ user: request.actor ? presentActor(request.actor) : null, html });
+    },
+  );
+}

@@ -1,0 +1,133 @@
+import type { AppContext } from '../context.ts';
+import { runCommand } from '../events/command.ts';
+import { addressInUseMail, emailChangeNoticeMail, passwordChangedMail, passwordResetMail, verifyEmailMail } from './emails.ts';
+import { hashPassword, PASSWORD_MAX, passwordProblem, verifyPassword } from './passwords.ts';
+import { AccountProblem, ProblemList, WRONG_CREDENTIALS, WRONG_PASSWORD } from './problems.ts';
+import { emailProblem, normaliseEmail } from './rules.ts';
+import { deleteUserSessions } from './sessions.ts';
+import { findAccountByEmail, findAccountById, findSignInCandidates, type Account } from './store.ts';
+import { checkToken, issueToken, spendToken, TOKEN_PROBLEM } from './tokens.ts';
+
+const siteName = 'Parley';
+const link = (ctx: AppContext, path: string) => `${ctx.config.publicUrl}${path}`;
+
+/**
+ * The account behind an address and password, or the one "not right" problem whatever was wrong: an
+ * unknown address costs the same argon2 verification as a wrong password, so neither the answer nor
+ * its timing says whether the address has an account.
+ */
+export async function authenticate(ctx: AppContext, input: { email: string; password: string }): Promise<Account> {
+  const email = normaliseEmail(input.email);
+  const candidates = emailProblem(email) ? [] : await findSignInCandidates(ctx.db.kysely, email);
+  const password = input.password.slice(0, PASSWORD_MAX + 1);
+  if (candidates.length === 0) await verifyPassword(null, password);
+  for (const account of candidates) {
+    if (await verifyPassword(account.passwordHash, password)) return account;
+  }
+  throw AccountProblem.one('password', 'invalid_credentials', WRONG_CREDENTIALS, 401);
+}
+
+/**
+ * Starts a password reset. The caller answers 202 at once; the lookup, the token and the mail happen
+ * afterwards, so the response is the same, in content and in time, for any address.
+ */
+export function requestPasswordReset(ctx: AppContext, rawEmail: string): void {
+  const email = normaliseEmail(rawEmail);
+  if (emailProblem(email)) return;
+  ctx.mailer.sendLater(async () => {
+    const account = await findAccountByEmail(ctx.db.kysely, email);
+    if (!account?.email) return null;
+    const token = await issueToken(ctx.db.kysely, account.id, 'password_reset');
+    return passwordResetMail(account.email, link(ctx, `/reset-password?token=${token}`), siteName);
+  });
+}
+
+/** Whether a reset link is still good, so its page can say so before anyone types a password. */
+export async function resetTokenProblem(ctx: AppContext, token: string): Promise<string | null> {
+  const found = await checkToken(ctx.db.kysely, token, 'password_reset');
+  return found.ok ? null : TOKEN_PROBLEM[found.reason];
+}
+
+/**
+ * Sets a new password from a reset link. The password is checked before the link is spent (a weak
+ * password does not cost the reader their link); then every session of the account ends. The link
+ * also proves the reader reads that mailbox, so an unverified address becomes verified.
+ */
+export async function resetPassword(ctx: AppContext, input: { token: string; password: string }): Promise<Account> {
+  const found = await checkToken(ctx.db.kysely, input.token, 'password_reset');
+  if (!found.ok) throw AccountProblem.one('token', `token_${found.reason}`, TOKEN_PROBLEM[found.reason]);
+  const before = await findAccountById(ctx.db.kysely, found.userId);
+  if (!before) throw AccountProblem.one('token', 'token_unknown', TOKEN_PROBLEM.unknown);
+  const weak = passwordProblem(input.password, [before.email ?? '', before.displayName]);
+  if (weak) throw AccountProblem.one('password', 'weak_password', weak);
+  const passwordHash = await hashPassword(input.password);
+  return runCommand(ctx, async (tx) => {
+    const spent = await spendToken(tx.db, input.token, 'password_reset');
+    if (!spent.ok) throw AccountProblem.one('token', `token_${spent.reason}`, TOKEN_PROBLEM[spent.reason]);
+    const now = new Date().toISOString();
+    await tx.db
+      .updateTable('users')
+      .set((eb) => ({ password_hash: passwordHash, updated_at: now, email_verified_at: eb.fn.coalesce('email_verified_at', eb.val(now)) }))
+      .where('id', '=', spent.userId)
+      .execute();
+    await deleteUserSessions(tx.db, spent.userId);
+    tx.emit({ type: 'account.password_reset', stream: `user:${spent.userId}`, actorId: spent.userId, payload: { userId: spent.userId } });
+    return (await findAccountById(tx.db, spent.userId))!;
+  });
+}
+
+async function requireCurrentPassword(account: Account, password: string, field: 'currentPassword' | 'password' = 'currentPassword') {
+  if (!account.passwordHash) {
+    throw AccountProblem.one(field, 'no_password', 'Your account has no password yet. Use “Forgot your password?” on the sign-in page to set one.');
+  }
+  if (!(await verifyPassword(account.passwordHash, password.slice(0, PASSWORD_MAX + 1)))) {
+    throw AccountProblem.one(field, 'wrong_password', WRONG_PASSWORD, 403);
+  }
+}
+
+/** Changes the password (the current one is required) and signs out every other session. */
+export async function changePassword(
+  ctx: AppContext,
+  userId: number,
+  input: { currentPassword: string; newPassword: string; keepSessionId: number },
+): Promise<void> {
+  const account = await findAccountById(ctx.db.kysely, userId);
+  if (!account) throw AccountProblem.one(null, 'unauthenticated', 'You need to sign in to do that.', 401);
+  await requireCurrentPassword(account, input.currentPassword);
+  const weak = passwordProblem(input.newPassword, [account.email ?? '', account.displayName]);
+  if (weak) throw AccountProblem.one('newPassword', 'weak_password', weak);
+  const passwordHash = await hashPassword(input.newPassword);
+  await runCommand(ctx, async (tx) => {
+    await tx.db.updateTable('users').set({ password_hash: passwordHash, updated_at: new Date().toISOString() }).where('id', '=', userId).execute();
+    await deleteUserSessions(tx.db, userId, input.keepSessionId);
+    tx.emit({ type: 'account.password_changed', stream: `user:${userId}`, actorId: userId, payload: { userId } });
+  });
+  if (account.email) ctx.mailer.sendLater(passwordChangedMail(account.email, siteName));
+}
+
+/**
+ * Moves the account to a new address once the new address is confirmed. The answer is the same
+ * whether or not the new address belongs to someone else: then its owner is told instead, and the
+ * pending address can never be confirmed. The old address is told about the request.
+ */
+export async function changeEmail(ctx: AppContext, userId: number, input: { email: string; currentPassword: string }): Promise<{ pendingEmail: string }> {
+  const account = await findAccountById(ctx.db.kysely, userId);
+  if (!account) throw AccountProblem.one(null, 'unauthenticated', 'You need to sign in to do that.', 401);
+  const email = normaliseEmail(input.email);
+  const problems = new ProblemList();
+  problems.add('email', 'invalid_email', emailProblem(email));
+  if (email === account.email) problems.add('email', 'same_email', 'That is already the address of your account.');
+  problems.throwIfAny();
+  await requireCurrentPassword(account, input.currentPassword);
+  const owner = await findAccountByEmail(ctx.db.kysely, email);
+  const token = await runCommand(ctx, async (tx) => {
+    await tx.db.updateTable('users').set({ pending_email: email, updated_at: new Date().toISOString() }).where('id', '=', userId).execute();
+    tx.emit({ type: 'account.email_change_requested', stream: `user:${userId}`, actorId: userId, payload: { userId } });
+    return owner ? null : issueToken(tx.db, userId, 'verify_email', { email });
+  });
+  ctx.mailer.sendLater(token ? verifyEmailMail(email, link(ctx, `/verify-email?token=${token}`), siteName, true) : addressInUseMail(email, siteName));
+  if (account.email && account.emailVerified) ctx.mailer.sendLater(emailChangeNoticeMail(account.email, siteName));
+  return { pendingEmail: email };
+}
+
+export { requireCurrentPassword };

@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { notFound } from '../http/errors.ts';
+import { ErrorJson } from '../http/schemas.ts';
+import { renderAvatar } from './avatar.tsx';
+import { sendPage, type AccountRouteDeps } from './http-helpers.ts';
+import { presentReader, ReaderJson } from './presenter.ts';
+import { ReaderPage } from './reader-page.tsx';
+import { findAccountByHandle } from './store.ts';
+
+// Readers' public pages, their generated avatars and the same as JSON.
+
+const HandleParams = Type.Object({ handle: Type.String({ minLength: 1, maxLength: 60 }) });
+const noSuchReader = () => notFound('There is no reader with that name here. They may have deleted their account.');
+
+export async function readerRoutes(app: FastifyInstance, { ctx, chrome }: AccountRouteDeps) {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const db = ctx.db.kysely;
+
+  api.get('/readers/:handle', { schema: { hide: true, params: HandleParams } }, async (request, reply) => {
+    const reader = await findAccountByHandle(db, request.params.handle);
+    if (!reader) throw noSuchReader();
+    return sendPage(reply, 200, <ReaderPage chrome={chrome(request, reply)} reader={reader} />);
+  });
+
+  api.get('/readers/:handle/avatar.svg', { schema: { hide: true, params: HandleParams } }, async (request, reply) => {
+    const reader = await findAccountByHandle(db, request.params.handle);
+    if (!reader) throw noSuchReader();
+    return reply
+      .type('image/svg+xml; charset=utf-8')
+      // Short: a new display name means new initials.
+      .header('cache-control', 'public, max-age=300')
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+      .send(renderAvatar(reader.handle, reader.displayName));
+  });
+
+  api.get(
+    '/api/v1/readers/:handle',
+    { schema: { summary: 'A reader’s public profile', tags: ['readers'], params: HandleParams, response: { 200: Type.Object({ reader: ReaderJson }), 404: ErrorJson } } },
+    async (request) => {
+      const reader = await findAccountByHandle(db, request.params.handle);
+      if (!reader) throw noSuchReader();
+      return { reader: presentReader(reader) };
+    },
+  );
+}

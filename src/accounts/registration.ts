@@ -1,0 +1,177 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { AppContext } from '../context.ts';
+import type { Database } from '../db/schema.ts';
+import { runCommand } from '../events/command.ts';
+import { alreadyRegisteredMail, verifyEmailMail } from './emails.ts';
+import type { Role } from './model.ts';
+import { hashPassword, passwordProblem } from './passwords.ts';
+import { AccountProblem, ProblemList } from './problems.ts';
+import { checkDisplayName, emailProblem, handleBase, normaliseEmail } from './rules.ts';
+import { displayNameTaken, findAccountByEmail, findAccountById, handleAvailable, isUniqueViolation, type Account } from './store.ts';
+import { issueToken, spendToken, TOKEN_PROBLEM } from './tokens.ts';
+
+export interface RegisterInput {
+  email: string;
+  password: string;
+  displayName: string;
+}
+
+export const nameTakenMessage = (name: string) =>
+  `The display name “${name}” is already taken. Choose another one; adding a middle initial or a place often works.`;
+
+const HANDLE_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
+const randomSuffix = (n: number) => [...randomBytes(n)].map((b) => HANDLE_ALPHABET[b % HANDLE_ALPHABET.length]).join('');
+
+/** A readable handle from the display name; a short random suffix when it is taken or was ever used. */
+export async function pickHandle(db: Kysely<Database>, displayName: string): Promise<string> {
+  const base = handleBase(displayName);
+  if (await handleAvailable(db, base)) return base;
+  for (let length = 4; ; length++) {
+    const candidate = `${base}-${randomSuffix(length)}`;
+    if (await handleAvailable(db, candidate)) return candidate;
+  }
+}
+
+/** Checks the three registration fields together, so a form can show every problem at once. */
+async function checkRegistration(db: Kysely<Database>, input: RegisterInput) {
+  const problems = new ProblemList();
+  const email = normaliseEmail(input.email);
+  problems.add('email', 'invalid_email', emailProblem(email));
+  const checked = checkDisplayName(input.displayName);
+  if ('problem' in checked) problems.add('displayName', 'invalid_display_name', checked.problem);
+  else if (await displayNameTaken(db, checked.name.key)) problems.add('displayName', 'display_name_taken', nameTakenMessage(checked.name.value), 409);
+  const name = 'name' in checked ? checked.name : null;
+  problems.add('password', 'weak_password', passwordProblem(input.password, [email, name?.value ?? input.displayName]));
+  problems.throwIfAny();
+  return { email, name: name! };
+}
+
+const link = (ctx: AppContext, path: string) => `${ctx.config.publicUrl}${path}`;
+const siteName = 'Parley';
+
+/**
+ * Creates an account and answers the same way whether or not the address already has one, so that
+ * registering cannot be used to find out who reads here:
+ * - a new address: the account holds it, unverified, and a verification link goes to it;
+ * - an address that belongs to an account: a new account is still created (the caller gets the same
+ *   201 and session), but the address is only *pending* on it and can never be verified there; its
+ *   owner gets a "someone tried to register with your address" mail instead of a link.
+ * Both paths hash the password, write the account in one transaction and send one mail after the
+ * response, so neither the answer nor its timing differs.
+ */
+export async function register(ctx: AppContext, input: RegisterInput): Promise<Account> {
+  const { email, name } = await checkRegistration(ctx.db.kysely, input);
+  const passwordHash = await hashPassword(input.password);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await insertAccount(ctx, { email, name, passwordHash, role: 'reader', verified: false });
+    } catch (error) {
+      if (isUniqueViolation(error, 'display_name_key')) {
+        throw AccountProblem.one('displayName', 'display_name_taken', nameTakenMessage(name.value), 409);
+      }
+      // Two registrations raced for one handle or address: the next attempt sees the winner.
+      if (attempt < 3 && (isUniqueViolation(error, 'handle') || isUniqueViolation(error, 'email'))) continue;
+      throw error;
+    }
+  }
+}
+
+interface NewAccount {
+  email: string;
+  name: { value: string; key: string };
+  passwordHash: string | null;
+  role: Role;
+  /** Accounts made on the command line are vouched for by the admin. */
+  verified: boolean;
+}
+
+async function insertAccount(ctx: AppContext, account: NewAccount): Promise<Account> {
+  const now = new Date().toISOString();
+  const { user, mail } = await runCommand(ctx, async (tx) => {
+    const owner = await findAccountByEmail(tx.db, account.email);
+    const handle = await pickHandle(tx.db, account.name.value);
+    const row = await tx.db
+      .insertInto('users')
+      .values({
+        email: owner ? null : account.email,
+        pending_email: owner ? account.email : null,
+        email_verified_at: account.verified && !owner ? now : null,
+        password_hash: account.passwordHash,
+        display_name: account.name.value,
+        display_name_key: account.name.key,
+        handle,
+        bio: '',
+        role: account.role,
+        created_at: now,
+        updated_at: now,
+        deleted_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const id = Number(row.id);
+    tx.emit({ type: 'account.registered', stream: `user:${id}`, actorId: id, payload: { userId: id } });
+    if (owner) {
+      return { user: id, mail: alreadyRegisteredMail(account.email, link(ctx, '/signin'), link(ctx, '/forgot-password'), siteName) };
+    }
+    if (account.verified) return { user: id, mail: null };
+    const token = await issueToken(tx.db, id, 'verify_email', { email: account.email });
+    return { user: id, mail: verifyEmailMail(account.email, link(ctx, `/verify-email?token=${token}`), siteName, false) };
+  });
+  if (mail) ctx.mailer.sendLater(mail);
+  return (await findAccountById(ctx.db.kysely, user))!;
+}
+
+/** The command line's `user create`: the admin knows the address is real, and a taken one is an error. */
+export async function createAccount(ctx: AppContext, input: RegisterInput & { role: Role }): Promise<Account> {
+  const { email, name } = await checkRegistration(ctx.db.kysely, input);
+  if (await findAccountByEmail(ctx.db.kysely, email)) {
+    throw AccountProblem.one('email', 'email_taken', `An account with the address ${email} already exists.`, 409);
+  }
+  return insertAccount(ctx, { email, name, passwordHash: await hashPassword(input.password), role: input.role, verified: true });
+}
+
+/** Follows a verification link: it confirms the address it was sent to, once. */
+export async function verifyEmail(ctx: AppContext, token: string): Promise<Account> {
+  return runCommand(ctx, async (tx) => {
+    const spent = await spendToken(tx.db, token, 'verify_email');
+    if (!spent.ok) throw AccountProblem.one('token', `token_${spent.reason}`, TOKEN_PROBLEM[spent.reason]);
+    const account = await findAccountById(tx.db, spent.userId);
+    if (!account || !spent.email) throw AccountProblem.one('token', 'token_unknown', TOKEN_PROBLEM.unknown);
+    const now = new Date().toISOString();
+    if (spent.email === account.email) {
+      await tx.db.updateTable('users').set({ email_verified_at: now, updated_at: now }).where('id', '=', account.id).execute();
+    } else if (spent.email === account.pendingEmail) {
+      const owner = await findAccountByEmail(tx.db, spent.email);
+      if (owner) throw AccountProblem.one('token', 'email_taken', 'This address now belongs to another account, so it cannot be used for yours.', 409);
+      await tx.db
+        .updateTable('users')
+        .set({ email: spent.email, pending_email: null, email_verified_at: now, updated_at: now })
+        .where('id', '=', account.id)
+        .execute();
+    } else {
+      // The account has moved to another address since this mail was sent.
+      throw AccountProblem.one('token', 'token_unknown', TOKEN_PROBLEM.unknown);
+    }
+    tx.emit({ type: 'account.email_verified', stream: `user:${account.id}`, actorId: account.id, payload: { userId: account.id } });
+    return (await findAccountById(tx.db, account.id))!;
+  });
+}
+
+/**
+ * Sends the verification link again: to the pending address if there is one, else to the unverified
+ * one. A pending address that belongs to someone else gets its owner's notice again, never a link.
+ */
+export async function resendVerification(ctx: AppContext, userId: number): Promise<void> {
+  const account = await findAccountById(ctx.db.kysely, userId);
+  if (!account) return;
+  const target = account.pendingEmail ?? (account.emailVerified ? null : account.email);
+  if (!target) return;
+  const owner = account.pendingEmail ? await findAccountByEmail(ctx.db.kysely, account.pendingEmail) : null;
+  if (owner) {
+    ctx.mailer.sendLater(alreadyRegisteredMail(target, link(ctx, '/signin'), link(ctx, '/forgot-password'), siteName));
+    return;
+  }
+  const token = await issueToken(ctx.db.kysely, userId, 'verify_email', { email: target });
+  ctx.mailer.sendLater(verifyEmailMail(target, link(ctx, `/verify-email?token=${token}`), siteName, target !== account.email));
+}

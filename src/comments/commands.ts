@@ -1,0 +1,222 @@
+import { runCommand, type CommandContext, type Tx } from '../events/command.ts';
+import type { Settings } from '../settings/model.ts';
+import { renderCommentHtml } from './markdown.ts';
+import { ancestorIds, childPath, MAX_DEPTH, normaliseBody, secondsUntilNextPost, type Comment } from './model.ts';
+import { findComment, lastCommentBy } from './store.ts';
+
+// One function per change; each runs in one transaction and records its event there (the outbox).
+
+/** A change the rules refuse; routes turn it into an HTTP answer with the same status and words. */
+export class CommentRefused extends Error {
+  override readonly name = 'CommentRefused';
+  constructor(
+    readonly status: 400 | 403 | 404 | 409 | 429,
+    readonly code: string,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+export const commentStream = (articleId: number) => `article:${articleId}`;
+
+export const COMMENT_EVENTS = ['comment.created', 'comment.edited', 'comment.deleted', 'comment.reaction_changed'] as const;
+
+function eventPayload(comment: Pick<Comment, 'id' | 'articleId' | 'parentId' | 'rootId'>) {
+  return { commentId: comment.id, articleId: comment.articleId, parentId: comment.parentId, rootId: comment.rootId };
+}
+
+export interface NewComment {
+  articleId: number;
+  authorId: number;
+  body: string;
+  parentId: number | null;
+}
+
+export async function postComment(ctx: CommandContext, input: NewComment, settings: Settings, now = new Date()): Promise<Comment> {
+  const body = normaliseBody(input.body);
+  return runCommand(ctx, async (tx) => {
+    if (ctx.db.dialect === 'postgres') {
+      // Two processes must not both pass the rate check for one author: the author's row serialises them.
+      await tx.db.selectFrom('users').select('id').where('id', '=', input.authorId).forUpdate().execute();
+    }
+    const last = await lastCommentBy(tx.db, input.authorId);
+    const wait = secondsUntilNextPost(last?.createdAt ?? null, settings, now);
+    if (wait > 0) {
+      throw new CommentRefused(429, 'rate_limited', `You are commenting too quickly. Please wait ${wait} second${wait === 1 ? '' : 's'} and post again; your text is kept.`, wait);
+    }
+    if (last && last.body === body) {
+      throw new CommentRefused(409, 'duplicate_comment', 'You have just posted exactly this text. Change it if you meant to say something new.');
+    }
+
+    let parent: { id: number; root_id: number | null; depth: number; path: string; deleted_at: string | null } | undefined;
+    if (input.parentId !== null) {
+      parent = await tx.db
+        .selectFrom('comments')
+        .select(['id', 'root_id', 'depth', 'path', 'deleted_at'])
+        .where('id', '=', input.parentId)
+        .where('article_id', '=', input.articleId)
+        .executeTakeFirst();
+      if (!parent) throw new CommentRefused(404, 'parent_not_found', 'The comment you are replying to does not exist under this article.');
+      if (parent.deleted_at) throw new CommentRefused(403, 'comment_deleted', 'The comment you are replying to has been deleted.');
+      if (parent.depth + 1 > MAX_DEPTH) {
+        throw new CommentRefused(400, 'thread_too_deep', `This thread is ${MAX_DEPTH} replies deep, the most it can hold. Reply to an earlier comment instead.`);
+      }
+    }
+
+    const rootId = parent ? Number(parent.root_id ?? parent.id) : null;
+    const inserted = await tx.db
+      .insertInto('comments')
+      .values({
+        article_id: input.articleId,
+        author_id: input.authorId,
+        parent_id: parent ? Number(parent.id) : null,
+        root_id: rootId,
+        depth: parent ? parent.depth + 1 : 0,
+        path: '',
+        body,
+        body_html: renderCommentHtml(body),
+        created_at: now.toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const id = Number(inserted.id);
+    if (parent) {
+      // The path needs the new id, so a reply is written in two steps inside the one transaction.
+      const path = childPath(parent.path, id);
+      await tx.db.updateTable('comments').set({ path }).where('id', '=', id).execute();
+      await tx.db
+        .updateTable('comments')
+        .set((eb) => ({ descendant_count: eb('descendant_count', '+', 1) }))
+        .where('id', 'in', ancestorIds({ rootId, path }))
+        .execute();
+    }
+    await tx.db
+      .updateTable('articles')
+      .set((eb) => ({ comment_count: eb('comment_count', '+', 1) }))
+      .where('id', '=', input.articleId)
+      .execute();
+    const comment = (await findComment(tx.db, id))!;
+    tx.emit({ type: 'comment.created', stream: commentStream(input.articleId), actorId: input.authorId, payload: eventPayload(comment) });
+    return comment;
+  });
+}
+
+export async function editComment(ctx: CommandContext, comment: Comment, newBody: string, editorId: number, now = new Date()): Promise<Comment> {
+  const body = normaliseBody(newBody);
+  return runCommand(ctx, async (tx) => {
+    const current = await tx.db.selectFrom('comments').select(['body', 'created_at', 'edited_at', 'deleted_at']).where('id', '=', comment.id).executeTakeFirst();
+    if (!current || current.deleted_at) throw new CommentRefused(403, 'comment_deleted', 'This comment has been deleted.');
+    if (current.body === body) return (await findComment(tx.db, comment.id))!;
+    await tx.db
+      .insertInto('comment_revisions')
+      .values({ comment_id: comment.id, body: current.body, written_at: current.edited_at ?? current.created_at, replaced_at: now.toISOString() })
+      .execute();
+    await tx.db
+      .updateTable('comments')
+      .set({ body, body_html: renderCommentHtml(body), edited_at: now.toISOString() })
+      .where('id', '=', comment.id)
+      .execute();
+    const edited = (await findComment(tx.db, comment.id))!;
+    tx.emit({ type: 'comment.edited', stream: commentStream(comment.articleId), actorId: editorId, payload: eventPayload(edited) });
+    return edited;
+  });
+}
+
+/**
+ * The text goes (and its earlier versions), the place in the thread stays so replies keep their
+ * context. The article's count is of comments one can read, so it drops by one; the thread's reply
+ * counts keep counting the place, because paging through the thread still passes it.
+ */
+async function blankComments(tx: Tx, where: { commentId?: number; authorId?: number }, actorId: number, now: Date): Promise<number> {
+  let query = tx.db.selectFrom('comments').select(['id', 'article_id', 'parent_id', 'root_id']).where('deleted_at', 'is', null);
+  if (where.commentId !== undefined) query = query.where('id', '=', where.commentId);
+  if (where.authorId !== undefined) query = query.where('author_id', '=', where.authorId);
+  const doomed = await query.execute();
+  if (doomed.length === 0) return 0;
+  const ids = doomed.map((d) => Number(d.id));
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    await tx.db
+      .updateTable('comments')
+      .set({ body: '', body_html: '', deleted_at: now.toISOString(), deleted_reason: 'author' })
+      .where('id', 'in', chunk)
+      .execute();
+    await tx.db.deleteFrom('comment_revisions').where('comment_id', 'in', chunk).execute();
+  }
+  const perArticle = new Map<number, number>();
+  for (const d of doomed) perArticle.set(Number(d.article_id), (perArticle.get(Number(d.article_id)) ?? 0) + 1);
+  for (const [articleId, n] of perArticle) {
+    await tx.db
+      .updateTable('articles')
+      .set((eb) => ({ comment_count: eb('comment_count', '-', n) }))
+      .where('id', '=', articleId)
+      .execute();
+  }
+  for (const d of doomed) {
+    const articleId = Number(d.article_id);
+    tx.emit({
+      type: 'comment.deleted',
+      stream: commentStream(articleId),
+      actorId,
+      payload: eventPayload({ id: Number(d.id), articleId, parentId: d.parent_id === null ? null : Number(d.parent_id), rootId: d.root_id === null ? null : Number(d.root_id) }),
+    });
+  }
+  return doomed.length;
+}
+
+export async function deleteOwnComment(ctx: CommandContext, comment: Comment, actorId: number, now = new Date()): Promise<Comment> {
+  return runCommand(ctx, async (tx) => {
+    await blankComments(tx, { commentId: comment.id }, actorId, now);
+    return (await findComment(tx.db, comment.id))!;
+  });
+}
+
+/** Account deletion: every comment of the reader goes the way of a self-deleted one, and their reactions go. */
+export async function eraseAuthorComments(tx: Tx, userId: number, now = new Date()): Promise<void> {
+  await blankComments(tx, { authorId: userId }, userId, now);
+  await tx.db
+    .updateTable('comments')
+    .set((eb) => ({ reaction_count: eb('reaction_count', '-', 1) }))
+    .where('id', 'in', tx.db.selectFrom('comment_reactions').select('comment_id').where('user_id', '=', userId))
+    .execute();
+  await tx.db.deleteFrom('comment_reactions').where('user_id', '=', userId).execute();
+}
+
+/** One reaction per reader per comment: switching it on twice (or off twice) changes nothing. */
+export async function setReaction(ctx: CommandContext, comment: Comment, userId: number, on: boolean, now = new Date()): Promise<{ reactionCount: number; reacted: boolean }> {
+  return runCommand(ctx, async (tx) => {
+    let changed: bigint;
+    if (on) {
+      const result = await tx.db
+        .insertInto('comment_reactions')
+        .values({ comment_id: comment.id, user_id: userId, created_at: now.toISOString() })
+        .onConflict((oc) => oc.columns(['comment_id', 'user_id']).doNothing())
+        .executeTakeFirst();
+      changed = result.numInsertedOrUpdatedRows ?? 0n;
+    } else {
+      const result = await tx.db.deleteFrom('comment_reactions').where('comment_id', '=', comment.id).where('user_id', '=', userId).executeTakeFirst();
+      changed = result.numDeletedRows;
+    }
+    if (changed > 0n) {
+      await tx.db
+        .updateTable('comments')
+        .set((eb) => ({ reaction_count: eb('reaction_count', '+', on ? 1 : -1) }))
+        .where('id', '=', comment.id)
+        .execute();
+    }
+    const row = await tx.db.selectFrom('comments').select('reaction_count').where('id', '=', comment.id).executeTakeFirstOrThrow();
+    const reactionCount = Number(row.reaction_count);
+    if (changed > 0n) {
+      tx.emit({
+        type: 'comment.reaction_changed',
+        stream: commentStream(comment.articleId),
+        actorId: userId,
+        payload: { ...eventPayload(comment), reactionCount },
+      });
+    }
+    return { reactionCount, reacted: on };
+  });
+}
+

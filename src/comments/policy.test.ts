@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor, Role } from '../accounts/model.ts';
+import { DEFAULT_SETTINGS } from '../settings/model.ts';
+import type { Comment } from './model.ts';
+import { can, canManageArticle, type CommentAction } from './policy.ts';
+
+const actor = (userId: number, role: Role = 'reader', emailVerified = true): Actor => ({ userId, handle: `u${userId}`, displayName: `U${userId}`, role, emailVerified, sessionId: 1 });
+const now = new Date('2024-01-01T00:05:00Z');
+const comment = (authorId: number, extra: Partial<Comment> = {}): Comment => ({
+  id: 10, articleId: 1, author: { id: authorId, handle: 'x', displayName: 'X' }, parentId: null, rootId: null, depth: 0, path: '',
+  body: 'b', bodyHtml: '<p>b</p>', descendantCount: 0, reactionCount: 0, createdAt: new Date('2024-01-01T00:00:00Z'),
+  editedAt: null, deletedAt: null, deletedReason: null, ...extra,
+});
+const open = { article: { commentsOpen: true, publishedAt: null, createdAt: now }, settings: DEFAULT_SETTINGS, now };
+const closed = { ...open, article: { ...open.article, commentsOpen: false } };
+const verdict = (a: Actor | null, action: CommentAction, c: Comment | null, context = open) => {
+  const d = can(a, action, c, context);
+  return d.allowed ? 'allow' : `${d.status} ${d.code}`;
+};
+
+describe('comment policy', () => {
+  it('walks every action with every kind of actor', () => {
+    const mine = comment(1);
+    const table = {
+      anonymous: [verdict(null, 'post', null), verdict(null, 'react', mine), verdict(null, 'edit', mine), verdict(null, 'delete', mine)],
+      unverified: [verdict(actor(2, 'reader', false), 'post', null), verdict(actor(2, 'reader', false), 'react', mine), verdict(actor(1, 'reader', false), 'delete', mine)],
+      author: [verdict(actor(1), 'post', null), verdict(actor(1), 'react', mine), verdict(actor(1), 'edit', mine), verdict(actor(1), 'delete', mine), verdict(actor(1), 'viewRevisions', mine)],
+      other: [verdict(actor(2), 'react', mine), verdict(actor(2), 'edit', mine), verdict(actor(2), 'delete', mine)],
+      moderator: [verdict(actor(3, 'moderator'), 'viewRevisions', mine), verdict(actor(3, 'admin'), 'viewRevisions', mine)],
+    };
+    expect(table).toEqual({
+      anonymous: ['401 unauthenticated', '401 unauthenticated', '401 unauthenticated', '401 unauthenticated'],
+      unverified: ['403 email_unverified', '403 email_unverified', 'allow'],
+      author: ['allow', '403 own_comment', 'allow', 'allow', '403 forbidden'],
+      other: ['allow', '403 forbidden', '403 forbidden'],
+      moderator: ['allow', 'allow'],
+    });
+  });
+
+  it('keeps a closed conversation readable but still lets authors delete', () => {
+    expect(verdict(actor(2), 'post', null, closed)).toBe('403 comments_closed');
+    expect(verdict(actor(2), 'react', comment(1), closed)).toBe('403 comments_closed');
+    expect(verdict(actor(1), 'edit', comment(1), closed)).toBe('403 comments_closed');
+    expect(verdict(actor(1), 'delete', comment(1), closed)).toBe('allow');
+  });
+
+  it('refuses edits after the window and anything on a deleted comment but a second delete', () => {
+    expect(verdict(actor(1), 'edit', comment(1), { ...open, now: new Date('2024-01-01T00:15:00Z') })).toBe('403 edit_window_passed');
+    const deleted = comment(1, { deletedAt: now });
+    expect(verdict(actor(2), 'post', deleted)).toBe('403 comment_deleted');
+    expect(verdict(actor(2), 'react', deleted)).toBe('403 comment_deleted');
+    expect(verdict(actor(1), 'delete', deleted)).toBe('403 already_deleted');
+  });
+
+  it('lets only the newsroom open and close conversations', () => {
+    expect(canManageArticle(null, 'close').allowed).toBe(false);
+    expect(canManageArticle(actor(1), 'close').allowed).toBe(false);
+    for (const role of ['staff', 'moderator', 'admin'] as const) expect(canManageArticle(actor(1, role), 'close').allowed).toBe(true);
+  });
+});

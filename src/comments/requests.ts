@@ -1,0 +1,84 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../accounts/model.ts';
+import type { Article } from '../articles/model.ts';
+import { findArticleBySlug } from '../articles/store.ts';
+import type { AppContext } from '../context.ts';
+import type { ChromeFactory } from '../ui/chrome.ts';
+import { badRequest, HttpError, notFound } from '../http/errors.ts';
+import type { Settings } from '../settings/model.ts';
+import { getSettings } from '../settings/store.ts';
+import { CommentRefused, postComment } from './commands.ts';
+import { bodyProblem, type Comment } from './model.ts';
+import { can, type Decision } from './policy.ts';
+import { findComment } from './store.ts';
+import type { CommentViewer } from './views.tsx';
+
+// What the API, the pages and the fragments share: finding things, asking the policy, posting.
+
+export interface CommentRouteOptions {
+  ctx: AppContext;
+  chrome: ChromeFactory;
+}
+
+export function refusal(decision: Decision): HttpError | null {
+  return decision.allowed ? null : new HttpError(decision.status, decision.code, decision.message);
+}
+
+export function fromRefused(error: unknown): unknown {
+  if (!(error instanceof CommentRefused)) return error;
+  const headers: Record<string, string> = error.retryAfterSeconds ? { 'retry-after': String(error.retryAfterSeconds) } : {};
+  return new HttpError(error.status, error.code, error.message, headers);
+}
+
+export async function articleOr404(ctx: AppContext, slug: string): Promise<Article> {
+  const article = await findArticleBySlug(ctx.db.kysely, slug);
+  if (!article) throw notFound('There is no article at this address. It may have been moved or removed.');
+  return article;
+}
+
+export async function commentOr404(ctx: AppContext, rawId: number): Promise<Comment> {
+  const comment = Number.isSafeInteger(rawId) && rawId > 0 ? await findComment(ctx.db.kysely, rawId) : null;
+  if (!comment) throw notFound('There is no such comment. It may have been removed.');
+  return comment;
+}
+
+export function policyArticle(article: Article) {
+  return { id: Number(article.id), commentsOpen: article.commentsOpen, publishedAt: article.publishedAt, createdAt: article.createdAt, timeZone: article.timeZone };
+}
+
+export function viewerFor(actor: Actor | null, csrf: () => string, article: Article, settings: Settings): CommentViewer {
+  return { actor, csrf, slug: article.slug, article: policyArticle(article), settings, now: new Date() };
+}
+
+export async function pageViewer(ctx: AppContext, chrome: ChromeFactory, request: FastifyRequest, reply: FastifyReply, article: Article) {
+  const settings = await getSettings(ctx.db.kysely);
+  const page = chrome(request, reply);
+  return { page, settings, v: viewerFor(request.actor, page.csrf, article, settings) };
+}
+
+export function parseParentId(raw: unknown): number | null {
+  if (raw === undefined || raw === null || raw === '') return null;
+  const id = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isSafeInteger(id) || id <= 0) throw badRequest('parentId must be the id of the comment you are replying to.', 'invalid_parent');
+  return id;
+}
+
+/** Everything between "the reader pressed Post" and the stored comment, for the API and the form alike. */
+export async function attemptPost(ctx: AppContext, actor: Actor | null, article: Article, settings: Settings, body: string, parentId: number | null): Promise<Comment> {
+  let parent: Comment | null = null;
+  if (parentId !== null) {
+    parent = await findComment(ctx.db.kysely, parentId);
+    if (!parent || parent.articleId !== Number(article.id)) {
+      throw new HttpError(404, 'parent_not_found', 'The comment you are replying to does not exist under this article.');
+    }
+  }
+  const denied = refusal(can(actor, 'post', parent, { article: policyArticle(article), settings }));
+  if (denied) throw denied;
+  const problem = bodyProblem(body, settings);
+  if (problem) throw badRequest(problem, 'invalid_comment');
+  try {
+    return await postComment(ctx, { articleId: Number(article.id), authorId: actor!.userId, body, parentId }, settings);
+  } catch (error) {
+    throw fromRefused(error);
+  }
+}

@@ -1,0 +1,214 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import { Type } from 'typebox';
+import type { Article } from '../articles/model.ts';
+import { findArticleById } from '../articles/store.ts';
+import type { AppContext } from '../context.ts';
+import { liveHub } from '../events/live.ts';
+import { lastEventId } from '../events/outbox.ts';
+import { requireActor } from '../http/auth.ts';
+import { decodeCursor } from '../http/cursor.ts';
+import { badRequest, HttpError } from '../http/errors.ts';
+import type { ChromeFactory } from '../ui/chrome.ts';
+import { renderDocument } from '../ui/render.ts';
+import { getSettings } from '../settings/store.ts';
+import { commentApiRoutes } from './api.ts';
+import { cacheablePage } from '../http/anonymous-cache.ts';
+import { commentStream, deleteOwnComment, editComment, setReaction } from './commands.ts';
+import { bodyProblem, isReplyCursor, isThreadCursor, sortOrDefault, type Comment } from './model.ts';
+import { ComposerPage, EditPage, ThreadPage } from './pages.tsx';
+import { can } from './policy.ts';
+import { commentUrl } from './presenter.ts';
+import { articleOr404, attemptPost, commentOr404, fromRefused, pageViewer, parseParentId, policyArticle, refusal, type CommentRouteOptions } from './requests.ts';
+import { findAncestors, listReplies, listThreads, markReactions } from './store.ts';
+import { CommentsSection, JoinArea, MoreReplies, MoreThreads, ReplyItem, ThreadItem } from './views.tsx';
+
+// The conversation for people: the section under the article, a comment's own page, the plain forms
+// that work without JavaScript, and the HTML fragments the island fetches.
+
+const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) });
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const FormBody = Type.Object({ body: Type.Optional(Type.String({ maxLength: 200_000 })), parentId: Type.Optional(Type.String({ maxLength: 20 })), on: Type.Optional(Type.String({ maxLength: 1 })) });
+const hidden = { hide: true };
+
+function listQuery(request: FastifyRequest) {
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  const after = decodeCursor(typeof query.cursor === 'string' ? query.cursor : undefined, isThreadCursor);
+  return { after, sort: after?.s ?? sortOrDefault(query.sort) };
+}
+
+/** The section under an article; the articles feature renders it in place of its empty one. */
+export function commentsSectionFor(ctx: AppContext, chrome: ChromeFactory) {
+  return async (request: FastifyRequest, reply: FastifyReply, article: Article): Promise<VNode> => {
+    const db = ctx.db.kysely;
+    const { after, sort } = listQuery(request);
+    // Read before the threads: the live stream resumes from here, so nothing between is missed.
+    const eventId = await lastEventId(db);
+    const { v, settings } = await pageViewer(ctx, chrome, request, reply, article);
+    const { threads, next } = await listThreads(db, Number(article.id), { sort, after, limit: settings.threadsPerPage, repliesPerThread: settings.repliesPerThread });
+    await markReactions(db, request.actor?.userId ?? null, threads.flatMap((t) => [t.root, ...t.replies]));
+    return <CommentsSection v={v} commentCount={article.commentCount} threads={threads} sort={sort} next={next} lastEventId={eventId} paged={after !== null} />;
+  };
+}
+
+const html = (reply: FastifyReply, status: number, body: string) => reply.status(status).type('text/html; charset=utf-8').send(body);
+
+/** Where a no-JavaScript form goes back to: the page it came from when that is one of ours. */
+function backTo(request: FastifyRequest, fallback: string, anchor: string): string {
+  const referer = request.headers.referer;
+  if (referer) {
+    try {
+      const url = new URL(referer);
+      if (url.host === request.headers.host && url.pathname.startsWith('/articles/')) return `${url.pathname}${url.search}#${anchor}`;
+    } catch {
+      // Falls back below.
+    }
+  }
+  return `${fallback}#${anchor}`;
+}
+
+export async function commentRoutes(app: FastifyInstance, options: CommentRouteOptions) {
+  const { ctx, chrome } = options;
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const db = ctx.db.kysely;
+  await app.register(commentApiRoutes, options);
+  app.addHook('preClose', async () => liveHub(ctx).close());
+
+  const articleOf = async (comment: Comment) => (await findArticleById(db, comment.articleId))!;
+
+  api.get('/articles/:slug/comments/:id', { schema: { ...hidden, params: Type.Object({ slug: Type.String({ maxLength: 200 }), id: Type.Integer({ minimum: 1 }) }) } }, async (request, reply) => {
+    const comment = await commentOr404(ctx, request.params.id);
+    const article = await articleOf(comment);
+    if (article.slug !== request.params.slug) return reply.redirect(`${commentUrl(article.slug, comment)}`, 301);
+    const query = request.query as Record<string, unknown>;
+    const after = decodeCursor(typeof query.cursor === 'string' ? query.cursor : undefined, isReplyCursor);
+    if (after && after.c !== comment.id) throw badRequest('The cursor belongs to another comment.', 'invalid_cursor');
+    // The same for every anonymous reader until something changes under the article.
+    cacheablePage(request, ctx.pageCache).tag(commentStream(comment.articleId));
+    const eventId = await lastEventId(db);
+    const { page, v, settings } = await pageViewer(ctx, chrome, request, reply, article);
+    const [ancestors, { replies, next }] = await Promise.all([findAncestors(db, comment), listReplies(db, comment, { after: after?.p ?? null, limit: settings.repliesPerPage })]);
+    await markReactions(db, request.actor?.userId ?? null, [comment, ...ancestors, ...replies]);
+    return html(reply, 200, renderDocument(<ThreadPage chrome={page} v={v} article={article} ancestors={ancestors} comment={comment} replies={replies} next={next} paged={after !== null} lastEventId={eventId} />));
+  });
+
+  api.post('/articles/:slug/comments', { schema: { ...hidden, params: SlugParams, body: FormBody } }, async (request, reply) => {
+    const article = await articleOr404(ctx, request.params.slug);
+    const text = request.body.body ?? '';
+    const { page, v, settings } = await pageViewer(ctx, chrome, request, reply, article);
+    const parentId = parseParentId(request.body.parentId);
+    try {
+      const comment = await attemptPost(ctx, request.actor, article, settings, text, parentId);
+      const target = comment.parentId === null ? `/articles/${encodeURIComponent(article.slug)}?sort=newest` : commentUrl(article.slug, comment);
+      return reply.redirect(`${target}#c-${comment.id}`, 303);
+    } catch (error) {
+      // What the reader can fix comes back with their text; the rest is the site's error page.
+      if (!(error instanceof HttpError) || ![400, 404, 409, 429].includes(error.statusCode) || error.code === 'invalid_parent') throw error;
+      for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+      const parent = parentId !== null && error.code !== 'parent_not_found' ? await commentOr404(ctx, parentId) : null;
+      return html(reply, error.statusCode, renderDocument(<ComposerPage chrome={page} v={v} article={article} parent={parent} text={text} error={error.message} />));
+    }
+  });
+
+  api.get('/comments/:id/edit', { schema: { ...hidden, params: IdParams } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const comment = await commentOr404(ctx, request.params.id);
+    const article = await articleOf(comment);
+    const { page, v, settings } = await pageViewer(ctx, chrome, request, reply, article);
+    const denied = refusal(can(actor, 'edit', comment, { article: policyArticle(article), settings }));
+    if (denied) throw denied;
+    return html(reply, 200, renderDocument(<EditPage chrome={page} v={v} article={article} comment={comment} text={comment.body} error={null} />));
+  });
+
+  api.post('/comments/:id/edit', { schema: { ...hidden, params: IdParams, body: FormBody } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const comment = await commentOr404(ctx, request.params.id);
+    const article = await articleOf(comment);
+    const { page, v, settings } = await pageViewer(ctx, chrome, request, reply, article);
+    const denied = refusal(can(actor, 'edit', comment, { article: policyArticle(article), settings }));
+    if (denied) throw denied;
+    const text = request.body.body ?? '';
+    const problem = bodyProblem(text, settings);
+    if (problem) return html(reply, 400, renderDocument(<EditPage chrome={page} v={v} article={article} comment={comment} text={text} error={problem} />));
+    await editComment(ctx, comment, text, actor.userId).catch((e) => Promise.reject(fromRefused(e)));
+    return reply.redirect(`${commentUrl(article.slug, comment)}#c-${comment.id}`, 303);
+  });
+
+  api.post('/comments/:id/delete', { schema: { ...hidden, params: IdParams, body: FormBody } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const comment = await commentOr404(ctx, request.params.id);
+    const article = await articleOf(comment);
+    const denied = refusal(can(actor, 'delete', comment, { article: policyArticle(article), settings: await getSettings(db) }));
+    if (denied) throw denied;
+    await deleteOwnComment(ctx, comment, actor.userId);
+    return reply.redirect(backTo(request, commentUrl(article.slug, comment), `c-${comment.id}`), 303);
+  });
+
+  api.post('/comments/:id/reaction', { schema: { ...hidden, params: IdParams, body: FormBody } }, async (request, reply) => {
+    const actor = requireActor(request);
+    const comment = await commentOr404(ctx, request.params.id);
+    const article = await articleOf(comment);
+    const denied = refusal(can(actor, 'react', comment, { article: policyArticle(article), settings: await getSettings(db) }));
+    if (denied) throw denied;
+    await setReaction(ctx, comment, actor.userId, request.body.on !== '0');
+    return reply.redirect(backTo(request, commentUrl(article.slug, comment), `c-${comment.id}`), 303);
+  });
+
+  // Fragments for the island: the same components, rendered for the reader asking.
+  const fragment = (reply: FastifyReply, node: VNode) => reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderToString(node));
+
+  api.get('/fragments/comments/:id', { schema: { ...hidden, params: IdParams } }, async (request, reply) => {
+    const comment = await commentOr404(ctx, request.params.id);
+    const article = await articleOf(comment);
+    const { v } = await pageViewer(ctx, chrome, request, reply, article);
+    await markReactions(db, request.actor?.userId ?? null, [comment]);
+    if (comment.parentId !== null) return fragment(reply, <ReplyItem comment={comment} v={v} />);
+    const more = comment.descendantCount > 0 ? { c: comment.id, p: '' } : null;
+    return fragment(reply, <ThreadItem thread={{ root: comment, replies: [], moreReplies: more }} v={v} />);
+  });
+
+  api.get('/fragments/comments/:id/replies', { schema: { ...hidden, params: IdParams } }, async (request, reply) => {
+    const parent = await commentOr404(ctx, request.params.id);
+    const article = await articleOf(parent);
+    const query = request.query as Record<string, unknown>;
+    const after = decodeCursor(typeof query.cursor === 'string' ? query.cursor : undefined, isReplyCursor);
+    const { v, settings } = await pageViewer(ctx, chrome, request, reply, article);
+    const { replies, next } = await listReplies(db, parent, { after: after?.p ?? null, limit: settings.repliesPerPage });
+    await markReactions(db, request.actor?.userId ?? null, replies);
+    return fragment(
+      reply,
+      <>
+        {replies.map((r) => (
+          <ReplyItem comment={r} v={v} />
+        ))}
+        {next ? <MoreReplies parent={parent} cursor={next} count={null} v={v} /> : null}
+      </>,
+    );
+  });
+
+  api.get('/fragments/articles/:slug/threads', { schema: { ...hidden, params: SlugParams } }, async (request, reply) => {
+    const article = await articleOr404(ctx, request.params.slug);
+    const { after, sort } = listQuery(request);
+    const { v, settings } = await pageViewer(ctx, chrome, request, reply, article);
+    const { threads, next } = await listThreads(db, Number(article.id), { sort, after, limit: settings.threadsPerPage, repliesPerThread: settings.repliesPerThread });
+    await markReactions(db, request.actor?.userId ?? null, threads.flatMap((t) => [t.root, ...t.replies]));
+    return fragment(
+      reply,
+      <>
+        {threads.map((t) => (
+          <ThreadItem thread={t} v={v} />
+        ))}
+        {next ? <MoreThreads v={v} sort={sort} next={next} /> : null}
+      </>,
+    );
+  });
+
+  api.get('/fragments/articles/:slug/join', { schema: { ...hidden, params: SlugParams } }, async (request, reply) => {
+    const article = await articleOr404(ctx, request.params.slug);
+    const { v } = await pageViewer(ctx, chrome, request, reply, article);
+    return fragment(reply, <JoinArea v={v} />);
+  });
+}
+

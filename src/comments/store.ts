@@ -1,0 +1,189 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import {
+  ancestorIds,
+  subtreeEnd,
+  threadCursorAfter,
+  type Comment,
+  type ReplyCursor,
+  type Sort,
+  type Thread,
+  type ThreadCursor,
+} from './model.ts';
+
+type Db = Kysely<Database>;
+
+// Every read selects the comment with its author and, for "in reply to @name", its parent's author.
+function selectComments(db: Db) {
+  return db
+    .selectFrom('comments as c')
+    .innerJoin('users as u', 'u.id', 'c.author_id')
+    .leftJoin('comments as p', 'p.id', 'c.parent_id')
+    .leftJoin('users as pu', 'pu.id', 'p.author_id')
+    .select([
+      'c.id',
+      'c.article_id',
+      'c.author_id',
+      'c.parent_id',
+      'c.root_id',
+      'c.depth',
+      'c.path',
+      'c.body',
+      'c.body_html',
+      'c.descendant_count',
+      'c.reaction_count',
+      'c.created_at',
+      'c.edited_at',
+      'c.deleted_at',
+      'c.deleted_reason',
+      'u.handle',
+      'u.display_name',
+      'pu.handle as parent_handle',
+      'pu.display_name as parent_display_name',
+    ]);
+}
+
+type CommentRow = Awaited<ReturnType<ReturnType<typeof selectComments>['executeTakeFirstOrThrow']>>;
+
+export function rowToComment(row: CommentRow): Comment {
+  return {
+    id: Number(row.id),
+    articleId: Number(row.article_id),
+    author: { id: Number(row.author_id), handle: row.handle, displayName: row.display_name },
+    parentId: row.parent_id === null ? null : Number(row.parent_id),
+    rootId: row.root_id === null ? null : Number(row.root_id),
+    depth: Number(row.depth),
+    path: row.path,
+    body: row.body,
+    bodyHtml: row.body_html,
+    descendantCount: Number(row.descendant_count),
+    reactionCount: Number(row.reaction_count),
+    createdAt: new Date(row.created_at),
+    editedAt: row.edited_at ? new Date(row.edited_at) : null,
+    deletedAt: row.deleted_at ? new Date(row.deleted_at) : null,
+    deletedReason: row.deleted_reason,
+    parentAuthor: row.parent_handle ? { handle: row.parent_handle, displayName: row.parent_display_name ?? row.parent_handle } : null,
+  };
+}
+
+export async function findComment(db: Db, id: number): Promise<Comment | null> {
+  const row = await selectComments(db).where('c.id', '=', id).executeTakeFirst();
+  return row ? rowToComment(row) : null;
+}
+
+export async function findComments(db: Db, ids: number[]): Promise<Comment[]> {
+  if (ids.length === 0) return [];
+  const rows = await selectComments(db).where('c.id', 'in', ids).execute();
+  return rows.map(rowToComment);
+}
+
+/** The comments above this one, from the thread's first comment down to its parent. */
+export async function findAncestors(db: Db, comment: Comment): Promise<Comment[]> {
+  const found = await findComments(db, ancestorIds(comment));
+  return found.sort((a, b) => a.depth - b.depth);
+}
+
+/** Marks the comments this reader has reacted to: one query for a whole page. */
+export async function markReactions(db: Db, viewerId: number | null, comments: Comment[]): Promise<void> {
+  if (viewerId === null || comments.length === 0) return;
+  const rows = await db
+    .selectFrom('comment_reactions')
+    .select('comment_id')
+    .where('user_id', '=', viewerId)
+    .where('comment_id', 'in', comments.map((c) => c.id))
+    .execute();
+  const reacted = new Set(rows.map((r) => Number(r.comment_id)));
+  for (const comment of comments) comment.reacted = reacted.has(comment.id);
+}
+
+/**
+ * One page of an article's threads in the chosen order, each with its first replies. Two queries
+ * whatever the article's size: the threads (an index range scan from the cursor), then the first
+ * replies of every thread on the page in one UNION ALL of per-thread index range scans.
+ */
+export async function listThreads(
+  db: Db,
+  articleId: number,
+  options: { sort: Sort; after: ThreadCursor | null; limit: number; repliesPerThread: number },
+): Promise<{ threads: Thread[]; next: ThreadCursor | null }> {
+  const { sort, after, limit } = options;
+  let query = selectComments(db).where('c.article_id', '=', articleId).where('c.depth', '=', 0);
+  if (sort === 'oldest') {
+    if (after) query = query.where('c.id', '>', after.id);
+    query = query.orderBy('c.id', 'asc');
+  } else if (sort === 'newest') {
+    if (after) query = query.where('c.id', '<', after.id);
+    query = query.orderBy('c.id', 'desc');
+  } else {
+    const column = sort === 'replies' ? 'c.descendant_count' : 'c.reaction_count';
+    if (after) query = query.where((eb) => eb(eb.refTuple(column, 'c.id'), '<', eb.tuple(after.n ?? 0, after.id)));
+    query = query.orderBy(column, 'desc').orderBy('c.id', 'desc');
+  }
+  const rows = await query.limit(limit + 1).execute();
+  const roots = rows.slice(0, limit).map(rowToComment);
+  const last = roots[roots.length - 1];
+  const next = rows.length > limit && last ? threadCursorAfter(sort, last) : null;
+  const replies = await firstReplies(db, roots.filter((r) => r.descendantCount > 0), options.repliesPerThread);
+  const threads = roots.map((root) => {
+    const shown = replies.get(root.id) ?? [];
+    const lastShown = shown[shown.length - 1];
+    const moreReplies = root.descendantCount > shown.length ? { c: root.id, p: lastShown?.path ?? '' } : null;
+    return { root, replies: shown, moreReplies };
+  });
+  return { threads, next };
+}
+
+async function firstReplies(db: Db, roots: Comment[], perThread: number): Promise<Map<number, Comment[]>> {
+  const byRoot = new Map<number, Comment[]>();
+  if (roots.length === 0 || perThread <= 0) return byRoot;
+  const slices = roots.map((root, i) =>
+    db.selectFrom(selectComments(db).where('c.root_id', '=', root.id).orderBy('c.path').limit(perThread).as(`t${i}`)).selectAll(),
+  );
+  let query = slices[0]!;
+  for (const slice of slices.slice(1)) query = query.unionAll(slice);
+  for (const row of await query.execute()) {
+    const reply = rowToComment(row as CommentRow);
+    const list = byRoot.get(reply.rootId!) ?? [];
+    list.push(reply);
+    byRoot.set(reply.rootId!, list);
+  }
+  for (const list of byRoot.values()) list.sort((a, b) => (a.path < b.path ? -1 : 1));
+  return byRoot;
+}
+
+/** The next replies below a comment (any depth), depth first, oldest first among siblings. */
+export async function listReplies(
+  db: Db,
+  parent: Comment,
+  options: { after: string | null; limit: number },
+): Promise<{ replies: Comment[]; next: ReplyCursor | null }> {
+  const rootId = parent.rootId ?? parent.id;
+  const from = options.after && options.after > parent.path ? options.after : parent.path;
+  const rows = await selectComments(db)
+    .where('c.root_id', '=', rootId)
+    .where('c.path', '>', from)
+    .where('c.path', '<', subtreeEnd(parent.path))
+    .orderBy('c.path')
+    .limit(options.limit + 1)
+    .execute();
+  const replies = rows.slice(0, options.limit).map(rowToComment);
+  const last = replies[replies.length - 1];
+  return { replies, next: rows.length > options.limit && last ? { c: parent.id, p: last.path } : null };
+}
+
+/** When this author last posted, and what: the rate limit and the duplicate check read it. */
+export async function lastCommentBy(db: Db, authorId: number): Promise<{ createdAt: Date; body: string } | null> {
+  const row = await db
+    .selectFrom('comments')
+    .select(['created_at', 'body'])
+    .where('author_id', '=', authorId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { createdAt: new Date(row.created_at), body: row.body } : null;
+}
+
+export async function listRevisions(db: Db, commentId: number): Promise<{ body: string; writtenAt: Date; replacedAt: Date }[]> {
+  const rows = await db.selectFrom('comment_revisions').selectAll().where('comment_id', '=', commentId).orderBy('id').execute();
+  return rows.map((r) => ({ body: r.body, writtenAt: new Date(r.written_at), replacedAt: new Date(r.replaced_at) }));
+}

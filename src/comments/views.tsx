@@ -1,0 +1,264 @@
+import type { Actor } from '../accounts/model.ts';
+import { CSRF_FIELD } from '../http/csrf.ts';
+import type { Settings } from '../settings/model.ts';
+import { encodeCursor } from '../http/cursor.ts';
+import { isDeleted, SORT_LABELS, SORTS, type Comment, type ConversationArticle, type Sort, type Thread, type ThreadCursor } from './model.ts';
+import { can } from './policy.ts';
+import { commentUrl } from './presenter.ts';
+
+// The conversation's markup, the same on the server and for the island: the island asks the server
+// for these fragments (a new comment, the next replies) rather than building markup of its own.
+
+/** Replies deeper than this are drawn at this indent and say whom they answer. */
+export const MAX_INDENT = 4;
+
+export interface CommentViewer {
+  actor: Actor | null;
+  csrf: () => string;
+  slug: string;
+  article: ConversationArticle & { id: number; timeZone: string };
+  settings: Settings;
+  now: Date;
+}
+
+export const articleHref = (slug: string) => `/articles/${encodeURIComponent(slug)}`;
+
+function formatTime(date: Date, timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(date);
+  } catch {
+    return date.toISOString();
+  }
+}
+
+const Csrf = ({ v }: { v: CommentViewer }) => <input type="hidden" name={CSRF_FIELD} value={v.csrf()} />;
+
+function Reaction({ comment, v }: { comment: Comment; v: CommentViewer }) {
+  const label = comment.reactionCount === 1 ? 'respect' : 'respects';
+  const allowed = can(v.actor, 'react', comment, { article: v.article, settings: v.settings, now: v.now }).allowed;
+  if (!allowed) {
+    return (
+      <span class="comment__reactions">
+        <span class="comment__count">{comment.reactionCount}</span> {label}
+      </span>
+    );
+  }
+  const on = comment.reacted === true;
+  return (
+    <form method="post" action={`/comments/${comment.id}/reaction`} class="comment__react" data-reaction={comment.id}>
+      <Csrf v={v} />
+      <input type="hidden" name="on" value={on ? '0' : '1'} />
+      <button type="submit" aria-pressed={on ? 'true' : 'false'}>
+        Respect <span class="comment__count">{comment.reactionCount}</span>
+      </button>
+    </form>
+  );
+}
+
+export function CommentView({ comment, v, focus = false }: { comment: Comment; v: CommentViewer; focus?: boolean }) {
+  const deleted = isDeleted(comment);
+  const permalink = commentUrl(v.slug, comment);
+  const policy = { article: v.article, settings: v.settings, now: v.now };
+  const canReply = !deleted && can(v.actor, 'post', comment, policy).allowed;
+  const canEdit = can(v.actor, 'edit', comment, policy).allowed;
+  const canDelete = can(v.actor, 'delete', comment, policy).allowed;
+  const nameId = `c-${comment.id}-author`;
+  return (
+    <article
+      class={`comment${focus ? ' comment--focus' : ''}${deleted ? ' comment--deleted' : ''}`}
+      id={`c-${comment.id}`}
+      data-id={comment.id}
+      data-parent={comment.parentId ?? ''}
+      data-root={comment.rootId ?? comment.id}
+      data-depth={comment.depth}
+      aria-labelledby={nameId}
+    >
+      <header class="comment__meta">
+        {deleted ? (
+          <span class="comment__author" id={nameId}>Deleted comment</span>
+        ) : (
+          <span class="comment__author" id={nameId}>{comment.author.displayName}</span>
+        )}
+        {comment.depth > MAX_INDENT && comment.parentAuthor ? (
+          <span class="comment__in-reply">in reply to @{comment.parentAuthor.handle}</span>
+        ) : null}
+        <a class="comment__time" href={permalink}>
+          <time dateTime={comment.createdAt.toISOString()}>{formatTime(comment.createdAt, v.article.timeZone)}</time>
+        </a>
+        {comment.editedAt && !deleted ? <span class="comment__edited">edited</span> : null}
+      </header>
+      {deleted ? (
+        <p class="comment__deleted">Deleted by its author.</p>
+      ) : (
+        <div class="comment__body" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
+      )}
+      {deleted ? null : (
+        <footer class="comment__actions">
+          <Reaction comment={comment} v={v} />
+          {canReply ? (
+            <a class="comment__reply" href={`${permalink}#reply`} data-reply={comment.id}>
+              Reply<span class="visually-hidden"> to {comment.author.displayName}</span>
+            </a>
+          ) : null}
+          {canEdit ? (
+            <a class="comment__edit" href={`/comments/${comment.id}/edit`}>
+              Edit
+            </a>
+          ) : null}
+          {canDelete ? (
+            <form method="post" action={`/comments/${comment.id}/delete`} class="comment__delete">
+              <Csrf v={v} />
+              <button type="submit">Delete</button>
+            </form>
+          ) : null}
+        </footer>
+      )}
+    </article>
+  );
+}
+
+export function ReplyItem({ comment, v }: { comment: Comment; v: CommentViewer }) {
+  return (
+    <li class={`comment-reply comment-reply--d${Math.min(comment.depth, MAX_INDENT)}`} data-depth={comment.depth}>
+      <CommentView comment={comment} v={v} />
+    </li>
+  );
+}
+
+export function MoreReplies({ parent, cursor, count, v }: { parent: Comment; cursor: { c: number; p: string }; count: number | null; v: CommentViewer }) {
+  const encoded = encodeCursor(cursor);
+  return (
+    <p class="comment-more">
+      <a href={`${commentUrl(v.slug, parent)}?cursor=${encoded}#replies`} data-more-replies={`/fragments/comments/${parent.id}/replies?cursor=${encoded}`}>
+        {count === null ? 'More replies' : count === 1 ? '1 more reply' : `${count} more replies`}
+      </a>
+    </p>
+  );
+}
+
+export function ThreadItem({ thread, v }: { thread: Thread; v: CommentViewer }) {
+  return (
+    <li class="thread" data-thread={thread.root.id}>
+      <CommentView comment={thread.root} v={v} />
+      <ol class="comment-replies" aria-label={`Replies to ${isDeleted(thread.root) ? 'a deleted comment' : thread.root.author.displayName}`}>
+        {thread.replies.map((r) => (
+          <ReplyItem comment={r} v={v} />
+        ))}
+      </ol>
+      {thread.moreReplies ? <MoreReplies parent={thread.root} cursor={thread.moreReplies} count={thread.root.descendantCount - thread.replies.length} v={v} /> : null}
+    </li>
+  );
+}
+
+export interface ComposerProps {
+  v: CommentViewer;
+  parent?: Comment | null;
+  text?: string;
+  error?: string | null;
+  /** Unique within the page: the textarea's id is built from it. */
+  idBase?: string;
+}
+
+export function Composer({ v, parent = null, text = '', error = null, idBase = 'comment' }: ComposerProps) {
+  const bodyId = `${idBase}-body`;
+  const errorId = `${idBase}-error`;
+  const hintId = `${idBase}-hint`;
+  return (
+    <form method="post" action={`${articleHref(v.slug)}/comments`} class="composer">
+      <Csrf v={v} />
+      {parent ? <input type="hidden" name="parentId" value={String(parent.id)} /> : null}
+      <label for={bodyId}>{parent ? `Reply to ${parent.author.displayName}` : 'Join the conversation'}</label>
+      <textarea id={bodyId} name="body" rows={parent ? 3 : 4} required aria-describedby={`${hintId} ${errorId}`} aria-invalid={error ? 'true' : undefined}>
+        {text}
+      </textarea>
+      <p class="composer__hint" id={hintId}>
+        Up to {v.settings.commentMaxLength.toLocaleString('en-GB')} characters. *emphasis*, [links](https://…), &gt; quotes, - lists and `code` work.
+      </p>
+      <p class="composer__error" id={errorId} role="alert">
+        {error ?? ''}
+      </p>
+      <button type="submit">{parent ? 'Post reply' : 'Post comment'}</button>
+    </form>
+  );
+}
+
+/** What sits above the threads: the composer, or why there is none and how to get one. */
+export function JoinArea({ v }: { v: CommentViewer }) {
+  const decision = can(v.actor, 'post', null, { article: v.article, settings: v.settings, now: v.now });
+  let content;
+  if (decision.allowed) content = <Composer v={v} />;
+  else if (decision.code === 'unauthenticated') {
+    const next = encodeURIComponent(`${articleHref(v.slug)}#comments`);
+    content = (
+      <p class="comments__prompt">
+        <a href={`/signin?next=${next}`}>Sign in</a> or <a href={`/register?next=${next}`}>register</a> to join the conversation.
+      </p>
+    );
+  } else if (decision.code === 'email_unverified') {
+    content = (
+      <p class="comments__prompt">
+        Verify your e-mail address to join the conversation: follow the link we sent you, or <a href="/account">ask for a new one</a>.
+      </p>
+    );
+  } else content = <p class="comments__prompt comments__closed">{decision.message}</p>;
+  return (
+    <div class="comments__join" id="comments-join">
+      {content}
+    </div>
+  );
+}
+
+export interface SectionProps {
+  v: CommentViewer;
+  commentCount: number;
+  threads: Thread[];
+  sort: Sort;
+  next: ThreadCursor | null;
+  /** The last event when the page was rendered: the live stream continues from there. */
+  lastEventId: number;
+  paged: boolean;
+}
+
+export function MoreThreads({ v, sort, next }: { v: CommentViewer; sort: Sort; next: ThreadCursor }) {
+  const cursor = encodeCursor(next);
+  return (
+    <p class="comments__more">
+      <a href={`${articleHref(v.slug)}?sort=${sort}&cursor=${cursor}#comments`} data-more-threads={`/fragments/articles/${encodeURIComponent(v.slug)}/threads?sort=${sort}&cursor=${cursor}`}>
+        More comments
+      </a>
+    </p>
+  );
+}
+
+export function CommentsSection({ v, commentCount, threads, sort, next, lastEventId, paged }: SectionProps) {
+  return (
+    <section id="comments" class="comments" aria-labelledby="comments-heading" data-slug={v.slug} data-after={lastEventId} data-sort={sort}>
+      <h2 id="comments-heading">
+        Comments <span class="comments__count">({commentCount})</span>
+      </h2>
+      <JoinArea v={v} />
+      <nav class="comments__sort" aria-label="Order of comments">
+        {SORTS.map((s) => (
+          <a href={`${articleHref(v.slug)}?sort=${s}#comments`} aria-current={s === sort ? 'true' : undefined}>
+            {SORT_LABELS[s]}
+          </a>
+        ))}
+      </nav>
+      <div class="comments__new" hidden>
+        <button type="button" class="comments__show-new" />
+      </div>
+      {paged ? (
+        <p class="comments__paged">
+          <a href={`${articleHref(v.slug)}?sort=${sort}#comments`}>Back to the first comments</a>
+        </p>
+      ) : null}
+      {threads.length === 0 && !paged ? <p class="comments__empty">No comments yet.</p> : null}
+      <ol class="comment-threads">
+        {threads.map((t) => (
+          <ThreadItem thread={t} v={v} />
+        ))}
+      </ol>
+      {next ? <MoreThreads v={v} sort={sort} next={next} /> : null}
+    </section>
+  );
+}

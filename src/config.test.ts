@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const c = loadConfig({}, '/srv/parley');
+    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', dataDir: '/srv/parley/data', databaseUrl: null, publicUrl: 'http://127.0.0.1:3000', sqliteSynchronous: 'FULL' });
+  });
+
+  it('switches to PostgreSQL for a postgres:// URL and trims PUBLIC_URL', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/news', PUBLIC_URL: 'https://news.example/' }, '/x');
+    expect(c.databaseUrl).toBe('postgres://u@db:5432/news');
+    expect(c.publicUrl).toBe('https://news.example');
+  });
+
+  it.each([
+    ['PORT', '70000'],
+    ['PORT', '3000abc'],
+    ['HOST', 'a b'],
+    ['DATABASE_URL', 'sqlite://x'],
+    ['PUBLIC_URL', 'ftp://news.example'],
+    ['PUBLIC_URL', 'https://news.example/?a=1'],
+    ['SQLITE_SYNCHRONOUS', 'OFF'],
+    ['LOG_LEVEL', 'loud'],
+  ])('rejects %s=%s with a message naming it', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+});

@@ -1,0 +1,110 @@
+import { EventEmitter } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../db/connection.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { EventBus } from './bus.ts';
+import { runCommand } from './command.ts';
+import { LiveHub, resumeFrom } from './live.ts';
+
+/** Just enough of a ServerResponse to collect what the hub writes. */
+class FakeResponse extends EventEmitter {
+  text = '';
+  ended = false;
+  writableLength = 0;
+  writeHead() {
+    return this;
+  }
+  write(chunk: string) {
+    this.text += chunk;
+    return true;
+  }
+  end() {
+    this.ended = true;
+    this.emit('close');
+  }
+  ids(): number[] {
+    return [...this.text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]));
+  }
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 30));
+
+describe('LiveHub', () => {
+  let db: Db;
+  let bus: EventBus;
+  let hub: LiveHub;
+  let presented: number;
+  const present = (event: { id: number; type: string }) => {
+    presented++;
+    return { event: event.type, data: { id: event.id } };
+  };
+  const emit = (stream: string) => runCommand({ db, bus }, async (tx) => tx.emit({ type: 'test.happened', stream, payload: {} }));
+
+  beforeEach(async () => {
+    db = await openDatabase({ dataDir: '', databaseUrl: null, sqliteFile: ':memory:' });
+    await migrateToLatest(db);
+    bus = new EventBus();
+    hub = new LiveHub(db.kysely, bus);
+    presented = 0;
+  });
+  afterEach(async () => {
+    hub.close();
+    await db.close();
+  });
+
+  it('fans each event out to the subscribers of its stream only, presenting it once', async () => {
+    const [a1, a2, b] = [new FakeResponse(), new FakeResponse(), new FakeResponse()];
+    await hub.open(a1 as unknown as ServerResponse, { streams: ['s:a'], present, after: null });
+    await hub.open(a2 as unknown as ServerResponse, { streams: ['s:a'], present, after: null });
+    await hub.open(b as unknown as ServerResponse, { streams: ['s:b'], present, after: null });
+    await emit('s:a');
+    await emit('s:b');
+    await settle();
+    expect(a1.ids()).toHaveLength(1);
+    expect(a2.ids()).toEqual(a1.ids());
+    expect(b.ids()).toHaveLength(1);
+    expect(b.ids()[0]).toBeGreaterThan(a1.ids()[0]!);
+    expect(presented).toBe(2);
+    expect(a1.text).toContain('event: test.happened');
+  });
+
+  it('replays what a reconnecting client missed, then continues live without duplicates', async () => {
+    await emit('s:a');
+    await emit('s:a');
+    await emit('s:other');
+    const res = new FakeResponse();
+    await hub.open(res as unknown as ServerResponse, { streams: ['s:a'], present, after: 0 });
+    await emit('s:a');
+    await settle();
+    expect(res.ids()).toEqual([1, 2, 4]);
+  });
+
+  it('sends a reset when the gap is too large to replay, and forgets closed connections', async () => {
+    const small = new LiveHub(db.kysely, bus, { maxBacklog: 2 });
+    for (let i = 0; i < 3; i++) await emit('s:a');
+    const res = new FakeResponse();
+    await small.open(res as unknown as ServerResponse, { streams: ['s:a'], present, after: 0 });
+    expect(res.text).toContain('event: reset');
+    expect(res.ended).toBe(true);
+    expect(small.size).toBe(0);
+    small.close();
+  });
+
+  it('drops a connection whose unsent buffer passes the bound', async () => {
+    const slow = new FakeResponse();
+    slow.writableLength = 10 * 1024 * 1024;
+    await hub.open(slow as unknown as ServerResponse, { streams: ['s:a'], present, after: null });
+    expect(hub.size).toBe(1);
+    await emit('s:a');
+    await settle();
+    expect(slow.ended).toBe(true);
+    expect(hub.size).toBe(0);
+  });
+
+  it('reads the resume point from Last-Event-ID first, then ?after', () => {
+    expect(resumeFrom('12', '3')).toBe(12);
+    expect(resumeFrom(undefined, '3')).toBe(3);
+    expect(resumeFrom('x', undefined)).toBeNull();
+  });
+});

@@ -1,0 +1,233 @@
+import type { ServerResponse } from 'node:http';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { EventBus } from './bus.ts';
+import { lastEventId, readEventsAfter, type StoredEvent } from './outbox.ts';
+
+// Server-Sent Events for any feature: a page subscribes to streams ("article:12", later "reader:7").
+// One reader of the events table per process: on each wake it reads the new events once and hands
+// each to the connections subscribed to its stream, so a thousand open pages cost one query per
+// change, not a thousand. Every frame carries the event id; a browser that reconnects sends it back
+// as Last-Event-ID and gets what it missed from the table. Several processes on one PostgreSQL each
+// run their own hub, woken by NOTIFY through the bus, and deliver the same stream.
+
+export interface LiveMessage {
+  event: string;
+  data: unknown;
+}
+
+/** What an audience sees of an event, or null to skip it. Called once per event per process, not per connection. */
+export type LivePresenter = (event: StoredEvent) => LiveMessage | null | Promise<LiveMessage | null>;
+
+export interface LiveOptions {
+  heartbeatMs?: number;
+  /** A connection that falls this far behind (a stalled reader) is closed; it resumes from Last-Event-ID. */
+  maxBufferedBytes?: number;
+  /** A resume that would replay more than this tells the page to reload instead. */
+  maxBacklog?: number;
+  log?: { error(obj: unknown, msg?: string): void };
+}
+
+interface Connection {
+  raw: ServerResponse;
+  streams: string[];
+  present: LivePresenter;
+  lastSent: number;
+  /** Events that arrive while the backlog is being replayed wait here. */
+  queue: StoredEvent[] | null;
+  closed: boolean;
+}
+
+const BATCH = 500;
+
+export class LiveHub {
+  private byStream = new Map<string, Set<Connection>>();
+  private connections = new Set<Connection>();
+  private cursor = 0;
+  /** True while nobody listens: the hub does not read events then, and picks up the head at the next open. */
+  private stale = true;
+  private pumping: Promise<void> | null = null;
+  private again = false;
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly unsubscribe: () => void;
+  private readonly opts: Required<Omit<LiveOptions, 'log'>> & Pick<LiveOptions, 'log'>;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    bus: EventBus,
+    options: LiveOptions = {},
+  ) {
+    this.opts = { heartbeatMs: 25_000, maxBufferedBytes: 1024 * 1024, maxBacklog: 1000, ...options };
+    this.unsubscribe = bus.subscribe(() => this.wake());
+    this.heartbeat = setInterval(() => {
+      for (const conn of this.connections) this.write(conn, ': keep-alive\n\n');
+    }, this.opts.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  get size(): number {
+    return this.connections.size;
+  }
+
+  /**
+   * Takes over the response and streams the events of `streams` after `after` (the Last-Event-ID, or
+   * the id the page was rendered at), then everything new until the client goes away.
+   */
+  async open(raw: ServerResponse, options: { streams: string[]; present: LivePresenter; after: number | null; headers?: Record<string, unknown> }): Promise<void> {
+    raw.writeHead(200, {
+      ...options.headers,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    raw.write('retry: 3000\n\n');
+    const head = await lastEventId(this.db);
+    const after = options.after === null ? head : Math.min(options.after, head);
+    const conn: Connection = { raw, streams: options.streams, present: options.present, lastSent: after, queue: [], closed: false };
+    // Registration and the cursor move together, with no await between, so the pump cannot skip an
+    // event this connection needs: older ones come from the backlog below, newer ones from the pump.
+    this.connections.add(conn);
+    for (const stream of conn.streams) {
+      let set = this.byStream.get(stream);
+      if (!set) this.byStream.set(stream, (set = new Set()));
+      set.add(conn);
+    }
+    if (this.stale) {
+      this.cursor = head;
+      this.stale = false;
+    }
+    raw.on('close', () => this.drop(conn));
+
+    try {
+      const backlog = await this.readBacklog(conn.streams, after);
+      if (backlog === null) {
+        this.write(conn, 'event: reset\ndata: {}\n\n');
+        this.drop(conn, true);
+        return;
+      }
+      for (const event of backlog) await this.deliver(conn, event, new Map());
+      const waiting = conn.queue ?? [];
+      conn.queue = null;
+      for (const event of waiting) await this.deliver(conn, event, new Map());
+    } catch (error) {
+      this.opts.log?.error({ err: error }, 'live stream failed to replay');
+      this.drop(conn, true);
+    }
+  }
+
+  private async readBacklog(streams: string[], after: number): Promise<StoredEvent[] | null> {
+    const all: StoredEvent[] = [];
+    for (const stream of streams) {
+      const events = await readEventsAfter(this.db, after, { stream, limit: this.opts.maxBacklog + 1 });
+      if (events.length > this.opts.maxBacklog) return null;
+      all.push(...events);
+    }
+    return all.sort((a, b) => a.id - b.id);
+  }
+
+  /** Called by the bus after every commit (ours, or another process's through NOTIFY). */
+  wake(): void {
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = this.pump()
+      .catch((error) => this.opts.log?.error({ err: error }, 'live hub failed to read events'))
+      .finally(() => {
+        this.pumping = null;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async pump(): Promise<void> {
+    for (;;) {
+      if (this.connections.size === 0) {
+        this.stale = true;
+        return;
+      }
+      const events = await readEventsAfter(this.db, this.cursor, { limit: BATCH });
+      for (const event of events) {
+        this.cursor = event.id;
+        const subscribers = this.byStream.get(event.stream);
+        if (!subscribers) continue;
+        const presented = new Map<LivePresenter, string | null>();
+        for (const conn of subscribers) {
+          if (conn.queue) {
+            if (conn.queue.length >= this.opts.maxBacklog) this.drop(conn, true);
+            else conn.queue.push(event);
+          } else {
+            await this.deliver(conn, event, presented);
+          }
+        }
+      }
+      if (events.length < BATCH) return;
+    }
+  }
+
+  private async deliver(conn: Connection, event: StoredEvent, presented: Map<LivePresenter, string | null>): Promise<void> {
+    if (conn.closed || event.id <= conn.lastSent) return;
+    let frame = presented.get(conn.present);
+    if (frame === undefined) {
+      let message: LiveMessage | null = null;
+      try {
+        message = await conn.present(event);
+      } catch (error) {
+        this.opts.log?.error({ err: error, eventId: event.id }, 'live presenter failed');
+      }
+      frame = message ? `id: ${event.id}\nevent: ${message.event}\ndata: ${JSON.stringify(message.data)}\n\n` : null;
+      presented.set(conn.present, frame);
+    }
+    conn.lastSent = event.id;
+    if (frame) this.write(conn, frame);
+  }
+
+  private write(conn: Connection, text: string): void {
+    if (conn.closed) return;
+    conn.raw.write(text);
+    // The socket buffers what a slow reader has not taken; past the bound we let it go and it resumes.
+    if (conn.raw.writableLength > this.opts.maxBufferedBytes) this.drop(conn, true);
+  }
+
+  private drop(conn: Connection, end = false): void {
+    if (conn.closed) return;
+    conn.closed = true;
+    this.connections.delete(conn);
+    for (const stream of conn.streams) {
+      const set = this.byStream.get(stream);
+      set?.delete(conn);
+      if (set?.size === 0) this.byStream.delete(stream);
+    }
+    if (end) conn.raw.end();
+  }
+
+  /** Ends every stream (server shutdown): browsers reconnect to another process or after restart. */
+  close(): void {
+    clearInterval(this.heartbeat);
+    this.unsubscribe();
+    for (const conn of [...this.connections]) this.drop(conn, true);
+  }
+}
+
+const hubs = new WeakMap<object, LiveHub>();
+
+/** The process's hub for this context, made on first use and shared by every feature's streams. */
+export function liveHub(ctx: { db: { kysely: Kysely<Database> }; bus: EventBus; log?: LiveOptions['log'] }, options?: LiveOptions): LiveHub {
+  let hub = hubs.get(ctx);
+  if (!hub) {
+    hub = new LiveHub(ctx.db.kysely, ctx.bus, { log: ctx.log, ...options });
+    hubs.set(ctx, hub);
+  }
+  return hub;
+}
+
+/** The id to resume after: the Last-Event-ID header (reconnects) or the page's own `after` (first connect). */
+export function resumeFrom(header: unknown, query: unknown): number | null {
+  for (const raw of [header, query]) {
+    if (typeof raw === 'string' && /^\d{1,15}$/.test(raw)) return Number(raw);
+  }
+  return null;
+}

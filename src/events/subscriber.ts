@@ -1,0 +1,199 @@
+import { sql } from 'kysely';
+import { runCommand, type CommandContext, type Tx } from './command.ts';
+import { lastEventId, readEventsAfter, type StoredEvent } from './outbox.ts';
+
+// A durable subscriber: a named reader of the events table that remembers the last event it handled
+// (subscriber_positions) and resumes after it — after a crash, a restart or a missed wake-up.
+//
+// Each event is handled in its own transaction together with the move of the position, so the
+// handler's database writes happen exactly once per event: either both commit or neither does.
+// (Outside effects belong in jobs, enqueued through `tx`, which inherit the same guarantee.)
+// The position row is locked and compared first, so two processes running the same subscriber never
+// handle one event twice: the second finds the position moved and skips ahead.
+// A handler error rolls back and stops the subscriber AT that event: it is retried on the next wake
+// or after a back-off, never skipped, so order holds. The error is kept on the position row.
+
+export interface SubscriberOptions {
+  /** Unique and stable: it keys the stored position. */
+  name: string;
+  /** Only these event types reach the handler (the position still moves past the others). */
+  types?: string[];
+  handle(event: StoredEvent, tx: Tx): Promise<void>;
+  /** Where a subscriber that has never run starts: the first event, or the newest at its first start. */
+  startFrom?: 'beginning' | 'now';
+  batchSize?: number;
+  /** Look at the table at least this often, even without a wake-up (other processes on SQLite). */
+  pollMs?: number;
+  /** First wait after a handler error; doubles with each consecutive error, up to 5 minutes. */
+  retryMs?: number;
+  log?: { error(obj: unknown, msg?: string): void };
+}
+
+class PositionMoved extends Error {
+  constructor() {
+    super('another process moved this subscriber on');
+  }
+}
+
+const MAX_RETRY_MS = 5 * 60_000;
+
+export class DurableSubscriber {
+  private readonly opts: Required<Omit<SubscriberOptions, 'types' | 'log'>> & Pick<SubscriberOptions, 'types' | 'log'>;
+  private pumping: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+  private errors = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly ctx: CommandContext,
+    options: SubscriberOptions,
+  ) {
+    this.opts = { startFrom: 'now', batchSize: 200, pollMs: 10_000, retryMs: 2_000, ...options };
+  }
+
+  get name(): string {
+    return this.opts.name;
+  }
+
+  /** Creates the position on first run, then handles whatever is waiting. */
+  async start(): Promise<void> {
+    if (!this.stopped) return;
+    const db = this.ctx.db.kysely;
+    const initial = this.opts.startFrom === 'now' ? await lastEventId(db) : 0;
+    await db
+      .insertInto('subscriber_positions')
+      .values({ name: this.opts.name, last_event_id: initial, updated_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    this.stopped = false;
+    // While backing off after an error, commits do not trigger retries; the timer does.
+    this.unsubscribe = this.ctx.bus.subscribe(() => {
+      if (this.errors === 0) this.wake();
+    });
+    this.wake();
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = this.pump()
+      .then(
+        () => {
+          this.errors = 0;
+        },
+        (error: unknown) => {
+          this.errors++;
+          this.opts.log?.error({ err: error, subscriber: this.opts.name }, 'subscriber stopped at an event; it will retry');
+        },
+      )
+      .finally(() => {
+        this.pumping = null;
+        if (this.again && this.errors === 0) {
+          this.again = false;
+          this.wake();
+          return;
+        }
+        this.again = false;
+        const delay = this.errors === 0 ? this.opts.pollMs : Math.min(MAX_RETRY_MS, this.opts.retryMs * 2 ** (this.errors - 1));
+        this.sleep(delay);
+      });
+  }
+
+  private sleep(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.wake();
+    }, ms);
+    this.timer.unref();
+  }
+
+  async position(): Promise<number> {
+    const row = await this.ctx.db.kysely.selectFrom('subscriber_positions').select('last_event_id').where('name', '=', this.opts.name).executeTakeFirst();
+    return Number(row?.last_event_id ?? 0);
+  }
+
+  private async pump(): Promise<void> {
+    const db = this.ctx.db.kysely;
+    let position = await this.position();
+    while (!this.stopped) {
+      // Read before the events: on both dialects every id up to a visible one is settled (outbox.ts),
+      // so when this batch is the last, nothing at or below `head` can still appear.
+      const head = await lastEventId(db);
+      const events = await readEventsAfter(db, position, { types: this.opts.types, limit: this.opts.batchSize });
+      for (const event of events) {
+        if (this.stopped) return;
+        try {
+          await this.handleOne(event, position);
+          position = event.id;
+        } catch (error) {
+          if (!(error instanceof PositionMoved)) {
+            await this.recordError(error);
+            throw error;
+          }
+          position = await this.position();
+          break;
+        }
+      }
+      if (events.length === this.opts.batchSize) continue;
+      if (head > position) {
+        // Nothing of our types up to head: move past the others so the next read starts there.
+        const moved = await db
+          .updateTable('subscriber_positions')
+          .set({ last_event_id: head, updated_at: new Date().toISOString() })
+          .where('name', '=', this.opts.name)
+          .where('last_event_id', '<', head)
+          .executeTakeFirst();
+        position = Number(moved.numUpdatedRows) > 0 ? head : await this.position();
+      }
+      return;
+    }
+  }
+
+  private async handleOne(event: StoredEvent, expected: number): Promise<void> {
+    await runCommand(this.ctx, async (tx) => {
+      // Claim the event first, with a write: it takes the row lock on PostgreSQL and the write lock on
+      // SQLite before anything is read, so a twin in another process waits here, then finds it moved.
+      const claimed = await tx.db
+        .updateTable('subscriber_positions')
+        .set({ updated_at: new Date().toISOString() })
+        .where('name', '=', this.opts.name)
+        .where('last_event_id', '=', expected)
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) === 0) throw new PositionMoved();
+      await this.opts.handle(event, tx);
+      await tx.db
+        .updateTable('subscriber_positions')
+        .set({ last_event_id: event.id, last_error: null, error_count: 0, updated_at: new Date().toISOString() })
+        .where('name', '=', this.opts.name)
+        .execute();
+    });
+  }
+
+  private async recordError(error: unknown): Promise<void> {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    await this.ctx.db.kysely
+      .updateTable('subscriber_positions')
+      .set({ last_error: message.slice(0, 2000), error_count: sql`error_count + 1`, updated_at: new Date().toISOString() })
+      .where('name', '=', this.opts.name)
+      .execute()
+      .catch(() => undefined);
+  }
+
+  /** Stops after the event in hand; the next start resumes after the last one committed. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.pumping;
+  }
+}

@@ -1,0 +1,107 @@
+// The labelled comments the spam classifier learns from (test/fixtures/spam/*.csv, the YouTube Spam
+// Collection) and the fixed split into training and held-out examples. Used by scripts/train-spam.ts
+// and by the test that re-checks the committed model; nothing at request time reads it.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface Example {
+  id: string;
+  text: string;
+  spam: boolean;
+}
+
+/** Parses RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
+export function parseCsv(source: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (quoted) {
+      if (c === '"' && source[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(field), (field = '');
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && source[i + 1] === '\n') i++;
+      row.push(field), rows.push(row), (row = []), (field = '');
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) row.push(field), rows.push(row);
+  return rows;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * The collection was scraped from YouTube's HTML: it still holds entities and a trailing byte-order
+ * mark on many rows. A reader's comment reaches the classifier as plain text, so train on plain text.
+ */
+export function plainText(scraped: string): string {
+  return scraped
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+      if (name[0] === '#') {
+        const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      }
+      return ENTITIES[name.toLowerCase()] ?? whole;
+    })
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/\ufeff/g, '')
+    .trim();
+}
+
+export function examplesFromCsv(source: string): Example[] {
+  const [header, ...rows] = parseCsv(source);
+  const id = header.indexOf('COMMENT_ID');
+  const content = header.indexOf('CONTENT');
+  const label = header.indexOf('CLASS');
+  if (id < 0 || content < 0 || label < 0) throw new Error('expected the columns COMMENT_ID, CONTENT and CLASS');
+  return rows.filter((r) => r.length === header.length).map((r) => ({ id: r[id], text: plainText(r[content]), spam: r[label] === '1' }));
+}
+
+export const SPAM_FIXTURES = path.resolve(import.meta.dirname, '../../../test/fixtures/spam');
+
+/** Every example from every CSV in the folder, in file-name order so the result never depends on the file system. */
+export function loadExamples(dir = SPAM_FIXTURES): Example[] {
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.csv')).sort();
+  return files.flatMap((f) => examplesFromCsv(fs.readFileSync(path.join(dir, f), 'utf8')));
+}
+
+/** mulberry32: a tiny seeded generator, so the split is the same on every machine and every run. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const SPLIT_SEED = 20150101;
+export const HELD_OUT_FRACTION = 0.2;
+
+/**
+ * A stratified split: each class is sorted by comment id, shuffled with the fixed seed, and its first
+ * fifth held out, so both halves keep the collection's balance of spam and legitimate comments.
+ */
+export function splitExamples(examples: Example[], seed = SPLIT_SEED, heldOutFraction = HELD_OUT_FRACTION): { train: Example[]; heldOut: Example[] } {
+  const random = seededRandom(seed);
+  const train: Example[] = [];
+  const heldOut: Example[] = [];
+  for (const spam of [false, true]) {
+    const group = examples.filter((e) => e.spam === spam).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (let i = group.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [group[i], group[j]] = [group[j], group[i]];
+    }
+    const cut = Math.round(group.length * heldOutFraction);
+    heldOut.push(...group.slice(0, cut));
+    train.push(...group.slice(cut));
+  }
+  return { train, heldOut };
+}

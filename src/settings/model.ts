@@ -1,0 +1,68 @@
+// Site settings with typed defaults. The database holds only what a publisher changed; every key
+// has a default here, and a stored value of the wrong type falls back to it rather than breaking pages.
+
+export interface Settings {
+  /** Longest comment, in characters. */
+  commentMaxLength: number;
+  /** How long an author may edit a comment after posting it. */
+  editWindowMinutes: number;
+  /** Shortest time between two comments by one reader. 0 turns the limit off. */
+  commentIntervalSeconds: number;
+  /** Conversations close this many days after publication; null keeps them open. */
+  autoCloseDays: number | null;
+  /** Threads on one page of a conversation. */
+  threadsPerPage: number;
+  /** Replies shown under each thread on the article page before "more replies". */
+  repliesPerThread: number;
+  /** Replies loaded by one "more replies" (and on a thread's own page). */
+  repliesPerPage: number;
+}
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  commentMaxLength: 5000,
+  editWindowMinutes: 15,
+  commentIntervalSeconds: 3,
+  autoCloseDays: null,
+  threadsPerPage: 20,
+  repliesPerThread: 3,
+  repliesPerPage: 50,
+});
+
+export type SettingKey = keyof Settings;
+
+const LIMITS: Record<SettingKey, { min: number; max: number; nullable?: boolean }> = {
+  commentMaxLength: { min: 1, max: 100_000 },
+  editWindowMinutes: { min: 0, max: 60 * 24 * 365 },
+  commentIntervalSeconds: { min: 0, max: 3600 },
+  autoCloseDays: { min: 1, max: 36_500, nullable: true },
+  threadsPerPage: { min: 1, max: 200 },
+  repliesPerThread: { min: 0, max: 100 },
+  repliesPerPage: { min: 1, max: 500 },
+};
+
+export const isSettingKey = (key: string): key is SettingKey => Object.hasOwn(DEFAULT_SETTINGS, key);
+
+/** A reason the value is not acceptable for the key, or null when it is. */
+export function settingProblem(key: SettingKey, value: unknown): string | null {
+  const limit = LIMITS[key];
+  if (value === null) return limit.nullable ? null : `${key} cannot be empty`;
+  if (typeof value !== 'number' || !Number.isInteger(value)) return `${key} must be a whole number`;
+  if (value < limit.min || value > limit.max) return `${key} must be from ${limit.min} to ${limit.max}`;
+  return null;
+}
+
+/** The settings from stored JSON values; unknown keys and bad values are ignored. */
+export function settingsFromStored(stored: Record<string, string>): Settings {
+  const settings: Settings = { ...DEFAULT_SETTINGS };
+  for (const [key, raw] of Object.entries(stored)) {
+    if (!isSettingKey(key)) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      continue;
+    }
+    if (settingProblem(key, value) === null) (settings as Record<SettingKey, unknown>)[key] = value;
+  }
+  return settings;
+}

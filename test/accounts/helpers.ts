@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import type { TestApp } from '../helpers/app.ts';
+import { TestClient } from '../helpers/client.ts';
+import { linkIn, outboxMails, waitFor, type ReceivedMail } from '../helpers/mail.ts';
+
+export const GOOD_PASSWORD = 'purple elephant marmalade';
+
+export const uniqueEmail = (name = 'reader') => `${name}-${randomBytes(3).toString('hex')}@example.com`;
+export const uniqueName = (name = 'Reader') => `${name} ${randomBytes(3).toString('hex')}`;
+
+export async function registerReader(app: TestApp, fields: { email?: string; displayName?: string; password?: string } = {}) {
+  const client = new TestClient(app.baseUrl);
+  const body = { email: fields.email ?? uniqueEmail(), displayName: fields.displayName ?? uniqueName(), password: fields.password ?? GOOD_PASSWORD };
+  const res = await client.post('/api/v1/auth/register', body);
+  if (res.status !== 201) throw new Error(`registration failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { client, user: res.body.user, ...body };
+}
+
+/** The newest outbox mail to an address whose subject matches. */
+export function mailTo(app: TestApp, to: string, subject: RegExp, timeoutMs = 5000): Promise<ReceivedMail> {
+  return waitFor(() => outboxMails(app.config.dataDir).filter((m) => m.to === to && subject.test(m.subject)).at(-1), `a mail "${subject}" to ${to}`, timeoutMs);
+}
+
+export const mailsTo = (app: TestApp, to: string) => outboxMails(app.config.dataDir).filter((m) => m.to === to);
+
+/** The token of the first link with this path in a mail. */
+export const tokenIn = (mail: ReceivedMail, path: string) => linkIn(mail, path).searchParams.get('token')!;
+
+/** Lets mails composed after a response (sendLater) reach the outbox. */
+export const settle = () => new Promise((r) => setTimeout(r, 150));
+
+export function cookieLine(res: Response, name: string): string | undefined {
+  return res.headers.getSetCookie().find((line) => line.startsWith(`${name}=`));
+}

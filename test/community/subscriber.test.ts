@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../src/db/connection.ts';
+import { runCommand } from '../../src/events/command.ts';
+import { EventBus } from '../../src/events/bus.ts';
+import { enqueueJob } from '../../src/events/jobs.ts';
+import type { StoredEvent } from '../../src/events/outbox.ts';
+import { DurableSubscriber, type SubscriberOptions } from '../../src/events/subscriber.ts';
+import { dialects, startTestApp, type TestApp } from '../helpers/app.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+describe.each(dialects)('durable subscribers on %s', (dialect) => {
+  let app: TestApp;
+  const started: DurableSubscriber[] = [];
+  beforeAll(async () => {
+    app = await startTestApp(dialect);
+  });
+  afterAll(async () => {
+    for (const s of started) await s.stop();
+    await app?.close();
+  });
+
+  const tag = () => randomBytes(4).toString('hex');
+  const emit = (type: string, payload: Record<string, unknown>) => runCommand(app.ctx, async (tx) => tx.emit({ type, stream: 'test:sub', payload }));
+  async function subscriber(options: SubscriberOptions, ctx: { db: Db; bus: EventBus } = app.ctx) {
+    const s = new DurableSubscriber(ctx, { pollMs: 60_000, retryMs: 50, ...options });
+    started.push(s);
+    await s.start();
+    return s;
+  }
+
+  it('handles its types in order, from where it starts, and resumes after a restart without repeats', async () => {
+    const t = tag();
+    const type = `sub.${t}`;
+    await emit(type, { n: 0 }); // before the subscriber's first start: 'now' skips it
+    const seen: unknown[] = [];
+    const handle = async (event: StoredEvent) => void seen.push(event.payload.n);
+    const first = await subscriber({ name: `s-${t}`, types: [type], handle });
+    await emit(type, { n: 1 });
+    await emit(`other.${t}`, { n: 99 });
+    await emit(type, { n: 2 });
+    await until(() => seen.length === 2, 'two events');
+    await first.stop();
+    await emit(type, { n: 3 });
+    await emit(type, { n: 4 });
+    await sleep(100);
+    expect(seen).toEqual([1, 2]);
+    const again = await subscriber({ name: `s-${t}`, types: [type], handle });
+    await until(() => seen.length === 4, 'the events missed while stopped');
+    expect(seen).toEqual([1, 2, 3, 4]);
+    // Past the events of other types too, so the next read starts at the head.
+    await emit(`other.${t}`, { n: 100 });
+    await until(async () => (await again.position()) === (await lastId()), 'the position to reach the head');
+  });
+
+  const lastId = async () => Number((await app.ctx.db.kysely.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow()).id);
+
+  it("starts from the first event when asked, in batches, and commits the handler's writes with the position", async () => {
+    const t = tag();
+    const type = `batch.${t}`;
+    for (let i = 0; i < 7; i++) await emit(type, { n: i });
+    const s = await subscriber({
+      name: `b-${t}`,
+      types: [type],
+      startFrom: 'beginning',
+      batchSize: 3,
+      handle: async (event, tx) => void (await enqueueJob(tx.db, { kind: `k.${t}`, dedupeKey: `b-${t}:${event.id}`, payload: event.payload })),
+    });
+    await until(async () => (await app.ctx.db.kysely.selectFrom('jobs').select('id').where('kind', '=', `k.${t}`).execute()).length === 7, 'seven writes');
+    const rows = await app.ctx.db.kysely.selectFrom('jobs').select('payload').where('kind', '=', `k.${t}`).orderBy('id').execute();
+    expect(rows.map((r) => JSON.parse(r.payload).n)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(await s.position()).toBeGreaterThan(0);
+  });
+
+  it('stops at a failing event, keeps the error, rolls back its writes, and goes on from that event once it succeeds', async () => {
+    const t = tag();
+    const type = `fail.${t}`;
+    let broken = true;
+    const handled: number[] = [];
+    const s = await subscriber({
+      name: `f-${t}`,
+      types: [type],
+      handle: async (event, tx) => {
+        await enqueueJob(tx.db, { kind: `k.${t}`, dedupeKey: `f-${t}:${event.id}`, payload: {} });
+        if (event.payload.n === 2 && broken) throw new Error('the handler tripped');
+        handled.push(Number(event.payload.n));
+      },
+    });
+    await emit(type, { n: 1 });
+    await emit(type, { n: 2 });
+    await emit(type, { n: 3 });
+    await until(async () => {
+      const row = await app.ctx.db.kysely.selectFrom('subscriber_positions').selectAll().where('name', '=', `f-${t}`).executeTakeFirstOrThrow();
+      return row.error_count >= 2;
+    }, 'retries of the failing event');
+    expect(handled).toEqual([1]);
+    const row = await app.ctx.db.kysely.selectFrom('subscriber_positions').selectAll().where('name', '=', `f-${t}`).executeTakeFirstOrThrow();
+    expect(row.last_error).toBe('Error: the handler tripped');
+    // Only the first event's write committed: the failing one's was rolled back with it.
+    expect((await app.ctx.db.kysely.selectFrom('jobs').select('id').where('kind', '=', `k.${t}`).execute()).length).toBe(1);
+    broken = false;
+    await until(() => handled.length === 3, 'the subscriber to go on after the fix', 8000);
+    expect(handled).toEqual([1, 2, 3]);
+    const after = await app.ctx.db.kysely.selectFrom('subscriber_positions').selectAll().where('name', '=', `f-${t}`).executeTakeFirstOrThrow();
+    expect(after.last_error).toBeNull();
+    expect(after.error_count).toBe(0);
+    await s.stop();
+  });
+
+  // On PostgreSQL the twin has its own pool, as another process would. On SQLite it shares the
+  // connection: better-sqlite3 waits for a lock synchronously, so two connections in one process
+  // would block each other's event loop; two processes would not, and take the same path here.
+  it('handles each event once when two instances run the same subscriber', async () => {
+    const t = tag();
+    const type = `twin.${t}`;
+    const other = dialect === 'postgres' ? await openDatabase({ dataDir: app.config.dataDir, databaseUrl: app.config.databaseUrl, pgSchema: app.ctx.db.pgSchema ?? undefined }) : null;
+    const otherBus = new EventBus();
+    try {
+      // Each run writes a row with a fresh key, so a double handling would show as two rows.
+      const handle: SubscriberOptions['handle'] = async (event, tx) => {
+        await sleep(Math.random() * 5);
+        await enqueueJob(tx.db, { kind: `k.${t}`, dedupeKey: `${event.id}:${tag()}`, payload: { n: event.payload.n } });
+      };
+      await subscriber({ name: `t-${t}`, types: [type], handle });
+      await subscriber({ name: `t-${t}`, types: [type], handle }, { db: other ?? app.ctx.db, bus: otherBus });
+      for (let i = 0; i < 30; i++) {
+        await emit(type, { n: i });
+        otherBus.wake();
+      }
+      await until(async () => (await app.ctx.db.kysely.selectFrom('jobs').select('id').where('kind', '=', `k.${t}`).execute()).length >= 30, 'thirty writes', 10_000);
+      await sleep(200);
+      const rows = await app.ctx.db.kysely.selectFrom('jobs').select('payload').where('kind', '=', `k.${t}`).orderBy('id').execute();
+      expect(rows.map((r) => JSON.parse(r.payload).n)).toEqual([...Array(30).keys()]);
+    } finally {
+      for (const s of started.splice(-2)) await s.stop();
+      await other?.close();
+    }
+  });
+});

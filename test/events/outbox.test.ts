@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../../src/events/command.ts';
+import { lastEventId, readEventsAfter } from '../../src/events/outbox.ts';
+import { dialects, startTestApp, type TestApp } from '../helpers/app.ts';
+
+describe.each(dialects)('the transactional outbox on %s', (dialect) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(dialect);
+  });
+  afterAll(async () => app?.close());
+
+  it('commits a change and its events together and wakes subscribers after the commit', async () => {
+    const before = await lastEventId(app.ctx.db.kysely);
+    let wokenWith = -1;
+    const unsubscribe = app.ctx.bus.subscribe(() => {
+      void lastEventId(app.ctx.db.kysely).then((id) => (wokenWith = id));
+    });
+    await runCommand(app.ctx, async (tx) => {
+      tx.emit({ type: 'test.happened', stream: 'test:1', actorId: null, payload: { n: 1 } });
+      tx.emit({ type: 'test.happened', stream: 'test:1', actorId: null, payload: { n: 2 } });
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    unsubscribe();
+    const events = await readEventsAfter(app.ctx.db.kysely, before, { stream: 'test:1' });
+    expect(events.map((e) => e.payload)).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(events[1]!.id).toBeGreaterThan(events[0]!.id);
+    expect(wokenWith).toBe(events[1]!.id);
+  });
+
+  it('writes no event and wakes nobody when the change fails', async () => {
+    const before = await lastEventId(app.ctx.db.kysely);
+    let woken = 0;
+    const unsubscribe = app.ctx.bus.subscribe(() => woken++);
+    await expect(
+      runCommand(app.ctx, async (tx) => {
+        await tx.db.updateTable('articles').set({ headline: 'x' }).where('id', '=', -1).execute();
+        tx.emit({ type: 'test.failed', stream: 'test:2', actorId: null, payload: {} });
+        throw new Error('the change is refused');
+      }),
+    ).rejects.toThrow('the change is refused');
+    unsubscribe();
+    expect(await lastEventId(app.ctx.db.kysely)).toBe(before);
+    expect(woken).toBe(0);
+  });
+
+  it('filters by stream and type and resumes after a given id', async () => {
+    const start = await lastEventId(app.ctx.db.kysely);
+    for (let i = 0; i < 5; i++) {
+      await runCommand(app.ctx, async (tx) => tx.emit({ type: i % 2 ? 'odd' : 'even', stream: `s:${i % 2}`, payload: { i } }));
+    }
+    const odd = await readEventsAfter(app.ctx.db.kysely, start, { stream: 's:1' });
+    expect(odd.map((e) => e.payload.i)).toEqual([1, 3]);
+    const resumed = await readEventsAfter(app.ctx.db.kysely, odd[0]!.id, { types: ['odd'] });
+    expect(resumed.map((e) => e.payload.i)).toEqual([3]);
+  });
+});
