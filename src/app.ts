@@ -10,10 +10,11 @@ import type { AppContext } from './context.ts';
 import { openDatabase, type Db } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { commentsPersonalData } from './comments/personal-data.ts';
+import { communityPersonalData } from './community/personal-data.ts';
+import { startCommunity } from './community/runtime.ts';
 import { createMailer } from './email/mailer.ts';
 import { EventBus } from './events/bus.ts';
 import { PageCache } from './http/page-cache.ts';
-import { buildServer } from './server.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const EXAMPLE_ARTICLE = path.join(here, '..', 'examples', 'independent-tillerson.txt');
@@ -42,7 +43,7 @@ export async function openContext(config: Config, options: OpenOptions = {}): Pr
   }
   const bus = new EventBus();
   const log = options.log ?? console;
-  return { config, db, bus, log, personalData: [commentsPersonalData], mailer: createMailer(config, log), pageCache: new PageCache() };
+  return { config, db, bus, log, personalData: [commentsPersonalData, communityPersonalData], mailer: createMailer(config, log), pageCache: new PageCache() };
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
@@ -55,7 +56,7 @@ export async function closeContext(ctx: AppContext): Promise<void> {
 /** A newcomer sees a real page at once: the bundled example article goes into an empty database. */
 export async function seedExampleArticle(ctx: AppContext): Promise<boolean> {
   if ((await countArticles(ctx.db.kysely)) > 0) return false;
-  const draft = parseArticleFile(await fs.readFile(EXAMPLE_ARTICLE), EXAMPLE_ARTICLE, { publicationName: 'The Independent' });
+  const draft = await parseArticleFile(await fs.readFile(EXAMPLE_ARTICLE), EXAMPLE_ARTICLE, { publicationName: 'The Independent' });
   await importArticle(ctx, draft);
   return true;
 }
@@ -72,13 +73,18 @@ export async function createApp(config: Config, options: OpenOptions = {}): Prom
     if (ctx.db.pgPool) await ctx.bus.listenToPostgres(ctx.db.pgPool);
     await ctx.pageCache.follow(ctx.db.kysely, ctx.bus);
     if (config.seedExample) await seedExampleArticle(ctx);
+    // Loaded here, not at the top: the CLI's import and user commands never need the HTTP stack.
+    const { buildServer } = await import('./server.ts');
     const server = await buildServer(ctx);
     await server.ready();
+    // Jobs and subscribers start once the server is ready and stop before the database closes.
+    const community = await startCommunity(ctx);
     return {
       ctx,
       server,
       async close() {
         await server.close();
+        await community.stop();
         await closeContext(ctx);
       },
     };

@@ -59,7 +59,7 @@ async function importFiles(config: Config, args: string[]): Promise<number> {
         if (!stat) throw new ImportError('no such file');
         if (!stat.isFile()) throw new ImportError('not a regular file');
         if (stat.size > 5 * 1024 * 1024) throw new ImportError(`the file is ${(stat.size / 1024 / 1024).toFixed(1)} MB; the limit is 5 MB`);
-        const draft = parseArticleFile(await fs.readFile(file), file);
+        const draft = await parseArticleFile(await fs.readFile(file), file);
         if (!ctx) {
           console.log(JSON.stringify({ file, article: { ...draft, publishedAt: draft.publishedAt?.toISOString() ?? null } }));
           continue;

@@ -11,6 +11,7 @@ import { articleRoutes } from './articles/routes.tsx';
 import { AccountNav } from './accounts/nav.tsx';
 import { accountRoutes } from './accounts/routes.tsx';
 import { commentRoutes, commentsSectionFor } from './comments/routes.tsx';
+import { communityRoutes } from './community/routes.ts';
 import type { ChromeFactory } from './ui/chrome.ts';
 import { CLIENT_DIST_DIR } from './ui/client-assets.ts';
 import { csrfToken } from './http/csrf.ts';
@@ -101,6 +102,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(articleRoutes, { ctx, chrome, site, commentsSection: commentsSectionFor(ctx, chrome) });
   await app.register(accountRoutes, { ctx, chrome });
   await app.register(commentRoutes, { ctx, chrome });
+  await app.register(communityRoutes, { ctx });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -58,7 +58,7 @@ export async function resetPassword(ctx: AppContext, input: { token: string; pas
   if (!found.ok) throw AccountProblem.one('token', `token_${found.reason}`, TOKEN_PROBLEM[found.reason]);
   const before = await findAccountById(ctx.db.kysely, found.userId);
   if (!before) throw AccountProblem.one('token', 'token_unknown', TOKEN_PROBLEM.unknown);
-  const weak = passwordProblem(input.password, [before.email ?? '', before.displayName]);
+  const weak = await passwordProblem(input.password, [before.email ?? '', before.displayName]);
   if (weak) throw AccountProblem.one('password', 'weak_password', weak);
   const passwordHash = await hashPassword(input.password);
   return runCommand(ctx, async (tx) => {
@@ -94,7 +94,7 @@ export async function changePassword(
   const account = await findAccountById(ctx.db.kysely, userId);
   if (!account) throw AccountProblem.one(null, 'unauthenticated', 'You need to sign in to do that.', 401);
   await requireCurrentPassword(account, input.currentPassword);
-  const weak = passwordProblem(input.newPassword, [account.email ?? '', account.displayName]);
+  const weak = await passwordProblem(input.newPassword, [account.email ?? '', account.displayName]);
   if (weak) throw AccountProblem.one('newPassword', 'weak_password', weak);
   const passwordHash = await hashPassword(input.newPassword);
   await runCommand(ctx, async (tx) => {

@@ -1,6 +1,5 @@
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
-import { ZxcvbnFactory, type ZxcvbnResult } from '@zxcvbn-ts/core';
-import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
+import type { ZxcvbnFactory, ZxcvbnResult } from '@zxcvbn-ts/core';
 
 export const PASSWORD_MIN = 10;
 /** Long enough for any passphrase, short enough that hashing cannot be used to burn our CPU. */
@@ -35,8 +34,12 @@ export async function verifyPassword(storedHash: string | null, password: string
   }
 }
 
-let zxcvbn: ZxcvbnFactory | null = null;
-const estimator = () => (zxcvbn ??= new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs }));
+let zxcvbn: Promise<ZxcvbnFactory> | null = null;
+// Loaded on first use: the password list is large, and most commands (serve, import…) start without it.
+const estimator = () =>
+  (zxcvbn ??= Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common')]).then(
+    ([core, common]) => new core.ZxcvbnFactory({ dictionary: common.dictionary, graphs: common.adjacencyGraphs }),
+  ));
 
 /** The whole password (give or take l33t spelling or reversal) is on the list of common passwords. */
 function isListedPassword(result: ZxcvbnResult, password: string): boolean {
@@ -60,11 +63,11 @@ const WHY: Record<string, string> = {
 };
 
 /** Null when the password is acceptable; otherwise what is wrong with it, in plain words. */
-export function passwordProblem(password: string, userInputs: string[] = []): string | null {
+export async function passwordProblem(password: string, userInputs: string[] = []): Promise<string | null> {
   if (password.length < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters for your password (this one has ${password.length}).`;
   if (password.length > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters for your password.`;
   const inputs = userInputs.flatMap((s) => [s, ...s.toLowerCase().split(/[\s@.+_-]+/)]).filter((s) => s.length >= 3);
-  const result = estimator().check(password, inputs);
+  const result = (await estimator()).check(password, inputs);
   const tryThis = 'Try three or four unrelated words, or a longer sentence only you would think of.';
   if (isListedPassword(result, password)) return `This password is on the lists of common passwords that attackers try first. ${tryThis}`;
   if (result.score < 3) {

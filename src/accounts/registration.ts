@@ -42,7 +42,7 @@ async function checkRegistration(db: Kysely<Database>, input: RegisterInput) {
   if ('problem' in checked) problems.add('displayName', 'invalid_display_name', checked.problem);
   else if (await displayNameTaken(db, checked.name.key)) problems.add('displayName', 'display_name_taken', nameTakenMessage(checked.name.value), 409);
   const name = 'name' in checked ? checked.name : null;
-  problems.add('password', 'weak_password', passwordProblem(input.password, [email, name?.value ?? input.displayName]));
+  problems.add('password', 'weak_password', await passwordProblem(input.password, [email, name?.value ?? input.displayName]));
   problems.throwIfAny();
   return { email, name: name! };
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parseHtmlArticle, looksLikeHtml } from './import-html.ts';
+import { looksLikeHtml } from './html-detect.ts';
 import { parseTextArticle } from './import-text.ts';
 import { ImportError, type ArticleDraft } from './model.ts';
 
@@ -11,7 +11,7 @@ export interface ImportOptions {
 }
 
 /** Detects the file's format (HTML or a page copied as text) and parses it, or says what is wrong. */
-export function parseArticleFile(content: Buffer, fileName: string, options: ImportOptions = {}): ArticleDraft {
+export async function parseArticleFile(content: Buffer, fileName: string, options: ImportOptions = {}): Promise<ArticleDraft> {
   if (content.length === 0) throw new ImportError('the file is empty');
   if (content.length > MAX_IMPORT_BYTES) {
     throw new ImportError(`the file is ${(content.length / 1024 / 1024).toFixed(1)} MB; the limit is 5 MB`);
@@ -25,8 +25,9 @@ export function parseArticleFile(content: Buffer, fileName: string, options: Imp
 
   const extension = path.extname(fileName).toLowerCase();
   const isHtml = extension === '.html' || extension === '.htm' || looksLikeHtml(text);
+  // jsdom and Readability take a second to load: only HTML files pay for them.
   const draft = isHtml
-    ? parseHtmlArticle(text, { defaultTimeZone: options.defaultTimeZone })
+    ? (await import('./import-html.ts')).parseHtmlArticle(text, { defaultTimeZone: options.defaultTimeZone })
     : parseTextArticle(text, { defaultTimeZone: options.defaultTimeZone });
   if (!draft.publicationName && options.publicationName) draft.publicationName = options.publicationName;
   return draft;

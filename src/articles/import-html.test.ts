@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { looksLikeHtml, parseHtmlArticle } from './import-html.ts';
+import { looksLikeHtml } from './html-detect.ts';
+import { parseHtmlArticle } from './import-html.ts';
 import { ImportError, type ArticleDraft } from './model.ts';
 
 function fixture(name: string): string {

@@ -162,7 +162,7 @@ function enhance(root: HTMLElement): void {
       const holder = target.closest('.comment-more')!;
       const list = holder.previousElementSibling as HTMLElement;
       const content = await fragment(target.dataset.moreReplies);
-      for (const li of [...content.querySelectorAll<HTMLElement>(':scope > li')]) if (!li.querySelector('.comment') || !byId(Number(li.querySelector<HTMLElement>('.comment')!.dataset.id))) list.append(li);
+      for (const li of [...content.children] as HTMLElement[]) if (li.tagName === 'LI' && !byId(Number(li.querySelector<HTMLElement>('.comment')?.dataset.id))) list.append(li);
       const next = content.querySelector('.comment-more');
       if (next) holder.replaceWith(next);
       else holder.remove();
@@ -170,7 +170,7 @@ function enhance(root: HTMLElement): void {
       event.preventDefault();
       const holder = target.closest('.comments__more')!;
       const content = await fragment(target.dataset.moreThreads);
-      for (const li of [...content.querySelectorAll<HTMLElement>(':scope > li')]) if (!byId(Number(li.dataset.thread))) threads.append(li);
+      for (const li of [...content.children] as HTMLElement[]) if (li.tagName === 'LI' && !byId(Number(li.dataset.thread))) threads.append(li);
       const next = content.querySelector('.comments__more');
       if (next) holder.replaceWith(next);
       else holder.remove();

@@ -1,8 +1,10 @@
 import { runCommand, type CommandContext, type Tx } from '../events/command.ts';
+import { groupCommitter } from '../events/group-commit.ts';
+import type { Decision } from '../moderation/model.ts';
 import type { Settings } from '../settings/model.ts';
 import { renderCommentHtml } from './markdown.ts';
 import { ancestorIds, childPath, MAX_DEPTH, normaliseBody, secondsUntilNextPost, type Comment } from './model.ts';
-import { findComment, lastCommentBy } from './store.ts';
+import { findComment, lastCommentBy, recountForStatus } from './store.ts';
 
 // One function per change; each runs in one transaction and records its event there (the outbox).
 
@@ -21,6 +23,15 @@ export class CommentRefused extends Error {
 
 export const commentStream = (articleId: number) => `article:${articleId}`;
 
+/** Moderators' queue stream: every new, edited, reported or decided comment. */
+export const MODERATION_STREAM = 'moderation';
+
+/** The columns a pipeline decision fills in. */
+export function moderationColumns(d: Decision | undefined) {
+  if (!d) return { status: 'approved' };
+  return { status: d.status, moderation_code: d.reason.code, moderation_detail: d.reason.detail, moderation_phase: d.phase, moderation_tags: JSON.stringify(d.tags), spam_score: d.spamScore };
+}
+
 export const COMMENT_EVENTS = ['comment.created', 'comment.edited', 'comment.deleted', 'comment.reaction_changed'] as const;
 
 function eventPayload(comment: Pick<Comment, 'id' | 'articleId' | 'parentId' | 'rootId'>) {
@@ -32,11 +43,14 @@ export interface NewComment {
   authorId: number;
   body: string;
   parentId: number | null;
+  /** The moderation pipeline's decision (src/moderation/gate.ts); approved when absent. */
+  moderation?: Decision;
 }
 
 export async function postComment(ctx: CommandContext, input: NewComment, settings: Settings, now = new Date()): Promise<Comment> {
   const body = normaliseBody(input.body);
-  return runCommand(ctx, async (tx) => {
+  // The hottest write of the site: concurrent posts share one durable commit (see group-commit.ts).
+  return groupCommitter(ctx).run(async (tx) => {
     if (ctx.db.dialect === 'postgres') {
       // Two processes must not both pass the rate check for one author: the author's row serialises them.
       await tx.db.selectFrom('users').select('id').where('id', '=', input.authorId).forUpdate().execute();
@@ -50,16 +64,17 @@ export async function postComment(ctx: CommandContext, input: NewComment, settin
       throw new CommentRefused(409, 'duplicate_comment', 'You have just posted exactly this text. Change it if you meant to say something new.');
     }
 
-    let parent: { id: number; root_id: number | null; depth: number; path: string; deleted_at: string | null } | undefined;
+    let parent: { id: number; root_id: number | null; depth: number; path: string; deleted_at: string | null; status: string } | undefined;
     if (input.parentId !== null) {
       parent = await tx.db
         .selectFrom('comments')
-        .select(['id', 'root_id', 'depth', 'path', 'deleted_at'])
+        .select(['id', 'root_id', 'depth', 'path', 'deleted_at', 'status'])
         .where('id', '=', input.parentId)
         .where('article_id', '=', input.articleId)
         .executeTakeFirst();
       if (!parent) throw new CommentRefused(404, 'parent_not_found', 'The comment you are replying to does not exist under this article.');
       if (parent.deleted_at) throw new CommentRefused(403, 'comment_deleted', 'The comment you are replying to has been deleted.');
+      if (parent.status !== 'approved') throw new CommentRefused(403, 'parent_not_approved', 'The comment you are replying to is not published; you can reply once a moderator has approved it.');
       if (parent.depth + 1 > MAX_DEPTH) {
         throw new CommentRefused(400, 'thread_too_deep', `This thread is ${MAX_DEPTH} replies deep, the most it can hold. Reply to an earlier comment instead.`);
       }
@@ -78,35 +93,43 @@ export async function postComment(ctx: CommandContext, input: NewComment, settin
         body,
         body_html: renderCommentHtml(body),
         created_at: now.toISOString(),
+        ...moderationColumns(input.moderation),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     const id = Number(inserted.id);
+    // Held and rejected comments take no place in the counts until a moderator approves them.
+    const visible = (input.moderation?.status ?? 'approved') === 'approved';
     if (parent) {
       // The path needs the new id, so a reply is written in two steps inside the one transaction.
       const path = childPath(parent.path, id);
       await tx.db.updateTable('comments').set({ path }).where('id', '=', id).execute();
+      if (visible) {
+        await tx.db
+          .updateTable('comments')
+          .set((eb) => ({ descendant_count: eb('descendant_count', '+', 1) }))
+          .where('id', 'in', ancestorIds({ rootId, path }))
+          .execute();
+      }
+    }
+    if (visible) {
       await tx.db
-        .updateTable('comments')
-        .set((eb) => ({ descendant_count: eb('descendant_count', '+', 1) }))
-        .where('id', 'in', ancestorIds({ rootId, path }))
+        .updateTable('articles')
+        .set((eb) => ({ comment_count: eb('comment_count', '+', 1) }))
+        .where('id', '=', input.articleId)
         .execute();
     }
-    await tx.db
-      .updateTable('articles')
-      .set((eb) => ({ comment_count: eb('comment_count', '+', 1) }))
-      .where('id', '=', input.articleId)
-      .execute();
     const comment = (await findComment(tx.db, id))!;
-    tx.emit({ type: 'comment.created', stream: commentStream(input.articleId), actorId: input.authorId, payload: eventPayload(comment) });
+    if (visible) tx.emit({ type: 'comment.created', stream: commentStream(input.articleId), actorId: input.authorId, payload: eventPayload(comment) });
+    tx.emit({ type: 'moderation.comment', stream: MODERATION_STREAM, actorId: input.authorId, payload: { ...eventPayload(comment), status: comment.status } });
     return comment;
   });
 }
 
-export async function editComment(ctx: CommandContext, comment: Comment, newBody: string, editorId: number, now = new Date()): Promise<Comment> {
+export async function editComment(ctx: CommandContext, comment: Comment, newBody: string, editorId: number, now = new Date(), moderation?: Decision): Promise<Comment> {
   const body = normaliseBody(newBody);
   return runCommand(ctx, async (tx) => {
-    const current = await tx.db.selectFrom('comments').select(['body', 'created_at', 'edited_at', 'deleted_at']).where('id', '=', comment.id).executeTakeFirst();
+    const current = await tx.db.selectFrom('comments').select(['body', 'created_at', 'edited_at', 'deleted_at', 'status', 'descendant_count']).where('id', '=', comment.id).executeTakeFirst();
     if (!current || current.deleted_at) throw new CommentRefused(403, 'comment_deleted', 'This comment has been deleted.');
     if (current.body === body) return (await findComment(tx.db, comment.id))!;
     await tx.db
@@ -115,11 +138,15 @@ export async function editComment(ctx: CommandContext, comment: Comment, newBody
       .execute();
     await tx.db
       .updateTable('comments')
-      .set({ body, body_html: renderCommentHtml(body), edited_at: now.toISOString() })
+      .set({ body, body_html: renderCommentHtml(body), edited_at: now.toISOString(), ...(moderation ? moderationColumns(moderation) : {}) })
       .where('id', '=', comment.id)
       .execute();
+    // A rejected comment stays rejected whatever its new text says: only a moderator brings it back.
+    if (moderation && current.status === 'rejected') await tx.db.updateTable('comments').set({ status: 'rejected' }).where('id', '=', comment.id).execute();
     const edited = (await findComment(tx.db, comment.id))!;
+    await recountForStatus(tx.db, { ...edited, descendantCount: Number(current.descendant_count) }, current.status, edited.status);
     tx.emit({ type: 'comment.edited', stream: commentStream(comment.articleId), actorId: editorId, payload: eventPayload(edited) });
+    tx.emit({ type: 'moderation.comment', stream: MODERATION_STREAM, actorId: editorId, payload: { ...eventPayload(edited), status: edited.status } });
     return edited;
   });
 }
@@ -130,7 +157,7 @@ export async function editComment(ctx: CommandContext, comment: Comment, newBody
  * counts keep counting the place, because paging through the thread still passes it.
  */
 async function blankComments(tx: Tx, where: { commentId?: number; authorId?: number }, actorId: number, now: Date): Promise<number> {
-  let query = tx.db.selectFrom('comments').select(['id', 'article_id', 'parent_id', 'root_id']).where('deleted_at', 'is', null);
+  let query = tx.db.selectFrom('comments').select(['id', 'article_id', 'parent_id', 'root_id', 'status']).where('deleted_at', 'is', null);
   if (where.commentId !== undefined) query = query.where('id', '=', where.commentId);
   if (where.authorId !== undefined) query = query.where('author_id', '=', where.authorId);
   const doomed = await query.execute();
@@ -146,7 +173,8 @@ async function blankComments(tx: Tx, where: { commentId?: number; authorId?: num
     await tx.db.deleteFrom('comment_revisions').where('comment_id', 'in', chunk).execute();
   }
   const perArticle = new Map<number, number>();
-  for (const d of doomed) perArticle.set(Number(d.article_id), (perArticle.get(Number(d.article_id)) ?? 0) + 1);
+  // Only approved comments were in the article's count.
+  for (const d of doomed) if (d.status === 'approved') perArticle.set(Number(d.article_id), (perArticle.get(Number(d.article_id)) ?? 0) + 1);
   for (const [articleId, n] of perArticle) {
     await tx.db
       .updateTable('articles')

@@ -19,6 +19,9 @@ import {
 const comment = (id: number, extra: Partial<Comment> = {}): Comment => ({
   id,
   articleId: 1,
+  status: 'approved',
+  featured: false,
+  rejectionReason: null,
   author: { id: 1, handle: 'a', displayName: 'A' },
   parentId: null,
   rootId: null,

@@ -6,7 +6,12 @@ export interface CommentAuthor {
   id: number;
   handle: string;
   displayName: string;
+  /** For the newsroom badge: staff, moderators and admins. */
+  role?: string;
 }
+
+/** Moderation's verdict (src/moderation): only approved comments are shown to everyone. */
+export type CommentStatus = 'approved' | 'held' | 'rejected';
 
 export interface Comment {
   id: number;
@@ -24,6 +29,10 @@ export interface Comment {
   editedAt: Date | null;
   deletedAt: Date | null;
   deletedReason: string | null;
+  status: CommentStatus;
+  featured: boolean;
+  /** Why a moderator rejected it, for its author. */
+  rejectionReason: string | null;
   /** Filled in for one reader: has the reader reacted to it? */
   reacted?: boolean;
   /** For a reply deeper than the page indents: the name of the comment it answers. */
@@ -183,3 +192,6 @@ export function secondsUntilNextPost(lastPostedAt: Date | null, settings: Pick<S
 }
 
 export const isDeleted = (comment: Pick<Comment, 'deletedAt'>) => comment.deletedAt !== null;
+
+/** Held and rejected comments are for their author (and moderators); everyone else sees at most their place. */
+export const visibleTo = (comment: Pick<Comment, 'status' | 'author'>, viewerId: number | null) => comment.status === 'approved' || comment.author.id === viewerId;

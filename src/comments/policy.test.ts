@@ -7,7 +7,7 @@ import { can, canManageArticle, type CommentAction } from './policy.ts';
 const actor = (userId: number, role: Role = 'reader', emailVerified = true): Actor => ({ userId, handle: `u${userId}`, displayName: `U${userId}`, role, emailVerified, sessionId: 1 });
 const now = new Date('2024-01-01T00:05:00Z');
 const comment = (authorId: number, extra: Partial<Comment> = {}): Comment => ({
-  id: 10, articleId: 1, author: { id: authorId, handle: 'x', displayName: 'X' }, parentId: null, rootId: null, depth: 0, path: '',
+  id: 10, articleId: 1, status: 'approved', featured: false, rejectionReason: null, author: { id: authorId, handle: 'x', displayName: 'X' }, parentId: null, rootId: null, depth: 0, path: '',
   body: 'b', bodyHtml: '<p>b</p>', descendantCount: 0, reactionCount: 0, createdAt: new Date('2024-01-01T00:00:00Z'),
   editedAt: null, deletedAt: null, deletedReason: null, ...extra,
 });

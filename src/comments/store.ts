@@ -14,7 +14,15 @@ import {
 type Db = Kysely<Database>;
 
 // Every read selects the comment with its author and, for "in reply to @name", its parent's author.
-function selectComments(db: Db) {
+// With a viewer, lists leave out held and rejected comments except the viewer's own and those that keep
+// a place for their replies (shown as a placeholder): see src/moderation/README.md.
+function selectComments(db: Db, viewerId?: number | null) {
+  const query = selectAll(db);
+  if (viewerId === undefined) return query;
+  return query.where((eb) => eb.or([eb('c.status', '=', 'approved'), eb('c.descendant_count', '>', 0), ...(viewerId === null ? [] : [eb('c.author_id', '=', viewerId)])]));
+}
+
+function selectAll(db: Db) {
   return db
     .selectFrom('comments as c')
     .innerJoin('users as u', 'u.id', 'c.author_id')
@@ -36,6 +44,10 @@ function selectComments(db: Db) {
       'c.edited_at',
       'c.deleted_at',
       'c.deleted_reason',
+      'c.status',
+      'c.featured',
+      'c.rejection_reason',
+      'u.role',
       'u.handle',
       'u.display_name',
       'pu.handle as parent_handle',
@@ -43,13 +55,13 @@ function selectComments(db: Db) {
     ]);
 }
 
-type CommentRow = Awaited<ReturnType<ReturnType<typeof selectComments>['executeTakeFirstOrThrow']>>;
+type CommentRow = Awaited<ReturnType<ReturnType<typeof selectAll>['executeTakeFirstOrThrow']>>;
 
 export function rowToComment(row: CommentRow): Comment {
   return {
     id: Number(row.id),
     articleId: Number(row.article_id),
-    author: { id: Number(row.author_id), handle: row.handle, displayName: row.display_name },
+    author: { id: Number(row.author_id), handle: row.handle, displayName: row.display_name, role: row.role },
     parentId: row.parent_id === null ? null : Number(row.parent_id),
     rootId: row.root_id === null ? null : Number(row.root_id),
     depth: Number(row.depth),
@@ -62,6 +74,9 @@ export function rowToComment(row: CommentRow): Comment {
     editedAt: row.edited_at ? new Date(row.edited_at) : null,
     deletedAt: row.deleted_at ? new Date(row.deleted_at) : null,
     deletedReason: row.deleted_reason,
+    status: row.status === 'held' || row.status === 'rejected' ? row.status : 'approved',
+    featured: Number(row.featured) === 1,
+    rejectionReason: row.rejection_reason,
     parentAuthor: row.parent_handle ? { handle: row.parent_handle, displayName: row.parent_display_name ?? row.parent_handle } : null,
   };
 }
@@ -104,10 +119,11 @@ export async function markReactions(db: Db, viewerId: number | null, comments: C
 export async function listThreads(
   db: Db,
   articleId: number,
-  options: { sort: Sort; after: ThreadCursor | null; limit: number; repliesPerThread: number },
+  options: { sort: Sort; after: ThreadCursor | null; limit: number; repliesPerThread: number; viewerId?: number | null },
 ): Promise<{ threads: Thread[]; next: ThreadCursor | null }> {
   const { sort, after, limit } = options;
-  let query = selectComments(db).where('c.article_id', '=', articleId).where('c.depth', '=', 0);
+  const viewerId = options.viewerId ?? null;
+  let query = selectComments(db, viewerId).where('c.article_id', '=', articleId).where('c.depth', '=', 0);
   if (sort === 'oldest') {
     if (after) query = query.where('c.id', '>', after.id);
     query = query.orderBy('c.id', 'asc');
@@ -123,7 +139,7 @@ export async function listThreads(
   const roots = rows.slice(0, limit).map(rowToComment);
   const last = roots[roots.length - 1];
   const next = rows.length > limit && last ? threadCursorAfter(sort, last) : null;
-  const replies = await firstReplies(db, roots.filter((r) => r.descendantCount > 0), options.repliesPerThread);
+  const replies = await firstReplies(db, roots.filter((r) => r.descendantCount > 0), options.repliesPerThread, viewerId);
   const threads = roots.map((root) => {
     const shown = replies.get(root.id) ?? [];
     const lastShown = shown[shown.length - 1];
@@ -133,11 +149,11 @@ export async function listThreads(
   return { threads, next };
 }
 
-async function firstReplies(db: Db, roots: Comment[], perThread: number): Promise<Map<number, Comment[]>> {
+async function firstReplies(db: Db, roots: Comment[], perThread: number, viewerId: number | null): Promise<Map<number, Comment[]>> {
   const byRoot = new Map<number, Comment[]>();
   if (roots.length === 0 || perThread <= 0) return byRoot;
   const slices = roots.map((root, i) =>
-    db.selectFrom(selectComments(db).where('c.root_id', '=', root.id).orderBy('c.path').limit(perThread).as(`t${i}`)).selectAll(),
+    db.selectFrom(selectComments(db, viewerId).where('c.root_id', '=', root.id).orderBy('c.path').limit(perThread).as(`t${i}`)).selectAll(),
   );
   let query = slices[0]!;
   for (const slice of slices.slice(1)) query = query.unionAll(slice);
@@ -155,11 +171,11 @@ async function firstReplies(db: Db, roots: Comment[], perThread: number): Promis
 export async function listReplies(
   db: Db,
   parent: Comment,
-  options: { after: string | null; limit: number },
+  options: { after: string | null; limit: number; viewerId?: number | null },
 ): Promise<{ replies: Comment[]; next: ReplyCursor | null }> {
   const rootId = parent.rootId ?? parent.id;
   const from = options.after && options.after > parent.path ? options.after : parent.path;
-  const rows = await selectComments(db)
+  const rows = await selectComments(db, options.viewerId ?? null)
     .where('c.root_id', '=', rootId)
     .where('c.path', '>', from)
     .where('c.path', '<', subtreeEnd(parent.path))
@@ -186,4 +202,43 @@ export async function lastCommentBy(db: Db, authorId: number): Promise<{ created
 export async function listRevisions(db: Db, commentId: number): Promise<{ body: string; writtenAt: Date; replacedAt: Date }[]> {
   const rows = await db.selectFrom('comment_revisions').selectAll().where('comment_id', '=', commentId).orderBy('id').execute();
   return rows.map((r) => ({ body: r.body, writtenAt: new Date(r.written_at), replacedAt: new Date(r.replaced_at) }));
+}
+
+/**
+ * Keeps the counters true when moderation changes a comment's status, in the caller's transaction. The
+ * article counts comments everyone can read (approved, not deleted); a thread's reply counts count the
+ * places a reader passes when paging: approved comments, and hidden ones that keep a place for replies.
+ */
+export async function recountForStatus(
+  db: Db,
+  c: Pick<Comment, 'id' | 'articleId' | 'rootId' | 'path' | 'descendantCount' | 'deletedAt'>,
+  from: string,
+  to: string,
+): Promise<void> {
+  const place = (s: string) => (s === 'approved' || c.descendantCount > 0 ? 1 : 0);
+  const counted = (s: string) => (s === 'approved' && c.deletedAt === null ? 1 : 0);
+  const dPlace = place(to) - place(from);
+  if (dPlace !== 0 && c.rootId !== null) {
+    await db
+      .updateTable('comments')
+      .set((eb) => ({ descendant_count: eb('descendant_count', '+', dPlace) }))
+      .where('id', 'in', ancestorIds(c))
+      .execute();
+  }
+  const dCount = counted(to) - counted(from);
+  if (dCount !== 0) {
+    await db
+      .updateTable('articles')
+      .set((eb) => ({ comment_count: eb('comment_count', '+', dCount) }))
+      .where('id', '=', c.articleId)
+      .execute();
+  }
+}
+
+/** The author's last few comment texts, newest first: the repeated-text rule compares against them. */
+export async function recentBodiesBy(db: Db, authorId: number, exceptId: number | null, limit = 5): Promise<string[]> {
+  let query = db.selectFrom('comments').select('body').where('author_id', '=', authorId).where('deleted_at', 'is', null);
+  if (exceptId !== null) query = query.where('id', '!=', exceptId);
+  const rows = await query.orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((r) => r.body);
 }

@@ -53,7 +53,7 @@ function openSqlite(options: DbOptions): Db {
   sqlite.pragma('foreign_keys = ON');
   // Another process (the CLI importing while the server runs) may hold the write lock briefly.
   sqlite.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     kysely,
     dialect: 'sqlite',
@@ -61,6 +61,27 @@ function openSqlite(options: DbOptions): Db {
     pgSchema: null,
     async close() {
       await kysely.destroy();
+    },
+  };
+}
+
+/**
+ * Kysely prepares every statement anew for each query; compiling SQL costs more than running most of
+ * ours. The app issues a few hundred distinct statements, so keep them prepared (better-sqlite3
+ * statements are reusable, and SQLite re-prepares one itself after a schema change).
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database, max = 1000) {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        if (statements.size >= max) statements.delete(statements.keys().next().value!);
+        statement = sqlite.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
     },
   };
 }

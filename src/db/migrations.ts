@@ -3,6 +3,8 @@ import * as m0001 from './migrations/0001_core.ts';
 import * as m0002 from './migrations/0002_accounts.ts';
 import * as m0003 from './migrations/0003_comments.ts';
 import * as m0005 from './migrations/0005_community.ts';
+import * as m0006 from './migrations/0006_notifications.ts';
+import * as m0007 from './migrations/0007_moderation.ts';
 
 /** Every migration, in order. A feature adds its file to migrations/ and one line here. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +12,6 @@ export const migrations: Record<string, Migration> = {
   '0002_accounts': m0002,
   '0003_comments': m0003,
   '0005_community': m0005,
+  '0006_notifications': m0006,
+  '0007_moderation': m0007,
 };

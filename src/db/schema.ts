@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type { AccountTables } from './tables/accounts.ts';
 import type { CommentTables } from './tables/comments.ts';
 import type { CommunityTables, JobTables } from './tables/community.ts';
+import type { ModerationTables } from './tables/moderation.ts';
 
 // Table types for Kysely. Each feature keeps its tables in its own interface so that features grow
 // without editing one another's types; `Database` joins them.
@@ -49,4 +50,5 @@ export interface CoreTables {
   articles: ArticlesTable;
 }
 
-export interface Database extends CoreTables, AccountTables, CommentTables, JobTables, CommunityTables {}
+// Moderation adds columns to comments and articles, so its versions of those two tables replace theirs.
+export interface Database extends Omit<CoreTables, 'articles'>, AccountTables, Omit<CommentTables, 'comments'>, JobTables, CommunityTables, ModerationTables {}

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { Config } from '../config.ts';
 
@@ -47,13 +46,18 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'dataDir' | 'publi
   const from = fromAddress(config.publicUrl);
   const outbox = path.join(config.dataDir, 'outbox');
   const quiet = config.logLevel === 'silent';
-  const transport: Transporter = config.smtpUrl
-    ? nodemailer.createTransport(config.smtpUrl)
-    : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  // nodemailer is loaded on the first mail: commands that send none (migrate, import) start faster.
+  let transport: Promise<Transporter> | null = null;
+  const getTransport = () =>
+    (transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      config.smtpUrl
+        ? nodemailer.createTransport(config.smtpUrl)
+        : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' }),
+    ));
   const pending = new Set<Promise<unknown>>();
 
   async function send(message: MailMessage): Promise<SentMail> {
-    const info = await transport.sendMail({ from, ...message });
+    const info = await (await getTransport()).sendMail({ from, ...message });
     if (config.smtpUrl) return { messageId: info.messageId };
     await fs.mkdir(outbox, { recursive: true });
     const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`;
@@ -80,7 +84,7 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'dataDir' | 'publi
     },
     async close() {
       await Promise.allSettled([...pending]);
-      transport.close();
+      if (transport) (await transport).close();
     },
   };
 }

@@ -242,6 +242,7 @@ export class JobRunner {
   private pumping: Promise<void> | null = null;
   private again = false;
   private stopped = true;
+  private sweepDue = true;
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
 
@@ -259,7 +260,8 @@ export class JobRunner {
   }
 
   start(): void {
-    if (!this.stopped) return;
+    // With no handlers there is nothing to claim: no wake-ups, no queries.
+    if (!this.stopped || this.kinds.length === 0) return;
     this.stopped = false;
     this.unsubscribe = this.opts.bus?.subscribe(() => this.wake()) ?? null;
     this.wake();
@@ -286,7 +288,12 @@ export class JobRunner {
   }
 
   private async pump(): Promise<void> {
-    await failAbandonedJobs(this.opts.db);
+    // A write, so not on every wake-up (every commit): at start and when the timer fires (which it
+    // does when the earliest lease runs out, see schedule()).
+    if (this.sweepDue) {
+      this.sweepDue = false;
+      await failAbandonedJobs(this.opts.db);
+    }
     while (!this.stopped) {
       const free = this.opts.concurrency - this.running.size;
       if (free <= 0) return;
@@ -332,7 +339,7 @@ export class JobRunner {
     if (this.stopped) return;
     let delay = this.opts.pollMs;
     try {
-      const due = await nextDueAt(this.opts.db, this.kinds.length ? this.kinds : ['']);
+      const due = await nextDueAt(this.opts.db, this.kinds);
       if (due !== null) delay = Math.min(delay, Math.max(0, due - Date.now()) + 5);
     } catch (error) {
       this.opts.log?.error({ err: error }, 'job runner failed to read the next due time');
@@ -341,6 +348,7 @@ export class JobRunner {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.sweepDue = true;
       this.wake();
     }, delay);
     this.timer.unref();

@@ -127,6 +127,7 @@ export class DurableSubscriber {
       // so when this batch is the last, nothing at or below `head` can still appear.
       const head = await lastEventId(db);
       const events = await readEventsAfter(db, position, { types: this.opts.types, limit: this.opts.batchSize });
+      let moved = false;
       for (const event of events) {
         if (this.stopped) return;
         try {
@@ -137,20 +138,25 @@ export class DurableSubscriber {
             await this.recordError(error);
             throw error;
           }
-          position = await this.position();
+          moved = true;
           break;
         }
       }
+      if (moved) {
+        // A twin handled this event: read again from where it stands (never skip ahead on our own).
+        position = await this.position();
+        continue;
+      }
       if (events.length === this.opts.batchSize) continue;
       if (head > position) {
-        // Nothing of our types up to head: move past the others so the next read starts there.
-        const moved = await db
+        // Every event of our types up to head is handled: move past the others, so the next read
+        // starts there. Only from the position we handled up to; a twin's move wins.
+        await db
           .updateTable('subscriber_positions')
           .set({ last_event_id: head, updated_at: new Date().toISOString() })
           .where('name', '=', this.opts.name)
-          .where('last_event_id', '<', head)
+          .where('last_event_id', '=', position)
           .executeTakeFirst();
-        position = Number(moved.numUpdatedRows) > 0 ? head : await this.position();
       }
       return;
     }

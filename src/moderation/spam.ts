@@ -1,11 +1,11 @@
 // The spam score the pipeline uses: the committed model (spam-model.json, made by
 // scripts/train-spam.ts) applied to a comment's text. Loaded once, when this module is first imported.
 import committed from './spam-model.json' with { type: 'json' };
-import { scoreWithModel, type SpamModel } from './classifier/naive-bayes.ts';
+import { scoreWithModel, type SpamModel } from './classifier/logistic-regression.ts';
 
 function checked(model: unknown): SpamModel {
   const m = model as SpamModel;
-  if (m?.kind !== 'multinomial-naive-bayes' || typeof m.bias !== 'number' || typeof m.weights !== 'object') {
+  if (m?.kind !== 'logistic-regression' || typeof m.bias !== 'number' || typeof m.weights !== 'object') {
     throw new Error('src/moderation/spam-model.json is not a spam model: run node bin/run-ts.js scripts/train-spam.ts');
   }
   return m;

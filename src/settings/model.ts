@@ -16,6 +16,15 @@ export interface Settings {
   repliesPerThread: number;
   /** Replies loaded by one "more replies" (and on a thread's own page). */
   repliesPerPage: number;
+  // Moderation (src/moderation/model.ts explains each; the pipeline reads them through moderationSettingsFrom).
+  bannedWords: string[];
+  suspectWords: string[];
+  holdLinks: boolean;
+  premodAll: boolean;
+  newReaderHoldCount: number;
+  reportHoldThreshold: number;
+  /** 0–1; 1 turns the spam check off. */
+  spamHoldThreshold: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -26,11 +35,20 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   threadsPerPage: 20,
   repliesPerThread: 3,
   repliesPerPage: 50,
-});
+  bannedWords: [],
+  suspectWords: [],
+  holdLinks: false,
+  premodAll: false,
+  newReaderHoldCount: 0,
+  reportHoldThreshold: 3,
+  spamHoldThreshold: 0.7,
+}) as Readonly<Settings>;
 
 export type SettingKey = keyof Settings;
 
-const LIMITS: Record<SettingKey, { min: number; max: number; nullable?: boolean }> = {
+type Limit = { min: number; max: number; nullable?: boolean; kind?: 'int' | 'ratio' | 'bool' | 'words' };
+
+const LIMITS: Record<SettingKey, Limit> = {
   commentMaxLength: { min: 1, max: 100_000 },
   editWindowMinutes: { min: 0, max: 60 * 24 * 365 },
   commentIntervalSeconds: { min: 0, max: 3600 },
@@ -38,6 +56,13 @@ const LIMITS: Record<SettingKey, { min: number; max: number; nullable?: boolean 
   threadsPerPage: { min: 1, max: 200 },
   repliesPerThread: { min: 0, max: 100 },
   repliesPerPage: { min: 1, max: 500 },
+  bannedWords: { min: 0, max: 1000, kind: 'words' },
+  suspectWords: { min: 0, max: 1000, kind: 'words' },
+  holdLinks: { min: 0, max: 0, kind: 'bool' },
+  premodAll: { min: 0, max: 0, kind: 'bool' },
+  newReaderHoldCount: { min: 0, max: 1000 },
+  reportHoldThreshold: { min: 0, max: 1000 },
+  spamHoldThreshold: { min: 0, max: 1, kind: 'ratio' },
 };
 
 export const isSettingKey = (key: string): key is SettingKey => Object.hasOwn(DEFAULT_SETTINGS, key);
@@ -46,6 +71,15 @@ export const isSettingKey = (key: string): key is SettingKey => Object.hasOwn(DE
 export function settingProblem(key: SettingKey, value: unknown): string | null {
   const limit = LIMITS[key];
   if (value === null) return limit.nullable ? null : `${key} cannot be empty`;
+  if (limit.kind === 'bool') return typeof value === 'boolean' ? null : `${key} must be true or false`;
+  if (limit.kind === 'words') {
+    if (!Array.isArray(value) || value.some((w) => typeof w !== 'string' || w.trim() === '' || w.length > 100)) return `${key} must be a list of words or phrases, each 1 to 100 characters`;
+    return value.length > limit.max ? `${key} can hold at most ${limit.max} entries` : null;
+  }
+  if (limit.kind === 'ratio') {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < limit.min || value > limit.max) return `${key} must be a number from ${limit.min} to ${limit.max}`;
+    return null;
+  }
   if (typeof value !== 'number' || !Number.isInteger(value)) return `${key} must be a whole number`;
   if (value < limit.min || value > limit.max) return `${key} must be from ${limit.min} to ${limit.max}`;
   return null;

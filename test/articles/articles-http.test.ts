@@ -29,7 +29,7 @@ describe.each(dialects)('articles over HTTP on %s', (dialect) => {
 
   beforeAll(async () => {
     app = await startTestApp(dialect);
-    seedSlug = (await importArticle(app.ctx, seedDraft())).article.slug;
+    seedSlug = (await importArticle(app.ctx, await seedDraft())).article.slug;
   });
   afterAll(async () => app?.close());
 

@@ -48,7 +48,7 @@ describe.each(dialects)('live comments on %s', (dialect) => {
     const seen = await page.next((f) => f.event === 'comment.created' && f.data.comment.id === first.id);
     page.close();
 
-    const missed = [];
+    const missed: number[] = [];
     for (const text of ['while away 1', 'while away 2']) missed.push((await a.post(`${base}/comments`, { body: text })).body.comment.id);
     // An event on another article must not leak into this stream.
     const other = await c.importArticle('Elsewhere');

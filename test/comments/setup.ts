@@ -21,7 +21,7 @@ export interface Conversation {
 /** A server with the example article, no rate limit between posts (tests that need it turn it on). */
 export async function startConversation(dialect: TestDialect): Promise<Conversation> {
   const app = await startTestApp(dialect);
-  const draft = parseArticleFile(fs.readFileSync(EXAMPLE_FILE), EXAMPLE_FILE, { publicationName: 'The Independent' });
+  const draft = await parseArticleFile(fs.readFileSync(EXAMPLE_FILE), EXAMPLE_FILE, { publicationName: 'The Independent' });
   const { article } = await importArticle(app.ctx, draft);
   await setSetting(app.ctx.db.kysely, 'commentIntervalSeconds', 0);
   return {

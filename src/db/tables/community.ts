@@ -81,6 +81,20 @@ export interface NotificationPreferencesTable {
   updated_at: string;
 }
 
+/** One row per reader per event that concerns them (see community/fanout.ts). */
+export interface NotificationsTable {
+  id: Generated<number>;
+  recipient_id: number;
+  /** A NotificationKind (community/model.ts). */
+  kind: string;
+  actor_id: number | null;
+  article_id: number | null;
+  comment_id: number | null;
+  event_id: number;
+  created_at: string;
+  read_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 export interface JobTables {
   jobs: JobsTable;
   subscriber_positions: SubscriberPositionsTable;
@@ -93,4 +107,5 @@ export interface CommunityTables {
   reader_mutes: ReaderMutesTable;
   reader_stats: ReaderStatsTable;
   notification_preferences: NotificationPreferencesTable;
+  notifications: NotificationsTable;
 }

@@ -1,0 +1,127 @@
+// The community graph's types and pure rules: who may follow whom, list privacy, notification
+// preferences and how author names are keyed. No database here.
+
+export const NOTIFICATION_KINDS = [
+  'reply',
+  'mention',
+  'followed_reader_comment',
+  'reaction',
+  'new_follower',
+  'followed_article_comment',
+  'followed_author_article',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const DELIVERIES = ['immediate', 'digest', 'off'] as const;
+export type Delivery = (typeof DELIVERIES)[number];
+
+export type NotificationSettings = Record<NotificationKind, Delivery>;
+
+/** Replies and mentions by mail at once; the rest is opt-in (issue 5). */
+export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
+  reply: 'immediate',
+  mention: 'immediate',
+  followed_reader_comment: 'off',
+  reaction: 'off',
+  new_follower: 'off',
+  followed_article_comment: 'off',
+  followed_author_article: 'off',
+};
+
+export const isNotificationKind = (v: string): v is NotificationKind => (NOTIFICATION_KINDS as readonly string[]).includes(v);
+export const isDelivery = (v: string): v is Delivery => (DELIVERIES as readonly string[]).includes(v);
+
+/** Stored rows over the defaults; unknown kinds or values (an older or newer version wrote them) are ignored. */
+export function mergeNotificationSettings(rows: { kind: string; delivery: string }[]): NotificationSettings {
+  const settings = { ...DEFAULT_NOTIFICATION_SETTINGS };
+  for (const row of rows) if (isNotificationKind(row.kind) && isDelivery(row.delivery)) settings[row.kind] = row.delivery;
+  return settings;
+}
+
+/** Every community event goes on the stream of the reader who acted: private to them, never the other side's. */
+export const readerStream = (userId: number) => `reader:${userId}`;
+
+export const COMMUNITY_EVENTS = [
+  'reader.followed',
+  'reader.unfollowed',
+  'reader.muted',
+  'reader.unmuted',
+  'article.followed',
+  'article.unfollowed',
+  'author.followed',
+  'author.unfollowed',
+  'reader.list_privacy_changed',
+  'reader.notification_settings_changed',
+] as const;
+export type CommunityEventType = (typeof COMMUNITY_EVENTS)[number];
+
+/** A change the rules refuse; routes turn it into the same status and words. */
+export class CommunityRefused extends Error {
+  override readonly name = 'CommunityRefused';
+  constructor(
+    readonly status: 400 | 403 | 404 | 409,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Whether `followerId` may follow `followeeId`. A reader the followee has muted cannot follow them
+ * (issue 5); the answer does not say so, so that muting stays invisible to the muted.
+ */
+export function followProblem(input: { followerId: number; followeeId: number; mutedByFollowee: boolean }): CommunityRefused | null {
+  if (input.followerId === input.followeeId) return new CommunityRefused(400, 'cannot_follow_self', 'You cannot follow yourself.');
+  if (input.mutedByFollowee) return new CommunityRefused(403, 'follow_refused', 'You cannot follow this reader.');
+  return null;
+}
+
+export function muteProblem(input: { muterId: number; mutedId: number }): CommunityRefused | null {
+  if (input.muterId === input.mutedId) return new CommunityRefused(400, 'cannot_mute_self', 'You cannot mute yourself.');
+  return null;
+}
+
+export type FollowList = 'followers' | 'following';
+
+export const MAX_AUTHOR_NAME = 200;
+
+/**
+ * Authors are names in articles.authors, written by hand by publishers: "José García", "JOSE GARCIA"
+ * and "By José  García" are one person to a reader. The key folds case, accents, spacing and a
+ * leading "By"; the name as followed is kept for display.
+ */
+export function authorKey(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim()
+    .replace(/^by\s+/, '')
+    .replace(/[.,;:]+$/, '')
+    .trim();
+}
+
+export function authorNameProblem(name: string): CommunityRefused | null {
+  const trimmed = name.trim();
+  if (trimmed.length > MAX_AUTHOR_NAME) return new CommunityRefused(400, 'invalid_author', `An author's name is at most ${MAX_AUTHOR_NAME} characters.`);
+  if (authorKey(trimmed) === '') return new CommunityRefused(400, 'invalid_author', 'Give the name of an author to follow.');
+  return null;
+}
+
+/** Lists page newest first by (followedAt, user id). */
+export interface FollowCursor {
+  t: string;
+  id: number;
+}
+
+export const isFollowCursor = (v: unknown): v is FollowCursor =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as FollowCursor).t === 'string' &&
+  !Number.isNaN(Date.parse((v as FollowCursor).t)) &&
+  Number.isSafeInteger((v as FollowCursor).id) &&
+  (v as FollowCursor).id > 0;
+
+export const LIST_PAGE_SIZE = 50;

@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+// Reading and marking a reader's notifications.
+
+export interface NotificationItem {
+  id: number;
+  kind: string;
+  createdAt: string;
+  readAt: string | null;
+  actor: { handle: string; displayName: string } | null;
+  article: { slug: string; headline: string } | null;
+  commentId: number | null;
+}
+
+export async function listNotifications(db: Kysely<Database>, userId: number, beforeId: number | null, limit: number): Promise<{ items: NotificationItem[]; next: number | null }> {
+  let query = db
+    .selectFrom('notifications as n')
+    .leftJoin('users as u', (join) => join.onRef('u.id', '=', 'n.actor_id').on('u.deleted_at', 'is', null))
+    .leftJoin('articles as a', 'a.id', 'n.article_id')
+    .select(['n.id', 'n.kind', 'n.created_at', 'n.read_at', 'n.comment_id', 'u.handle', 'u.display_name', 'a.slug', 'a.headline'])
+    .where('n.recipient_id', '=', userId);
+  if (beforeId !== null) query = query.where('n.id', '<', beforeId);
+  const rows = await query.orderBy('n.id', 'desc').limit(limit + 1).execute();
+  const items = rows.slice(0, limit).map((r) => ({
+    id: Number(r.id),
+    kind: r.kind,
+    createdAt: r.created_at,
+    readAt: r.read_at,
+    actor: r.handle ? { handle: r.handle, displayName: r.display_name! } : null,
+    article: r.slug ? { slug: r.slug, headline: r.headline! } : null,
+    commentId: r.comment_id === null ? null : Number(r.comment_id),
+  }));
+  return { items, next: rows.length > limit ? items[items.length - 1]!.id : null };
+}
+
+export async function unreadCount(db: Kysely<Database>, userId: number): Promise<number> {
+  const row = await db
+    .selectFrom('notifications')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('recipient_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Marks some (ids) or all of the reader's notifications read; others' ids are ignored. */
+export async function markRead(db: Kysely<Database>, userId: number, which: { ids: number[] } | { all: true }, now = new Date()): Promise<void> {
+  let query = db.updateTable('notifications').set({ read_at: now.toISOString() }).where('recipient_id', '=', userId).where('read_at', 'is', null);
+  if ('ids' in which) {
+    if (which.ids.length === 0) return;
+    query = query.where('id', 'in', which.ids);
+  }
+  await query.execute();
+}

@@ -1,0 +1,44 @@
+import type { AppContext } from '../context.ts';
+import { JobRunner, type JobHandler } from '../events/jobs.ts';
+import { DurableSubscriber, type SubscriberOptions } from '../events/subscriber.ts';
+import { notificationsFanout } from './fanout.ts';
+
+// The community's background work in a running server: the job runner and the durable subscribers.
+// app.ts starts it after the database is ready and stops it before the database closes. The CLI
+// does not start it, so a one-off command never picks up jobs.
+
+export interface CommunityRuntime {
+  jobs: JobRunner;
+  subscribers: DurableSubscriber[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Job handlers by kind. Empty at this stage: the notifications stage adds its mail handlers here
+ * (e.g. 'email.notification', 'email.digest'); the runner only claims kinds it has a handler for, so
+ * during a rolling upgrade an older process leaves newer kinds to the newer processes.
+ */
+export function communityJobHandlers(_ctx: AppContext): Record<string, JobHandler> {
+  return {};
+}
+
+/** The durable subscribers. */
+export function communitySubscribers(_ctx: AppContext): SubscriberOptions[] {
+  return [notificationsFanout()];
+}
+
+export async function startCommunity(ctx: AppContext): Promise<CommunityRuntime> {
+  const log = ctx.log;
+  const jobs = new JobRunner({ db: ctx.db.kysely, dialect: ctx.db.dialect, bus: ctx.bus, handlers: communityJobHandlers(ctx), log });
+  const subscribers = communitySubscribers(ctx).map((options) => new DurableSubscriber(ctx, { log, ...options }));
+  jobs.start();
+  for (const subscriber of subscribers) await subscriber.start();
+  return {
+    jobs,
+    subscribers,
+    async stop() {
+      for (const subscriber of subscribers) await subscriber.stop();
+      await jobs.stop();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import type { Kysely } from 'kysely';
+import type { Actor } from '../accounts/model.ts';
+import { conversationOpen } from '../comments/model.ts';
+import { recentBodiesBy } from '../comments/store.ts';
+import type { Database } from '../db/schema.ts';
+import { HttpError } from '../http/errors.ts';
+import type { Settings } from '../settings/model.ts';
+import { isRefusal, moderationSettings, type Decision } from './model.ts';
+import { moderate } from './pipeline.ts';
+import { authorStatusOf, mustAcknowledge } from './sanctions.ts';
+import { articleMode, authorHistory, findSanction } from './store.ts';
+
+// Where the comments feature hands a new or edited comment to moderation: it gathers the facts the
+// pure pipeline needs, runs it, and turns a refusal into an HTTP answer before anything is written.
+
+export interface GateInput {
+  actor: Actor;
+  article: { id: number; commentsOpen: boolean; publishedAt: Date | null; createdAt: Date };
+  settings: Settings;
+  /** After normaliseBody. */
+  body: string;
+  /** The comment being edited, or null for a new one. */
+  editing: { id: number } | null;
+  now?: Date;
+}
+
+export const pipelineSettings = (s: Settings) =>
+  moderationSettings({
+    bannedWords: s.bannedWords,
+    suspectWords: s.suspectWords,
+    holdLinks: s.holdLinks,
+    premodAll: s.premodAll,
+    newReaderHoldCount: s.newReaderHoldCount,
+    reportHoldThreshold: s.reportHoldThreshold,
+    spamHoldThreshold: s.spamHoldThreshold,
+    // One limit for the whole site: the comments setting.
+    maxLength: s.commentMaxLength,
+  });
+
+export const WARNING_PAGE = '/moderation/warning';
+
+export async function moderateOrRefuse(db: Kysely<Database>, input: GateInput): Promise<Decision> {
+  const now = input.now ?? new Date();
+  const sanction = await findSanction(db, input.actor.userId);
+  if (mustAcknowledge(sanction)) {
+    throw new HttpError(403, 'warning_unacknowledged', `A moderator has warned you: “${sanction!.reason}”. Read and acknowledge the warning on ${WARNING_PAGE} before commenting again.`);
+  }
+  const history = await authorHistory(db, input.actor.userId);
+  const mode = await articleMode(db, input.article.id);
+  const decision = await moderate({
+    body: input.body,
+    isEdit: input.editing !== null,
+    article: { commentsOpen: mode !== 'closed' && conversationOpen(input.article, input.settings, now), mode },
+    author: {
+      userId: input.actor.userId,
+      role: input.actor.role,
+      status: authorStatusOf(sanction, now),
+      approvedCount: history?.approvedCount ?? 0,
+      rejectedCount: history?.rejectedCount ?? 0,
+      accountAgeDays: history ? Math.floor((now.getTime() - history.createdAt.getTime()) / 86_400_000) : 0,
+      previousBodies: await recentBodiesBy(db, input.actor.userId, input.editing?.id ?? null),
+    },
+    reportCount: input.editing ? Number((await db.selectFrom('comments').select('report_count').where('id', '=', input.editing.id).executeTakeFirst())?.report_count ?? 0) : 0,
+    settings: pipelineSettings(input.settings),
+  });
+  if (isRefusal(decision)) throw refusalError(decision, sanction?.until ?? null);
+  return decision;
+}
+
+function refusalError(decision: Decision, until: Date | null): HttpError {
+  switch (decision.reason.code) {
+    case 'author_banned':
+      return new HttpError(403, 'author_banned', 'You have been banned from commenting on this site.');
+    case 'author_suspended':
+      return new HttpError(403, 'author_suspended', `You are suspended from commenting${until ? ` until ${until.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}.`);
+    case 'conversation_closed':
+      return new HttpError(403, 'comments_closed', 'This conversation is closed: you can still read it, but no longer post or edit.');
+    default:
+      return new HttpError(400, 'invalid_comment', decision.reason.detail);
+  }
+}
