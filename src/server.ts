@@ -12,6 +12,8 @@ import { AccountNav } from './accounts/nav.tsx';
 import { accountRoutes } from './accounts/routes.tsx';
 import { commentRoutes, commentsSectionFor } from './comments/routes.tsx';
 import { communityRoutes } from './community/routes.ts';
+import { moderationRoutes } from './moderation/routes.tsx';
+import { adminRoutes } from './admin/routes.tsx';
 import type { ChromeFactory } from './ui/chrome.ts';
 import { CLIENT_DIST_DIR } from './ui/client-assets.ts';
 import { csrfToken } from './http/csrf.ts';
@@ -40,6 +42,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     // Access logs belong to the reverse proxy; LOG_LEVEL=debug turns them on here.
     disableRequestLogging: ctx.config.logLevel !== 'debug',
     bodyLimit: 1024 * 1024,
+    // Slugs and author names can be long; past Fastify's default of 100 it answers 414 outside our error shape.
+    maxParamLength: 500,
     // Requests that arrive while the server shuts down get a 503 instead of hanging.
     return503OnClosing: true,
   });
@@ -103,6 +107,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(accountRoutes, { ctx, chrome });
   await app.register(commentRoutes, { ctx, chrome });
   await app.register(communityRoutes, { ctx });
+  await app.register(moderationRoutes, { ctx, chrome });
+  await app.register(adminRoutes, { ctx, chrome });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -9,11 +9,11 @@ import { badRequest } from '../http/errors.ts';
 import { ErrorJson } from '../http/schemas.ts';
 import { liveHub, resumeFrom, type LivePresenter } from '../events/live.ts';
 import { getSettings } from '../settings/store.ts';
-import { commentStream, COMMENT_EVENTS, deleteOwnComment, editComment, setReaction } from './commands.ts';
+import { commentStream, COMMENT_EVENTS, deleteOwnComment, setReaction } from './commands.ts';
 import { bodyProblem, isReplyCursor, isThreadCursor, sortOrDefault, SORTS } from './model.ts';
 import { can, canManageArticle } from './policy.ts';
 import { CommentJson, presentComment, presentThread, ThreadCommentJson } from './presenter.ts';
-import { articleOr404, attemptPost, commentOr404, fromRefused, parseParentId, policyArticle, refusal, type CommentRouteOptions } from './requests.ts';
+import { articleOr404, attemptEdit, attemptPost, commentOr404, parseParentId, policyArticle, refusal, type CommentRouteOptions } from './requests.ts';
 import { findAncestors, findComment, listReplies, listRevisions, listThreads, markReactions } from './store.ts';
 
 const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) });
@@ -45,9 +45,9 @@ export async function commentApiRoutes(app: FastifyInstance, { ctx }: CommentRou
       const after = decodeCursor(request.query.cursor, isThreadCursor);
       const sort = after?.s ?? sortOrDefault(request.query.sort);
       if (after && request.query.sort && request.query.sort !== after.s) throw badRequest('The cursor belongs to another order; start again without it.', 'invalid_cursor');
-      const { threads, next } = await listThreads(db, Number(article.id), { sort, after, limit: settings.threadsPerPage, repliesPerThread: settings.repliesPerThread });
+      const { threads, next } = await listThreads(db, Number(article.id), { sort, after, limit: settings.threadsPerPage, repliesPerThread: settings.repliesPerThread, viewerId: request.actor?.userId ?? null });
       await markReactions(db, request.actor?.userId ?? null, threads.flatMap((t) => [t.root, ...t.replies]));
-      return { comments: threads.map((t) => presentThread(t, article.slug)), nextCursor: next ? encodeCursor(next) : null };
+      return { comments: threads.map((t) => presentThread(t, article.slug, request.actor?.userId ?? null)), nextCursor: next ? encodeCursor(next) : null };
     },
   );
 
@@ -66,7 +66,7 @@ export async function commentApiRoutes(app: FastifyInstance, { ctx }: CommentRou
       const article = await articleOr404(ctx, request.params.slug);
       const settings = await getSettings(db);
       const comment = await attemptPost(ctx, request.actor, article, settings, request.body.body, parseParentId(request.body.parentId));
-      return reply.status(201).send({ comment: presentComment(comment, article.slug) });
+      return reply.status(201).send({ comment: presentComment(comment, article.slug, request.actor?.userId ?? null) });
     },
   );
 
@@ -89,7 +89,7 @@ export async function commentApiRoutes(app: FastifyInstance, { ctx }: CommentRou
       },
     },
     async (request) => {
-      const comment = await commentOr404(ctx, request.params.id);
+      const comment = await commentOr404(ctx, request.params.id, request.actor);
       const article = (await findArticleById(db, comment.articleId))!;
       const ancestors = await findAncestors(db, comment);
       await markReactions(db, request.actor?.userId ?? null, [comment, ...ancestors]);
@@ -99,8 +99,8 @@ export async function commentApiRoutes(app: FastifyInstance, { ctx }: CommentRou
         ? (await listRevisions(db, comment.id)).map((r) => ({ body: r.body, writtenAt: r.writtenAt.toISOString(), replacedAt: r.replacedAt.toISOString() }))
         : undefined;
       return {
-        comment: presentComment(comment, article.slug),
-        ancestors: ancestors.map((a) => presentComment(a, article.slug)),
+        comment: presentComment(comment, article.slug, request.actor?.userId ?? null),
+        ancestors: ancestors.map((a) => presentComment(a, article.slug, request.actor?.userId ?? null)),
         article: { slug: article.slug },
         ...(revisions ? { revisions } : {}),
       };
@@ -119,14 +119,14 @@ export async function commentApiRoutes(app: FastifyInstance, { ctx }: CommentRou
       },
     },
     async (request) => {
-      const parent = await commentOr404(ctx, request.params.id);
+      const parent = await commentOr404(ctx, request.params.id, request.actor);
       const after = decodeCursor(request.query.cursor, isReplyCursor);
       if (after && after.c !== parent.id) throw badRequest('The cursor belongs to another comment.', 'invalid_cursor');
       const settings = await getSettings(db);
       const article = (await findArticleById(db, parent.articleId))!;
-      const { replies, next } = await listReplies(db, parent, { after: after?.p ?? null, limit: settings.repliesPerPage });
+      const { replies, next } = await listReplies(db, parent, { after: after?.p ?? null, limit: settings.repliesPerPage, viewerId: request.actor?.userId ?? null });
       await markReactions(db, request.actor?.userId ?? null, replies);
-      return { replies: replies.map((r) => presentComment(r, article.slug)), nextCursor: next ? encodeCursor(next) : null };
+      return { replies: replies.map((r) => presentComment(r, article.slug, request.actor?.userId ?? null)), nextCursor: next ? encodeCursor(next) : null };
     },
   );
 
@@ -143,15 +143,15 @@ export async function commentApiRoutes(app: FastifyInstance, { ctx }: CommentRou
     },
     async (request) => {
       const actor = requireActor(request);
-      const comment = await commentOr404(ctx, request.params.id);
+      const comment = await commentOr404(ctx, request.params.id, request.actor);
       const article = (await findArticleById(db, comment.articleId))!;
       const settings = await getSettings(db);
       const denied = refusal(can(actor, 'edit', comment, { article: policyArticle(article), settings }));
       if (denied) throw denied;
       const problem = bodyProblem(request.body.body, settings);
       if (problem) throw badRequest(problem, 'invalid_comment');
-      const edited = await editComment(ctx, comment, request.body.body, actor.userId).catch((e) => Promise.reject(fromRefused(e)));
-      return { comment: presentComment(edited, article.slug) };
+      const edited = await attemptEdit(ctx, actor, comment, article, settings, request.body.body);
+      return { comment: presentComment(edited, article.slug, actor.userId) };
     },
   );
 
@@ -160,7 +160,7 @@ export async function commentApiRoutes(app: FastifyInstance, { ctx }: CommentRou
     { schema: { summary: 'Delete your comment: its text goes, its place in the thread stays', tags, params: IdParams, response: { 200: Type.Object({ comment: CommentJson }), ...Errors } } },
     async (request) => {
       const actor = requireActor(request);
-      const comment = await commentOr404(ctx, request.params.id);
+      const comment = await commentOr404(ctx, request.params.id, request.actor);
       const article = (await findArticleById(db, comment.articleId))!;
       const denied = refusal(can(actor, 'delete', comment, { article: policyArticle(article), settings: await getSettings(db) }));
       if (denied) throw denied;
@@ -180,7 +180,7 @@ export async function commentApiRoutes(app: FastifyInstance, { ctx }: CommentRou
       },
       handler: async (request) => {
         const actor = requireActor(request);
-        const comment = await commentOr404(ctx, request.params.id);
+        const comment = await commentOr404(ctx, request.params.id, request.actor);
         const article = (await findArticleById(db, comment.articleId))!;
         const denied = refusal(can(actor, 'react', comment, { article: policyArticle(article), settings: await getSettings(db) }));
         if (denied) throw denied;

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { encodeCursor } from '../http/cursor.ts';
-import { isDeleted, type Comment, type Thread } from './model.ts';
+import { isDeleted, visibleTo, type Comment, type Thread } from './model.ts';
 
 // What the API shows of a comment. A deleted comment keeps its place (id, parent, replies) and loses
 // its text and author.
@@ -21,6 +21,16 @@ const commentFields = {
   replyCount: Type.Integer({ description: 'Every reply below this comment, at any depth' }),
   reacted: Type.Optional(Type.Boolean({ description: 'Whether the signed-in reader has reacted' })),
   url: Type.String({ description: 'The permalink page' }),
+  featured: Type.Optional(Type.Boolean({ description: 'Chosen by the moderators' })),
+  moderation: Type.Optional(
+    Type.Object(
+      {
+        status: Type.Union([Type.Literal('held'), Type.Literal('rejected')]),
+        reason: Type.Optional(Type.String({ description: 'Why a moderator rejected it; only its author sees this' })),
+      },
+      { additionalProperties: false, description: 'Only for comments that are not published: their author sees the text, everyone else only the place' },
+    ),
+  ),
 };
 
 export const CommentJson = Type.Object(commentFields, { additionalProperties: false });
@@ -41,8 +51,10 @@ export function commentUrl(articleSlug: string, comment: Pick<Comment, 'id'>): s
   return `/articles/${encodeURIComponent(articleSlug)}/comments/${comment.id}`;
 }
 
-export function presentComment(comment: Comment, articleSlug: string): CommentJson {
-  const deleted = isDeleted(comment);
+export function presentComment(comment: Comment, articleSlug: string, viewerId: number | null = null): CommentJson {
+  // A held or rejected comment shown to anyone but its author is only a place in the thread.
+  const own = comment.author.id === viewerId;
+  const deleted = isDeleted(comment) || !visibleTo(comment, viewerId);
   return {
     id: comment.id,
     parentId: comment.parentId,
@@ -57,17 +69,21 @@ export function presentComment(comment: Comment, articleSlug: string): CommentJs
     replyCount: comment.descendantCount,
     ...(comment.reacted !== undefined ? { reacted: comment.reacted } : {}),
     url: commentUrl(articleSlug, comment),
+    ...(comment.featured && comment.status === 'approved' ? { featured: true } : {}),
+    ...(comment.status !== 'approved'
+      ? { moderation: { status: comment.status, ...(own && comment.status === 'rejected' && comment.rejectionReason ? { reason: comment.rejectionReason } : {}) } }
+      : {}),
   };
 }
 
 type Nested = CommentJson & { replies: Nested[]; moreReplies: Static<typeof MoreRepliesJson> };
 
 /** A thread as nested JSON: each reply under its parent, the thread's "more replies" on its first comment. */
-export function presentThread(thread: Thread, articleSlug: string): Nested {
-  const root: Nested = { ...presentComment(thread.root, articleSlug), replies: [], moreReplies: null };
+export function presentThread(thread: Thread, articleSlug: string, viewerId: number | null = null): Nested {
+  const root: Nested = { ...presentComment(thread.root, articleSlug, viewerId), replies: [], moreReplies: null };
   const byId = new Map<number, Nested>([[thread.root.id, root]]);
   for (const reply of thread.replies) {
-    const node: Nested = { ...presentComment(reply, articleSlug), replies: [], moreReplies: null };
+    const node: Nested = { ...presentComment(reply, articleSlug, viewerId), replies: [], moreReplies: null };
     byId.set(reply.id, node);
     // Depth-first order puts every parent before its replies.
     (byId.get(reply.parentId!) ?? root).replies.push(node);

@@ -7,8 +7,10 @@ import type { ChromeFactory } from '../ui/chrome.ts';
 import { badRequest, HttpError, notFound } from '../http/errors.ts';
 import type { Settings } from '../settings/model.ts';
 import { getSettings } from '../settings/store.ts';
-import { CommentRefused, postComment } from './commands.ts';
-import { bodyProblem, type Comment } from './model.ts';
+import { CommentRefused, editComment, postComment } from './commands.ts';
+import { atLeast } from '../accounts/model.ts';
+import { moderateOrRefuse } from '../moderation/gate.ts';
+import { bodyProblem, normaliseBody, visibleTo, type Comment } from './model.ts';
 import { can, type Decision } from './policy.ts';
 import { findComment } from './store.ts';
 import type { CommentViewer } from './views.tsx';
@@ -36,9 +38,14 @@ export async function articleOr404(ctx: AppContext, slug: string): Promise<Artic
   return article;
 }
 
-export async function commentOr404(ctx: AppContext, rawId: number): Promise<Comment> {
+/**
+ * The comment, if the viewer may see it: a held or rejected comment exists only for its author and
+ * moderators (or as a placeholder when it keeps a place for replies).
+ */
+export async function commentOr404(ctx: AppContext, rawId: number, viewer: Actor | null = null): Promise<Comment> {
   const comment = Number.isSafeInteger(rawId) && rawId > 0 ? await findComment(ctx.db.kysely, rawId) : null;
-  if (!comment) throw notFound('There is no such comment. It may have been removed.');
+  const mayShow = comment && (visibleTo(comment, viewer?.userId ?? null) || comment.descendantCount > 0 || atLeast(viewer, 'moderator'));
+  if (!comment || !mayShow) throw notFound('There is no such comment. It may have been removed.');
   return comment;
 }
 
@@ -68,7 +75,7 @@ export async function attemptPost(ctx: AppContext, actor: Actor | null, article:
   let parent: Comment | null = null;
   if (parentId !== null) {
     parent = await findComment(ctx.db.kysely, parentId);
-    if (!parent || parent.articleId !== Number(article.id)) {
+    if (!parent || parent.articleId !== Number(article.id) || !visibleTo(parent, actor?.userId ?? null)) {
       throw new HttpError(404, 'parent_not_found', 'The comment you are replying to does not exist under this article.');
     }
   }
@@ -76,9 +83,16 @@ export async function attemptPost(ctx: AppContext, actor: Actor | null, article:
   if (denied) throw denied;
   const problem = bodyProblem(body, settings);
   if (problem) throw badRequest(problem, 'invalid_comment');
+  const moderation = await moderateOrRefuse(ctx.db.kysely, { actor: actor!, article: policyArticle(article), settings, body: normaliseBody(body), editing: null });
   try {
-    return await postComment(ctx, { articleId: Number(article.id), authorId: actor!.userId, body, parentId }, settings);
+    return await postComment(ctx, { articleId: Number(article.id), authorId: actor!.userId, body, parentId, moderation }, settings);
   } catch (error) {
     throw fromRefused(error);
   }
+}
+
+/** An edit passes the moderation pipeline again before it is written. */
+export async function attemptEdit(ctx: AppContext, actor: Actor, comment: Comment, article: Article, settings: Settings, text: string): Promise<Comment> {
+  const moderation = await moderateOrRefuse(ctx.db.kysely, { actor, article: policyArticle(article), settings, body: normaliseBody(text), editing: { id: comment.id } });
+  return editComment(ctx, comment, text, actor.userId, new Date(), moderation).catch((e) => Promise.reject(fromRefused(e)));
 }

@@ -16,12 +16,12 @@ import { renderDocument } from '../ui/render.ts';
 import { getSettings } from '../settings/store.ts';
 import { commentApiRoutes } from './api.ts';
 import { cacheablePage } from '../http/anonymous-cache.ts';
-import { commentStream, deleteOwnComment, editComment, setReaction } from './commands.ts';
+import { commentStream, deleteOwnComment, setReaction } from './commands.ts';
 import { bodyProblem, isReplyCursor, isThreadCursor, sortOrDefault, type Comment } from './model.ts';
 import { ComposerPage, EditPage, ThreadPage } from './pages.tsx';
 import { can } from './policy.ts';
 import { commentUrl } from './presenter.ts';
-import { articleOr404, attemptPost, commentOr404, fromRefused, pageViewer, parseParentId, policyArticle, refusal, type CommentRouteOptions } from './requests.ts';
+import { articleOr404, attemptEdit, attemptPost, commentOr404, pageViewer, parseParentId, policyArticle, refusal, type CommentRouteOptions } from './requests.ts';
 import { findAncestors, listReplies, listThreads, markReactions } from './store.ts';
 import { CommentsSection, JoinArea, MoreReplies, MoreThreads, ReplyItem, ThreadItem } from './views.tsx';
 
@@ -47,7 +47,7 @@ export function commentsSectionFor(ctx: AppContext, chrome: ChromeFactory) {
     // Read before the threads: the live stream resumes from here, so nothing between is missed.
     const eventId = await lastEventId(db);
     const { v, settings } = await pageViewer(ctx, chrome, request, reply, article);
-    const { threads, next } = await listThreads(db, Number(article.id), { sort, after, limit: settings.threadsPerPage, repliesPerThread: settings.repliesPerThread });
+    const { threads, next } = await listThreads(db, Number(article.id), { sort, after, limit: settings.threadsPerPage, repliesPerThread: settings.repliesPerThread, viewerId: request.actor?.userId ?? null });
     await markReactions(db, request.actor?.userId ?? null, threads.flatMap((t) => [t.root, ...t.replies]));
     return <CommentsSection v={v} commentCount={article.commentCount} threads={threads} sort={sort} next={next} lastEventId={eventId} paged={after !== null} />;
   };
@@ -79,7 +79,7 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
   const articleOf = async (comment: Comment) => (await findArticleById(db, comment.articleId))!;
 
   api.get('/articles/:slug/comments/:id', { schema: { ...hidden, params: Type.Object({ slug: Type.String({ maxLength: 200 }), id: Type.Integer({ minimum: 1 }) }) } }, async (request, reply) => {
-    const comment = await commentOr404(ctx, request.params.id);
+    const comment = await commentOr404(ctx, request.params.id, request.actor);
     const article = await articleOf(comment);
     if (article.slug !== request.params.slug) return reply.redirect(`${commentUrl(article.slug, comment)}`, 301);
     const query = request.query as Record<string, unknown>;
@@ -89,7 +89,7 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     cacheablePage(request, ctx.pageCache).tag(commentStream(comment.articleId));
     const eventId = await lastEventId(db);
     const { page, v, settings } = await pageViewer(ctx, chrome, request, reply, article);
-    const [ancestors, { replies, next }] = await Promise.all([findAncestors(db, comment), listReplies(db, comment, { after: after?.p ?? null, limit: settings.repliesPerPage })]);
+    const [ancestors, { replies, next }] = await Promise.all([findAncestors(db, comment), listReplies(db, comment, { after: after?.p ?? null, limit: settings.repliesPerPage, viewerId: request.actor?.userId ?? null })]);
     await markReactions(db, request.actor?.userId ?? null, [comment, ...ancestors, ...replies]);
     return html(reply, 200, renderDocument(<ThreadPage chrome={page} v={v} article={article} ancestors={ancestors} comment={comment} replies={replies} next={next} paged={after !== null} lastEventId={eventId} />));
   });
@@ -107,14 +107,14 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
       // What the reader can fix comes back with their text; the rest is the site's error page.
       if (!(error instanceof HttpError) || ![400, 404, 409, 429].includes(error.statusCode) || error.code === 'invalid_parent') throw error;
       for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
-      const parent = parentId !== null && error.code !== 'parent_not_found' ? await commentOr404(ctx, parentId) : null;
+      const parent = parentId !== null && error.code !== 'parent_not_found' ? await commentOr404(ctx, parentId, request.actor) : null;
       return html(reply, error.statusCode, renderDocument(<ComposerPage chrome={page} v={v} article={article} parent={parent} text={text} error={error.message} />));
     }
   });
 
   api.get('/comments/:id/edit', { schema: { ...hidden, params: IdParams } }, async (request, reply) => {
     const actor = requireActor(request);
-    const comment = await commentOr404(ctx, request.params.id);
+    const comment = await commentOr404(ctx, request.params.id, request.actor);
     const article = await articleOf(comment);
     const { page, v, settings } = await pageViewer(ctx, chrome, request, reply, article);
     const denied = refusal(can(actor, 'edit', comment, { article: policyArticle(article), settings }));
@@ -124,7 +124,7 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
 
   api.post('/comments/:id/edit', { schema: { ...hidden, params: IdParams, body: FormBody } }, async (request, reply) => {
     const actor = requireActor(request);
-    const comment = await commentOr404(ctx, request.params.id);
+    const comment = await commentOr404(ctx, request.params.id, request.actor);
     const article = await articleOf(comment);
     const { page, v, settings } = await pageViewer(ctx, chrome, request, reply, article);
     const denied = refusal(can(actor, 'edit', comment, { article: policyArticle(article), settings }));
@@ -132,13 +132,13 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     const text = request.body.body ?? '';
     const problem = bodyProblem(text, settings);
     if (problem) return html(reply, 400, renderDocument(<EditPage chrome={page} v={v} article={article} comment={comment} text={text} error={problem} />));
-    await editComment(ctx, comment, text, actor.userId).catch((e) => Promise.reject(fromRefused(e)));
+    await attemptEdit(ctx, actor, comment, article, settings, text);
     return reply.redirect(`${commentUrl(article.slug, comment)}#c-${comment.id}`, 303);
   });
 
   api.post('/comments/:id/delete', { schema: { ...hidden, params: IdParams, body: FormBody } }, async (request, reply) => {
     const actor = requireActor(request);
-    const comment = await commentOr404(ctx, request.params.id);
+    const comment = await commentOr404(ctx, request.params.id, request.actor);
     const article = await articleOf(comment);
     const denied = refusal(can(actor, 'delete', comment, { article: policyArticle(article), settings: await getSettings(db) }));
     if (denied) throw denied;
@@ -148,7 +148,7 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
 
   api.post('/comments/:id/reaction', { schema: { ...hidden, params: IdParams, body: FormBody } }, async (request, reply) => {
     const actor = requireActor(request);
-    const comment = await commentOr404(ctx, request.params.id);
+    const comment = await commentOr404(ctx, request.params.id, request.actor);
     const article = await articleOf(comment);
     const denied = refusal(can(actor, 'react', comment, { article: policyArticle(article), settings: await getSettings(db) }));
     if (denied) throw denied;
@@ -160,7 +160,7 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
   const fragment = (reply: FastifyReply, node: VNode) => reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderToString(node));
 
   api.get('/fragments/comments/:id', { schema: { ...hidden, params: IdParams } }, async (request, reply) => {
-    const comment = await commentOr404(ctx, request.params.id);
+    const comment = await commentOr404(ctx, request.params.id, request.actor);
     const article = await articleOf(comment);
     const { v } = await pageViewer(ctx, chrome, request, reply, article);
     await markReactions(db, request.actor?.userId ?? null, [comment]);
@@ -170,12 +170,12 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
   });
 
   api.get('/fragments/comments/:id/replies', { schema: { ...hidden, params: IdParams } }, async (request, reply) => {
-    const parent = await commentOr404(ctx, request.params.id);
+    const parent = await commentOr404(ctx, request.params.id, request.actor);
     const article = await articleOf(parent);
     const query = request.query as Record<string, unknown>;
     const after = decodeCursor(typeof query.cursor === 'string' ? query.cursor : undefined, isReplyCursor);
     const { v, settings } = await pageViewer(ctx, chrome, request, reply, article);
-    const { replies, next } = await listReplies(db, parent, { after: after?.p ?? null, limit: settings.repliesPerPage });
+    const { replies, next } = await listReplies(db, parent, { after: after?.p ?? null, limit: settings.repliesPerPage, viewerId: request.actor?.userId ?? null });
     await markReactions(db, request.actor?.userId ?? null, replies);
     return fragment(
       reply,
@@ -192,7 +192,7 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     const article = await articleOr404(ctx, request.params.slug);
     const { after, sort } = listQuery(request);
     const { v, settings } = await pageViewer(ctx, chrome, request, reply, article);
-    const { threads, next } = await listThreads(db, Number(article.id), { sort, after, limit: settings.threadsPerPage, repliesPerThread: settings.repliesPerThread });
+    const { threads, next } = await listThreads(db, Number(article.id), { sort, after, limit: settings.threadsPerPage, repliesPerThread: settings.repliesPerThread, viewerId: request.actor?.userId ?? null });
     await markReactions(db, request.actor?.userId ?? null, threads.flatMap((t) => [t.root, ...t.replies]));
     return fragment(
       reply,

@@ -2,7 +2,7 @@ import type { Actor } from '../accounts/model.ts';
 import { CSRF_FIELD } from '../http/csrf.ts';
 import type { Settings } from '../settings/model.ts';
 import { encodeCursor } from '../http/cursor.ts';
-import { isDeleted, SORT_LABELS, SORTS, type Comment, type ConversationArticle, type Sort, type Thread, type ThreadCursor } from './model.ts';
+import { isDeleted, visibleTo, SORT_LABELS, SORTS, type Comment, type ConversationArticle, type Sort, type Thread, type ThreadCursor } from './model.ts';
 import { can } from './policy.ts';
 import { commentUrl } from './presenter.ts';
 
@@ -55,8 +55,22 @@ function Reaction({ comment, v }: { comment: Comment; v: CommentViewer }) {
   );
 }
 
+const NEWSROOM = new Set(['staff', 'moderator', 'admin']);
+
+/** What the author of a held or rejected comment is told about it (nobody else sees it). */
+function ModerationNote({ comment }: { comment: Comment }) {
+  if (comment.status === 'approved') return null;
+  return (
+    <p class={`comment__moderation comment__moderation--${comment.status}`}>
+      {comment.status === 'held' ? 'Awaiting moderation: only you can see this comment for now.' : `Rejected by a moderator${comment.rejectionReason ? `: ${comment.rejectionReason}` : '.'}`}
+    </p>
+  );
+}
+
 export function CommentView({ comment, v, focus = false }: { comment: Comment; v: CommentViewer; focus?: boolean }) {
-  const deleted = isDeleted(comment);
+  // Someone else's held or rejected comment is drawn like a deleted one: its place, not its text.
+  const hidden = !visibleTo(comment, v.actor?.userId ?? null);
+  const deleted = isDeleted(comment) || hidden;
   const permalink = commentUrl(v.slug, comment);
   const policy = { article: v.article, settings: v.settings, now: v.now };
   const canReply = !deleted && can(v.actor, 'post', comment, policy).allowed;
@@ -75,10 +89,12 @@ export function CommentView({ comment, v, focus = false }: { comment: Comment; v
     >
       <header class="comment__meta">
         {deleted ? (
-          <span class="comment__author" id={nameId}>Deleted comment</span>
+          <span class="comment__author" id={nameId}>{hidden && !isDeleted(comment) ? 'Removed comment' : 'Deleted comment'}</span>
         ) : (
           <span class="comment__author" id={nameId}>{comment.author.displayName}</span>
         )}
+        {!deleted && NEWSROOM.has(comment.author.role ?? '') ? <span class="comment__badge comment__badge--staff">Staff</span> : null}
+        {!deleted && comment.featured && comment.status === 'approved' ? <span class="comment__badge comment__badge--featured">Featured</span> : null}
         {comment.depth > MAX_INDENT && comment.parentAuthor ? (
           <span class="comment__in-reply">in reply to @{comment.parentAuthor.handle}</span>
         ) : null}
@@ -88,9 +104,12 @@ export function CommentView({ comment, v, focus = false }: { comment: Comment; v
         {comment.editedAt && !deleted ? <span class="comment__edited">edited</span> : null}
       </header>
       {deleted ? (
-        <p class="comment__deleted">Deleted by its author.</p>
+        <p class="comment__deleted">{hidden && !isDeleted(comment) ? 'Removed by a moderator.' : 'Deleted by its author.'}</p>
       ) : (
-        <div class="comment__body" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
+        <>
+          <ModerationNote comment={comment} />
+          <div class="comment__body" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
+        </>
       )}
       {deleted ? null : (
         <footer class="comment__actions">
@@ -103,6 +122,11 @@ export function CommentView({ comment, v, focus = false }: { comment: Comment; v
           {canEdit ? (
             <a class="comment__edit" href={`/comments/${comment.id}/edit`}>
               Edit
+            </a>
+          ) : null}
+          {v.actor && comment.author.id !== v.actor.userId && comment.status === 'approved' ? (
+            <a class="comment__report" href={`/comments/${comment.id}/report`}>
+              Report<span class="visually-hidden"> comment by {comment.author.displayName}</span>
             </a>
           ) : null}
           {canDelete ? (

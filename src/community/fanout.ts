@@ -1,22 +1,32 @@
 import type { Tx } from '../events/command.ts';
 import type { StoredEvent } from '../events/outbox.ts';
 import type { SubscriberOptions } from '../events/subscriber.ts';
-import type { NotificationKind } from './model.ts';
+import { deliver } from './delivery.ts';
+import { authorKey, mentionedHandles, type NotificationKind } from './model.ts';
 
-// The notifications fan-out: a durable subscriber that turns comment and follow events into
-// notification rows AFTER the change committed, in its own transaction — so a comment by a reader
-// with 10,000 followers costs their POST one event row, never 10,000 inserts. Each event is handled
-// once (subscriber.ts); the (recipient, event) unique key makes a repeat harmless anyway.
-// Mail for the kinds set to "immediate" will be enqueued here as jobs in the same transaction.
+// The notifications fan-out: a durable subscriber that turns comment, reaction, follow and article
+// events into notification rows AFTER the change committed, in its own transaction — so a comment by
+// a reader with 10,000 followers costs their POST one event row, never 10,000 inserts. Each event is
+// handled once (subscriber.ts); the (recipient, event) unique key makes a repeat harmless anyway.
+// Mail jobs and the live bell's event are written in the same transaction (delivery.ts).
 
 const CHUNK = 500;
 
 /** When one comment concerns a reader in several ways, they hear of it once, as the most personal. */
-const PRIORITY: NotificationKind[] = ['reply', 'followed_reader_comment', 'followed_article_comment'];
+const PRIORITY: NotificationKind[] = ['reply', 'mention', 'followed_reader_comment', 'followed_article_comment'];
 
-async function notify(tx: Tx, event: StoredEvent, rows: { recipientId: number; kind: NotificationKind; actorId: number | null; articleId?: number | null; commentId?: number | null }[]) {
+interface Row {
+  recipientId: number;
+  kind: NotificationKind;
+  actorId: number | null;
+  articleId?: number | null;
+  commentId?: number | null;
+  actorCount?: number;
+}
+
+async function notify(tx: Tx, event: StoredEvent, rows: Row[]): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) {
-    await tx.db
+    const inserted = await tx.db
       .insertInto('notifications')
       .values(
         rows.slice(i, i + CHUNK).map((r) => ({
@@ -25,12 +35,20 @@ async function notify(tx: Tx, event: StoredEvent, rows: { recipientId: number; k
           actor_id: r.actorId,
           article_id: r.articleId ?? null,
           comment_id: r.commentId ?? null,
+          actor_count: r.actorCount ?? 1,
           event_id: event.id,
           created_at: event.createdAt,
         })),
       )
       .onConflict((oc) => oc.columns(['recipient_id', 'event_id']).doNothing())
+      .returning(['recipient_id', 'kind'])
       .execute();
+    const byKind = new Map<NotificationKind, number[]>();
+    for (const r of inserted) {
+      const kind = r.kind as NotificationKind;
+      byKind.set(kind, [...(byKind.get(kind) ?? []), Number(r.recipient_id)]);
+    }
+    for (const [kind, recipients] of byKind) await deliver(tx, event, kind, recipients);
   }
 }
 
@@ -42,7 +60,7 @@ async function mutersOf(tx: Tx, userId: number): Promise<Set<number>> {
 
 async function onCommentCreated(event: StoredEvent, tx: Tx): Promise<void> {
   const commentId = Number(event.payload.commentId);
-  const comment = await tx.db.selectFrom('comments').select(['id', 'author_id', 'parent_id', 'article_id', 'deleted_at']).where('id', '=', commentId).executeTakeFirst();
+  const comment = await tx.db.selectFrom('comments').select(['id', 'author_id', 'parent_id', 'article_id', 'deleted_at', 'body']).where('id', '=', commentId).executeTakeFirst();
   if (!comment || comment.deleted_at) return;
   const authorId = Number(comment.author_id);
   const articleId = Number(comment.article_id);
@@ -57,6 +75,11 @@ async function onCommentCreated(event: StoredEvent, tx: Tx): Promise<void> {
     const parent = await tx.db.selectFrom('comments').select('author_id').where('id', '=', Number(comment.parent_id)).executeTakeFirst();
     if (parent) offer([Number(parent.author_id)], 'reply');
   }
+  const handles = mentionedHandles(comment.body);
+  if (handles.length > 0) {
+    const mentioned = await tx.db.selectFrom('users').select('id').where('handle', 'in', handles).where('deleted_at', 'is', null).execute();
+    offer(mentioned.map((r) => Number(r.id)), 'mention');
+  }
   offer((await tx.db.selectFrom('reader_follows').select('follower_id').where('followee_id', '=', authorId).execute()).map((r) => Number(r.follower_id)), 'followed_reader_comment');
   offer((await tx.db.selectFrom('article_follows').select('user_id').where('article_id', '=', articleId).execute()).map((r) => Number(r.user_id)), 'followed_article_comment');
   found.delete(authorId);
@@ -68,6 +91,39 @@ async function onCommentCreated(event: StoredEvent, tx: Tx): Promise<void> {
   await notify(tx, event, rows);
 }
 
+/**
+ * Reactions are grouped: a comment's author has one reaction notification per comment, replaced by
+ * each new reaction (so it comes back to the top, unread, with the new count) and recounted when one
+ * is taken back. Readers the author muted are not counted and cause nothing.
+ */
+async function onReactionChanged(event: StoredEvent, tx: Tx): Promise<void> {
+  const commentId = Number(event.payload.commentId);
+  const actorId = event.actorId;
+  const comment = await tx.db.selectFrom('comments').select(['author_id', 'article_id', 'deleted_at']).where('id', '=', commentId).executeTakeFirst();
+  if (!comment || comment.deleted_at || actorId === null) return;
+  const authorId = Number(comment.author_id);
+  if (authorId === actorId) return;
+  const muted = (await tx.db.selectFrom('reader_mutes').select('muted_id').where('muter_id', '=', authorId).execute()).map((r) => Number(r.muted_id));
+  const counted = await tx.db
+    .selectFrom('comment_reactions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('comment_id', '=', commentId)
+    .where('user_id', '!=', authorId)
+    .$if(muted.length > 0, (q) => q.where('user_id', 'not in', muted))
+    .executeTakeFirstOrThrow();
+  const count = Number(counted.n);
+  const added = await tx.db.selectFrom('comment_reactions').select('user_id').where('comment_id', '=', commentId).where('user_id', '=', actorId).executeTakeFirst();
+  const group = tx.db.selectFrom('notifications').select('id').where('comment_id', '=', commentId).where('kind', '=', 'reaction').where('recipient_id', '=', authorId);
+  if (!added || muted.includes(actorId)) {
+    // Taken back (or by a muted reader): the group only recounts, and goes when nobody is left.
+    if (count === 0) await tx.db.deleteFrom('notifications').where('id', 'in', group).execute();
+    else await tx.db.updateTable('notifications').set({ actor_count: count }).where('id', 'in', group).execute();
+    return;
+  }
+  await tx.db.deleteFrom('notifications').where('id', 'in', group).execute();
+  await notify(tx, event, [{ recipientId: authorId, kind: 'reaction', actorId, articleId: Number(comment.article_id), commentId, actorCount: Math.max(1, count) }]);
+}
+
 async function onReaderFollowed(event: StoredEvent, tx: Tx): Promise<void> {
   const followerId = Number(event.payload.followerId);
   const followeeId = Number(event.payload.followeeId);
@@ -75,15 +131,28 @@ async function onReaderFollowed(event: StoredEvent, tx: Tx): Promise<void> {
   await notify(tx, event, [{ recipientId: followeeId, kind: 'new_follower', actorId: followerId }]);
 }
 
+/** A new article: the readers who follow one of its authors. */
+async function onArticlePublished(event: StoredEvent, tx: Tx): Promise<void> {
+  const articleId = Number(event.payload.articleId);
+  const article = await tx.db.selectFrom('articles').select('authors').where('id', '=', articleId).executeTakeFirst();
+  if (!article) return;
+  const keys = (JSON.parse(article.authors) as { name: string }[]).map((a) => authorKey(a.name)).filter((k) => k !== '');
+  if (keys.length === 0) return;
+  const readers = await tx.db.selectFrom('author_follows').select('user_id').distinct().where('author_key', 'in', keys).orderBy('user_id').execute();
+  await notify(tx, event, readers.map((r) => ({ recipientId: Number(r.user_id), kind: 'followed_author_article' as const, actorId: null, articleId })));
+}
+
 export function notificationsFanout(): SubscriberOptions {
   return {
     name: 'community.notifications',
-    types: ['comment.created', 'reader.followed'],
+    types: ['comment.created', 'reader.followed', 'comment.reaction_changed', 'article.published'],
     // A new install (or this stage's first deploy) does not notify about the past.
     startFrom: 'now',
     async handle(event, tx) {
       if (event.type === 'comment.created') await onCommentCreated(event, tx);
       else if (event.type === 'reader.followed') await onReaderFollowed(event, tx);
+      else if (event.type === 'comment.reaction_changed') await onReactionChanged(event, tx);
+      else if (event.type === 'article.published') await onArticlePublished(event, tx);
     },
   };
 }

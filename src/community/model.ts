@@ -41,6 +41,13 @@ export function mergeNotificationSettings(rows: { kind: string; delivery: string
 /** Every community event goes on the stream of the reader who acted: private to them, never the other side's. */
 export const readerStream = (userId: number) => `reader:${userId}`;
 
+/**
+ * New notifications, announced for the live bell: one event per chunk of recipients (payload
+ * `recipients`), so a comment to 10,000 followers adds 20 events, not 10,000. Each reader's SSE
+ * connection picks out the events naming them.
+ */
+export const NOTIFICATIONS_STREAM = 'notifications';
+
 export const COMMUNITY_EVENTS = [
   'reader.followed',
   'reader.unfollowed',
@@ -125,3 +132,20 @@ export const isFollowCursor = (v: unknown): v is FollowCursor =>
   (v as FollowCursor).id > 0;
 
 export const LIST_PAGE_SIZE = 50;
+
+/**
+ * "@handle" in a comment's text: not inside a word or an address (a@b.c), handles as accounts makes
+ * them (lower-case letters, digits, inner hyphens). Shared by the Markdown rule that links them and
+ * the fan-out that notifies them, so both always agree on what a mention is.
+ */
+export const MENTION = /(^|[^\p{L}\p{N}_@./-])@([a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?)(?![\p{L}\p{N}_-])/giu;
+
+/** The distinct handles a text mentions, lower-cased, at most `limit` (a list of 500 names notifies nobody extra). */
+export function mentionedHandles(text: string, limit = 20): string[] {
+  const found = new Set<string>();
+  for (const match of text.matchAll(MENTION)) {
+    found.add(match[2]!.toLowerCase());
+    if (found.size >= limit) break;
+  }
+  return [...found];
+}

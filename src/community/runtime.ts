@@ -2,6 +2,7 @@ import type { AppContext } from '../context.ts';
 import { JobRunner, type JobHandler } from '../events/jobs.ts';
 import { DurableSubscriber, type SubscriberOptions } from '../events/subscriber.ts';
 import { notificationsFanout } from './fanout.ts';
+import { mailJobHandlers } from './mail-jobs.ts';
 
 // The community's background work in a running server: the job runner and the durable subscribers.
 // app.ts starts it after the database is ready and stops it before the database closes. The CLI
@@ -14,12 +15,11 @@ export interface CommunityRuntime {
 }
 
 /**
- * Job handlers by kind. Empty at this stage: the notifications stage adds its mail handlers here
- * (e.g. 'email.notification', 'email.digest'); the runner only claims kinds it has a handler for, so
- * during a rolling upgrade an older process leaves newer kinds to the newer processes.
+ * Job handlers by kind: the notification mails (at once, daily digest). The runner only claims kinds
+ * it has a handler for, so during a rolling upgrade an older process leaves newer kinds to newer ones.
  */
-export function communityJobHandlers(_ctx: AppContext): Record<string, JobHandler> {
-  return {};
+export function communityJobHandlers(ctx: AppContext): Record<string, JobHandler> {
+  return { ...mailJobHandlers(ctx) };
 }
 
 /** The durable subscribers. */

@@ -5,6 +5,7 @@ import * as m0003 from './migrations/0003_comments.ts';
 import * as m0005 from './migrations/0005_community.ts';
 import * as m0006 from './migrations/0006_notifications.ts';
 import * as m0007 from './migrations/0007_moderation.ts';
+import * as m0009 from './migrations/0009_notification_groups.ts';
 
 /** Every migration, in order. A feature adds its file to migrations/ and one line here. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0005_community': m0005,
   '0006_notifications': m0006,
   '0007_moderation': m0007,
+  '0009_notification_groups': m0009,
 };

@@ -32,3 +32,8 @@ export async function setSetting<K extends SettingKey>(db: Kysely<Database>, key
     .execute();
   cache.delete(db);
 }
+
+/** Forgets this process's copy, after settings were written some other way (an audited admin change). */
+export function forgetSettings(db: Kysely<Database>): void {
+  cache.delete(db);
+}

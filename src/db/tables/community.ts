@@ -91,6 +91,8 @@ export interface NotificationsTable {
   article_id: number | null;
   comment_id: number | null;
   event_id: number;
+  /** Readers a grouped notification (reactions) stands for; 1 otherwise. */
+  actor_count: Generated<number>;
   created_at: string;
   read_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
@@ -108,4 +110,5 @@ export interface CommunityTables {
   reader_stats: ReaderStatsTable;
   notification_preferences: NotificationPreferencesTable;
   notifications: NotificationsTable;
+  site_secrets: { name: string; value: string; created_at: string };
 }

@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ROLES } from '../accounts/model.ts';
+import type { CommentRouteOptions } from '../comments/requests.ts';
+import { HttpError } from '../http/errors.ts';
+import { ErrorJson } from '../http/schemas.ts';
+import { readerOr404 } from '../moderation/api.ts';
+import { canAdminister } from '../moderation/policy.ts';
+import { check } from '../moderation/requests.ts';
+import { getSettings } from '../settings/store.ts';
+import { AdminRefused, changeRole, updateSettings } from './commands.ts';
+
+const Errors = { 400: ErrorJson, 401: ErrorJson, 403: ErrorJson, 404: ErrorJson };
+const tags = ['admin'];
+
+export async function adminRefusing<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw error instanceof AdminRefused ? new HttpError(error.status, error.code, error.message) : error;
+  }
+}
+
+export async function adminApiRoutes(app: FastifyInstance, { ctx }: CommentRouteOptions) {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  api.get('/api/v1/admin/settings', { schema: { summary: 'Every site setting (admins)', tags, response: { 200: Type.Object({ settings: Type.Any() }), ...Errors } } }, async (request) => {
+    check(canAdminister(request.actor));
+    return { settings: await getSettings(ctx.db.kysely) };
+  });
+
+  api.put(
+    '/api/v1/admin/settings',
+    {
+      schema: {
+        summary: 'Change some settings (admins); every change is audited',
+        tags,
+        body: Type.Object({}, { additionalProperties: true, maxProperties: 40 }),
+        response: { 200: Type.Object({ settings: Type.Any() }), ...Errors },
+      },
+    },
+    async (request) => {
+      check(canAdminister(request.actor));
+      return { settings: await adminRefusing(updateSettings(ctx, request.actor!, request.body as Record<string, unknown>)) };
+    },
+  );
+
+  api.put(
+    '/api/v1/admin/readers/:handle/role',
+    {
+      schema: {
+        summary: "Change a reader's role (admins)",
+        tags,
+        params: Type.Object({ handle: Type.String({ minLength: 1, maxLength: 60 }) }),
+        body: Type.Object({ role: Type.Union(ROLES.map((r) => Type.Literal(r))), reason: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ handle: Type.String(), role: Type.String() }), ...Errors },
+      },
+    },
+    async (request) => {
+      check(canAdminister(request.actor));
+      const target = await readerOr404(ctx.db.kysely, request.params.handle);
+      await adminRefusing(changeRole(ctx, request.actor!, target, request.body.role, request.body.reason ?? null));
+      return { handle: target.handle, role: request.body.role };
+    },
+  );
+}

@@ -1,0 +1,52 @@
+import type { Actor, Role } from '../accounts/model.ts';
+import { runCommand, type CommandContext } from '../events/command.ts';
+import { audit } from '../moderation/audit.ts';
+import { isSettingKey, settingProblem, type SettingKey, type Settings } from '../settings/model.ts';
+import { forgetSettings, getSettings } from '../settings/store.ts';
+
+// Admins' changes: settings and roles, each audited in its own transaction.
+
+export class AdminRefused extends Error {
+  override readonly name = 'AdminRefused';
+  constructor(
+    readonly status: 400 | 403 | 404,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Validates every change first, so a bad value changes nothing; then writes them with one audit row each. */
+export async function updateSettings(ctx: CommandContext, admin: Actor, changes: Record<string, unknown>, now = new Date()): Promise<Settings> {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(changes)) {
+    if (!isSettingKey(key)) problems.push(`${key} is not a setting`);
+    else {
+      const problem = settingProblem(key, value);
+      if (problem) problems.push(problem);
+    }
+  }
+  if (problems.length) throw new AdminRefused(400, 'invalid_settings', `${problems.join('; ')}.`);
+  const before = await getSettings(ctx.db.kysely);
+  await runCommand(ctx, async (tx) => {
+    for (const [key, value] of Object.entries(changes) as [SettingKey, unknown][]) {
+      if (JSON.stringify(before[key]) === JSON.stringify(value)) continue;
+      const row = { key, value: JSON.stringify(value), updated_at: now.toISOString() };
+      await tx.db.insertInto('settings').values(row).onConflict((oc) => oc.column('key').doUpdateSet({ value: row.value, updated_at: row.updated_at })).execute();
+      await audit(tx, { actorId: admin.userId, action: 'settings.change', targetType: 'settings', targetId: key, detail: { from: before[key], to: value } }, now);
+    }
+  });
+  forgetSettings(ctx.db.kysely);
+  return getSettings(ctx.db.kysely);
+}
+
+export async function changeRole(ctx: CommandContext, admin: Actor, target: { id: number; role: Role }, role: Role, reason: string | null, now = new Date()): Promise<void> {
+  // An admin who demoted themselves could lock the site out of its own settings.
+  if (target.id === admin.userId) throw new AdminRefused(403, 'own_account', 'You cannot change your own role; ask another admin.');
+  if (target.role === role) return;
+  await runCommand(ctx, async (tx) => {
+    await tx.db.updateTable('users').set({ role, updated_at: now.toISOString() }).where('id', '=', target.id).execute();
+    await audit(tx, { actorId: admin.userId, action: 'reader.role', targetType: 'reader', targetId: target.id, reason, detail: { from: target.role, to: role } }, now);
+  });
+}

@@ -1,0 +1,208 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { findArticleBySlug } from '../articles/store.ts';
+import { MODERATION_STREAM } from '../comments/commands.ts';
+import { commentOr404, type CommentRouteOptions } from '../comments/requests.ts';
+import { liveHub, resumeFrom, type LivePresenter } from '../events/live.ts';
+import { requireActor } from '../http/auth.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { HttpError, notFound } from '../http/errors.ts';
+import { ErrorJson } from '../http/schemas.ts';
+import { getSettings } from '../settings/store.ts';
+import { acknowledgeWarning, DECISIONS, decideComment, REPORT_REASONS, reportComment, sanctionReader, setArticleMode } from './commands.ts';
+import { canAcknowledge, canAdminister, canModerate, canReport, canSanction } from './policy.ts';
+import { isQueue, listQueue, QUEUES } from './queues.ts';
+import { check, isBeforeCursor, refusing } from './requests.ts';
+import { authorStatusOf } from './sanctions.ts';
+import { findSanction, findUserByHandle, listAudit } from './store.ts';
+import { isRole } from '../accounts/model.ts';
+
+// The moderation API (issue 6 §11). Every route asks the policy first; commands do the rest.
+
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const HandleParams = Type.Object({ handle: Type.String({ minLength: 1, maxLength: 60 }) });
+const Errors = { 400: ErrorJson, 401: ErrorJson, 403: ErrorJson, 404: ErrorJson, 409: ErrorJson };
+const Reason = Type.String({ maxLength: 1000 });
+const tags = ['moderation'];
+
+export async function readerOr404(db: CommentRouteOptions['ctx']['db']['kysely'], handle: string) {
+  const user = await findUserByHandle(db, handle);
+  if (!user) throw notFound('There is no reader with that handle.');
+  return { id: Number(user.id), handle: user.handle, role: isRole(user.role) ? user.role : 'reader' } as const;
+}
+
+export async function moderationApiRoutes(app: FastifyInstance, { ctx }: CommentRouteOptions) {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const db = ctx.db.kysely;
+
+  api.get(
+    '/api/v1/moderation/queue/:queue',
+    {
+      schema: {
+        summary: 'A moderation queue, newest first: held, reported, recent (unseen), approved, rejected, featured',
+        tags,
+        params: Type.Object({ queue: Type.String({ maxLength: 20 }) }),
+        querystring: Type.Object({ articleSlug: Type.Optional(Type.String({ maxLength: 200 })), cursor: Type.Optional(Type.String({ maxLength: 200 })) }),
+        response: { 200: Type.Object({ items: Type.Array(Type.Any()), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...Errors },
+      },
+    },
+    async (request) => {
+      check(canModerate(request.actor));
+      const { queue } = request.params;
+      if (!isQueue(queue)) throw notFound(`There is no queue "${queue}". The queues are ${QUEUES.join(', ')}.`);
+      let articleId: number | null = null;
+      if (request.query.articleSlug) {
+        const article = await findArticleBySlug(db, request.query.articleSlug);
+        if (!article) throw notFound('There is no article with that slug.');
+        articleId = Number(article.id);
+      }
+      const before = decodeCursor(request.query.cursor, isBeforeCursor)?.b ?? null;
+      const { items, next } = await listQueue(db, queue, { articleId, before, limit: 50 });
+      return { items, nextCursor: next ? encodeCursor({ b: next }) : null };
+    },
+  );
+
+  api.post(
+    '/api/v1/moderation/comments/:id/decision',
+    {
+      schema: {
+        summary: 'Approve, reject (with a reason the author sees), feature or unfeature a comment',
+        tags,
+        params: IdParams,
+        body: Type.Object({ decision: Type.Union(DECISIONS.map((d) => Type.Literal(d))), reason: Type.Optional(Reason) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ id: Type.Integer(), status: Type.String(), featured: Type.Boolean() }), ...Errors },
+      },
+    },
+    async (request) => {
+      check(canModerate(request.actor));
+      const comment = await commentOr404(ctx, request.params.id, request.actor);
+      await refusing(decideComment(ctx, request.actor!, comment.id, request.body.decision, request.body.reason ?? null));
+      const after = await commentOr404(ctx, comment.id, request.actor);
+      return { id: after.id, status: after.status, featured: after.featured };
+    },
+  );
+
+  api.post(
+    '/api/v1/comments/:id/report',
+    {
+      schema: {
+        summary: 'Report a comment to the moderators (once per reader)',
+        tags,
+        params: IdParams,
+        body: Type.Object({ reason: Type.Union(REPORT_REASONS.map((r) => Type.Literal(r))), text: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }),
+        response: { 201: Type.Object({ reported: Type.Boolean() }), ...Errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = request.actor;
+      check(canReport(actor, authorStatusOf(actor ? await findSanction(db, actor.userId) : null)));
+      if (request.body.reason === 'other' && !request.body.text?.trim()) throw new HttpError(400, 'text_required', 'Say in a few words what is wrong with the comment.');
+      const comment = await commentOr404(ctx, request.params.id, actor);
+      await refusing(reportComment(ctx, actor!.userId, comment.id, request.body.reason, request.body.text?.trim() || null, await getSettings(db)));
+      return reply.status(201).send({ reported: true });
+    },
+  );
+
+  api.post(
+    '/api/v1/moderation/readers/:handle/sanction',
+    {
+      schema: {
+        summary: 'Warn, suspend (until a time), ban (optionally rejecting all their comments) or lift',
+        tags,
+        params: HandleParams,
+        body: Type.Object(
+          {
+            kind: Type.Union(['warn', 'suspend', 'ban', 'lift'].map((k) => Type.Literal(k as 'warn'))),
+            until: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
+            reason: Reason,
+            rejectComments: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ kind: Type.String(), rejected: Type.Integer() }), ...Errors },
+      },
+    },
+    async (request) => {
+      check(canModerate(request.actor));
+      const target = await readerOr404(db, request.params.handle);
+      check(canSanction(request.actor, target));
+      const until = request.body.until ? new Date(request.body.until) : null;
+      if (until && Number.isNaN(until.getTime())) throw new HttpError(400, 'invalid_until', '"until" must be a date and time.');
+      const kind = request.body.kind as 'warn' | 'suspend' | 'ban' | 'lift';
+      const { rejected } = await refusing(sanctionReader(ctx, request.actor!, target.id, { kind, until, reason: request.body.reason, rejectComments: request.body.rejectComments }));
+      return { kind, rejected };
+    },
+  );
+
+  api.post(
+    '/api/v1/moderation/warning/acknowledge',
+    { schema: { summary: 'Acknowledge a warning from the moderators, so that you can comment again', tags, response: { 200: Type.Object({ acknowledged: Type.Boolean() }), ...Errors } } },
+    async (request) => {
+      check(canAcknowledge(request.actor));
+      return { acknowledged: await acknowledgeWarning(ctx, request.actor!.userId) };
+    },
+  );
+
+  api.put(
+    '/api/v1/articles/:slug/moderation-mode',
+    {
+      schema: {
+        summary: "Set an article's moderation: post (default), pre (every comment held) or closed",
+        tags,
+        params: Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) }),
+        body: Type.Object({ mode: Type.Union([Type.Literal('post'), Type.Literal('pre'), Type.Literal('closed')]) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ mode: Type.String() }), ...Errors },
+      },
+    },
+    async (request) => {
+      check(canModerate(request.actor));
+      const article = await findArticleBySlug(db, request.params.slug);
+      if (!article) throw notFound('There is no article with that slug.');
+      await setArticleMode(ctx, request.actor!, Number(article.id), request.body.mode);
+      return { mode: request.body.mode };
+    },
+  );
+
+  api.get(
+    '/api/v1/moderation/audit',
+    {
+      schema: {
+        summary: 'The audit log, newest first (admins)',
+        tags,
+        querystring: Type.Object({
+          cursor: Type.Optional(Type.String({ maxLength: 200 })),
+          action: Type.Optional(Type.String({ maxLength: 60 })),
+          actor: Type.Optional(Type.String({ maxLength: 60 })),
+          targetType: Type.Optional(Type.String({ maxLength: 20 })),
+        }),
+        response: { 200: Type.Object({ entries: Type.Array(Type.Any()), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...Errors },
+      },
+    },
+    async (request) => {
+      check(canAdminister(request.actor));
+      const before = decodeCursor(request.query.cursor, isBeforeCursor)?.b ?? null;
+      const { entries, next } = await listAudit(db, { before, limit: 50, action: request.query.action, actorHandle: request.query.actor, targetType: request.query.targetType });
+      return { entries, nextCursor: next ? encodeCursor({ b: next }) : null };
+    },
+  );
+
+  // The queue page's live stream: what changed, so the island can fetch the queue again.
+  const presentModeration: LivePresenter = (event) => ({ event: event.type, data: { ...event.payload } });
+
+  api.get(
+    '/api/v1/moderation/live',
+    {
+      schema: {
+        summary: 'Server-Sent Events for moderators: moderation.comment, comment.moderated, comment.reported, reader.sanctioned',
+        tags,
+        querystring: Type.Object({ after: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })) }),
+      },
+    },
+    async (request, reply) => {
+      check(canModerate(request.actor));
+      reply.hijack();
+      await liveHub(ctx).open(reply.raw, { streams: [MODERATION_STREAM], present: presentModeration, after: resumeFrom(request.headers['last-event-id'], request.query.after), headers: reply.getHeaders() });
+    },
+  );
+}

@@ -1,0 +1,44 @@
+// Who may moderate, sanction, report and administer: pure functions, one place, so that the
+// authorization table test (test/moderation/authorization.test.ts) can hold every route to them.
+import { atLeast, ROLES, type Actor, type Role } from '../accounts/model.ts';
+import type { AuthorStatus } from './model.ts';
+
+export type Verdict = { allowed: true } | { allowed: false; status: 401 | 403; code: string; message: string };
+
+const ALLOW: Verdict = { allowed: true };
+const deny = (status: 401 | 403, code: string, message: string): Verdict => ({ allowed: false, status, code, message });
+const SIGN_IN = deny(401, 'unauthenticated', 'You need to sign in to do that.');
+
+/** The queues, decisions, article modes and the moderation stream. */
+export function canModerate(actor: Actor | null): Verdict {
+  if (!actor) return SIGN_IN;
+  return atLeast(actor, 'moderator') ? ALLOW : deny(403, 'forbidden', 'Only moderators and admins can moderate.');
+}
+
+/** Moderators sanction readers and staff; only an admin sanctions a moderator; nobody sanctions an admin. */
+export function canSanction(actor: Actor | null, target: { id: number; role: Role }): Verdict {
+  const base = canModerate(actor);
+  if (!base.allowed) return base;
+  if (target.id === actor!.userId) return deny(403, 'own_account', 'You cannot sanction yourself.');
+  if (ROLES.indexOf(target.role) >= ROLES.indexOf(actor!.role)) return deny(403, 'forbidden', `A ${actor!.role} cannot sanction a ${target.role}.`);
+  return ALLOW;
+}
+
+/** Settings, roles and the audit log. */
+export function canAdminister(actor: Actor | null): Verdict {
+  if (!actor) return SIGN_IN;
+  return atLeast(actor, 'admin') ? ALLOW : deny(403, 'forbidden', 'Only admins can do that.');
+}
+
+/** Any signed-in reader with a verified address who is allowed to take part may report a comment. */
+export function canReport(actor: Actor | null, status: AuthorStatus): Verdict {
+  if (!actor) return deny(401, 'unauthenticated', 'Sign in to report a comment.');
+  if (!actor.emailVerified) return deny(403, 'email_unverified', 'Please verify your e-mail address before reporting comments.');
+  if (status === 'banned' || status === 'suspended') return deny(403, `author_${status}`, `You are ${status}, and cannot report comments.`);
+  return ALLOW;
+}
+
+/** Reading and acknowledging one's own warning. */
+export function canAcknowledge(actor: Actor | null): Verdict {
+  return actor ? ALLOW : SIGN_IN;
+}

@@ -1,0 +1,119 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { authorStatusOf } from './sanctions.ts';
+import { authorHistory, findSanction, reportsOf } from './store.ts';
+
+// The moderators' queues. Each is a keyset page on comment id, newest first, optionally for one article.
+
+export const QUEUES = ['held', 'reported', 'recent', 'approved', 'rejected', 'featured'] as const;
+export type Queue = (typeof QUEUES)[number];
+export const isQueue = (value: string): value is Queue => (QUEUES as readonly string[]).includes(value);
+
+export const QUEUE_LABELS: Record<Queue, string> = {
+  held: 'Held',
+  reported: 'Reported',
+  recent: 'Recent (unseen)',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  featured: 'Featured',
+};
+
+export interface QueueItem {
+  id: number;
+  status: string;
+  body: string;
+  bodyHtml: string;
+  createdAt: string;
+  editedAt: string | null;
+  featured: boolean;
+  article: { id: number; slug: string; headline: string };
+  reason: { code: string | null; detail: string | null; phase: string | null };
+  rejectionReason: string | null;
+  tags: string[];
+  spamScore: number | null;
+  reportCount: number;
+  openReports: number;
+  reports: { reason: string; text: string | null; createdAt: string }[];
+  author: {
+    handle: string;
+    displayName: string;
+    role: string;
+    approvedCount: number;
+    rejectedCount: number;
+    accountAgeDays: number;
+    status: string;
+    /** The current sanction's reason: what moderators have noted about this reader. */
+    notes: string | null;
+  };
+  /** The comment it answers, for context. */
+  parent: { id: number; author: string; body: string } | null;
+}
+
+export async function listQueue(db: Kysely<Database>, queue: Queue, options: { articleId: number | null; before: number | null; limit: number; now?: Date }) {
+  let query = db
+    .selectFrom('comments as c')
+    .innerJoin('articles as a', 'a.id', 'c.article_id')
+    .leftJoin('comments as p', 'p.id', 'c.parent_id')
+    .leftJoin('users as pu', 'pu.id', 'p.author_id')
+    .select([
+      'c.id', 'c.author_id', 'c.status', 'c.body', 'c.body_html', 'c.created_at', 'c.edited_at', 'c.featured', 'c.moderation_code', 'c.moderation_detail',
+      'c.moderation_phase', 'c.moderation_tags', 'c.spam_score', 'c.rejection_reason', 'c.report_count', 'c.open_reports',
+      'a.slug', 'a.headline', 'a.id as article_id', 'p.id as parent_id', 'p.body as parent_body', 'pu.display_name as parent_author',
+    ])
+    .where('c.deleted_at', 'is', null);
+  switch (queue) {
+    case 'held':
+    case 'approved':
+    case 'rejected':
+      query = query.where('c.status', '=', queue);
+      break;
+    case 'reported':
+      query = query.where('c.open_reports', '>', 0).where('c.status', '!=', 'rejected');
+      break;
+    case 'recent':
+      query = query.where('c.status', '=', 'approved').where('c.seen', '=', 0);
+      break;
+    case 'featured':
+      query = query.where('c.status', '=', 'approved').where('c.featured', '=', 1);
+      break;
+  }
+  if (options.articleId !== null) query = query.where('c.article_id', '=', options.articleId);
+  if (options.before !== null) query = query.where('c.id', '<', options.before);
+  const rows = await query.orderBy('c.id', 'desc').limit(options.limit + 1).execute();
+  const now = options.now ?? new Date();
+  const items: QueueItem[] = [];
+  for (const r of rows.slice(0, options.limit)) {
+    const authorId = Number(r.author_id);
+    const [history, sanction, reports] = await Promise.all([authorHistory(db, authorId), findSanction(db, authorId), reportsOf(db, Number(r.id))]);
+    items.push({
+      id: Number(r.id),
+      status: r.status,
+      body: r.body,
+      bodyHtml: r.body_html,
+      createdAt: r.created_at,
+      editedAt: r.edited_at,
+      featured: Number(r.featured) === 1,
+      article: { id: Number(r.article_id), slug: r.slug, headline: r.headline },
+      reason: { code: r.moderation_code, detail: r.moderation_detail, phase: r.moderation_phase },
+      rejectionReason: r.rejection_reason,
+      tags: JSON.parse(r.moderation_tags) as string[],
+      spamScore: r.spam_score === null ? null : Number(r.spam_score),
+      reportCount: Number(r.report_count),
+      openReports: Number(r.open_reports),
+      reports,
+      author: {
+        handle: history?.handle ?? '',
+        displayName: history?.displayName ?? '',
+        role: history?.role ?? 'reader',
+        approvedCount: history?.approvedCount ?? 0,
+        rejectedCount: history?.rejectedCount ?? 0,
+        accountAgeDays: history ? Math.floor((now.getTime() - history.createdAt.getTime()) / 86_400_000) : 0,
+        status: authorStatusOf(sanction, now),
+        notes: sanction?.reason ?? null,
+      },
+      parent: r.parent_id === null ? null : { id: Number(r.parent_id), author: r.parent_author ?? '', body: (r.parent_body ?? '').slice(0, 280) },
+    });
+  }
+  const last = items[items.length - 1];
+  return { items, next: rows.length > options.limit && last ? last.id : null };
+}
