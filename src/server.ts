@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
@@ -11,6 +11,7 @@ import { articleRoutes } from './articles/routes.tsx';
 import { AccountNav } from './accounts/nav.tsx';
 import { accountRoutes } from './accounts/routes.tsx';
 import { commentRoutes, commentsSectionFor } from './comments/routes.tsx';
+import { installUnreadCount } from './community/bell.ts';
 import { communityRoutes } from './community/routes.ts';
 import { moderationRoutes } from './moderation/routes.tsx';
 import { adminRoutes } from './admin/routes.tsx';
@@ -21,6 +22,7 @@ import { HttpError } from './http/errors.ts';
 import rateLimit from '@fastify/rate-limit';
 import type { AppContext } from './context.ts';
 import { installAnonymousPageCache } from './http/anonymous-cache.ts';
+import { collectRoutes } from './http/route-list.ts';
 import { installAuthentication } from './http/auth.ts';
 import { installCsrfProtection } from './http/csrf.ts';
 import { registerErrorHandling } from './http/errors.ts';
@@ -40,20 +42,21 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     logger: ctx.config.logLevel === 'silent' ? false : { level: ctx.config.logLevel },
     // Access logs belong to the reverse proxy; LOG_LEVEL=debug turns them on here.
-    disableRequestLogging: ctx.config.logLevel !== 'debug',
+    logController: new LogController({ disableRequestLogging: ctx.config.logLevel !== 'debug' }),
     bodyLimit: 1024 * 1024,
     // Slugs and author names can be long; past Fastify's default of 100 it answers 414 outside our error shape.
-    maxParamLength: 500,
+    routerOptions: { maxParamLength: 500 },
     // Requests that arrive while the server shuts down get a 503 instead of hanging.
     return503OnClosing: true,
   });
 
+  collectRoutes(app);
   const site = siteInfo(ctx);
   const chrome: ChromeFactory = (request, reply) => {
     let token: string | null = null;
     const csrf = () => (token ??= csrfToken(reply));
     const path = request.url;
-    return { site, actor: request.actor, csrf, path, account: h(AccountNav, { actor: request.actor, csrf, path }) };
+    return { site, actor: request.actor, csrf, path, account: h(AccountNav, { actor: request.actor, csrf, path, unread: request.unreadCount }) };
   };
 
   installAnonymousPageCache(app, ctx.pageCache);
@@ -82,6 +85,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(formbody);
   installAuthentication(app, ctx);
   await installCsrfProtection(app, ctx);
+  installUnreadCount(app, ctx);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -106,7 +110,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(articleRoutes, { ctx, chrome, site, commentsSection: commentsSectionFor(ctx, chrome) });
   await app.register(accountRoutes, { ctx, chrome });
   await app.register(commentRoutes, { ctx, chrome });
-  await app.register(communityRoutes, { ctx });
+  await app.register(communityRoutes, { ctx, chrome });
   await app.register(moderationRoutes, { ctx, chrome });
   await app.register(adminRoutes, { ctx, chrome });
 

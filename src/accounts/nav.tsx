@@ -3,7 +3,7 @@ import { CSRF_FIELD } from '../http/csrf.ts';
 import { avatarPath } from './presenter.ts';
 
 /** The header's account area: who is signed in, or the way in. Rendered on the server and by the site island. */
-export function AccountNav({ actor, csrf, path }: { actor: Actor | null; csrf: () => string; path: string }) {
+export function AccountNav({ actor, csrf, path, unread = 0 }: { actor: Actor | null; csrf: () => string; path: string; unread?: number | null }) {
   if (!actor) {
     const next = encodeURIComponent(path);
     return (
@@ -17,6 +17,15 @@ export function AccountNav({ actor, csrf, path }: { actor: Actor | null; csrf: (
   }
   return (
     <div class="account-nav" data-signed-in="true">
+      <a href="/notifications" class="bell" data-bell>
+        <span aria-hidden="true" class="bell__icon">🔔</span>
+        <span class="visually-hidden">Notifications, </span>
+        <span class="bell__count" data-unread={unread ?? 0}>
+          <span data-bell-n>{unread ?? 0}</span>
+          <span class="visually-hidden"> unread</span>
+        </span>
+      </a>
+      <a href="/activity" class="account-nav__activity">Activity</a>
       <a href="/account" class="account-nav__me">
         <img class="avatar avatar--small" src={avatarPath(actor.handle)} alt="" width={28} height={28} />
         <span class="account-nav__name">{actor.displayName}</span>

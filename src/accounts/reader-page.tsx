@@ -1,14 +1,55 @@
+import type { FeedComment } from '../community/feed-store.ts';
+import { CSRF_FIELD } from '../http/csrf.ts';
 import type { PageChrome } from '../ui/chrome.ts';
 import { Layout } from '../ui/layout.tsx';
 import { avatarPath } from './presenter.ts';
 import type { Account } from './store.ts';
 
-// A reader's public page. The follow feature adds its button and counts here later; it shows only
-// what any visitor may see (never an e-mail address).
+// A reader's public page: who they are, their follower and following counts and lists, a follow
+// (and mute) button for the signed-in viewer, and their comments newest first. It shows only what
+// any visitor may see (never an e-mail address, never whether they muted the viewer).
 
 const joined = (iso: string) => new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(iso));
+const when = (iso: string) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso));
 
-export function ReaderPage({ chrome, reader }: { chrome: PageChrome; reader: Account }) {
+export interface ReaderCommunity {
+  followerCount: number;
+  followingCount: number;
+  followersPrivate: boolean;
+  followingPrivate: boolean;
+  viewer: { following: boolean; followedBy: boolean; muted: boolean } | null;
+}
+
+interface Props {
+  chrome: PageChrome;
+  reader: Account;
+  community?: ReaderCommunity;
+  comments?: FeedComment[];
+  next?: string | null;
+}
+
+function Count({ reader, n, list, hidden, self }: { reader: Account; n: number; list: 'followers' | 'following'; hidden: boolean; self: boolean }) {
+  const label = list === 'followers' ? (n === 1 ? 'follower' : 'followers') : 'following';
+  const text = `${n} ${label}`;
+  return hidden && !self ? <span>{text}</span> : <a href={`/readers/${encodeURIComponent(reader.handle)}/${list}`}>{text}</a>;
+}
+
+function Toggle({ chrome, reader, path, on, verb, undo }: { chrome: PageChrome; reader: Account; path: 'follow' | 'mute'; on: boolean; verb: string; undo: string }) {
+  return (
+    <form method="post" action={`/readers/${encodeURIComponent(reader.handle)}/${path}`} class="inline-form">
+      <input type="hidden" name={CSRF_FIELD} value={chrome.csrf()} />
+      <input type="hidden" name="action" value={on ? undo : verb} />
+      <input type="hidden" name="next" value={chrome.path} />
+      <button type="submit" class={path === 'follow' && !on ? 'button-primary' : undefined} data-follow={path === 'follow' ? (on ? 'on' : 'off') : undefined}>
+        {on ? `${undo[0]!.toUpperCase()}${undo.slice(1)}` : `${verb[0]!.toUpperCase()}${verb.slice(1)}`}
+        <span class="visually-hidden"> {reader.displayName}</span>
+      </button>
+    </form>
+  );
+}
+
+export function ReaderPage({ chrome, reader, community, comments = [], next = null }: Props) {
+  const self = chrome.actor?.handle === reader.handle;
   return (
     <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={`${reader.displayName} — ${chrome.site.name}`}>
       <article class="reader-profile" aria-labelledby="reader-name">
@@ -19,13 +60,56 @@ export function ReaderPage({ chrome, reader }: { chrome: PageChrome; reader: Acc
             @{reader.handle} · Joined <time dateTime={reader.createdAt}>{joined(reader.createdAt)}</time>
           </p>
           {reader.bio ? <p class="reader-profile__bio">{reader.bio}</p> : null}
-          {chrome.actor?.handle === reader.handle ? (
+          {community ? (
+            <p class="reader-profile__counts">
+              <Count reader={reader} n={community.followerCount} list="followers" hidden={community.followersPrivate} self={self} /> ·{' '}
+              <Count reader={reader} n={community.followingCount} list="following" hidden={community.followingPrivate} self={self} />
+              {community.viewer?.followedBy ? <span> · Follows you</span> : null}
+            </p>
+          ) : null}
+          {community?.viewer ? (
+            <div class="reader-profile__actions">
+              <Toggle chrome={chrome} reader={reader} path="follow" on={community.viewer.following} verb="follow" undo="unfollow" />
+              <Toggle chrome={chrome} reader={reader} path="mute" on={community.viewer.muted} verb="mute" undo="unmute" />
+            </div>
+          ) : null}
+          {!chrome.actor && community ? (
             <p>
-              <a href="/account">Edit your profile</a>
+              <a href={`/signin?next=${encodeURIComponent(chrome.path)}`}>Sign in to follow {reader.displayName}</a>
+            </p>
+          ) : null}
+          {self ? (
+            <p>
+              <a href="/account">Edit your profile</a> · <a href="/settings/notifications">Notification settings</a>
             </p>
           ) : null}
         </div>
       </article>
+      {community ? (
+        <section class="reader-comments" aria-labelledby="reader-comments">
+          <h2 id="reader-comments">Comments</h2>
+          {comments.length === 0 ? <p>No comments yet.</p> : null}
+          <ol class="feed-list">
+            {comments.map((c) => (
+              <li class="feed-item" data-comment={c.id}>
+                <p class="feed-item__meta">
+                  {c.parentId === null ? 'Commented on ' : 'Replied on '}
+                  <a href={`/articles/${encodeURIComponent(c.article.slug)}`}>{c.article.headline}</a> ·{' '}
+                  <a href={`/articles/${encodeURIComponent(c.article.slug)}/comments/${c.id}`}>
+                    <time dateTime={c.createdAt}>{when(c.createdAt)}</time>
+                  </a>
+                </p>
+                <div class="feed-item__body" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
+              </li>
+            ))}
+          </ol>
+          {next ? (
+            <p>
+              <a href={`/readers/${encodeURIComponent(reader.handle)}?cursor=${encodeURIComponent(next)}`}>Older comments</a>
+            </p>
+          ) : null}
+        </section>
+      ) : null}
     </Layout>
   );
 }

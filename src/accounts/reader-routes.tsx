@@ -8,6 +8,10 @@ import { sendPage, type AccountRouteDeps } from './http-helpers.ts';
 import { presentReader, ReaderJson } from './presenter.ts';
 import { ReaderPage } from './reader-page.tsx';
 import { findAccountByHandle } from './store.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { isIdCursor, readerComments } from '../community/feed-store.ts';
+import { presentReaderCommunity, ReaderCommunityJson } from '../community/presenter.ts';
+import { readerStats, relationship } from '../community/store.ts';
 
 // Readers' public pages, their generated avatars and the same as JSON.
 
@@ -18,10 +22,18 @@ export async function readerRoutes(app: FastifyInstance, { ctx, chrome }: Accoun
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = ctx.db.kysely;
 
-  api.get('/readers/:handle', { schema: { hide: true, params: HandleParams } }, async (request, reply) => {
+  // The community's part (counts, how the viewer stands, their comments) comes from its stores.
+  const community = async (readerId: number, viewerId: number | null) => {
+    const viewer = viewerId !== null && viewerId !== readerId ? await relationship(db, viewerId, readerId) : null;
+    return presentReaderCommunity(await readerStats(db, readerId), viewer);
+  };
+
+  api.get('/readers/:handle', { schema: { hide: true, params: HandleParams, querystring: Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 64 })) }) } }, async (request, reply) => {
     const reader = await findAccountByHandle(db, request.params.handle);
     if (!reader) throw noSuchReader();
-    return sendPage(reply, 200, <ReaderPage chrome={chrome(request, reply)} reader={reader} />);
+    const comments = await readerComments(db, reader.id, decodeCursor(request.query.cursor, isIdCursor));
+    const extra = { community: await community(reader.id, request.actor?.userId ?? null), comments: comments.comments, next: comments.next ? encodeCursor(comments.next) : null };
+    return sendPage(reply, 200, <ReaderPage chrome={chrome(request, reply)} reader={reader} {...extra} />);
   });
 
   api.get('/readers/:handle/avatar.svg', { schema: { hide: true, params: HandleParams } }, async (request, reply) => {
@@ -37,11 +49,11 @@ export async function readerRoutes(app: FastifyInstance, { ctx, chrome }: Accoun
 
   api.get(
     '/api/v1/readers/:handle',
-    { schema: { summary: 'A reader’s public profile', tags: ['readers'], params: HandleParams, response: { 200: Type.Object({ reader: ReaderJson }), 404: ErrorJson } } },
+    { schema: { summary: 'A reader’s public profile', tags: ['readers'], params: HandleParams, response: { 200: Type.Object({ reader: ReaderJson, community: ReaderCommunityJson }), 404: ErrorJson } } },
     async (request) => {
       const reader = await findAccountByHandle(db, request.params.handle);
       if (!reader) throw noSuchReader();
-      return { reader: presentReader(reader) };
+      return { reader: presentReader(reader), community: await community(reader.id, request.actor?.userId ?? null) };
     },
   );
 }

@@ -1,3 +1,4 @@
+import { conversationViewer } from '../community/store.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../accounts/model.ts';
 import type { Article } from '../articles/model.ts';
@@ -60,7 +61,10 @@ export function viewerFor(actor: Actor | null, csrf: () => string, article: Arti
 export async function pageViewer(ctx: AppContext, chrome: ChromeFactory, request: FastifyRequest, reply: FastifyReply, article: Article) {
   const settings = await getSettings(ctx.db.kysely);
   const page = chrome(request, reply);
-  return { page, settings, v: viewerFor(request.actor, page.csrf, article, settings) };
+  const v = viewerFor(request.actor, page.csrf, article, settings);
+  // The community's part of the view: muted readers fold away, follow buttons know their state.
+  if (request.actor) Object.assign(v, await conversationViewer(ctx.db.kysely, request.actor.userId, Number(article.id)));
+  return { page, settings, v };
 }
 
 export function parseParentId(raw: unknown): number | null {

@@ -19,6 +19,12 @@ export interface CommentViewer {
   article: ConversationArticle & { id: number; timeZone: string };
   settings: Settings;
   now: Date;
+  /** Readers the viewer muted: their comments are folded away (community/store.ts conversationViewer). */
+  muted?: ReadonlySet<number>;
+  /** Readers the viewer follows: the follow button under their comments says so. */
+  following?: ReadonlySet<number>;
+  /** Whether the viewer follows this article's conversation ("follow this conversation"). */
+  followingArticle?: boolean;
 }
 
 export const articleHref = (slug: string) => `/articles/${encodeURIComponent(slug)}`;
@@ -67,6 +73,22 @@ function ModerationNote({ comment }: { comment: Comment }) {
   );
 }
 
+/** Follow or unfollow the author, from under their comment (community routes; back to this comment). */
+function FollowButton({ comment, v, permalink }: { comment: Comment; v: CommentViewer; permalink: string }) {
+  const on = v.following!.has(comment.author.id);
+  return (
+    <form method="post" action={`/readers/${encodeURIComponent(comment.author.handle)}/follow`} class="comment__follow">
+      <Csrf v={v} />
+      <input type="hidden" name="action" value={on ? 'unfollow' : 'follow'} />
+      <input type="hidden" name="next" value={permalink} />
+      <button type="submit" data-follow={on ? 'on' : 'off'}>
+        {on ? 'Unfollow' : 'Follow'}
+        <span class="visually-hidden"> {comment.author.displayName}</span>
+      </button>
+    </form>
+  );
+}
+
 export function CommentView({ comment, v, focus = false }: { comment: Comment; v: CommentViewer; focus?: boolean }) {
   // Someone else's held or rejected comment is drawn like a deleted one: its place, not its text.
   const hidden = !visibleTo(comment, v.actor?.userId ?? null);
@@ -108,7 +130,14 @@ export function CommentView({ comment, v, focus = false }: { comment: Comment; v
       ) : (
         <>
           <ModerationNote comment={comment} />
-          <div class="comment__body" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
+          {v.muted?.has(comment.author.id) ? (
+            <details class="comment__muted">
+              <summary>You muted this reader. Show the comment</summary>
+              <div class="comment__body" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
+            </details>
+          ) : (
+            <div class="comment__body" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
+          )}
         </>
       )}
       {deleted ? null : (
@@ -129,6 +158,7 @@ export function CommentView({ comment, v, focus = false }: { comment: Comment; v
               Report<span class="visually-hidden"> comment by {comment.author.displayName}</span>
             </a>
           ) : null}
+          {v.actor && v.following && comment.author.id !== v.actor.userId ? <FollowButton comment={comment} v={v} permalink={permalink} /> : null}
           {canDelete ? (
             <form method="post" action={`/comments/${comment.id}/delete`} class="comment__delete">
               <Csrf v={v} />
@@ -260,6 +290,16 @@ export function CommentsSection({ v, commentCount, threads, sort, next, lastEven
       <h2 id="comments-heading">
         Comments <span class="comments__count">({commentCount})</span>
       </h2>
+      {v.actor && v.followingArticle !== undefined ? (
+        <form method="post" action={`${articleHref(v.slug)}/follow`} class="comments__follow">
+          <Csrf v={v} />
+          <input type="hidden" name="action" value={v.followingArticle ? 'unfollow' : 'follow'} />
+          <input type="hidden" name="next" value={`${articleHref(v.slug)}#comments`} />
+          <button type="submit" data-follow-conversation={v.followingArticle ? 'on' : 'off'}>
+            {v.followingArticle ? 'Stop following this conversation' : 'Follow this conversation'}
+          </button>
+        </form>
+      ) : null}
       <JoinArea v={v} />
       <nav class="comments__sort" aria-label="Order of comments">
         {SORTS.map((s) => (

@@ -8,6 +8,7 @@ import { requireActor } from '../http/auth.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { badRequest } from '../http/errors.ts';
 import { ErrorJson } from '../http/schemas.ts';
+import { notificationSentence } from './notification-text.ts';
 import { listNotifications, markRead, unreadCount, type NotificationItem } from './notifications-store.ts';
 
 // The in-page notifications: the list with its unread count, and marking read. Marking read is a
@@ -25,11 +26,13 @@ const NotificationJson = Type.Object({
   actor: Nullable(Type.Object({ handle: Type.String(), displayName: Type.String(), avatarUrl: Type.String(), profileUrl: Type.String() })),
   article: Nullable(Type.Object({ slug: Type.String(), headline: Type.String() })),
   commentId: Nullable(Type.Integer()),
+  actorCount: Type.Integer({ description: 'How many readers a grouped notification (reactions) stands for.' }),
+  text: Type.String({ description: 'The notification in words, e.g. "12 people respected your comment on …".' }),
   url: Nullable(Type.String({ description: 'Where the notification leads: the comment in its thread, or the reader.' })),
 });
 
 function present(n: NotificationItem) {
-  const url = n.article && n.commentId !== null ? commentUrl(n.article.slug, { id: n.commentId }) : n.actor ? readerPath(n.actor.handle) : null;
+  const url = n.article && n.commentId !== null ? commentUrl(n.article.slug, { id: n.commentId }) : n.article ? `/articles/${encodeURIComponent(n.article.slug)}` : n.actor ? readerPath(n.actor.handle) : null;
   return {
     id: n.id,
     kind: n.kind,
@@ -38,6 +41,8 @@ function present(n: NotificationItem) {
     actor: n.actor ? { ...n.actor, avatarUrl: avatarPath(n.actor.handle), profileUrl: readerPath(n.actor.handle) } : null,
     article: n.article,
     commentId: n.commentId,
+    actorCount: n.actorCount,
+    text: notificationSentence({ kind: n.kind, actorName: n.actor?.displayName ?? null, actorCount: n.actorCount, headline: n.article?.headline ?? null }),
     url,
   };
 }

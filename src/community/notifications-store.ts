@@ -11,6 +11,8 @@ export interface NotificationItem {
   actor: { handle: string; displayName: string } | null;
   article: { slug: string; headline: string } | null;
   commentId: number | null;
+  /** How many readers a grouped notification (reactions) stands for. */
+  actorCount: number;
 }
 
 export async function listNotifications(db: Kysely<Database>, userId: number, beforeId: number | null, limit: number): Promise<{ items: NotificationItem[]; next: number | null }> {
@@ -18,7 +20,7 @@ export async function listNotifications(db: Kysely<Database>, userId: number, be
     .selectFrom('notifications as n')
     .leftJoin('users as u', (join) => join.onRef('u.id', '=', 'n.actor_id').on('u.deleted_at', 'is', null))
     .leftJoin('articles as a', 'a.id', 'n.article_id')
-    .select(['n.id', 'n.kind', 'n.created_at', 'n.read_at', 'n.comment_id', 'u.handle', 'u.display_name', 'a.slug', 'a.headline'])
+    .select(['n.id', 'n.kind', 'n.created_at', 'n.read_at', 'n.comment_id', 'n.actor_count', 'u.handle', 'u.display_name', 'a.slug', 'a.headline'])
     .where('n.recipient_id', '=', userId);
   if (beforeId !== null) query = query.where('n.id', '<', beforeId);
   const rows = await query.orderBy('n.id', 'desc').limit(limit + 1).execute();
@@ -30,6 +32,7 @@ export async function listNotifications(db: Kysely<Database>, userId: number, be
     actor: r.handle ? { handle: r.handle, displayName: r.display_name! } : null,
     article: r.slug ? { slug: r.slug, headline: r.headline! } : null,
     commentId: r.comment_id === null ? null : Number(r.comment_id),
+    actorCount: Number(r.actor_count),
   }));
   return { items, next: rows.length > limit ? items[items.length - 1]!.id : null };
 }

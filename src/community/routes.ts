@@ -15,6 +15,11 @@ import { presentListedReader, presentReaderCommunity, ReaderCommunityJson, Reade
 import { asHttp } from './errors.ts';
 import { meRoutes } from './me-routes.ts';
 import { notificationRoutes } from './notification-routes.ts';
+import type { ChromeFactory } from '../ui/chrome.ts';
+import { bellRoutes } from './bell.ts';
+import { feedRoutes } from './feed-routes.ts';
+import { communityPages } from './pages.tsx';
+import { settingsPages } from './settings-page.tsx';
 import { listFollows, readerStats, relationship } from './store.ts';
 
 // The community API: following readers and conversations; muting; the lists (authors: me-routes.ts). Thin: parse,
@@ -27,9 +32,10 @@ const tags = ['community'];
 
 export interface CommunityRouteOptions {
   ctx: AppContext;
+  chrome: ChromeFactory;
 }
 
-export async function communityRoutes(app: FastifyInstance, { ctx }: CommunityRouteOptions) {
+export async function communityRoutes(app: FastifyInstance, { ctx, chrome }: CommunityRouteOptions) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = ctx.db.kysely;
 
@@ -142,4 +148,8 @@ export async function communityRoutes(app: FastifyInstance, { ctx }: CommunityRo
 
   await meRoutes(app, { ctx });
   await notificationRoutes(app, { ctx });
+  await bellRoutes(app, { ctx });
+  await feedRoutes(app, { ctx });
+  await communityPages(app, { ctx, chrome });
+  await settingsPages(app, { ctx, chrome });
 }

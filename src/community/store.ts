@@ -95,3 +95,16 @@ export async function mutedBy(db: Reader, authorId: number, readerIds: number[])
   const rows = await db.selectFrom('reader_mutes').select('muter_id').where('muted_id', '=', authorId).where('muter_id', 'in', readerIds).execute();
   return new Set(rows.map((r) => Number(r.muter_id)));
 }
+
+/**
+ * What a signed-in reader's view of a conversation needs: whom they muted (their comments fold
+ * away) and whom they follow (the follow buttons' state).
+ */
+export async function conversationViewer(db: Reader, userId: number, articleId: number): Promise<{ muted: Set<number>; following: Set<number>; followingArticle: boolean }> {
+  const [muted, following, followingArticle] = await Promise.all([
+    db.selectFrom('reader_mutes').select('muted_id').where('muter_id', '=', userId).execute(),
+    db.selectFrom('reader_follows').select('followee_id').where('follower_id', '=', userId).execute(),
+    isFollowingArticle(db, userId, articleId),
+  ]);
+  return { muted: new Set(muted.map((r) => Number(r.muted_id))), following: new Set(following.map((r) => Number(r.followee_id))), followingArticle };
+}

@@ -10,6 +10,13 @@ export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
+ * Routes authenticated by a secret in their own URL, not by a cookie, listed by exact method and
+ * route pattern. A forged request cannot know the secret, so CSRF has nothing to forge. Only the
+ * RFC 8058 one-click unsubscribe, which mail providers POST without any page or cookie.
+ */
+const TOKEN_AUTHENTICATED_ROUTES = new Set(['POST /unsubscribe/:token']);
+
+/**
  * Every state-changing request must prove it comes from one of our pages: a form carries the
  * `_csrf` field, a script the `X-CSRF-Token` header (from GET /api/v1/auth/csrf). Requests
  * authenticated by a bearer token are exempt: a browser never attaches one on its own.
@@ -31,6 +38,7 @@ export async function installCsrfProtection(app: FastifyInstance, ctx: AppContex
     new HttpError(403, 'csrf_failed', 'This request could not be verified as coming from this site. Reload the page and try again.');
   app.addHook('preHandler', (request, reply, done) => {
     if (SAFE_METHODS.has(request.method) || request.authVia === 'bearer') return done();
+    if (TOKEN_AUTHENTICATED_ROUTES.has(`${request.method} ${request.routeOptions.url}`)) return done();
     // The plugin answers a missing secret or a bad token with reply.send(itsOwnError) instead of
     // calling back; this reply stand-in turns either into our error, with our code and words. (It
     // reads the secret from request.cookies; the reply is only needed for signed cookies, unused here.)

@@ -22,7 +22,8 @@ export interface LayoutProps {
 }
 
 export function Layout({ site, title, description, head, account, islands = [], viewer = null, children }: LayoutProps) {
-  const scripts = ['site', ...islands].map(clientScript).filter((src): src is string => src !== null);
+  // The bell island keeps the header's unread count live for signed-in readers (community/bell.ts).
+  const scripts = ['site', ...(viewer ? ['bell'] : []), ...islands].map(clientScript).filter((src): src is string => src !== null);
   return (
     <html lang="en-GB">
       <head>

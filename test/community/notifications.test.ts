@@ -54,6 +54,8 @@ describe.each(dialects)('notifications on %s', (dialect: TestDialect) => {
         actor: { handle: b.user.handle, displayName: b.user.displayName, avatarUrl: expect.any(String), profileUrl: `/readers/${b.user.handle}` },
         article: { slug: article.slug, headline: article.headline },
         commentId: reply,
+        actorCount: 1,
+        text: `${b.user.displayName} replied to your comment on “${article.headline}”.`,
         url: `/articles/${article.slug}/comments/${reply}`,
       },
     ]);

@@ -1,0 +1,104 @@
+import { execFileSync } from 'node:child_process';
+import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
+import { AxeBuilder } from '@axe-core/playwright';
+
+// Moderation in the browser: the queue driven by the keyboard, live both ways, and a banned reader.
+
+function fixture(...args: string[]): any {
+  const out = execFileSync('node', ['bin/run-ts.js', 'e2e/fixtures/moderation-fixture.ts', ...args], { env: process.env, encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+let users: Record<string, { token: string; handle: string }> = {};
+let articlePath = '';
+let slug = '';
+
+async function as(browser: Browser, baseURL: string, name: string): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  await context.addCookies([{ name: 'parley_session', value: users[name]!.token, url: baseURL, httpOnly: true, sameSite: 'Lax' }]);
+  return context;
+}
+
+test.beforeAll(async ({ browser, baseURL }) => {
+  users = fixture('users', 'moderator:Moira Mod', 'reader:Wendy Writer', 'reader:Walter Watcher', 'reader:Barry Banned', 'admin:Ada Admin');
+  const page = await browser.newPage({ baseURL });
+  await page.goto('/');
+  articlePath = (await page.getByRole('link', { name: /Rex Tillerson says/ }).first().getAttribute('href'))!;
+  slug = decodeURIComponent(articlePath.split('/').pop()!);
+  await page.close();
+});
+
+test('a moderator approves a held comment with the keyboard and an open reader page shows it live', async ({ browser, baseURL }) => {
+  fixture('mode', slug, 'pre');
+  const watcher = await (await as(browser, baseURL!, 'Walter Watcher')).newPage();
+  await watcher.goto(`${articlePath}#comments`);
+  const moderator = await (await as(browser, baseURL!, 'Moira Mod')).newPage();
+  await moderator.goto('/moderate?queue=held');
+  await watcher.waitForLoadState('networkidle').catch(() => undefined);
+  await moderator.waitForLoadState('networkidle').catch(() => undefined);
+
+  const writer = await (await as(browser, baseURL!, 'Wendy Writer')).newPage();
+  await writer.goto(`${articlePath}#comments`);
+  await writer.getByLabel('Join the conversation').fill('Pre-moderated thoughts on the interview.');
+  await writer.getByRole('button', { name: 'Post comment' }).click();
+  const own = writer.locator('.comment', { hasText: 'Pre-moderated thoughts on the interview.' });
+  await expect(own).toBeVisible();
+  await expect(own.locator('.comment__moderation')).toContainText('Awaiting moderation');
+
+  // The queue hears of it live, and the keyboard does the rest.
+  const item = moderator.locator('.mod-item', { hasText: 'Pre-moderated thoughts on the interview.' });
+  await expect(item).toBeVisible();
+  await expect(item).toContainText('Pre-moderated');
+  await moderator.locator('body').press('?');
+  await expect(moderator.locator('#mod-help')).toHaveAttribute('open', '');
+  await moderator.locator('body').press('j');
+  await expect(item).toBeFocused();
+  await moderator.keyboard.press('a');
+  await expect(item).toHaveCount(0);
+
+  // Nobody else saw it while it was held; now the watcher's open page offers it without a reload.
+  const show = watcher.getByRole('button', { name: '1 new comment — show it' });
+  await expect(show).toBeVisible();
+  await show.click();
+  await expect(watcher.locator('.comment__body', { hasText: 'Pre-moderated thoughts on the interview.' })).toBeVisible();
+  fixture('mode', slug, 'post');
+});
+
+test('a banned reader cannot post by the page or the API', async ({ browser, baseURL }) => {
+  fixture('ban', users['Barry Banned']!.handle);
+  const context = await as(browser, baseURL!, 'Barry Banned');
+  const page = await context.newPage();
+  await page.goto(`${articlePath}#comments`);
+  await page.getByLabel('Join the conversation').fill('Let me back in.');
+  await page.getByRole('button', { name: 'Post comment' }).click();
+  await expect(page.locator('#comments-join .composer__error')).toContainText('banned');
+  const { token } = await (await context.request.get('/api/v1/auth/csrf')).json();
+  const api = await context.request.post(`/api/v1/articles/${slug}/comments`, { data: { body: 'By the API.' }, headers: { 'x-csrf-token': token } });
+  expect(api.status()).toBe(403);
+  expect((await api.json()).error.code).toBe('author_banned');
+  // Without JavaScript the form answers with the same refusal.
+  const plain = await browser.newContext({ javaScriptEnabled: false });
+  await plain.addCookies([{ name: 'parley_session', value: users['Barry Banned']!.token, url: baseURL!, httpOnly: true, sameSite: 'Lax' }]);
+  const noJs = await plain.newPage();
+  await noJs.goto(`${articlePath}#comments`);
+  await noJs.getByLabel('Join the conversation').fill('Still banned.');
+  const [response] = await Promise.all([noJs.waitForNavigation(), noJs.getByRole('button', { name: 'Post comment' }).click()]);
+  expect(response?.status()).toBe(403);
+  await expect(noJs.locator('main')).toContainText('banned');
+});
+
+test('the moderation and admin pages have no axe violations', async ({ browser, baseURL }) => {
+  const admin = await (await as(browser, baseURL!, 'Ada Admin')).newPage();
+  for (const path of ['/moderate?queue=held', '/moderate?queue=approved', '/admin', '/admin/audit', '/moderation/warning']) {
+    await admin.goto(path);
+    const result = await new AxeBuilder({ page: admin }).analyze();
+    expect(result.violations, `${path}: ${JSON.stringify(result.violations.map((v) => v.id))}`).toEqual([]);
+  }
+  const reader = await (await as(browser, baseURL!, 'Walter Watcher')).newPage();
+  await reader.goto(articlePath);
+  // Wendy's comment, approved in the first test, carries a report link for other readers.
+  await reader.locator('.comment__report').first().click();
+  await expect(reader.getByRole('heading', { name: /Report the comment by/ })).toBeVisible();
+  const result = await new AxeBuilder({ page: reader }).analyze();
+  expect(result.violations).toEqual([]);
+});

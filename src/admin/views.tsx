@@ -1,0 +1,126 @@
+import { ROLES } from '../accounts/model.ts';
+import { CSRF_FIELD } from '../http/csrf.ts';
+import type { AuditEntry } from '../moderation/store.ts';
+import type { Settings } from '../settings/model.ts';
+import type { PageChrome } from '../ui/chrome.ts';
+import { Layout } from '../ui/layout.tsx';
+
+// The admin pages: settings (word lists, pre-moderation, links, thresholds, edit window, rate limit,
+// auto-close), roles, and the audit log.
+
+const NUMBERS: [keyof Settings, string, string][] = [
+  ['newReaderHoldCount', 'Hold a new reader’s comments until this many are approved (0: off)', '1'],
+  ['reportHoldThreshold', 'Reports that hold a comment (0: off)', '1'],
+  ['spamHoldThreshold', 'Spam score that holds a comment (0–1; 1: off)', '0.01'],
+  ['editWindowMinutes', 'Edit window, in minutes', '1'],
+  ['commentIntervalSeconds', 'Seconds between two comments by one reader (rate limit)', '1'],
+  ['commentMaxLength', 'Longest comment, in characters', '1'],
+  ['autoCloseDays', 'Close conversations this many days after publication (empty: never)', '1'],
+];
+
+function Page({ chrome, title, children }: { chrome: PageChrome; title: string; children: any }) {
+  return (
+    <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={`${title} — ${chrome.site.name}`}>
+      <section class="admin">
+        <nav class="mod-tabs" aria-label="Administration">
+          <a href="/admin" aria-current={title === 'Settings' ? 'page' : undefined}>Settings</a>
+          <a href="/admin/audit" aria-current={title === 'Audit log' ? 'page' : undefined}>Audit log</a>
+          <a href="/moderate">Moderation queue</a>
+        </nav>
+        <h1>{title}</h1>
+        {children}
+      </section>
+    </Layout>
+  );
+}
+
+export function SettingsPage({ chrome, settings, error, notice }: { chrome: PageChrome; settings: Settings; error?: string | null; notice?: string | null }) {
+  const csrf = <input type="hidden" name={CSRF_FIELD} value={chrome.csrf()} />;
+  return (
+    <Page chrome={chrome} title="Settings">
+      {error ? <p class="composer__error" role="alert">{error}</p> : null}
+      {notice ? <p role="status">{notice}</p> : null}
+      <form method="post" action="/admin/settings" class="admin-form">
+        {csrf}
+        <label for="s-banned">Banned words (one per line; these reject a comment)</label>
+        <textarea id="s-banned" name="bannedWords" rows={4}>{settings.bannedWords.join('\n')}</textarea>
+        <label for="s-suspect">Suspect words (one per line; these hold a comment)</label>
+        <textarea id="s-suspect" name="suspectWords" rows={4}>{settings.suspectWords.join('\n')}</textarea>
+        <label class="mod-item__check">
+          <input type="checkbox" name="premodAll" value="1" checked={settings.premodAll} /> Pre-moderate every article
+        </label>
+        <label class="mod-item__check">
+          <input type="checkbox" name="holdLinks" value="1" checked={settings.holdLinks} /> Hold comments that contain links
+        </label>
+        {NUMBERS.map(([key, label, step]) => (
+          <>
+            <label for={`s-${key}`}>{label}</label>
+            <input id={`s-${key}`} name={key} type="number" step={step} min="0" value={settings[key] === null ? '' : String(settings[key])} />
+          </>
+        ))}
+        <button type="submit">Save settings</button>
+      </form>
+      <h2>Roles</h2>
+      <form method="post" action="/admin/role" class="admin-form">
+        {csrf}
+        <label for="r-handle">Reader’s handle</label>
+        <input id="r-handle" name="handle" required maxLength={60} />
+        <label for="r-role">Role</label>
+        <select id="r-role" name="role">
+          {ROLES.map((r) => (
+            <option value={r}>{r}</option>
+          ))}
+        </select>
+        <button type="submit">Change role</button>
+      </form>
+    </Page>
+  );
+}
+
+export function AuditPage({ chrome, entries, next, filter }: { chrome: PageChrome; entries: AuditEntry[]; next: string | null; filter: { action: string; actor: string } }) {
+  return (
+    <Page chrome={chrome} title="Audit log">
+      <form method="get" action="/admin/audit" class="mod-filter">
+        <label for="a-action">Action</label>
+        <input id="a-action" name="action" value={filter.action} maxLength={60} />
+        <label for="a-actor">By (handle)</label>
+        <input id="a-actor" name="actor" value={filter.actor} maxLength={60} />
+        <button type="submit">Filter</button>
+      </form>
+      <table class="audit">
+        <caption>Every moderation and admin action, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">When (UTC)</th>
+            <th scope="col">Who</th>
+            <th scope="col">Action</th>
+            <th scope="col">Target</th>
+            <th scope="col">Reason</th>
+            <th scope="col">Detail</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr>
+              <td>{e.createdAt.slice(0, 19).replace('T', ' ')}</td>
+              <td>{e.actorHandle ? `@${e.actorHandle}` : 'system'}</td>
+              <td>{e.action}</td>
+              <td>
+                {e.targetType} {e.targetId}
+              </td>
+              <td>{e.reason ?? ''}</td>
+              <td>
+                <code>{JSON.stringify(e.detail)}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {next ? (
+        <p>
+          <a href={`/admin/audit?cursor=${next}&action=${encodeURIComponent(filter.action)}&actor=${encodeURIComponent(filter.actor)}`}>Older entries</a>
+        </p>
+      ) : null}
+    </Page>
+  );
+}
