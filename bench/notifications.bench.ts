@@ -31,6 +31,7 @@ seed.transaction(() => {
   seed.prepare('insert into reader_stats (user_id, follower_count) values (?, ?)').run(star.userId, FOLLOWERS);
 })();
 
+console.log("seeded");
 const parley = await startParley(3995, { PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'warn' }, dataDir);
 const url = `${parley.url}/api/v1/articles/followed-here/comments`;
 
@@ -58,6 +59,7 @@ try {
   // Warm-up, and the fan-out's first run.
   await byLoner();
   const first = await byStar();
+  console.log("first", first);
   while (count(first.id) < FOLLOWERS) await new Promise((r) => setTimeout(r, 20));
 
   const starMs: number[] = [];

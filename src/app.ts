@@ -11,6 +11,7 @@ import { openDatabase, type Db } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { commentsPersonalData } from './comments/personal-data.ts';
 import { communityPersonalData } from './community/personal-data.ts';
+import { moderationPersonalData } from './moderation/personal-data.ts';
 import { startCommunity } from './community/runtime.ts';
 import { createMailer } from './email/mailer.ts';
 import { EventBus } from './events/bus.ts';
@@ -43,7 +44,7 @@ export async function openContext(config: Config, options: OpenOptions = {}): Pr
   }
   const bus = new EventBus();
   const log = options.log ?? console;
-  return { config, db, bus, log, personalData: [commentsPersonalData, communityPersonalData], mailer: createMailer(config, log), pageCache: new PageCache() };
+  return { config, db, bus, log, personalData: [commentsPersonalData, communityPersonalData, moderationPersonalData], mailer: createMailer(config, log), pageCache: new PageCache() };
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {

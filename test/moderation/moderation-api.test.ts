@@ -80,6 +80,35 @@ describe.each(dialects)('moderation on %s', (dialect) => {
     expect((await mod.client.post(`/api/v1/moderation/comments/${reply.id}/decision`, { decision: 'reject' })).status).toBe(400);
   });
 
+  it('passes edits through the pipeline, and keeps a hidden comment with replies as a placeholder', async () => {
+    await c.set('suspectWords', ['scandal']);
+    const a = await c.reader();
+    const b = await c.reader();
+    const root = (await a.client.post(`${base}/comments`, { body: 'A calm first comment.' })).body.comment;
+    const reply = (await b.client.post(`${base}/comments`, { body: 'A calm reply.', parentId: root.id })).body.comment;
+    const before = await articleCount();
+    const edited = await a.client.patch(`/api/v1/comments/${root.id}`, { body: 'Now it is a scandal.' });
+    expect(edited.status).toBe(200);
+    expect(edited.body.comment.moderation).toEqual({ status: 'held' });
+    expect(await articleCount()).toBe(before - 1);
+    // Its reply keeps its context: others see the place, not the text.
+    const seen = (await anonymous().get(`${base}/comments?sort=oldest`)).body.comments.find((t: any) => t.id === root.id);
+    expect(seen).toMatchObject({ deleted: true, author: null, bodyHtml: '', moderation: { status: 'held' } });
+    expect(seen.replies.map((r: any) => r.id)).toEqual([reply.id]);
+    expect((await queue('held')).find((i) => i.id === root.id)).toMatchObject({ tags: ['edited'], reason: { code: 'suspect_word' } });
+    // Nobody can reply to a comment that is not published.
+    const held = await c.reader();
+    await c.set('premodAll', true);
+    const waiting = (await held.client.post(`${base}/comments`, { body: 'Waiting comment.' })).body.comment;
+    await c.set('premodAll', false);
+    expect((await held.client.post(`${base}/comments`, { body: 'Replying to my own held comment.', parentId: waiting.id })).status).toBe(403);
+    expect((await b.client.post(`${base}/comments`, { body: 'Replying to a hidden one.', parentId: waiting.id })).status).toBe(404);
+    // Editing back to calm text approves it again, and the count returns.
+    await a.client.patch(`/api/v1/comments/${root.id}`, { body: 'A calm first comment, again.' });
+    expect(await articleCount()).toBe(before);
+    await c.set('suspectWords', []);
+  });
+
   it('rejects banned words without storing a refusal, and refuses too-long comments with a 400', async () => {
     await c.set('bannedWords', ['slur']);
     const r = await c.reader();
