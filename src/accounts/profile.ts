@@ -1,5 +1,6 @@
+import { audit } from '../moderation/audit.ts';
 import type { AppContext } from '../context.ts';
-import { runCommand } from '../events/command.ts';
+import { runCommand, type Tx } from '../events/command.ts';
 import { requireCurrentPassword } from './credentials.ts';
 import type { Role } from './model.ts';
 import { AccountProblem, ProblemList } from './problems.ts';
@@ -107,12 +108,29 @@ export async function deleteAccount(ctx: AppContext, userId: number, input: { pa
 }
 
 /** `parley user role`: the auth hook sees the new role on the next request and rotates that session's token. */
+/**
+ * The one way a role changes (admin pages and the command line): the account, its event and the
+ * audit entry in one transaction. Sessions pick up the new role and rotate on their next request.
+ */
+export async function applyRoleChange(
+  tx: Tx,
+  target: { id: number; role: string },
+  role: Role,
+  actorId: number | null,
+  reason: string | null,
+  now = new Date(),
+): Promise<void> {
+  await tx.db.updateTable('users').set({ role, updated_at: now.toISOString() }).where('id', '=', target.id).execute();
+  tx.emit({ type: 'account.role_changed', stream: `user:${target.id}`, actorId, payload: { userId: target.id, from: target.role, role } });
+  await audit(tx, { actorId, action: 'reader.role', targetType: 'reader', targetId: target.id, reason, detail: { from: target.role, to: role } }, now);
+}
+
+/** `parley user role E ROLE`: an operator on the server, so the audit entry has no actor. */
 export async function setRole(ctx: AppContext, rawEmail: string, role: Role): Promise<Account | null> {
   const account = await findAccountByEmail(ctx.db.kysely, normaliseEmail(rawEmail));
   if (!account) return null;
-  await runCommand(ctx, async (tx) => {
-    await tx.db.updateTable('users').set({ role, updated_at: new Date().toISOString() }).where('id', '=', account.id).execute();
-    tx.emit({ type: 'account.role_changed', stream: `user:${account.id}`, actorId: null, payload: { userId: account.id, role } });
-  });
+  if (account.role !== role) {
+    await runCommand(ctx, (tx) => applyRoleChange(tx, account, role, null, 'changed with the command line'));
+  }
   return { ...account, role };
 }

@@ -1,4 +1,5 @@
 import type { Actor, Role } from '../accounts/model.ts';
+import { applyRoleChange } from '../accounts/profile.ts';
 import { runCommand, type CommandContext } from '../events/command.ts';
 import { audit } from '../moderation/audit.ts';
 import { isSettingKey, settingProblem, type SettingKey, type Settings } from '../settings/model.ts';
@@ -45,8 +46,5 @@ export async function changeRole(ctx: CommandContext, admin: Actor, target: { id
   // An admin who demoted themselves could lock the site out of its own settings.
   if (target.id === admin.userId) throw new AdminRefused(403, 'own_account', 'You cannot change your own role; ask another admin.');
   if (target.role === role) return;
-  await runCommand(ctx, async (tx) => {
-    await tx.db.updateTable('users').set({ role, updated_at: now.toISOString() }).where('id', '=', target.id).execute();
-    await audit(tx, { actorId: admin.userId, action: 'reader.role', targetType: 'reader', targetId: target.id, reason, detail: { from: target.role, to: role } }, now);
-  });
+  await runCommand(ctx, (tx) => applyRoleChange(tx, target, role, admin.userId, reason, now));
 }

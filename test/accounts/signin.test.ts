@@ -118,6 +118,16 @@ describe.each(dialects)('signing in and sessions (%s)', (dialect) => {
     const old = new TestClient(app.baseUrl);
     old.cookies.set(SESSION_COOKIE, before);
     expect((await old.get('/api/v1/me')).status).toBe(401);
+    // The change is audited like an admin's, with no actor: an operator on the server did it.
+    const user = await app.ctx.db.kysely.selectFrom('users').select('id').where('handle', '=', me.body.user.handle).executeTakeFirstOrThrow();
+    const entry = await app.ctx.db.kysely
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'reader.role')
+      .where('target_id', '=', String(user.id))
+      .executeTakeFirstOrThrow();
+    expect(entry.actor_id).toBeNull();
+    expect(JSON.parse(entry.detail)).toEqual({ from: 'reader', to: 'moderator' });
   });
 
   test('the user object never carries the password hash', async () => {
