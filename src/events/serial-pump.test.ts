@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { SerialPump } from './serial-pump.ts';
+
+const tick = () => new Promise((r) => setTimeout(r, 5));
+
+describe('SerialPump', () => {
+  it('never overlaps runs and folds any number of requests during a run into one more run', async () => {
+    let active = 0;
+    let maxActive = 0;
+    let runs = 0;
+    const pump = new SerialPump(async () => {
+      active++;
+      maxActive = Math.max(maxActive, active);
+      runs++;
+      await tick();
+      active--;
+    });
+    pump.request();
+    for (let i = 0; i < 10; i++) pump.request();
+    await pump.idle();
+    expect(maxActive).toBe(1);
+    expect(runs).toBe(2);
+  });
+
+  it('reports errors to settle, which decides whether to run again', async () => {
+    const outcomes: [string | null, boolean][] = [];
+    let fail = true;
+    const pump = new SerialPump(
+      async () => {
+        await tick();
+        if (fail) throw new Error('boom');
+      },
+      (error, again) => {
+        outcomes.push([error ? (error as Error).message : null, again]);
+        fail = false;
+        return outcomes.length === 1; // retry once after the failure
+      },
+    );
+    pump.request();
+    await pump.idle();
+    expect(outcomes).toEqual([
+      ['boom', false],
+      [null, false],
+    ]);
+  });
+});
