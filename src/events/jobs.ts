@@ -3,6 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Dialect } from '../db/connection.ts';
 import type { Database } from '../db/schema.ts';
 import type { EventBus } from './bus.ts';
+import { SerialPump } from './serial-pump.ts';
 
 // Jobs are rows (the design's jobs table): work that must happen after a change but outside its
 // request — e-mail, webhooks. A command enqueues in its own transaction, so a job exists iff its
@@ -239,8 +240,15 @@ export class JobRunner {
   private readonly opts: Required<Omit<JobRunnerOptions, 'bus' | 'log'>> & Pick<JobRunnerOptions, 'bus' | 'log'>;
   private readonly kinds: string[];
   private readonly running = new Map<number, { promise: Promise<void>; abort: AbortController }>();
-  private pumping: Promise<void> | null = null;
-  private again = false;
+  private readonly pump = new SerialPump(
+    () => this.claimAndRun(),
+    (error, again) => {
+      if (error) this.opts.log?.error({ err: error }, 'job runner failed to claim jobs');
+      if (again) return true;
+      void this.schedule();
+      return false;
+    },
+  );
   private stopped = true;
   private sweepDue = true;
   private timer: NodeJS.Timeout | null = null;
@@ -270,24 +278,10 @@ export class JobRunner {
   /** Looks for due jobs now; calls during a look make it look once more afterwards. */
   wake(): void {
     if (this.stopped) return;
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = this.pump()
-      .catch((error) => this.opts.log?.error({ err: error }, 'job runner failed to claim jobs'))
-      .finally(() => {
-        this.pumping = null;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        } else {
-          void this.schedule();
-        }
-      });
+    this.pump.request();
   }
 
-  private async pump(): Promise<void> {
+  private async claimAndRun(): Promise<void> {
     // A write, so not on every wake-up (every commit): at start and when the timer fires (which it
     // does when the earliest lease runs out, see schedule()).
     if (this.sweepDue) {
@@ -371,7 +365,7 @@ export class JobRunner {
     this.unsubscribe = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.pumping;
+    await this.pump.idle();
     const running = [...this.running.values()];
     let timeout: NodeJS.Timeout | undefined;
     const waited = Promise.allSettled(running.map((r) => r.promise));

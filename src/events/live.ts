@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { EventBus } from './bus.ts';
 import { lastEventId, readEventsAfter, type StoredEvent } from './outbox.ts';
+import { SerialPump } from './serial-pump.ts';
 
 // Server-Sent Events for any feature: a page subscribes to streams ("article:12", later "reader:7").
 // One reader of the events table per process: on each wake it reads the new events once and hands
@@ -46,8 +47,13 @@ export class LiveHub {
   private cursor = 0;
   /** True while nobody listens: the hub does not read events then, and picks up the head at the next open. */
   private stale = true;
-  private pumping: Promise<void> | null = null;
-  private again = false;
+  private readonly pump = new SerialPump(
+    () => this.readAndFanOut(),
+    (error, again) => {
+      if (error) this.opts.log?.error({ err: error }, 'live hub failed to read events');
+      return again;
+    },
+  );
   private readonly heartbeat: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
   private readonly opts: Required<Omit<LiveOptions, 'log'>> & Pick<LiveOptions, 'log'>;
@@ -128,22 +134,10 @@ export class LiveHub {
 
   /** Called by the bus after every commit (ours, or another process's through NOTIFY). */
   wake(): void {
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = this.pump()
-      .catch((error) => this.opts.log?.error({ err: error }, 'live hub failed to read events'))
-      .finally(() => {
-        this.pumping = null;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
+    this.pump.request();
   }
 
-  private async pump(): Promise<void> {
+  private async readAndFanOut(): Promise<void> {
     for (;;) {
       if (this.connections.size === 0) {
         this.stale = true;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { runCommand, type CommandContext, type Tx } from './command.ts';
 import { lastEventId, readEventsAfter, type StoredEvent } from './outbox.ts';
+import { SerialPump } from './serial-pump.ts';
 
 // A durable subscriber: a named reader of the events table that remembers the last event it handled
 // (subscriber_positions) and resumes after it — after a crash, a restart or a missed wake-up.
@@ -39,8 +40,22 @@ const MAX_RETRY_MS = 5 * 60_000;
 
 export class DurableSubscriber {
   private readonly opts: Required<Omit<SubscriberOptions, 'types' | 'log'>> & Pick<SubscriberOptions, 'types' | 'log'>;
-  private pumping: Promise<void> | null = null;
-  private again = false;
+  private readonly pump = new SerialPump(
+    () => this.handleNewEvents(),
+    (error, again) => {
+      if (error) {
+        this.errors++;
+        this.opts.log?.error({ err: error, subscriber: this.opts.name }, 'subscriber stopped at an event; it will retry');
+      } else {
+        this.errors = 0;
+      }
+      // After an error, retries wait for the back-off timer, not for the next commit.
+      if (again && this.errors === 0) return true;
+      const delay = this.errors === 0 ? this.opts.pollMs : Math.min(MAX_RETRY_MS, this.opts.retryMs * 2 ** (this.errors - 1));
+      this.sleep(delay);
+      return false;
+    },
+  );
   private stopped = true;
   private errors = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -77,31 +92,7 @@ export class DurableSubscriber {
 
   wake(): void {
     if (this.stopped) return;
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = this.pump()
-      .then(
-        () => {
-          this.errors = 0;
-        },
-        (error: unknown) => {
-          this.errors++;
-          this.opts.log?.error({ err: error, subscriber: this.opts.name }, 'subscriber stopped at an event; it will retry');
-        },
-      )
-      .finally(() => {
-        this.pumping = null;
-        if (this.again && this.errors === 0) {
-          this.again = false;
-          this.wake();
-          return;
-        }
-        this.again = false;
-        const delay = this.errors === 0 ? this.opts.pollMs : Math.min(MAX_RETRY_MS, this.opts.retryMs * 2 ** (this.errors - 1));
-        this.sleep(delay);
-      });
+    this.pump.request();
   }
 
   private sleep(ms: number): void {
@@ -119,7 +110,7 @@ export class DurableSubscriber {
     return Number(row?.last_event_id ?? 0);
   }
 
-  private async pump(): Promise<void> {
+  private async handleNewEvents(): Promise<void> {
     const db = this.ctx.db.kysely;
     let position = await this.position();
     while (!this.stopped) {
@@ -200,6 +191,6 @@ export class DurableSubscriber {
     this.unsubscribe = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.pumping;
+    await this.pump.idle();
   }
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { EventBus } from '../events/bus.ts';
 import { lastEventId, readEventsAfter } from '../events/outbox.ts';
+import { SerialPump } from '../events/serial-pump.ts';
 
 export interface CachedPage {
   body: Buffer;
@@ -32,8 +33,7 @@ export class PageCache {
   /** Bumped on every invalidation; a render that began before a bump on its tags is not stored. */
   private generation = 0;
   private tagGeneration = new Map<string, number>();
-  private reading: Promise<void> | null = null;
-  private again = false;
+  private clearedAt = -1;
   private unsubscribe: (() => void) | null = null;
   private readonly ttlMs: number;
   private readonly maxEntries: number;
@@ -46,13 +46,27 @@ export class PageCache {
   /** Starts following the events table from its current end. */
   async follow(db: Kysely<Database>, bus: EventBus): Promise<void> {
     this.lastId = await lastEventId(db);
-    this.unsubscribe = bus.subscribe(() => void this.catchUp(db));
+    const pump = new SerialPump(
+      () => this.readNewEvents(db),
+      (error, again) => {
+        // Invalidation failed to read: drop everything rather than serve pages that may be stale.
+        if (error) this.clear();
+        return again;
+      },
+    );
+    this.unsubscribe = bus.subscribe(() => pump.request());
   }
 
   stop(): void {
     this.unsubscribe?.();
+    this.clear();
+  }
+
+  private clear(): void {
     this.entries.clear();
     this.byTag.clear();
+    // Renders that began before now may hold what the failed read would have invalidated.
+    this.clearedAt = this.generation++;
   }
 
   get(key: string): CachedPage | null {
@@ -72,7 +86,7 @@ export class PageCache {
 
   set(key: string, page: CachedPage, tags: string[], begunAt: number): void {
     // The page was rendered from data that an event has since changed: keep it out of the cache.
-    if (tags.some((tag) => (this.tagGeneration.get(tag) ?? -1) >= begunAt)) return;
+    if (begunAt <= this.clearedAt || tags.some((tag) => (this.tagGeneration.get(tag) ?? -1) >= begunAt)) return;
     if (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.delete(oldest);
@@ -100,35 +114,17 @@ export class PageCache {
     for (const tag of entry.tags) this.byTag.get(tag)?.delete(key);
   }
 
-  /** One reader at a time; a wake-up during a read causes one more read, never a lost event. */
-  private async catchUp(db: Kysely<Database>): Promise<void> {
-    if (this.reading) {
-      this.again = true;
-      return this.reading;
+  /** Drops the entries whose streams have new events since the last read. */
+  private async readNewEvents(db: Kysely<Database>): Promise<void> {
+    for (;;) {
+      const events = await readEventsAfter(db, this.lastId, { limit: 1000 });
+      for (const event of events) {
+        this.invalidate(event.stream);
+        // The front page and feed list articles: any article change touches them.
+        if (event.type.startsWith('article.') || event.type.startsWith('comment.')) this.invalidate('articles');
+        this.lastId = event.id;
+      }
+      if (events.length < 1000) return;
     }
-    this.reading = (async () => {
-      do {
-        this.again = false;
-        for (;;) {
-          const events = await readEventsAfter(db, this.lastId, { limit: 1000 });
-          for (const event of events) {
-            this.invalidate(event.stream);
-            // The front page and feed list articles: any article change touches them.
-            if (event.type.startsWith('article.') || event.type.startsWith('comment.')) this.invalidate('articles');
-            this.lastId = event.id;
-          }
-          if (events.length < 1000) break;
-        }
-      } while (this.again);
-    })()
-      .catch(() => {
-        // Invalidation failed to read: drop everything rather than serve pages that may be stale.
-        this.entries.clear();
-        this.byTag.clear();
-      })
-      .finally(() => {
-        this.reading = null;
-      });
-    return this.reading;
   }
 }
