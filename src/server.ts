@@ -21,7 +21,7 @@ import { csrfToken } from './http/csrf.ts';
 import { HttpError } from './http/errors.ts';
 import rateLimit from '@fastify/rate-limit';
 import type { AppContext } from './context.ts';
-import { installAnonymousPageCache } from './http/anonymous-cache.ts';
+import { cachedPageServerFactory, installAnonymousPageCache } from './http/anonymous-cache.ts';
 import { collectRoutes } from './http/route-list.ts';
 import { installAuthentication } from './http/auth.ts';
 import { installCsrfProtection } from './http/csrf.ts';
@@ -44,6 +44,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     // Access logs belong to the reverse proxy; LOG_LEVEL=debug turns them on here.
     logController: new LogController({ disableRequestLogging: ctx.config.logLevel !== 'debug' }),
     bodyLimit: 1024 * 1024,
+    serverFactory: cachedPageServerFactory(ctx.pageCache),
     // Slugs and author names can be long; past Fastify's default of 100 it answers 414 outside our error shape.
     routerOptions: { maxParamLength: 500 },
     // Requests that arrive while the server shuts down get a 503 instead of hanging.

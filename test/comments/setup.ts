@@ -8,6 +8,14 @@ import { EXAMPLE_FILE, startTestApp, type TestApp, type TestDialect } from '../h
 import type { TestClient } from '../helpers/client.ts';
 import { createTestUser, signedInClient, type TestUser } from '../helpers/users.ts';
 import type { Role } from '../../src/accounts/model.ts';
+import { expect } from 'vitest';
+
+/** Posts as a reader through the API and insists it was accepted; the comment as the API returned it. */
+export async function postComment(client: TestClient, articleSlug: string, body: string, parentId?: number): Promise<{ id: number; bodyHtml: string }> {
+  const res = await client.post(`/api/v1/articles/${articleSlug}/comments`, { body, ...(parentId ? { parentId } : {}) });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.comment as { id: number; bodyHtml: string };
+}
 
 export interface Conversation {
   app: TestApp;

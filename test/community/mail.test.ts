@@ -8,6 +8,7 @@ import { setSetting } from '../../src/settings/store.ts';
 import { dialects, EXAMPLE_FILE, startTestApp, type TestApp, type TestDialect } from '../helpers/app.ts';
 import type { TestClient } from '../helpers/client.ts';
 import { parseMail, waitFor, type ReceivedMail } from '../helpers/mail.ts';
+import { postComment } from '../comments/setup.ts';
 import { createTestUser, signedInClient, type TestUser } from '../helpers/users.ts';
 
 // Notification mails through a real SMTP server: sent by jobs after the request, once per event,
@@ -77,11 +78,7 @@ describe.each(dialects)('notification mails on %s', (dialect: TestDialect) => {
     await smtp?.close();
   });
 
-  async function post(who: Reader, body: string, parentId?: number): Promise<number> {
-    const res = await who.client.post(`/api/v1/articles/${article.slug}/comments`, { body, ...(parentId ? { parentId } : {}) });
-    expect(res.status).toBe(201);
-    return res.body.comment.id as number;
-  }
+  const post = async (who: Reader, body: string, parentId?: number) => (await postComment(who.client, article.slug, body, parentId)).id;
   const mailsTo = (user: TestUser) => smtp.mails.filter((m) => m.to.includes(user.email));
   /** Makes every waiting job due now and wakes the runner (back-off and digests wait hours otherwise). */
   async function runJobsNow() {

@@ -5,7 +5,7 @@ import type { TestApp, TestDialect } from '../helpers/app.ts';
 import { dialects } from '../helpers/app.ts';
 import type { TestClient } from '../helpers/client.ts';
 import type { TestUser } from '../helpers/users.ts';
-import { startConversation } from '../comments/setup.ts';
+import { startConversation, postComment } from '../comments/setup.ts';
 
 type Reader = { user: TestUser; client: TestClient };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -22,11 +22,7 @@ describe.each(dialects)('mentions, grouped reactions and followed authors on %s'
   });
   afterAll(async () => app?.close());
 
-  async function post(who: Reader, body: string, parentId?: number) {
-    const res = await who.client.post(`/api/v1/articles/${article.slug}/comments`, { body, ...(parentId ? { parentId } : {}) });
-    expect(res.status).toBe(201);
-    return res.body.comment as { id: number; bodyHtml: string };
-  }
+  const post = (who: Reader, body: string, parentId?: number) => postComment(who.client, article.slug, body, parentId);
   const list = async (who: Reader) => (await who.client.get('/api/v1/notifications')).body;
   async function settle(who: Reader, ok: (body: any) => boolean) {
     const deadline = Date.now() + 5000;

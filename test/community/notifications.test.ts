@@ -4,7 +4,7 @@ import type { TestApp, TestDialect } from '../helpers/app.ts';
 import { dialects } from '../helpers/app.ts';
 import { TestClient } from '../helpers/client.ts';
 import type { TestUser } from '../helpers/users.ts';
-import { startConversation } from '../comments/setup.ts';
+import { startConversation, postComment } from '../comments/setup.ts';
 
 type Reader = { user: TestUser; client: TestClient };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -21,11 +21,7 @@ describe.each(dialects)('notifications on %s', (dialect: TestDialect) => {
   });
   afterAll(async () => app?.close());
 
-  async function post(who: Reader, body: string, parentId?: number): Promise<number> {
-    const res = await who.client.post(`/api/v1/articles/${article.slug}/comments`, { body, ...(parentId ? { parentId } : {}) });
-    expect(res.status).toBe(201);
-    return res.body.comment.id as number;
-  }
+  const post = async (who: Reader, body: string, parentId?: number) => (await postComment(who.client, article.slug, body, parentId)).id;
   const list = async (who: Reader) => (await who.client.get('/api/v1/notifications')).body;
   /** Notifications arrive after the commit, from the subscriber: wait for them. */
   async function settle(who: Reader, count: number) {

@@ -4,7 +4,7 @@ import type { TestApp, TestDialect } from '../helpers/app.ts';
 import { dialects } from '../helpers/app.ts';
 import type { TestClient } from '../helpers/client.ts';
 import type { TestUser } from '../helpers/users.ts';
-import { startConversation } from '../comments/setup.ts';
+import { startConversation, postComment } from '../comments/setup.ts';
 
 // The community's pages and forms (without JavaScript), the bell's live count, the feed APIs.
 
@@ -33,11 +33,7 @@ describe.each(dialects)('community pages on %s', (dialect: TestDialect) => {
   });
   afterAll(async () => app?.close());
 
-  async function post(who: Reader, body: string, parentId?: number): Promise<number> {
-    const res = await who.client.post(`/api/v1/articles/${article.slug}/comments`, { body, ...(parentId ? { parentId } : {}) });
-    expect(res.status).toBe(201);
-    return res.body.comment.id as number;
-  }
+  const post = async (who: Reader, body: string, parentId?: number) => (await postComment(who.client, article.slug, body, parentId)).id;
   const html = async (who: Reader | null, path: string) => {
     const res = who ? await who.client.raw(path) : await fetch(`${app.baseUrl}${path}`, { redirect: 'manual' });
     return { status: res.status, text: await res.text(), location: res.headers.get('location') };
