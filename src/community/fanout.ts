@@ -142,10 +142,28 @@ async function onArticlePublished(event: StoredEvent, tx: Tx): Promise<void> {
   await notify(tx, event, readers.map((r) => ({ recipientId: Number(r.user_id), kind: 'followed_author_article' as const, actorId: null, articleId })));
 }
 
+const DECISION_KINDS: Record<string, NotificationKind> = {
+  approve: 'comment_approved',
+  reject: 'comment_rejected',
+  feature: 'comment_featured',
+};
+
+/** A moderator's decision on a comment: its author hears of it (moderators stay unnamed). */
+async function onCommentModerated(event: StoredEvent, tx: Tx): Promise<void> {
+  const kind = DECISION_KINDS[String(event.payload.decision)];
+  const authorId = Number(event.payload.authorId);
+  if (!kind || !Number.isInteger(authorId)) return;
+  // Approving what was already public (say, dismissing reports) is no news to its author.
+  if (kind === 'comment_approved' && event.payload.from === 'approved') return;
+  const articleId = Number(event.payload.articleId);
+  const commentId = Number(event.payload.commentId);
+  await notify(tx, event, [{ recipientId: authorId, kind, actorId: null, articleId, commentId }]);
+}
+
 export function notificationsFanout(): SubscriberOptions {
   return {
     name: 'community.notifications',
-    types: ['comment.created', 'reader.followed', 'comment.reaction_changed', 'article.published'],
+    types: ['comment.created', 'reader.followed', 'comment.reaction_changed', 'article.published', 'comment.moderated'],
     // A new install (or this stage's first deploy) does not notify about the past.
     startFrom: 'now',
     async handle(event, tx) {
@@ -153,6 +171,7 @@ export function notificationsFanout(): SubscriberOptions {
       else if (event.type === 'reader.followed') await onReaderFollowed(event, tx);
       else if (event.type === 'comment.reaction_changed') await onReactionChanged(event, tx);
       else if (event.type === 'article.published') await onArticlePublished(event, tx);
+      else if (event.type === 'comment.moderated') await onCommentModerated(event, tx);
     },
   };
 }

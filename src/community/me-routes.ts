@@ -24,6 +24,9 @@ const settingsShape = <T extends typeof DeliveryJson | ReturnType<typeof Type.Op
   new_follower: t,
   followed_article_comment: t,
   followed_author_article: t,
+  comment_approved: t,
+  comment_rejected: t,
+  comment_featured: t,
 });
 const SettingsJson = Type.Object(settingsShape(DeliveryJson));
 const SettingsChange = Type.Object(settingsShape(Type.Optional(DeliveryJson)), { additionalProperties: false });

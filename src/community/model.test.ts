@@ -35,7 +35,7 @@ describe('community rules', () => {
   it('lays stored notification settings over the defaults and ignores what it does not know', () => {
     expect(DEFAULT_NOTIFICATION_SETTINGS.reply).toBe('immediate');
     expect(DEFAULT_NOTIFICATION_SETTINGS.mention).toBe('immediate');
-    expect(Object.entries(DEFAULT_NOTIFICATION_SETTINGS).filter(([, v]) => v !== 'off').map(([k]) => k)).toEqual(['reply', 'mention']);
+    expect(Object.entries(DEFAULT_NOTIFICATION_SETTINGS).filter(([, v]) => v !== 'off').map(([k]) => k)).toEqual(['reply', 'mention', 'comment_rejected']);
     const merged = mergeNotificationSettings([
       { kind: 'reaction', delivery: 'digest' },
       { kind: 'carrier_pigeon', delivery: 'immediate' },

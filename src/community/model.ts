@@ -9,6 +9,9 @@ export const NOTIFICATION_KINDS = [
   'new_follower',
   'followed_article_comment',
   'followed_author_article',
+  'comment_approved',
+  'comment_rejected',
+  'comment_featured',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -26,6 +29,10 @@ export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
   new_follower: 'off',
   followed_article_comment: 'off',
   followed_author_article: 'off',
+  // A rejection tells the author why at once; approvals and features are good news that can wait.
+  comment_approved: 'off',
+  comment_rejected: 'immediate',
+  comment_featured: 'off',
 };
 
 export const isNotificationKind = (v: string): v is NotificationKind => (NOTIFICATION_KINDS as readonly string[]).includes(v);

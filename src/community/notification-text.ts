@@ -25,6 +25,12 @@ export function notificationSentence(n: NotificationWords): string {
       return `${who} started following you.`;
     case 'followed_author_article':
       return n.headline ? `A new article by an author you follow: “${n.headline}”.` : 'A new article by an author you follow.';
+    case 'comment_approved':
+      return `A moderator published your comment${on}.`;
+    case 'comment_rejected':
+      return `A moderator rejected your comment${on}; the reason is shown on the comment.`;
+    case 'comment_featured':
+      return `A moderator featured your comment${on}.`;
     default:
       return `Something happened${on}.`;
   }
@@ -39,4 +45,7 @@ export const KIND_LABELS: Record<string, string> = {
   new_follower: 'New followers',
   followed_article_comment: 'New comments in conversations I follow',
   followed_author_article: 'New articles by authors I follow',
+  comment_approved: 'My held comments published by a moderator',
+  comment_rejected: 'My comments rejected by a moderator',
+  comment_featured: 'My comments featured by a moderator',
 };

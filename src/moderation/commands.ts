@@ -79,7 +79,7 @@ export async function decideComment(ctx: CommandContext, moderator: Actor, comme
       type: 'comment.moderated',
       stream: MODERATION_STREAM,
       actorId: moderator.userId,
-      payload: { commentId, articleId: Number(row.article_id), authorId: Number(row.author_id), decision, status: to, reason },
+      payload: { commentId, articleId: Number(row.article_id), authorId: Number(row.author_id), decision, from: row.status, status: to, reason },
     });
   });
 }

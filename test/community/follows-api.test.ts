@@ -185,6 +185,9 @@ describe.each(dialects)('following and muting through the API on %s', (dialect: 
       new_follower: 'off',
       followed_article_comment: 'off',
       followed_author_article: 'off',
+      comment_approved: 'off',
+      comment_rejected: 'immediate',
+      comment_featured: 'off',
     };
     expect((await a.client.get('/api/v1/me/notification-settings')).body).toEqual({ settings: defaults });
     const changed = await a.client.put('/api/v1/me/notification-settings', { reaction: 'digest', reply: 'off' });

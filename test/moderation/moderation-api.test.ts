@@ -55,6 +55,34 @@ describe.each(dialects)('moderation on %s', (dialect) => {
     await c.set('suspectWords', []);
   });
 
+  it('tells the author of each decision through their notifications, naming no moderator', async () => {
+    await c.set('suspectWords', ['idiot']);
+    const author = await c.reader({ displayName: 'Decided Author' });
+    const held = (await author.client.post(`${base}/comments`, { body: 'Such an idiot plan.' })).body.comment.id;
+    const other = (await author.client.post(`${base}/comments`, { body: 'Another idiot idea.' })).body.comment.id;
+    const fine = (await author.client.post(`${base}/comments`, { body: 'A careful point about the bill.' })).body.comment.id;
+    await c.set('suspectWords', []);
+    await mod.client.post(`/api/v1/moderation/comments/${held}/decision`, { decision: 'approve' });
+    await mod.client.post(`/api/v1/moderation/comments/${other}/decision`, { decision: 'reject', reason: 'Name-calling' });
+    await mod.client.post(`/api/v1/moderation/comments/${fine}/decision`, { decision: 'feature' });
+    // Approving what is already public is no news: no notification for it.
+    await mod.client.post(`/api/v1/moderation/comments/${fine}/decision`, { decision: 'approve' });
+    // Notifications are written by a subscriber after each decision commits.
+    let list: any[] = [];
+    for (let i = 0; i < 100 && list.length < 3; i++) {
+      list = (await author.client.get('/api/v1/notifications')).body.notifications;
+      if (list.length < 3) await new Promise((r) => setTimeout(r, 30));
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    list = (await author.client.get('/api/v1/notifications')).body.notifications;
+    const byComment = new Map(list.map((n: any) => [n.commentId ?? n.comment?.id, n]));
+    expect(list.map((n: any) => n.kind).sort()).toEqual(['comment_approved', 'comment_featured', 'comment_rejected']);
+    expect(byComment.get(held)?.text).toMatch(/published your comment/);
+    expect(byComment.get(other)?.text).toMatch(/rejected your comment/);
+    expect(byComment.get(fine)?.text).toMatch(/featured your comment/);
+    expect(JSON.stringify(list)).not.toContain('Mo Derator');
+  });
+
   it('keeps reply counts true when a held reply is approved and an approved one rejected', async () => {
     const a = await c.reader();
     const root = (await a.client.post(`${base}/comments`, { body: 'A root for counting.' })).body.comment;
