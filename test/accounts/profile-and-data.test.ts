@@ -5,7 +5,7 @@ import { pickHandle } from '../../src/accounts/registration.ts';
 import type { PersonalDataHandler } from '../../src/context.ts';
 import { dialects, startTestApp, type TestApp } from '../helpers/app.ts';
 import { TestClient } from '../helpers/client.ts';
-import { GOOD_PASSWORD, mailTo, registerReader, tokenIn, uniqueEmail, uniqueName } from './helpers.ts';
+import { GOOD_PASSWORD, mailTo, registerReader, tokenIn, uniqueEmail } from './helpers.ts';
 
 const NEW_PASSWORD = 'granite lantern orchestra';
 

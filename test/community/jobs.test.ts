@@ -1,20 +1,12 @@
+import { sleep, waitFor } from '../helpers/wait.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/connection.ts';
 import { runCommand } from '../../src/events/command.ts';
 import { backoffDelay, claimJobs, completeJob, enqueueJob, JobRunner, jobMessageId, PermanentJobError, type Job, type JobHandler } from '../../src/events/jobs.ts';
 import { dialects, startTestApp, type TestApp } from '../helpers/app.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(check: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+const until = <T>(check: () => T | Promise<T>, what: string, timeoutMs = 8000) => waitFor(check, what, timeoutMs);
 
 let counter = 0;
 const uniqueKind = (name: string) => `test.${name}.${++counter}.${Math.random().toString(36).slice(2, 8)}`;

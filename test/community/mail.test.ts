@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { SMTPServer } from 'smtp-server';
+import { sleep, waitFor } from '../helpers/wait.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importArticle } from '../../src/articles/commands.ts';
 import { parseArticleFile } from '../../src/articles/import-file.ts';
@@ -7,7 +7,7 @@ import type { Article } from '../../src/articles/model.ts';
 import { setSetting } from '../../src/settings/store.ts';
 import { dialects, EXAMPLE_FILE, startTestApp, type TestApp, type TestDialect } from '../helpers/app.ts';
 import type { TestClient } from '../helpers/client.ts';
-import { parseMail, waitFor, type ReceivedMail } from '../helpers/mail.ts';
+import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../helpers/mail.ts';
 import { postComment } from '../comments/setup.ts';
 import { createTestUser, signedInClient, type TestUser } from '../helpers/users.ts';
 
@@ -15,58 +15,20 @@ import { createTestUser, signedInClient, type TestUser } from '../helpers/users.
 // with RFC 8058 one-click unsubscribe; digests; an SMTP outage retried without loss or doubles.
 
 type Reader = { user: TestUser; client: TestClient };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A real SMTP server that can be told to refuse every message (an outage). */
-async function flakySmtp() {
-  const mails: ReceivedMail[] = [];
-  const state = { failing: false, refused: 0 };
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        if (state.failing) {
-          state.refused++;
-          return callback(Object.assign(new Error('451 try again later'), { responseCode: 451 }));
-        }
-        mails.push(parseMail(Buffer.concat(chunks).toString('utf8')));
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return { url: `smtp://127.0.0.1:${address.port}`, mails, state, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-/** Like waitFor, for conditions that need a query. */
-async function until<T>(find: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await find();
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 const header = (mail: ReceivedMail, name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(mail.raw.split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' '))?.[1]?.trim() ?? '';
 
 describe.each(dialects)('notification mails on %s', (dialect: TestDialect) => {
   let app: TestApp;
-  let smtp: Awaited<ReturnType<typeof flakySmtp>>;
+  let smtp: TestSmtpServer;
   let article: Article;
   const reader = async (): Promise<Reader> => {
     const user = await createTestUser(app.ctx);
     return { user, client: await signedInClient(app.ctx, app.baseUrl, user) };
   };
   beforeAll(async () => {
-    smtp = await flakySmtp();
+    smtp = await startSmtpServer();
     app = await startTestApp(dialect, { SMTP_URL: smtp.url });
     const draft = await parseArticleFile(fs.readFileSync(EXAMPLE_FILE), EXAMPLE_FILE, { publicationName: 'The Independent' });
     article = (await importArticle(app.ctx, draft)).article;
@@ -122,7 +84,7 @@ describe.each(dialects)('notification mails on %s', (dialect: TestDialect) => {
     expect(res.status).toBe(200);
     expect((await a.client.get('/api/v1/me/notification-settings')).body.settings.reply).toBe('off');
     await post(b, 'Second reply.', parent);
-    await until(async () => (await a.client.get('/api/v1/notifications')).body.notifications.length === 2 || null, 'the second notification');
+    await waitFor(async () => (await a.client.get('/api/v1/notifications')).body.notifications.length === 2 || null, 'the second notification');
     await sleep(300);
     expect(mailsTo(a.user)).toHaveLength(1);
   });
@@ -135,7 +97,7 @@ describe.each(dialects)('notification mails on %s', (dialect: TestDialect) => {
     await post(b, 'Reply one.', parent);
     await post(b, 'Reply two.', parent);
     expect((await b.client.put(`/api/v1/readers/${a.user.handle}/follow`)).status).toBe(200);
-    await until(async () => (await a.client.get('/api/v1/notifications')).body.notifications.length === 3 || null, 'three notifications');
+    await waitFor(async () => (await a.client.get('/api/v1/notifications')).body.notifications.length === 3 || null, 'three notifications');
     const jobs = await app.ctx.db.kysely.selectFrom('jobs').select(['run_at', 'kind']).where('dedupe_key', 'like', `digest:${a.user.id}:%`).execute();
     expect(jobs).toHaveLength(1);
     expect(Date.parse(jobs[0]!.run_at)).toBeGreaterThan(Date.now());
@@ -159,13 +121,13 @@ describe.each(dialects)('notification mails on %s', (dialect: TestDialect) => {
     smtp.state.failing = true;
     const parent = await post(a, 'Outage ahead.');
     await post(b, 'Reply during the outage.', parent);
-    await until(async () => {
+    await waitFor(async () => {
       const job = await app.ctx.db.kysely.selectFrom('jobs').select(['attempts', 'last_error', 'done_at']).where('dedupe_key', 'like', 'mail:%').where('payload', 'like', `%"recipientId":${a.user.id},%`).executeTakeFirst();
       return job && job.last_error ? job : null;
     }, 'a failed attempt');
     await runJobsNow();
     // The second refusal is recorded (back in the queue, not leased) before the outage ends.
-    await until(async () => {
+    await waitFor(async () => {
       const job = await app.ctx.db.kysely.selectFrom('jobs').select(['attempts', 'lease_owner']).where('payload', 'like', `%"recipientId":${a.user.id},%`).executeTakeFirst();
       return job && Number(job.attempts) >= 2 && job.lease_owner === null && smtp.state.refused >= 2;
     }, 'a second refusal');

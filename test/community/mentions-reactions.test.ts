@@ -1,3 +1,4 @@
+import { sleep } from '../helpers/wait.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importArticle } from '../../src/articles/commands.ts';
 import type { Article } from '../../src/articles/model.ts';
@@ -8,7 +9,6 @@ import type { TestUser } from '../helpers/users.ts';
 import { startConversation, postComment } from '../comments/setup.ts';
 
 type Reader = { user: TestUser; client: TestClient };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each(dialects)('mentions, grouped reactions and followed authors on %s', (dialect: TestDialect) => {
   let app: TestApp;

@@ -1,3 +1,4 @@
+import { sleep } from '../helpers/wait.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '../../src/articles/model.ts';
 import type { TestApp, TestDialect } from '../helpers/app.ts';
@@ -7,7 +8,6 @@ import type { TestUser } from '../helpers/users.ts';
 import { startConversation, postComment } from '../comments/setup.ts';
 
 type Reader = { user: TestUser; client: TestClient };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each(dialects)('notifications on %s', (dialect: TestDialect) => {
   let app: TestApp;

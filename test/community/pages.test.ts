@@ -1,3 +1,4 @@
+import { waitFor } from '../helpers/wait.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Article } from '../../src/articles/model.ts';
 import type { TestApp, TestDialect } from '../helpers/app.ts';
@@ -9,17 +10,7 @@ import { startConversation, postComment } from '../comments/setup.ts';
 // The community's pages and forms (without JavaScript), the bell's live count, the feed APIs.
 
 type Reader = { user: TestUser; client: TestClient };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(find: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await find();
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 describe.each(dialects)('community pages on %s', (dialect: TestDialect) => {
   let app: TestApp;
@@ -68,7 +59,7 @@ describe.each(dialects)('community pages on %s', (dialect: TestDialect) => {
     const parent = await post(a, 'Reply twice.');
     await post(b, 'One.', parent);
     await post(b, 'Two.', parent);
-    await until(async () => (await unread(a)) === 2, 'two notifications');
+    await waitFor(async () => (await unread(a)) === 2, 'two notifications');
     const page = await html(a, '/notifications');
     expect(page.status).toBe(200);
     expect(page.text).toContain(`${b.user.displayName} replied to your comment`);

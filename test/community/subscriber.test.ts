@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sleep, waitFor } from '../helpers/wait.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/connection.ts';
 import { runCommand } from '../../src/events/command.ts';
@@ -8,15 +9,7 @@ import type { StoredEvent } from '../../src/events/outbox.ts';
 import { DurableSubscriber, type SubscriberOptions } from '../../src/events/subscriber.ts';
 import { dialects, startTestApp, type TestApp } from '../helpers/app.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 describe.each(dialects)('durable subscribers on %s', (dialect) => {
   let app: TestApp;
@@ -48,18 +41,18 @@ describe.each(dialects)('durable subscribers on %s', (dialect) => {
     await emit(type, { n: 1 });
     await emit(`other.${t}`, { n: 99 });
     await emit(type, { n: 2 });
-    await until(() => seen.length === 2, 'two events');
+    await waitFor(() => seen.length === 2, 'two events');
     await first.stop();
     await emit(type, { n: 3 });
     await emit(type, { n: 4 });
     await sleep(100);
     expect(seen).toEqual([1, 2]);
     const again = await subscriber({ name: `s-${t}`, types: [type], handle });
-    await until(() => seen.length === 4, 'the events missed while stopped');
+    await waitFor(() => seen.length === 4, 'the events missed while stopped');
     expect(seen).toEqual([1, 2, 3, 4]);
     // Past the events of other types too, so the next read starts at the head.
     await emit(`other.${t}`, { n: 100 });
-    await until(async () => (await again.position()) === (await lastId()), 'the position to reach the head');
+    await waitFor(async () => (await again.position()) === (await lastId()), 'the position to reach the head');
   });
 
   const lastId = async () => Number((await app.ctx.db.kysely.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow()).id);
@@ -75,7 +68,7 @@ describe.each(dialects)('durable subscribers on %s', (dialect) => {
       batchSize: 3,
       handle: async (event, tx) => void (await enqueueJob(tx.db, { kind: `k.${t}`, dedupeKey: `b-${t}:${event.id}`, payload: event.payload })),
     });
-    await until(async () => (await app.ctx.db.kysely.selectFrom('jobs').select('id').where('kind', '=', `k.${t}`).execute()).length === 7, 'seven writes');
+    await waitFor(async () => (await app.ctx.db.kysely.selectFrom('jobs').select('id').where('kind', '=', `k.${t}`).execute()).length === 7, 'seven writes');
     const rows = await app.ctx.db.kysely.selectFrom('jobs').select('payload').where('kind', '=', `k.${t}`).orderBy('id').execute();
     expect(rows.map((r) => JSON.parse(r.payload).n)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(await s.position()).toBeGreaterThan(0);
@@ -98,7 +91,7 @@ describe.each(dialects)('durable subscribers on %s', (dialect) => {
     await emit(type, { n: 1 });
     await emit(type, { n: 2 });
     await emit(type, { n: 3 });
-    await until(async () => {
+    await waitFor(async () => {
       const row = await app.ctx.db.kysely.selectFrom('subscriber_positions').selectAll().where('name', '=', `f-${t}`).executeTakeFirstOrThrow();
       return row.error_count >= 2;
     }, 'retries of the failing event');
@@ -108,7 +101,7 @@ describe.each(dialects)('durable subscribers on %s', (dialect) => {
     // Only the first event's write committed: the failing one's was rolled back with it.
     expect((await app.ctx.db.kysely.selectFrom('jobs').select('id').where('kind', '=', `k.${t}`).execute()).length).toBe(1);
     broken = false;
-    await until(() => handled.length === 3, 'the subscriber to go on after the fix', 8000);
+    await waitFor(() => handled.length === 3, 'the subscriber to go on after the fix', 8000);
     expect(handled).toEqual([1, 2, 3]);
     const after = await app.ctx.db.kysely.selectFrom('subscriber_positions').selectAll().where('name', '=', `f-${t}`).executeTakeFirstOrThrow();
     expect(after.last_error).toBeNull();
@@ -136,7 +129,7 @@ describe.each(dialects)('durable subscribers on %s', (dialect) => {
         await emit(type, { n: i });
         otherBus.wake();
       }
-      await until(async () => (await app.ctx.db.kysely.selectFrom('jobs').select('id').where('kind', '=', `k.${t}`).execute()).length >= 30, 'thirty writes', 10_000);
+      await waitFor(async () => (await app.ctx.db.kysely.selectFrom('jobs').select('id').where('kind', '=', `k.${t}`).execute()).length >= 30, 'thirty writes', 10_000);
       await sleep(200);
       const rows = await app.ctx.db.kysely.selectFrom('jobs').select('payload').where('kind', '=', `k.${t}`).orderBy('id').execute();
       expect(rows.map((r) => JSON.parse(r.payload).n)).toEqual([...Array(30).keys()]);

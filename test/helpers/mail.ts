@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
+export { waitFor } from './wait.ts';
 
 // Reading the mails Parley sends: from the local outbox (.eml files) or from a real SMTP server.
 
@@ -44,16 +45,6 @@ export function outboxMails(dataDir: string): ReceivedMail[] {
     .map((f) => parseMail(fs.readFileSync(path.join(dir, f), 'utf8')));
 }
 
-export async function waitFor<T>(find: () => T | undefined | null, what: string, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** The first link in a mail that starts with the given path. */
 export function linkIn(mail: ReceivedMail, pathPrefix: string): URL {
   const match = new RegExp(`https?://\\S+${pathPrefix.replace(/[?]/g, '\\?')}\\S*`).exec(mail.text);
@@ -61,9 +52,18 @@ export function linkIn(mail: ReceivedMail, pathPrefix: string): URL {
   return new URL(match[0]);
 }
 
-/** A real SMTP server on a random local port that keeps every message it receives. */
-export async function startSmtpServer(): Promise<{ url: string; mails: ReceivedMail[]; close(): Promise<void> }> {
+/** A real SMTP server on a random local port that keeps every message it receives (or, on demand, refuses them). */
+export interface TestSmtpServer {
+  url: string;
+  mails: ReceivedMail[];
+  /** Set `failing` to refuse every message with a 451 (an outage); `refused` counts them. */
+  state: { failing: boolean; refused: number };
+  close(): Promise<void>;
+}
+
+export async function startSmtpServer(): Promise<TestSmtpServer> {
   const mails: ReceivedMail[] = [];
+  const state = { failing: false, refused: 0 };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -72,6 +72,10 @@ export async function startSmtpServer(): Promise<{ url: string; mails: ReceivedM
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        if (state.failing) {
+          state.refused++;
+          return callback(Object.assign(new Error('451 try again later'), { responseCode: 451 }));
+        }
         mails.push(parseMail(Buffer.concat(chunks).toString('utf8')));
         callback();
       });
@@ -83,6 +87,7 @@ export async function startSmtpServer(): Promise<{ url: string; mails: ReceivedM
   return {
     url: `smtp://127.0.0.1:${address.port}`,
     mails,
+    state,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
