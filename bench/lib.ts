@@ -47,7 +47,9 @@ export async function startHelloServer(port: number): Promise<Server> {
 
 /** Parley as `npm start` runs it, on a fresh SQLite data dir (optionally prepared by `prepare`). */
 export async function startParley(port: number, env: Record<string, string> = {}, dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'))): Promise<Server & { dataDir: string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'parley.js'), 'serve'], {
+  // BENCH_NODE_ARGS profiles the server under the bench's load, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin', 'parley.js'), 'serve'], {
     stdio: 'inherit',
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ...env },
   });

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { prepared } from '../db/prepared.ts';
 import {
   isRole,
   SESSION_ABSOLUTE_MS,
@@ -56,10 +57,9 @@ export interface ResolvedSession {
   roleChanged: boolean;
 }
 
-/** The reader behind a session token, or null when it is unknown, expired or idle too long. */
-export async function resolveSession(db: Kysely<Database>, token: string, now = new Date()): Promise<ResolvedSession | null> {
-  if (!token || token.length > 100) return null;
-  const row = await db
+// Every signed-in request starts here: built once (src/db/prepared.ts).
+const sessionByToken = prepared((db, a: { tokenHash: string }) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select([
@@ -75,8 +75,13 @@ export async function resolveSession(db: Kysely<Database>, token: string, now = 
       'users.email_verified_at',
       'users.deleted_at',
     ])
-    .where('sessions.token_hash', '=', hashToken(token))
-    .executeTakeFirst();
+    .where('sessions.token_hash', '=', a.tokenHash),
+);
+
+/** The reader behind a session token, or null when it is unknown, expired or idle too long. */
+export async function resolveSession(db: Kysely<Database>, token: string, now = new Date()): Promise<ResolvedSession | null> {
+  if (!token || token.length > 100) return null;
+  const row = await sessionByToken.first(db, { tokenHash: hashToken(token) });
   if (!row || row.deleted_at) return null;
   const idleDeadline = new Date(row.last_seen_at).getTime() + SESSION_IDLE_MS;
   if (now.getTime() >= new Date(row.expires_at).getTime() || now.getTime() >= idleDeadline) {

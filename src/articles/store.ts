@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { prepared } from '../db/prepared.ts';
 import type { ArticlesTable, Database } from '../db/schema.ts';
 import type { Article, ArticleAuthor, ArticleImage, BodyBlock } from './model.ts';
 
@@ -25,8 +26,10 @@ export function rowToArticle(row: ArticleRow): Article {
   };
 }
 
+const articleBySlug = prepared((db, a: { slug: string }) => db.selectFrom('articles').selectAll().where('slug', '=', a.slug));
+
 export async function findArticleBySlug(db: Kysely<Database>, slug: string): Promise<Article | null> {
-  const row = await db.selectFrom('articles').selectAll().where('slug', '=', slug).executeTakeFirst();
+  const row = await articleBySlug.first(db, { slug });
   return row ? rowToArticle(row) : null;
 }
 

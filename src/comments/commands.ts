@@ -1,10 +1,11 @@
 import { runCommand, type CommandContext, type Tx } from '../events/command.ts';
+import { prepared } from '../db/prepared.ts';
 import { groupCommitter } from '../events/group-commit.ts';
 import type { Decision } from '../moderation/model.ts';
 import type { Settings } from '../settings/model.ts';
 import { renderCommentHtml } from './markdown.ts';
 import { ancestorIds, childPath, MAX_DEPTH, normaliseBody, secondsUntilNextPost, type Comment } from './model.ts';
-import { findComment, lastCommentBy, recountForStatus } from './store.ts';
+import { countAuthorStatus, findComment, lastCommentBy, recountForStatus } from './store.ts';
 
 // One function per change; each runs in one transaction and records its event there (the outbox).
 
@@ -28,9 +29,42 @@ export const MODERATION_STREAM = 'moderation';
 
 /** The columns a pipeline decision fills in. */
 export function moderationColumns(d: Decision | undefined) {
-  if (!d) return { status: 'approved' };
+  if (!d) return { status: 'approved', moderation_code: null, moderation_detail: null, moderation_phase: null, moderation_tags: '[]', spam_score: null };
   return { status: d.status, moderation_code: d.reason.code, moderation_detail: d.reason.detail, moderation_phase: d.phase, moderation_tags: JSON.stringify(d.tags), spam_score: d.spamScore };
 }
+
+type NewCommentRow = { article_id: number; author_id: number; parent_id: number | null; root_id: number | null; depth: number; body: string; body_html: string; created_at: string } & ReturnType<typeof moderationColumns>;
+
+// The hottest write of the site, built once (src/db/prepared.ts).
+const insertComment = prepared((db, a: NewCommentRow) =>
+  db
+    .insertInto('comments')
+    .values({
+      article_id: a.article_id,
+      author_id: a.author_id,
+      parent_id: a.parent_id,
+      root_id: a.root_id,
+      depth: a.depth,
+      path: '',
+      body: a.body,
+      body_html: a.body_html,
+      created_at: a.created_at,
+      status: a.status,
+      moderation_code: a.moderation_code,
+      moderation_detail: a.moderation_detail,
+      moderation_phase: a.moderation_phase,
+      moderation_tags: a.moderation_tags,
+      spam_score: a.spam_score,
+    })
+    .returning('id'),
+);
+
+const addToArticleCount = prepared((db, a: { articleId: number; delta: number }) =>
+  db
+    .updateTable('articles')
+    .set((eb) => ({ comment_count: eb('comment_count', '+', a.delta) }))
+    .where('id', '=', a.articleId),
+);
 
 export const COMMENT_EVENTS = ['comment.created', 'comment.edited', 'comment.deleted', 'comment.reaction_changed'] as const;
 
@@ -81,25 +115,22 @@ export async function postComment(ctx: CommandContext, input: NewComment, settin
     }
 
     const rootId = parent ? Number(parent.root_id ?? parent.id) : null;
-    const inserted = await tx.db
-      .insertInto('comments')
-      .values({
-        article_id: input.articleId,
-        author_id: input.authorId,
-        parent_id: parent ? Number(parent.id) : null,
-        root_id: rootId,
-        depth: parent ? parent.depth + 1 : 0,
-        path: '',
-        body,
-        body_html: renderCommentHtml(body),
-        created_at: now.toISOString(),
-        ...moderationColumns(input.moderation),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const id = Number(inserted.id);
+    const inserted = await insertComment.first(tx.db, {
+      article_id: input.articleId,
+      author_id: input.authorId,
+      parent_id: parent ? Number(parent.id) : null,
+      root_id: rootId,
+      depth: parent ? parent.depth + 1 : 0,
+      body,
+      body_html: renderCommentHtml(body),
+      created_at: now.toISOString(),
+      ...moderationColumns(input.moderation),
+    });
+    const id = Number(inserted!.id);
+    const status = input.moderation?.status ?? 'approved';
+    await countAuthorStatus(tx.db, input.authorId, null, status);
     // Held and rejected comments take no place in the counts until a moderator approves them.
-    const visible = (input.moderation?.status ?? 'approved') === 'approved';
+    const visible = status === 'approved';
     if (parent) {
       // The path needs the new id, so a reply is written in two steps inside the one transaction.
       const path = childPath(parent.path, id);
@@ -112,13 +143,7 @@ export async function postComment(ctx: CommandContext, input: NewComment, settin
           .execute();
       }
     }
-    if (visible) {
-      await tx.db
-        .updateTable('articles')
-        .set((eb) => ({ comment_count: eb('comment_count', '+', 1) }))
-        .where('id', '=', input.articleId)
-        .execute();
-    }
+    if (visible) await addToArticleCount.run(tx.db, { articleId: input.articleId, delta: 1 });
     const comment = (await findComment(tx.db, id))!;
     if (visible) tx.emit({ type: 'comment.created', stream: commentStream(input.articleId), actorId: input.authorId, payload: eventPayload(comment) });
     tx.emit({ type: 'moderation.comment', stream: MODERATION_STREAM, actorId: input.authorId, payload: { ...eventPayload(comment), status: comment.status } });
@@ -144,7 +169,7 @@ export async function editComment(ctx: CommandContext, comment: Comment, newBody
     // A rejected comment stays rejected whatever its new text says: only a moderator brings it back.
     if (moderation && current.status === 'rejected') await tx.db.updateTable('comments').set({ status: 'rejected' }).where('id', '=', comment.id).execute();
     const edited = (await findComment(tx.db, comment.id))!;
-    await recountForStatus(tx.db, { ...edited, descendantCount: Number(current.descendant_count) }, current.status, edited.status);
+    await recountForStatus(tx.db, { ...edited, authorId: edited.author.id, descendantCount: Number(current.descendant_count) }, current.status, edited.status);
     tx.emit({ type: 'comment.edited', stream: commentStream(comment.articleId), actorId: editorId, payload: eventPayload(edited) });
     tx.emit({ type: 'moderation.comment', stream: MODERATION_STREAM, actorId: editorId, payload: { ...eventPayload(edited), status: edited.status } });
     return edited;

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { prepared } from '../db/prepared.ts';
 import {
   ancestorIds,
   subtreeEnd,
@@ -81,8 +82,11 @@ export function rowToComment(row: CommentRow): Comment {
   };
 }
 
+// Read after every post and edit (and for every permalink): built once.
+const commentById = prepared((db, a: { id: number }) => selectAll(db).where('c.id', '=', a.id));
+
 export async function findComment(db: Db, id: number): Promise<Comment | null> {
-  const row = await selectComments(db).where('c.id', '=', id).executeTakeFirst();
+  const row = await commentById.first(db, { id });
   return row ? rowToComment(row) : null;
 }
 
@@ -188,14 +192,10 @@ export async function listReplies(
 }
 
 /** When this author last posted, and what: the rate limit and the duplicate check read it. */
+const lastByAuthor = prepared((db, a: { authorId: number }) => db.selectFrom('comments').select(['created_at', 'body']).where('author_id', '=', a.authorId).orderBy('id', 'desc').limit(1));
+
 export async function lastCommentBy(db: Db, authorId: number): Promise<{ createdAt: Date; body: string } | null> {
-  const row = await db
-    .selectFrom('comments')
-    .select(['created_at', 'body'])
-    .where('author_id', '=', authorId)
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const row = await lastByAuthor.first(db, { authorId });
   return row ? { createdAt: new Date(row.created_at), body: row.body } : null;
 }
 
@@ -211,10 +211,11 @@ export async function listRevisions(db: Db, commentId: number): Promise<{ body: 
  */
 export async function recountForStatus(
   db: Db,
-  c: Pick<Comment, 'id' | 'articleId' | 'rootId' | 'path' | 'descendantCount' | 'deletedAt'>,
+  c: Pick<Comment, 'id' | 'articleId' | 'rootId' | 'path' | 'descendantCount' | 'deletedAt'> & { authorId: number },
   from: string,
   to: string,
 ): Promise<void> {
+  await countAuthorStatus(db, c.authorId, from, to);
   const place = (s: string) => (s === 'approved' || c.descendantCount > 0 ? 1 : 0);
   const counted = (s: string) => (s === 'approved' && c.deletedAt === null ? 1 : 0);
   const dPlace = place(to) - place(from);
@@ -235,10 +236,37 @@ export async function recountForStatus(
   }
 }
 
+const countDeltas = prepared((db, a: { userId: number; approved: number; held: number; rejected: number; approvedNew: number; heldNew: number; rejectedNew: number }) =>
+  db
+    .insertInto('author_comment_counts')
+    .values({ user_id: a.userId, approved_count: a.approvedNew, held_count: a.heldNew, rejected_count: a.rejectedNew })
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet((eb) => ({
+        approved_count: eb(eb.ref('author_comment_counts.approved_count'), '+', a.approved),
+        held_count: eb(eb.ref('author_comment_counts.held_count'), '+', a.held),
+        rejected_count: eb(eb.ref('author_comment_counts.rejected_count'), '+', a.rejected),
+      })),
+    ),
+);
+
+/** Moves one of the author's comments between status counts (from null: a new comment). */
+export async function countAuthorStatus(db: Db, authorId: number, from: string | null, to: string): Promise<void> {
+  if (from === to) return;
+  const delta = (s: string) => (to === s ? 1 : 0) - (from === s ? 1 : 0);
+  const approved = delta('approved');
+  const held = delta('held');
+  const rejected = delta('rejected');
+  if (approved === 0 && held === 0 && rejected === 0) return;
+  await countDeltas.run(db, { userId: authorId, approved, held, rejected, approvedNew: Math.max(0, approved), heldNew: Math.max(0, held), rejectedNew: Math.max(0, rejected) });
+}
+
 /** The author's last few comment texts, newest first: the repeated-text rule compares against them. */
+const recentBodies = prepared((db, a: { authorId: number; exceptId: number; limit: number }) =>
+  db.selectFrom('comments').select('body').where('author_id', '=', a.authorId).where('deleted_at', 'is', null).where('id', '!=', a.exceptId).orderBy('id', 'desc').limit(a.limit),
+);
+
 export async function recentBodiesBy(db: Db, authorId: number, exceptId: number | null, limit = 5): Promise<string[]> {
-  let query = db.selectFrom('comments').select('body').where('author_id', '=', authorId).where('deleted_at', 'is', null);
-  if (exceptId !== null) query = query.where('id', '!=', exceptId);
-  const rows = await query.orderBy('id', 'desc').limit(limit).execute();
+  // Ids start at 1, so 0 excludes nothing.
+  const rows = await recentBodies.all(db, { authorId, exceptId: exceptId ?? 0, limit });
   return rows.map((r) => r.body);
 }

@@ -6,6 +6,8 @@ import * as m0005 from './migrations/0005_community.ts';
 import * as m0006 from './migrations/0006_notifications.ts';
 import * as m0007 from './migrations/0007_moderation.ts';
 import * as m0009 from './migrations/0009_notification_groups.ts';
+import * as m0010 from './migrations/0010_author_comment_counts.ts';
+import * as m0011 from './migrations/0011_events_by_type.ts';
 
 /** Every migration, in order. A feature adds its file to migrations/ and one line here. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0006_notifications': m0006,
   '0007_moderation': m0007,
   '0009_notification_groups': m0009,
+  '0010_author_comment_counts': m0010,
+  '0011_events_by_type': m0011,
 };

@@ -288,6 +288,10 @@ export class JobRunner {
       this.sweepDue = false;
       await failAbandonedJobs(this.opts.db);
     }
+    // Every commit wakes the runner, and most enqueue nothing: a read decides whether a claim (a
+    // write, with its fsync on SQLite) is worth making.
+    const due = await nextDueAt(this.opts.db, this.kinds);
+    if (due === null || due > Date.now()) return;
     while (!this.stopped) {
       const free = this.opts.concurrency - this.running.size;
       if (free <= 0) return;

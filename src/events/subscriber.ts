@@ -6,8 +6,8 @@ import { SerialPump } from './serial-pump.ts';
 // A durable subscriber: a named reader of the events table that remembers the last event it handled
 // (subscriber_positions) and resumes after it — after a crash, a restart or a missed wake-up.
 //
-// Each event is handled in its own transaction together with the move of the position, so the
-// handler's database writes happen exactly once per event: either both commit or neither does.
+// The events of one read are handled in one transaction together with the move of the position, so
+// the handler's database writes happen exactly once per event: either both commit or neither does.
 // (Outside effects belong in jobs, enqueued through `tx`, which inherit the same guarantee.)
 // The position row is locked and compared first, so two processes running the same subscriber never
 // handle one event twice: the second finds the position moved and skips ahead.
@@ -22,7 +22,10 @@ export interface SubscriberOptions {
   handle(event: StoredEvent, tx: Tx): Promise<void>;
   /** Where a subscriber that has never run starts: the first event, or the newest at its first start. */
   startFrom?: 'beginning' | 'now';
+  /** Events handled in one transaction (one fsync on SQLite); a failing batch is retried one by one. */
   batchSize?: number;
+  /** How many events of other types may pile up before the position is moved over them alone. */
+  skipAfter?: number;
   /** Look at the table at least this often, even without a wake-up (other processes on SQLite). */
   pollMs?: number;
   /** First wait after a handler error; doubles with each consecutive error, up to 5 minutes. */
@@ -58,6 +61,8 @@ export class DurableSubscriber {
   );
   private stopped = true;
   private errors = 0;
+  /** The position as this instance last wrote or read it; a twin's move shows up as PositionMoved. */
+  private known: number | null = null;
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
 
@@ -65,7 +70,7 @@ export class DurableSubscriber {
     private readonly ctx: CommandContext,
     options: SubscriberOptions,
   ) {
-    this.opts = { startFrom: 'now', batchSize: 200, pollMs: 10_000, retryMs: 2_000, ...options };
+    this.opts = { startFrom: 'now', batchSize: 200, skipAfter: 1000, pollMs: 10_000, retryMs: 2_000, ...options };
   }
 
   get name(): string {
@@ -83,6 +88,7 @@ export class DurableSubscriber {
       .onConflict((oc) => oc.column('name').doNothing())
       .execute();
     this.stopped = false;
+    this.known = null;
     // While backing off after an error, commits do not trigger retries; the timer does.
     this.unsubscribe = this.ctx.bus.subscribe(() => {
       if (this.errors === 0) this.wake();
@@ -112,64 +118,85 @@ export class DurableSubscriber {
 
   private async handleNewEvents(): Promise<void> {
     const db = this.ctx.db.kysely;
-    let position = await this.position();
+    let position = this.known ?? (await this.position());
     while (!this.stopped) {
       // Read before the events: on both dialects every id up to a visible one is settled (outbox.ts),
       // so when this batch is the last, nothing at or below `head` can still appear.
       const head = await lastEventId(db);
       const events = await readEventsAfter(db, position, { types: this.opts.types, limit: this.opts.batchSize });
-      let moved = false;
-      for (const event of events) {
-        if (this.stopped) return;
-        try {
-          await this.handleOne(event, position);
-          position = event.id;
-        } catch (error) {
-          if (!(error instanceof PositionMoved)) {
-            await this.recordError(error);
-            throw error;
-          }
-          moved = true;
-          break;
+      const complete = events.length < this.opts.batchSize;
+      if (events.length === 0) {
+        // Only events of other types since the position. Moving past them is a write (an fsync on
+        // SQLite) after every commit of the site, so it waits until they are many; meanwhile the read
+        // above filters them out, and the next handled batch moves past them for free.
+        if (head - position >= this.opts.skipAfter && !(await this.moveOver(position, head))) {
+          position = await this.position();
+          continue;
         }
+        this.known = head - position >= this.opts.skipAfter ? head : position;
+        return;
       }
-      if (moved) {
-        // A twin handled this event: read again from where it stands (never skip ahead on our own).
-        position = await this.position();
+      const target = complete ? Math.max(head, events.at(-1)!.id) : events.at(-1)!.id;
+      try {
+        await this.handleBatch(events, position, target);
+        position = target;
+      } catch (error) {
+        if (!(error instanceof PositionMoved)) {
+          // The whole batch rolled back. One event at a time now: those before the failing one
+          // commit, and the subscriber stops AT it, with its error recorded.
+          position = await this.handleOneByOne(events, position);
+        } else {
+          // A twin handled these: read again from where it stands (never skip ahead on our own).
+          position = await this.position();
+        }
         continue;
       }
-      if (events.length === this.opts.batchSize) continue;
-      if (head > position) {
-        // Every event of our types up to head is handled: move past the others, so the next read
-        // starts there. Only from the position we handled up to; a twin's move wins.
-        await db
-          .updateTable('subscriber_positions')
-          .set({ last_event_id: head, updated_at: new Date().toISOString() })
-          .where('name', '=', this.opts.name)
-          .where('last_event_id', '=', position)
-          .executeTakeFirst();
-      }
-      return;
+      this.known = position;
+      if (complete) return;
     }
   }
 
-  private async handleOne(event: StoredEvent, expected: number): Promise<void> {
+  private async handleOneByOne(events: StoredEvent[], position: number): Promise<number> {
+    for (const event of events) {
+      if (this.stopped) break;
+      try {
+        await this.handleBatch([event], position, event.id);
+        position = event.id;
+        this.known = position;
+      } catch (error) {
+        if (error instanceof PositionMoved) return this.position();
+        this.known = null;
+        await this.recordError(error);
+        throw error;
+      }
+    }
+    return position;
+  }
+
+  /** Moves the position over events that are not ours; false when a twin moved it meanwhile. */
+  private async moveOver(from: number, to: number): Promise<boolean> {
+    const moved = await this.ctx.db.kysely
+      .updateTable('subscriber_positions')
+      .set({ last_event_id: to, updated_at: new Date().toISOString() })
+      .where('name', '=', this.opts.name)
+      .where('last_event_id', '=', from)
+      .executeTakeFirst();
+    return Number(moved.numUpdatedRows) > 0;
+  }
+
+  /** The events' handlers and the move of the position to `target`, in one transaction. */
+  private async handleBatch(events: StoredEvent[], expected: number, target: number): Promise<void> {
     await runCommand(this.ctx, async (tx) => {
-      // Claim the event first, with a write: it takes the row lock on PostgreSQL and the write lock on
+      // Claim the events first, with a write: it takes the row lock on PostgreSQL and the write lock on
       // SQLite before anything is read, so a twin in another process waits here, then finds it moved.
       const claimed = await tx.db
         .updateTable('subscriber_positions')
-        .set({ updated_at: new Date().toISOString() })
+        .set({ last_event_id: target, last_error: null, error_count: 0, updated_at: new Date().toISOString() })
         .where('name', '=', this.opts.name)
         .where('last_event_id', '=', expected)
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) === 0) throw new PositionMoved();
-      await this.opts.handle(event, tx);
-      await tx.db
-        .updateTable('subscriber_positions')
-        .set({ last_event_id: event.id, last_error: null, error_count: 0, updated_at: new Date().toISOString() })
-        .where('name', '=', this.opts.name)
-        .execute();
+      for (const event of events) await this.opts.handle(event, tx);
     });
   }
 

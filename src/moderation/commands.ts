@@ -33,6 +33,7 @@ async function loadForChange(tx: Tx, commentId: number) {
   const counted = {
     id: Number(row.id),
     articleId: Number(row.article_id),
+    authorId: Number(row.author_id),
     rootId: row.root_id === null ? null : Number(row.root_id),
     path: row.path,
     descendantCount: Number(row.descendant_count),

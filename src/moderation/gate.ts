@@ -8,7 +8,7 @@ import type { Settings } from '../settings/model.ts';
 import { isRefusal, moderationSettings, type Decision } from './model.ts';
 import { moderate } from './pipeline.ts';
 import { authorStatusOf, mustAcknowledge } from './sanctions.ts';
-import { articleMode, authorHistory, findSanction } from './store.ts';
+import { gateFacts } from './store.ts';
 
 // Where the comments feature hands a new or edited comment to moderation: it gathers the facts the
 // pure pipeline needs, runs it, and turns a refusal into an HTTP answer before anything is written.
@@ -41,12 +41,10 @@ export const WARNING_PAGE = '/moderation/warning';
 
 export async function moderateOrRefuse(db: Kysely<Database>, input: GateInput): Promise<Decision> {
   const now = input.now ?? new Date();
-  const sanction = await findSanction(db, input.actor.userId);
+  const { sanction, history, mode } = await gateFacts(db, input.actor.userId, input.article.id);
   if (mustAcknowledge(sanction)) {
     throw new HttpError(403, 'warning_unacknowledged', `A moderator has warned you: “${sanction!.reason}”. Read and acknowledge the warning on ${WARNING_PAGE} before commenting again.`);
   }
-  const history = await authorHistory(db, input.actor.userId);
-  const mode = await articleMode(db, input.article.id);
   const decision = await moderate({
     body: input.body,
     isEdit: input.editing !== null,

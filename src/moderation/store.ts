@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { prepared } from '../db/prepared.ts';
 import type { Database } from '../db/schema.ts';
 import type { ArticleMode } from './model.ts';
 import type { Sanction } from './sanctions.ts';
@@ -8,8 +9,9 @@ import type { Sanction } from './sanctions.ts';
 
 type Db = Kysely<Database>;
 
-export async function findSanction(db: Db, userId: number): Promise<Sanction | null> {
-  const row = await db.selectFrom('reader_sanctions').selectAll().where('user_id', '=', userId).executeTakeFirst();
+type SanctionRow = { kind: string; until: string | null; reason: string; acknowledged_at: string | null; created_at: string };
+
+function toSanction(row: SanctionRow | null | undefined): Sanction | null {
   if (!row || (row.kind !== 'warn' && row.kind !== 'suspend' && row.kind !== 'ban')) return null;
   return {
     kind: row.kind,
@@ -20,10 +22,15 @@ export async function findSanction(db: Db, userId: number): Promise<Sanction | n
   };
 }
 
+export async function findSanction(db: Db, userId: number): Promise<Sanction | null> {
+  return toSanction(await db.selectFrom('reader_sanctions').selectAll().where('user_id', '=', userId).executeTakeFirst());
+}
+
+const toMode = (mode: string | null | undefined): ArticleMode => (mode === 'pre' || mode === 'closed' ? mode : 'post');
+
 export async function articleMode(db: Db, articleId: number): Promise<ArticleMode> {
   const row = await db.selectFrom('articles').select('moderation_mode').where('id', '=', articleId).executeTakeFirst();
-  const mode = row?.moderation_mode;
-  return mode === 'pre' || mode === 'closed' ? mode : 'post';
+  return toMode(row?.moderation_mode);
 }
 
 export interface AuthorHistory {
@@ -37,26 +44,57 @@ export interface AuthorHistory {
   heldCount: number;
 }
 
-export async function authorHistory(db: Db, userId: number): Promise<AuthorHistory | null> {
-  const user = await db.selectFrom('users').select(['id', 'handle', 'display_name', 'role', 'created_at']).where('id', '=', userId).executeTakeFirst();
-  if (!user) return null;
-  const counts = await db
-    .selectFrom('comments')
-    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('author_id', '=', userId)
-    .groupBy('status')
-    .execute();
-  const count = (s: string) => Number(counts.find((c) => c.status === s)?.n ?? 0);
+function authorQuery(db: Db, userId: number) {
+  return db
+    .selectFrom('users')
+    .leftJoin('author_comment_counts as counts', 'counts.user_id', 'users.id')
+    .select(['users.handle', 'users.display_name', 'users.role', 'users.created_at', 'counts.approved_count', 'counts.rejected_count', 'counts.held_count'])
+    .where('users.id', '=', userId);
+}
+
+function toHistory(userId: number, row: Awaited<ReturnType<ReturnType<typeof authorQuery>['executeTakeFirstOrThrow']>>): AuthorHistory {
   return {
     userId,
-    handle: user.handle,
-    displayName: user.display_name,
-    role: user.role,
-    createdAt: new Date(user.created_at),
-    approvedCount: count('approved'),
-    rejectedCount: count('rejected'),
-    heldCount: count('held'),
+    handle: row.handle,
+    displayName: row.display_name,
+    role: row.role,
+    createdAt: new Date(row.created_at),
+    approvedCount: Number(row.approved_count ?? 0),
+    rejectedCount: Number(row.rejected_count ?? 0),
+    heldCount: Number(row.held_count ?? 0),
   };
+}
+
+export async function authorHistory(db: Db, userId: number): Promise<AuthorHistory | null> {
+  const row = await authorQuery(db, userId).executeTakeFirst();
+  return row ? toHistory(userId, row) : null;
+}
+
+/**
+ * Everything the pipeline needs to know about a comment's author and article, in one query: it runs
+ * on every post and edit.
+ */
+const gateFactsQuery = prepared((db, a: { userId: number; articleId: number }) =>
+  authorQuery(db, a.userId)
+    .leftJoin('reader_sanctions as s', 's.user_id', 'users.id')
+    .select([
+      's.kind as sanction_kind',
+      's.until as sanction_until',
+      's.reason as sanction_reason',
+      's.acknowledged_at as sanction_acknowledged_at',
+      's.created_at as sanction_created_at',
+      (eb) => eb.selectFrom('articles').select('moderation_mode').where('id', '=', a.articleId).as('mode'),
+    ]),
+);
+
+export async function gateFacts(db: Db, userId: number, articleId: number): Promise<{ history: AuthorHistory | null; sanction: Sanction | null; mode: ArticleMode }> {
+  const row = await gateFactsQuery.first(db, { userId, articleId });
+  if (!row) return { history: null, sanction: null, mode: await articleMode(db, articleId) };
+  const sanction =
+    row.sanction_kind === null
+      ? null
+      : toSanction({ kind: row.sanction_kind, until: row.sanction_until, reason: row.sanction_reason!, acknowledged_at: row.sanction_acknowledged_at, created_at: row.sanction_created_at! });
+  return { history: toHistory(userId, row), sanction, mode: toMode(row.mode) };
 }
 
 export async function findUserByHandle(db: Db, handle: string) {

@@ -50,8 +50,15 @@ describe.each(dialects)('durable subscribers on %s', (dialect) => {
     const again = await subscriber({ name: `s-${t}`, types: [type], handle });
     await waitFor(() => seen.length === 4, 'the events missed while stopped');
     expect(seen).toEqual([1, 2, 3, 4]);
-    // Past the events of other types too, so the next read starts at the head.
+    // Events of other types do not cost a write each: the position stays until the next event of its
+    // own, whose transaction moves it past them to the head.
+    const before = await again.position();
     await emit(`other.${t}`, { n: 100 });
+    await sleep(100);
+    expect(await again.position()).toBe(before);
+    await emit(`other.${t}`, { n: 101 });
+    await emit(type, { n: 5 });
+    await waitFor(() => seen.length === 5, 'the next event of its type');
     await waitFor(async () => (await again.position()) === (await lastId()), 'the position to reach the head');
   });
 
@@ -107,6 +114,46 @@ describe.each(dialects)('durable subscribers on %s', (dialect) => {
     expect(after.last_error).toBeNull();
     expect(after.error_count).toBe(0);
     await s.stop();
+  });
+
+  it('handles waiting events in one transaction, and when one of them fails commits those before it and stops there', async () => {
+    const t = tag();
+    const type = `bulk.${t}`;
+    const handled: number[] = [];
+    let broken = true;
+    const options: SubscriberOptions = {
+      name: `bulk-${t}`,
+      types: [type],
+      handle: async (event, tx) => {
+        await enqueueJob(tx.db, { kind: `k.${t}`, dedupeKey: `bulk-${t}:${event.id}`, payload: {} });
+        if (event.payload.n === 3 && broken) throw new Error('the third one trips');
+        handled.push(Number(event.payload.n));
+      },
+    };
+    const s = await subscriber(options);
+    await s.stop();
+    for (let n = 1; n <= 5; n++) await emit(type, { n });
+    await s.start();
+    await waitFor(async () => (await app.ctx.db.kysely.selectFrom('subscriber_positions').select('error_count').where('name', '=', `bulk-${t}`).executeTakeFirstOrThrow()).error_count >= 1, 'the failure to be recorded');
+    // The batch of five ran and rolled back whole; then 1 and 2 committed one by one, and 3 failed.
+    expect(handled.slice(0, 4)).toEqual([1, 2, 1, 2]);
+    expect((await app.ctx.db.kysely.selectFrom('jobs').select('id').where('kind', '=', `k.${t}`).execute()).length).toBe(2);
+    broken = false;
+    await waitFor(() => handled.at(-1) === 5, 'the rest after the fix', 8000);
+    expect(handled.slice(-3)).toEqual([3, 4, 5]);
+    expect((await app.ctx.db.kysely.selectFrom('jobs').select('id').where('kind', '=', `k.${t}`).execute()).length).toBe(5);
+  });
+
+  it('moves over events of other types with a write of its own only once they pile up', async () => {
+    const t = tag();
+    const s = await subscriber({ name: `skip-${t}`, types: [`never.${t}`], skipAfter: 3, handle: async () => undefined });
+    const start = await s.position();
+    await emit(`other.${t}`, { n: 1 });
+    await emit(`other.${t}`, { n: 2 });
+    await sleep(100);
+    expect(await s.position()).toBe(start);
+    await emit(`other.${t}`, { n: 3 });
+    await waitFor(async () => (await s.position()) === (await lastId()), 'the move over three foreign events');
   });
 
   // On PostgreSQL the twin has its own pool, as another process would. On SQLite it shares the

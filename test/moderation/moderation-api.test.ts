@@ -257,6 +257,50 @@ describe.each(dialects)('moderation on %s', (dialect) => {
     expect((await mod.client.post(`/api/v1/moderation/readers/nobody-here/sanction`, { kind: 'ban', reason: 'x' })).status).toBe(404);
   });
 
+  it("keeps each reader's comments counted by status through posts, holds, reports, decisions, edits and a ban", async () => {
+    const r = await c.reader();
+    const reporters = await Promise.all([c.reader(), c.reader()]);
+    // What the kept counts must always equal: a count of the comments themselves.
+    const recount = async () => {
+      const rows = await c.app.ctx.db.kysely.selectFrom('comments').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('author_id', '=', r.user.id).groupBy('status').execute();
+      const n = (s: string) => Number(rows.find((x) => x.status === s)?.n ?? 0);
+      return { approved: n('approved'), held: n('held'), rejected: n('rejected') };
+    };
+    const kept = async () => {
+      const row = await c.app.ctx.db.kysely.selectFrom('author_comment_counts').selectAll().where('user_id', '=', r.user.id).executeTakeFirst();
+      return { approved: Number(row?.approved_count ?? 0), held: Number(row?.held_count ?? 0), rejected: Number(row?.rejected_count ?? 0) };
+    };
+    const step = async (expected: { approved: number; held: number; rejected: number }) => {
+      expect(await recount()).toEqual(expected);
+      expect(await kept()).toEqual(expected);
+    };
+    await c.set('suspectWords', ['scoundrel']);
+    await c.set('reportHoldThreshold', 2);
+    const a = (await r.client.post(`${base}/comments`, { body: 'A first plain comment.' })).body.comment.id;
+    const b = (await r.client.post(`${base}/comments`, { body: 'A second plain comment.' })).body.comment.id;
+    const h = (await r.client.post(`${base}/comments`, { body: 'What a scoundrel.' })).body.comment.id;
+    await step({ approved: 2, held: 1, rejected: 0 });
+    await mod.client.post(`/api/v1/moderation/comments/${h}/decision`, { decision: 'reject', reason: 'Name-calling' });
+    await step({ approved: 2, held: 0, rejected: 1 });
+    for (const reporter of reporters) expect((await reporter.client.post(`/api/v1/comments/${b}/report`, { reason: 'abuse' })).status).toBeLessThan(300);
+    await step({ approved: 1, held: 1, rejected: 1 });
+    await mod.client.post(`/api/v1/moderation/comments/${b}/decision`, { decision: 'approve' });
+    await step({ approved: 2, held: 0, rejected: 1 });
+    // An edit passes the pipeline again: a suspect word now holds it.
+    expect((await r.client.patch(`/api/v1/comments/${a}`, { body: 'An edit calling someone a scoundrel.' })).status).toBe(200);
+    await step({ approved: 1, held: 1, rejected: 1 });
+    expect((await r.client.delete(`/api/v1/comments/${b}`)).status).toBe(200);
+    await step({ approved: 1, held: 1, rejected: 1 });
+    await mod.client.post(`/api/v1/moderation/readers/${r.user.handle}/sanction`, { kind: 'ban', reason: 'Enough', rejectComments: true });
+    // The deleted one keeps its status; the others are rejected.
+    await step({ approved: 1, held: 0, rejected: 2 });
+    // The moderation queue shows the same history.
+    const item = (await queue('rejected')).find((i) => i.id === h);
+    expect(item.author).toMatchObject({ approvedCount: 1, rejectedCount: 2 });
+    await c.set('suspectWords', []);
+    await c.set('reportHoldThreshold', 3);
+  });
+
   it('lets admins change settings and roles, audits it all, and lets only admins read the audit log', async () => {
     expect((await mod.client.get('/api/v1/admin/settings')).status).toBe(403);
     const bad = await admin.client.put('/api/v1/admin/settings', { reportHoldThreshold: -1, nope: 1 });

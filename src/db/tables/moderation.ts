@@ -25,6 +25,14 @@ export interface CommentModerationColumns {
   moderated_by: number | null;
 }
 
+/** Each reader's comments by status (migration 0010), kept with every status change. */
+export interface AuthorCommentCountsTable {
+  user_id: number;
+  approved_count: Generated<number>;
+  held_count: Generated<number>;
+  rejected_count: Generated<number>;
+}
+
 export interface CommentReportsTable {
   comment_id: number;
   reporter_id: number;
@@ -62,4 +70,5 @@ export interface ModerationTables {
   comment_reports: CommentReportsTable;
   reader_sanctions: ReaderSanctionsTable;
   audit_log: AuditLogTable;
+  author_comment_counts: AuthorCommentCountsTable;
 }

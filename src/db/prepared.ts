@@ -1,0 +1,69 @@
+import { createQueryId, type CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+
+// Kysely builds and compiles every query anew: an immutable tree, then a walk over it to print SQL.
+// For a select of twenty columns that is ~30 µs, more than SQLite takes to run it. The few queries
+// on the hottest paths (every request's session, every comment post) are built once per dialect
+// here, with placeholders for their parameters, and afterwards only their parameters change.
+
+const PLACEHOLDER = Symbol('prepared query parameter');
+
+interface Placeholder {
+  readonly [PLACEHOLDER]: string;
+}
+
+const isPlaceholder = (value: unknown): value is Placeholder => typeof value === 'object' && value !== null && PLACEHOLDER in value;
+
+export interface PreparedQuery<A, R> {
+  /** Every row. */
+  all(db: Kysely<Database>, args: A): Promise<R[]>;
+  /** The first row, or undefined. */
+  first(db: Kysely<Database>, args: A): Promise<R | undefined>;
+  /** For writes: the rows changed (and the returned rows, if the query returns any). */
+  run(db: Kysely<Database>, args: A): Promise<{ rows: R[]; changed: number }>;
+}
+
+/**
+ * A query whose shape never changes, only its values. `build` receives placeholders in place of the
+ * arguments and must use them only as values (in where, values, set, limit): it runs once per
+ * dialect, so a branch on an argument would be taken once, for every later call.
+ */
+export function prepared<A extends Record<string, unknown>, R>(build: (db: Kysely<Database>, args: A) => Compilable<R>): PreparedQuery<A, R> {
+  const byAdapter = new Map<unknown, { compiled: CompiledQuery<R>; names: (string | null)[] }>();
+
+  function compile(db: Kysely<Database>) {
+    const adapter = db.getExecutor().adapter.constructor;
+    let entry = byAdapter.get(adapter);
+    if (!entry) {
+      const args = new Proxy({} as A, { get: (_target, name) => ({ [PLACEHOLDER]: String(name) }) });
+      const compiled = build(db, args).compile();
+      // Anything that is not a placeholder is a constant of the query itself (e.g. a literal limit).
+      entry = { compiled, names: compiled.parameters.map((p) => (isPlaceholder(p) ? p[PLACEHOLDER] : null)) };
+      byAdapter.set(adapter, entry);
+    }
+    return entry;
+  }
+
+  async function execute(db: Kysely<Database>, args: A) {
+    const { compiled, names } = compile(db);
+    const parameters = names.map((name, i) => {
+      if (name === null) return compiled.parameters[i];
+      if (!(name in args)) throw new Error(`prepared query: missing argument "${name}"`);
+      return args[name];
+    });
+    return db.executeQuery<R>({ ...compiled, parameters, queryId: createQueryId() });
+  }
+
+  return {
+    async all(db, args) {
+      return (await execute(db, args)).rows;
+    },
+    async first(db, args) {
+      return (await execute(db, args)).rows[0];
+    },
+    async run(db, args) {
+      const result = await execute(db, args);
+      return { rows: result.rows, changed: Number(result.numAffectedRows ?? 0n) };
+    },
+  };
+}
