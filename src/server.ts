@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import { sql } from 'kysely';
@@ -23,6 +22,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { AppContext } from './context.ts';
 import { cachedPageServerFactory, installAnonymousPageCache } from './http/anonymous-cache.ts';
 import { collectRoutes } from './http/route-list.ts';
+import { installSecurityHeaders } from './http/security-headers.ts';
 import { installAuthentication } from './http/auth.ts';
 import { installCsrfProtection } from './http/csrf.ts';
 import { registerErrorHandling } from './http/errors.ts';
@@ -63,25 +63,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   installAnonymousPageCache(app, ctx.pageCache);
   registerErrorHandling(app, (_request, status, message) => renderDocument(h(ErrorPage, { site, status, message })));
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        // Imported articles keep their publisher's image addresses.
-        imgSrc: ["'self'", 'data:', 'https:'],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'self'"],
-        baseUri: ["'self'"],
-        objectSrc: ["'none'"],
-      },
-    },
-    // Publishers' images are served from their own hosts without CORP headers.
-    crossOriginEmbedderPolicy: false,
-  });
+  installSecurityHeaders(app);
   await app.register(cookie);
   await app.register(formbody);
   installAuthentication(app, ctx);

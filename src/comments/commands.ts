@@ -5,7 +5,7 @@ import type { Decision } from '../moderation/model.ts';
 import type { Settings } from '../settings/model.ts';
 import { renderCommentHtml } from './markdown.ts';
 import { ancestorIds, childPath, MAX_DEPTH, normaliseBody, secondsUntilNextPost, type Comment } from './model.ts';
-import { countAuthorStatus, findComment, lastCommentBy, recountForStatus } from './store.ts';
+import { countAuthorStatus, findComment, latestCommentsBy, recountForStatus } from './store.ts';
 
 // One function per change; each runs in one transaction and records its event there (the outbox).
 
@@ -77,8 +77,12 @@ export interface NewComment {
   authorId: number;
   body: string;
   parentId: number | null;
-  /** The moderation pipeline's decision (src/moderation/gate.ts); approved when absent. */
-  moderation?: Decision;
+  /**
+   * The moderation pipeline (src/moderation/gate.ts), given the author's recent texts; it runs inside
+   * the write, so the facts it decides on cannot change before the comment is stored. It may refuse
+   * by throwing. Approved when absent.
+   */
+  moderate?: (db: Tx['db'], previousBodies: string[]) => Promise<Decision>;
 }
 
 export async function postComment(ctx: CommandContext, input: NewComment, settings: Settings, now = new Date()): Promise<Comment> {
@@ -89,7 +93,10 @@ export async function postComment(ctx: CommandContext, input: NewComment, settin
       // Two processes must not both pass the rate check for one author: the author's row serialises them.
       await tx.db.selectFrom('users').select('id').where('id', '=', input.authorId).forUpdate().execute();
     }
-    const last = await lastCommentBy(tx.db, input.authorId);
+    // One read serves the pipeline's repeated-text rule and the rate and duplicate rules below.
+    const latest = await latestCommentsBy(tx.db, input.authorId);
+    const moderation = input.moderate ? await input.moderate(tx.db, latest.filter((c) => !c.deleted).map((c) => c.body)) : undefined;
+    const last = latest[0];
     const wait = secondsUntilNextPost(last?.createdAt ?? null, settings, now);
     if (wait > 0) {
       throw new CommentRefused(429, 'rate_limited', `You are commenting too quickly. Please wait ${wait} second${wait === 1 ? '' : 's'} and post again; your text is kept.`, wait);
@@ -124,10 +131,10 @@ export async function postComment(ctx: CommandContext, input: NewComment, settin
       body,
       body_html: renderCommentHtml(body),
       created_at: now.toISOString(),
-      ...moderationColumns(input.moderation),
+      ...moderationColumns(moderation),
     });
     const id = Number(inserted!.id);
-    const status = input.moderation?.status ?? 'approved';
+    const status = moderation?.status ?? 'approved';
     await countAuthorStatus(tx.db, input.authorId, null, status);
     // Held and rejected comments take no place in the counts until a moderator approves them.
     const visible = status === 'approved';

@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import { conversationViewer } from '../community/store.ts';
+import type { Database } from '../db/schema.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../accounts/model.ts';
 import type { Article } from '../articles/model.ts';
@@ -87,9 +89,10 @@ export async function attemptPost(ctx: AppContext, actor: Actor | null, article:
   if (denied) throw denied;
   const problem = bodyProblem(body, settings);
   if (problem) throw badRequest(problem, 'invalid_comment');
-  const moderation = await moderateOrRefuse(ctx.db.kysely, { actor: actor!, article: policyArticle(article), settings, body: normaliseBody(body), editing: null });
+  const moderate = (db: Kysely<Database>, previousBodies: string[]) =>
+    moderateOrRefuse(db, { actor: actor!, article: policyArticle(article), settings, body: normaliseBody(body), editing: null, previousBodies });
   try {
-    return await postComment(ctx, { articleId: Number(article.id), authorId: actor!.userId, body, parentId, moderation }, settings);
+    return await postComment(ctx, { articleId: Number(article.id), authorId: actor!.userId, body, parentId, moderate }, settings);
   } catch (error) {
     throw fromRefused(error);
   }

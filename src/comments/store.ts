@@ -192,11 +192,14 @@ export async function listReplies(
 }
 
 /** When this author last posted, and what: the rate limit and the duplicate check read it. */
-const lastByAuthor = prepared((db, a: { authorId: number }) => db.selectFrom('comments').select(['created_at', 'body']).where('author_id', '=', a.authorId).orderBy('id', 'desc').limit(1));
+const latestByAuthor = prepared((db, a: { authorId: number; limit: number }) =>
+  db.selectFrom('comments').select(['created_at', 'body', 'deleted_at']).where('author_id', '=', a.authorId).orderBy('id', 'desc').limit(a.limit),
+);
 
-export async function lastCommentBy(db: Db, authorId: number): Promise<{ createdAt: Date; body: string } | null> {
-  const row = await lastByAuthor.first(db, { authorId });
-  return row ? { createdAt: new Date(row.created_at), body: row.body } : null;
+/** The author's latest comments, newest first, deleted ones included (their text is empty). */
+export async function latestCommentsBy(db: Db, authorId: number, limit = 5): Promise<{ createdAt: Date; body: string; deleted: boolean }[]> {
+  const rows = await latestByAuthor.all(db, { authorId, limit });
+  return rows.map((row) => ({ createdAt: new Date(row.created_at), body: row.body, deleted: row.deleted_at !== null }));
 }
 
 export async function listRevisions(db: Db, commentId: number): Promise<{ body: string; writtenAt: Date; replacedAt: Date }[]> {

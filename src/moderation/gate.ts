@@ -21,6 +21,8 @@ export interface GateInput {
   body: string;
   /** The comment being edited, or null for a new one. */
   editing: { id: number } | null;
+  /** The author's recent texts when the caller has read them already (newest first). */
+  previousBodies?: string[];
   now?: Date;
 }
 
@@ -56,7 +58,7 @@ export async function moderateOrRefuse(db: Kysely<Database>, input: GateInput): 
       approvedCount: history?.approvedCount ?? 0,
       rejectedCount: history?.rejectedCount ?? 0,
       accountAgeDays: history ? Math.floor((now.getTime() - history.createdAt.getTime()) / 86_400_000) : 0,
-      previousBodies: await recentBodiesBy(db, input.actor.userId, input.editing?.id ?? null),
+      previousBodies: input.previousBodies ?? (await recentBodiesBy(db, input.actor.userId, input.editing?.id ?? null)),
     },
     reportCount: input.editing ? Number((await db.selectFrom('comments').select('report_count').where('id', '=', input.editing.id).executeTakeFirst())?.report_count ?? 0) : 0,
     settings: pipelineSettings(input.settings),

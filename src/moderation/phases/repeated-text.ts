@@ -19,8 +19,12 @@ function trigrams(text: string): Set<string> {
 
 /** Shared trigrams over all trigrams (Jaccard): 1 for the same text, near 1 for a copy with a word changed. */
 export function similarity(a: string, b: string): number {
+  return similarityTo(a, trigrams(a), b);
+}
+
+/** The same, with the first text's trigrams made once for comparing it with several others. */
+function similarityTo(a: string, x: Set<string>, b: string): number {
   if (a === b) return 1;
-  const x = trigrams(a);
   const y = trigrams(b);
   let shared = 0;
   for (const g of x) if (y.has(g)) shared++;
@@ -39,7 +43,8 @@ export const repeatedText: Phase = {
   run({ body, author }) {
     const text = comparableText(body);
     if (text.length < MIN_REPEAT_LENGTH) return undefined;
-    const repeats = author.previousBodies.some((previous) => similarity(text, comparableText(previous)) >= REPEAT_SIMILARITY);
+    const grams = trigrams(text);
+    const repeats = author.previousBodies.some((previous) => similarityTo(text, grams, comparableText(previous)) >= REPEAT_SIMILARITY);
     if (!repeats) return undefined;
     return { status: 'held', reason: { code: 'repeated_text', detail: 'The author has recently posted the same or nearly the same text.' } };
   },
