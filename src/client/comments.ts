@@ -31,8 +31,12 @@ function enhance(root: HTMLElement): void {
   async function fragment(url: string): Promise<DocumentFragment> {
     const res = await fetch(url, { headers: { accept: 'text/html' } });
     if (!res.ok) throw new Error('Could not load the comments. Please reload the page.');
+    return parse(await res.text());
+  }
+
+  function parse(html: string): DocumentFragment {
     const tpl = document.createElement('template');
-    tpl.innerHTML = await res.text();
+    tpl.innerHTML = html;
     return tpl.content;
   }
 
@@ -65,7 +69,11 @@ function enhance(root: HTMLElement): void {
   async function refresh(id: number): Promise<void> {
     const old = byId(id);
     if (!old) return;
-    const fresh = (await fragment(`/fragments/comments/${id}`)).querySelector(`#c-${id}`);
+    const res = await fetch(`/fragments/comments/${id}`, { headers: { accept: 'text/html' } });
+    // A moderator took it down and nothing below it keeps its place: it goes from this page too.
+    if (res.status === 404) return void old.closest('li')?.remove();
+    if (!res.ok) return;
+    const fresh = parse(await res.text()).querySelector(`#c-${id}`);
     if (fresh) old.replaceWith(fresh);
   }
 

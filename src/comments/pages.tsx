@@ -37,7 +37,7 @@ export function ThreadPage(props: {
   replyError?: string | null;
 }) {
   const { chrome, v, article, ancestors, comment, replies, next } = props;
-  const canReply = !isDeleted(comment) && can(v.actor, 'post', comment, { article: v.article, settings: v.settings, now: v.now }).allowed;
+  const canReply = !isDeleted(comment) && can(v.actor, 'post', comment, { article: v.article, settings: v.settings, now: v.now, sanction: v.sanction }).allowed;
   return (
     <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} islands={['comments']} title={`Comment by ${who(comment)} on ${article.headline} — ${chrome.site.name}`}>
       <section id="comments" class="comments comments--thread" aria-labelledby="thread-heading" data-slug={v.slug} data-after={props.lastEventId} data-focus={comment.id}>

@@ -1,5 +1,6 @@
 // Who may do what to a conversation. Pure functions: the routes ask, the answers explain themselves.
 import { atLeast, type Actor } from '../accounts/model.ts';
+import { sanctionRefusal, type Sanction } from '../moderation/sanctions.ts';
 import type { Settings } from '../settings/model.ts';
 import { conversationOpen, isDeleted, withinEditWindow, type Comment, type ConversationArticle } from './model.ts';
 
@@ -17,6 +18,8 @@ export interface PolicyContext {
   article: ConversationArticle;
   settings: Pick<Settings, 'editWindowMinutes' | 'autoCloseDays'>;
   now?: Date;
+  /** The actor's current sanction, when known (pages show why there is no composer). */
+  sanction?: Sanction | null;
 }
 
 /** May the actor do this to the conversation (post) or to this comment (everything else)? */
@@ -41,6 +44,11 @@ export function can(actor: Actor | null, action: CommentAction, comment: Comment
   if (!actor.emailVerified) return deny(403, 'email_unverified', VERIFY_MESSAGE);
   if (!open) return deny(403, 'comments_closed', 'This conversation is closed: you can still read it, but no longer post, edit or react.');
   if (comment && isDeleted(comment)) return deny(403, 'comment_deleted', 'This comment has been deleted.');
+
+  if (action === 'post' || action === 'edit') {
+    const refused = sanctionRefusal(context.sanction ?? null, now);
+    if (refused) return deny(refused.status, refused.code, refused.message);
+  }
 
   switch (action) {
     case 'post':

@@ -13,6 +13,7 @@ import { getSettings } from '../settings/store.ts';
 import { CommentRefused, editComment, postComment } from './commands.ts';
 import { atLeast } from '../accounts/model.ts';
 import { moderateOrRefuse } from '../moderation/gate.ts';
+import { findSanction } from '../moderation/store.ts';
 import { bodyProblem, normaliseBody, visibleTo, type Comment } from './model.ts';
 import { can, type Decision } from './policy.ts';
 import { findComment } from './store.ts';
@@ -65,7 +66,10 @@ export async function pageViewer(ctx: AppContext, chrome: ChromeFactory, request
   const page = chrome(request, reply);
   const v = viewerFor(request.actor, page.csrf, article, settings);
   // The community's part of the view: muted readers fold away, follow buttons know their state.
-  if (request.actor) Object.assign(v, await conversationViewer(ctx.db.kysely, request.actor.userId, Number(article.id)));
+  if (request.actor) {
+    Object.assign(v, await conversationViewer(ctx.db.kysely, request.actor.userId, Number(article.id)));
+    v.sanction = await findSanction(ctx.db.kysely, request.actor.userId);
+  }
   return { page, settings, v };
 }
 

@@ -3,6 +3,7 @@ import { CSRF_FIELD } from '../http/csrf.ts';
 import type { Settings } from '../settings/model.ts';
 import { encodeCursor } from '../http/cursor.ts';
 import { isDeleted, visibleTo, SORT_LABELS, SORTS, type Comment, type ConversationArticle, type Sort, type Thread, type ThreadCursor } from './model.ts';
+import { WARNING_PAGE, type Sanction } from '../moderation/sanctions.ts';
 import { can } from './policy.ts';
 import { commentUrl } from './presenter.ts';
 
@@ -25,6 +26,8 @@ export interface CommentViewer {
   following?: ReadonlySet<number>;
   /** Whether the viewer follows this article's conversation ("follow this conversation"). */
   followingArticle?: boolean;
+  /** The viewer's current sanction: a banned, suspended or warned reader is told so instead of a composer. */
+  sanction?: Sanction | null;
 }
 
 export const articleHref = (slug: string) => `/articles/${encodeURIComponent(slug)}`;
@@ -94,7 +97,7 @@ export function CommentView({ comment, v, focus = false }: { comment: Comment; v
   const hidden = !visibleTo(comment, v.actor?.userId ?? null);
   const deleted = isDeleted(comment) || hidden;
   const permalink = commentUrl(v.slug, comment);
-  const policy = { article: v.article, settings: v.settings, now: v.now };
+  const policy = { article: v.article, settings: v.settings, now: v.now, sanction: v.sanction };
   const canReply = !deleted && can(v.actor, 'post', comment, policy).allowed;
   const canEdit = can(v.actor, 'edit', comment, policy).allowed;
   const canDelete = can(v.actor, 'delete', comment, policy).allowed;
@@ -238,7 +241,7 @@ export function Composer({ v, parent = null, text = '', error = null, idBase = '
 
 /** What sits above the threads: the composer, or why there is none and how to get one. */
 export function JoinArea({ v }: { v: CommentViewer }) {
-  const decision = can(v.actor, 'post', null, { article: v.article, settings: v.settings, now: v.now });
+  const decision = can(v.actor, 'post', null, { article: v.article, settings: v.settings, now: v.now, sanction: v.sanction });
   let content;
   if (decision.allowed) content = <Composer v={v} />;
   else if (decision.code === 'unauthenticated') {
@@ -254,7 +257,13 @@ export function JoinArea({ v }: { v: CommentViewer }) {
         Verify your e-mail address to join the conversation: follow the link we sent you, or <a href="/account">ask for a new one</a>.
       </p>
     );
-  } else content = <p class="comments__prompt comments__closed">{decision.message}</p>;
+  } else if (decision.code === 'warning_unacknowledged') {
+    content = (
+      <p class="comments__prompt comments__sanction">
+        A moderator has warned you: “{v.sanction?.reason}”. <a href={WARNING_PAGE}>Read and acknowledge the warning</a> to comment again.
+      </p>
+    );
+  } else content = <p class={`comments__prompt ${decision.code === 'comments_closed' ? 'comments__closed' : 'comments__sanction'}`}>{decision.message}</p>;
   return (
     <div class="comments__join" id="comments-join">
       {content}

@@ -86,7 +86,7 @@ export async function notificationRoutes(app: FastifyInstance, { ctx }: { ctx: A
       const actor = requireActor(request);
       const { ids, all } = request.body;
       if ((ids === undefined) === (all === undefined)) throw badRequest('Send either "ids" (a list of notification ids) or "all": true.', 'invalid_request');
-      await markRead(db, actor.userId, all ? { all } : { ids: ids! });
+      await markRead(ctx, actor.userId, all ? { all } : { ids: ids! });
       return { unreadCount: await unreadCount(db, actor.userId) };
     },
   );

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { runCommand, type CommandContext } from '../events/command.ts';
+import { NOTIFICATIONS_STREAM } from './model.ts';
 
 // Reading and marking a reader's notifications.
 
@@ -47,12 +49,16 @@ export async function unreadCount(db: Kysely<Database>, userId: number): Promise
   return Number(row.n);
 }
 
-/** Marks some (ids) or all of the reader's notifications read; others' ids are ignored. */
-export async function markRead(db: Kysely<Database>, userId: number, which: { ids: number[] } | { all: true }, now = new Date()): Promise<void> {
-  let query = db.updateTable('notifications').set({ read_at: now.toISOString() }).where('recipient_id', '=', userId).where('read_at', 'is', null);
-  if ('ids' in which) {
-    if (which.ids.length === 0) return;
-    query = query.where('id', 'in', which.ids);
-  }
-  await query.execute();
+/**
+ * Marks some (ids) or all of the reader's notifications read; others' ids are ignored. The reader's
+ * other open tabs hear of it through the live count (bell.ts), so every bell agrees.
+ */
+export async function markRead(ctx: CommandContext, userId: number, which: { ids: number[] } | { all: true }, now = new Date()): Promise<void> {
+  if ('ids' in which && which.ids.length === 0) return;
+  await runCommand(ctx, async (tx) => {
+    let query = tx.db.updateTable('notifications').set({ read_at: now.toISOString() }).where('recipient_id', '=', userId).where('read_at', 'is', null);
+    if ('ids' in which) query = query.where('id', 'in', which.ids);
+    const result = await query.executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) tx.emit({ type: 'notifications.read', stream: NOTIFICATIONS_STREAM, actorId: userId, payload: { recipients: [userId] } });
+  });
 }

@@ -63,8 +63,8 @@ export async function communityPages(app: FastifyInstance, { ctx, chrome }: { ct
     const userId = signedIn(request, reply);
     if (userId === null) return reply;
     const id = Number(field(request, 'id'));
-    if (field(request, 'all') === 'true') await markRead(db, userId, { all: true });
-    else if (Number.isSafeInteger(id) && id > 0) await markRead(db, userId, { ids: [id] });
+    if (field(request, 'all') === 'true') await markRead(ctx, userId, { all: true });
+    else if (Number.isSafeInteger(id) && id > 0) await markRead(ctx, userId, { ids: [id] });
     else throw badRequest('Choose a notification to mark read, or all of them.', 'invalid_request');
     return back(reply, '/notifications');
   });

@@ -7,7 +7,7 @@ import { HttpError } from '../http/errors.ts';
 import type { Settings } from '../settings/model.ts';
 import { isRefusal, moderationSettings, type Decision } from './model.ts';
 import { moderate } from './pipeline.ts';
-import { authorStatusOf, mustAcknowledge } from './sanctions.ts';
+import { authorStatusOf, mustAcknowledge, sanctionRefusal, type Sanction } from './sanctions.ts';
 import { gateFacts } from './store.ts';
 
 // Where the comments feature hands a new or edited comment to moderation: it gathers the facts the
@@ -39,13 +39,14 @@ export const pipelineSettings = (s: Settings) =>
     maxLength: s.commentMaxLength,
   });
 
-export const WARNING_PAGE = '/moderation/warning';
+export { WARNING_PAGE } from './sanctions.ts';
 
 export async function moderateOrRefuse(db: Kysely<Database>, input: GateInput): Promise<Decision> {
   const now = input.now ?? new Date();
   const { sanction, history, mode } = await gateFacts(db, input.actor.userId, input.article.id);
   if (mustAcknowledge(sanction)) {
-    throw new HttpError(403, 'warning_unacknowledged', `A moderator has warned you: “${sanction!.reason}”. Read and acknowledge the warning on ${WARNING_PAGE} before commenting again.`);
+    const refused = sanctionRefusal(sanction, now)!;
+    throw new HttpError(refused.status, refused.code, refused.message);
   }
   const decision = await moderate({
     body: input.body,
@@ -63,16 +64,17 @@ export async function moderateOrRefuse(db: Kysely<Database>, input: GateInput): 
     reportCount: input.editing ? Number((await db.selectFrom('comments').select('report_count').where('id', '=', input.editing.id).executeTakeFirst())?.report_count ?? 0) : 0,
     settings: pipelineSettings(input.settings),
   });
-  if (isRefusal(decision)) throw refusalError(decision, sanction?.until ?? null);
+  if (isRefusal(decision)) throw refusalError(decision, sanction, now);
   return decision;
 }
 
-function refusalError(decision: Decision, until: Date | null): HttpError {
+function refusalError(decision: Decision, sanction: Sanction | null, now: Date): HttpError {
   switch (decision.reason.code) {
     case 'author_banned':
-      return new HttpError(403, 'author_banned', 'You have been banned from commenting on this site.');
-    case 'author_suspended':
-      return new HttpError(403, 'author_suspended', `You are suspended from commenting${until ? ` until ${until.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}.`);
+    case 'author_suspended': {
+      const refused = sanctionRefusal(sanction, now);
+      return refused ? new HttpError(refused.status, refused.code, refused.message) : new HttpError(403, decision.reason.code, decision.reason.detail);
+    }
     case 'conversation_closed':
       return new HttpError(403, 'comments_closed', 'This conversation is closed: you can still read it, but no longer post or edit.');
     default:

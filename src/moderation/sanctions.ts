@@ -23,3 +23,25 @@ export function authorStatusOf(sanction: Sanction | null, now = new Date()): Aut
 
 /** A warned reader must say they have read the warning before they comment again. */
 export const mustAcknowledge = (sanction: Sanction | null): boolean => sanction?.kind === 'warn' && sanction.acknowledgedAt === null;
+
+export const WARNING_PAGE = '/moderation/warning';
+
+const utc = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/**
+ * Why a sanctioned reader may not write now, in the words they are shown (on the page instead of the
+ * composer, and in the refusal of a post); null when they may.
+ */
+export function sanctionRefusal(sanction: Sanction | null, now = new Date()): { status: 403; code: string; message: string } | null {
+  if (mustAcknowledge(sanction)) {
+    return { status: 403, code: 'warning_unacknowledged', message: `A moderator has warned you: “${sanction!.reason}”. Read and acknowledge the warning on ${WARNING_PAGE} before commenting again.` };
+  }
+  switch (authorStatusOf(sanction, now)) {
+    case 'banned':
+      return { status: 403, code: 'author_banned', message: 'You have been banned from commenting on this site.' };
+    case 'suspended':
+      return { status: 403, code: 'author_suspended', message: `You are suspended from commenting${sanction!.until ? ` until ${utc(sanction!.until)}` : ''}.` };
+    default:
+      return null;
+  }
+}

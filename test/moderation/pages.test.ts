@@ -32,6 +32,39 @@ describe('moderation pages', () => {
     expect((await mod.client.form(`/moderate/comments/${id}/decision`, { decision: 'explode' })).status).toBe(400);
   });
 
+  it('shows a sanctioned reader why they cannot comment instead of a composer and reply forms, and the composer once it is lifted', async () => {
+    const mod = await c.reader({ role: 'moderator' });
+    const r = await c.reader();
+    const other = await c.reader();
+    await other.client.post(`/api/v1/articles/${c.article.slug}/comments`, { body: 'Something to reply to.' });
+    const page = async () => (await (await r.client.raw(`/articles/${c.article.slug}`)).text()).replace(/&quot;/g, '"');
+    const sanction = (body: Record<string, unknown>) => mod.client.post(`/api/v1/moderation/readers/${r.user.handle}/sanction`, body);
+    const composer = 'Join the conversation</label>';
+    expect(await page()).toContain(composer);
+    expect(await page()).toContain('class="comment__reply"');
+
+    await sanction({ kind: 'warn', reason: 'Mind the tone' });
+    let html = await page();
+    expect(html).not.toContain(composer);
+    expect(html).toContain('A moderator has warned you: “Mind the tone”.');
+    expect(html).toContain('href="/moderation/warning"');
+    expect(html).not.toContain('class="comment__reply"');
+
+    const until = new Date(Date.now() + 2 * 3600_000);
+    await sanction({ kind: 'suspend', reason: 'Cool off', until: until.toISOString() });
+    html = await page();
+    expect(html).not.toContain(composer);
+    expect(html).toContain(`You are suspended from commenting until ${until.toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
+
+    await sanction({ kind: 'ban', reason: 'Enough' });
+    html = await page();
+    expect(html).not.toContain(composer);
+    expect(html).toContain('You have been banned from commenting on this site.');
+
+    await sanction({ kind: 'lift', reason: 'Appeal accepted' });
+    expect(await page()).toContain(composer);
+  });
+
   it('lets a reader report by a form, and a warned reader acknowledge on the warning page', async () => {
     const mod = await c.reader({ role: 'moderator' });
     const a = await c.reader();
