@@ -94,7 +94,7 @@ export async function apiAuthRoutes(app: FastifyInstance, { ctx, limiter }: Acco
     },
     async (request, reply) => {
       await limiter.hit('passwordReset', request, request.body.email);
-      requestPasswordReset(ctx, request.body.email);
+      await requestPasswordReset(ctx, request.body.email);
       return reply.code(202).send({ message: RESET_ACCEPTED });
     },
   );

@@ -85,7 +85,7 @@ export async function authPageRoutes(app: FastifyInstance, { ctx, chrome, limite
       const problem = emailProblem(normaliseEmail(values.email));
       if (problem) throw AccountProblem.one('email', 'invalid_email', problem);
       await limiter.hit('passwordReset', request, values.email);
-      requestPasswordReset(ctx, values.email);
+      await requestPasswordReset(ctx, values.email);
       return sendPage(reply, 200, <ForgotPasswordPage chrome={chrome(request, reply)} sent state={{ values }} />);
     } catch (error) {
       const problem = pageProblem(error, reply);

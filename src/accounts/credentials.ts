@@ -1,15 +1,13 @@
 import type { AppContext } from '../context.ts';
 import { runCommand } from '../events/command.ts';
-import { addressInUseMail, emailChangeNoticeMail, passwordChangedMail, passwordResetMail, verifyEmailMail } from './emails.ts';
+import { enqueueAccountMail } from './mail-jobs.ts';
 import { hashPassword, PASSWORD_MAX, passwordProblem, verifyPassword } from './passwords.ts';
 import { AccountProblem, ProblemList, WRONG_CREDENTIALS, WRONG_PASSWORD } from './problems.ts';
 import { emailProblem, normaliseEmail } from './rules.ts';
 import { deleteUserSessions } from './sessions.ts';
 import { findAccountByEmail, findAccountById, findSignInCandidates, type Account } from './store.ts';
-import { checkToken, issueToken, spendToken, TOKEN_PROBLEM } from './tokens.ts';
+import { checkToken, spendToken, TOKEN_PROBLEM } from './tokens.ts';
 
-const siteName = 'Parley';
-const link = (ctx: AppContext, path: string) => `${ctx.config.publicUrl}${path}`;
 
 /**
  * The account behind an address and password, or the one "not right" problem whatever was wrong: an
@@ -28,18 +26,14 @@ export async function authenticate(ctx: AppContext, input: { email: string; pass
 }
 
 /**
- * Starts a password reset. The caller answers 202 at once; the lookup, the token and the mail happen
- * afterwards, so the response is the same, in content and in time, for any address.
+ * Starts a password reset. The caller answers 202; the lookup, the token and the mail happen in a
+ * job, so the response is the same, in content and in time, for any address.
  */
-export function requestPasswordReset(ctx: AppContext, rawEmail: string): void {
+export async function requestPasswordReset(ctx: AppContext, rawEmail: string): Promise<void> {
   const email = normaliseEmail(rawEmail);
   if (emailProblem(email)) return;
-  ctx.mailer.sendLater(async () => {
-    const account = await findAccountByEmail(ctx.db.kysely, email);
-    if (!account?.email) return null;
-    const token = await issueToken(ctx.db.kysely, account.id, 'password_reset');
-    return passwordResetMail(account.email, link(ctx, `/reset-password?token=${token}`), siteName);
-  });
+  // The same write for any address; whether it has an account is found out by the job.
+  await runCommand(ctx, (tx) => enqueueAccountMail(tx, { template: 'password_reset', email }));
 }
 
 /** Whether a reset link is still good, so its page can say so before anyone types a password. */
@@ -101,8 +95,8 @@ export async function changePassword(
     await tx.db.updateTable('users').set({ password_hash: passwordHash, updated_at: new Date().toISOString() }).where('id', '=', userId).execute();
     await deleteUserSessions(tx.db, userId, input.keepSessionId);
     tx.emit({ type: 'account.password_changed', stream: `user:${userId}`, actorId: userId, payload: { userId } });
+    if (account.email) await enqueueAccountMail(tx, { template: 'password_changed', email: account.email });
   });
-  if (account.email) ctx.mailer.sendLater(passwordChangedMail(account.email, siteName));
 }
 
 /**
@@ -120,13 +114,12 @@ export async function changeEmail(ctx: AppContext, userId: number, input: { emai
   problems.throwIfAny();
   await requireCurrentPassword(account, input.currentPassword);
   const owner = await findAccountByEmail(ctx.db.kysely, email);
-  const token = await runCommand(ctx, async (tx) => {
+  await runCommand(ctx, async (tx) => {
     await tx.db.updateTable('users').set({ pending_email: email, updated_at: new Date().toISOString() }).where('id', '=', userId).execute();
     tx.emit({ type: 'account.email_change_requested', stream: `user:${userId}`, actorId: userId, payload: { userId } });
-    return owner ? null : issueToken(tx.db, userId, 'verify_email', { email });
+    await enqueueAccountMail(tx, owner ? { template: 'address_in_use', email } : { template: 'verify_email', userId, email, change: true });
+    if (account.email && account.emailVerified) await enqueueAccountMail(tx, { template: 'email_change_notice', email: account.email });
   });
-  ctx.mailer.sendLater(token ? verifyEmailMail(email, link(ctx, `/verify-email?token=${token}`), siteName, true) : addressInUseMail(email, siteName));
-  if (account.email && account.emailVerified) ctx.mailer.sendLater(emailChangeNoticeMail(account.email, siteName));
   return { pendingEmail: email };
 }
 

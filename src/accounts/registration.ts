@@ -3,13 +3,13 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import { runCommand } from '../events/command.ts';
-import { alreadyRegisteredMail, verifyEmailMail } from './emails.ts';
+import { enqueueAccountMail, type AccountMail } from './mail-jobs.ts';
 import type { Role } from './model.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 import { AccountProblem, ProblemList } from './problems.ts';
 import { checkDisplayName, emailProblem, handleBase, normaliseEmail } from './rules.ts';
 import { displayNameTaken, findAccountByEmail, findAccountById, handleAvailable, isUniqueViolation, type Account } from './store.ts';
-import { issueToken, spendToken, TOKEN_PROBLEM } from './tokens.ts';
+import { spendToken, TOKEN_PROBLEM } from './tokens.ts';
 
 export interface RegisterInput {
   email: string;
@@ -47,8 +47,6 @@ async function checkRegistration(db: Kysely<Database>, input: RegisterInput) {
   return { email, name: name! };
 }
 
-const link = (ctx: AppContext, path: string) => `${ctx.config.publicUrl}${path}`;
-const siteName = 'Parley';
 
 /**
  * Creates an account and answers the same way whether or not the address already has one, so that
@@ -88,7 +86,7 @@ interface NewAccount {
 
 async function insertAccount(ctx: AppContext, account: NewAccount): Promise<Account> {
   const now = new Date().toISOString();
-  const { user, mail } = await runCommand(ctx, async (tx) => {
+  const user = await runCommand(ctx, async (tx) => {
     const owner = await findAccountByEmail(tx.db, account.email);
     const handle = await pickHandle(tx.db, account.name.value);
     const row = await tx.db
@@ -111,14 +109,10 @@ async function insertAccount(ctx: AppContext, account: NewAccount): Promise<Acco
       .executeTakeFirstOrThrow();
     const id = Number(row.id);
     tx.emit({ type: 'account.registered', stream: `user:${id}`, actorId: id, payload: { userId: id } });
-    if (owner) {
-      return { user: id, mail: alreadyRegisteredMail(account.email, link(ctx, '/signin'), link(ctx, '/forgot-password'), siteName) };
-    }
-    if (account.verified) return { user: id, mail: null };
-    const token = await issueToken(tx.db, id, 'verify_email', { email: account.email });
-    return { user: id, mail: verifyEmailMail(account.email, link(ctx, `/verify-email?token=${token}`), siteName, false) };
+    if (owner) await enqueueAccountMail(tx, { template: 'already_registered', email: account.email });
+    else if (!account.verified) await enqueueAccountMail(tx, { template: 'verify_email', userId: id, email: account.email, change: false });
+    return id;
   });
-  if (mail) ctx.mailer.sendLater(mail);
   return (await findAccountById(ctx.db.kysely, user))!;
 }
 
@@ -168,10 +162,6 @@ export async function resendVerification(ctx: AppContext, userId: number): Promi
   const target = account.pendingEmail ?? (account.emailVerified ? null : account.email);
   if (!target) return;
   const owner = account.pendingEmail ? await findAccountByEmail(ctx.db.kysely, account.pendingEmail) : null;
-  if (owner) {
-    ctx.mailer.sendLater(alreadyRegisteredMail(target, link(ctx, '/signin'), link(ctx, '/forgot-password'), siteName));
-    return;
-  }
-  const token = await issueToken(ctx.db.kysely, userId, 'verify_email', { email: target });
-  ctx.mailer.sendLater(verifyEmailMail(target, link(ctx, `/verify-email?token=${token}`), siteName, target !== account.email));
+  const mail: AccountMail = owner ? { template: 'already_registered', email: target } : { template: 'verify_email', userId, email: target, change: target !== account.email };
+  await runCommand(ctx, (tx) => enqueueAccountMail(tx, mail));
 }

@@ -1,5 +1,5 @@
 import type { Tx } from '../events/command.ts';
-import { enqueueJob } from '../events/jobs.ts';
+import { queueJob } from '../events/jobs.ts';
 import type { StoredEvent } from '../events/outbox.ts';
 import { DEFAULT_NOTIFICATION_SETTINGS, isDelivery, NOTIFICATIONS_STREAM, type Delivery, type NotificationKind } from './model.ts';
 
@@ -31,10 +31,10 @@ export async function deliver(tx: Tx, event: StoredEvent, kind: NotificationKind
   const now = new Date(event.createdAt);
   for (const [recipientId, delivery] of await deliveries(tx, kind, recipients)) {
     if (delivery === 'immediate') {
-      await enqueueJob(tx.db, { kind: MAIL_NOW, dedupeKey: `mail:${event.id}:${recipientId}`, payload: { recipientId, eventId: event.id } });
+      await queueJob(tx, { kind: MAIL_NOW, dedupeKey: `mail:${event.id}:${recipientId}`, payload: { recipientId, eventId: event.id } });
     } else if (delivery === 'digest') {
       const { day, sendAt } = digestDay(now);
-      await enqueueJob(tx.db, { kind: MAIL_DIGEST, dedupeKey: `digest:${recipientId}:${day}`, payload: { recipientId, day }, runAt: sendAt });
+      await queueJob(tx, { kind: MAIL_DIGEST, dedupeKey: `digest:${recipientId}:${day}`, payload: { recipientId, day }, runAt: sendAt });
     }
   }
 }

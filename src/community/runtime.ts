@@ -1,3 +1,4 @@
+import { accountMailHandlers } from '../accounts/mail-jobs.ts';
 import type { AppContext } from '../context.ts';
 import { JobRunner, type JobHandler } from '../events/jobs.ts';
 import { DurableSubscriber, type SubscriberOptions } from '../events/subscriber.ts';
@@ -15,11 +16,12 @@ export interface CommunityRuntime {
 }
 
 /**
- * Job handlers by kind: the notification mails (at once, daily digest). The runner only claims kinds
- * it has a handler for, so during a rolling upgrade an older process leaves newer kinds to newer ones.
+ * Job handlers by kind: the notification mails (at once, daily digest) and the account mails. The
+ * runner only claims kinds it has a handler for, so during a rolling upgrade an older process leaves
+ * newer kinds to newer ones.
  */
 export function communityJobHandlers(ctx: AppContext): Record<string, JobHandler> {
-  return { ...mailJobHandlers(ctx) };
+  return { ...mailJobHandlers(ctx), ...accountMailHandlers(ctx) };
 }
 
 /** The durable subscribers. */

@@ -28,21 +28,6 @@ describe('the mailer without SMTP', () => {
     expect(logged.join('\n')).toContain(sent.file);
   });
 
-  test('sendLater composes after the caller has moved on, and close waits for it', async () => {
-    const mailer = createMailer({ ...base, smtpUrl: null }, quiet);
-    let composed = false;
-    mailer.sendLater(async () => {
-      composed = true;
-      return { to: 'later@example.com', subject: 'Later', text: 'x' };
-    });
-    expect(composed).toBe(false);
-    mailer.sendLater(async () => null);
-    await mailer.close();
-    expect(composed).toBe(true);
-    const files = fs.readdirSync(path.join(dataDir, 'outbox')).map((f) => fs.readFileSync(path.join(dataDir, 'outbox', f), 'utf8'));
-    expect(files.filter((f) => f.includes('To: later@example.com'))).toHaveLength(1);
-  });
-
   test('uses a reserved From domain when the site has no real host name', () => {
     expect(fromAddress('http://127.0.0.1:3000')).toBe('Parley <no-reply@parley.invalid>');
   });

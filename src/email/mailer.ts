@@ -18,17 +18,13 @@ export interface SentMail {
   file?: string;
 }
 
-/** A mail composed after the request has been answered; null sends nothing. */
-export type DeferredMail = () => Promise<MailMessage | null>;
-
 /**
- * How Parley sends e-mail. `send` delivers now and reports failures. `sendLater` is for requests that
- * must answer alike whether or not a mail goes out (no timing or error leaks about who has an
- * account); `close` waits for those. Later issues move mail to the jobs table; this interface stays.
+ * How Parley sends e-mail: `send` delivers now and reports failures. Nothing calls it in a request:
+ * every mail is a job (events/jobs.ts), enqueued with the change it tells about and retried when the
+ * mail server is down.
  */
 export interface Mailer {
   send(message: MailMessage): Promise<SentMail>;
-  sendLater(message: MailMessage | DeferredMail): void;
   close(): Promise<void>;
 }
 
@@ -54,7 +50,6 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'dataDir' | 'publi
         ? nodemailer.createTransport(config.smtpUrl)
         : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' }),
     ));
-  const pending = new Set<Promise<unknown>>();
 
   async function send(message: MailMessage): Promise<SentMail> {
     const info = await (await getTransport()).sendMail({ from, ...message });
@@ -69,21 +64,7 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'dataDir' | 'publi
 
   return {
     send,
-    sendLater(message) {
-      const job = (async () => {
-        // Answer the request first: the work below must not show in its timing.
-        await new Promise((resolve) => setImmediate(resolve));
-        const mail = typeof message === 'function' ? await message() : message;
-        if (mail) await send(mail);
-      })()
-        .catch((error: unknown) => {
-          if (!quiet) log.error(`sending a mail failed: ${(error as Error).message}`);
-        })
-        .finally(() => pending.delete(job));
-      pending.add(job);
-    },
     async close() {
-      await Promise.allSettled([...pending]);
       if (transport) (await transport).close();
     },
   };

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import type { Database } from '../db/schema.ts';
 import type { EventBus } from './bus.ts';
-import { appendEvents, type NewEvent } from './outbox.ts';
+import { appendEvents, notifyOtherProcesses, type NewEvent } from './outbox.ts';
 
 export interface CommandContext {
   db: Db;
@@ -13,6 +13,8 @@ export interface Tx {
   db: Transaction<Database>;
   /** Records a domain event; it is written in this transaction and delivered after commit. */
   emit(event: NewEvent): void;
+  /** Wakes the event followers after commit though no event was recorded (a job was enqueued). */
+  wake(): void;
 }
 
 /**
@@ -21,15 +23,17 @@ export interface Tx {
  */
 export async function runCommand<T>(ctx: CommandContext, body: (tx: Tx) => Promise<T>): Promise<T> {
   const postgres = ctx.db.dialect === 'postgres';
-  let emitted = 0;
+  let wake = false;
   const result = await ctx.db.kysely.transaction().execute(async (trx) => {
     const events: NewEvent[] = [];
-    const value = await body({ db: trx, emit: (event) => events.push(event) });
+    let woken = false;
+    const value = await body({ db: trx, emit: (event) => events.push(event), wake: () => void (woken = true) });
     await appendEvents(trx, events, postgres);
-    emitted = events.length;
+    if (woken && events.length === 0 && postgres) await notifyOtherProcesses(trx);
+    wake = woken || events.length > 0;
     return value;
   });
   // On PostgreSQL the LISTEN connection wakes us too; waking locally as well only saves a round trip.
-  if (emitted > 0) ctx.bus.wake();
+  if (wake) ctx.bus.wake();
   return result;
 }

@@ -50,6 +50,7 @@ export class GroupCommitter {
   private async commitBatch(batch: Pending[]): Promise<void> {
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     const events: NewEvent[] = [];
+    let woken = false;
     let trx: ControlledTransaction<Database> | null = null;
     try {
       trx = await this.ctx.db.kysely.startTransaction().execute();
@@ -57,10 +58,12 @@ export class GroupCommitter {
         const name = `c${i}`;
         const point = await trx.savepoint(name).execute();
         const own: NewEvent[] = [];
+        let ownWake = false;
         try {
-          const value = await item.body({ db: point, emit: (event) => own.push(event) });
+          const value = await item.body({ db: point, emit: (event) => own.push(event), wake: () => void (ownWake = true) });
           await point.releaseSavepoint(name).execute();
           events.push(...own);
+          woken ||= ownWake;
           outcomes.push({ ok: true, value });
         } catch (error) {
           await point.rollbackToSavepoint(name).execute();
@@ -74,7 +77,7 @@ export class GroupCommitter {
       for (const item of batch) item.reject(error);
       return;
     }
-    if (events.length > 0) this.ctx.bus.wake();
+    if (events.length > 0 || woken) this.ctx.bus.wake();
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) item.resolve(outcome.value);

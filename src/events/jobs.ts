@@ -3,6 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Dialect } from '../db/connection.ts';
 import type { Database } from '../db/schema.ts';
 import type { EventBus } from './bus.ts';
+import type { Tx } from './command.ts';
 import { SerialPump } from './serial-pump.ts';
 
 // Jobs are rows (the design's jobs table): work that must happen after a change but outside its
@@ -76,6 +77,13 @@ export async function enqueueJob(db: Kysely<Database> | Transaction<Database>, j
     .returning('id')
     .executeTakeFirst();
   return row ? Number(row.id) : null;
+}
+
+/** Enqueues in the caller's command, and has the runners woken once it commits. */
+export async function queueJob(tx: Tx, job: NewJob, now = new Date()): Promise<number | null> {
+  const id = await enqueueJob(tx.db, job, now);
+  tx.wake();
+  return id;
 }
 
 /** A stable Message-ID for the mail a job sends, so a repeated run sends the same message. */

@@ -45,8 +45,13 @@ export async function appendEvents(trx: Transaction<Database>, events: NewEvent[
     )
     .returning('id')
     .execute();
-  if (postgres) await sql`select pg_notify(${EVENTS_CHANNEL}, '')`.execute(trx);
+  if (postgres) await notifyOtherProcesses(trx);
   return rows.map((r) => Number(r.id));
+}
+
+/** PostgreSQL delivers the NOTIFY at commit: every process's bus wakes (bus.ts). */
+export async function notifyOtherProcesses(trx: Transaction<Database>): Promise<void> {
+  await sql`select pg_notify(${EVENTS_CHANNEL}, '')`.execute(trx);
 }
 
 export async function readEventsAfter(

@@ -26,7 +26,7 @@ export const mailsTo = (app: TestApp, to: string) => outboxMails(app.config.data
 /** The token of the first link with this path in a mail. */
 export const tokenIn = (mail: ReceivedMail, path: string) => linkIn(mail, path).searchParams.get('token')!;
 
-/** Lets mails composed after a response (sendLater) reach the outbox. */
+/** Lets the job runner send the mails a request enqueued (it wakes on the commit). */
 export const settle = () => new Promise((r) => setTimeout(r, 150));
 
 export function cookieLine(res: Response, name: string): string | undefined {

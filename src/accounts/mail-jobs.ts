@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import type { AppContext } from '../context.ts';
+import type { MailMessage } from '../email/mailer.ts';
+import type { Tx } from '../events/command.ts';
+import { jobMessageId, PermanentJobError, queueJob, type JobHandler } from '../events/jobs.ts';
+import { addressInUseMail, alreadyRegisteredMail, emailChangeNoticeMail, passwordChangedMail, passwordResetMail, verifyEmailMail } from './emails.ts';
+import { findAccountByEmail, findAccountById } from './store.ts';
+import { issueToken } from './tokens.ts';
+
+// The account mails go through the jobs table like every other mail: enqueued in the transaction
+// of the change they tell about (so a crash cannot keep the change and lose the mail), sent by the
+// job runner with retries when the mail server is down. A job holds no secret: the link's token is
+// issued when the mail is composed, so the jobs table never stores a usable token. A retry after a
+// crash between sending and recording issues a fresh one (the newest link is the one that works).
+
+export const ACCOUNT_MAIL = 'account.mail';
+
+export type AccountMail =
+  | { template: 'verify_email'; userId: number; email: string; change: boolean }
+  /** Looked up when it runs, so answering "we sent a link if the address has an account" takes the same time for any address. */
+  | { template: 'password_reset'; email: string }
+  | { template: 'already_registered'; email: string }
+  | { template: 'address_in_use'; email: string }
+  | { template: 'email_change_notice'; email: string }
+  | { template: 'password_changed'; email: string };
+
+const TEMPLATES = new Set<AccountMail['template']>(['verify_email', 'password_reset', 'already_registered', 'address_in_use', 'email_change_notice', 'password_changed']);
+
+export async function enqueueAccountMail(tx: Tx, mail: AccountMail): Promise<void> {
+  // Every request is its own mail: the key only makes the job's Message-ID stable across retries.
+  await queueJob(tx, { kind: ACCOUNT_MAIL, dedupeKey: `${ACCOUNT_MAIL}:${mail.template}:${randomBytes(12).toString('base64url')}`, payload: { ...mail } });
+}
+
+function parse(payload: Record<string, unknown>): AccountMail {
+  const { template, email, userId, change } = payload;
+  if (typeof template !== 'string' || !TEMPLATES.has(template as AccountMail['template']) || typeof email !== 'string') {
+    throw new PermanentJobError('an account mail job without a known template and address');
+  }
+  if (template === 'verify_email') {
+    if (!Number.isSafeInteger(userId)) throw new PermanentJobError('a verification mail job without a user');
+    return { template, email, userId: userId as number, change: change === true };
+  }
+  return { template, email } as AccountMail;
+}
+
+export function accountMailHandlers(ctx: AppContext): Record<string, JobHandler> {
+  const db = ctx.db.kysely;
+  const site = 'Parley';
+  const link = (path: string) => `${ctx.config.publicUrl}${path}`;
+  const host = new URL(ctx.config.publicUrl).hostname || 'parley.invalid';
+
+  async function compose(mail: AccountMail): Promise<MailMessage | null> {
+    switch (mail.template) {
+      case 'verify_email': {
+        // Only while the account still waits for this address: a deleted account or an address
+        // confirmed or replaced since gets no link.
+        const account = await findAccountById(db, mail.userId);
+        const waiting = account && (account.pendingEmail === mail.email || (account.email === mail.email && !account.emailVerified));
+        if (!waiting) return null;
+        const token = await issueToken(db, mail.userId, 'verify_email', { email: mail.email });
+        return verifyEmailMail(mail.email, link(`/verify-email?token=${token}`), site, mail.change);
+      }
+      case 'password_reset': {
+        const account = await findAccountByEmail(db, mail.email);
+        if (!account?.email) return null;
+        const token = await issueToken(db, account.id, 'password_reset');
+        return passwordResetMail(account.email, link(`/reset-password?token=${token}`), site);
+      }
+      case 'already_registered':
+        return alreadyRegisteredMail(mail.email, link('/signin'), link('/forgot-password'), site);
+      case 'address_in_use':
+        return addressInUseMail(mail.email, site);
+      case 'email_change_notice':
+        return emailChangeNoticeMail(mail.email, site);
+      case 'password_changed':
+        return passwordChangedMail(mail.email, site);
+    }
+  }
+
+  return {
+    async [ACCOUNT_MAIL](job) {
+      const message = await compose(parse(job.payload));
+      if (!message) return;
+      await ctx.mailer.send({ ...message, headers: { ...message.headers, 'Message-ID': jobMessageId(job.dedupeKey, host) } });
+    },
+  };
+}
