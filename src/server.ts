@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import compress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import { sql } from 'kysely';
@@ -64,6 +65,10 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   registerErrorHandling(app, (_request, status, message) => renderDocument(h(ErrorPage, { site, status, message })));
 
   installSecurityHeaders(app);
+  // Pages, API answers and assets go out compressed (brotli, else gzip) when the browser accepts it;
+  // cached anonymous pages are compressed once when stored (anonymous-cache.ts). Live streams are
+  // hijacked replies and never pass through here.
+  await app.register(compress, { global: true, encodings: ['br', 'gzip'], threshold: 1024 });
   await app.register(cookie);
   await app.register(formbody);
   installAuthentication(app, ctx);

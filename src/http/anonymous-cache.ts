@@ -1,4 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import zlib from 'node:zlib';
+import { Negotiator } from '@fastify/accept-negotiator';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../accounts/model.ts';
 import type { PageCache } from './page-cache.ts';
@@ -9,6 +11,14 @@ declare module 'fastify' {
     pageCacheTags: string[] | null;
     pageCacheBegunAt: number;
   }
+}
+
+const encodings = new Negotiator<'br' | 'gzip'>({ supportedValues: ['br', 'gzip'] });
+
+/** br or gzip when the browser takes one (by its preference), else null. */
+export function preferredEncoding(header: string | string[] | undefined): 'br' | 'gzip' | null {
+  const value = Array.isArray(header) ? header.join(',') : header;
+  return value ? encodings.negotiate(value) : null;
 }
 
 const isAnonymousPageRequest = (request: Pick<IncomingMessage, 'method' | 'headers'>) =>
@@ -28,8 +38,10 @@ export function cachedPageServerFactory(cache: PageCache) {
       if (isAnonymousPageRequest(req) && req.url) {
         const hit = cache.get(req.url);
         if (hit) {
-          res.writeHead(200, hit.headers);
-          res.end(req.method === 'HEAD' ? undefined : hit.body);
+          const encoding = hit.encoded ? preferredEncoding(req.headers['accept-encoding']) : null;
+          const body = encoding ? hit.encoded![encoding] : hit.body;
+          res.writeHead(200, encoding ? { ...hit.headers, 'content-encoding': encoding, 'content-length': String(body.length) } : hit.headers);
+          res.end(req.method === 'HEAD' ? undefined : body);
           return;
         }
       }
@@ -52,7 +64,14 @@ export function installAnonymousPageCache(app: FastifyInstance, cache: PageCache
     }
     const body = Buffer.from(payload);
     headers['content-length'] = String(body.length);
-    cache.set(request.url, { body, headers }, tags, request.pageCacheBegunAt);
+    headers.vary = 'accept-encoding';
+    // Compressed once here, at the best ratio, instead of for every reader (compression.ts does
+    // the pages that are not cached).
+    const encoded = {
+      br: zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+      gzip: zlib.gzipSync(body, { level: 9 }),
+    };
+    cache.set(request.url, { body, headers, encoded }, tags, request.pageCacheBegunAt);
     return payload;
   });
 }

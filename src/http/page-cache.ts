@@ -7,6 +7,8 @@ import { SerialPump } from '../events/serial-pump.ts';
 export interface CachedPage {
   body: Buffer;
   headers: Record<string, string>;
+  /** The body compressed once when it was stored, for readers whose browsers accept it. */
+  encoded?: { br: Buffer; gzip: Buffer };
 }
 
 interface Entry extends CachedPage {

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import zlib from 'node:zlib';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importArticle } from '../../src/articles/commands.ts';
@@ -210,4 +212,43 @@ describe.each(dialects)('the anonymous page cache on %s', (dialect) => {
     }
     expect(await hit.text()).toBe(await miss.text());
   });
+
+  it('sends pages compressed to browsers that accept it, cached ones compressed once, and plain to the others', async () => {
+    const { article } = await importArticle(app.ctx, draft(902, '2023-03-01T10:00:00Z'));
+    const path = `/articles/${article.slug}`;
+    const plain = await rawGet(path, {});
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toContain('<h1');
+    for (const [accept, encoding, decode] of [
+      ['gzip, deflate, br', 'br', zlib.brotliDecompressSync],
+      ['gzip', 'gzip', zlib.gunzipSync],
+      ['br;q=0, gzip;q=0.5', 'gzip', zlib.gunzipSync],
+    ] as const) {
+      // The first of each is a miss or a hit depending on the order; the second is a hit.
+      for (const round of [1, 2]) {
+        const res = await rawGet(path, { 'accept-encoding': accept });
+        expect(res.headers['content-encoding'], `${accept}, round ${round}`).toBe(encoding);
+        expect(res.headers.vary).toMatch(/accept-encoding/i);
+        expect(decode(res.body).toString()).toBe(plain.body.toString());
+        expect(Number(res.headers['content-length'] ?? res.body.length)).toBe(res.body.length);
+        expect(res.body.length).toBeLessThan(plain.body.length / 2);
+      }
+    }
+    // Pages that are not cached and API answers are compressed as they are sent (above 1 KB).
+    const api = await rawGet('/api/v1/openapi.json', { 'accept-encoding': 'gzip' });
+    expect(api.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(zlib.gunzipSync(api.body).toString()).openapi).toBe('3.1.0');
+  });
+
+  function rawGet(path: string, headers: Record<string, string>): Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }> {
+    return new Promise((resolve, reject) => {
+      http
+        .get(`${app.baseUrl}${path}`, { headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        })
+        .on('error', reject);
+    });
+  }
 });
