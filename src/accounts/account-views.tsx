@@ -4,6 +4,7 @@ import { PASSWORD_MIN } from './passwords.ts';
 import { avatarPath, readerPath } from './presenter.ts';
 import { BIO_MAX } from './rules.ts';
 import { visibleAddresses, type Account, type SessionInfo } from './store.ts';
+import { dateFormatter } from '../ui/date-format.ts';
 
 // The reader's own account page: profile, address, password, sessions, their data.
 
@@ -20,7 +21,7 @@ export interface AccountPageProps {
 }
 
 const when = (iso: string) =>
-  new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso)) + ' UTC';
+  dateFormatter({ dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso)) + ' UTC';
 
 /** "Firefox on Linux" from a user agent, enough to recognise one's own devices. */
 export function describeUserAgent(ua: string): string {

@@ -4,13 +4,14 @@ import type { PageChrome } from '../ui/chrome.ts';
 import { Layout } from '../ui/layout.tsx';
 import { avatarPath } from './presenter.ts';
 import type { Account } from './store.ts';
+import { dateFormatter } from '../ui/date-format.ts';
 
 // A reader's public page: who they are, their follower and following counts and lists, a follow
 // (and mute) button for the signed-in viewer, and their comments newest first. It shows only what
 // any visitor may see (never an e-mail address, never whether they muted the viewer).
 
-const joined = (iso: string) => new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(iso));
-const when = (iso: string) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso));
+const joined = (iso: string) => dateFormatter({ month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(iso));
+const when = (iso: string) => dateFormatter({ dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso));
 
 export interface ReaderCommunity {
   followerCount: number;

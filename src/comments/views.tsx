@@ -6,6 +6,7 @@ import { isDeleted, visibleTo, SORT_LABELS, SORTS, type Comment, type Conversati
 import { WARNING_PAGE, type Sanction } from '../moderation/sanctions.ts';
 import { can } from './policy.ts';
 import { commentUrl } from './presenter.ts';
+import { dateFormatter } from '../ui/date-format.ts';
 
 // The conversation's markup, the same on the server and for the island: the island asks the server
 // for these fragments (a new comment, the next replies) rather than building markup of its own.
@@ -34,7 +35,7 @@ export const articleHref = (slug: string) => `/articles/${encodeURIComponent(slu
 
 function formatTime(date: Date, timeZone: string): string {
   try {
-    return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(date);
+    return dateFormatter({ day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(date);
   } catch {
     return date.toISOString();
   }

@@ -7,11 +7,12 @@ import type { FeedComment } from './feed-store.ts';
 import type { NotificationItem } from './notifications-store.ts';
 import type { ListedReader } from './store.ts';
 import { notificationSentence } from './notification-text.ts';
+import { dateFormatter } from '../ui/date-format.ts';
 
 // The community's pages: notifications, activity, the unsubscribe confirmation. Every action is a
 // plain form that POSTs and redirects, so all of it works without JavaScript.
 
-const when = (iso: string) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso));
+const when = (iso: string) => dateFormatter({ dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso));
 
 function Csrf({ chrome }: { chrome: PageChrome }) {
   return <input type="hidden" name={CSRF_FIELD} value={chrome.csrf()} />;
