@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { prepared } from '../db/prepared.ts';
+import { prepared, preparedVariants } from '../db/prepared.ts';
 import {
   ancestorIds,
   subtreeEnd,
@@ -22,6 +22,12 @@ function selectComments(db: Db, viewerId?: number | null) {
   if (viewerId === undefined) return query;
   return query.where((eb) => eb.or([eb('c.status', '=', 'approved'), eb('c.descendant_count', '>', 0), ...(viewerId === null ? [] : [eb('c.author_id', '=', viewerId)])]));
 }
+
+/** Who reads a list, as far as the query's shape goes: a signed-in viewer also sees their own held comments. */
+type ViewerShape = 'anonymous' | 'reader';
+const viewerShape = (viewerId: number | null): ViewerShape => (viewerId === null ? 'anonymous' : 'reader');
+/** In a prepared query the viewer is a placeholder; -1 matches no author for the anonymous shape. */
+const viewerArg = (viewerId: number | null) => viewerId ?? -1;
 
 function selectAll(db: Db) {
   return db
@@ -120,6 +126,27 @@ export async function markReactions(db: Db, viewerId: number | null, comments: C
  * whatever the article's size: the threads (an index range scan from the cursor), then the first
  * replies of every thread on the page in one UNION ALL of per-thread index range scans.
  */
+type ThreadArgs = { articleId: number; viewerId: number; afterId: number; afterN: number; limit: number };
+
+// The page's threads: one shape per order, cursor or none, and kind of viewer (src/db/prepared.ts).
+const threadsQuery = preparedVariants((db, a: ThreadArgs, variant: `${Sort}:${'first' | 'after'}:${ViewerShape}`) => {
+  const [sort, page, viewer] = variant.split(':') as [Sort, 'first' | 'after', ViewerShape];
+  let query = selectComments(db, viewer === 'anonymous' ? null : a.viewerId).where('c.article_id', '=', a.articleId).where('c.depth', '=', 0);
+  const after = page === 'after';
+  if (sort === 'oldest') {
+    if (after) query = query.where('c.id', '>', a.afterId);
+    query = query.orderBy('c.id', 'asc');
+  } else if (sort === 'newest') {
+    if (after) query = query.where('c.id', '<', a.afterId);
+    query = query.orderBy('c.id', 'desc');
+  } else {
+    const column = sort === 'replies' ? 'c.descendant_count' : 'c.reaction_count';
+    if (after) query = query.where((eb) => eb(eb.refTuple(column, 'c.id'), '<', eb.tuple(a.afterN, a.afterId)));
+    query = query.orderBy(column, 'desc').orderBy('c.id', 'desc');
+  }
+  return query.limit(a.limit);
+});
+
 export async function listThreads(
   db: Db,
   articleId: number,
@@ -127,19 +154,13 @@ export async function listThreads(
 ): Promise<{ threads: Thread[]; next: ThreadCursor | null }> {
   const { sort, after, limit } = options;
   const viewerId = options.viewerId ?? null;
-  let query = selectComments(db, viewerId).where('c.article_id', '=', articleId).where('c.depth', '=', 0);
-  if (sort === 'oldest') {
-    if (after) query = query.where('c.id', '>', after.id);
-    query = query.orderBy('c.id', 'asc');
-  } else if (sort === 'newest') {
-    if (after) query = query.where('c.id', '<', after.id);
-    query = query.orderBy('c.id', 'desc');
-  } else {
-    const column = sort === 'replies' ? 'c.descendant_count' : 'c.reaction_count';
-    if (after) query = query.where((eb) => eb(eb.refTuple(column, 'c.id'), '<', eb.tuple(after.n ?? 0, after.id)));
-    query = query.orderBy(column, 'desc').orderBy('c.id', 'desc');
-  }
-  const rows = await query.limit(limit + 1).execute();
+  const rows = await threadsQuery(`${sort}:${after ? 'after' : 'first'}:${viewerShape(viewerId)}`).all(db, {
+    articleId,
+    viewerId: viewerArg(viewerId),
+    afterId: after?.id ?? 0,
+    afterN: after?.n ?? 0,
+    limit: limit + 1,
+  });
   const roots = rows.slice(0, limit).map(rowToComment);
   const last = roots[roots.length - 1];
   const next = rows.length > limit && last ? threadCursorAfter(sort, last) : null;
@@ -153,15 +174,23 @@ export async function listThreads(
   return { threads, next };
 }
 
-async function firstReplies(db: Db, roots: Comment[], perThread: number, viewerId: number | null): Promise<Map<number, Comment[]>> {
-  const byRoot = new Map<number, Comment[]>();
-  if (roots.length === 0 || perThread <= 0) return byRoot;
-  const slices = roots.map((root, i) =>
-    db.selectFrom(selectComments(db, viewerId).where('c.root_id', '=', root.id).orderBy('c.path').limit(perThread).as(`t${i}`)).selectAll(),
+// The first replies of n threads: one UNION ALL of n per-thread index range scans, one shape per n.
+const firstRepliesQuery = preparedVariants((db, a: Record<string, number>, variant: `${number}:${ViewerShape}`) => {
+  const [n, viewer] = variant.split(':') as [string, ViewerShape];
+  const slices = Array.from({ length: Number(n) }, (_, i) =>
+    db.selectFrom(selectComments(db, viewer === 'anonymous' ? null : a.viewerId).where('c.root_id', '=', a[`root${i}`]!).orderBy('c.path').limit(a.perThread!).as(`t${i}`)).selectAll(),
   );
   let query = slices[0]!;
   for (const slice of slices.slice(1)) query = query.unionAll(slice);
-  for (const row of await query.execute()) {
+  return query;
+});
+
+async function firstReplies(db: Db, roots: Comment[], perThread: number, viewerId: number | null): Promise<Map<number, Comment[]>> {
+  const byRoot = new Map<number, Comment[]>();
+  if (roots.length === 0 || perThread <= 0) return byRoot;
+  const args: Record<string, number> = { viewerId: viewerArg(viewerId), perThread };
+  roots.forEach((root, i) => (args[`root${i}`] = root.id));
+  for (const row of await firstRepliesQuery(`${roots.length}:${viewerShape(viewerId)}`).all(db, args)) {
     const reply = rowToComment(row as CommentRow);
     const list = byRoot.get(reply.rootId!) ?? [];
     list.push(reply);

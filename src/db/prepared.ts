@@ -67,3 +67,18 @@ export function prepared<A extends Record<string, unknown>, R>(build: (db: Kysel
     },
   };
 }
+
+/**
+ * A query with a few shapes (an order, an optional cursor, a list of n items): one prepared query per
+ * shape, made on first use. `variant` must be a small, finite set of values, since each is kept.
+ */
+export function preparedVariants<V extends string | number, A extends Record<string, unknown>, R>(
+  build: (db: Kysely<Database>, args: A, variant: V) => Compilable<R>,
+): (variant: V) => PreparedQuery<A, R> {
+  const variants = new Map<V, PreparedQuery<A, R>>();
+  return (variant) => {
+    let query = variants.get(variant);
+    if (!query) variants.set(variant, (query = prepared<A, R>((db, args) => build(db, args, variant))));
+    return query;
+  };
+}
