@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from './connection.ts';
 import { migrateToLatest } from './migrate.ts';
-import { prepared } from './prepared.ts';
+import { prepared, preparedVariants } from './prepared.ts';
 
 describe('prepared queries', () => {
   let db: Db;
@@ -39,5 +39,18 @@ describe('prepared queries', () => {
 
   it('refuses a call that lacks an argument instead of binding undefined', async () => {
     await expect(byKey.first(db.kysely, {} as { key: string })).rejects.toThrow(/missing argument "key"/);
+  });
+
+  it('keeps one prepared query per variant, each with its own shape', async () => {
+    let built = 0;
+    const ordered = preparedVariants((k, a: { limit: number }, order: 'asc' | 'desc') => {
+      built++;
+      return k.selectFrom('settings').select('key').orderBy('key', order).limit(a.limit);
+    });
+    expect(await ordered('asc').all(db.kysely, { limit: 2 })).toEqual([{ key: 'a' }, { key: 'b' }]);
+    expect(await ordered('desc').all(db.kysely, { limit: 2 })).toEqual([{ key: 'c' }, { key: 'b' }]);
+    expect(await ordered('asc').all(db.kysely, { limit: 1 })).toEqual([{ key: 'a' }]);
+    expect(ordered('asc')).toBe(ordered('asc'));
+    expect(built).toBe(2);
   });
 });
