@@ -45,6 +45,23 @@ export async function startHelloServer(port: number): Promise<Server> {
   return { url, stop: stopper(child) };
 }
 
+/** Bare node:http answering every request with this body and these headers (see same-bytes-server.mjs). */
+export async function startSameBytesServer(port: number, body: Buffer, headers: Record<string, string>): Promise<Server> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-bytes-'));
+  fs.writeFileSync(path.join(dir, 'body'), body);
+  fs.writeFileSync(path.join(dir, 'headers.json'), JSON.stringify(headers));
+  const child = spawn(process.execPath, [path.join(ROOT, 'bench', 'same-bytes-server.mjs'), String(port), path.join(dir, 'body'), path.join(dir, 'headers.json')], { stdio: 'inherit' });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(url);
+  return {
+    url,
+    async stop() {
+      await stopper(child)();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** Parley as `npm start` runs it, on a fresh SQLite data dir (optionally prepared by `prepare`). */
 export async function startParley(port: number, env: Record<string, string> = {}, dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'))): Promise<Server & { dataDir: string }> {
   // BENCH_NODE_ARGS profiles the server under the bench's load, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
