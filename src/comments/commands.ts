@@ -4,7 +4,7 @@ import { groupCommitter } from '../events/group-commit.ts';
 import type { Decision } from '../moderation/model.ts';
 import type { Settings } from '../settings/model.ts';
 import { renderCommentHtml } from './markdown.ts';
-import { ancestorIds, childPath, MAX_DEPTH, normaliseBody, secondsUntilNextPost, type Comment } from './model.ts';
+import { ancestorIds, childPath, MAX_DEPTH, normaliseBody, secondsUntilNextPost, type Comment, type CommentAuthor } from './model.ts';
 import { countAuthorStatus, findComment, latestCommentsBy, recountForStatus } from './store.ts';
 
 // One function per change; each runs in one transaction and records its event there (the outbox).
@@ -59,6 +59,15 @@ const insertComment = prepared((db, a: NewCommentRow) =>
     .returning('id'),
 );
 
+const parentForReply = prepared((db, a: { id: number; articleId: number }) =>
+  db
+    .selectFrom('comments as c')
+    .innerJoin('users as u', 'u.id', 'c.author_id')
+    .select(['c.id', 'c.root_id', 'c.depth', 'c.path', 'c.deleted_at', 'c.status', 'u.handle', 'u.display_name'])
+    .where('c.id', '=', a.id)
+    .where('c.article_id', '=', a.articleId),
+);
+
 const addToArticleCount = prepared((db, a: { articleId: number; delta: number }) =>
   db
     .updateTable('articles')
@@ -74,7 +83,8 @@ function eventPayload(comment: Pick<Comment, 'id' | 'articleId' | 'parentId' | '
 
 export interface NewComment {
   articleId: number;
-  authorId: number;
+  /** The author as the session knows them: the stored comment is answered without reading it back. */
+  author: CommentAuthor;
   body: string;
   parentId: number | null;
   /**
@@ -87,14 +97,15 @@ export interface NewComment {
 
 export async function postComment(ctx: CommandContext, input: NewComment, settings: Settings, now = new Date()): Promise<Comment> {
   const body = normaliseBody(input.body);
+  const authorId = input.author.id;
   // The hottest write of the site: concurrent posts share one durable commit (see group-commit.ts).
   return groupCommitter(ctx).run(async (tx) => {
     if (ctx.db.dialect === 'postgres') {
       // Two processes must not both pass the rate check for one author: the author's row serialises them.
-      await tx.db.selectFrom('users').select('id').where('id', '=', input.authorId).forUpdate().execute();
+      await tx.db.selectFrom('users').select('id').where('id', '=', authorId).forUpdate().execute();
     }
     // One read serves the pipeline's repeated-text rule and the rate and duplicate rules below.
-    const latest = await latestCommentsBy(tx.db, input.authorId);
+    const latest = await latestCommentsBy(tx.db, authorId);
     const moderation = input.moderate ? await input.moderate(tx.db, latest.filter((c) => !c.deleted).map((c) => c.body)) : undefined;
     const last = latest[0];
     const wait = secondsUntilNextPost(last?.createdAt ?? null, settings, now);
@@ -105,14 +116,8 @@ export async function postComment(ctx: CommandContext, input: NewComment, settin
       throw new CommentRefused(409, 'duplicate_comment', 'You have just posted exactly this text. Change it if you meant to say something new.');
     }
 
-    let parent: { id: number; root_id: number | null; depth: number; path: string; deleted_at: string | null; status: string } | undefined;
+    const parent = input.parentId === null ? undefined : await parentForReply.first(tx.db, { id: input.parentId, articleId: input.articleId });
     if (input.parentId !== null) {
-      parent = await tx.db
-        .selectFrom('comments')
-        .select(['id', 'root_id', 'depth', 'path', 'deleted_at', 'status'])
-        .where('id', '=', input.parentId)
-        .where('article_id', '=', input.articleId)
-        .executeTakeFirst();
       if (!parent) throw new CommentRefused(404, 'parent_not_found', 'The comment you are replying to does not exist under this article.');
       if (parent.deleted_at) throw new CommentRefused(403, 'comment_deleted', 'The comment you are replying to has been deleted.');
       if (parent.status !== 'approved') throw new CommentRefused(403, 'parent_not_approved', 'The comment you are replying to is not published; you can reply once a moderator has approved it.');
@@ -122,25 +127,28 @@ export async function postComment(ctx: CommandContext, input: NewComment, settin
     }
 
     const rootId = parent ? Number(parent.root_id ?? parent.id) : null;
+    const depth = parent ? Number(parent.depth) + 1 : 0;
+    const bodyHtml = renderCommentHtml(body);
+    const columns = moderationColumns(moderation);
     const inserted = await insertComment.first(tx.db, {
       article_id: input.articleId,
-      author_id: input.authorId,
+      author_id: authorId,
       parent_id: parent ? Number(parent.id) : null,
       root_id: rootId,
-      depth: parent ? parent.depth + 1 : 0,
+      depth,
       body,
-      body_html: renderCommentHtml(body),
+      body_html: bodyHtml,
       created_at: now.toISOString(),
-      ...moderationColumns(moderation),
+      ...columns,
     });
     const id = Number(inserted!.id);
-    const status = moderation?.status ?? 'approved';
-    await countAuthorStatus(tx.db, input.authorId, null, status);
+    const status = columns.status as Comment['status'];
+    await countAuthorStatus(tx.db, authorId, null, status);
     // Held and rejected comments take no place in the counts until a moderator approves them.
     const visible = status === 'approved';
+    const path = parent ? childPath(parent.path, id) : '';
     if (parent) {
       // The path needs the new id, so a reply is written in two steps inside the one transaction.
-      const path = childPath(parent.path, id);
       await tx.db.updateTable('comments').set({ path }).where('id', '=', id).execute();
       if (visible) {
         await tx.db
@@ -151,9 +159,31 @@ export async function postComment(ctx: CommandContext, input: NewComment, settin
       }
     }
     if (visible) await addToArticleCount.run(tx.db, { articleId: input.articleId, delta: 1 });
-    const comment = (await findComment(tx.db, id))!;
-    if (visible) tx.emit({ type: 'comment.created', stream: commentStream(input.articleId), actorId: input.authorId, payload: eventPayload(comment) });
-    tx.emit({ type: 'moderation.comment', stream: MODERATION_STREAM, actorId: input.authorId, payload: { ...eventPayload(comment), status: comment.status } });
+    // Everything a read would return is known here (rowToComment's shape for a new comment).
+    const comment: Comment = {
+      id,
+      articleId: input.articleId,
+      author: input.author,
+      parentId: parent ? Number(parent.id) : null,
+      rootId,
+      depth,
+      path,
+      body,
+      bodyHtml,
+      descendantCount: 0,
+      reactionCount: 0,
+      createdAt: now,
+      editedAt: null,
+      deletedAt: null,
+      deletedReason: null,
+      status,
+      featured: false,
+      rejectionReason: null,
+      reacted: false,
+      parentAuthor: parent ? { handle: parent.handle, displayName: parent.display_name } : null,
+    };
+    if (visible) tx.emit({ type: 'comment.created', stream: commentStream(input.articleId), actorId: authorId, payload: eventPayload(comment) });
+    tx.emit({ type: 'moderation.comment', stream: MODERATION_STREAM, actorId: authorId, payload: { ...eventPayload(comment), status: comment.status } });
     return comment;
   });
 }

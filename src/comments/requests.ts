@@ -96,7 +96,8 @@ export async function attemptPost(ctx: AppContext, actor: Actor | null, article:
   const moderate = (db: Kysely<Database>, previousBodies: string[]) =>
     moderateOrRefuse(db, { actor: actor!, article: policyArticle(article), settings, body: normaliseBody(body), editing: null, previousBodies });
   try {
-    return await postComment(ctx, { articleId: Number(article.id), authorId: actor!.userId, body, parentId, moderate }, settings);
+    const author = { id: actor!.userId, handle: actor!.handle, displayName: actor!.displayName, role: actor!.role };
+    return await postComment(ctx, { articleId: Number(article.id), author, body, parentId, moderate }, settings);
   } catch (error) {
     throw fromRefused(error);
   }

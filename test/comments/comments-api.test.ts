@@ -82,6 +82,27 @@ describe.each(dialects)('comments API on %s', (dialect) => {
     expect(again.body.error.code).toBe('duplicate_comment');
   });
 
+  it('answers a POST with the comment exactly as a read returns it, for threads, replies, deep replies and held comments', async () => {
+    const { client: a } = await c.reader({ displayName: 'Same Answer A' });
+    const { client: b } = await c.reader({ displayName: 'Same Answer B', role: 'moderator' });
+    let parentId: number | undefined;
+    // Deeper than the page indents, so the deepest ones name the comment they answer.
+    const texts = ['A *first* point.', 'An answer with `code`.', 'Then a **third** voice.', 'Quoting:\n\n> earlier words', 'Five, with a list:\n\n- one\n- two', 'Six is the deepest here.'];
+    for (const [depth, text] of texts.entries()) {
+      const res = await (depth % 2 ? b : a).post(`${base}/comments`, { body: text, ...(parentId ? { parentId } : {}) });
+      expect(res.status).toBe(201);
+      // Read at once: the next reply changes this one's reply count.
+      const read = await (depth % 2 ? b : a).get(`/api/v1/comments/${res.body.comment.id}`);
+      expect(read.body.comment, `comment at depth ${depth}`).toEqual(res.body.comment);
+      parentId = res.body.comment.id;
+    }
+    await c.set('suspectWords', ['kerfuffle']);
+    const held = await a.post(`${base}/comments`, { body: 'What a kerfuffle.' });
+    await c.set('suspectWords', []);
+    expect(held.body.comment.moderation).toEqual({ status: 'held' });
+    expect((await a.get(`/api/v1/comments/${held.body.comment.id}`)).body.comment).toEqual(held.body.comment);
+  });
+
   it('threads replies at any depth and shows a comment with its ancestors', async () => {
     const { client: a } = await c.reader({ displayName: 'Thread A' });
     const { client: b } = await c.reader({ displayName: 'Thread B' });
