@@ -141,7 +141,11 @@ export class DurableSubscriber {
         await this.handleBatch(events, position, target);
         position = target;
       } catch (error) {
-        if (!(error instanceof PositionMoved)) {
+        if (!(error instanceof PositionMoved) && events.length === 1) {
+          this.known = null;
+          await this.recordError(error);
+          throw error;
+        } else if (!(error instanceof PositionMoved)) {
           // The whole batch rolled back. One event at a time now: those before the failing one
           // commit, and the subscriber stops AT it, with its error recorded.
           position = await this.handleOneByOne(events, position);
