@@ -26,7 +26,7 @@ function selectComments(db: Db, viewerId?: number | null) {
 /** Who reads a list, as far as the query's shape goes: a signed-in viewer also sees their own held comments. */
 type ViewerShape = 'anonymous' | 'reader';
 const viewerShape = (viewerId: number | null): ViewerShape => (viewerId === null ? 'anonymous' : 'reader');
-/** In a prepared query the viewer is a placeholder; -1 matches no author for the anonymous shape. */
+/** The viewer's placeholder value; the anonymous shape has no such placeholder, so any number will do. */
 const viewerArg = (viewerId: number | null) => viewerId ?? -1;
 
 function selectAll(db: Db) {
