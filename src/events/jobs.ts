@@ -259,7 +259,6 @@ export class JobRunner {
   );
   private stopped = true;
   private sweepDue = true;
-  private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
 
   constructor(options: JobRunnerOptions) {
@@ -351,13 +350,7 @@ export class JobRunner {
       this.opts.log?.error({ err: error }, 'job runner failed to read the next due time');
     }
     if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.sweepDue = true;
-      this.wake();
-    }, delay);
-    this.timer.unref();
+    this.pump.requestAfter(delay, () => (this.sweepDue = true));
   }
 
   /** Jobs this runner is running now (for tests and health). */
@@ -375,9 +368,7 @@ export class JobRunner {
     this.stopped = true;
     this.unsubscribe?.();
     this.unsubscribe = null;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.pump.idle();
+    await this.pump.stop();
     const running = [...this.running.values()];
     let timeout: NodeJS.Timeout | undefined;
     const waited = Promise.allSettled(running.map((r) => r.promise));

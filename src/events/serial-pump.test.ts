@@ -43,4 +43,18 @@ describe('SerialPump', () => {
       [null, false],
     ]);
   });
+
+  it('runs once after a delay, a later delay replacing the earlier, and not at all once stopped', async () => {
+    const log: string[] = [];
+    const pump = new SerialPump(async () => void log.push('run'));
+    pump.requestAfter(30, () => log.push('first'));
+    pump.requestAfter(10, () => log.push('second'));
+    await new Promise((r) => setTimeout(r, 60));
+    await pump.idle();
+    expect(log).toEqual(['second', 'run']);
+    pump.requestAfter(10, () => log.push('third'));
+    await pump.stop();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(log).toEqual(['second', 'run']);
+  });
 });

@@ -7,6 +7,7 @@
 export class SerialPump {
   private running: Promise<void> | null = null;
   private requestedAgain = false;
+  private timer: NodeJS.Timeout | null = null;
 
   /**
    * @param work one run
@@ -37,8 +38,33 @@ export class SerialPump {
       });
   }
 
+  /**
+   * Runs the work `ms` from now, after `beforeRun` (a later call replaces the earlier one). For polls
+   * and back-off; the timer keeps no process alive.
+   */
+  requestAfter(ms: number, beforeRun?: () => void): void {
+    this.cancelTimer();
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      beforeRun?.();
+      this.request();
+    }, ms);
+    this.timer.unref();
+  }
+
   /** Resolves once no run is in progress (runs requested meanwhile included). */
   async idle(): Promise<void> {
     while (this.running) await this.running;
+  }
+
+  /** Drops the timer and waits for the run in progress: the owner has stopped asking. */
+  async stop(): Promise<void> {
+    this.cancelTimer();
+    await this.idle();
+  }
+
+  private cancelTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
   }
 }

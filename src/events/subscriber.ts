@@ -63,7 +63,6 @@ export class DurableSubscriber {
   private errors = 0;
   /** The position as this instance last wrote or read it; a twin's move shows up as PositionMoved. */
   private known: number | null = null;
-  private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
 
   constructor(
@@ -102,13 +101,7 @@ export class DurableSubscriber {
   }
 
   private sleep(ms: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.wake();
-    }, ms);
-    this.timer.unref();
+    if (!this.stopped) this.pump.requestAfter(ms);
   }
 
   async position(): Promise<number> {
@@ -220,8 +213,6 @@ export class DurableSubscriber {
     this.stopped = true;
     this.unsubscribe?.();
     this.unsubscribe = null;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.pump.idle();
+    await this.pump.stop();
   }
 }
