@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { inject } from 'vitest';
 import { createApp, type RunningApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 
@@ -25,7 +25,7 @@ export interface TestApp extends RunningApp {
  */
 export async function startTestApp(dialect: TestDialect, env: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-test-'));
-  const pgSchema = dialect === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
+  const pgSchema = dialect === 'postgres' ? testSchemaName('t') : undefined;
   const config = loadConfig({
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
@@ -48,20 +48,17 @@ export async function startTestApp(dialect: TestDialect, env: Record<string, str
     dialect,
     async close() {
       await app.close();
-      if (pgSchema) await dropSchema(pgSchema);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
-async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: pgUrl! });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await client.end();
-  }
+/**
+ * A PostgreSQL schema name of this run; test/global-setup.ts drops them all once every file has
+ * finished (dropping one during the run can fail another file's migrations).
+ */
+export function testSchemaName(prefix: 't' | 'm'): string {
+  return `${prefix}_${inject('pgRun')}_${randomBytes(6).toString('hex')}`;
 }
 
 export const EXAMPLE_FILE = path.join(import.meta.dirname, '..', '..', 'examples', 'independent-tillerson.txt');
