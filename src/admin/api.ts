@@ -3,24 +3,16 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ROLES } from '../accounts/model.ts';
 import type { CommentRouteOptions } from '../comments/requests.ts';
-import { HttpError } from '../http/errors.ts';
 import { ErrorJson } from '../http/schemas.ts';
 import { readerOr404 } from '../moderation/api.ts';
 import { canAdminister } from '../moderation/policy.ts';
 import { check } from '../moderation/requests.ts';
 import { getSettings } from '../settings/store.ts';
-import { AdminRefused, changeRole, updateSettings } from './commands.ts';
+import { changeRole, updateSettings } from './commands.ts';
 
 const Errors = { 400: ErrorJson, 401: ErrorJson, 403: ErrorJson, 404: ErrorJson };
 const tags = ['admin'];
 
-export async function adminRefusing<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    throw error instanceof AdminRefused ? new HttpError(error.status, error.code, error.message) : error;
-  }
-}
 
 export async function adminApiRoutes(app: FastifyInstance, { ctx }: CommentRouteOptions) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -42,7 +34,7 @@ export async function adminApiRoutes(app: FastifyInstance, { ctx }: CommentRoute
     },
     async (request) => {
       check(canAdminister(request.actor));
-      return { settings: await adminRefusing(updateSettings(ctx, request.actor!, request.body as Record<string, unknown>)) };
+      return { settings: await updateSettings(ctx, request.actor!, request.body as Record<string, unknown>) };
     },
   );
 
@@ -60,7 +52,7 @@ export async function adminApiRoutes(app: FastifyInstance, { ctx }: CommentRoute
     async (request) => {
       check(canAdminister(request.actor));
       const target = await readerOr404(ctx.db.kysely, request.params.handle);
-      await adminRefusing(changeRole(ctx, request.actor!, target, request.body.role, request.body.reason ?? null));
+      await changeRole(ctx, request.actor!, target, request.body.role, request.body.reason ?? null);
       return { handle: target.handle, role: request.body.role };
     },
   );

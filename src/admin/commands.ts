@@ -1,21 +1,14 @@
 import type { Actor, Role } from '../accounts/model.ts';
 import { applyRoleChange } from '../accounts/profile.ts';
-import { runCommand, type CommandContext } from '../events/command.ts';
+import { CommandRefused, runCommand, type CommandContext } from '../events/command.ts';
 import { audit } from '../moderation/audit.ts';
 import { isSettingKey, settingProblem, type SettingKey, type Settings } from '../settings/model.ts';
 import { forgetSettings, getSettings } from '../settings/store.ts';
 
 // Admins' changes: settings and roles, each audited in its own transaction.
 
-export class AdminRefused extends Error {
+export class AdminRefused extends CommandRefused {
   override readonly name = 'AdminRefused';
-  constructor(
-    readonly status: 400 | 403 | 404,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** Validates every change first, so a bad value changes nothing; then writes them with one audit row each. */

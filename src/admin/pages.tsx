@@ -61,12 +61,7 @@ export async function adminPageRoutes(app: FastifyInstance, { ctx, chrome }: Com
     const body = request.body as Record<string, string>;
     if (!isRole(body.role ?? '')) throw new HttpError(400, 'invalid_role', 'Choose reader, staff, moderator or admin.');
     const target = await readerOr404(ctx.db.kysely, (body.handle ?? '').trim().replace(/^@/, ''));
-    try {
-      await changeRole(ctx, request.actor!, target, body.role as 'reader', null);
-    } catch (error) {
-      if (error instanceof AdminRefused) throw new HttpError(error.status, error.code, error.message);
-      throw error;
-    }
+    await changeRole(ctx, request.actor!, target, body.role as 'reader', null);
     return reply.redirect('/admin?saved=1', 303);
   });
 

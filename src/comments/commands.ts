@@ -1,4 +1,4 @@
-import { runCommand, type CommandContext, type Tx } from '../events/command.ts';
+import { CommandRefused, runCommand, type CommandContext, type Tx } from '../events/command.ts';
 import { prepared } from '../db/prepared.ts';
 import { groupCommitter } from '../events/group-commit.ts';
 import type { Decision } from '../moderation/model.ts';
@@ -10,16 +10,8 @@ import { countAuthorStatus, findComment, latestCommentsBy, recountForStatus } fr
 // One function per change; each runs in one transaction and records its event there (the outbox).
 
 /** A change the rules refuse; routes turn it into an HTTP answer with the same status and words. */
-export class CommentRefused extends Error {
+export class CommentRefused extends CommandRefused {
   override readonly name = 'CommentRefused';
-  constructor(
-    readonly status: 400 | 403 | 404 | 409 | 429,
-    readonly code: string,
-    message: string,
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-  }
 }
 
 export const commentStream = (articleId: number) => `article:${articleId}`;

@@ -10,7 +10,7 @@ import type { ChromeFactory } from '../ui/chrome.ts';
 import { badRequest, HttpError, notFound } from '../http/errors.ts';
 import type { Settings } from '../settings/model.ts';
 import { getSettings } from '../settings/store.ts';
-import { CommentRefused, editComment, postComment } from './commands.ts';
+import { editComment, postComment } from './commands.ts';
 import { atLeast } from '../accounts/model.ts';
 import { moderateOrRefuse } from '../moderation/gate.ts';
 import { findSanction } from '../moderation/store.ts';
@@ -30,11 +30,6 @@ export function refusal(decision: Decision): HttpError | null {
   return decision.allowed ? null : new HttpError(decision.status, decision.code, decision.message);
 }
 
-export function fromRefused(error: unknown): unknown {
-  if (!(error instanceof CommentRefused)) return error;
-  const headers: Record<string, string> = error.retryAfterSeconds ? { 'retry-after': String(error.retryAfterSeconds) } : {};
-  return new HttpError(error.status, error.code, error.message, headers);
-}
 
 export async function articleOr404(ctx: AppContext, slug: string): Promise<Article> {
   const article = await findArticleBySlug(ctx.db.kysely, slug);
@@ -95,16 +90,12 @@ export async function attemptPost(ctx: AppContext, actor: Actor | null, article:
   if (problem) throw badRequest(problem, 'invalid_comment');
   const moderate = (db: Kysely<Database>, previousBodies: string[]) =>
     moderateOrRefuse(db, { actor: actor!, article: policyArticle(article), settings, body: normaliseBody(body), editing: null, previousBodies });
-  try {
-    const author = { id: actor!.userId, handle: actor!.handle, displayName: actor!.displayName, role: actor!.role };
-    return await postComment(ctx, { articleId: Number(article.id), author, body, parentId, moderate }, settings);
-  } catch (error) {
-    throw fromRefused(error);
-  }
+  const author = { id: actor!.userId, handle: actor!.handle, displayName: actor!.displayName, role: actor!.role };
+  return postComment(ctx, { articleId: Number(article.id), author, body, parentId, moderate }, settings);
 }
 
 /** An edit passes the moderation pipeline again before it is written. */
 export async function attemptEdit(ctx: AppContext, actor: Actor, comment: Comment, article: Article, settings: Settings, text: string): Promise<Comment> {
   const moderation = await moderateOrRefuse(ctx.db.kysely, { actor, article: policyArticle(article), settings, body: normaliseBody(text), editing: { id: comment.id } });
-  return editComment(ctx, comment, text, actor.userId, new Date(), moderation).catch((e) => Promise.reject(fromRefused(e)));
+  return editComment(ctx, comment, text, actor.userId, new Date(), moderation);
 }

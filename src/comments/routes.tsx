@@ -10,7 +10,7 @@ import { liveHub } from '../events/live.ts';
 import { lastEventId } from '../events/outbox.ts';
 import { requireActor } from '../http/auth.ts';
 import { decodeCursor } from '../http/cursor.ts';
-import { badRequest, HttpError } from '../http/errors.ts';
+import { asHttpError, badRequest, HttpError } from '../http/errors.ts';
 import type { ChromeFactory } from '../ui/chrome.ts';
 import { renderDocument } from '../ui/render.ts';
 import { getSettings } from '../settings/store.ts';
@@ -103,8 +103,9 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
       const comment = await attemptPost(ctx, request.actor, article, settings, text, parentId);
       const target = comment.parentId === null ? `/articles/${encodeURIComponent(article.slug)}?sort=newest` : commentUrl(article.slug, comment);
       return reply.redirect(`${target}#c-${comment.id}`, 303);
-    } catch (error) {
+    } catch (thrown) {
       // What the reader can fix comes back with their text; the rest is the site's error page.
+      const error = asHttpError(thrown);
       if (!(error instanceof HttpError) || ![400, 404, 409, 429].includes(error.statusCode) || error.code === 'invalid_parent') throw error;
       for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
       const parent = parentId !== null && error.code !== 'parent_not_found' ? await commentOr404(ctx, parentId, request.actor) : null;

@@ -5,7 +5,6 @@ import type { AppContext } from '../context.ts';
 import { requireActor } from '../http/auth.ts';
 import { ErrorJson } from '../http/schemas.ts';
 import { followAuthor, setListPrivacy, setNotificationSettings, unfollowAuthor } from './commands.ts';
-import { asHttp } from './errors.ts';
 import { badRequest } from '../http/errors.ts';
 import { MAX_AUTHOR_NAME, NOTIFICATION_KINDS, type NotificationKind } from './model.ts';
 import { ListedReaderJson, presentListedReader } from './presenter.ts';
@@ -121,7 +120,7 @@ export async function meRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext 
       preValidation: onlyFields(['name'], 'a field of this request'),
     },
     async (request) => {
-      await followAuthor(ctx, requireActor(request).userId, request.body.name).catch((e) => Promise.reject(asHttp(e)));
+      await followAuthor(ctx, requireActor(request).userId, request.body.name);
       return { following: true, author: request.body.name.trim() };
     },
   );
@@ -137,7 +136,7 @@ export async function meRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext 
       },
     },
     async (request) => {
-      await unfollowAuthor(ctx, requireActor(request).userId, request.query.name).catch((e) => Promise.reject(asHttp(e)));
+      await unfollowAuthor(ctx, requireActor(request).userId, request.query.name);
       return { following: false, author: request.query.name.trim() };
     },
   );

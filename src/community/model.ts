@@ -1,5 +1,6 @@
 // The community graph's types and pure rules: who may follow whom, list privacy, notification
 // preferences and how author names are keyed. No database here.
+import { CommandRefused } from '../events/command.ts';
 
 export const NOTIFICATION_KINDS = [
   'reply',
@@ -69,16 +70,9 @@ export const COMMUNITY_EVENTS = [
 ] as const;
 export type CommunityEventType = (typeof COMMUNITY_EVENTS)[number];
 
-/** A change the rules refuse; routes turn it into the same status and words. */
-export class CommunityRefused extends Error {
+/** A change the rules refuse (http/errors.ts answers with its status and words). */
+export class CommunityRefused extends CommandRefused {
   override readonly name = 'CommunityRefused';
-  constructor(
-    readonly status: 400 | 403 | 404 | 409,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /**

@@ -10,7 +10,6 @@ import type { ChromeFactory } from '../ui/chrome.ts';
 import { renderDocument } from '../ui/render.ts';
 import type { VNode } from 'preact';
 import { followArticle, followReader, muteReader, setNotificationSettings, unfollowArticle, unfollowReader, unmuteReader } from './commands.ts';
-import { asHttp } from './errors.ts';
 import { activityFeed, isIdCursor } from './feed-store.ts';
 import { isFollowCursor, LIST_PAGE_SIZE, NOTIFICATION_KINDS, type Delivery, type NotificationKind } from './model.ts';
 import { KIND_LABELS } from './notification-text.ts';
@@ -127,7 +126,7 @@ export async function communityPages(app: FastifyInstance, { ctx, chrome }: { ct
     const reader = await findAccountByHandle(db, request.params.handle);
     if (!reader) throw notFound('There is no reader with that name here. They may have deleted their account.');
     const on = field(request, 'action') !== 'unfollow';
-    await (on ? followReader(ctx, userId, reader.id) : unfollowReader(ctx, userId, reader.id)).catch((e) => Promise.reject(asHttp(e)));
+    await (on ? followReader(ctx, userId, reader.id) : unfollowReader(ctx, userId, reader.id));
     return back(reply, safeNextPath(field(request, 'next'), `/readers/${encodeURIComponent(reader.handle)}`));
   });
 
@@ -137,7 +136,7 @@ export async function communityPages(app: FastifyInstance, { ctx, chrome }: { ct
     const reader = await findAccountByHandle(db, request.params.handle);
     if (!reader) throw notFound('There is no reader with that name here. They may have deleted their account.');
     const on = field(request, 'action') !== 'unmute';
-    await (on ? muteReader(ctx, userId, reader.id) : unmuteReader(ctx, userId, reader.id)).catch((e) => Promise.reject(asHttp(e)));
+    await (on ? muteReader(ctx, userId, reader.id) : unmuteReader(ctx, userId, reader.id));
     return back(reply, safeNextPath(field(request, 'next'), `/readers/${encodeURIComponent(reader.handle)}`));
   });
 

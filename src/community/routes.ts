@@ -12,7 +12,6 @@ import { followArticle, followReader, muteReader, unfollowArticle, unfollowReade
 import { isFollowCursor, LIST_PAGE_SIZE, type FollowList } from './model.ts';
 import { canViewFollowList } from './policy.ts';
 import { presentListedReader, presentReaderCommunity, ReaderCommunityJson, ReaderListJson } from './presenter.ts';
-import { asHttp } from './errors.ts';
 import { meRoutes } from './me-routes.ts';
 import { notificationRoutes } from './notification-routes.ts';
 import type { ChromeFactory } from '../ui/chrome.ts';
@@ -81,7 +80,7 @@ export async function communityRoutes(app: FastifyInstance, { ctx, chrome }: Com
       handler: async (request) => {
         const actor = requireActor(request);
         const reader = await readerOr404(request.params.handle);
-        const result = await (on ? followReader(ctx, actor.userId, reader.id) : unfollowReader(ctx, actor.userId, reader.id)).catch((e) => Promise.reject(asHttp(e)));
+        const result = await (on ? followReader(ctx, actor.userId, reader.id) : unfollowReader(ctx, actor.userId, reader.id));
         return { following: on, followerCount: result.stats.followerCount };
       },
     });
@@ -98,7 +97,7 @@ export async function communityRoutes(app: FastifyInstance, { ctx, chrome }: Com
       handler: async (request) => {
         const actor = requireActor(request);
         const reader = await readerOr404(request.params.handle);
-        await (on ? muteReader(ctx, actor.userId, reader.id) : unmuteReader(ctx, actor.userId, reader.id)).catch((e) => Promise.reject(asHttp(e)));
+        await (on ? muteReader(ctx, actor.userId, reader.id) : unmuteReader(ctx, actor.userId, reader.id));
         return { muted: on };
       },
     });

@@ -4,6 +4,24 @@ import type { Database } from '../db/schema.ts';
 import type { EventBus } from './bus.ts';
 import { appendEvents, notifyOtherProcesses, type NewEvent } from './outbox.ts';
 
+/**
+ * A change the rules refuse (a closed conversation, a rate limit, a duplicate): commands throw it
+ * with the HTTP status, code and words it stands for, and the one error handler (http/errors.ts)
+ * answers with them, as JSON or as a page. Features name their own subclass.
+ */
+export class CommandRefused extends Error {
+  override readonly name: string = 'CommandRefused';
+  constructor(
+    readonly status: 400 | 403 | 404 | 409 | 429,
+    readonly code: string,
+    message: string,
+    /** With 429: when to try again. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
 export interface CommandContext {
   db: Db;
   bus: EventBus;

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CommandRefused } from '../events/command.ts';
 
 /** An error a person can act on: it carries the HTTP status and a stable machine-readable code. */
 export class HttpError extends Error {
@@ -11,6 +12,12 @@ export class HttpError extends Error {
   ) {
     super(message);
   }
+}
+
+/** A command's refusal as the HTTP answer it stands for (429s tell when to try again); anything else unchanged. */
+export function asHttpError(error: unknown): unknown {
+  if (!(error instanceof CommandRefused)) return error;
+  return new HttpError(error.status, error.code, error.message, error.retryAfterSeconds ? { 'retry-after': String(error.retryAfterSeconds) } : {});
 }
 
 export const notFound = (message = 'There is nothing at this address.') => new HttpError(404, 'not_found', message);
@@ -62,7 +69,8 @@ export function registerErrorHandling(app: FastifyInstance, renderHtml: HtmlErro
     return reply.status(status).type('text/html; charset=utf-8').send(renderHtml(request, status, message));
   };
 
-  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+  app.setErrorHandler((thrown: FastifyError | HttpError | CommandRefused, request, reply) => {
+    const error = asHttpError(thrown) as FastifyError | HttpError;
     if (error instanceof HttpError) {
       for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
       return send(request, reply, error.statusCode, error.code, error.message);

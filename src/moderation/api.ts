@@ -13,7 +13,7 @@ import { getSettings } from '../settings/store.ts';
 import { acknowledgeWarning, DECISIONS, decideComment, REPORT_REASONS, reportComment, sanctionReader, setArticleMode } from './commands.ts';
 import { canAcknowledge, canAdminister, canModerate, canReport, canSanction } from './policy.ts';
 import { isQueue, listQueue, QUEUES } from './queues.ts';
-import { check, isBeforeCursor, refusing } from './requests.ts';
+import { check, isBeforeCursor } from './requests.ts';
 import { authorStatusOf } from './sanctions.ts';
 import { findSanction, findUserByHandle, listAudit } from './store.ts';
 import { isRole } from '../accounts/model.ts';
@@ -77,7 +77,7 @@ export async function moderationApiRoutes(app: FastifyInstance, { ctx }: Comment
     async (request) => {
       check(canModerate(request.actor));
       const comment = await commentOr404(ctx, request.params.id, request.actor);
-      await refusing(decideComment(ctx, request.actor!, comment.id, request.body.decision, request.body.reason ?? null));
+      await decideComment(ctx, request.actor!, comment.id, request.body.decision, request.body.reason ?? null);
       const after = await commentOr404(ctx, comment.id, request.actor);
       return { id: after.id, status: after.status, featured: after.featured };
     },
@@ -99,7 +99,7 @@ export async function moderationApiRoutes(app: FastifyInstance, { ctx }: Comment
       check(canReport(actor, authorStatusOf(actor ? await findSanction(db, actor.userId) : null)));
       if (request.body.reason === 'other' && !request.body.text?.trim()) throw new HttpError(400, 'text_required', 'Say in a few words what is wrong with the comment.');
       const comment = await commentOr404(ctx, request.params.id, actor);
-      await refusing(reportComment(ctx, actor!.userId, comment.id, request.body.reason, request.body.text?.trim() || null, await getSettings(db)));
+      await reportComment(ctx, actor!.userId, comment.id, request.body.reason, request.body.text?.trim() || null, await getSettings(db));
       return reply.status(201).send({ reported: true });
     },
   );
@@ -130,7 +130,7 @@ export async function moderationApiRoutes(app: FastifyInstance, { ctx }: Comment
       const until = request.body.until ? new Date(request.body.until) : null;
       if (until && Number.isNaN(until.getTime())) throw new HttpError(400, 'invalid_until', '"until" must be a date and time.');
       const kind = request.body.kind as 'warn' | 'suspend' | 'ban' | 'lift';
-      const { rejected } = await refusing(sanctionReader(ctx, request.actor!, target.id, { kind, until, reason: request.body.reason, rejectComments: request.body.rejectComments }));
+      const { rejected } = await sanctionReader(ctx, request.actor!, target.id, { kind, until, reason: request.body.reason, rejectComments: request.body.rejectComments });
       return { kind, rejected };
     },
   );

@@ -1,7 +1,7 @@
 import type { Actor } from '../accounts/model.ts';
 import { commentStream, MODERATION_STREAM } from '../comments/commands.ts';
 import { recountForStatus } from '../comments/store.ts';
-import { runCommand, type CommandContext, type Tx } from '../events/command.ts';
+import { CommandRefused, runCommand, type CommandContext, type Tx } from '../events/command.ts';
 import type { Settings } from '../settings/model.ts';
 import { audit } from './audit.ts';
 import type { ArticleMode } from './model.ts';
@@ -9,15 +9,8 @@ import type { ArticleMode } from './model.ts';
 // Moderators' changes, one function each, each in one transaction with its audit row and its events.
 // Counts follow statuses through recountForStatus (src/comments/store.ts), in the same transaction.
 
-export class ModerationRefused extends Error {
+export class ModerationRefused extends CommandRefused {
   override readonly name = 'ModerationRefused';
-  constructor(
-    readonly status: 400 | 403 | 404 | 409,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export const DECISIONS = ['approve', 'reject', 'feature', 'unfeature'] as const;

@@ -15,7 +15,7 @@ import { acknowledgeWarning, DECISIONS, decideComment, REPORT_REASONS, reportCom
 import { ModeratePage, ReportPage, WarningPage } from './pages.tsx';
 import { canAcknowledge, canModerate, canReport, canSanction } from './policy.ts';
 import { isQueue, listQueue, type Queue } from './queues.ts';
-import { check, isBeforeCursor, refusing } from './requests.ts';
+import { check, isBeforeCursor } from './requests.ts';
 import { authorStatusOf } from './sanctions.ts';
 import { findSanction } from './store.ts';
 import { QueueList, queueHref, type QueueView } from './views.tsx';
@@ -71,7 +71,7 @@ export async function moderationPageRoutes(app: FastifyInstance, { ctx, chrome }
     const body = request.body as Record<string, string>;
     if (!(DECISIONS as readonly string[]).includes(body.decision ?? '')) throw new HttpError(400, 'invalid_decision', `The decision must be one of ${DECISIONS.join(', ')}.`);
     const comment = await commentOr404(ctx, request.params.id, request.actor);
-    await refusing(decideComment(ctx, request.actor!, comment.id, body.decision as DecisionKind, body.reason?.trim() || null));
+    await decideComment(ctx, request.actor!, comment.id, body.decision as DecisionKind, body.reason?.trim() || null);
     return reply.redirect(safeBack(body.back), 303);
   });
 
@@ -85,7 +85,7 @@ export async function moderationPageRoutes(app: FastifyInstance, { ctx, chrome }
     // datetime-local has no zone: the form's times are read as UTC, as the queue shows them.
     const until = body.until ? new Date(/Z|[+-]\d\d:\d\d$/.test(body.until) ? body.until : `${body.until}Z`) : null;
     if (until && Number.isNaN(until.getTime())) throw new HttpError(400, 'invalid_until', 'The end of the suspension must be a date and time.');
-    await refusing(sanctionReader(ctx, request.actor!, target.id, { kind, until, reason: body.reason ?? '', rejectComments: body.rejectComments === '1' }));
+    await sanctionReader(ctx, request.actor!, target.id, { kind, until, reason: body.reason ?? '', rejectComments: body.rejectComments === '1' });
     return reply.redirect(safeBack(body.back), 303);
   });
 
@@ -109,7 +109,7 @@ export async function moderationPageRoutes(app: FastifyInstance, { ctx, chrome }
     const problem = !(REPORT_REASONS as readonly string[]).includes(reason) ? 'Choose what is wrong with the comment.' : reason === 'other' && !text ? 'Say in a few words what is wrong with the comment.' : null;
     const page = () => chrome(request, reply);
     if (problem) return html(reply, 400, renderDocument(<ReportPage chrome={page()} commentId={comment.id} author={comment.author.displayName} back={back} error={problem} />));
-    await refusing(reportComment(ctx, actor!.userId, comment.id, reason as ReportReason, text, await getSettings(db)));
+    await reportComment(ctx, actor!.userId, comment.id, reason as ReportReason, text, await getSettings(db));
     return reply.redirect(`${back}#c-${comment.id}`, 303);
   });
 
