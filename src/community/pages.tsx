@@ -1,3 +1,4 @@
+import type { CommandContext } from '../events/command.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { safeNextPath } from '../accounts/rules.ts';
 import { findAccountByHandle } from '../accounts/store.ts';
@@ -120,25 +121,19 @@ export async function communityPages(app: FastifyInstance, { ctx, chrome }: { ct
   }
 
   // Follow and mute forms on reader pages and comments, and "follow this conversation" on articles.
-  app.post<{ Params: { handle: string } }>('/readers/:handle/follow', async (request, reply) => {
-    const userId = signedIn(request, reply);
-    if (userId === null) return reply;
-    const reader = await findAccountByHandle(db, request.params.handle);
-    if (!reader) throw notFound('There is no reader with that name here. They may have deleted their account.');
-    const on = field(request, 'action') !== 'unfollow';
-    await (on ? followReader(ctx, userId, reader.id) : unfollowReader(ctx, userId, reader.id));
-    return back(reply, safeNextPath(field(request, 'next'), `/readers/${encodeURIComponent(reader.handle)}`));
-  });
-
-  app.post<{ Params: { handle: string } }>('/readers/:handle/mute', async (request, reply) => {
-    const userId = signedIn(request, reply);
-    if (userId === null) return reply;
-    const reader = await findAccountByHandle(db, request.params.handle);
-    if (!reader) throw notFound('There is no reader with that name here. They may have deleted their account.');
-    const on = field(request, 'action') !== 'unmute';
-    await (on ? muteReader(ctx, userId, reader.id) : unmuteReader(ctx, userId, reader.id));
-    return back(reply, safeNextPath(field(request, 'next'), `/readers/${encodeURIComponent(reader.handle)}`));
-  });
+  // Following and muting a reader are the same form: on, or "un…" to take it back.
+  type Toggle = (ctx: CommandContext, userId: number, readerId: number) => Promise<unknown>;
+  const readerToggle = (name: 'follow' | 'mute', on: Toggle, off: Toggle) =>
+    app.post<{ Params: { handle: string } }>(`/readers/:handle/${name}`, async (request, reply) => {
+      const userId = signedIn(request, reply);
+      if (userId === null) return reply;
+      const reader = await findAccountByHandle(db, request.params.handle);
+      if (!reader) throw notFound('There is no reader with that name here. They may have deleted their account.');
+      await (field(request, 'action') !== `un${name}` ? on : off)(ctx, userId, reader.id);
+      return back(reply, safeNextPath(field(request, 'next'), `/readers/${encodeURIComponent(reader.handle)}`));
+    });
+  readerToggle('follow', followReader, unfollowReader);
+  readerToggle('mute', muteReader, unmuteReader);
 
   app.post<{ Params: { slug: string } }>('/articles/:slug/follow', async (request, reply) => {
     const userId = signedIn(request, reply);
