@@ -63,7 +63,23 @@ export async function startSameBytesServer(port: number, body: Buffer, headers: 
 }
 
 /** Parley as `npm start` runs it, on a fresh SQLite data dir (optionally prepared by `prepare`). */
-export async function startParley(port: number, env: Record<string, string> = {}, dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'))): Promise<Server & { dataDir: string }> {
+/**
+ * CPU time (user + system) a process has used so far, in seconds, from /proc (Linux; null elsewhere).
+ * Throughput ratios depend on the disk's fsync cost; CPU per request does not, so benches report both.
+ */
+export function processCpuSeconds(pid: number): number | null {
+  try {
+    // Fields after the command name (which may hold spaces, hence the last ')'): utime is the 12th, stime the 13th.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').pop()!.trim().split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+// USER_HZ: 100 on every Linux architecture Node runs on (sysconf(_SC_CLK_TCK) is not reachable from Node).
+const CLOCK_TICKS_PER_SECOND = 100;
+
+export async function startParley(port: number, env: Record<string, string> = {}, dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'))): Promise<Server & { dataDir: string; cpuSeconds(): number | null }> {
   // BENCH_NODE_ARGS profiles the server under the bench's load, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin', 'parley.js'), 'serve'], {
@@ -75,6 +91,7 @@ export async function startParley(port: number, env: Record<string, string> = {}
   return {
     url,
     dataDir,
+    cpuSeconds: () => processCpuSeconds(child.pid!),
     async stop() {
       await stopper(child)();
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -84,6 +101,8 @@ export async function startParley(port: number, env: Record<string, string> = {}
 
 export interface LoadResult {
   requestsPerSecond: number;
+  /** Requests answered in all. */
+  total: number;
   latencyP50: number;
   latencyP99: number;
   non2xx: number;
@@ -100,6 +119,7 @@ export async function load(url: string, options: { connections?: number; duratio
   });
   return {
     requestsPerSecond: result.requests.average,
+    total: result.requests.total,
     latencyP50: result.latency.p50,
     latencyP99: result.latency.p99,
     non2xx: result.non2xx,
