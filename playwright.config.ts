@@ -29,12 +29,13 @@ export default defineConfig({
       },
     },
   ],
-  // The real server, as `npm start` runs it, on a database of its own with the example article.
+  // The real server, as `npm start` runs it, on a database of its own with the example article. It may
+  // copy pictures from loopback: e2e/pictures.spec.ts plays the publisher on this machine.
   webServer: {
     command: `rm -rf ${dataDir} && node bin/parley.js serve`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', SQLITE_SYNCHRONOUS: 'NORMAL', PARLEY_E2E: '1' },
+    env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', SQLITE_SYNCHRONOUS: 'NORMAL', PARLEY_E2E: '1', IMAGE_FETCH_PRIVATE: 'allow' },
   },
 });

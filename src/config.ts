@@ -14,6 +14,11 @@ export interface Config {
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   /** Import the bundled example article when the database has no article yet. */
   seedExample: boolean;
+  /**
+   * Whether imported articles' images may be fetched from private, loopback and link-local addresses.
+   * Off by default: an address in an imported page must not reach the host's own network.
+   */
+  imageFetchAllowPrivate: boolean;
 }
 
 /** A configuration value a person got wrong; main.ts prints the message alone and exits 2. */
@@ -82,5 +87,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     : 'info';
   const seedExample = env.PARLEY_SEED_EXAMPLE ? oneOf('PARLEY_SEED_EXAMPLE', env.PARLEY_SEED_EXAMPLE, ['0', '1'] as const) === '1' : true;
 
-  return { port, host, dataDir, databaseUrl, publicUrl, sqliteSynchronous, smtpUrl, logLevel, seedExample };
+  const imageFetchAllowPrivate = env.IMAGE_FETCH_PRIVATE
+    ? oneOf('IMAGE_FETCH_PRIVATE', env.IMAGE_FETCH_PRIVATE.toLowerCase(), ['allow', 'refuse'] as const) === 'allow'
+    : false;
+
+  return { port, host, dataDir, databaseUrl, publicUrl, sqliteSynchronous, smtpUrl, logLevel, seedExample, imageFetchAllowPrivate };
 }

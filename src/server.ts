@@ -15,6 +15,7 @@ import { installUnreadCount } from './community/bell.ts';
 import { communityRoutes } from './community/routes.ts';
 import { moderationRoutes } from './moderation/routes.tsx';
 import { adminRoutes } from './admin/routes.tsx';
+import { mediaRoutes } from './media/routes.ts';
 import type { ChromeFactory } from './ui/chrome.ts';
 import { CLIENT_DIST_DIR } from './ui/client-assets.ts';
 import { csrfToken } from './http/csrf.ts';
@@ -103,6 +104,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(adminRoutes, { ctx, chrome });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(mediaRoutes, { ctx });
 
   return app;
 }

@@ -1,5 +1,8 @@
-import { runCommand, type CommandContext } from '../events/command.ts';
-import type { ArticleDraft } from './model.ts';
+import { runCommand, type CommandContext, type Tx } from '../events/command.ts';
+import { queueJob } from '../events/jobs.ts';
+import { articleImageJob } from '../media/article-image-job.ts';
+import { copiedFrom } from '../media/store.ts';
+import type { ArticleDraft, ArticleImage } from './model.ts';
 import { slugFromHeadline } from './slug.ts';
 import { rowToArticle } from './store.ts';
 import type { Article } from './model.ts';
@@ -30,7 +33,7 @@ export async function importArticle(ctx: CommandContext, draft: ArticleDraft): P
       dateline: draft.dateline,
       published_at: draft.publishedAt ? draft.publishedAt.toISOString() : null,
       time_zone: draft.timeZone,
-      image: draft.image ? JSON.stringify(draft.image) : null,
+      image: draft.image ? JSON.stringify(await imageToShow(tx, draft.image)) : null,
       body: JSON.stringify(draft.body),
       source_url: draft.sourceUrl,
       publication_name: draft.publicationName,
@@ -46,6 +49,7 @@ export async function importArticle(ctx: CommandContext, draft: ArticleDraft): P
         .returningAll()
         .executeTakeFirstOrThrow();
       tx.emit({ type: 'article.updated', stream: `article:${row.id}`, payload: { articleId: Number(row.id), slug: row.slug } });
+      await queueImageCopy(tx, row);
       return { article: rowToArticle(row), created: false };
     }
 
@@ -56,8 +60,21 @@ export async function importArticle(ctx: CommandContext, draft: ArticleDraft): P
       .returningAll()
       .executeTakeFirstOrThrow();
     tx.emit({ type: 'article.published', stream: `article:${row.id}`, payload: { articleId: Number(row.id), slug } });
+    await queueImageCopy(tx, row);
     return { article: rowToArticle(row), created: true };
   });
+}
+
+/** The picture as the page will show it: our copy when one was made from this address before. */
+async function imageToShow(tx: Tx, image: NonNullable<ArticleDraft['image']>): Promise<ArticleImage> {
+  const src = image.src ? await copiedFrom(tx.db, image.src) : null;
+  return { ...image, src, sourceSrc: image.src };
+}
+
+/** A picture known by its address and not copied yet is copied by a job (src/media). */
+async function queueImageCopy(tx: Tx, row: { id: number | string; image: string | null; updated_at: string }): Promise<void> {
+  const image = row.image ? (JSON.parse(row.image) as ArticleImage) : null;
+  if (image?.sourceSrc && !image.src) await queueJob(tx, articleImageJob(Number(row.id), image.sourceSrc, row.updated_at));
 }
 
 /** Two different stories with one headline get the date, then a number, appended. */

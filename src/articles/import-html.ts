@@ -21,7 +21,7 @@ import {
   ImportError,
   type ArticleAuthor,
   type ArticleDraft,
-  type ArticleImage,
+  type DraftImage,
 } from './model.ts';
 
 export interface HtmlImportOptions {
@@ -246,7 +246,7 @@ function findImage(
   meta: MetaIndex,
   figure: Figure | null,
   base: string | null,
-): ArticleImage | null {
+): DraftImage | null {
   const fromLd = ld.image(article?.image);
   // A URL we cannot make absolute (relative, no base) or that is not http(s) is not an image we can
   // show, so the image is left out rather than stored broken.

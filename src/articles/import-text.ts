@@ -7,7 +7,7 @@
 // notices, and — in the body — short lines that are not sentences, plus anything after the article's
 // last finished sentence.
 
-import { DEFAULT_TIME_ZONE, ImportError, type ArticleAuthor, type ArticleDraft, type ArticleImage } from './model.ts';
+import { DEFAULT_TIME_ZONE, ImportError, type ArticleAuthor, type ArticleDraft, type DraftImage } from './model.ts';
 import { isDateLine, isValidTimeZone, parseDateLine, type ParsedDate } from './dates.ts';
 import { removeChrome } from './text-furniture.ts';
 import { endsLikeProse, endsSentence, wordCount } from './text-lines.ts';
@@ -264,7 +264,7 @@ function startsImage(lines: Line[], index: number): boolean {
   return readImage(lines, index).image !== null;
 }
 
-function readImage(lines: Line[], index: number): { image: ArticleImage | null; next: number } {
+function readImage(lines: Line[], index: number): { image: DraftImage | null; next: number } {
   const first = lines[index]?.text;
   if (first === undefined) return { image: null, next: index };
   const second = lines[index + 1]?.text;

@@ -5,12 +5,24 @@ export interface ArticleAuthor {
   name: string;
 }
 
-export interface ArticleImage {
-  /** Absent when the article was copied as text: the reader saw the image but not its address. */
+/** The lead picture as an importer finds it. */
+export interface DraftImage {
+  /** The publisher's address; absent when the article was copied as text (the reader saw the picture, not its address). */
   src: string | null;
   alt: string;
   caption: string;
   credit: string | null;
+}
+
+/**
+ * The lead picture as Parley shows it: from its own copy (src/media), never from the publisher's
+ * servers, so reading an article tells nobody else about the reader.
+ */
+export interface ArticleImage extends DraftImage {
+  /** Our copy (`/media/…`); null while it is being fetched, when it could not be, or when no address was known. */
+  src: string | null;
+  /** The publisher's address it was copied from. */
+  sourceSrc: string | null;
 }
 
 export interface ParagraphBlock {
@@ -30,13 +42,14 @@ export interface ArticleDraft {
   publishedAt: Date | null;
   /** The publication's IANA zone, e.g. Europe/London; times are shown in it. */
   timeZone: string;
-  image: ArticleImage | null;
+  image: DraftImage | null;
   body: BodyBlock[];
   sourceUrl: string | null;
   publicationName: string | null;
 }
 
-export interface Article extends ArticleDraft {
+export interface Article extends Omit<ArticleDraft, 'image'> {
+  image: ArticleImage | null;
   id: string;
   slug: string;
   commentsOpen: boolean;

@@ -15,7 +15,7 @@ export const ArticleJson = Type.Object(
     timeZone: Type.String({ description: 'IANA zone the publication shows times in' }),
     image: Type.Union([
       Type.Object({
-        src: Type.Union([Type.String(), Type.Null()]),
+        src: Type.Union([Type.String(), Type.Null()], { description: "The picture's path on this site (Parley serves its own copy); null until the copy is made or when no address was known" }),
         alt: Type.String(),
         caption: Type.String(),
         credit: Type.Union([Type.String(), Type.Null()]),

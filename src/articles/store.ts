@@ -15,7 +15,7 @@ export function rowToArticle(row: ArticleRow): Article {
     dateline: row.dateline,
     publishedAt: row.published_at ? new Date(row.published_at) : null,
     timeZone: row.time_zone,
-    image: row.image ? (JSON.parse(row.image) as ArticleImage) : null,
+    image: row.image ? parseImage(row.image) : null,
     body: JSON.parse(row.body) as BodyBlock[],
     sourceUrl: row.source_url,
     publicationName: row.publication_name,
@@ -24,6 +24,11 @@ export function rowToArticle(row: ArticleRow): Article {
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
+}
+
+function parseImage(json: string): ArticleImage {
+  const image = JSON.parse(json) as ArticleImage;
+  return { ...image, sourceSrc: image.sourceSrc ?? null };
 }
 
 const articleBySlug = prepared((db, a: { slug: string }) => db.selectFrom('articles').selectAll().where('slug', '=', a.slug));

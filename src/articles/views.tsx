@@ -36,7 +36,7 @@ function articleJsonLd(article: Article, site: SiteInfo) {
     author: article.authors.map((a) => ({ '@type': 'Person', name: a.name })),
     ...(article.dateline ? { locationCreated: { '@type': 'Place', name: article.dateline } } : {}),
     ...(article.image?.src
-      ? { image: { '@type': 'ImageObject', url: article.image.src, caption: article.image.caption, ...(article.image.credit ? { creditText: article.image.credit } : {}) } }
+      ? { image: { '@type': 'ImageObject', url: `${site.publicUrl}${article.image.src}`, caption: article.image.caption, ...(article.image.credit ? { creditText: article.image.credit } : {}) } }
       : {}),
     publisher: { '@type': 'Organization', name: article.publicationName ?? site.name },
     mainEntityOfPage: url,
@@ -56,7 +56,7 @@ function ArticleHead({ article, site }: { article: Article; site: SiteInfo }) {
       {article.standfirst ? <meta property="og:description" content={article.standfirst} /> : null}
       <meta property="og:url" content={url} />
       <meta property="og:site_name" content={site.name} />
-      {article.image?.src ? <meta property="og:image" content={article.image.src} /> : null}
+      {article.image?.src ? <meta property="og:image" content={`${site.publicUrl}${article.image.src}`} /> : null}
       {article.image?.src ? <meta property="og:image:alt" content={article.image.alt} /> : null}
       {article.publishedAt ? <meta property="article:published_time" content={article.publishedAt.toISOString()} /> : null}
       {article.authors.map((a) => (
@@ -73,7 +73,8 @@ function HeroImage({ image }: { image: NonNullable<Article['image']> }) {
       {image.src ? (
         <img src={image.src} alt={image.alt} loading="eager" decoding="async" />
       ) : (
-        // A text import names the picture but not its address: say so rather than show a broken image.
+        // No copy of the picture (a text import names it but not its address; a copy still being
+        // made or that failed): say so rather than show a broken image or load the publisher's.
         <div class="article__image-placeholder" role="img" aria-label={image.alt}>
           <span aria-hidden="true">Image not available</span>
         </div>

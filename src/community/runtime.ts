@@ -2,6 +2,7 @@ import { accountMailHandlers } from '../accounts/mail-jobs.ts';
 import type { AppContext } from '../context.ts';
 import { JobRunner, type JobHandler } from '../events/jobs.ts';
 import { DurableSubscriber, type SubscriberOptions } from '../events/subscriber.ts';
+import { mediaJobHandlers } from '../media/article-image-job.ts';
 import { notificationsFanout } from './fanout.ts';
 import { mailJobHandlers } from './mail-jobs.ts';
 
@@ -16,12 +17,13 @@ export interface CommunityRuntime {
 }
 
 /**
- * Job handlers by kind: the notification mails (at once, daily digest) and the account mails. The
+ * Job handlers by kind: the notification mails (at once, daily digest), the account mails and the
+ * copies of imported articles' pictures. The
  * runner only claims kinds it has a handler for, so during a rolling upgrade an older process leaves
  * newer kinds to newer ones.
  */
 export function communityJobHandlers(ctx: AppContext): Record<string, JobHandler> {
-  return { ...mailJobHandlers(ctx), ...accountMailHandlers(ctx) };
+  return { ...mailJobHandlers(ctx), ...accountMailHandlers(ctx), ...mediaJobHandlers(ctx) };
 }
 
 /** The durable subscribers. */

@@ -8,6 +8,7 @@ import * as m0007 from './migrations/0007_moderation.ts';
 import * as m0009 from './migrations/0009_notification_groups.ts';
 import * as m0010 from './migrations/0010_author_comment_counts.ts';
 import * as m0011 from './migrations/0011_events_by_type.ts';
+import * as m0012 from './migrations/0012_media.ts';
 
 /** Every migration, in order. A feature adds its file to migrations/ and one line here. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0009_notification_groups': m0009,
   '0010_author_comment_counts': m0010,
   '0011_events_by_type': m0011,
+  '0012_media': m0012,
 };

@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type { AccountTables } from './tables/accounts.ts';
 import type { CommentTables } from './tables/comments.ts';
 import type { CommunityTables, JobTables } from './tables/community.ts';
+import type { MediaTables } from './tables/media.ts';
 import type { ModerationTables } from './tables/moderation.ts';
 
 // Table types for Kysely. Each feature keeps its tables in its own interface so that features grow
@@ -51,4 +52,4 @@ export interface CoreTables {
 }
 
 // Moderation adds columns to comments and articles, so its versions of those two tables replace theirs.
-export interface Database extends Omit<CoreTables, 'articles'>, AccountTables, Omit<CommentTables, 'comments'>, JobTables, CommunityTables, ModerationTables {}
+export interface Database extends Omit<CoreTables, 'articles'>, AccountTables, Omit<CommentTables, 'comments'>, JobTables, CommunityTables, ModerationTables, MediaTables {}

@@ -5,8 +5,9 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 import { migrations } from '../../src/db/migrations.ts';
 import { dialects, testSchemaName } from '../helpers/app.ts';
 
-// A database made before a migration keeps its data and gains what the migration adds: here the
-// per-author counts (0010), filled from the comments already there.
+// A database made before a migration keeps its data and gains what the migration adds: the per-author
+// counts (0010), filled from the comments already there; our own copies of pictures (0012), made by
+// jobs for the articles imported before.
 
 describe.each(dialects)('migrations on %s', (dialect) => {
   let db: Db;
@@ -55,5 +56,29 @@ describe.each(dialects)('migrations on %s', (dialect) => {
     expect((await migrator.migrateTo('0009_notification_groups')).error).toBeUndefined();
     await migrateToLatest(db);
     expect(await db.kysely.selectFrom('author_comment_counts').select((eb) => eb.fn.sum<number>('approved_count').as('n')).executeTakeFirstOrThrow()).toEqual({ n: 2 });
+  });
+
+  it("turns the publisher's picture addresses of articles imported before 0012 into sources to copy, and back", async () => {
+    expect((await migrator.migrateTo('0011_events_by_type')).error).toBeUndefined();
+    const now = new Date().toISOString();
+    const image = { src: 'https://pictures.example/lead.jpg', alt: 'A harbour', caption: 'The harbour', credit: 'Jo Bloggs' };
+    const values = (slug: string, picture: object | null) =>
+      ({ slug, import_key: slug, headline: slug, authors: '[]', time_zone: 'UTC', body: '[]', created_at: now, updated_at: now, sort_at: now, image: picture && JSON.stringify(picture) }) as never;
+    await db.kysely.insertInto('articles').values([values('with-picture', image), values('text-import', { ...image, src: null }), values('no-picture', null)]).execute();
+    await migrateToLatest(db);
+    const pictures = async () =>
+      Object.fromEntries(
+        (await db.kysely.selectFrom('articles').select(['slug', 'image']).where('slug', 'in', ['with-picture', 'text-import', 'no-picture']).execute()).map((r) => [r.slug, r.image && JSON.parse(r.image)]),
+      );
+    expect(await pictures()).toEqual({
+      'with-picture': { ...image, src: null, sourceSrc: 'https://pictures.example/lead.jpg' },
+      'text-import': { ...image, src: null },
+      'no-picture': null,
+    });
+    const jobs = await db.kysely.selectFrom('jobs').select(['kind', 'payload']).where('kind', '=', 'media.article_image').execute();
+    expect(jobs.map((j) => JSON.parse(j.payload).sourceUrl)).toEqual(['https://pictures.example/lead.jpg']);
+    expect((await migrator.migrateTo('0011_events_by_type')).error).toBeUndefined();
+    expect((await pictures())['with-picture']).toEqual(image);
+    await migrateToLatest(db);
   });
 });
