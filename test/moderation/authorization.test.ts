@@ -58,6 +58,7 @@ const TABLE: Record<string, Entry> = {
   'GET /': { req: p('/'), expect: all('ok') },
   'GET /articles/:slug': { req: (f) => ({ path: `/articles/${f.article.slug}` }), expect: all('ok') },
   'GET /feed.xml': { req: p('/feed.xml'), expect: all('ok') },
+  'GET /media/:file': { req: p(`/media/${'0'.repeat(64)}.png`), expect: all(404) },
   'GET /api/v1/articles': { req: p('/api/v1/articles'), expect: all('ok') },
   'GET /api/v1/articles/:slug': { req: (f) => ({ path: `/api/v1/articles/${f.article.slug}` }), expect: all('ok') },
   'GET /api/v1/openapi.json': { req: p('/api/v1/openapi.json'), expect: all('ok') },
