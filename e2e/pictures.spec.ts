@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { PNG } from '../test/fixtures/pictures.ts';
+import sharp from 'sharp';
 
 // An article imported with `parley import` from a publisher's HTML shows its picture from Parley's own
 // copy: the browser asks nobody but this site for anything (the e2e server may fetch from loopback,
@@ -13,12 +13,13 @@ import { PNG } from '../test/fixtures/pictures.ts';
 
 test('an imported article shows its picture from our own copy, and the browser asks no one else', async ({ page, baseURL }) => {
   const asked: string[] = [];
+  const photo = await sharp({ create: { width: 2000, height: 1000, channels: 3, background: '#357' } }).jpeg().toBuffer();
   const publisher = http.createServer((req, res) => {
     asked.push(req.url ?? '');
-    res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
+    res.writeHead(200, { 'content-type': 'image/jpeg' }).end(photo);
   });
   await new Promise<void>((resolve) => publisher.listen(0, '127.0.0.1', resolve));
-  const pictureUrl = `http://127.0.0.1:${(publisher.address() as AddressInfo).port}/pictures/harbour.png`;
+  const pictureUrl = `http://127.0.0.1:${(publisher.address() as AddressInfo).port}/pictures/harbour.jpg`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-import-'));
   try {
     const file = path.join(dir, 'harbour.html');
@@ -47,11 +48,18 @@ test('an imported article shows its picture from our own copy, and the browser a
     // The copy is made by the server's job runner, which hears of another process's jobs on its next poll.
     await expect(async () => {
       await page.goto(url);
-      await expect(picture).toHaveAttribute('src', /^\/media\/[0-9a-f]{64}\.png$/, { timeout: 500 });
+      await expect(picture).toHaveAttribute('src', /^\/media\/[0-9a-f]{64}\.webp$/, { timeout: 500 });
     }).toPass({ timeout: 15_000 });
-    await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+    // The article column is 672 CSS pixels wide on this 1280-pixel screen at 1×: the 960-pixel copy serves.
+    await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    const chosen = await picture.evaluate((img: HTMLImageElement) => {
+      const widths = Object.fromEntries(img.srcset.split(', ').map((entry) => entry.split(' ').reverse()));
+      return widths['960w'] === new URL(img.currentSrc).pathname;
+    });
+    expect(chosen).toBe(true);
+    expect(await picture.evaluate((img: HTMLImageElement) => Math.round(img.getBoundingClientRect().width / img.getBoundingClientRect().height))).toBe(2);
     expect(elsewhere).toEqual([]);
-    expect(asked).toEqual(['/pictures/harbour.png']);
+    expect(asked).toEqual(['/pictures/harbour.jpg']);
   } finally {
     publisher.closeAllConnections();
     await new Promise((resolve) => publisher.close(resolve));

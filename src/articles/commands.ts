@@ -67,8 +67,8 @@ export async function importArticle(ctx: CommandContext, draft: ArticleDraft): P
 
 /** The picture as the page will show it: our copy when one was made from this address before. */
 async function imageToShow(tx: Tx, image: NonNullable<ArticleDraft['image']>): Promise<ArticleImage> {
-  const src = image.src ? await copiedFrom(tx.db, image.src) : null;
-  return { ...image, src, sourceSrc: image.src };
+  const copy = image.src ? await copiedFrom(tx.db, image.src) : null;
+  return { ...image, sourceSrc: image.src, ...(copy ?? { src: null, width: null, height: null, srcset: [] }) };
 }
 
 /** A picture known by its address and not copied yet is copied by a job (src/media). */

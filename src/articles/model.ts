@@ -19,10 +19,15 @@ export interface DraftImage {
  * servers, so reading an article tells nobody else about the reader.
  */
 export interface ArticleImage extends DraftImage {
-  /** Our copy (`/media/…`); null while it is being fetched, when it could not be, or when no address was known. */
+  /** Our widest copy (`/media/…`); null while it is being made, when it could not be, or when no address was known. */
   src: string | null;
   /** The publisher's address it was copied from. */
   sourceSrc: string | null;
+  /** The picture's size (for its aspect ratio), once copied. */
+  width: number | null;
+  height: number | null;
+  /** Every width of our copy, narrowest first; empty until copied. */
+  srcset: { src: string; width: number }[];
 }
 
 export interface ParagraphBlock {

@@ -15,10 +15,13 @@ export const ArticleJson = Type.Object(
     timeZone: Type.String({ description: 'IANA zone the publication shows times in' }),
     image: Type.Union([
       Type.Object({
-        src: Type.Union([Type.String(), Type.Null()], { description: "The picture's path on this site (Parley serves its own copy); null until the copy is made or when no address was known" }),
+        src: Type.Union([Type.String(), Type.Null()], { description: "The picture's path on this site (Parley serves its own copy, at its widest); null until the copy is made or when no address was known" }),
         alt: Type.String(),
         caption: Type.String(),
         credit: Type.Union([Type.String(), Type.Null()]),
+        width: Type.Union([Type.Integer(), Type.Null()], { description: "The picture's width in pixels, for its aspect ratio" }),
+        height: Type.Union([Type.Integer(), Type.Null()]),
+        srcset: Type.Array(Type.Object({ src: Type.String(), width: Type.Integer() }), { description: 'Every width of the copy, narrowest first' }),
       }),
       Type.Null(),
     ]),
@@ -41,7 +44,15 @@ export function presentArticle(article: Article): ArticleJson {
     publishedAt: article.publishedAt ? article.publishedAt.toISOString() : null,
     timeZone: article.timeZone,
     image: article.image
-      ? { src: article.image.src, alt: article.image.alt, caption: article.image.caption, credit: article.image.credit }
+      ? {
+          src: article.image.src,
+          alt: article.image.alt,
+          caption: article.image.caption,
+          credit: article.image.credit,
+          width: article.image.width,
+          height: article.image.height,
+          srcset: article.image.srcset.map((v) => ({ src: v.src, width: v.width })),
+        }
       : null,
     body: article.body.map((b) => ({ type: b.type, text: b.text })),
     commentCount: article.commentCount,

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { prepared } from '../db/prepared.ts';
 import type { ArticlesTable, Database } from '../db/schema.ts';
-import type { Article, ArticleAuthor, ArticleImage, BodyBlock } from './model.ts';
+import type { Article, ArticleAuthor, ArticleImage, BodyBlock, DraftImage } from './model.ts';
 
 export type ArticleRow = Selectable<ArticlesTable>;
 
@@ -27,8 +27,8 @@ export function rowToArticle(row: ArticleRow): Article {
 }
 
 function parseImage(json: string): ArticleImage {
-  const image = JSON.parse(json) as ArticleImage;
-  return { ...image, sourceSrc: image.sourceSrc ?? null };
+  const image = JSON.parse(json) as Partial<ArticleImage> & DraftImage;
+  return { ...image, sourceSrc: image.sourceSrc ?? null, width: image.width ?? null, height: image.height ?? null, srcset: image.srcset ?? [] };
 }
 
 const articleBySlug = prepared((db, a: { slug: string }) => db.selectFrom('articles').selectAll().where('slug', '=', a.slug));

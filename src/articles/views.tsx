@@ -71,7 +71,17 @@ function HeroImage({ image }: { image: NonNullable<Article['image']> }) {
   return (
     <figure class="article__figure">
       {image.src ? (
-        <img src={image.src} alt={image.alt} loading="eager" decoding="async" />
+        <img
+          src={image.src}
+          srcset={image.srcset.length > 1 ? image.srcset.map((v) => `${v.src} ${v.width}w`).join(', ') : undefined}
+          // The article column is 42rem wide, less the page's 1rem margins on a narrow screen.
+          sizes={image.srcset.length > 1 ? '(min-width: 44rem) 42rem, calc(100vw - 2rem)' : undefined}
+          width={image.width ?? undefined}
+          height={image.height ?? undefined}
+          alt={image.alt}
+          loading="eager"
+          decoding="async"
+        />
       ) : (
         // No copy of the picture (a text import names it but not its address; a copy still being
         // made or that failed): say so rather than show a broken image or load the publisher's.

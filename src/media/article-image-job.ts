@@ -2,7 +2,8 @@ import type { AppContext } from '../context.ts';
 import { runCommand } from '../events/command.ts';
 import { PermanentJobError, type JobHandler, type NewJob } from '../events/jobs.ts';
 import { fetchImage, ImageFetchError } from './fetch-image.ts';
-import { saveMedia } from './store.ts';
+import { makeVariants, PictureError } from './picture.ts';
+import { savePicture } from './store.ts';
 
 // Copying an imported article's picture is a job, not part of the import: the import must not fail
 // or wait because the publisher's server is slow or down, and a failed download is retried with
@@ -35,18 +36,21 @@ export function mediaJobHandlers(ctx: AppContext): Record<string, JobHandler> {
       if (!(await stillWanted(ctx.db.kysely, articleId, sourceUrl))) return;
       let picture;
       try {
-        picture = await fetchImage(sourceUrl, { allowPrivate: ctx.config.imageFetchAllowPrivate, signal: run.signal });
+        const fetched = await fetchImage(sourceUrl, { allowPrivate: ctx.config.imageFetchAllowPrivate, signal: run.signal });
+        picture = await makeVariants(fetched.bytes);
       } catch (error) {
-        if (error instanceof ImageFetchError && error.permanent) throw new PermanentJobError(`the picture at ${sourceUrl} cannot be copied: ${error.message}`);
+        if ((error instanceof ImageFetchError && error.permanent) || error instanceof PictureError) {
+          throw new PermanentJobError(`the picture at ${sourceUrl} cannot be copied: ${error.message}`);
+        }
         throw error;
       }
       await runCommand(ctx, async (tx) => {
         const wanted = await stillWanted(tx.db, articleId, sourceUrl);
         if (!wanted) return;
-        const src = await saveMedia(tx.db, picture, sourceUrl);
+        const shown = await savePicture(tx.db, picture, sourceUrl);
         await tx.db
           .updateTable('articles')
-          .set({ image: JSON.stringify({ ...wanted.image, src }) })
+          .set({ image: JSON.stringify({ ...wanted.image, ...shown }) })
           .where('id', '=', articleId)
           .execute();
         // The page shows the picture now: cached copies of it and of the front page must go.

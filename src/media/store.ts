@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { IMAGE_TYPES } from './fetch-image.ts';
+import type { Picture } from './picture.ts';
 
 // Pictures are rows, like everything else Parley keeps: several app processes on one PostgreSQL serve
-// the same copies, and a backup of the database is a backup of the site. Each is stored once, named
-// by the SHA-256 of its bytes, so its address never changes meaning and can be cached for ever.
+// the same copies, and a backup of the database is a backup of the site. Each width of a picture is
+// stored once, named by the SHA-256 of its bytes, so its address never changes meaning and can be
+// cached for ever.
 
 export interface StoredMedia {
   sha256: string;
@@ -18,35 +20,44 @@ export function mediaPath(sha256: string, contentType: string): string {
   return `/media/${sha256}.${IMAGE_TYPES[contentType] ?? 'bin'}`;
 }
 
-/**
- * Stores the picture unless the same bytes are there already, and remembers where it came from (an
- * address that now serves other bytes points at them); returns its address on this site.
- */
-export async function saveMedia(db: Kysely<Database>, picture: { bytes: Buffer; contentType: string }, sourceUrl: string): Promise<string> {
-  const sha256 = createHash('sha256').update(picture.bytes).digest('hex');
-  const now = new Date().toISOString();
-  await db
-    .insertInto('media')
-    .values({ sha256, content_type: picture.contentType, byte_size: picture.bytes.byteLength, bytes: picture.bytes, created_at: now })
-    .onConflict((oc) => oc.column('sha256').doNothing())
-    .execute();
-  await db
-    .insertInto('media_sources')
-    .values({ source_url: sourceUrl, sha256, copied_at: now })
-    .onConflict((oc) => oc.column('source_url').doUpdateSet({ sha256, copied_at: now }))
-    .execute();
-  return mediaPath(sha256, picture.contentType);
+/** A copied picture as pages show it: the widest copy as `src`, every width for `srcset`. */
+export interface ShownPicture {
+  src: string;
+  width: number;
+  height: number;
+  srcset: { src: string; width: number }[];
 }
 
-/** The address of the copy already made from this source address, if any. */
-export async function copiedFrom(db: Kysely<Database>, sourceUrl: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('media_sources')
-    .innerJoin('media', 'media.sha256', 'media_sources.sha256')
-    .select(['media.sha256', 'media.content_type'])
-    .where('media_sources.source_url', '=', sourceUrl)
-    .executeTakeFirst();
-  return row ? mediaPath(row.sha256, row.content_type) : null;
+/**
+ * Stores each width of the picture unless the same bytes are there already, and remembers the
+ * address it came from (an address that now serves another picture points at the new one).
+ */
+export async function savePicture(db: Kysely<Database>, picture: Picture, sourceUrl: string): Promise<ShownPicture> {
+  const now = new Date().toISOString();
+  const srcset: ShownPicture['srcset'] = [];
+  for (const variant of picture.variants) {
+    const sha256 = createHash('sha256').update(variant.bytes).digest('hex');
+    await db
+      .insertInto('media')
+      .values({ sha256, content_type: variant.contentType, byte_size: variant.bytes.byteLength, bytes: variant.bytes, width: variant.width, height: variant.height, created_at: now })
+      .onConflict((oc) => oc.column('sha256').doNothing())
+      .execute();
+    srcset.push({ src: mediaPath(sha256, variant.contentType), width: variant.width });
+  }
+  const shown: ShownPicture = { src: srcset[srcset.length - 1]!.src, width: picture.width, height: picture.height, srcset };
+  const json = JSON.stringify(shown);
+  await db
+    .insertInto('media_sources')
+    .values({ source_url: sourceUrl, picture: json, copied_at: now })
+    .onConflict((oc) => oc.column('source_url').doUpdateSet({ picture: json, copied_at: now }))
+    .execute();
+  return shown;
+}
+
+/** The copy already made from this source address, if any. */
+export async function copiedFrom(db: Kysely<Database>, sourceUrl: string): Promise<ShownPicture | null> {
+  const row = await db.selectFrom('media_sources').select('picture').where('source_url', '=', sourceUrl).executeTakeFirst();
+  return row ? (JSON.parse(row.picture) as ShownPicture) : null;
 }
 
 export async function findMedia(db: Kysely<Database>, sha256: string): Promise<StoredMedia | null> {

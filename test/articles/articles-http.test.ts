@@ -48,7 +48,7 @@ describe.each(dialects)('articles over HTTP on %s', (dialect) => {
     expect(article.timeZone).toBe('Europe/London');
     expect(article.authors).toEqual([{ name: 'Alexandra Wilts' }]);
     expect(article.dateline).toBe('Washington DC');
-    expect(article.image).toEqual({ src: null, alt: 'US Secretary of State Rex Tillerson', caption: 'US Secretary of State Rex Tillerson', credit: 'Getty' });
+    expect(article.image).toEqual({ src: null, alt: 'US Secretary of State Rex Tillerson', caption: 'US Secretary of State Rex Tillerson', credit: 'Getty', width: null, height: null, srcset: [] });
     const body = article.body as { type: string; text: string }[];
     expect(body).toHaveLength(14);
     expect(body.every((b) => b.type === 'paragraph')).toBe(true);

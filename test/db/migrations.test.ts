@@ -71,7 +71,7 @@ describe.each(dialects)('migrations on %s', (dialect) => {
         (await db.kysely.selectFrom('articles').select(['slug', 'image']).where('slug', 'in', ['with-picture', 'text-import', 'no-picture']).execute()).map((r) => [r.slug, r.image && JSON.parse(r.image)]),
       );
     expect(await pictures()).toEqual({
-      'with-picture': { ...image, src: null, sourceSrc: 'https://pictures.example/lead.jpg' },
+      'with-picture': { ...image, src: null, sourceSrc: 'https://pictures.example/lead.jpg', width: null, height: null, srcset: [] },
       'text-import': { ...image, src: null },
       'no-picture': null,
     });

@@ -8,13 +8,16 @@ export interface MediaTable {
   content_type: string;
   byte_size: number;
   bytes: Buffer;
+  width: number;
+  height: number;
   created_at: string;
 }
 
 /** The addresses pictures were copied from, so a re-import of the same picture needs no second download. */
 export interface MediaSourcesTable {
   source_url: string;
-  sha256: string;
+  /** JSON: the copy as pages show it (src/media/store.ts ShownPicture). */
+  picture: string;
   copied_at: string;
 }
 
