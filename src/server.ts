@@ -26,6 +26,7 @@ import { cachedPageServerFactory, installAnonymousPageCache } from './http/anony
 import { collectRoutes } from './http/route-list.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
 import { installAuthentication } from './http/auth.ts';
+import { installInputChecks } from './http/input.ts';
 import { installCsrfProtection } from './http/csrf.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { ErrorPage, type SiteInfo } from './ui/layout.tsx';
@@ -72,6 +73,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(compress, { global: true, encodings: ['br', 'gzip'], threshold: 1024 });
   await app.register(cookie);
   await app.register(formbody);
+  installInputChecks(app);
   installAuthentication(app, ctx);
   await installCsrfProtection(app, ctx);
   installUnreadCount(app, ctx);
@@ -102,9 +104,9 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(communityRoutes, { ctx, chrome });
   await app.register(moderationRoutes, { ctx, chrome });
   await app.register(adminRoutes, { ctx, chrome });
+  await app.register(mediaRoutes, { ctx });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(mediaRoutes, { ctx });
 
   return app;
 }

@@ -81,6 +81,9 @@ describe('ordering and cursors', () => {
     expect(isThreadCursor({ s: 'newest', id: 2, n: 1 })).toBe(false);
     expect(isThreadCursor({ s: 'loudest', id: 2 })).toBe(false);
     expect(isThreadCursor({ s: 'oldest', id: -1 })).toBe(false);
+    // Counts are 32-bit columns: a larger one is a bad cursor (PostgreSQL would refuse the query).
+    expect(isThreadCursor({ s: 'reactions', id: 2, n: 2 ** 31 - 1 })).toBe(true);
+    expect(isThreadCursor({ s: 'reactions', id: 2, n: 2 ** 31 })).toBe(false);
     expect(isReplyCursor({ c: 4, p: childPath('', 9) })).toBe(true);
     expect(isReplyCursor({ c: 4, p: "0000000' or 1=1" })).toBe(false);
     expect(isReplyCursor({ c: 0, p: '' })).toBe(false);

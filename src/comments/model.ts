@@ -101,12 +101,18 @@ export interface ThreadCursor {
   n?: number;
 }
 
+/**
+ * The largest count a cursor may carry: `descendant_count` and `reaction_count` are 32-bit integer
+ * columns, and PostgreSQL refuses a larger parameter compared with one (a 500, not an empty page).
+ */
+export const MAX_CURSOR_COUNT = 2 ** 31 - 1;
+
 export function isThreadCursor(value: unknown): value is ThreadCursor {
   if (typeof value !== 'object' || value === null) return false;
   const c = value as ThreadCursor;
   if (!isSort(c.s) || !Number.isSafeInteger(c.id) || c.id < 0) return false;
   const counted = c.s === 'replies' || c.s === 'reactions';
-  return counted ? Number.isSafeInteger(c.n) && c.n! >= 0 : c.n === undefined;
+  return counted ? Number.isSafeInteger(c.n) && c.n! >= 0 && c.n! <= MAX_CURSOR_COUNT : c.n === undefined;
 }
 
 export function threadCursorAfter(sort: Sort, last: Comment): ThreadCursor {

@@ -47,6 +47,9 @@ describe('community rules', () => {
   it('accepts only well-formed list cursors', () => {
     expect(isFollowCursor({ t: '2026-01-01T00:00:00.000Z', id: 4 })).toBe(true);
     expect(isFollowCursor({ t: 'yesterday', id: 4 })).toBe(false);
+    // Date.parse reads past trailing junk; the cursor must be the time exactly as a list gave it.
+    expect(isFollowCursor({ t: '2026-01-01T00:00:00.000Z\u0000', id: 4 })).toBe(false);
+    expect(isFollowCursor({ t: '1', id: 4 })).toBe(false);
     expect(isFollowCursor({ t: '2026-01-01T00:00:00.000Z', id: -1 })).toBe(false);
     expect(isFollowCursor({ t: '2026-01-01T00:00:00.000Z', id: 1.5 })).toBe(false);
     expect(isFollowCursor(null)).toBe(false);

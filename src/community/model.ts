@@ -124,10 +124,17 @@ export interface FollowCursor {
   id: number;
 }
 
+/**
+ * A follow's time as the lists hand it out (`toISOString()`), and nothing more: `Date.parse` also
+ * accepts text around a date ("…Z\u0000"), which PostgreSQL cannot even compare (a 500).
+ */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
 export const isFollowCursor = (v: unknown): v is FollowCursor =>
   typeof v === 'object' &&
   v !== null &&
   typeof (v as FollowCursor).t === 'string' &&
+  ISO_TIME.test((v as FollowCursor).t) &&
   !Number.isNaN(Date.parse((v as FollowCursor).t)) &&
   Number.isSafeInteger((v as FollowCursor).id) &&
   (v as FollowCursor).id > 0;

@@ -1,16 +1,24 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 
-// Every route the application serves, as method and URL, collected while the app is built: the
-// authorization table test (test/moderation/authorization.test.ts) fails when a route is not in it.
+// Every route the application serves, as method and URL (and the schema it validates its input with),
+// collected while the app is built: the authorization table test (test/moderation/authorization.test.ts)
+// fails when a route is not in it, and the robustness test (test/robustness/no-server-errors.test.ts)
+// sends every route malformed input built from its schema.
 
-const lists = new WeakMap<FastifyInstance, { method: string; url: string }[]>();
+export interface RouteEntry {
+  method: string;
+  url: string;
+  schema?: FastifySchema;
+}
+
+const lists = new WeakMap<FastifyInstance, RouteEntry[]>();
 
 export function collectRoutes(app: FastifyInstance): void {
-  const list: { method: string; url: string }[] = [];
+  const list: RouteEntry[] = [];
   lists.set(app, list);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') list.push({ method, url: route.url });
+    for (const method of [route.method].flat()) if (method !== 'HEAD') list.push({ method, url: route.url, schema: route.schema });
   });
 }
 
-export const routesOf = (app: FastifyInstance) => lists.get(app) ?? [];
+export const routesOf = (app: FastifyInstance): RouteEntry[] => lists.get(app) ?? [];
