@@ -109,7 +109,7 @@ test('a comment a moderator rejects disappears from open pages without a reload'
 
 // One test per page: axe over a full moderation queue takes seconds, and after the other spec files
 // the e2e database holds hundreds of comments, so one test for all of them ran into its time limit.
-for (const path of ['/moderate?queue=held', '/moderate?queue=approved', '/admin', '/admin/audit', '/moderation/warning']) {
+for (const path of ['/moderate?queue=held', '/moderate?queue=approved', '/admin', '/admin/audit', '/admin/jobs', '/moderation/warning']) {
   test(`${path} has no axe violations`, async ({ browser, baseURL }) => {
     const admin = await (await as(browser, baseURL!, 'Ada Admin')).newPage();
     await admin.goto(path);
@@ -117,6 +117,21 @@ for (const path of ['/moderate?queue=held', '/moderate?queue=approved', '/admin'
     expect(result.violations, `${path}: ${JSON.stringify(result.violations.map((v) => v.id))}`).toEqual([]);
   });
 }
+
+test('an admin sees a failed mail job, without its recipient, and runs it again', async ({ browser, baseURL }) => {
+  const { id } = fixture('failed-job');
+  const admin = await (await as(browser, baseURL!, 'Ada Admin')).newPage();
+  await admin.goto('/admin');
+  await admin.getByRole('link', { name: 'Failed jobs' }).click();
+  const row = admin.getByRole('row', { name: new RegExp(`#${id} Account e-mail \\(password changed\\)`) });
+  await expect(row).toContainText('ECONNREFUSED');
+  await expect(admin.locator('main')).not.toContainText('walter@example.test');
+  const axe = await new AxeBuilder({ page: admin }).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+  await row.getByRole('button', { name: `Run job ${id} again` }).click();
+  await expect(admin.getByRole('status')).toHaveText(`Job ${id} will run again in a moment.`);
+  await expect(admin.getByRole('row', { name: new RegExp(`#${id} `) })).toHaveCount(0);
+});
 
 test('the report form has no axe violations', async ({ browser, baseURL }) => {
   const reader = await (await as(browser, baseURL!, 'Walter Watcher')).newPage();

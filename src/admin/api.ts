@@ -8,7 +8,21 @@ import { readerOr404 } from '../moderation/api.ts';
 import { canAdminister } from '../moderation/policy.ts';
 import { check } from '../moderation/requests.ts';
 import { getSettings } from '../settings/store.ts';
-import { changeRole, updateSettings } from './commands.ts';
+import { listFailedJobs } from '../events/jobs.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { isBeforeCursor } from '../moderation/requests.ts';
+import { changeRole, retryFailedJob, updateSettings } from './commands.ts';
+import { describeJob } from './views.tsx';
+
+const FailedJobJson = Type.Object({
+  id: Type.Integer(),
+  kind: Type.String(),
+  description: Type.String({ description: 'What the job was for, without personal data' }),
+  attempts: Type.Integer(),
+  lastError: Type.Union([Type.String(), Type.Null()]),
+  failedAt: Type.String({ format: 'date-time' }),
+  createdAt: Type.String({ format: 'date-time' }),
+});
 
 const Errors = { 400: ErrorJson, 401: ErrorJson, 403: ErrorJson, 404: ErrorJson };
 const tags = ['admin'];
@@ -54,6 +68,44 @@ export async function adminApiRoutes(app: FastifyInstance, { ctx }: CommentRoute
       const target = await readerOr404(ctx.db.kysely, request.params.handle);
       await changeRole(ctx, request.actor!, target, request.body.role, request.body.reason ?? null);
       return { handle: target.handle, role: request.body.role };
+    },
+  );
+
+  api.get(
+    '/api/v1/admin/jobs/failed',
+    {
+      schema: {
+        summary: 'Background jobs that gave up, newest first (admins)',
+        tags,
+        querystring: Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 200 })) }),
+        response: { 200: Type.Object({ jobs: Type.Array(FailedJobJson), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...Errors },
+      },
+    },
+    async (request) => {
+      check(canAdminister(request.actor));
+      const before = decodeCursor(request.query.cursor, isBeforeCursor)?.b ?? null;
+      const { jobs, next } = await listFailedJobs(ctx.db.kysely, { before, limit: 50 });
+      return {
+        jobs: jobs.map((j) => ({ id: j.id, kind: j.kind, description: describeJob(j), attempts: j.attempts, lastError: j.lastError, failedAt: j.failedAt, createdAt: j.createdAt })),
+        nextCursor: next ? encodeCursor({ b: next }) : null,
+      };
+    },
+  );
+
+  api.post(
+    '/api/v1/admin/jobs/:id/retry',
+    {
+      schema: {
+        summary: 'Run a failed job again from its first attempt (admins); audited',
+        tags,
+        params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }),
+        response: { 200: Type.Object({ id: Type.Integer(), kind: Type.String() }), ...Errors },
+      },
+    },
+    async (request) => {
+      check(canAdminister(request.actor));
+      const { kind } = await retryFailedJob(ctx, request.actor!, request.params.id);
+      return { id: request.params.id, kind };
     },
   );
 }

@@ -1,11 +1,12 @@
 import type { Actor, Role } from '../accounts/model.ts';
 import { applyRoleChange } from '../accounts/profile.ts';
 import { CommandRefused, runCommand, type CommandContext } from '../events/command.ts';
+import { requeueFailedJob } from '../events/jobs.ts';
 import { audit } from '../moderation/audit.ts';
 import { isSettingKey, settingProblem, type SettingKey, type Settings } from '../settings/model.ts';
 import { forgetSettings, getSettings } from '../settings/store.ts';
 
-// Admins' changes: settings and roles, each audited in its own transaction.
+// Admins' changes: settings, roles and retries of failed jobs, each audited in its own transaction.
 
 export class AdminRefused extends CommandRefused {
   override readonly name = 'AdminRefused';
@@ -40,4 +41,15 @@ export async function changeRole(ctx: CommandContext, admin: Actor, target: { id
   if (target.id === admin.userId) throw new AdminRefused(403, 'own_account', 'You cannot change your own role; ask another admin.');
   if (target.role === role) return;
   await runCommand(ctx, (tx) => applyRoleChange(tx, target, role, admin.userId, reason, now));
+}
+
+/** Runs a failed job again from its first attempt, once its cause is fixed; audited. */
+export async function retryFailedJob(ctx: CommandContext, admin: Actor, jobId: number, now = new Date()): Promise<{ kind: string }> {
+  return runCommand(ctx, async (tx) => {
+    const job = await requeueFailedJob(tx.db, jobId, now);
+    if (!job) throw new AdminRefused(404, 'not_found', `There is no failed job number ${jobId}: it may have been retried already.`);
+    await audit(tx, { actorId: admin.userId, action: 'job.retry', targetType: 'job', targetId: jobId, detail: { kind: job.kind, lastError: job.lastError } }, now);
+    tx.wake();
+    return { kind: job.kind };
+  });
 }

@@ -11,8 +11,9 @@ import { check, isBeforeCursor } from '../moderation/requests.ts';
 import { listAudit } from '../moderation/store.ts';
 import { renderDocument } from '../ui/render.ts';
 import { getSettings } from '../settings/store.ts';
-import { AdminRefused, changeRole, updateSettings } from './commands.ts';
-import { AuditPage, SettingsPage } from './views.tsx';
+import { listFailedJobs } from '../events/jobs.ts';
+import { AdminRefused, changeRole, retryFailedJob, updateSettings } from './commands.ts';
+import { AuditPage, JobsPage, SettingsPage } from './views.tsx';
 
 const Form = Type.Object({}, { additionalProperties: Type.String({ maxLength: 50_000 }) });
 const hidden = { hide: true };
@@ -71,5 +72,22 @@ export async function adminPageRoutes(app: FastifyInstance, { ctx, chrome }: Com
     const filter = { action: request.query.action ?? '', actor: request.query.actor ?? '' };
     const { entries, next } = await listAudit(ctx.db.kysely, { before, limit: 100, action: filter.action || undefined, actorHandle: filter.actor || undefined });
     return html(reply, 200, renderDocument(<AuditPage chrome={chrome(request, reply)} entries={entries} next={next ? encodeCursor({ b: next }) : null} filter={filter} />));
+  });
+
+  const JobParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
+  const CursorQuery = Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 200 })), retried: Type.Optional(Type.String({ maxLength: 20 })) });
+
+  api.get('/admin/jobs', { schema: { ...hidden, querystring: CursorQuery } }, async (request, reply) => {
+    check(canAdminister(request.actor));
+    const before = decodeCursor(request.query.cursor, isBeforeCursor)?.b ?? null;
+    const { jobs, next } = await listFailedJobs(ctx.db.kysely, { before, limit: 50 });
+    const notice = request.query.retried ? `Job ${request.query.retried} will run again in a moment.` : null;
+    return html(reply, 200, renderDocument(<JobsPage chrome={chrome(request, reply)} jobs={jobs} next={next ? encodeCursor({ b: next }) : null} notice={notice} />));
+  });
+
+  api.post('/admin/jobs/:id/retry', { schema: { ...hidden, params: JobParams, body: Form } }, async (request, reply) => {
+    check(canAdminister(request.actor));
+    await retryFailedJob(ctx, request.actor!, request.params.id);
+    return reply.redirect(`/admin/jobs?retried=${request.params.id}`, 303);
   });
 }

@@ -1,12 +1,13 @@
 import { ROLES } from '../accounts/model.ts';
 import { CSRF_FIELD } from '../http/csrf.ts';
+import type { FailedJob } from '../events/jobs.ts';
 import type { AuditEntry } from '../moderation/store.ts';
 import type { Settings } from '../settings/model.ts';
 import type { PageChrome } from '../ui/chrome.ts';
 import { Layout } from '../ui/layout.tsx';
 
 // The admin pages: settings (word lists, pre-moderation, links, thresholds, edit window, rate limit,
-// auto-close), roles, and the audit log.
+// auto-close), roles, the audit log, and the background jobs that gave up.
 
 const NUMBERS: [keyof Settings, string, string][] = [
   ['newReaderHoldCount', 'Hold a new reader’s comments until this many are approved (0: off)', '1'],
@@ -25,6 +26,7 @@ function Page({ chrome, title, children }: { chrome: PageChrome; title: string; 
         <nav class="mod-tabs" aria-label="Administration">
           <a href="/admin" aria-current={title === 'Settings' ? 'page' : undefined}>Settings</a>
           <a href="/admin/audit" aria-current={title === 'Audit log' ? 'page' : undefined}>Audit log</a>
+          <a href="/admin/jobs" aria-current={title === 'Failed background jobs' ? 'page' : undefined}>Failed jobs</a>
           <a href="/moderate">Moderation queue</a>
         </nav>
         <h1>{title}</h1>
@@ -119,6 +121,78 @@ export function AuditPage({ chrome, entries, next, filter }: { chrome: PageChrom
       {next ? (
         <p>
           <a href={`/admin/audit?cursor=${next}&action=${encodeURIComponent(filter.action)}&actor=${encodeURIComponent(filter.actor)}`}>Older entries</a>
+        </p>
+      ) : null}
+    </Page>
+  );
+}
+
+/**
+ * What a job was for, in words. Only what is not personal: a mail job's payload names its recipient,
+ * which the page does not need to show.
+ */
+export function describeJob(job: Pick<FailedJob, 'kind' | 'payload'>): string {
+  switch (job.kind) {
+    case 'email.notification':
+      return 'Notification e-mail';
+    case 'email.digest':
+      return 'Daily digest e-mail';
+    case 'account.mail':
+      return `Account e-mail (${String(job.payload.template ?? 'unknown').replaceAll('_', ' ')})`;
+    case 'media.article_image':
+      return `Copy of an article’s picture from ${String(job.payload.sourceUrl ?? 'an unknown address')}`;
+    default:
+      return job.kind;
+  }
+}
+
+export function JobsPage({ chrome, jobs, next, notice }: { chrome: PageChrome; jobs: FailedJob[]; next: string | null; notice?: string | null }) {
+  return (
+    <Page chrome={chrome} title="Failed background jobs">
+      {notice ? <p role="status">{notice}</p> : null}
+      <p>
+        Mail and picture copies run in the background and are retried with growing pauses. These gave up. Fix the cause (the mail
+        server, the picture’s address) and run them again.
+      </p>
+      {jobs.length === 0 ? (
+        <p>No job has failed.</p>
+      ) : (
+        <table class="audit">
+          <caption>Failed jobs, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Job</th>
+              <th scope="col">Failed (UTC)</th>
+              <th scope="col">Runs</th>
+              <th scope="col">Last error</th>
+              <th scope="col">Action</th>
+            </tr>
+          </thead>
+          <tbody>
+            {jobs.map((job) => (
+              <tr>
+                <td>
+                  #{job.id} {describeJob(job)}
+                </td>
+                <td>{job.failedAt.slice(0, 19).replace('T', ' ')}</td>
+                <td>{job.attempts}</td>
+                <td>{job.lastError ?? ''}</td>
+                <td>
+                  <form method="post" action={`/admin/jobs/${job.id}/retry`}>
+                    <input type="hidden" name={CSRF_FIELD} value={chrome.csrf()} />
+                    <button type="submit" aria-label={`Run job ${job.id} again`}>
+                      Run again
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {next ? (
+        <p>
+          <a href={`/admin/jobs?cursor=${next}`}>Older failures</a>
         </p>
       ) : null}
     </Page>

@@ -9,6 +9,7 @@ import * as m0009 from './migrations/0009_notification_groups.ts';
 import * as m0010 from './migrations/0010_author_comment_counts.ts';
 import * as m0011 from './migrations/0011_events_by_type.ts';
 import * as m0012 from './migrations/0012_media.ts';
+import * as m0013 from './migrations/0013_failed_jobs.ts';
 
 /** Every migration, in order. A feature adds its file to migrations/ and one line here. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0010_author_comment_counts': m0010,
   '0011_events_by_type': m0011,
   '0012_media': m0012,
+  '0013_failed_jobs': m0013,
 };

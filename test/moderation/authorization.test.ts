@@ -192,6 +192,11 @@ const TABLE: Record<string, Entry> = {
   'POST /admin/settings': { req: () => ({ path: '/admin/settings', form: { newReaderHoldCount: '0', reportHoldThreshold: '0', spamHoldThreshold: '1', editWindowMinutes: '15', commentIntervalSeconds: '0', commentMaxLength: '5000' } }), expect: newsroom('admin') },
   'POST /admin/role': { req: (f) => ({ path: '/admin/role', form: { handle: f.target.handle, role: 'reader' } }), expect: newsroom('admin') },
   'GET /admin/audit': { req: p('/admin/audit'), expect: newsroom('admin') },
+  'GET /admin/jobs': { req: p('/admin/jobs'), expect: newsroom('admin') },
+  // No job has failed here: an admin is let through to the lookup, which finds none.
+  'POST /admin/jobs/:id/retry': { req: () => ({ path: '/admin/jobs/999999/retry', form: {} }), expect: except(newsroom('admin'), { admin: 404 }) },
+  'GET /api/v1/admin/jobs/failed': { req: p('/api/v1/admin/jobs/failed'), expect: newsroom('admin') },
+  'POST /api/v1/admin/jobs/:id/retry': { req: () => ({ path: '/api/v1/admin/jobs/999999/retry', body: {} }), expect: except(newsroom('admin'), { admin: 404 }) },
 };
 
 describe('authorization: every route with every role', () => {
