@@ -8,7 +8,7 @@ import { readerOr404 } from '../moderation/api.ts';
 import { canAdminister } from '../moderation/policy.ts';
 import { check } from '../moderation/requests.ts';
 import { getSettings } from '../settings/store.ts';
-import { listFailedJobs } from '../events/jobs.ts';
+import { listFailedJobs } from '../events/failed-jobs.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { isBeforeCursor } from '../moderation/requests.ts';
 import { changeRole, retryFailedJob, updateSettings } from './commands.ts';

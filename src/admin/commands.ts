@@ -1,7 +1,7 @@
 import type { Actor, Role } from '../accounts/model.ts';
 import { applyRoleChange } from '../accounts/profile.ts';
 import { CommandRefused, runCommand, type CommandContext } from '../events/command.ts';
-import { requeueFailedJob } from '../events/jobs.ts';
+import { requeueFailedJob } from '../events/failed-jobs.ts';
 import { audit } from '../moderation/audit.ts';
 import { isSettingKey, settingProblem, type SettingKey, type Settings } from '../settings/model.ts';
 import { forgetSettings, getSettings } from '../settings/store.ts';

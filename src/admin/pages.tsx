@@ -11,7 +11,7 @@ import { check, isBeforeCursor } from '../moderation/requests.ts';
 import { listAudit } from '../moderation/store.ts';
 import { renderDocument } from '../ui/render.ts';
 import { getSettings } from '../settings/store.ts';
-import { listFailedJobs } from '../events/jobs.ts';
+import { listFailedJobs } from '../events/failed-jobs.ts';
 import { AdminRefused, changeRole, retryFailedJob, updateSettings } from './commands.ts';
 import { AuditPage, JobsPage, SettingsPage } from './views.tsx';
 

@@ -1,6 +1,6 @@
 import { ROLES } from '../accounts/model.ts';
 import { CSRF_FIELD } from '../http/csrf.ts';
-import type { FailedJob } from '../events/jobs.ts';
+import type { FailedJob } from '../events/failed-jobs.ts';
 import type { AuditEntry } from '../moderation/store.ts';
 import type { Settings } from '../settings/model.ts';
 import type { PageChrome } from '../ui/chrome.ts';

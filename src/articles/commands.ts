@@ -4,7 +4,7 @@ import { articleImageJob } from '../media/article-image-job.ts';
 import { copiedFrom } from '../media/store.ts';
 import type { ArticleDraft, ArticleImage } from './model.ts';
 import { slugFromHeadline } from './slug.ts';
-import { rowToArticle } from './store.ts';
+import { parseArticleImage, rowToArticle } from './store.ts';
 import type { Article } from './model.ts';
 
 export interface ImportResult {
@@ -73,7 +73,7 @@ async function imageToShow(tx: Tx, image: NonNullable<ArticleDraft['image']>): P
 
 /** A picture known by its address and not copied yet is copied by a job (src/media). */
 async function queueImageCopy(tx: Tx, row: { id: number | string; image: string | null; updated_at: string }): Promise<void> {
-  const image = row.image ? (JSON.parse(row.image) as ArticleImage) : null;
+  const image = row.image ? parseArticleImage(row.image) : null;
   if (image?.sourceSrc && !image.src) await queueJob(tx, articleImageJob(Number(row.id), image.sourceSrc, row.updated_at));
 }
 

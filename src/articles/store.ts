@@ -15,7 +15,7 @@ export function rowToArticle(row: ArticleRow): Article {
     dateline: row.dateline,
     publishedAt: row.published_at ? new Date(row.published_at) : null,
     timeZone: row.time_zone,
-    image: row.image ? parseImage(row.image) : null,
+    image: row.image ? parseArticleImage(row.image) : null,
     body: JSON.parse(row.body) as BodyBlock[],
     sourceUrl: row.source_url,
     publicationName: row.publication_name,
@@ -26,7 +26,8 @@ export function rowToArticle(row: ArticleRow): Article {
   };
 }
 
-function parseImage(json: string): ArticleImage {
+/** The stored picture, with the fields older rows lack filled in. */
+export function parseArticleImage(json: string): ArticleImage {
   const image = JSON.parse(json) as Partial<ArticleImage> & DraftImage;
   return { ...image, sourceSrc: image.sourceSrc ?? null, width: image.width ?? null, height: image.height ?? null, srcset: image.srcset ?? [] };
 }

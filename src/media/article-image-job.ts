@@ -1,3 +1,4 @@
+import { parseArticleImage } from '../articles/store.ts';
 import type { AppContext } from '../context.ts';
 import { runCommand } from '../events/command.ts';
 import { PermanentJobError, type JobHandler, type NewJob } from '../events/jobs.ts';
@@ -26,7 +27,7 @@ export function mediaJobHandlers(ctx: AppContext): Record<string, JobHandler> {
   /** The article still wants a copy of this picture (not re-imported with another since, not deleted). */
   async function stillWanted(db: AppContext['db']['kysely'], articleId: number, sourceUrl: string) {
     const row = await db.selectFrom('articles').select(['slug', 'image']).where('id', '=', articleId).executeTakeFirst();
-    const image = row?.image ? (JSON.parse(row.image) as { src: string | null; sourceSrc?: string | null }) : null;
+    const image = row?.image ? parseArticleImage(row.image) : null;
     return row && image && image.sourceSrc === sourceUrl && !image.src ? { slug: row.slug, image } : null;
   }
 
