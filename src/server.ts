@@ -16,6 +16,7 @@ import { communityRoutes } from './community/routes.ts';
 import { moderationRoutes } from './moderation/routes.tsx';
 import { adminRoutes } from './admin/routes.tsx';
 import { mediaRoutes } from './media/routes.ts';
+import { importPageRoutes } from './articles/import-page.tsx';
 import type { ChromeFactory } from './ui/chrome.ts';
 import { CLIENT_DIST_DIR } from './ui/client-assets.ts';
 import { csrfToken } from './http/csrf.ts';
@@ -105,6 +106,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(moderationRoutes, { ctx, chrome });
   await app.register(adminRoutes, { ctx, chrome });
   await app.register(mediaRoutes, { ctx });
+  await app.register(importPageRoutes, { ctx, chrome });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -28,6 +28,7 @@ function Page({ chrome, title, children }: { chrome: PageChrome; title: string; 
           <a href="/admin/audit" aria-current={title === 'Audit log' ? 'page' : undefined}>Audit log</a>
           <a href="/admin/jobs" aria-current={title === 'Failed background jobs' ? 'page' : undefined}>Failed jobs</a>
           <a href="/moderate">Moderation queue</a>
+          <a href="/import">Import an article</a>
         </nav>
         <h1>{title}</h1>
         {children}

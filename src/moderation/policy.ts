@@ -1,4 +1,4 @@
-// Who may moderate, sanction, report and administer: pure functions, one place, so that the
+// Who may moderate, sanction, report, import articles and administer: pure functions, one place, so that the
 // authorization table test (test/moderation/authorization.test.ts) can hold every route to them.
 import { atLeast, ROLES, type Actor, type Role } from '../accounts/model.ts';
 import type { AuthorStatus } from './model.ts';
@@ -22,6 +22,12 @@ export function canSanction(actor: Actor | null, target: { id: number; role: Rol
   if (target.id === actor!.userId) return deny(403, 'own_account', 'You cannot sanction yourself.');
   if (ROLES.indexOf(target.role) >= ROLES.indexOf(actor!.role)) return deny(403, 'forbidden', `A ${actor!.role} cannot sanction a ${target.role}.`);
   return ALLOW;
+}
+
+/** Importing and updating articles: the newsroom's staff and up. */
+export function canImportArticles(actor: Actor | null): Verdict {
+  if (!actor) return SIGN_IN;
+  return atLeast(actor, 'staff') ? ALLOW : deny(403, 'forbidden', 'Only newsroom staff, moderators and admins can import articles.');
 }
 
 /** Settings, roles and the audit log. */

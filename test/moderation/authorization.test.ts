@@ -193,6 +193,9 @@ const TABLE: Record<string, Entry> = {
   'POST /admin/role': { req: (f) => ({ path: '/admin/role', form: { handle: f.target.handle, role: 'reader' } }), expect: newsroom('admin') },
   'GET /admin/audit': { req: p('/admin/audit'), expect: newsroom('admin') },
   'GET /admin/jobs': { req: p('/admin/jobs'), expect: newsroom('admin') },
+  'GET /import': { req: p('/import'), expect: newsroom('staff') },
+  // A form without the file: the newsroom is let through to the check, which asks for one.
+  'POST /import': { req: () => ({ path: '/import', form: {} }), expect: except(newsroom('staff'), { staff: 400, moderator: 400, admin: 400 }) },
   // No job has failed here: an admin is let through to the lookup, which finds none.
   'POST /admin/jobs/:id/retry': { req: () => ({ path: '/admin/jobs/999999/retry', form: {} }), expect: except(newsroom('admin'), { admin: 404 }) },
   'GET /api/v1/admin/jobs/failed': { req: p('/api/v1/admin/jobs/failed'), expect: newsroom('admin') },

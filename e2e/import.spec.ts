@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process';
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+
+// A member of the newsroom imports a saved web page from the browser and lands on the published story.
+
+test('newsroom staff import an article from the browser', async ({ browser, baseURL }) => {
+  const out = execFileSync('node', ['bin/run-ts.js', 'e2e/fixtures/moderation-fixture.ts', 'users', 'staff:Sam Staff'], { env: process.env, encoding: 'utf8' });
+  const { token } = (JSON.parse(out.trim().split('\n').pop()!) as Record<string, { token: string }>)['Sam Staff']!;
+  const context = await browser.newContext();
+  await context.addCookies([{ name: 'parley_session', value: token, url: baseURL!, httpOnly: true, sameSite: 'Lax' }]);
+  const page = await context.newPage();
+
+  await page.goto('/import');
+  expect((await new AxeBuilder({ page }).analyze()).violations.map((v) => v.id)).toEqual([]);
+  await page.getByLabel('Article file (HTML or text, up to 5 MB)').setInputFiles({
+    name: 'lighthouse.html',
+    mimeType: 'text/html',
+    buffer: Buffer.from(`<!doctype html><html lang="en"><head><title>Lighthouse keeper retires after forty years</title>
+      <meta property="og:title" content="Lighthouse keeper retires after forty years">
+      <meta property="article:published_time" content="2026-11-21T09:00:00Z"><meta name="author" content="Lee Reporter"></head>
+      <body><article><h1>Lighthouse keeper retires after forty years</h1>
+      <p>The last keeper of the north light climbed its 118 steps for the final time on Saturday morning.</p>
+      <p>Villagers lined the harbour road to thank him, and the lifeboat crew fired a flare in salute.</p>
+      <p>The light has run automatically since 1998, but he stayed on to look after the tower and its lens.</p>
+      </article></body></html>`),
+  });
+  await page.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByRole('status')).toContainText('Published: Lighthouse keeper retires after forty years');
+  await page.getByRole('link', { name: 'Lighthouse keeper retires after forty years' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Lighthouse keeper retires after forty years');
+  await expect(page.locator('.article__author')).toHaveText('Lee Reporter');
+
+  // Without a file, or with one that is not an article, the form says why.
+  await page.goto('/import');
+  await page.getByLabel('Article file (HTML or text, up to 5 MB)').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]) });
+  await page.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByRole('alert')).toHaveText('This file cannot be imported: the file is binary, not text or HTML.');
+  await context.close();
+});

@@ -1,0 +1,93 @@
+import multipart from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import type { AppContext } from '../context.ts';
+import { CSRF_FIELD } from '../http/csrf.ts';
+import { HttpError } from '../http/errors.ts';
+import { canImportArticles } from '../moderation/policy.ts';
+import { check } from '../moderation/requests.ts';
+import type { ChromeFactory, PageChrome } from '../ui/chrome.ts';
+import { Layout } from '../ui/layout.tsx';
+import { renderDocument } from '../ui/render.ts';
+import { importArticle } from './commands.ts';
+import { MAX_IMPORT_BYTES, parseArticleFile } from './import-file.ts';
+import { ImportError } from './model.ts';
+import { findArticleBySlug } from './store.ts';
+import { articlePath } from './paths.ts';
+
+// /import: the newsroom imports an article from the browser, as `parley import` does from a shell: a
+// saved web page (HTML) or a page copied as text, detected from the file itself. Importing the same
+// story again updates it. The upload is the only multipart form on the site, so the parser for it is
+// registered in this plugin alone.
+
+const FIELD = 'article';
+
+function ImportPage({ chrome, error, imported }: { chrome: PageChrome; error?: string | null; imported?: { href: string; headline: string; created: boolean } | null }) {
+  return (
+    <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={`Import an article — ${chrome.site.name}`}>
+      <section class="admin">
+        <h1>Import an article</h1>
+        {error ? (
+          <p class="composer__error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        {imported ? (
+          <p role="status">
+            {imported.created ? 'Published: ' : 'Updated: '}
+            <a href={imported.href}>{imported.headline}</a>
+          </p>
+        ) : null}
+        <p>
+          A web page saved from the publisher’s site (HTML), or a story copied from the page as text: headline, standfirst, byline,
+          dateline, time, picture and paragraphs are found in it. The same story imported again is updated, not duplicated. Its lead
+          picture is copied to this site in the background.
+        </p>
+        <form method="post" action="/import" enctype="multipart/form-data" class="admin-form">
+          <input type="hidden" name={CSRF_FIELD} value={chrome.csrf()} />
+          <label for="import-file">Article file (HTML or text, up to 5 MB)</label>
+          <input id="import-file" name={FIELD} type="file" accept=".html,.htm,.txt,text/html,text/plain" required />
+          <button type="submit">Import</button>
+        </form>
+      </section>
+    </Layout>
+  );
+}
+
+export async function importPageRoutes(app: FastifyInstance, { ctx, chrome }: { ctx: AppContext; chrome: ChromeFactory }) {
+  // Fields as plain values (the CSRF check reads `_csrf` from the body), the file as a Buffer.
+  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 4, fieldSize: 1000, parts: 5 } });
+  app.setErrorHandler((error: Error & { code?: string }, _request, _reply) => {
+    if (error.code === 'FST_REQ_FILE_TOO_LARGE') throw new HttpError(413, 'file_too_large', 'The file is over 5 MB, the limit for an article. Save the page without its pictures and scripts, or copy its text.');
+    if (error.code?.startsWith('FST_') && (error as { statusCode?: number }).statusCode === 413) throw new HttpError(413, 'too_many_parts', 'Send one article file at a time.');
+    throw error;
+  });
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const page = (reply: FastifyReply, status: number, body: string) => reply.status(status).type('text/html; charset=utf-8').send(body);
+
+  api.get('/import', { schema: { hide: true, querystring: Type.Object({ imported: Type.Optional(Type.String({ maxLength: 300 })), created: Type.Optional(Type.String({ maxLength: 5 })) }) } }, async (request, reply) => {
+    check(canImportArticles(request.actor));
+    const article = request.query.imported ? await findArticleBySlug(ctx.db.kysely, request.query.imported) : null;
+    const imported = article ? { href: articlePath(article), headline: article.headline, created: request.query.created === '1' } : null;
+    return page(reply, 200, renderDocument(<ImportPage chrome={chrome(request, reply)} imported={imported} />));
+  });
+
+  api.post('/import', { schema: { hide: true } }, async (request, reply) => {
+    check(canImportArticles(request.actor));
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const file = body[FIELD];
+    const refuse = (message: string) => page(reply, 400, renderDocument(<ImportPage chrome={chrome(request, reply)} error={message} />));
+    if (!Buffer.isBuffer(file)) return refuse('Choose the article’s file (HTML or text) to import.');
+    let draft;
+    try {
+      // The name a browser sends is not needed: the importer tells HTML from text by the content.
+      draft = await parseArticleFile(file, 'upload');
+    } catch (error) {
+      if (!(error instanceof ImportError)) throw error;
+      return refuse(`This file cannot be imported: ${error.message}.`);
+    }
+    const { article, created } = await importArticle(ctx, draft);
+    return reply.redirect(`/import?imported=${encodeURIComponent(article.slug)}&created=${created ? 1 : 0}`, 303);
+  });
+}

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects, EXAMPLE_FILE, startTestApp, type TestApp } from '../helpers/app.ts';
+import type { TestClient } from '../helpers/client.ts';
+import { createTestUser, signedInClient } from '../helpers/users.ts';
+
+// The newsroom imports an article from the browser: the same importer as `parley import`, behind the
+// staff role, CSRF and a 5 MB limit, with every refusal explained on the form's own page.
+
+const HTML = `<!doctype html><html lang="en"><head><title>Ferry timetable changes for winter</title>
+<meta property="og:title" content="Ferry timetable changes for winter">
+<meta property="article:published_time" content="2026-11-20T08:30:00Z"><meta name="author" content="Sam Writer"></head>
+<body><article><h1>Ferry timetable changes for winter</h1>
+<p>The island ferry will run four times a day from December, down from six, the operator said on Friday.</p>
+<p>Commuters asked for the first crossing to stay at seven, and the operator agreed to keep it.</p>
+<p>The summer timetable returns in April, when the second vessel is back from its refit.</p></article></body></html>`;
+
+describe.each(dialects)('importing an article from the browser on %s', (dialect) => {
+  let app: TestApp;
+  let staff: TestClient;
+  let reader: TestClient;
+
+  beforeAll(async () => {
+    app = await startTestApp(dialect);
+    staff = await signedInClient(app.ctx, app.baseUrl, await createTestUser(app.ctx, { role: 'staff' }));
+    reader = await signedInClient(app.ctx, app.baseUrl, await createTestUser(app.ctx));
+  });
+  afterAll(async () => app?.close());
+
+  async function upload(client: TestClient, content: Buffer | string | null, options: { csrf?: boolean; name?: string } = {}): Promise<Response> {
+    const form = new FormData();
+    if (options.csrf !== false) form.set('_csrf', await client.csrfToken());
+    if (content !== null) form.set('article', new Blob([typeof content === 'string' ? content : new Uint8Array(content)]), options.name ?? 'story.html');
+    return client.raw('/import', { method: 'POST', body: form, headers: { accept: 'text/html' } });
+  }
+
+  it('publishes an HTML page, then updates it when it is imported again', async () => {
+    const res = await upload(staff, HTML);
+    expect(res.status).toBe(303);
+    const location = res.headers.get('location')!;
+    expect(location).toBe('/import?imported=ferry-timetable-changes-for-winter&created=1');
+    const confirmation = await (await staff.raw(location)).text();
+    expect(confirmation).toContain('Published: <a href="/articles/ferry-timetable-changes-for-winter">Ferry timetable changes for winter</a>');
+    const { article } = (await (await staff.raw('/api/v1/articles/ferry-timetable-changes-for-winter')).json()) as { article: { authors: { name: string }[]; body: unknown[] } };
+    expect(article.authors).toEqual([{ name: 'Sam Writer' }]);
+    expect(article.body).toHaveLength(3);
+
+    const again = await upload(staff, HTML.replace('four times a day', 'five times a day'));
+    expect(again.headers.get('location')).toBe('/import?imported=ferry-timetable-changes-for-winter&created=0');
+    expect(await (await staff.raw(again.headers.get('location')!)).text()).toContain('Updated: <a href="/articles/ferry-timetable-changes-for-winter">');
+    expect(await (await staff.raw('/articles/ferry-timetable-changes-for-winter')).text()).toContain('five times a day');
+  });
+
+  it('takes a page copied as text, whatever the file is called', async () => {
+    const res = await upload(staff, fs.readFileSync(EXAMPLE_FILE), { name: 'clipboard.bin' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toMatch(/^\/import\?imported=rex-tillerson-says-russias-election-interference-has-created-serious-mistrust&created=[01]$/);
+  });
+
+  it('explains a file it cannot use, on the form', async () => {
+    for (const [content, message] of [
+      [null, 'Choose the article’s file (HTML or text) to import.'],
+      ['', 'This file cannot be imported: the file is empty.'],
+      [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]), 'This file cannot be imported: the file is binary, not text or HTML.'],
+      ['<html><body><p>no headline anywhere</p></body></html>', 'This file cannot be imported:'],
+    ] as const) {
+      const res = await upload(staff, content);
+      expect(res.status, String(message)).toBe(400);
+      const html = await res.text();
+      expect(html).toContain(message);
+      expect(html).toContain('enctype="multipart/form-data"');
+    }
+    const big = await upload(staff, Buffer.alloc(5 * 1024 * 1024 + 1, 'a'));
+    expect(big.status).toBe(413);
+    expect(await big.text()).toContain('The file is over 5 MB, the limit for an article.');
+  });
+
+  it('is for the newsroom only, and needs the form’s CSRF field', async () => {
+    expect((await reader.raw('/import', { headers: { accept: 'text/html' } })).status).toBe(403);
+    expect((await upload(reader, HTML)).status).toBe(403);
+    const anonymous = await fetch(`${app.baseUrl}/import`, { headers: { accept: 'text/html' } });
+    expect(anonymous.status).toBe(401);
+    const forged = await upload(staff, HTML, { csrf: false });
+    expect(forged.status).toBe(403);
+    expect(await forged.text()).toContain('could not be verified as coming from this site');
+  });
+});
