@@ -9,7 +9,7 @@ import sharp from 'sharp';
 
 // An article imported with `parley import` from a publisher's HTML shows its picture from Parley's own
 // copy: the browser asks nobody but this site for anything (the e2e server may fetch from loopback,
-// IMAGE_FETCH_PRIVATE=allow in playwright.config.ts, since the "publisher" here is on this machine).
+// FETCH_PRIVATE=allow in playwright.config.ts, since the "publisher" here is on this machine).
 
 test('an imported article shows its picture from our own copy, and the browser asks no one else', async ({ page, baseURL }) => {
   const asked: string[] = [];

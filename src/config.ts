@@ -15,10 +15,10 @@ export interface Config {
   /** Import the bundled example article when the database has no article yet. */
   seedExample: boolean;
   /**
-   * Whether imported articles' images may be fetched from private, loopback and link-local addresses.
-   * Off by default: an address in an imported page must not reach the host's own network.
+   * Whether pages and pictures to import may be fetched from private, loopback and link-local
+   * addresses. Off by default: an address someone gave must not reach the host's own network.
    */
-  imageFetchAllowPrivate: boolean;
+  fetchAllowPrivate: boolean;
 }
 
 /** A configuration value a person got wrong; main.ts prints the message alone and exits 2. */
@@ -87,9 +87,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     : 'info';
   const seedExample = env.PARLEY_SEED_EXAMPLE ? oneOf('PARLEY_SEED_EXAMPLE', env.PARLEY_SEED_EXAMPLE, ['0', '1'] as const) === '1' : true;
 
-  const imageFetchAllowPrivate = env.IMAGE_FETCH_PRIVATE
-    ? oneOf('IMAGE_FETCH_PRIVATE', env.IMAGE_FETCH_PRIVATE.toLowerCase(), ['allow', 'refuse'] as const) === 'allow'
+  const fetchAllowPrivate = env.FETCH_PRIVATE
+    ? oneOf('FETCH_PRIVATE', env.FETCH_PRIVATE.toLowerCase(), ['allow', 'refuse'] as const) === 'allow'
     : false;
 
-  return { port, host, dataDir, databaseUrl, publicUrl, sqliteSynchronous, smtpUrl, logLevel, seedExample, imageFetchAllowPrivate };
+  return { port, host, dataDir, databaseUrl, publicUrl, sqliteSynchronous, smtpUrl, logLevel, seedExample, fetchAllowPrivate };
 }

@@ -8,6 +8,8 @@ export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export interface ImportOptions {
   defaultTimeZone?: string;
   publicationName?: string;
+  /** Where an HTML page was fetched from: the base for its relative addresses, and its source URL when it names none. */
+  url?: string;
 }
 
 /** Detects the file's format (HTML or a page copied as text) and parses it, or says what is wrong. */
@@ -27,7 +29,7 @@ export async function parseArticleFile(content: Buffer, fileName: string, option
   const isHtml = extension === '.html' || extension === '.htm' || looksLikeHtml(text);
   // jsdom and Readability take a second to load: only HTML files pay for them.
   const draft = isHtml
-    ? (await import('./import-html.ts')).parseHtmlArticle(text, { defaultTimeZone: options.defaultTimeZone })
+    ? (await import('./import-html.ts')).parseHtmlArticle(text, { defaultTimeZone: options.defaultTimeZone, url: options.url })
     : parseTextArticle(text, { defaultTimeZone: options.defaultTimeZone });
   if (!draft.publicationName && options.publicationName) draft.publicationName = options.publicationName;
   return draft;

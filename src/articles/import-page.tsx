@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../context.ts';
 import { CSRF_FIELD } from '../http/csrf.ts';
 import { HttpError } from '../http/errors.ts';
+import { fetchPublic, FetchRefused } from '../http/outbound.ts';
 import { canImportArticles } from '../moderation/policy.ts';
 import { check } from '../moderation/requests.ts';
 import type { ChromeFactory, PageChrome } from '../ui/chrome.ts';
@@ -17,13 +18,14 @@ import { findArticleBySlug } from './store.ts';
 import { articlePath } from './paths.ts';
 
 // /import: the newsroom imports an article from the browser, as `parley import` does from a shell: a
-// saved web page (HTML) or a page copied as text, detected from the file itself. Importing the same
+// saved web page (HTML) or a page copied as text, detected from the file itself; or the story's
+// address, fetched through the guarded outbound fetch (public addresses only). Importing the same
 // story again updates it. The upload is the only multipart form on the site, so the parser for it is
 // registered in this plugin alone.
 
 const FIELD = 'article';
 
-function ImportPage({ chrome, error, imported }: { chrome: PageChrome; error?: string | null; imported?: { href: string; headline: string; created: boolean } | null }) {
+function ImportPage({ chrome, error, imported, address }: { chrome: PageChrome; error?: string | null; imported?: { href: string; headline: string; created: boolean } | null; address?: string }) {
   return (
     <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={`Import an article — ${chrome.site.name}`}>
       <section class="admin">
@@ -50,6 +52,13 @@ function ImportPage({ chrome, error, imported }: { chrome: PageChrome; error?: s
           <input id="import-file" name={FIELD} type="file" accept=".html,.htm,.txt,text/html,text/plain" required />
           <button type="submit">Import</button>
         </form>
+        <h2>Or give the story’s address</h2>
+        <form method="post" action="/import/address" class="admin-form">
+          <input type="hidden" name={CSRF_FIELD} value={chrome.csrf()} />
+          <label for="import-address">Address of the story on the publisher’s site</label>
+          <input id="import-address" name="address" type="url" required maxLength={2000} placeholder="https://" value={address ?? ''} />
+          <button type="submit">Fetch and import</button>
+        </form>
       </section>
     </Layout>
   );
@@ -73,21 +82,43 @@ export async function importPageRoutes(app: FastifyInstance, { ctx, chrome }: { 
     return page(reply, 200, renderDocument(<ImportPage chrome={chrome(request, reply)} imported={imported} />));
   });
 
+  async function publish(reply: FastifyReply, content: Buffer, options: { name: string; url?: string }, refuse: (message: string) => unknown) {
+    let draft;
+    try {
+      draft = await parseArticleFile(content, options.name, { url: options.url });
+    } catch (error) {
+      if (!(error instanceof ImportError)) throw error;
+      return refuse(`This ${options.url ? 'page' : 'file'} cannot be imported: ${error.message}.`);
+    }
+    const { article, created } = await importArticle(ctx, draft);
+    return reply.redirect(`/import?imported=${encodeURIComponent(article.slug)}&created=${created ? 1 : 0}`, 303);
+  }
+
   api.post('/import', { schema: { hide: true } }, async (request, reply) => {
     check(canImportArticles(request.actor));
     const body = (request.body ?? {}) as Record<string, unknown>;
     const file = body[FIELD];
     const refuse = (message: string) => page(reply, 400, renderDocument(<ImportPage chrome={chrome(request, reply)} error={message} />));
     if (!Buffer.isBuffer(file)) return refuse('Choose the article’s file (HTML or text) to import.');
-    let draft;
+    // The name a browser sends is not needed: the importer tells HTML from text by the content.
+    return publish(reply, file, { name: 'upload' }, refuse);
+  });
+
+  api.post('/import/address', { schema: { hide: true, body: Type.Object({ address: Type.String({ maxLength: 2000 }) }) } }, async (request, reply) => {
+    check(canImportArticles(request.actor));
+    const address = request.body.address.trim();
+    const refuse = (message: string) => page(reply, 422, renderDocument(<ImportPage chrome={chrome(request, reply)} error={message} address={address} />));
+    let fetched;
     try {
-      // The name a browser sends is not needed: the importer tells HTML from text by the content.
-      draft = await parseArticleFile(file, 'upload');
+      fetched = await fetchPublic(address, { allowPrivate: ctx.config.fetchAllowPrivate, maxBytes: MAX_IMPORT_BYTES, accept: 'text/html, text/plain;q=0.8', what: 'the page' });
     } catch (error) {
-      if (!(error instanceof ImportError)) throw error;
-      return refuse(`This file cannot be imported: ${error.message}.`);
+      if (!(error instanceof FetchRefused)) throw error;
+      return refuse(`That address cannot be imported: ${error.message}.${error.permanent ? '' : ' Try again in a moment.'}`);
     }
-    const { article, created } = await importArticle(ctx, draft);
-    return reply.redirect(`/import?imported=${encodeURIComponent(article.slug)}&created=${created ? 1 : 0}`, 303);
+    const isHtml = fetched.declaredType === 'text/html' || fetched.declaredType === 'application/xhtml+xml';
+    if (!isHtml && fetched.declaredType !== 'text/plain' && fetched.declaredType !== '') {
+      return refuse(`That address gives ${fetched.declaredType}, not a web page.`);
+    }
+    return publish(reply, fetched.bytes, { name: isHtml ? 'page.html' : 'page.txt', url: fetched.url }, refuse);
   });
 }

@@ -2,7 +2,8 @@ import { parseArticleImage } from '../articles/store.ts';
 import type { AppContext } from '../context.ts';
 import { runCommand } from '../events/command.ts';
 import { PermanentJobError, type JobHandler, type NewJob } from '../events/jobs.ts';
-import { fetchImage, ImageFetchError } from './fetch-image.ts';
+import { FetchRefused } from '../http/outbound.ts';
+import { fetchImage } from './fetch-image.ts';
 import { makeVariants, PictureError } from './picture.ts';
 import { savePicture } from './store.ts';
 
@@ -37,10 +38,10 @@ export function mediaJobHandlers(ctx: AppContext): Record<string, JobHandler> {
       if (!(await stillWanted(ctx.db.kysely, articleId, sourceUrl))) return;
       let picture;
       try {
-        const fetched = await fetchImage(sourceUrl, { allowPrivate: ctx.config.imageFetchAllowPrivate, signal: run.signal });
+        const fetched = await fetchImage(sourceUrl, { allowPrivate: ctx.config.fetchAllowPrivate, signal: run.signal });
         picture = await makeVariants(fetched.bytes);
       } catch (error) {
-        if ((error instanceof ImageFetchError && error.permanent) || error instanceof PictureError) {
+        if ((error instanceof FetchRefused && error.permanent) || error instanceof PictureError) {
           throw new PermanentJobError(`the picture at ${sourceUrl} cannot be copied: ${error.message}`);
         }
         throw error;

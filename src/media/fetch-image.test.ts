@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PNG } from '../../test/fixtures/pictures.ts';
-import { fetchImage, ImageFetchError, isPublicAddress } from './fetch-image.ts';
+import { FetchRefused, isPublicAddress } from '../http/outbound.ts';
+import { fetchImage } from './fetch-image.ts';
 
 // A server on loopback that answers each path its own way.
 const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
@@ -39,13 +40,13 @@ afterAll(async () => {
 
 const allowed = { allowPrivate: true, maxBytes: 1000 };
 
-async function refusal(promise: Promise<unknown>): Promise<ImageFetchError> {
+async function refusal(promise: Promise<unknown>): Promise<FetchRefused> {
   const error = await promise.then(
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(ImageFetchError);
-  return error as ImageFetchError;
+  expect(error).toBeInstanceOf(FetchRefused);
+  return error as FetchRefused;
 }
 
 describe('fetchImage', () => {

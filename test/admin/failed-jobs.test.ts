@@ -24,7 +24,7 @@ describe.each(dialects)('failed background jobs on %s', (dialect) => {
     publisher = http.createServer((_req, res) => (pictureIsBack ? res.writeHead(200, { 'content-type': 'image/jpeg' }).end(photo) : res.writeHead(404).end()));
     await new Promise<void>((resolve) => publisher.listen(0, '127.0.0.1', resolve));
     publisherBase = `http://127.0.0.1:${(publisher.address() as AddressInfo).port}`;
-    app = await startTestApp(dialect, { IMAGE_FETCH_PRIVATE: 'allow' });
+    app = await startTestApp(dialect, { FETCH_PRIVATE: 'allow' });
     admin = await signedInClient(app.ctx, app.baseUrl, await createTestUser(app.ctx, { displayName: 'Ada Admin', role: 'admin' }));
     moderator = await signedInClient(app.ctx, app.baseUrl, await createTestUser(app.ctx, { displayName: 'Moira Mod', role: 'moderator' }));
   });

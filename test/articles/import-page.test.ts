@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, EXAMPLE_FILE, startTestApp, type TestApp } from '../helpers/app.ts';
 import type { TestClient } from '../helpers/client.ts';
@@ -19,13 +21,27 @@ describe.each(dialects)('importing an article from the browser on %s', (dialect)
   let app: TestApp;
   let staff: TestClient;
   let reader: TestClient;
+  let publisher: http.Server;
+  let publisherBase: string;
 
   beforeAll(async () => {
-    app = await startTestApp(dialect);
+    // The publisher's site, on loopback: this app may fetch from it (FETCH_PRIVATE=allow).
+    publisher = http.createServer((req, res) => {
+      if (req.url === '/news/ferry') return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(HTML.replace('<head>', '<head><meta property="og:image" content="/pictures/ferry.jpg">'));
+      if (req.url === '/logo.png') return res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+      res.writeHead(404, { 'content-type': 'text/html' }).end('<p>Not found</p>');
+    });
+    await new Promise<void>((resolve) => publisher.listen(0, '127.0.0.1', resolve));
+    publisherBase = `http://127.0.0.1:${(publisher.address() as AddressInfo).port}`;
+    app = await startTestApp(dialect, { FETCH_PRIVATE: 'allow' });
     staff = await signedInClient(app.ctx, app.baseUrl, await createTestUser(app.ctx, { role: 'staff' }));
     reader = await signedInClient(app.ctx, app.baseUrl, await createTestUser(app.ctx));
   });
-  afterAll(async () => app?.close());
+  afterAll(async () => {
+    await app?.close();
+    publisher.closeAllConnections();
+    await new Promise((resolve) => publisher.close(resolve));
+  });
 
   async function upload(client: TestClient, content: Buffer | string | null, options: { csrf?: boolean; name?: string } = {}): Promise<Response> {
     const form = new FormData();
@@ -83,5 +99,46 @@ describe.each(dialects)('importing an article from the browser on %s', (dialect)
     const forged = await upload(staff, HTML, { csrf: false });
     expect(forged.status).toBe(403);
     expect(await forged.text()).toContain('could not be verified as coming from this site');
+  });
+
+  it("imports a story from its address: the page's own address is its source and the base of its picture's", async () => {
+    const res = await staff.form('/import/address', { address: `${publisherBase}/news/ferry` });
+    expect(res.status).toBe(303);
+    const slug = new URL(res.headers.get('location')!, app.baseUrl).searchParams.get('imported')!;
+    const stored = await app.ctx.db.kysely.selectFrom('articles').select(['source_url', 'image']).where('slug', '=', slug).executeTakeFirstOrThrow();
+    expect(stored.source_url).toBe(`${publisherBase}/news/ferry`);
+    expect(JSON.parse(stored.image!).sourceSrc).toBe(`${publisherBase}/pictures/ferry.jpg`);
+  });
+
+  it('explains an address it cannot import, and keeps it in the form', async () => {
+    for (const [address, message] of [
+      [`${publisherBase}/news/missing`, `That address cannot be imported: ${new URL(publisherBase).host} answered 404.`],
+      [`${publisherBase}/logo.png`, 'That address gives image/png, not a web page.'],
+      ['not an address', 'That address cannot be imported: "not an address" is not an address.'],
+      ['file:///etc/passwd', 'That address cannot be imported: file: addresses are not fetched.'],
+    ]) {
+      const res = await staff.form('/import/address', { address: address! });
+      expect(res.status, address).toBe(422);
+      const html = await res.text();
+      expect(html, address).toContain(message!.replaceAll('"', '&quot;'));
+      expect(html, address).toContain(`value="${address!.replaceAll('"', '&quot;')}"`);
+    }
+    expect((await reader.form('/import/address', { address: `${publisherBase}/news/ferry` })).status).toBe(403);
+  });
+});
+
+describe.each(dialects)('importing from an address without FETCH_PRIVATE on %s', (dialect) => {
+  it("refuses the host's own network", async () => {
+    const app = await startTestApp(dialect);
+    try {
+      const staff = await signedInClient(app.ctx, app.baseUrl, await createTestUser(app.ctx, { role: 'staff' }));
+      for (const address of [`${app.baseUrl}/`, 'http://169.254.169.254/latest/meta-data/', 'http://localhost:5432/']) {
+        const res = await staff.form('/import/address', { address });
+        expect(res.status, address).toBe(422);
+        expect(await res.text(), address).toMatch(/not a public address/);
+      }
+    } finally {
+      await app.close();
+    }
   });
 });

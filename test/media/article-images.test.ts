@@ -35,7 +35,7 @@ describe.each(dialects)("imported articles' pictures on %s", (dialect) => {
     await new Promise<void>((resolve) => pictures.listen(0, '127.0.0.1', resolve));
     picturesBase = `http://127.0.0.1:${(pictures.address() as AddressInfo).port}`;
     // The picture server is on loopback, which Parley refuses unless told (see src/media/fetch-image.test.ts).
-    app = await startTestApp(dialect, { IMAGE_FETCH_PRIVATE: 'allow' });
+    app = await startTestApp(dialect, { FETCH_PRIVATE: 'allow' });
   });
   afterAll(async () => {
     release();

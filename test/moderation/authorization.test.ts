@@ -12,7 +12,7 @@ import type { Article } from '../../src/articles/model.ts';
 
 const ROLES = ['anonymous', 'reader', 'unverified', 'warned', 'suspended', 'banned', 'staff', 'moderator', 'admin'] as const;
 type Who = (typeof ROLES)[number];
-type Expect = 'ok' | 303 | 400 | 401 | 403 | 404 | 409;
+type Expect = 'ok' | 303 | 400 | 401 | 403 | 404 | 409 | 422;
 type Row = Record<Who, Expect>;
 
 const all = (e: Expect): Row => Object.fromEntries(ROLES.map((r) => [r, e])) as Row;
@@ -196,6 +196,8 @@ const TABLE: Record<string, Entry> = {
   'GET /import': { req: p('/import'), expect: newsroom('staff') },
   // A form without the file: the newsroom is let through to the check, which asks for one.
   'POST /import': { req: () => ({ path: '/import', form: {} }), expect: except(newsroom('staff'), { staff: 400, moderator: 400, admin: 400 }) },
+  // An address that is not one: the newsroom is let through to the fetch, which refuses it.
+  'POST /import/address': { req: () => ({ path: '/import/address', form: { address: 'not an address' } }), expect: except(newsroom('staff'), { staff: 422, moderator: 422, admin: 422 }) },
   // No job has failed here: an admin is let through to the lookup, which finds none.
   'POST /admin/jobs/:id/retry': { req: () => ({ path: '/admin/jobs/999999/retry', form: {} }), expect: except(newsroom('admin'), { admin: 404 }) },
   'GET /api/v1/admin/jobs/failed': { req: p('/api/v1/admin/jobs/failed'), expect: newsroom('admin') },

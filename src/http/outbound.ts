@@ -1,0 +1,156 @@
+import dns from 'node:dns';
+import net from 'node:net';
+import type { LookupFunction } from 'node:net';
+import type { ReadableStream } from 'node:stream/web';
+import ipaddr from 'ipaddr.js';
+import { Agent, fetch } from 'undici';
+
+// Requests Parley makes to addresses it was given: an imported page's picture, a page an editor asks
+// to import. The address is treated as hostile. Only http(s); only public addresses, checked when
+// connecting (after DNS, so a name that resolves to 127.0.0.1 or to the cloud metadata service is
+// refused too) and again on every redirect; a size cap and a time limit.
+
+export interface FetchPublicOptions {
+  /** Let addresses on private, loopback and link-local networks through (an intranet publisher; tests). */
+  allowPrivate: boolean;
+  maxBytes: number;
+  /** The Accept header. */
+  accept: string;
+  /** What is being fetched, in the words of error messages ("the picture", "the page"). */
+  what: string;
+  timeoutMs?: number;
+  maxRedirects?: number;
+  signal?: AbortSignal;
+}
+
+export interface FetchedBytes {
+  bytes: Buffer;
+  /** The Content-Type the server declared (lower case, without parameters), or ''. */
+  declaredType: string;
+  /** Where the bytes came from after redirects. */
+  url: string;
+}
+
+/** Why an address could not be fetched; `permanent` when trying again cannot help. */
+export class FetchRefused extends Error {
+  override readonly name = 'FetchRefused';
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export function isPublicAddress(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  // process() turns ::ffff:127.0.0.1 into 127.0.0.1, so a mapped address is judged as what it is.
+  return ipaddr.process(address).range() === 'unicast';
+}
+
+/** dns.lookup, refusing names that resolve to an address that is not public. */
+const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
+  dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) return callback(error, '', 0);
+    const blocked = addresses.find((a) => !isPublicAddress(a.address));
+    if (blocked) {
+      const refusal = Object.assign(new Error(`${hostname} resolves to ${blocked.address}, which is not a public address`), { code: 'EADDRNOTPUBLIC' });
+      return callback(refusal, '', 0);
+    }
+    if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, addresses);
+    const first = addresses[0];
+    if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 0);
+    callback(null, first.address, first.family);
+  });
+};
+
+const agents = new Map<boolean, Agent>();
+function agentFor(allowPrivate: boolean): Agent {
+  let agent = agents.get(allowPrivate);
+  if (!agent) {
+    agent = new Agent({ connect: allowPrivate ? {} : { lookup: publicOnlyLookup }, connections: 4 });
+    agents.set(allowPrivate, agent);
+  }
+  return agent;
+}
+
+function checkUrl(raw: string, allowPrivate: boolean): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new FetchRefused(`"${raw}" is not an address`, true);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FetchRefused(`${url.protocol} addresses are not fetched`, true);
+  if (url.username || url.password) throw new FetchRefused('addresses with a user name or password are not fetched', true);
+  // Connecting to a literal IP asks no DNS, so the lookup above never sees it.
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (!allowPrivate && net.isIP(host) && !isPublicAddress(host)) throw new FetchRefused(`${host} is not a public address`, true);
+  return url;
+}
+
+export async function fetchPublic(address: string, options: FetchPublicOptions): Promise<FetchedBytes> {
+  const { maxBytes, what } = options;
+  const maxRedirects = options.maxRedirects ?? 3;
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? 20_000);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  let url = checkUrl(address, options.allowPrivate);
+  for (let hop = 0; ; hop++) {
+    let response;
+    try {
+      response = await fetch(url, {
+        dispatcher: agentFor(options.allowPrivate),
+        redirect: 'manual',
+        signal,
+        headers: { accept: options.accept, 'user-agent': 'Parley' },
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      if (cause?.code === 'EADDRNOTPUBLIC') throw new FetchRefused(cause.message ?? 'not a public address', true);
+      if (timeout.aborted) throw new FetchRefused(`${url.host} did not answer in time`, false);
+      throw new FetchRefused(`${url.host} could not be reached: ${cause?.message ?? (error as Error).message}`, false);
+    }
+    if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
+      await response.body?.cancel();
+      if (hop >= maxRedirects) throw new FetchRefused(`more than ${maxRedirects} redirects`, true);
+      url = checkUrl(new URL(response.headers.get('location')!, url).toString(), options.allowPrivate);
+      continue;
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      // A server in trouble or asking us to slow down may answer later; anything else will not change.
+      const retry = response.status >= 500 || response.status === 429 || response.status === 408;
+      throw new FetchRefused(`${url.host} answered ${response.status}`, !retry);
+    }
+    const declared = Number(response.headers.get('content-length') ?? NaN);
+    if (declared > maxBytes) {
+      await response.body?.cancel();
+      throw new FetchRefused(`${what} is ${declared} bytes, more than the ${maxBytes} allowed`, true);
+    }
+    const bytes = await readAtMost(response.body as ReadableStream<Uint8Array> | null, maxBytes, url.host, what);
+    const declaredType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    return { bytes, declaredType, url: url.toString() };
+  }
+}
+
+async function readAtMost(body: ReadableStream<Uint8Array> | null, maxBytes: number, host: string, what: string): Promise<Buffer> {
+  if (!body) return Buffer.alloc(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return Buffer.concat(chunks);
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw new FetchRefused(`${what} is more than the ${maxBytes} bytes allowed`, true);
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof FetchRefused) throw error;
+    throw new FetchRefused(`${host} stopped sending ${what}: ${(error as Error).message}`, false);
+  }
+}
