@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/events/command.ts';
 import { lastEventId, readEventsAfter } from '../../src/events/outbox.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { dialects, startTestApp, type TestApp } from '../helpers/app.ts';
 
 describe.each(dialects)('the transactional outbox on %s', (dialect) => {
@@ -20,7 +21,8 @@ describe.each(dialects)('the transactional outbox on %s', (dialect) => {
       tx.emit({ type: 'test.happened', stream: 'test:1', actorId: null, payload: { n: 1 } });
       tx.emit({ type: 'test.happened', stream: 'test:1', actorId: null, payload: { n: 2 } });
     });
-    await new Promise((r) => setTimeout(r, 50));
+    // The subscriber's own read of the last id takes a moment on a loaded machine: wait for it, not a fixed time.
+    await waitFor(() => wokenWith !== -1, 'the subscriber to read the last event id');
     unsubscribe();
     const events = await readEventsAfter(app.ctx.db.kysely, before, { stream: 'test:1' });
     expect(events.map((e) => e.payload)).toEqual([{ n: 1 }, { n: 2 }]);
