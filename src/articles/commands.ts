@@ -6,6 +6,8 @@ import type { ArticleDraft, ArticleImage } from './model.ts';
 import { slugFromHeadline } from './slug.ts';
 import { parseArticleImage, rowToArticle } from './store.ts';
 import type { Article } from './model.ts';
+import { addressKey, parseArticleAddress } from '../sites/addresses.ts';
+import { defaultSite } from '../sites/store.ts';
 
 export interface ImportResult {
   article: Article;
@@ -22,7 +24,9 @@ export function importKeyFor(draft: ArticleDraft): string {
  * Creates the article, or updates the one imported before from the same source, and records
  * `article.published` or `article.updated` in the same transaction.
  */
-export async function importArticle(ctx: CommandContext, draft: ArticleDraft): Promise<ImportResult> {
+export async function importArticle(ctx: CommandContext, draft: ArticleDraft, options: { siteId?: number } = {}): Promise<ImportResult> {
+  const siteId = options.siteId ?? (await defaultSite(ctx.db.kysely)).id;
+  const address = draft.sourceUrl ? parseArticleAddress(draft.sourceUrl) : null;
   return runCommand(ctx, async (tx) => {
     const now = new Date().toISOString();
     const importKey = importKeyFor(draft);
@@ -37,6 +41,7 @@ export async function importArticle(ctx: CommandContext, draft: ArticleDraft): P
       body: JSON.stringify(draft.body),
       source_url: draft.sourceUrl,
       publication_name: draft.publicationName,
+      address_key: address ? addressKey(address) : null,
       updated_at: now,
     };
     const existing = await tx.db.selectFrom('articles').select(['id', 'created_at']).where('import_key', '=', importKey).executeTakeFirst();
@@ -56,7 +61,7 @@ export async function importArticle(ctx: CommandContext, draft: ArticleDraft): P
     const slug = await freeSlug(tx.db, slugFromHeadline(draft.headline), draft.publishedAt);
     const row = await tx.db
       .insertInto('articles')
-      .values({ ...fields, slug, import_key: importKey, created_at: now, sort_at: fields.published_at ?? now })
+      .values({ ...fields, slug, site_id: siteId, import_key: importKey, created_at: now, sort_at: fields.published_at ?? now })
       .returningAll()
       .executeTakeFirstOrThrow();
     tx.emit({ type: 'article.published', stream: `article:${row.id}`, payload: { articleId: Number(row.id), slug } });

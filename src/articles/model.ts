@@ -57,6 +57,8 @@ export interface Article extends Omit<ArticleDraft, 'image'> {
   image: ArticleImage | null;
   id: string;
   slug: string;
+  /** The site (publication) it belongs to (src/sites). */
+  siteId: number;
   commentsOpen: boolean;
   commentCount: number;
   createdAt: Date;

@@ -9,6 +9,7 @@ export function rowToArticle(row: ArticleRow): Article {
   return {
     id: String(row.id),
     slug: row.slug,
+    siteId: Number(row.site_id),
     headline: row.headline,
     standfirst: row.standfirst,
     authors: JSON.parse(row.authors) as ArticleAuthor[],

@@ -10,6 +10,8 @@ import * as m0010 from './migrations/0010_author_comment_counts.ts';
 import * as m0011 from './migrations/0011_events_by_type.ts';
 import * as m0012 from './migrations/0012_media.ts';
 import * as m0013 from './migrations/0013_failed_jobs.ts';
+import * as m0014 from './migrations/0014_sites.ts';
+import * as m0016 from './migrations/0016_signin_throttle.ts';
 
 /** Every migration, in order. A feature adds its file to migrations/ and one line here. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +26,6 @@ export const migrations: Record<string, Migration> = {
   '0011_events_by_type': m0011,
   '0012_media': m0012,
   '0013_failed_jobs': m0013,
+  '0014_sites': m0014,
+  '0016_signin_throttle': m0016,
 };

@@ -4,6 +4,8 @@ import type { CommentTables } from './tables/comments.ts';
 import type { CommunityTables, JobTables } from './tables/community.ts';
 import type { MediaTables } from './tables/media.ts';
 import type { ModerationTables } from './tables/moderation.ts';
+import type { SiteTables } from './tables/sites.ts';
+import type { SigninThrottleTables } from './tables/signin-throttle.ts';
 
 // Table types for Kysely. Each feature keeps its tables in its own interface so that features grow
 // without editing one another's types; `Database` joins them.
@@ -44,6 +46,10 @@ export interface ArticlesTable {
   updated_at: string;
   /** Order of the front page: publication time, or import time when the source gave none. */
   sort_at: string;
+  /** The site (publication) the article belongs to (src/sites). */
+  site_id: Generated<number>;
+  /** Its address as embeds and imports match it (src/sites/addresses.ts addressKey); null without one. */
+  address_key: string | null;
 }
 
 export interface CoreTables {
@@ -52,4 +58,4 @@ export interface CoreTables {
 }
 
 // Moderation adds columns to comments and articles, so its versions of those two tables replace theirs.
-export interface Database extends Omit<CoreTables, 'articles'>, AccountTables, Omit<CommentTables, 'comments'>, JobTables, CommunityTables, ModerationTables, MediaTables {}
+export interface Database extends Omit<CoreTables, 'articles'>, AccountTables, Omit<CommentTables, 'comments'>, JobTables, CommunityTables, ModerationTables, MediaTables, SiteTables, SigninThrottleTables {}

@@ -10,11 +10,13 @@ export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Routes authenticated by a secret in their own URL, not by a cookie, listed by exact method and
- * route pattern. A forged request cannot know the secret, so CSRF has nothing to forge. Only the
- * RFC 8058 one-click unsubscribe, which mail providers POST without any page or cookie.
+ * Routes authenticated by a secret they carry, not by a cookie, listed by exact method and route
+ * pattern. A forged request cannot know the secret, so CSRF has nothing to forge: the RFC 8058
+ * one-click unsubscribe, which mail providers POST without any page or cookie, and the embed's
+ * exchanges of a one-time code or a publisher's signed token for a bearer token (the embedded frame
+ * has no cookies when the browser blocks third-party cookies).
  */
-const TOKEN_AUTHENTICATED_ROUTES = new Set(['POST /unsubscribe/:token']);
+const TOKEN_AUTHENTICATED_ROUTES = new Set(['POST /unsubscribe/:token', 'POST /api/v1/embed/token', 'POST /api/v1/embed/sso']);
 
 /**
  * Every state-changing request must prove it comes from one of our pages: a form carries the

@@ -1,0 +1,136 @@
+import type { Kysely, Selectable } from 'kysely';
+import { runCommand, CommandRefused, type CommandContext } from '../events/command.ts';
+import type { Database } from '../db/schema.ts';
+import type { SitesTable } from '../db/tables/sites.ts';
+import { normaliseOrigin } from './addresses.ts';
+import { DEFAULT_SITE_KEY, siteProblem, type Site, type SiteSso, type SiteTheme } from './model.ts';
+
+// Sites are read on every embed request and change rarely: each process keeps them for a few
+// seconds. A change made in this process is seen at once; other processes see it within CACHE_MS.
+const CACHE_MS = 5000;
+
+const caches = new WeakMap<Kysely<Database>, { at: number; byKey: Map<string, Site>; byId: Map<number, Site> }>();
+
+export function rowToSite(row: Selectable<SitesTable>): Site {
+  return {
+    id: Number(row.id),
+    key: row.key,
+    name: row.name,
+    origins: JSON.parse(row.origins) as string[],
+    sso: JSON.parse(row.sso) as SiteSso,
+    theme: JSON.parse(row.theme) as SiteTheme,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+async function loaded(db: Kysely<Database>) {
+  const hit = caches.get(db);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit;
+  const rows = await db.selectFrom('sites').selectAll().orderBy('id').execute();
+  const sites = rows.map(rowToSite);
+  const fresh = { at: Date.now(), byKey: new Map(sites.map((s) => [s.key, s])), byId: new Map(sites.map((s) => [s.id, s])) };
+  caches.set(db, fresh);
+  return fresh;
+}
+
+export function forgetSites(db: Kysely<Database>): void {
+  caches.delete(db);
+}
+
+export async function listSites(db: Kysely<Database>): Promise<Site[]> {
+  return [...(await loaded(db)).byId.values()];
+}
+
+export async function findSiteByKey(db: Kysely<Database>, key: string): Promise<Site | null> {
+  return (await loaded(db)).byKey.get(key) ?? null;
+}
+
+export async function findSiteById(db: Kysely<Database>, id: number): Promise<Site | null> {
+  return (await loaded(db)).byId.get(id) ?? null;
+}
+
+/** The site of everything that existed before sites, and of imports that name none. */
+export async function defaultSite(db: Kysely<Database>): Promise<Site> {
+  const site = await findSiteByKey(db, DEFAULT_SITE_KEY);
+  if (!site) throw new Error('The default site is missing: run the migrations.');
+  return site;
+}
+
+export class SiteRefused extends CommandRefused {
+  override readonly name = 'SiteRefused';
+}
+
+export interface SiteInput {
+  key?: string;
+  name?: string;
+  origins?: string[];
+  sso?: SiteSso;
+  theme?: SiteTheme;
+}
+
+function checked(input: SiteInput): SiteInput {
+  const problem = siteProblem(input);
+  if (problem) throw new SiteRefused(400, 'invalid_site', problem);
+  const origins = input.origins ? [...new Set(input.origins.map((o) => normaliseOrigin(o)!))] : undefined;
+  const theme = input.theme ? Object.fromEntries(Object.entries(input.theme).filter(([, v]) => v !== undefined && v !== '')) : undefined;
+  return { ...input, origins, theme };
+}
+
+export async function createSite(ctx: CommandContext, input: SiteInput & { key: string; name: string }, actorId: number | null = null): Promise<Site> {
+  const clean = checked(input);
+  const site = await runCommand(ctx, async (tx) => {
+    const taken = await tx.db.selectFrom('sites').select('id').where('key', '=', input.key).executeTakeFirst();
+    if (taken) throw new SiteRefused(409, 'site_exists', `There is already a site with the key “${input.key}”.`);
+    const now = new Date().toISOString();
+    const row = await tx.db
+      .insertInto('sites')
+      .values({ key: input.key, name: input.name.trim(), origins: JSON.stringify(clean.origins ?? []), sso: JSON.stringify(clean.sso ?? {}), theme: JSON.stringify(clean.theme ?? {}), created_at: now, updated_at: now })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    tx.emit({ type: 'site.created', stream: `site:${row.id}`, actorId, payload: { siteId: Number(row.id), key: row.key } });
+    return rowToSite(row);
+  });
+  forgetSites(ctx.db.kysely);
+  return site;
+}
+
+export async function updateSite(ctx: CommandContext, siteId: number, input: SiteInput, actorId: number | null = null): Promise<Site> {
+  const clean = checked(input);
+  const site = await runCommand(ctx, async (tx) => {
+    const existing = await tx.db.selectFrom('sites').selectAll().where('id', '=', siteId).executeTakeFirst();
+    if (!existing) throw new SiteRefused(404, 'site_not_found', 'There is no such site.');
+    const row = await tx.db
+      .updateTable('sites')
+      .set({
+        ...(clean.name !== undefined ? { name: clean.name.trim() } : {}),
+        ...(clean.origins !== undefined ? { origins: JSON.stringify(clean.origins) } : {}),
+        ...(clean.sso !== undefined ? { sso: JSON.stringify(clean.sso) } : {}),
+        ...(clean.theme !== undefined ? { theme: JSON.stringify(clean.theme) } : {}),
+        updated_at: new Date().toISOString(),
+      })
+      .where('id', '=', siteId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const changed = Object.keys(clean).filter((k) => k !== 'key');
+    tx.emit({ type: 'site.updated', stream: `site:${siteId}`, actorId, payload: { siteId, changed } });
+    return rowToSite(row);
+  });
+  forgetSites(ctx.db.kysely);
+  return site;
+}
+
+/** The sites a moderator is limited to; empty means every site. */
+export async function moderatorSiteIds(db: Kysely<Database>, userId: number): Promise<number[]> {
+  const rows = await db.selectFrom('moderator_sites').select('site_id').where('user_id', '=', userId).execute();
+  return rows.map((r) => Number(r.site_id));
+}
+
+export async function setModeratorSites(ctx: CommandContext, userId: number, siteIds: number[], actorId: number | null): Promise<void> {
+  await runCommand(ctx, async (tx) => {
+    await tx.db.deleteFrom('moderator_sites').where('user_id', '=', userId).execute();
+    const unique = [...new Set(siteIds)];
+    if (unique.length) await tx.db.insertInto('moderator_sites').values(unique.map((siteId) => ({ user_id: userId, site_id: siteId }))).execute();
+    tx.emit({ type: 'moderator.sites_changed', stream: `user:${userId}`, actorId, payload: { userId, siteIds: unique } });
+  });
+}
