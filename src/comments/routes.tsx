@@ -23,7 +23,7 @@ import { can } from './policy.ts';
 import { commentUrl } from './presenter.ts';
 import { articleOr404, attemptEdit, attemptPost, commentOr404, pageViewer, parseParentId, policyArticle, refusal, type CommentRouteOptions } from './requests.ts';
 import { findAncestors, listReplies, listThreads, markReactions } from './store.ts';
-import { CommentsSection, JoinArea, MoreReplies, MoreThreads, ReplyItem, ThreadItem } from './views.tsx';
+import { CommentsSection, type EmbedView, JoinArea, MoreReplies, MoreThreads, ReplyItem, ThreadItem } from './views.tsx';
 
 // The conversation for people: the section under the article, a comment's own page, the plain forms
 // that work without JavaScript, and the HTML fragments the island fetches.
@@ -41,12 +41,13 @@ function listQuery(request: FastifyRequest) {
 
 /** The section under an article; the articles feature renders it in place of its empty one. */
 export function commentsSectionFor(ctx: AppContext, chrome: ChromeFactory) {
-  return async (request: FastifyRequest, reply: FastifyReply, article: Article): Promise<VNode> => {
+  return async (request: FastifyRequest, reply: FastifyReply, article: Article, embed?: EmbedView): Promise<VNode> => {
     const db = ctx.db.kysely;
     const { after, sort } = listQuery(request);
     // Read before the threads: the live stream resumes from here, so nothing between is missed.
     const eventId = await lastEventId(db);
     const { v, settings } = await pageViewer(ctx, chrome, request, reply, article);
+    if (embed) v.embed = { ...embed, unread: request.unreadCount };
     const { threads, next } = await listThreads(db, Number(article.id), { sort, after, limit: settings.threadsPerPage, repliesPerThread: settings.repliesPerThread, viewerId: request.actor?.userId ?? null });
     await markReactions(db, request.actor?.userId ?? null, threads.flatMap((t) => [t.root, ...t.replies]));
     return <CommentsSection v={v} commentCount={article.commentCount} threads={threads} sort={sort} next={next} lastEventId={eventId} paged={after !== null} />;

@@ -29,9 +29,35 @@ export interface CommentViewer {
   followingArticle?: boolean;
   /** The viewer's current sanction: a banned, suspended or warned reader is told so instead of a composer. */
   sanction?: Sanction | null;
+  /** Set when the conversation is shown in a publisher's page (src/embed): links stay in the frame. */
+  embed?: EmbedView;
+}
+
+/** Where an embedded conversation is, so that its sort and paging links lead back into the frame. */
+export interface EmbedView {
+  site: string;
+  /** The publisher's page address the conversation belongs to. */
+  url: string;
+  title: string | null;
+  /** The host page's origin: the frame talks to it only. */
+  hostOrigin: string;
+  /** The signed-in reader's unread notifications, for the frame's account bar. */
+  unread?: number | null;
 }
 
 export const articleHref = (slug: string) => `/articles/${encodeURIComponent(slug)}`;
+
+/** The frame's own address with extra query parameters (sort, cursor). */
+export function embedHref(embed: EmbedView, extra: Record<string, string> = {}): string {
+  const query = new URLSearchParams({ url: embed.url, ...(embed.title ? { title: embed.title } : {}), origin: embed.hostOrigin, ...extra });
+  return `/embed/${encodeURIComponent(embed.site)}?${query.toString()}`;
+}
+
+/** The conversation's list with these parameters: the article page, or the frame when embedded. */
+function conversationHref(v: CommentViewer, extra: Record<string, string>): string {
+  if (v.embed) return embedHref(v.embed, extra);
+  return `${articleHref(v.slug)}?${new URLSearchParams(extra).toString()}`;
+}
 
 function formatTime(date: Date, timeZone: string): string {
   try {
@@ -245,7 +271,20 @@ export function JoinArea({ v }: { v: CommentViewer }) {
   const decision = can(v.actor, 'post', null, { article: v.article, settings: v.settings, now: v.now, sanction: v.sanction });
   let content;
   if (decision.allowed) content = <Composer v={v} />;
-  else if (decision.code === 'unauthenticated') {
+  else if (decision.code === 'unauthenticated' && v.embed) {
+    content = (
+      <p class="comments__prompt">
+        <button type="button" class="button button--primary" data-embed-signin="signin">
+          Sign in
+        </button>{' '}
+        or{' '}
+        <button type="button" class="button" data-embed-signin="register">
+          register
+        </button>{' '}
+        to join the conversation.
+      </p>
+    );
+  } else if (decision.code === 'unauthenticated') {
     const next = encodeURIComponent(`${articleHref(v.slug)}#comments`);
     content = (
       <p class="comments__prompt">
@@ -283,11 +322,29 @@ export interface SectionProps {
   paged: boolean;
 }
 
+/** Who is signed in to the frame, their notifications and the way out (the frame has no site header). */
+function EmbedAccountBar({ v, embed }: { v: CommentViewer; embed: EmbedView }) {
+  const unread = embed.unread ?? 0;
+  return (
+    <p class="embed-account">
+      <span>
+        Signed in as <strong>{v.actor!.displayName}</strong>
+      </span>
+      <a class="embed-account__bell" href="/notifications" data-embed-bell="">
+        Notifications <span class="embed-account__unread" data-unread={unread}>{unread > 0 ? `(${unread} unread)` : ''}</span>
+      </a>
+      <button type="button" class="button" data-embed-signout="">
+        Sign out
+      </button>
+    </p>
+  );
+}
+
 export function MoreThreads({ v, sort, next }: { v: CommentViewer; sort: Sort; next: ThreadCursor }) {
   const cursor = encodeCursor(next);
   return (
     <p class="comments__more">
-      <a href={`${articleHref(v.slug)}?sort=${sort}&cursor=${cursor}#comments`} data-more-threads={`/fragments/articles/${encodeURIComponent(v.slug)}/threads?sort=${sort}&cursor=${cursor}`}>
+      <a href={`${conversationHref(v, { sort, cursor })}#comments`} target={v.embed ? '_self' : undefined} data-more-threads={`/fragments/articles/${encodeURIComponent(v.slug)}/threads?sort=${sort}&cursor=${cursor}`}>
         More comments
       </a>
     </p>
@@ -300,6 +357,7 @@ export function CommentsSection({ v, commentCount, threads, sort, next, lastEven
       <h2 id="comments-heading">
         Comments <span class="comments__count">({commentCount})</span>
       </h2>
+      {v.embed && v.actor ? <EmbedAccountBar v={v} embed={v.embed} /> : null}
       {v.actor && v.followingArticle !== undefined ? (
         <form method="post" action={`${articleHref(v.slug)}/follow`} class="comments__follow">
           <Csrf v={v} />
@@ -313,7 +371,7 @@ export function CommentsSection({ v, commentCount, threads, sort, next, lastEven
       <JoinArea v={v} />
       <nav class="comments__sort" aria-label="Order of comments">
         {SORTS.map((s) => (
-          <a href={`${articleHref(v.slug)}?sort=${s}#comments`} aria-current={s === sort ? 'true' : undefined}>
+          <a href={`${conversationHref(v, { sort: s })}#comments`} target={v.embed ? '_self' : undefined} aria-current={s === sort ? 'true' : undefined}>
             {SORT_LABELS[s]}
           </a>
         ))}
@@ -323,7 +381,7 @@ export function CommentsSection({ v, commentCount, threads, sort, next, lastEven
       </div>
       {paged ? (
         <p class="comments__paged">
-          <a href={`${articleHref(v.slug)}?sort=${sort}#comments`}>Back to the first comments</a>
+          <a href={`${conversationHref(v, { sort })}#comments`} target={v.embed ? '_self' : undefined}>Back to the first comments</a>
         </p>
       ) : null}
       {threads.length === 0 && !paged ? <p class="comments__empty">No comments yet.</p> : null}

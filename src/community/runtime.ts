@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import { JobRunner, type JobHandler } from '../events/jobs.ts';
 import { DurableSubscriber, type SubscriberOptions } from '../events/subscriber.ts';
 import { mediaJobHandlers } from '../media/article-image-job.ts';
+import { embedJobHandlers } from '../embed/conversations.ts';
 import { notificationsFanout } from './fanout.ts';
 import { mailJobHandlers } from './mail-jobs.ts';
 
@@ -18,12 +19,12 @@ export interface CommunityRuntime {
 
 /**
  * Job handlers by kind: the notification mails (at once, daily digest), the account mails and the
- * copies of imported articles' pictures. The
+ * copies of imported articles' pictures, the pages of first-time embeds. The
  * runner only claims kinds it has a handler for, so during a rolling upgrade an older process leaves
  * newer kinds to newer ones.
  */
 export function communityJobHandlers(ctx: AppContext): Record<string, JobHandler> {
-  return { ...mailJobHandlers(ctx), ...accountMailHandlers(ctx), ...mediaJobHandlers(ctx) };
+  return { ...mailJobHandlers(ctx), ...accountMailHandlers(ctx), ...mediaJobHandlers(ctx), ...embedJobHandlers(ctx) };
 }
 
 /** The durable subscribers. */

@@ -44,10 +44,18 @@ export function securityHeaders(options: HelmetOptions = SECURITY_HEADERS): Reco
   return headers;
 }
 
+/**
+ * Pages a sign-in window opened by an embedded conversation passes through. The window must keep its
+ * `opener` (the frame, inside a publisher's page) to hand the frame its one-time code, and
+ * `Cross-Origin-Opener-Policy: same-origin` would cut that link, since the publisher's page is the top.
+ */
+export const SIGN_IN_WINDOW_PATHS = /^\/(signin|register|embed\/|auth\/oidc\/)/;
+
 export function installSecurityHeaders(app: FastifyInstance, options: HelmetOptions = SECURITY_HEADERS): void {
   const headers = securityHeaders(options);
-  app.addHook('onRequest', (_request, reply, done) => {
-    reply.headers(headers);
+  const signInWindow = securityHeaders({ ...options, crossOriginOpenerPolicy: { policy: 'unsafe-none' } });
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(SIGN_IN_WINDOW_PATHS.test(request.url) ? signInWindow : headers);
     done();
   });
 }

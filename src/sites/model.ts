@@ -43,9 +43,9 @@ const FONT_STACK = /^[\p{L}\p{N} ,'"-]{1,200}$/u;
 
 export const THEME_FIELDS = {
   accent: { property: '--parley-accent', check: COLOUR, label: 'Accent colour' },
-  background: { property: '--parley-background', check: COLOUR, label: 'Background colour' },
-  text: { property: '--parley-text', check: COLOUR, label: 'Text colour' },
-  fontBody: { property: '--parley-font-body', check: FONT_STACK, label: 'Body font' },
+  background: { property: '--parley-paper', check: COLOUR, label: 'Background colour' },
+  text: { property: '--parley-ink', check: COLOUR, label: 'Text colour' },
+  fontBody: { property: '--parley-font-text', check: FONT_STACK, label: 'Body font' },
   fontHeadline: { property: '--parley-font-headline', check: FONT_STACK, label: 'Headline font' },
 } as const satisfies Record<keyof SiteTheme, { property: string; check: RegExp; label: string }>;
 

@@ -31,3 +31,8 @@ export function clientScript(entry: string): string | null {
   const found = loadManifest()[`src/client/${entry}.ts`];
   return found ? `/assets/client/${found.file}` : null;
 }
+
+/** The built file (relative to CLIENT_DIST_DIR) of an entry, for scripts served at a fixed address. */
+export function clientFile(entry: string): string | null {
+  return loadManifest()[`src/client/${entry}.ts`]?.file ?? null;
+}

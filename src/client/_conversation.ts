@@ -1,0 +1,242 @@
+// The conversation island, shared by Parley's pages (comments.ts) and the embedded frame (embed-frame.ts). The page works without it; with it, posting, replying, reacting, deleting
+// and paging happen in place, and the live stream brings other readers' comments in. Markup always
+// comes from the server (the /fragments/ routes render the same components as the page), so the
+// island stays small and never builds a comment of its own.
+
+export interface ConversationOptions {
+  /** Headers for every request: the CSRF token on Parley's own pages, the bearer token in a frame. */
+  headers(): Record<string, string>;
+}
+
+/** Takes over one conversation section; returns what stops it (its live stream), for a frame that swaps it. */
+export function enhance(root: HTMLElement, options: ConversationOptions): () => void {
+  const slug = root.dataset.slug!;
+  const api = `/api/v1/articles/${encodeURIComponent(slug)}`;
+  const threads = root.querySelector<HTMLOListElement>('.comment-threads');
+  const banner = root.querySelector<HTMLElement>('.comments__new');
+  const pending = new Set<number>();
+  // The reader's own new comments: their live echo may arrive before they are on the page.
+  const mine = new Set<number>();
+  let replyForms = 0;
+
+  const byId = (id: number) => document.getElementById(`c-${id}`);
+
+  async function call(method: string, url: string, body?: unknown): Promise<any> {
+    const res = await fetch(url, {
+      method,
+      headers: { accept: 'application/json', ...options.headers(), ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const data = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error(data?.error?.message ?? 'That did not work. Please try again.');
+    return data;
+  }
+
+  async function fragment(url: string): Promise<DocumentFragment> {
+    const res = await fetch(url, { headers: { accept: 'text/html', ...options.headers() } });
+    if (!res.ok) throw new Error('Could not load the comments. Please reload the page.');
+    return parse(await res.text());
+  }
+
+  function parse(html: string): DocumentFragment {
+    const tpl = document.createElement('template');
+    tpl.innerHTML = html;
+    return tpl.content;
+  }
+
+  /** Puts a reply where depth-first order wants it: after the last reply below its parent. */
+  function placeReply(li: HTMLElement, parentId: number): boolean {
+    const parent = byId(parentId);
+    if (!parent) return false;
+    const parentLi = parent.closest('li');
+    const list = parentLi?.classList.contains('comment-reply') ? (parentLi.parentElement as HTMLElement) : parent.parentElement?.querySelector<HTMLElement>('.comment-replies');
+    if (!list) return false;
+    if (!parentLi?.classList.contains('comment-reply')) {
+      list.append(li);
+      return true;
+    }
+    const depth = Number(parentLi.dataset.depth);
+    let after: Element = parentLi;
+    while (after.nextElementSibling && Number((after.nextElementSibling as HTMLElement).dataset.depth) > depth) after = after.nextElementSibling;
+    after.after(li);
+    return true;
+  }
+
+  async function showComment(id: number, parentId: number | null): Promise<void> {
+    if (byId(id)) return;
+    const li = (await fragment(`/fragments/comments/${id}`)).firstElementChild as HTMLElement | null;
+    if (!li || byId(id)) return;
+    root.querySelector('.comments__empty')?.remove();
+    if (parentId === null) threads?.prepend(li);
+    else placeReply(li, parentId);
+  }
+
+  async function refresh(id: number): Promise<void> {
+    const old = byId(id);
+    if (!old) return;
+    const res = await fetch(`/fragments/comments/${id}`, { headers: { accept: 'text/html', ...options.headers() } });
+    // A moderator took it down and nothing below it keeps its place: it goes from this page too.
+    if (res.status === 404) return void old.closest('li')?.remove();
+    if (!res.ok) return;
+    const fresh = parse(await res.text()).querySelector(`#c-${id}`);
+    if (fresh) old.replaceWith(fresh);
+  }
+
+  function updateBanner(): void {
+    if (!banner) return;
+    const n = pending.size;
+    banner.hidden = n === 0;
+    banner.querySelector('button')!.textContent = n === 1 ? '1 new comment — show it' : `${n} new comments — show them`;
+  }
+
+  function setCount(count: unknown): void {
+    const el = root.querySelector('.comments__count');
+    if (el && typeof count === 'number') el.textContent = `(${count})`;
+  }
+
+  // --- Forms ------------------------------------------------------------------------------------------
+
+  root.addEventListener('submit', async (event) => {
+    const form = event.target as HTMLFormElement;
+    const error = form.querySelector<HTMLElement>('.composer__error');
+    try {
+      if (form.classList.contains('composer') && form.action.endsWith('/comments')) {
+        event.preventDefault();
+        const text = form.querySelector('textarea')!;
+        const parentId = (form.querySelector<HTMLInputElement>('input[name="parentId"]')?.value ?? '') || null;
+        const button = form.querySelector('button')!;
+        button.disabled = true;
+        try {
+          const { comment } = await call('POST', `${api}/comments`, { body: text.value, parentId: parentId ? Number(parentId) : null });
+          mine.add(comment.id);
+          text.value = '';
+          if (error) error.textContent = '';
+          pending.delete(comment.id);
+          updateBanner();
+          await showComment(comment.id, comment.parentId);
+          if (form.dataset.inline) form.remove();
+          byId(comment.id)?.scrollIntoView({ block: 'nearest' });
+        } finally {
+          button.disabled = false;
+        }
+      } else if (form.classList.contains('comment__react')) {
+        event.preventDefault();
+        const id = Number(form.dataset.reaction);
+        const on = form.querySelector<HTMLInputElement>('input[name="on"]')!;
+        const result = await call(on.value === '1' ? 'PUT' : 'DELETE', `/api/v1/comments/${id}/reaction`);
+        on.value = result.reacted ? '0' : '1';
+        form.querySelector('button')!.setAttribute('aria-pressed', String(result.reacted));
+        form.querySelector('.comment__count')!.textContent = String(result.reactionCount);
+      } else if (form.classList.contains('comment__delete')) {
+        event.preventDefault();
+        if (!confirm('Delete your comment? Its text will be gone for good; replies to it stay.')) return;
+        const id = Number(form.closest<HTMLElement>('.comment')!.dataset.id);
+        await call('DELETE', `/api/v1/comments/${id}`);
+        await refresh(id);
+      }
+    } catch (e) {
+      const message = (e as Error).message;
+      if (error) {
+        error.textContent = message;
+        form.querySelector('textarea')?.focus();
+      } else alert(message);
+    }
+  });
+
+  // --- Links: reply in place, more replies, more comments, new comments ---------------------------------
+
+  root.addEventListener('click', async (event) => {
+    const target = (event.target as Element).closest<HTMLElement>('a[data-reply], a[data-more-replies], a[data-more-threads], .comments__show-new');
+    if (!target) return;
+    const template = root.querySelector<HTMLFormElement>('#comments-join form.composer');
+    if (target.dataset.reply && template) {
+      event.preventDefault();
+      const article = byId(Number(target.dataset.reply))!;
+      const open = article.nextElementSibling as HTMLFormElement | null;
+      if (open?.dataset.inline) return open.querySelector('textarea')!.focus();
+      const form = template.cloneNode(true) as HTMLFormElement;
+      const n = ++replyForms;
+      form.dataset.inline = '1';
+      const parentId = document.createElement('input');
+      Object.assign(parentId, { type: 'hidden', name: 'parentId', value: target.dataset.reply });
+      form.prepend(parentId);
+      for (const el of form.querySelectorAll<HTMLElement>('[id]')) el.id = `${el.id}-r${n}`;
+      const text = form.querySelector('textarea')!;
+      text.value = '';
+      text.setAttribute('aria-describedby', (text.getAttribute('aria-describedby') ?? '').replace(/(\S+)/g, `$1-r${n}`));
+      const label = form.querySelector('label')!;
+      label.htmlFor = text.id;
+      label.textContent = `Reply to ${article.querySelector('.comment__author')?.textContent ?? 'this comment'}`;
+      form.querySelector('.composer__error')!.textContent = '';
+      form.querySelector('button[type="submit"]')!.textContent = 'Post reply';
+      article.after(form);
+      text.focus();
+    } else if (target.dataset.moreReplies) {
+      event.preventDefault();
+      const holder = target.closest('.comment-more')!;
+      const list = holder.previousElementSibling as HTMLElement;
+      const content = await fragment(target.dataset.moreReplies);
+      for (const li of [...content.children] as HTMLElement[]) if (li.tagName === 'LI' && !byId(Number(li.querySelector<HTMLElement>('.comment')?.dataset.id))) list.append(li);
+      const next = content.querySelector('.comment-more');
+      if (next) holder.replaceWith(next);
+      else holder.remove();
+    } else if (target.dataset.moreThreads && threads) {
+      event.preventDefault();
+      const holder = target.closest('.comments__more')!;
+      const content = await fragment(target.dataset.moreThreads);
+      for (const li of [...content.children] as HTMLElement[]) if (li.tagName === 'LI' && !byId(Number(li.dataset.thread))) threads.append(li);
+      const next = content.querySelector('.comments__more');
+      if (next) holder.replaceWith(next);
+      else holder.remove();
+    } else if (target.classList.contains('comments__show-new')) {
+      const ids = [...pending].sort((a, b) => a - b);
+      pending.clear();
+      updateBanner();
+      for (const id of ids) await showComment(id, null);
+      if (ids.length) byId(ids[ids.length - 1]!)?.querySelector<HTMLElement>('.comment__time')?.focus();
+    }
+  });
+
+  // --- Live ----------------------------------------------------------------------------------------
+
+  let stream: EventSource | null = null;
+  if (typeof EventSource === 'function') {
+    const live = new EventSource(`${api}/live?after=${encodeURIComponent(root.dataset.after ?? '')}`);
+    stream = live;
+    const on = (name: string, handle: (data: any) => unknown) =>
+      live.addEventListener(name, (e) => {
+        Promise.resolve(handle(JSON.parse((e as MessageEvent).data))).catch(() => undefined);
+      });
+    on('comment.created', ({ comment, commentCount }) => {
+      setCount(commentCount);
+      if (byId(comment.id) || mine.has(comment.id)) return;
+      // New threads wait for the reader to ask, so the page never moves under them; replies go in place.
+      if (comment.parentId === null) {
+        if (threads) pending.add(comment.id);
+        return updateBanner();
+      }
+      return showComment(comment.id, comment.parentId);
+    });
+    on('comment.edited', ({ comment }) => refresh(comment.id));
+    on('comment.deleted', ({ comment, commentCount }) => {
+      setCount(commentCount);
+      pending.delete(comment.id);
+      updateBanner();
+      return refresh(comment.id);
+    });
+    on('comment.reaction_changed', ({ id, reactionCount }) => {
+      const count = byId(id)?.querySelector('.comment__count');
+      if (count) count.textContent = String(reactionCount);
+    });
+    on('reset', () => {
+      stream?.close();
+      if (banner) {
+        banner.hidden = false;
+        banner.querySelector('button')!.textContent = 'This page is out of date — reload it';
+        banner.querySelector('button')!.onclick = () => location.reload();
+      }
+    });
+  }
+
+  return () => stream?.close();
+}

@@ -1,0 +1,245 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import { Type } from 'typebox';
+import type { Role } from '../accounts/model.ts';
+import { presentActor, UserJson } from '../accounts/presenter.ts';
+import type { Article } from '../articles/model.ts';
+import type { AppContext } from '../context.ts';
+import { cacheablePage } from '../http/anonymous-cache.ts';
+import { asHttpError, HttpError } from '../http/errors.ts';
+import { ErrorJson } from '../http/schemas.ts';
+import { SECURITY_HEADERS } from '../http/security-headers.ts';
+import { addressKey, cleanAddress, isUnderOrigins, normaliseOrigin, parseArticleAddress } from '../sites/addresses.ts';
+import { themeCss, type Site } from '../sites/model.ts';
+import { findSiteByKey } from '../sites/store.ts';
+import type { ChromeFactory } from '../ui/chrome.ts';
+import { CLIENT_DIST_DIR, clientFile } from '../ui/client-assets.ts';
+import { renderDocument } from '../ui/render.ts';
+import type { EmbedView } from '../comments/views.tsx';
+import { embeddableAddress, EmbedRefused, findOrCreateConversation } from './conversations.ts';
+import { issueHandoffCode, redeemHandoffCode, STATE_PATTERN } from './handoff.ts';
+import { FrameDocument, HandoffDocument, Refusal } from './views.tsx';
+
+// Parley inside a publisher's page: the loader scripts, the framed conversation, the first-party
+// sign-in window's hand-off, and the comment counts for listing pages.
+
+export type SectionRenderer = (request: FastifyRequest, reply: FastifyReply, article: Article, embed?: EmbedView) => Promise<VNode>;
+
+export interface EmbedRouteOptions {
+  ctx: AppContext;
+  chrome: ChromeFactory;
+  commentsSection: SectionRenderer;
+}
+
+const SiteParams = Type.Object({ site: Type.String({ minLength: 1, maxLength: 60 }) });
+const FrameQuery = Type.Object({
+  url: Type.Optional(Type.String({ maxLength: 2000 })),
+  title: Type.Optional(Type.String({ maxLength: 1000 })),
+  origin: Type.Optional(Type.String({ maxLength: 300 })),
+  sort: Type.Optional(Type.String({ maxLength: 20 })),
+  cursor: Type.Optional(Type.String({ maxLength: 512 })),
+});
+const MAX_COUNT_ADDRESSES = 50;
+
+/** The CSP of pages that publishers frame: their own origins may frame them, nobody else. */
+export function frameContentSecurityPolicy(origins: readonly string[]): string {
+  const directives = SECURITY_HEADERS.contentSecurityPolicy;
+  const base = typeof directives === 'object' && directives ? (directives.directives ?? {}) : {};
+  const parts: string[] = [];
+  for (const [name, value] of Object.entries(base)) {
+    if (name === 'frameAncestors') continue;
+    const kebab = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    parts.push(`${kebab} ${(value as string[]).join(' ')}`);
+  }
+  parts.push(`frame-ancestors ${origins.length ? origins.join(' ') : "'none'"}`);
+  return parts.join('; ');
+}
+
+function frameHeaders(reply: FastifyReply, site: Site): void {
+  reply.header('content-security-policy', frameContentSecurityPolicy(site.origins));
+  // frame-ancestors says who may frame us; X-Frame-Options could only say "nobody else".
+  reply.removeHeader('x-frame-options');
+}
+
+function embedViewFor(site: Site, url: URL, title: string | undefined, hostOrigin: string): EmbedView {
+  return { site: site.key, url: cleanAddress(url), title: title?.trim() ? title.trim().slice(0, 300) : null, hostOrigin };
+}
+
+/** The host page's origin as the loader reports it; it must be one the site allows. */
+function hostOriginFor(site: Site, raw: string | undefined): string {
+  const origin = raw ? normaliseOrigin(raw) : null;
+  if (!origin || !site.origins.includes(origin)) {
+    throw new EmbedRefused(403, 'origin_not_allowed', `This conversation cannot be shown on ${origin ?? 'this page'}: it is not one of the addresses ${site.name} allows. An administrator can add it on the site’s settings page.`);
+  }
+  return origin;
+}
+
+async function siteOr404(ctx: AppContext, key: string): Promise<Site> {
+  const site = await findSiteByKey(ctx.db.kysely, key);
+  if (!site) throw new EmbedRefused(404, 'site_not_found', `There is no site “${key}” on this Parley. Check the data-site attribute of the embed snippet.`);
+  return site;
+}
+
+export async function embedRoutes(app: FastifyInstance, { ctx, commentsSection }: EmbedRouteOptions) {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const db = ctx.db.kysely;
+
+  // --- Loader scripts: stable addresses for publishers' pages, short caching so an upgrade arrives. ---
+  const loader = (entry: string) => async (_request: FastifyRequest, reply: FastifyReply) => {
+    const file = clientFile(entry);
+    if (!file) throw new HttpError(503, 'client_not_built', 'The embed scripts have not been built on this server: run `npm run build:client`.');
+    const body = await fs.promises.readFile(path.join(CLIENT_DIST_DIR, file));
+    return reply
+      .header('cache-control', 'public, max-age=300')
+      // Loaded by <script> from publishers' pages, which is a cross-origin read.
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .header('access-control-allow-origin', '*')
+      .type('text/javascript; charset=utf-8')
+      .send(body);
+  };
+  app.get('/embed.js', { schema: { hide: true } }, loader('embed'));
+  app.get('/count.js', { schema: { hide: true } }, loader('count'));
+
+  // --- The framed conversation ------------------------------------------------------------------------
+  const refuse = (reply: FastifyReply, site: Site | null, status: number, message: string, hostOrigin = '') => {
+    if (site) frameHeaders(reply, site);
+    reply.header('cache-control', 'no-store');
+    return reply
+      .status(status)
+      .type('text/html; charset=utf-8')
+      .send(renderDocument(<FrameDocument title="Comments" siteKey={site?.key ?? ''} hostOrigin={hostOrigin} url=""><Refusal message={message} /></FrameDocument>));
+  };
+
+  api.get('/embed/:site', { schema: { hide: true, params: SiteParams, querystring: FrameQuery } }, async (request, reply) => {
+    let site: Site | null = null;
+    try {
+      site = await siteOr404(ctx, request.params.site);
+      const hostOrigin = hostOriginFor(site, request.query.origin);
+      const url = embeddableAddress(site, request.query.url);
+      const page = cacheablePage(request, ctx.pageCache);
+      const article = await findOrCreateConversation(ctx, site, url, request.query.title);
+      page.tag(`article:${article.id}`);
+      page.tag(`site:${site.id}`);
+      const embed = embedViewFor(site, url, request.query.title, hostOrigin);
+      const section = await commentsSection(request, reply, article, embed);
+      frameHeaders(reply, site);
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(renderDocument(<FrameDocument title={`Comments on “${article.headline}” — ${site.name}`} siteKey={site.key} hostOrigin={hostOrigin} url={embed.url}>{section}</FrameDocument>));
+    } catch (thrown) {
+      const error = asHttpError(thrown);
+      if (error instanceof HttpError && error.statusCode < 500) return refuse(reply, site, error.statusCode, error.message);
+      throw thrown;
+    }
+  });
+
+  // The conversation for the reader the frame signed in (bearer token): swapped in without a reload.
+  api.get('/embed/:site/section', { schema: { hide: true, params: SiteParams, querystring: FrameQuery } }, async (request, reply) => {
+    const site = await siteOr404(ctx, request.params.site);
+    const hostOrigin = hostOriginFor(site, request.query.origin);
+    const url = embeddableAddress(site, request.query.url);
+    const article = await findOrCreateConversation(ctx, site, url, request.query.title);
+    const section = await commentsSection(request, reply, article, embedViewFor(site, url, request.query.title, hostOrigin));
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderToString(section));
+  });
+
+  api.get('/embed/:site/theme.css', { schema: { hide: true, params: SiteParams } }, async (request, reply) => {
+    const site = await siteOr404(ctx, request.params.site);
+    return reply.header('cache-control', 'public, max-age=60').type('text/css; charset=utf-8').send(themeCss(site.theme));
+  });
+
+  // --- Signing in from the frame: a first-party window, then a one-time code by postMessage ----------
+  const HandoffQuery = Type.Object({
+    site: Type.Optional(Type.String({ maxLength: 60 })),
+    state: Type.String({ maxLength: 200 }),
+    mode: Type.Optional(Type.Union([Type.Literal('signin'), Type.Literal('register')])),
+  });
+  const checkState = (state: string) => {
+    if (!STATE_PATTERN.test(state)) throw new HttpError(400, 'invalid_state', 'This sign-in window was not opened by a Parley conversation. Close it and use the conversation’s Sign in button.');
+  };
+
+  api.get('/embed/signin', { schema: { hide: true, querystring: HandoffQuery } }, async (request, reply) => {
+    checkState(request.query.state);
+    const next = `/embed/signed-in?state=${encodeURIComponent(request.query.state)}`;
+    if (request.actor && request.authVia === 'cookie') return reply.redirect(next, 303);
+    const door = request.query.mode === 'register' ? '/register' : '/signin';
+    return reply.redirect(`${door}?next=${encodeURIComponent(next)}`, 303);
+  });
+
+  api.get('/embed/signed-in', { schema: { hide: true, querystring: HandoffQuery } }, async (request, reply) => {
+    checkState(request.query.state);
+    if (!request.actor || request.authVia !== 'cookie') return reply.redirect(`/embed/signin?state=${encodeURIComponent(request.query.state)}`, 303);
+    const code = await issueHandoffCode(db, request.actor.userId, request.query.state);
+    return reply
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
+      .type('text/html; charset=utf-8')
+      .send(renderDocument(<HandoffDocument code={code} state={request.query.state} siteName="Parley" />));
+  });
+
+  api.post(
+    '/api/v1/embed/token',
+    {
+      config: { rateLimit: { max: 30, timeWindow: 60_000 } },
+      schema: {
+        summary: 'Exchange the one-time code from the sign-in window for a bearer token (embedded conversations)',
+        tags: ['embed'],
+        body: Type.Object({ code: Type.String({ minLength: 1, maxLength: 100 }), state: Type.String({ minLength: 1, maxLength: 200 }) }),
+        response: { 200: Type.Object({ token: Type.String(), user: UserJson }), 400: ErrorJson, 429: ErrorJson },
+      },
+    },
+    async (request, reply) => {
+      const session = await redeemHandoffCode(db, request.body.code, request.body.state, request.headers['user-agent'] ?? '');
+      if (!session) throw new HttpError(400, 'invalid_code', 'This sign-in has expired or was already used. Please sign in again.');
+      const user = await db.selectFrom('users').select(['users.handle', 'users.display_name', 'users.role', 'users.email_verified_at']).innerJoin('sessions', 'sessions.user_id', 'users.id').where('sessions.id', '=', session.sessionId).executeTakeFirstOrThrow();
+      return reply.header('cache-control', 'no-store').send({
+        token: session.token,
+        user: presentActor({ handle: user.handle, displayName: user.display_name, role: user.role as Role, emailVerified: user.email_verified_at !== null }),
+      });
+    },
+  );
+
+  // --- Comment counts for publishers' listing pages --------------------------------------------------
+  api.get(
+    '/api/v1/embed/counts',
+    {
+      schema: {
+        summary: 'Comment counts for up to 50 article addresses of a site (count.js)',
+        tags: ['embed'],
+        querystring: Type.Object({
+          site: Type.String({ minLength: 1, maxLength: 60 }),
+          url: Type.Union([Type.String({ maxLength: 2000 }), Type.Array(Type.String({ maxLength: 2000 }), { maxItems: MAX_COUNT_ADDRESSES })]),
+        }),
+        response: { 200: Type.Object({ counts: Type.Record(Type.String(), Type.Union([Type.Integer(), Type.Null()])) }), 400: ErrorJson, 404: ErrorJson },
+      },
+    },
+    async (request, reply) => {
+      const site = await findSiteByKey(db, request.query.site);
+      if (!site) throw new HttpError(404, 'site_not_found', `There is no site “${request.query.site}” on this Parley.`);
+      const origin = request.headers.origin;
+      if (origin && site.origins.includes(origin)) reply.header('access-control-allow-origin', origin);
+      reply.header('vary', 'Origin');
+      const addresses = [...new Set(Array.isArray(request.query.url) ? request.query.url : [request.query.url])];
+      const keys = new Map<string, string>();
+      for (const address of addresses) {
+        const url = parseArticleAddress(address);
+        if (url && isUnderOrigins(url, site.origins)) keys.set(address, addressKey(url));
+      }
+      const found = keys.size
+        ? await db.selectFrom('articles').select(['address_key', 'comment_count']).where('site_id', '=', site.id).where('address_key', 'in', [...new Set(keys.values())]).execute()
+        : [];
+      const byKey = new Map(found.map((r) => [r.address_key, Number(r.comment_count)]));
+      const counts: Record<string, number | null> = {};
+      for (const address of addresses) {
+        const key = keys.get(address);
+        // An allowed address without a conversation yet has none; an address the site does not own has no answer.
+        counts[address] = key === undefined ? null : (byKey.get(key) ?? 0);
+      }
+      return reply.header('cache-control', 'public, max-age=30').send({ counts });
+    },
+  );
+}

@@ -1,0 +1,70 @@
+import type { ComponentChildren } from 'preact';
+import { clientScript } from '../ui/client-assets.ts';
+
+// The embedded frame's document: no site header or footer (the publisher's page is around it), the
+// site's look, and the frame island, which sizes the frame, signs in and runs the conversation.
+
+export interface FrameProps {
+  title: string;
+  siteKey: string;
+  hostOrigin: string;
+  url: string;
+  children: ComponentChildren;
+}
+
+export function FrameDocument({ title, siteKey, hostOrigin, url, children }: FrameProps) {
+  const script = clientScript('embed-frame');
+  return (
+    <html lang="en-GB">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        <meta name="robots" content="noindex" />
+        <link rel="stylesheet" href="/assets/parley.css" />
+        <link rel="stylesheet" href={`/embed/${encodeURIComponent(siteKey)}/theme.css`} />
+        {/* Links a reader follows (a permalink, a profile) open beside the publisher's page, not inside the frame. */}
+        <base target="_blank" />
+        {script ? <script type="module" src={script} /> : null}
+      </head>
+      <body class="embed" data-site={siteKey} data-host-origin={hostOrigin} data-url={url}>
+        <main id="main" class="embed__main">
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}
+
+export function Refusal({ message }: { message: string }) {
+  return (
+    <p class="embed-refusal" role="alert">
+      {message}
+    </p>
+  );
+}
+
+/** The first-party window after sign-in: it hands the frame a one-time code and closes. */
+export function HandoffDocument({ code, state, siteName }: { code: string; state: string; siteName: string }) {
+  const script = clientScript('embed-popup');
+  return (
+    <html lang="en-GB">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>Signed in — {siteName}</title>
+        <link rel="stylesheet" href="/assets/parley.css" />
+        {script ? <script type="module" src={script} /> : null}
+      </head>
+      <body class="embed-handoff" data-code={code} data-state={state}>
+        <main id="main">
+          <h1>You are signed in</h1>
+          <p class="embed-handoff__status" role="status">
+            Returning you to the conversation… If this window stays open, you can close it.
+          </p>
+        </main>
+      </body>
+    </html>
+  );
+}
