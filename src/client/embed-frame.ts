@@ -53,7 +53,7 @@ function say(message: string): void {
     status = document.createElement('p');
     status.className = 'embed-status';
     status.setAttribute('role', 'status');
-    document.querySelector('main')?.prepend(status);
+    document.querySelector('.embed__main')?.prepend(status);
   }
   status.textContent = message;
 }

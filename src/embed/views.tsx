@@ -28,9 +28,8 @@ export function FrameDocument({ title, siteKey, hostOrigin, url, children }: Fra
         {script ? <script type="module" src={script} /> : null}
       </head>
       <body class="embed" data-site={siteKey} data-host-origin={hostOrigin} data-url={url}>
-        <main id="main" class="embed__main">
-          {children}
-        </main>
+        {/* Not a <main>: the frame is a part of the publisher's page, which has its own main landmark. */}
+        <div class="embed__main">{children}</div>
       </body>
     </html>
   );
