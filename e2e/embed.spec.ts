@@ -234,3 +234,56 @@ test('the publisher’s page with the conversation has no accessibility violatio
   expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
   await context.close();
 });
+
+test('in the frame a reader reacts, replies, edits, reports, follows, sorts, deletes and hears the bell', async ({ browser }) => {
+  const tess = await openStory(browser, '/news/register');
+  const uma = await openStory(browser, '/news/register');
+  await tess.page.getByLabel('Your name').fill('Tess Frame');
+  await tess.page.getByRole('button', { name: 'Create account' }).click();
+  await uma.page.getByLabel('Your name').fill('Uma Frame');
+  await uma.page.getByRole('button', { name: 'Create account' }).click();
+  await expect(tess.frame.getByText('Signed in as')).toContainText('Tess Frame');
+  await expect(uma.frame.getByText('Signed in as')).toContainText('Uma Frame');
+
+  await tess.frame.getByLabel('Join the conversation').fill('Tess first draft.');
+  await tess.frame.getByRole('button', { name: 'Post comment' }).click();
+  const tessComment = tess.frame.locator('.comment', { hasText: 'Tess first draft.' });
+  await expect(tessComment).toBeVisible();
+
+  // Edit in place, through the API (the frame cannot open Parley's edit page with its token).
+  await tessComment.getByRole('link', { name: 'Edit' }).click();
+  await tess.frame.getByLabel('Edit your comment').fill('Tess, edited in the frame.');
+  await tess.frame.getByRole('button', { name: 'Save' }).click();
+  await expect(tess.frame.locator('.comment__body', { hasText: 'Tess, edited in the frame.' })).toBeVisible();
+
+  await uma.frame.getByRole('button', { name: /new comment/ }).click();
+  const seenByUma = uma.frame.locator('.comment', { hasText: 'Tess, edited in the frame.' });
+  await expect(seenByUma).toBeVisible();
+  await seenByUma.getByRole('button', { name: /Respect/ }).click();
+  await expect(seenByUma.getByRole('button', { name: /Respect/ })).toHaveAttribute('aria-pressed', 'true');
+  await seenByUma.getByRole('button', { name: /Follow/ }).click();
+  await expect(uma.frame.locator('.comment', { hasText: 'Tess, edited in the frame.' }).getByRole('button', { name: /Unfollow/ })).toBeVisible();
+  await uma.frame.locator('.comment', { hasText: 'Tess, edited in the frame.' }).getByRole('link', { name: /Report/ }).click();
+  await uma.frame.getByLabel('Why should a moderator look at this comment?').selectOption('off_topic');
+  await uma.frame.getByRole('button', { name: 'Report', exact: true }).click();
+  await expect(uma.frame.getByText('Thank you: a moderator will look at it.')).toBeVisible();
+
+  // Uma answers; Tess's bell in the frame counts it without a reload.
+  await uma.frame.locator('.comment', { hasText: 'Tess, edited in the frame.' }).getByRole('link', { name: /Reply/ }).click();
+  await uma.frame.getByLabel('Reply to Tess Frame').fill('Uma answers Tess.');
+  await uma.frame.getByRole('button', { name: 'Post reply' }).click();
+  await expect(tess.frame.locator('.comment-reply', { hasText: 'Uma answers Tess.' })).toBeVisible();
+  await expect(tess.frame.locator('.embed-account__unread')).toHaveText(/\(\d+ unread\)/);
+
+  // Sorting stays in the frame.
+  await tess.frame.getByRole('link', { name: 'Oldest' }).click();
+  await expect(tess.frame.getByRole('link', { name: 'Oldest' })).toHaveAttribute('aria-current', 'true');
+  expect(await stillSamePage(tess.page)).toBe(42);
+
+  // Deleting one's own comment.
+  tess.page.on('dialog', (dialog) => void dialog.accept());
+  await tess.frame.locator('.comment', { hasText: 'Tess, edited in the frame.' }).getByRole('button', { name: 'Delete' }).click();
+  await expect(tess.frame.locator('.comment__body', { hasText: 'Tess, edited in the frame.' })).toHaveCount(0);
+  await tess.context.close();
+  await uma.context.close();
+});

@@ -70,10 +70,10 @@ const first = sectionNow();
 if (first) take(first);
 
 /** The conversation as the reader now signed in (or out) sees it, swapped in place. */
-async function reloadSection(): Promise<void> {
+async function reloadSection(search = location.search): Promise<void> {
   const section = sectionNow();
   if (!section) return;
-  const query = new URLSearchParams(location.search);
+  const query = new URLSearchParams(search);
   const res = await fetch(`/embed/${encodeURIComponent(site)}/section?${query.toString()}`, { headers: { accept: 'text/html', ...auth() } });
   if (!res.ok) return say('The conversation could not be refreshed. Please reload the page.');
   const template = document.createElement('template');
@@ -186,6 +186,19 @@ document.addEventListener('submit', (event) => {
   api(on ? 'PUT' : 'DELETE', `/api/v1${form.getAttribute('action')}`)
     .then(() => reloadSection())
     .catch((error: Error) => say(error.message));
+});
+
+// Sorting and going back to the first page swap the conversation in place: navigating the frame would
+// lose a token that only lives in memory (browsers that block third-party storage).
+document.addEventListener('click', (event) => {
+  const link = (event.target as Element).closest<HTMLAnchorElement>('#comments .comments__sort a, #comments .comments__paged a');
+  if (!link || link.origin !== location.origin) return;
+  event.preventDefault();
+  const target = new URL(link.href);
+  void reloadSection(target.search).then(() => {
+    history.replaceState(null, '', `${target.pathname}${target.search}`);
+    sectionNow()?.querySelector<HTMLElement>('.comments__sort [aria-current="true"]')?.focus();
+  });
 });
 
 document.addEventListener('click', (event) => {
