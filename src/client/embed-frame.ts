@@ -128,7 +128,7 @@ document.addEventListener('click', (event) => {
   event.preventDefault();
   if (button.dataset.embedSignout !== undefined) return void signOut();
   popupState = randomState();
-  const mode = button.dataset.embedSignin === 'register' ? 'register' : 'signin';
+  const mode = button.dataset.embedSignin === 'register' || button.dataset.embedSignin === 'oidc' ? button.dataset.embedSignin : 'signin';
   popup = window.open(`/embed/signin?${new URLSearchParams({ site, state: popupState, mode }).toString()}`, 'parley-signin', 'popup,width=500,height=720');
   if (!popup) say('Your browser blocked the sign-in window. Allow pop-ups for this page and try again.');
 });

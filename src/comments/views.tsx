@@ -43,6 +43,8 @@ export interface EmbedView {
   hostOrigin: string;
   /** The signed-in reader's unread notifications, for the frame's account bar. */
   unread?: number | null;
+  /** "Sign in with <label>": the site's OpenID provider, when it has one (src/sso). */
+  oidcLabel?: string | null;
 }
 
 export const articleHref = (slug: string) => `/articles/${encodeURIComponent(slug)}`;
@@ -282,6 +284,14 @@ export function JoinArea({ v }: { v: CommentViewer }) {
           register
         </button>{' '}
         to join the conversation.
+        {v.embed.oidcLabel ? (
+          <>
+            {' '}
+            <button type="button" class="button" data-embed-signin="oidc">
+              Sign in with {v.embed.oidcLabel}
+            </button>
+          </>
+        ) : null}
       </p>
     );
   } else if (decision.code === 'unauthenticated') {

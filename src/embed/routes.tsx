@@ -66,7 +66,7 @@ function frameHeaders(reply: FastifyReply, site: Site): void {
 }
 
 function embedViewFor(site: Site, url: URL, title: string | undefined, hostOrigin: string): EmbedView {
-  return { site: site.key, url: cleanAddress(url), title: title?.trim() ? title.trim().slice(0, 300) : null, hostOrigin };
+  return { site: site.key, url: cleanAddress(url), title: title?.trim() ? title.trim().slice(0, 300) : null, hostOrigin, oidcLabel: site.sso.oidc?.label ?? null };
 }
 
 /** The host page's origin as the loader reports it; it must be one the site allows. */
@@ -156,7 +156,7 @@ export async function embedRoutes(app: FastifyInstance, { ctx, commentsSection }
   const HandoffQuery = Type.Object({
     site: Type.Optional(Type.String({ maxLength: 60 })),
     state: Type.String({ maxLength: 200 }),
-    mode: Type.Optional(Type.Union([Type.Literal('signin'), Type.Literal('register')])),
+    mode: Type.Optional(Type.Union([Type.Literal('signin'), Type.Literal('register'), Type.Literal('oidc')])),
   });
   const checkState = (state: string) => {
     if (!STATE_PATTERN.test(state)) throw new HttpError(400, 'invalid_state', 'This sign-in window was not opened by a Parley conversation. Close it and use the conversation’s Sign in button.');
@@ -166,6 +166,11 @@ export async function embedRoutes(app: FastifyInstance, { ctx, commentsSection }
     checkState(request.query.state);
     const next = `/embed/signed-in?state=${encodeURIComponent(request.query.state)}`;
     if (request.actor && request.authVia === 'cookie') return reply.redirect(next, 303);
+    if (request.query.mode === 'oidc') {
+      const site = await siteOr404(ctx, request.query.site ?? '');
+      if (!site.sso.oidc) throw new HttpError(404, 'oidc_not_configured', `${site.name} does not offer signing in with its own accounts.`);
+      return reply.redirect(`/auth/oidc/${encodeURIComponent(site.key)}/start?next=${encodeURIComponent(next)}`, 303);
+    }
     const door = request.query.mode === 'register' ? '/register' : '/signin';
     return reply.redirect(`${door}?next=${encodeURIComponent(next)}`, 303);
   });

@@ -143,6 +143,20 @@ describe.each(dialects)('the embed on %s', (dialect) => {
     expect(gone.status).toBe(401);
   });
 
+  it('offers the site’s own OpenID sign-in in the frame, through the same first-party window', async () => {
+    const { updateSite } = await import('../../src/sites/store.ts');
+    const none = await new TestClient(app.baseUrl).raw(`/embed/signin?mode=oidc&site=${site.key}&state=${STATE}`);
+    expect(none.status).toBe(404);
+    await updateSite(app.ctx, site.id, { sso: { oidc: { issuer: 'http://127.0.0.1:9/', clientId: 'parley', label: 'Example News accounts' } } });
+    const frame = await (await fetch(`${app.baseUrl}${frameUrl('/news/harbour', { sort: 'oldest' })}`)).text();
+    expect(frame).toContain('data-embed-signin="oidc"');
+    expect(frame).toContain('Sign in with Example News accounts');
+    const start = await new TestClient(app.baseUrl).raw(`/embed/signin?mode=oidc&site=${site.key}&state=${STATE}`);
+    expect(start.status).toBe(303);
+    expect(start.headers.get('location')).toBe(`/auth/oidc/${site.key}/start?next=${encodeURIComponent(`/embed/signed-in?state=${STATE}`)}`);
+    await updateSite(app.ctx, site.id, { sso: {} });
+  });
+
   it('refuses a hand-off page without a proper state', async () => {
     const res = await new TestClient(app.baseUrl).raw('/embed/signin?state=short');
     expect(res.status).toBe(400);
