@@ -49,13 +49,22 @@ function readJson(file) {
 let failedSteps = 0;
 const only = process.argv[2]; // "unit" or "e2e" to run one half
 
+// The islands are built first: integration tests serve the embed's loader scripts, browser tests all of them.
+let clientBuilt = false;
+function buildClient() {
+  if (clientBuilt || !fs.existsSync('vite.config.ts')) return 0;
+  clientBuilt = true;
+  return run('client build', 'npm', ['run', 'build:client', '--silent']) === 0 ? 0 : 1;
+}
+
 if (!only || only === 'unit') {
   failedSteps += run('type-check', 'npx', ['tsc', '--noEmit']) === 0 ? 0 : 1;
+  failedSteps += buildClient();
   failedSteps += run('unit and integration tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(results, 'vitest.json')}`]) === 0 ? 0 : 1;
 }
 if (!only || only === 'e2e') {
   if (ensureChromium()) {
-    if (fs.existsSync('vite.config.ts')) failedSteps += run('client build', 'npm', ['run', 'build:client', '--silent']) === 0 ? 0 : 1;
+    failedSteps += buildClient();
     failedSteps += run('browser tests', 'npx', ['playwright', 'test'], { CHROMIUM_PATH: CHROMIUM }) === 0 ? 0 : 1;
   } else {
     failedSteps += 1;

@@ -12,10 +12,15 @@ import { migrateToLatest } from './db/migrate.ts';
 import { commentsPersonalData } from './comments/personal-data.ts';
 import { communityPersonalData } from './community/personal-data.ts';
 import { moderationPersonalData } from './moderation/personal-data.ts';
+import { ssoPersonalData } from './sso/personal-data.ts';
 import { startCommunity } from './community/runtime.ts';
 import { createMailer } from './email/mailer.ts';
 import { EventBus } from './events/bus.ts';
 import { PageCache } from './http/page-cache.ts';
+import { createLogger } from './ops/logging.ts';
+import { lockSqliteFile, type SqliteLock } from './ops/sqlite-lock.ts';
+import { checkDataDir } from './ops/startup.ts';
+import { opsState } from './ops/state.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const EXAMPLE_ARTICLE = path.join(here, '..', 'examples', 'independent-tillerson.txt');
@@ -25,26 +30,33 @@ export interface OpenOptions {
   pgSchema?: string;
   sqliteFile?: string;
   log?: AppContext['log'];
+  /** Add Parley's tables to a PostgreSQL schema that holds other tables (`--adopt`). */
+  adopt?: boolean;
+  /** Run SQLite's quick_check first (serve, migrate). */
+  checkIntegrity?: boolean;
 }
 
 /** Opens the database, brings its schema up to date and wires the event bus. */
 export async function openContext(config: Config, options: OpenOptions = {}): Promise<AppContext> {
+  // One JSON log for the server, its jobs and subscribers, the mailer and the bus (ops/logging.ts).
+  const log = options.log ?? createLogger(config);
   const db: Db = await openDatabase({
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     sqliteSynchronous: config.sqliteSynchronous,
     pgSchema: options.pgSchema,
     sqliteFile: options.sqliteFile,
+    checkIntegrity: options.checkIntegrity,
+    log,
   });
   try {
-    await migrateToLatest(db);
+    await migrateToLatest(db, { adopt: options.adopt });
   } catch (error) {
     await db.close();
     throw error;
   }
   const bus = new EventBus();
-  const log = options.log ?? console;
-  return { config, db, bus, log, personalData: [commentsPersonalData, communityPersonalData, moderationPersonalData], mailer: createMailer(config, log), pageCache: new PageCache() };
+  return { config, db, bus, log, personalData: [commentsPersonalData, communityPersonalData, moderationPersonalData, ssoPersonalData], mailer: createMailer(config, log), pageCache: new PageCache() };
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
@@ -69,9 +81,21 @@ export interface RunningApp {
 }
 
 export async function createApp(config: Config, options: OpenOptions = {}): Promise<RunningApp> {
-  const ctx = await openContext(config, options);
+  // One server per SQLite file: a second one would never hear of the first one's changes.
+  let lock: SqliteLock | null = null;
+  if (!config.databaseUrl && options.sqliteFile !== ':memory:') {
+    checkDataDir(config.dataDir);
+    lock = lockSqliteFile(path.join(config.dataDir, options.sqliteFile ?? 'parley.db'));
+  }
+  let ctx: AppContext;
   try {
-    if (ctx.db.pgPool) await ctx.bus.listenToPostgres(ctx.db.pgPool);
+    ctx = await openContext(config, options);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  try {
+    if (ctx.db.pgPool) await ctx.bus.listenToPostgres(ctx.db.pgPool, { log: ctx.log as never });
     await ctx.pageCache.follow(ctx.db.kysely, ctx.bus);
     if (config.seedExample) await seedExampleArticle(ctx);
     // Loaded here, not at the top: the CLI's import and user commands never need the HTTP stack.
@@ -80,17 +104,30 @@ export async function createApp(config: Config, options: OpenOptions = {}): Prom
     await server.ready();
     // Jobs and subscribers start once the server is ready and stop before the database closes.
     const community = await startCommunity(ctx);
+    opsState(ctx).community = community;
     return {
       ctx,
       server,
       async close() {
-        await server.close();
+        opsState(ctx).stopping = true;
+        // In-flight requests may finish; after the drain budget whatever is still open (a client
+        // that never sends the rest of its body, a stalled download) is cut, so shutdown is bounded.
+        const drainMs = Math.max(500, config.ops.shutdownTimeoutS * 1000 - 3000);
+        const cut = setTimeout(() => server.server.closeAllConnections(), drainMs);
+        try {
+          await server.close();
+        } finally {
+          clearTimeout(cut);
+        }
         await community.stop();
+        opsState(ctx).community = null;
         await closeContext(ctx);
+        lock?.release();
       },
     };
   } catch (error) {
     await closeContext(ctx);
+    lock?.release();
     throw error;
   }
 }

@@ -19,6 +19,23 @@ export interface Config {
    * addresses. Off by default: an address someone gave must not reach the host's own network.
    */
   fetchAllowPrivate: boolean;
+  /** Operations (src/ops): how long SIGTERM may take, metrics access, access-log sampling, load shedding. */
+  ops: OpsConfig;
+}
+
+export interface OpsConfig {
+  /** SIGTERM ends the process within this many seconds whatever clients do. */
+  shutdownTimeoutS: number;
+  /** /metrics on the main port needs `Authorization: Bearer <token>`; null: not served there. */
+  metricsToken: string | null;
+  /** A second port that serves /metrics alone (bound to HOST), for a scraper inside the network. */
+  metricsPort: number | null;
+  /** Share of requests that get an access-log line (1: all; 5xx always do). */
+  accessLogSample: number;
+  /** New writes get 503 + Retry-After while the event loop lags more than this. */
+  shedEventLoopDelayMs: number;
+  /** New writes get 503 + Retry-After while this many are already in progress. */
+  shedMaxWrites: number;
 }
 
 /** A configuration value a person got wrong; main.ts prints the message alone and exits 2. */
@@ -91,5 +108,28 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     ? oneOf('FETCH_PRIVATE', env.FETCH_PRIVATE.toLowerCase(), ['allow', 'refuse'] as const) === 'allow'
     : false;
 
-  return { port, host, dataDir, databaseUrl, publicUrl, sqliteSynchronous, smtpUrl, logLevel, seedExample, fetchAllowPrivate };
+  return { port, host, dataDir, databaseUrl, publicUrl, sqliteSynchronous, smtpUrl, logLevel, seedExample, fetchAllowPrivate, ops: loadOpsConfig(env) };
+}
+
+function wholeNumber(name: string, raw: string, min: number, max: number): number {
+  const value = Number(raw.trim());
+  if (!/^\d+$/.test(raw.trim()) || value < min || value > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${raw}"`);
+  return value;
+}
+
+function loadOpsConfig(env: Env): OpsConfig {
+  const shutdownTimeoutS = env.SHUTDOWN_TIMEOUT_S ? wholeNumber('SHUTDOWN_TIMEOUT_S', env.SHUTDOWN_TIMEOUT_S, 1, 3600) : 10;
+  const metricsToken = env.METRICS_TOKEN?.trim() || null;
+  if (metricsToken && metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters long');
+  const metricsPort = env.METRICS_PORT ? wholeNumber('METRICS_PORT', env.METRICS_PORT, 0, 65535) : null;
+  let accessLogSample = 1;
+  if (env.ACCESS_LOG_SAMPLE?.trim()) {
+    accessLogSample = Number(env.ACCESS_LOG_SAMPLE.trim());
+    if (!Number.isFinite(accessLogSample) || accessLogSample < 0 || accessLogSample > 1) {
+      throw new ConfigError(`ACCESS_LOG_SAMPLE must be a number from 0 to 1 (the share of requests logged), not "${env.ACCESS_LOG_SAMPLE}"`);
+    }
+  }
+  const shedEventLoopDelayMs = env.SHED_EVENT_LOOP_DELAY_MS ? wholeNumber('SHED_EVENT_LOOP_DELAY_MS', env.SHED_EVENT_LOOP_DELAY_MS, 10, 60_000) : 1000;
+  const shedMaxWrites = env.SHED_MAX_WRITES ? wholeNumber('SHED_MAX_WRITES', env.SHED_MAX_WRITES, 1, 100_000) : 256;
+  return { shutdownTimeoutS, metricsToken, metricsPort, accessLogSample, shedEventLoopDelayMs, shedMaxWrites };
 }

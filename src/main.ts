@@ -1,43 +1,91 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { importArticle } from './articles/commands.ts';
 import { parseArticleFile } from './articles/import-file.ts';
 import { ImportError } from './articles/model.ts';
 import { userCommand } from './accounts/cli.ts';
-import { presentArticle } from './articles/presenter.ts';
+import { articlePath } from './articles/paths.ts';
+import { importSite, siteCommand, SiteUsageProblem } from './sites/cli.ts';
 import { closeContext, createApp, openContext } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { BackupRefused, backupSqlite, postgresBackupAdvice, restoreSqlite } from './ops/backup.ts';
+import { StartupRefusal } from './ops/startup.ts';
+import { CommentsUsageProblem, exportCommentsCommand, importCommentsCommand } from './migrate-comments/cli.ts';
 
 // The `parley` command line. Exit codes: 0 done, 1 some input could not be used, 2 bad usage or configuration.
 
 const USAGE = `usage: parley <command>
 
 commands:
-  serve                      serve the site (migrates the database first)
-  migrate                    bring the database schema up to date
-  import [--dry-run] FILE…   import articles from text or HTML files
+  serve [--adopt]            serve the site (migrates the database first; --adopt: into a
+                             PostgreSQL database that already holds other tables)
+  migrate [--adopt]          bring the database schema up to date
+  backup [--force] FILE      copy the SQLite database to FILE while the site runs (PostgreSQL: explains pg_dump)
+  restore [--force] FILE     replace the database with a backup (the server stopped; --force if not empty)
+  import [--dry-run] [--site KEY] FILE…
+                             import articles from text or HTML files (into site KEY; default: the default site)
+  site create --name N --origin URL… [--key K]
+                             create a site (a publication whose pages embed Parley)
+  site list [--json]         list the sites
+  site update KEY [--name N] [--origin URL…]
+                             rename a site or replace its allowed origins
   user create --email E --name N [--role R] [--password-stdin]
                              create an account (asks for the password)
   user role E ROLE           change an account's role (reader, staff, moderator, admin)
+  import-comments --from disqus|wordpress|commento|remark42|parley [--site KEY] [--dry-run] [--no-create] FILE
+                             bring in another system's conversations (again: only what is new)
+  export-comments --format parley|disqus [--site KEY] FILE
+                             write a site's conversations to FILE
 
-configuration (environment): PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL, SMTP_URL, LOG_LEVEL`;
+configuration (environment): PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL, SMTP_URL, LOG_LEVEL,
+  SHUTDOWN_TIMEOUT_S, METRICS_TOKEN, METRICS_PORT, ACCESS_LOG_SAMPLE, SHED_EVENT_LOOP_DELAY_MS, SHED_MAX_WRITES`;
 
 class UsageError extends Error {}
 
-async function serve(config: Config): Promise<void> {
-  const app = await createApp(config);
-  const stop = async () => {
-    await app.close();
+async function serve(config: Config, args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { adopt: { type: 'boolean' } } });
+  const app = await createApp(config, { adopt: values.adopt === true, checkIntegrity: true });
+  const log = app.ctx.log as { info(o: unknown, m?: string): void; error(o: unknown, m?: string): void };
+  // The process never exits on a stray rejection (a dropped database connection mid-query): it is
+  // logged, and the request it belonged to has had its answer.
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal, timeoutS: config.ops.shutdownTimeoutS }, 'shutting down');
+    // Whatever clients or jobs do, the process is gone within SHUTDOWN_TIMEOUT_S.
+    setTimeout(() => {
+      log.error({ timeoutS: config.ops.shutdownTimeoutS }, 'shutdown took longer than SHUTDOWN_TIMEOUT_S; exiting now');
+      process.exit(1);
+    }, config.ops.shutdownTimeoutS * 1000).unref();
+    try {
+      await app.close();
+    } catch (error) {
+      log.error({ err: error }, 'error while shutting down');
+      process.exit(1);
+    }
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  await app.server.listen({ port: config.port, host: config.host });
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  try {
+    await app.server.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new StartupRefusal(`port ${config.port} on ${config.host} is already in use: stop the other server or set PORT`);
+    if (code === 'EACCES') throw new StartupRefusal(`this user may not listen on port ${config.port}: use a port above 1023 or a reverse proxy`);
+    if (code === 'EADDRNOTAVAIL') throw new StartupRefusal(`HOST ${config.host} is not an address of this machine`);
+    throw error;
+  }
 }
 
-async function migrate(config: Config): Promise<void> {
-  const ctx = await openContext(config);
+async function migrate(config: Config, args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { adopt: { type: 'boolean' } } });
+  const ctx = await openContext({ ...config, logLevel: 'silent' }, { adopt: values.adopt === true, checkIntegrity: true });
   try {
     const applied = await migrateToLatest(ctx.db);
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
@@ -46,13 +94,26 @@ async function migrate(config: Config): Promise<void> {
   }
 }
 
+/** An unknown `--site` is refused before anything is read, even on a dry run. */
+async function withSiteCheck(config: Config, key: string): Promise<void> {
+  const ctx = await openContext({ ...config, logLevel: 'silent' });
+  try {
+    await importSite(ctx, key);
+  } finally {
+    await closeContext(ctx);
+  }
+}
+
 async function importFiles(config: Config, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'dry-run': { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'dry-run': { type: 'boolean' }, site: { type: 'string' } } });
   if (positionals.length === 0) throw new UsageError('import needs at least one FILE');
   const dryRun = values['dry-run'] === true;
+  if (dryRun && values.site !== undefined) await withSiteCheck(config, values.site);
   const ctx = dryRun ? null : await openContext({ ...config, logLevel: 'silent' });
   let failures = 0;
   try {
+    // --site KEY: the articles belong to that site (src/sites); without it, to the default site.
+    const site = ctx && values.site !== undefined ? await importSite(ctx, values.site) : null;
     for (const file of positionals) {
       try {
         const stat = await fs.stat(file).catch(() => null);
@@ -64,8 +125,8 @@ async function importFiles(config: Config, args: string[]): Promise<number> {
           console.log(JSON.stringify({ file, article: { ...draft, publishedAt: draft.publishedAt?.toISOString() ?? null } }));
           continue;
         }
-        const { article } = await importArticle(ctx, draft);
-        const { url } = presentArticle(article);
+        const { article } = await importArticle(ctx, draft, site ? { siteId: site.id } : {});
+        const url = articlePath(article);
         console.log(JSON.stringify({ id: article.id, slug: article.slug, url }));
       } catch (error) {
         if (!(error instanceof ImportError)) throw error;
@@ -79,6 +140,25 @@ async function importFiles(config: Config, args: string[]): Promise<number> {
   return failures > 0 ? 1 : 0;
 }
 
+async function backupOrRestore(config: Config, action: 'backup' | 'restore', args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' } } });
+  if (positionals.length !== 1) throw new UsageError(`${action} needs one FILE`);
+  const file = positionals[0]!;
+  if (config.databaseUrl) {
+    console.error(postgresBackupAdvice(config.databaseUrl, action, file));
+    return 2;
+  }
+  const databaseFile = path.join(config.dataDir, 'parley.db');
+  if (action === 'backup') {
+    const result = await backupSqlite(databaseFile, file, { force: values.force === true });
+    console.log(JSON.stringify({ backup: result.file, bytes: result.bytes, pages: result.pages }));
+  } else {
+    const result = await restoreSqlite(databaseFile, file, { force: values.force === true });
+    console.log(JSON.stringify({ restored: result.file, from: path.resolve(file), replaced: result.replaced, ...result.counts }));
+  }
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -89,20 +169,37 @@ export async function main(argv: string[]): Promise<number> {
     const config = loadConfig();
     switch (command) {
       case 'serve':
-        await serve(config);
+        await serve(config, rest);
         return -1;
       case 'migrate':
-        await migrate(config);
+        await migrate(config, rest);
         return 0;
+      case 'backup':
+      case 'restore':
+        return await backupOrRestore(config, command, rest);
       case 'import':
         return await importFiles(config, rest);
       case 'user':
         return await userCommand(config, rest);
+      case 'site':
+        return await siteCommand(config, rest);
+      case 'import-comments':
+        return await importCommentsCommand(config, rest);
+      case 'export-comments':
+        return await exportCommentsCommand(config, rest);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof StartupRefusal || error instanceof BackupRefused) {
+      console.error(`parley: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof CommentsUsageProblem) {
+      console.error(`parley: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof SiteUsageProblem) {
       console.error(`parley: ${error.message}`);
       return 2;
     }

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import compress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import { sql } from 'kysely';
 import { articleRoutes } from './articles/routes.tsx';
 import { AccountNav } from './accounts/nav.tsx';
 import { accountRoutes } from './accounts/routes.tsx';
@@ -17,6 +16,7 @@ import { moderationRoutes } from './moderation/routes.tsx';
 import { adminRoutes } from './admin/routes.tsx';
 import { mediaRoutes } from './media/routes.ts';
 import { importPageRoutes } from './articles/import-page.tsx';
+import { embedRoutes } from './embed/routes.tsx';
 import type { ChromeFactory } from './ui/chrome.ts';
 import { CLIENT_DIST_DIR } from './ui/client-assets.ts';
 import { csrfToken } from './http/csrf.ts';
@@ -30,9 +30,13 @@ import { installAuthentication } from './http/auth.ts';
 import { installInputChecks } from './http/input.ts';
 import { installCsrfProtection } from './http/csrf.ts';
 import { registerErrorHandling } from './http/errors.ts';
+import { installOps, opsServerOptions } from './ops/index.ts';
+import { sharedRateLimitStore } from './ops/rate-limit-store.ts';
 import { ErrorPage, type SiteInfo } from './ui/layout.tsx';
 import { renderDocument } from './ui/render.ts';
 import { h } from 'preact';
+import { ssoRoutes } from './sso/routes.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const UI_ASSETS_DIR = path.join(here, 'ui', 'assets');
@@ -44,9 +48,8 @@ export function siteInfo(ctx: AppContext): SiteInfo {
 /** Builds the HTTP application from the context and the feature modules; it does not listen. */
 export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: ctx.config.logLevel === 'silent' ? false : { level: ctx.config.logLevel },
-    // Access logs belong to the reverse proxy; LOG_LEVEL=debug turns them on here.
-    logController: new LogController({ disableRequestLogging: ctx.config.logLevel !== 'debug' }),
+    // One JSON log, request ids from X-Request-Id, and our own access log (ops/index.ts).
+    ...opsServerOptions(ctx),
     bodyLimit: 1024 * 1024,
     serverFactory: cachedPageServerFactory(ctx.pageCache),
     // Slugs and author names can be long; past Fastify's default of 100 it answers 414 outside our error shape.
@@ -66,6 +69,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
 
   installAnonymousPageCache(app, ctx.pageCache);
   registerErrorHandling(app, (_request, status, message) => renderDocument(h(ErrorPage, { site, status, message })));
+  // Request ids, access log, /livez /readyz /healthz /metrics, load shedding (src/ops).
+  await installOps(app, ctx);
 
   installSecurityHeaders(app);
   // Pages, API answers and assets go out compressed (brotli, else gzip) when the browser accepts it;
@@ -87,17 +92,14 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   // Limits are opt-in per route (`config.rateLimit`); the 429 carries Retry-After and our error shape.
   await app.register(rateLimit, {
     global: false,
+    // On PostgreSQL the counters are shared by every node (ops/rate-limit-store.ts).
+    ...sharedRateLimitStore(ctx),
     errorResponseBuilder: (_request, context) =>
       new HttpError(429, 'rate_limited', `Too many attempts. Please wait ${context.after} and try again.`),
   });
   await app.register(fastifyStatic, { root: UI_ASSETS_DIR, prefix: '/assets/', maxAge: '1h', index: false });
   // Built islands have content hashes in their names, so they can be cached for good.
   await app.register(fastifyStatic, { root: CLIENT_DIST_DIR, prefix: '/assets/client/', decorateReply: false, immutable: true, maxAge: '365d', index: false });
-
-  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
-    await sql`select 1`.execute(ctx.db.kysely);
-    return reply.send({ status: 'ok' });
-  });
 
   await app.register(articleRoutes, { ctx, chrome, site, commentsSection: commentsSectionFor(ctx, chrome) });
   await app.register(accountRoutes, { ctx, chrome });
@@ -107,6 +109,9 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(adminRoutes, { ctx, chrome });
   await app.register(mediaRoutes, { ctx });
   await app.register(importPageRoutes, { ctx, chrome });
+  await app.register(embedRoutes, { ctx, chrome, commentsSection: commentsSectionFor(ctx, chrome) });
+  await app.register(ssoRoutes, { ctx, chrome });
+  await app.register(webhookRoutes, { ctx, chrome });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

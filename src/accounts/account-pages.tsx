@@ -31,6 +31,8 @@ const NOTICES: Record<string, string> = {
   'session-revoked': 'That session is signed out.',
 };
 
+export const NO_SUCH_SESSION = 'No such session: it is not one of yours, or it has already ended. Nothing was signed out; the list shows where you are signed in now.';
+
 export async function accountPageRoutes(app: FastifyInstance, { ctx, chrome, limiter }: AccountRouteDeps) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = ctx.db.kysely;
@@ -108,12 +110,15 @@ export async function accountPageRoutes(app: FastifyInstance, { ctx, chrome, lim
   api.post('/account/sessions/:id/revoke', { schema: { hide: true, params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), body: Type.Optional(FormBody) } }, async (request, reply) => {
     const actor = signedIn(request, reply);
     if (!actor) return reply;
-    const mine = (await listSessions(db, actor.userId)).some((s) => s.id === request.params.id);
     if (request.params.id === actor.sessionId) {
       await endSession(ctx, request, reply);
       return redirectAfterPost(reply, '/signin?notice=signed-out');
     }
-    if (mine) await deleteSession(db, request.params.id);
+    const mine = (await listSessions(db, actor.userId)).some((s) => s.id === request.params.id);
+    // Not one of this reader's sessions (someone else's, or one that has ended since the page was shown):
+    // nothing was signed out, and the page says so rather than claiming success.
+    if (!mine) return showAccount(request, reply, 404, { form: 'sessions', problem: AccountProblem.one(null, 'session_not_found', NO_SUCH_SESSION, 404) });
+    await deleteSession(db, request.params.id);
     return redirectAfterPost(reply, '/account?notice=session-revoked');
   });
 
@@ -143,7 +148,7 @@ export async function accountPageRoutes(app: FastifyInstance, { ctx, chrome, lim
     async (request, reply) => {
       let token: string | null = null;
       const csrf = () => (token ??= csrfToken(reply));
-      const html = renderToString(<AccountNav actor={request.actor} csrf={csrf} path={safeNextPath(request.query.path)} />);
+      const html = renderToString(<AccountNav actor={request.actor} csrf={csrf} path={safeNextPath(request.query.path, '/', ctx.config.publicUrl)} />);
       return reply.header('cache-control', 'no-store').send({ user: request.actor ? presentActor(request.actor) : null, html });
     },
   );

@@ -8,7 +8,7 @@ import { dateFormatter } from '../ui/date-format.ts';
 
 // The reader's own account page: profile, address, password, sessions, their data.
 
-export type AccountForm = 'profile' | 'email' | 'password' | 'delete';
+export type AccountForm = 'profile' | 'email' | 'password' | 'sessions' | 'delete';
 
 export interface AccountPageProps {
   chrome: PageChrome;
@@ -107,6 +107,7 @@ export function AccountPage({ chrome, account, sessions, notice, form, state }: 
       </Section>
 
       <Section id="sessions" title="Where you are signed in">
+        <FormProblems problem={stateFor('sessions')?.problem} id="sessions-problems" />
         <ul class="session-list">
           {sessions.map((s) => (
             <li class="session">

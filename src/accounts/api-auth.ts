@@ -3,13 +3,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor } from '../http/auth.ts';
 import { ErrorJson } from '../http/schemas.ts';
-import { authenticate, requestPasswordReset, resetPassword } from './credentials.ts';
+import { requestPasswordReset, resetPassword } from './credentials.ts';
 import type { AccountRouteDeps } from './http-helpers.ts';
 import { AccountJson, presentAccount } from './presenter.ts';
 import { register, resendVerification, verifyEmail } from './registration.ts';
 import { EMAIL_MAX } from './rules.ts';
 import { endSession, startSession } from './session-start.ts';
 import { deleteUserSessions } from './sessions.ts';
+import { throttledSignIn } from './signin-throttle.ts';
 
 // The JSON API of the way in. Every unsafe call here needs X-CSRF-Token (see http/csrf.ts), register
 // and sign-in included, so another site cannot sign a visitor in to an account of its choosing.
@@ -51,15 +52,15 @@ export async function apiAuthRoutes(app: FastifyInstance, { ctx, limiter }: Acco
     {
       schema: {
         summary: 'Sign in',
-        description: 'A wrong address and a wrong password get the same 401. `remember` keeps the session for 90 days.',
+        description:
+          'A wrong address and a wrong password get the same 401. `remember` keeps the session for 90 days. Repeated failures from one address (or browser) get growing waits (429 with Retry-After); a browser that signed in to the account before is never made to wait for strangers.',
         tags: ['auth'],
         body: Type.Object({ email: Email, password: Password, remember: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
         response: { 200: UserReply, ...errors },
       },
     },
     async (request, reply) => {
-      await limiter.hit('signIn', request, request.body.email);
-      const account = await authenticate(ctx, request.body);
+      const account = await throttledSignIn(ctx, limiter, request, request.body);
       await startSession(ctx, request, reply, account, request.body.remember === true);
       return reply.header('cache-control', 'no-store').send({ user: presentAccount(account) });
     },

@@ -3,12 +3,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { RESET_ACCEPTED } from './api-auth.ts';
 import { ForgotPasswordPage, RegisterPage, ResetPasswordPage, SignInPage, VerifyEmailPage } from './auth-views.tsx';
-import { authenticate, requestPasswordReset, resetPassword, resetTokenProblem } from './credentials.ts';
+import { requestPasswordReset, resetPassword, resetTokenProblem } from './credentials.ts';
 import { field, pageProblem, redirectAfterPost, sendPage, type AccountRouteDeps } from './http-helpers.ts';
 import { AccountProblem } from './problems.ts';
 import { register, verifyEmail } from './registration.ts';
 import { emailProblem, normaliseEmail, safeNextPath } from './rules.ts';
 import { endSession, startSession } from './session-start.ts';
+import { throttledSignIn } from './signin-throttle.ts';
+import { defaultOidcOffer, OidcSignInButton } from '../sso/signin-offer.tsx';
 
 // The pages of the way in, for browsers with or without JavaScript: forms that POST and redirect.
 
@@ -24,16 +26,18 @@ const SIGN_IN_NOTICES: Record<string, string> = {
 
 export async function authPageRoutes(app: FastifyInstance, { ctx, chrome, limiter }: AccountRouteDeps) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  /** Where a form goes afterwards: a path on this site, resolved against our own origin (rules.ts). */
+  const nextPath = (raw: unknown) => safeNextPath(raw, '/', ctx.config.publicUrl);
 
   api.get('/register', { schema: { hide: true, querystring: NextQuery } }, async (request, reply) => {
-    const next = safeNextPath(request.query.next);
+    const next = nextPath(request.query.next);
     if (request.actor) return reply.redirect(next === '/' ? '/account' : next, 303);
     return sendPage(reply, 200, <RegisterPage chrome={chrome(request, reply)} next={next} />);
   });
 
   api.post('/register', { schema: { hide: true, body: FormBody } }, async (request, reply) => {
     const body = request.body;
-    const next = safeNextPath(body.next);
+    const next = nextPath(body.next);
     const values = { email: field(body, 'email'), displayName: field(body, 'displayName') };
     try {
       await limiter.hit('register', request);
@@ -47,32 +51,33 @@ export async function authPageRoutes(app: FastifyInstance, { ctx, chrome, limite
   });
 
   api.get('/signin', { schema: { hide: true, querystring: NextQuery } }, async (request, reply) => {
-    const next = safeNextPath(request.query.next);
+    const next = nextPath(request.query.next);
     if (request.actor) return reply.redirect(next === '/' ? '/account' : next, 303);
     const notice = SIGN_IN_NOTICES[request.query.notice ?? ''] ?? null;
-    return sendPage(reply, 200, <SignInPage chrome={chrome(request, reply)} next={next} notice={notice} />);
+    const offer = await defaultOidcOffer(ctx.db.kysely, next);
+    return sendPage(reply, 200, <SignInPage chrome={chrome(request, reply)} next={next} notice={notice} alternative={<OidcSignInButton offer={offer} />} />);
   });
 
   api.post('/signin', { schema: { hide: true, body: FormBody } }, async (request, reply) => {
     const body = request.body;
-    const next = safeNextPath(body.next);
+    const next = nextPath(body.next);
     const values = { email: field(body, 'email'), remember: field(body, 'remember') ? '1' : '' };
     try {
-      await limiter.hit('signIn', request, values.email);
-      const account = await authenticate(ctx, { email: values.email, password: field(body, 'password') });
+      const account = await throttledSignIn(ctx, limiter, request, { email: values.email, password: field(body, 'password') });
       await startSession(ctx, request, reply, account, values.remember === '1');
       return redirectAfterPost(reply, next);
     } catch (error) {
       const problem = pageProblem(error, reply);
       // The form shows the problem above the fields: it is about the pair, not one of them.
       const shown = problem.code === 'invalid_credentials' ? AccountProblem.one(null, problem.code, problem.message, problem.status) : problem;
-      return sendPage(reply, shown.status, <SignInPage chrome={chrome(request, reply)} next={next} state={{ values, problem: shown }} />);
+      const offer = await defaultOidcOffer(ctx.db.kysely, next);
+      return sendPage(reply, shown.status, <SignInPage chrome={chrome(request, reply)} next={next} state={{ values, problem: shown }} alternative={<OidcSignInButton offer={offer} />} />);
     }
   });
 
   api.post('/signout', { schema: { hide: true, body: Type.Optional(FormBody) } }, async (request, reply) => {
     await endSession(ctx, request, reply);
-    return redirectAfterPost(reply, safeNextPath(request.body?.next));
+    return redirectAfterPost(reply, nextPath(request.body?.next));
   });
 
   api.get('/forgot-password', { schema: { hide: true } }, async (request, reply) => {
@@ -118,7 +123,9 @@ export async function authPageRoutes(app: FastifyInstance, { ctx, chrome, limite
   api.get('/verify-email', { schema: { hide: true, querystring: TokenQuery } }, async (request, reply) => {
     reply.header('referrer-policy', 'no-referrer');
     try {
-      await verifyEmail(ctx, request.query.token ?? '');
+      const verified = await verifyEmail(ctx, request.query.token ?? '');
+      // This page is the first to show the confirmed state: its header tells the reader's other tabs.
+      if (request.actor?.userId === verified.id) request.actor = { ...request.actor, emailVerified: true };
       return sendPage(reply, 200, <VerifyEmailPage chrome={chrome(request, reply)} problem={null} />);
     } catch (error) {
       const problem = pageProblem(error, reply);

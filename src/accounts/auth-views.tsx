@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { PageChrome } from '../ui/chrome.ts';
 import { AccountShell, CsrfField, FormProblems, Notice, TextField, type FormState } from './form-fields.tsx';
 import { PASSWORD_MIN } from './passwords.ts';
@@ -31,7 +32,8 @@ export function RegisterPage({ chrome, state, next }: { chrome: PageChrome; stat
   );
 }
 
-export function SignInPage({ chrome, state, next, notice }: { chrome: PageChrome; state?: FormState; next: string; notice?: string | null }) {
+/** `alternative`: another way in, e.g. "Sign in with <publisher>" (src/sso), shown under the form. */
+export function SignInPage({ chrome, state, next, notice, alternative = null }: { chrome: PageChrome; state?: FormState; next: string; notice?: string | null; alternative?: ComponentChildren }) {
   return (
     <AccountShell chrome={chrome} title="Sign in">
       <h1>Sign in</h1>
@@ -51,6 +53,7 @@ export function SignInPage({ chrome, state, next, notice }: { chrome: PageChrome
         </div>
         <button type="submit" class="button">Sign in</button>
       </form>
+      {alternative}
       <p>
         <a href="/forgot-password">Forgot your password?</a>
       </p>

@@ -4,12 +4,13 @@ import { normaliseEmail } from './rules.ts';
 
 // Rate limits on the doors attackers knock on. Each action is limited per IP address and, where an
 // address is given, per account (keyed on the normalised address whether or not it has an account,
-// so the limit itself reveals nothing). Pages and API share the counters.
+// so the limit itself reveals nothing). Pages and API share the counters. Sign-in has no per-account
+// limit here: a limit anyone can fill would lock the owner out; signin-throttle.ts slows guessers instead.
 
 const MINUTE = 60_000;
 
 export const LIMITS = {
-  signIn: { perIp: { max: 30, timeWindow: 15 * MINUTE }, perAccount: { max: 10, timeWindow: 15 * MINUTE } },
+  signIn: { perIp: { max: 30, timeWindow: 15 * MINUTE } },
   register: { perIp: { max: 30, timeWindow: 60 * MINUTE } },
   passwordReset: { perIp: { max: 20, timeWindow: 60 * MINUTE }, perAccount: { max: 5, timeWindow: 60 * MINUTE } },
   /** Mails a signed-in reader can trigger: a new verification link, a change of address. */

@@ -16,7 +16,8 @@ export function AccountNav({ actor, csrf, path, unread = 0 }: { actor: Actor | n
     );
   }
   return (
-    <div class="account-nav" data-signed-in="true">
+    // The site island reads data-email-verified, so a confirmation in one tab reaches the others.
+    <div class="account-nav" data-signed-in="true" data-email-verified={actor.emailVerified ? 'true' : 'false'}>
       <a href="/notifications" class="bell" data-bell>
         <span aria-hidden="true" class="bell__icon">🔔</span>
         <span class="visually-hidden">Notifications, </span>

@@ -2,6 +2,7 @@ import { audit } from '../moderation/audit.ts';
 import type { AppContext } from '../context.ts';
 import { runCommand, type Tx } from '../events/command.ts';
 import { requireCurrentPassword } from './credentials.ts';
+import { forgetDevices, listDevices } from './known-devices.ts';
 import type { Role } from './model.ts';
 import { AccountProblem, ProblemList } from './problems.ts';
 import { nameTakenMessage } from './registration.ts';
@@ -62,6 +63,7 @@ export async function exportPersonalData(ctx: AppContext, userId: number): Promi
       hasPassword: account.passwordHash !== null,
     },
     sessions: sessions.map((s) => ({ userAgent: s.userAgent, createdAt: s.createdAt, lastSeenAt: s.lastSeenAt, expiresAt: s.expiresAt })),
+    knownDevices: await listDevices(ctx.db.kysely, userId),
   };
   for (const handler of ctx.personalData) data[handler.name] = await handler.export(ctx.db.kysely, userId);
   return data;
@@ -84,6 +86,7 @@ export async function deleteAccount(ctx: AppContext, userId: number, input: { pa
   await runCommand(ctx, async (tx) => {
     for (const handler of ctx.personalData) await handler.erase(tx, userId);
     await tx.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await forgetDevices(tx.db, userId);
     await tx.db.deleteFrom('account_tokens').where('user_id', '=', userId).execute();
     await tx.db.insertInto('retired_handles').values({ handle_hash: handleHash(account.handle), retired_at: now }).execute();
     await tx.db

@@ -10,6 +10,7 @@ import { AccountProblem, ProblemList } from './problems.ts';
 import { checkDisplayName, emailProblem, handleBase, normaliseEmail } from './rules.ts';
 import { displayNameTaken, findAccountByEmail, findAccountById, handleAvailable, isUniqueViolation, type Account } from './store.ts';
 import { spendToken, TOKEN_PROBLEM } from './tokens.ts';
+import { claimImportedProfiles } from '../migrate-comments/claim.ts';
 
 export interface RegisterInput {
   email: string;
@@ -147,6 +148,7 @@ export async function verifyEmail(ctx: AppContext, token: string): Promise<Accou
       // The account has moved to another address since this mail was sent.
       throw AccountProblem.one('token', 'token_unknown', TOKEN_PROBLEM.unknown);
     }
+    await claimImportedProfiles(tx.db, account.id, spent.email, now);
     tx.emit({ type: 'account.email_verified', stream: `user:${account.id}`, actorId: account.id, payload: { userId: account.id } });
     return (await findAccountById(tx.db, account.id))!;
   });

@@ -65,13 +65,90 @@ describe('handles', () => {
 });
 
 describe('return paths after sign-in', () => {
-  test.each(['/articles/x?y=1#comments', '/account'])('keep a path on this site: %s', (path) => {
-    expect(safeNextPath(path)).toBe(path);
+  test.each([
+    ['/articles/x?y=1#comments', '/articles/x?y=1#comments'],
+    ['/account', '/account'],
+    // Resolved as a browser would, and the resolved path is what comes back.
+    ['/a/../account', '/account'],
+    ['/./account', '/account'],
+    ['/%2e/account', '/account'],
+    ['/articles/caf\u00e9 au lait', '/articles/caf%C3%A9%20au%20lait'],
+    ['/a\tb\nc', '/abc'],
+    // Encoded slashes and backslashes stay encoded: a path on this site, never a host.
+    ['/%2F%2Fevil.example', '/%2F%2Fevil.example'],
+    ['/%5C%5Cevil.example', '/%5C%5Cevil.example'],
+    ['/x#//evil.example', '/x#//evil.example'],
+    // An absolute address on our own origin keeps its path.
+    ['https://news.example.org/articles/x?y=1', '/articles/x?y=1'],
+  ])('keeps a path on this site: %j → %j', (raw, expected) => {
+    expect(safeNextPath(raw, '/', 'https://news.example.org')).toBe(expected);
   });
-  test.each(['https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)', '/\u0000x', 'evil', '', '/signin', '/register?x=1'])(
-    'never leave the site or loop: %s',
-    (path) => {
-      expect(safeNextPath(path)).toBe('/');
-    },
-  );
+
+  test.each([
+    // Paths that normalise to "//host" or "/\host", which a browser reads as another site.
+    '/.//evil.example/phish',
+    '/..//evil.example/phish',
+    '/a/..//evil.example/phish',
+    '/a/b/../..//evil.example',
+    '/%2e//evil.example/phish',
+    '/%2E%2E//evil.example',
+    '/.%2e//evil.example',
+    '/./\\evil.example',
+    '/.\\/evil.example',
+    '/.\\\\evil.example',
+    '//evil.example/x',
+    '///evil.example',
+    '/\\evil.example',
+    '\\\\evil.example',
+    '\\/evil.example',
+    // Tabs and line breaks inside are dropped by the parser, leaving "//".
+    '/\t/evil.example',
+    '/\n/evil.example',
+    '\t//evil.example',
+    '/\r\n/evil.example',
+    ' //evil.example',
+    // Other sites, other schemes, and things that are no path of ours.
+    'https://evil.example/',
+    'http://news.example.org@evil.example/',
+    'http://news.example.org:8443/x',
+    'javascript:alert(1)',
+    'JaVaScRiPt:alert(1)',
+    'java\tscript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    '/\u0000x/..//evil.example',
+    'evil',
+    '',
+    // The forms themselves would be a loop.
+    '/signin',
+    '/register?x=1',
+    '/./signout',
+  ])('never leaves the site or loops: %j', (raw) => {
+    expect(safeNextPath(raw, '/', 'https://news.example.org')).toBe('/');
+  });
+
+  test('whatever comes back resolves, against our origin, to a path of our origin', () => {
+    const parts = ['/', '.', '..', '%2e', '%2E', '\\', '%5c', '%2f', '\t', '\n', 'evil.example', 'a', '?', '#', ':', '@'];
+    const seen = new Set<string>();
+    // Every sequence of up to four parts: the variants an attacker would try, and many more.
+    const walk = (prefix: string, depth: number) => {
+      seen.add(prefix);
+      if (depth === 4) return;
+      for (const part of parts) walk(prefix + part, depth + 1);
+    };
+    walk('', 0);
+    for (const raw of seen) {
+      const path = safeNextPath(raw, '/fallback', 'https://news.example.org');
+      expect(path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\'), JSON.stringify(raw)).toBe(true);
+      expect(new URL(path, 'https://news.example.org').origin, JSON.stringify(raw)).toBe('https://news.example.org');
+      // A browser reading a Location header resolves it the same way.
+      expect(/[\u0000-\u001F\u007F\s]/.test(path), JSON.stringify(raw)).toBe(false);
+    }
+  });
+
+  test('without an origin it stands for our own, so absolute addresses fall back', () => {
+    expect(safeNextPath('https://news.example.org/x')).toBe('/');
+    expect(safeNextPath('/x', '/home')).toBe('/x');
+    expect(safeNextPath(42, '/home')).toBe('/home');
+    expect(safeNextPath('/' + 'x'.repeat(1000), '/home')).toBe('/home');
+  });
 });

@@ -62,22 +62,31 @@ export function handleBase(displayName: string): string {
 
 export const HANDLE_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$';
 
+/** Stands for our own origin when the caller does not pass the public one. */
+const OWN_ORIGIN = 'http://parley.invalid';
+const NEXT_MAX = 1000;
+
 /**
- * Where to go after signing in: only a path on this site. Anything else ("//evil.example",
- * "https://…", "/\\evil", control characters) falls back, so the link can never be an open redirect.
+ * Where to go after signing in: only a path on this site. The address is resolved by the WHATWG URL
+ * parser (as a browser would) against our own origin, and the answer is the path it resolved to, never
+ * the raw string. That path is accepted only if it resolves to the same place again: "/.//evil",
+ * "/%2e//evil" or "/a/..//evil" resolve to the path "//evil", which a browser reads as another site.
+ * Absolute addresses on our own origin keep their path; anything else falls back.
  */
-export function safeNextPath(raw: unknown, fallback = '/'): string {
-  if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return fallback;
-  if (/[\u0000-\u001F\u007F\\]/.test(raw) || raw.length > 500) return fallback;
-  const base = 'http://parley.invalid';
+export function safeNextPath(raw: unknown, fallback = '/', origin = OWN_ORIGIN): string {
+  if (typeof raw !== 'string' || raw.length > NEXT_MAX) return fallback;
+  const own = new URL(origin).origin;
   let url: URL;
   try {
-    url = new URL(raw, base);
+    url = new URL(raw, own);
   } catch {
     return fallback;
   }
-  if (url.origin !== base) return fallback;
+  // Only a path or an absolute address is taken: a bare word ("evil") resolves under us, but no link of ours says that.
+  if (url.origin !== own || !/^\s*(?:\/|[a-z][a-z0-9+.-]*:)/i.test(raw)) return fallback;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  if (!path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\') || new URL(path, own).href !== url.href) return fallback;
   // Coming back to the form you just used would be a loop.
   if (['/signin', '/register', '/signout'].includes(url.pathname)) return fallback;
-  return `${url.pathname}${url.search}${url.hash}`;
+  return path;
 }

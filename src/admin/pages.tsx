@@ -14,6 +14,7 @@ import { getSettings } from '../settings/store.ts';
 import { listFailedJobs } from '../events/failed-jobs.ts';
 import { AdminRefused, changeRole, retryFailedJob, updateSettings } from './commands.ts';
 import { AuditPage, JobsPage, SettingsPage } from './views.tsx';
+import { moderatorSitesSection } from './sites-pages.tsx';
 
 const Form = Type.Object({}, { additionalProperties: Type.String({ maxLength: 50_000 }) });
 const hidden = { hide: true };
@@ -43,7 +44,8 @@ export async function adminPageRoutes(app: FastifyInstance, { ctx, chrome }: Com
   api.get('/admin', { schema: hidden }, async (request, reply) => {
     check(canAdminister(request.actor));
     const notice = (request.query as Record<string, string>).saved ? 'Saved.' : null;
-    return html(reply, 200, renderDocument(<SettingsPage chrome={chrome(request, reply)} settings={await getSettings(ctx.db.kysely)} notice={notice} />));
+    const page = chrome(request, reply);
+    return html(reply, 200, renderDocument(<SettingsPage chrome={page} settings={await getSettings(ctx.db.kysely)} notice={notice} moderatorSites={await moderatorSitesSection(ctx.db.kysely, page)} />));
   });
 
   api.post('/admin/settings', { schema: { ...hidden, body: Form } }, async (request, reply) => {
@@ -52,7 +54,8 @@ export async function adminPageRoutes(app: FastifyInstance, { ctx, chrome }: Com
       await updateSettings(ctx, request.actor!, settingsFromForm(request.body as Record<string, string>));
     } catch (error) {
       if (!(error instanceof AdminRefused)) throw error;
-      return html(reply, error.status, renderDocument(<SettingsPage chrome={chrome(request, reply)} settings={await getSettings(ctx.db.kysely)} error={error.message} />));
+      const page = chrome(request, reply);
+      return html(reply, error.status, renderDocument(<SettingsPage chrome={page} settings={await getSettings(ctx.db.kysely)} error={error.message} moderatorSites={await moderatorSitesSection(ctx.db.kysely, page)} />));
     }
     return reply.redirect('/admin?saved=1', 303);
   });

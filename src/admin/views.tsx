@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { ROLES } from '../accounts/model.ts';
 import { CSRF_FIELD } from '../http/csrf.ts';
 import type { FailedJob } from '../events/failed-jobs.ts';
@@ -19,14 +20,16 @@ const NUMBERS: [keyof Settings, string, string][] = [
   ['autoCloseDays', 'Close conversations this many days after publication (empty: never)', '1'],
 ];
 
-function Page({ chrome, title, children }: { chrome: PageChrome; title: string; children: any }) {
+export function AdminPage({ chrome, title, children }: { chrome: PageChrome; title: string; children: any }) {
   return (
     <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={`${title} — ${chrome.site.name}`}>
       <section class="admin">
         <nav class="mod-tabs" aria-label="Administration">
           <a href="/admin" aria-current={title === 'Settings' ? 'page' : undefined}>Settings</a>
+          <a href="/admin/sites" aria-current={title === 'Sites' || title.startsWith('Site:') ? 'page' : undefined}>Sites</a>
           <a href="/admin/audit" aria-current={title === 'Audit log' ? 'page' : undefined}>Audit log</a>
           <a href="/admin/jobs" aria-current={title === 'Failed background jobs' ? 'page' : undefined}>Failed jobs</a>
+          <a href="/admin/webhooks" aria-current={title === 'Webhooks' || title.startsWith('Webhook:') ? 'page' : undefined}>Webhooks</a>
           <a href="/moderate">Moderation queue</a>
           <a href="/import">Import an article</a>
         </nav>
@@ -37,10 +40,11 @@ function Page({ chrome, title, children }: { chrome: PageChrome; title: string; 
   );
 }
 
-export function SettingsPage({ chrome, settings, error, notice }: { chrome: PageChrome; settings: Settings; error?: string | null; notice?: string | null }) {
+/** `moderatorSites`: the form that limits moderators to some sites (src/admin/sites-views.tsx), under the roles. */
+export function SettingsPage({ chrome, settings, error, notice, moderatorSites }: { chrome: PageChrome; settings: Settings; error?: string | null; notice?: string | null; moderatorSites?: ComponentChildren }) {
   const csrf = <input type="hidden" name={CSRF_FIELD} value={chrome.csrf()} />;
   return (
-    <Page chrome={chrome} title="Settings">
+    <AdminPage chrome={chrome} title="Settings">
       {error ? <p class="composer__error" role="alert">{error}</p> : null}
       {notice ? <p role="status">{notice}</p> : null}
       <form method="post" action="/admin/settings" class="admin-form">
@@ -76,13 +80,14 @@ export function SettingsPage({ chrome, settings, error, notice }: { chrome: Page
         </select>
         <button type="submit">Change role</button>
       </form>
-    </Page>
+      {moderatorSites ?? null}
+    </AdminPage>
   );
 }
 
 export function AuditPage({ chrome, entries, next, filter }: { chrome: PageChrome; entries: AuditEntry[]; next: string | null; filter: { action: string; actor: string } }) {
   return (
-    <Page chrome={chrome} title="Audit log">
+    <AdminPage chrome={chrome} title="Audit log">
       <form method="get" action="/admin/audit" class="mod-filter">
         <label for="a-action">Action</label>
         <input id="a-action" name="action" value={filter.action} maxLength={60} />
@@ -124,7 +129,7 @@ export function AuditPage({ chrome, entries, next, filter }: { chrome: PageChrom
           <a href={`/admin/audit?cursor=${next}&action=${encodeURIComponent(filter.action)}&actor=${encodeURIComponent(filter.actor)}`}>Older entries</a>
         </p>
       ) : null}
-    </Page>
+    </AdminPage>
   );
 }
 
@@ -149,7 +154,7 @@ export function describeJob(job: Pick<FailedJob, 'kind' | 'payload'>): string {
 
 export function JobsPage({ chrome, jobs, next, notice }: { chrome: PageChrome; jobs: FailedJob[]; next: string | null; notice?: string | null }) {
   return (
-    <Page chrome={chrome} title="Failed background jobs">
+    <AdminPage chrome={chrome} title="Failed background jobs">
       {notice ? <p role="status">{notice}</p> : null}
       <p>
         Mail and picture copies run in the background and are retried with growing pauses. These gave up. Fix the cause (the mail
@@ -196,6 +201,6 @@ export function JobsPage({ chrome, jobs, next, notice }: { chrome: PageChrome; j
           <a href={`/admin/jobs?cursor=${next}`}>Older failures</a>
         </p>
       ) : null}
-    </Page>
+    </AdminPage>
   );
 }

@@ -5,6 +5,7 @@
 // which Parley later shows times. The weekday is ignored: it is redundant with the date, and when a
 // site gets it wrong the numeric date is the more trustworthy part.
 
+import * as chrono from 'chrono-node';
 import { DateTime, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
 
 export interface ParsedDate {
@@ -136,4 +137,120 @@ function zoneLabel(local: DateTime, timeZone: string): string {
     if (known.zone === timeZone && known.offsetMinutes === local.offset) return abbreviation;
   }
   return intlName || local.toFormat('ZZ');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates in machine markup (JSON-LD, <meta>, <time datetime>) and in free text, any of several languages
+
+/**
+ * The IANA zone that stands for a bare UTC offset when nothing better is known: "Etc/GMT+7" for
+ * -07:00 (POSIX signs are inverted), or, for the half- and quarter-hour offsets, the one zone that
+ * keeps that offset all year. Null when no zone keeps the offset (then the caller keeps its default).
+ */
+export function zoneForOffset(offsetMinutes: number): string | null {
+  if (offsetMinutes === 0) return 'UTC';
+  if (offsetMinutes % 60 === 0 && Math.abs(offsetMinutes) <= 14 * 60) {
+    const hours = -offsetMinutes / 60;
+    return `Etc/GMT${hours > 0 ? '+' : '-'}${Math.abs(hours)}`;
+  }
+  return FRACTIONAL_OFFSET_ZONES[offsetMinutes] ?? null;
+}
+
+// Zones without daylight saving whose standard offset is not a whole hour.
+const FRACTIONAL_OFFSET_ZONES: Readonly<Record<number, string>> = {
+  [-570]: 'Pacific/Marquesas',
+  210: 'Asia/Tehran',
+  270: 'Asia/Kabul',
+  330: 'Asia/Kolkata',
+  345: 'Asia/Kathmandu',
+  390: 'Asia/Yangon',
+  570: 'Australia/Darwin',
+  525: 'Australia/Eucla',
+};
+
+export interface FoundDate extends ParsedDate {
+  /** Whether the source gave a time of day, not only a day. */
+  hasTime: boolean;
+  /** Whether the source stated its own offset or zone. */
+  hasZone: boolean;
+}
+
+/**
+ * A date as markup carries it: ISO 8601 (with or without offset), RFC 2822, HTTP, SQL, or what Java
+ * and JavaScript print ("Tue Jan 28 12:00:00 CET 2020"). `zone` reads a date without an offset; a date
+ * with one keeps it as the article's zone unless `zoneKnown` (the caller was told the publication's
+ * IANA zone).
+ */
+export function parseMachineDate(text: string | null | undefined, zone: string, zoneKnown = false): FoundDate | null {
+  const value = text?.replace(/\s+/g, ' ').trim();
+  if (!value || value.length > 60) return null;
+  const parsers = [DateTime.fromISO, DateTime.fromRFC2822, DateTime.fromHTTP, DateTime.fromSQL];
+  for (const parse of parsers) {
+    const dt = parse.call(DateTime, value, { zone, setZone: true });
+    if (!dt.isValid) continue;
+    const hasZone = /(?:Z|[+-]\d{2}:?\d{2}|\bGMT|\bUTC)$/i.test(value);
+    const hasTime = /\d:\d/.test(value) || /T\d{2}/.test(value);
+    const timeZone = hasZone && !zoneKnown ? (zoneForOffset(dt.offset) ?? zone) : zone;
+    return { publishedAt: dt.toJSDate(), timeZone, hasTime, hasZone };
+  }
+  return findDatesInText(value, zone, zoneKnown)[0] ?? null;
+}
+
+export interface DateInText extends FoundDate {
+  /** The words that gave the date, and where they start in the text. */
+  text: string;
+  index: number;
+}
+
+type ChronoParser = { parse(text: string, ref?: Date, option?: { forwardDate?: boolean }): chrono.ParsedResult[] };
+
+// Every language chrono reads whole dates in; English first, as the most common on the web. A text
+// is read by each until one finds a complete date, so "28.01.2020" and "4. November 2021" both work.
+const CHRONO_LOCALES: ChronoParser[] = [chrono.en, chrono.en.GB, chrono.de, chrono.fr, chrono.es, chrono.pt, chrono.it, chrono.nl, chrono.sv, chrono.fi, chrono.ru, chrono.uk, chrono.ja, chrono.zh];
+
+/**
+ * Complete calendar dates (day, month and year all written) in free text, in the order they appear.
+ * Times without a stated zone are read in `zone`; a stated offset or zone becomes the article's zone
+ * unless `zoneKnown`.
+ */
+export function findDatesInText(text: string, zone: string, zoneKnown = false): DateInText[] {
+  if (text.length > 2000) text = text.slice(0, 2000);
+  for (const locale of CHRONO_LOCALES) {
+    let results: chrono.ParsedResult[];
+    try {
+      results = locale.parse(text, REFERENCE_DATE, { forwardDate: false });
+    } catch {
+      continue;
+    }
+    const found = results.flatMap((r) => toDateInText(r, zone, zoneKnown));
+    if (found.length > 0) return found;
+  }
+  return [];
+}
+
+// A fixed reference keeps parsing deterministic; only complete dates are kept, so it never fills a gap.
+const REFERENCE_DATE = new Date('2000-01-01T00:00:00Z');
+
+function toDateInText(result: chrono.ParsedResult, zone: string, zoneKnown: boolean): DateInText[] {
+  const c = result.start;
+  if (!c.isCertain('year') || !c.isCertain('month') || !c.isCertain('day')) return [];
+  const year = c.get('year');
+  if (year === null || year < 1990 || year > 2100) return [];
+  const hasTime = c.isCertain('hour');
+  const offset = c.isCertain('timezoneOffset') ? c.get('timezoneOffset') : null;
+  const readZone = offset !== null ? FixedOffsetZone.instance(offset) : zone;
+  const dt = DateTime.fromObject(
+    {
+      year,
+      month: c.get('month') ?? 1,
+      day: c.get('day') ?? 1,
+      ...(hasTime ? { hour: c.get('hour') ?? 0, minute: c.get('minute') ?? 0, second: c.get('second') ?? 0 } : {}),
+    },
+    { zone: readZone },
+  );
+  if (!dt.isValid) return [];
+  const abbreviation = /\b([A-Z]{3,4})\b/.exec(result.text)?.[1];
+  const named = abbreviation ? ZONE_ABBREVIATIONS[abbreviation]?.zone : undefined;
+  const timeZone = offset === null || zoneKnown ? zone : (named ?? zoneForOffset(offset) ?? zone);
+  return [{ publishedAt: dt.toJSDate(), timeZone, hasTime, hasZone: offset !== null, text: result.text, index: result.index }];
 }

@@ -5,7 +5,8 @@ import { decodeEntities, isObject, joinNames, normalize, splitByline, type JsonO
 
 export type LdNode = JsonObject;
 
-const ARTICLE_TYPE = /(?:Article|BlogPosting|Report)$/;
+const ARTICLE_TYPE = /(?:Article|BlogPosting|Report|SocialMediaPosting|DiscussionForumPosting|Review|Recipe|HowTo)$/;
+const ARTICLE_FIELDS = ['headline', 'datePublished', 'author', 'articleBody', 'image', 'publisher'];
 
 export class JsonLd {
   private readonly nodes: LdNode[] = [];
@@ -32,8 +33,17 @@ export class JsonLd {
     if ('@graph' in value) this.collect(value['@graph']);
   }
 
+  /** The node describing the story: of an article type, and among several the one that says most about it. */
   article(): LdNode | null {
-    return this.nodes.find((n) => types(n).some((t) => ARTICLE_TYPE.test(t))) ?? null;
+    const articles = this.nodes.filter((n) => types(n).some((t) => ARTICLE_TYPE.test(t)));
+    const pool = articles.length > 0 ? articles : this.nodes.filter((n) => types(n).some((t) => /WebPage$/.test(t)) && ('headline' in n || 'datePublished' in n));
+    let best: LdNode | null = null;
+    let bestScore = -1;
+    for (const node of pool) {
+      const score = ARTICLE_FIELDS.filter((f) => node[f] !== undefined).length;
+      if (score > bestScore) [best, bestScore] = [node, score];
+    }
+    return best;
   }
 
   /** Follows {"@id": …} references, which @graph documents (Yoast and friends) use for people and images. */

@@ -92,7 +92,9 @@ describe('parseHtmlArticle: Open Graph and meta tags only', () => {
     expect(draft.authors).toEqual([{ name: 'Marta Ruiz' }, { name: 'Ben Okafor' }]);
     // article:published_time beats meta name="date" (a bare day).
     expect(draft.publishedAt?.toISOString()).toBe('2024-06-12T19:05:00.000Z');
-    expect(draft.timeZone).toBe('UTC');
+    // No zone was given, so the page's own offset (-05:00) is the article's zone: it shows the
+    // publication's day and hour, not UTC's.
+    expect(draft.timeZone).toBe('Etc/GMT+5');
     expect(draft.dateline).toBeNull();
     expect(draft.publicationName).toBe('The Lakeside Courier');
     expect(draft.sourceUrl).toBe('https://www.lakesidecourier.example/local/2024/06/12/main-street-library-reopens');
@@ -208,7 +210,9 @@ describe('parseHtmlArticle: JSON-LD shapes', () => {
       { url: 'https://example.org/post', defaultTimeZone: 'Europe/Lisbon' },
     );
     expect(draft.headline).toBe('Shapes');
-    expect(draft.authors).toEqual([{ name: 'Ana Lima' }, { name: 'Reuters' }]);
+    // An agency credited beside a named person is not the writer (issue 13: "the publication or an
+    // agency taken as the author when a person is named").
+    expect(draft.authors).toEqual([{ name: 'Ana Lima' }]);
     expect(draft.image).toEqual({ src: 'https://example.org/a.jpg', alt: '', caption: '', credit: null });
     expect(draft.dateline).toBe('LISBON');
     // No offset in the text: the time is read in the default zone (Lisbon is UTC+0 in January).

@@ -1,28 +1,34 @@
 // Imports an HTML page saved from a news site ("Save page as…", curl, a browser extension).
 //
-// Metadata is read field by field, best source first: JSON-LD, then Open Graph (and Twitter cards),
-// then plain <meta>/<title>/<link rel=canonical>, then the visible DOM. Publishers keep JSON-LD
-// accurate because search engines consume it; the DOM is the last resort because it is laid out
-// for people, not machines. The body comes from Readability, which is good at separating the story
+// Headline, authors and date are each chosen among candidates from every source the page offers
+// (JSON-LD, microdata, Open Graph and other <meta>, the visible <h1>, byline and date elements):
+// see extract/html-fields.ts. The body comes from Readability, which is good at separating the story
 // from the page around it; we only turn its output into plain paragraphs and drop leftover chrome.
 //
-// Time zone: an ArticleDraft wants the publication's IANA zone. No common markup carries one, and a
-// UTC offset does not identify a zone (+01:00 is Paris, Lagos, and London in summer; many CMSs emit
-// UTC or their server's offset whatever the newsroom's location). So we never infer a zone from an
-// offset: timeZone is always options.defaultTimeZone ?? UTC, and offsets only pin down the instant.
+// Time zone: an ArticleDraft wants the publication's IANA zone. No common markup carries one. When
+// the caller names the zone (defaultTimeZone) it is used; otherwise the chosen date's own UTC offset
+// becomes the zone (Etc/GMT+7 for -07:00), so the article shows the day and hour its page showed,
+// not a UTC time that can fall on another day. Without any offset: UTC.
 
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { extractBody } from './html-body.ts';
 import { JsonLd, type LdNode } from './html-jsonld.ts';
-import { absoluteUrl, dedupeAuthors, escapeRegExp, isText, looksLikeUrl, nonEmpty, normalize, splitByline } from './html-text.ts';
+import { absoluteUrl, dedupeAuthors, isText, normalize } from './html-text.ts';
 import { DateTime } from 'luxon';
+import { DEFAULT_TIME_ZONE, ImportError, type ArticleDraft, type BodyBlock, type DraftImage } from './model.ts';
+import type { Explanation } from './extract/candidates.ts';
 import {
-  DEFAULT_TIME_ZONE,
-  ImportError,
-  type ArticleAuthor,
-  type ArticleDraft,
-  type DraftImage,
-} from './model.ts';
+  chooseAuthors,
+  chooseHeadline,
+  choosePublished,
+  headlineElement,
+  metaAll,
+  metaFirst,
+  metaIndex,
+  storyRoot,
+  type MetaIndex,
+} from './extract/html-fields.ts';
+import type { SiteEvidence } from './extract/titles.ts';
 
 export interface HtmlImportOptions {
   /** Where the page was saved from; the base for relative URLs and the fallback source URL. */
@@ -32,10 +38,21 @@ export interface HtmlImportOptions {
 }
 
 
+export interface HtmlImportResult {
+  draft: ArticleDraft;
+  /** The candidates for each field and why the winner won (for `parley import --dry-run --explain`). */
+  explanation: Explanation;
+}
+
 export function parseHtmlArticle(html: string, options: HtmlImportOptions = {}): ArticleDraft {
+  return explainHtmlArticle(html, options).draft;
+}
+
+export function explainHtmlArticle(html: string, options: HtmlImportOptions = {}): HtmlImportResult {
   if (html.trim() === '') throw new ImportError('empty document');
-  const timeZone = options.defaultTimeZone ?? DEFAULT_TIME_ZONE;
-  if (!DateTime.local().setZone(timeZone).isValid) throw new RangeError(`unknown time zone: ${timeZone}`);
+  const zoneKnown = options.defaultTimeZone !== undefined;
+  const defaultZone = options.defaultTimeZone ?? DEFAULT_TIME_ZONE;
+  if (!DateTime.local().setZone(defaultZone).isValid) throw new RangeError(`unknown time zone: ${defaultZone}`);
   const pageUrl = absoluteUrl(options.url, null);
 
   const doc = loadDocument(html, pageUrl);
@@ -44,32 +61,26 @@ export function parseHtmlArticle(html: string, options: HtmlImportOptions = {}):
   const article = ld.article();
 
   const canonical = doc.querySelector('link[rel~="canonical" i][href]')?.getAttribute('href') ?? null;
-  const declaredUrl = ld.url(article) ?? first(meta, 'og:url') ?? canonical;
-  const base = pageUrl ?? absoluteUrl(canonical, null) ?? absoluteUrl(first(meta, 'og:url'), null);
+  const declaredUrl = ld.url(article) ?? metaFirst(meta, 'og:url') ?? canonical;
+  const base = pageUrl ?? absoluteUrl(canonical, null) ?? absoluteUrl(metaFirst(meta, 'og:url'), null);
   const sourceUrl = absoluteUrl(declaredUrl, pageUrl) ?? pageUrl;
 
   const publicationName =
     ld.name(ld.deref(article?.publisher)) ??
-    first(meta, 'og:site_name', 'application-name') ??
+    metaFirst(meta, 'og:site_name', 'application-name') ??
     null;
+  const site = siteEvidence(ld, article, meta, publicationName, sourceUrl ?? base);
+  const facts = { doc, ld, article, meta, site };
 
-  const headline = findHeadline(doc, meta, ld.text(article?.headline) ?? ld.text(article?.name), publicationName);
+  const headlineChoice = chooseHeadline(facts);
+  const headline = headlineChoice.chosen?.value ?? null;
   if (!headline) throw new ImportError('no headline found');
+  const headlineEl = headlineElement(doc, headline);
+  const authorsChoice = chooseAuthors(facts, headlineEl);
+  const dateChoice = choosePublished(facts, headlineEl, defaultZone, zoneKnown);
 
   const standfirst =
-    ld.text(article?.description) ?? first(meta, 'og:description', 'twitter:description', 'description');
-
-  const authors = dedupeAuthors(
-    nonEmpty(ld.people(article?.author)) ??
-      nonEmpty(all(meta, 'article:author').filter((a) => !looksLikeUrl(a)).flatMap(splitByline)) ??
-      nonEmpty(all(meta, 'author', 'parsely-author').flatMap(splitByline)) ??
-      domAuthors(doc),
-  );
-
-  const dateText =
-    ld.text(article?.datePublished) ??
-    first(meta, 'article:published_time', 'date', 'pubdate', 'parsely-pub-date') ??
-    domDate(doc);
+    ld.text(article?.description) ?? metaFirst(meta, 'og:description', 'twitter:description', 'description');
 
   const figure = leadFigure(doc);
   const image = findImage(ld, article, meta, figure, base);
@@ -77,20 +88,55 @@ export function parseHtmlArticle(html: string, options: HtmlImportOptions = {}):
 
   // Readability rewrites the document, so it runs after every metadata read above.
   const drop = new Set([standfirst, figure?.fullCaption, figure?.caption, image?.caption].filter(isText));
-  const body = extractBody(doc, drop);
+  const body = safeBody(doc, drop);
 
-  return {
+  const published = dateChoice.chosen?.value ?? null;
+  const draft: ArticleDraft = {
     headline,
     standfirst,
-    authors,
+    authors: dedupeAuthors(authorsChoice.chosen?.value ?? []),
     dateline,
-    publishedAt: parseInstant(dateText, timeZone),
-    timeZone,
+    publishedAt: published?.publishedAt ?? null,
+    // Without a zone from the caller, the page's own offset is the best statement of where it is.
+    timeZone: published?.timeZone ?? defaultZone,
     image,
     body,
     sourceUrl,
     publicationName,
   };
+  return { draft, explanation: [headlineChoice, authorsChoice, dateChoice] as Explanation };
+}
+
+function siteEvidence(ld: JsonLd, article: LdNode | null, meta: MetaIndex, publicationName: string | null, url: string | null): SiteEvidence {
+  const names = [
+    publicationName,
+    ...metaAll(meta, 'og:site_name', 'application-name', 'apple-mobile-web-app-title', 'al:ios:app_name', 'al:android:app_name'),
+    metaFirst(meta, 'twitter:site')?.replace(/^@/, '') ?? null,
+    ld.name(ld.deref(article?.publisher)),
+    ld.name(ld.deref(article?.isPartOf)),
+  ].filter(isText);
+  let host: string | null = null;
+  try {
+    host = url ? new URL(url).hostname : null;
+  } catch {
+    host = null;
+  }
+  return { names: [...new Set(names)], host };
+}
+
+function safeBody(doc: Document, drop: Set<string>): BodyBlock[] {
+  try {
+    return extractBody(doc, drop);
+  } catch {
+    // Readability reads inline styles to skip hidden parts; a style jsdom cannot parse must not cost
+    // the import: without the styles the story is still found.
+    for (const el of doc.querySelectorAll('[style]')) el.removeAttribute('style');
+    try {
+      return extractBody(doc, drop);
+    } catch {
+      return [];
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -104,91 +150,15 @@ function loadDocument(html: string, url: string | null): Document {
   const virtualConsole = new VirtualConsole().forwardTo(console, {
     jsdomErrors: ['not-implemented', 'unhandled-exception'],
   });
-  const dom = new JSDOM(html, { virtualConsole, ...(url ? { url } : {}) });
-  return dom.window.document;
-}
-
-type MetaIndex = Map<string, string[]>;
-
-/** Every <meta> keyed by lower-cased property/name/itemprop, values in document order. */
-function metaIndex(doc: Document): MetaIndex {
-  const index: MetaIndex = new Map();
-  for (const el of doc.querySelectorAll('meta[content]')) {
-    const content = normalize(el.getAttribute('content'));
-    const key = el.getAttribute('property') ?? el.getAttribute('name') ?? el.getAttribute('itemprop');
-    if (!key || !content) continue;
-    const k = key.trim().toLowerCase();
-    index.set(k, [...(index.get(k) ?? []), content]);
+  // jsdom parses every <style> block as it builds the tree, and its CSS library throws on some valid
+  // stylesheets ("Cannot create property 'border-width' on string 'inherit'"). The importer never
+  // needs page CSS, so the blocks are removed from the source before parsing.
+  const source = html.replace(/<style\b[^>]*>[\s\S]*?<\/style\s*>/gi, '');
+  try {
+    return new JSDOM(source, { virtualConsole, ...(url ? { url } : {}) }).window.document;
+  } catch (error) {
+    throw new ImportError(`the page could not be read as HTML (${error instanceof Error ? error.message : String(error)})`);
   }
-  return index;
-}
-
-function all(meta: MetaIndex, ...keys: string[]): string[] {
-  return keys.flatMap((k) => meta.get(k) ?? []);
-}
-
-function first(meta: MetaIndex, ...keys: string[]): string | null {
-  return all(meta, ...keys)[0] ?? null;
-}
-
-/** The story's own container: the element the DOM fallbacks search before the whole page. */
-function storyRoot(doc: Document): Element {
-  return doc.querySelector('article') ?? doc.querySelector('main, [role="main"]') ?? doc.body ?? doc.documentElement;
-}
-
-// ---------------------------------------------------------------------------------------------
-// JSON-LD
-
-function findHeadline(doc: Document, meta: MetaIndex, fromLd: string | null, site: string | null): string | null {
-  if (fromLd) return fromLd;
-  const og = first(meta, 'og:title', 'twitter:title');
-  if (og) return stripSiteSuffix(og, site);
-  const h1 = normalize(storyRoot(doc).querySelector('h1')?.textContent) ?? normalize(doc.querySelector('h1')?.textContent);
-  const title = normalize(doc.querySelector('title')?.textContent);
-  if (title) {
-    // <title> is usually "Headline | Site"; when the page's <h1> is exactly that headline, the <h1>
-    // is the same words without the suffix.
-    if (h1 && title.startsWith(h1)) return h1;
-    const stripped = stripSiteSuffix(title, site);
-    return (stripped === title ? normalize(title.replace(/\s+\|\s+[^|]*$/, '')) : stripped) ?? h1;
-  }
-  return h1;
-}
-
-function stripSiteSuffix(title: string, site: string | null): string {
-  if (!site) return title;
-  const suffix = new RegExp(`\\s+[|\\-–—:·]\\s+${escapeRegExp(site)}$`, 'i');
-  return normalize(title.replace(suffix, '')) ?? title;
-}
-
-function domAuthors(doc: Document): ArticleAuthor[] {
-  const root = storyRoot(doc);
-  const linked = [...root.querySelectorAll('a[rel~="author" i], [itemprop~="author"] [itemprop="name"]')];
-  if (linked.length > 0) return linked.flatMap((el) => splitByline(el.textContent ?? ''));
-  const byline = [...root.querySelectorAll('[class]')].find((el) => /byline/i.test(el.getAttribute('class') ?? ''));
-  if (!byline) return [];
-  const links = [...byline.querySelectorAll('a')];
-  return links.length > 0 ? links.flatMap((a) => splitByline(a.textContent ?? '')) : splitByline(byline.textContent ?? '');
-}
-
-function domDate(doc: Document): string | null {
-  const root = storyRoot(doc);
-  const time =
-    root.querySelector('time[datetime][itemprop="datePublished"], time[datetime][pubdate]') ??
-    root.querySelector('time[datetime]') ??
-    doc.querySelector('time[datetime]');
-  return normalize(time?.getAttribute('datetime'));
-}
-
-function parseInstant(text: string | null, zone: string): Date | null {
-  if (!text) return null;
-  // `zone` only applies when the text has no offset of its own; an explicit offset always wins.
-  const parsers = [DateTime.fromISO, DateTime.fromRFC2822, DateTime.fromHTTP, DateTime.fromSQL];
-  for (const parse of parsers) {
-    const dt = parse.call(DateTime, text, { zone });
-    if (dt.isValid) return dt.toJSDate();
-  }
-  return null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -252,14 +222,14 @@ function findImage(
   // show, so the image is left out rather than stored broken.
   const src =
     absoluteUrl(fromLd?.url, base) ??
-    absoluteUrl(first(meta, 'og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image'), base) ??
+    absoluteUrl(metaFirst(meta, 'og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image'), base) ??
     absoluteUrl(figure?.src, base);
   if (!src) return null;
   return {
     src,
     // The lead <figure> shows the same picture as the metadata, usually in another crop, so its
     // alt text and caption describe it too.
-    alt: first(meta, 'og:image:alt', 'twitter:image:alt') ?? normalize(figure?.alt) ?? '',
+    alt: metaFirst(meta, 'og:image:alt', 'twitter:image:alt') ?? normalize(figure?.alt) ?? '',
     caption: fromLd?.caption ?? figure?.caption ?? '',
     credit: cleanCredit(fromLd?.credit ?? null) ?? figure?.credit ?? null,
   };

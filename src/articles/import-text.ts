@@ -8,7 +8,10 @@
 // last finished sentence.
 
 import { DEFAULT_TIME_ZONE, ImportError, type ArticleAuthor, type ArticleDraft, type DraftImage } from './model.ts';
-import { isDateLine, isValidTimeZone, parseDateLine, type ParsedDate } from './dates.ts';
+import { findDatesInText, isDateLine, isValidTimeZone, parseDateLine, type ParsedDate } from './dates.ts';
+import type { Explanation } from './extract/candidates.ts';
+import { parseByline as namesInByline } from './extract/names.ts';
+import { locateArticle, weightOf } from './text-locate.ts';
 import { removeChrome } from './text-furniture.ts';
 import { endsLikeProse, endsSentence, wordCount } from './text-lines.ts';
 
@@ -19,12 +22,30 @@ export interface TextImportOptions {
   publicationName?: string;
 }
 
+export interface TextImportResult {
+  draft: ArticleDraft;
+  /** Where the article was found in the page and why (for `parley import --dry-run --explain`). */
+  explanation: Explanation;
+}
+
 export function parseTextArticle(text: string, options: TextImportOptions = {}): ArticleDraft {
+  return explainTextArticle(text, options).draft;
+}
+
+export function explainTextArticle(text: string, options: TextImportOptions = {}): TextImportResult {
   const defaultZone = options.defaultTimeZone ?? DEFAULT_TIME_ZONE;
   if (!isValidTimeZone(defaultZone)) throw new RangeError(`Unknown default time zone "${defaultZone}"`);
   if (text.trim() === '') throw new ImportError('The text is empty: expected a headline followed by the article');
+  const reader: DateReader = { zone: defaultZone, zoneKnown: options.defaultTimeZone !== undefined };
 
-  const lines = readLines(text);
+  const page = readLines(text);
+  // A whole-page copy: the article is found where it stands, and the page around it is dropped.
+  const located = locateArticle(
+    page.map((line) => line.text),
+    { isDate: (t) => readDate(t, reader) !== null, isByline: (t) => parseByline(t) !== null || strictByline(t) !== null },
+  );
+  const explanation: Explanation = located ? [located.choice] : [];
+  const lines = located ? page.slice(located.headline, located.bodyEnd + 1) : page;
   const headline = lines[0]?.text;
   if (headline === undefined) {
     throw new ImportError('The text has no headline: every line is site furniture (sign-in, share or comment prompts)');
@@ -33,12 +54,18 @@ export function parseTextArticle(text: string, options: TextImportOptions = {}):
     throw new ImportError(`The text has no headline: its first line is not one ("${headline.slice(0, 60)}")`);
   }
 
-  const header = readHeader(lines, defaultZone);
+  const header = readHeader(lines, reader);
+  const bodyStart = located ? located.bodyStart - located.headline : lines.length;
+  if (header.authors.length === 0) header.authors = findByline(lines, Math.max(bodyStart, 1));
+  if (header.publishedAt === null && located) {
+    const found = findDateNear(page, located.headline, located.bodyStart, reader);
+    if (found) [header.publishedAt, header.timeZone] = [found.publishedAt, found.timeZone];
+  }
   const { image, next } = readImage(lines, header.next);
   const body = buildBody(lines.slice(next));
   if (body.length === 0) throw new ImportError(`"${headline}" has no body paragraphs after its header`);
 
-  return {
+  const draft: ArticleDraft = {
     headline,
     standfirst: header.standfirst,
     authors: header.authors,
@@ -50,6 +77,64 @@ export function parseTextArticle(text: string, options: TextImportOptions = {}):
     sourceUrl: options.sourceUrl ?? null,
     publicationName: options.publicationName ?? null,
   };
+  return { draft, explanation };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates and bylines anywhere in the header area
+
+interface DateReader {
+  zone: string;
+  /** The caller named the publication's zone: a stated offset then only fixes the instant. */
+  zoneKnown: boolean;
+}
+
+const DATE_LABEL = /\b(?:first published|published|posted|updated|last updated|last modified|modified|veröffentlicht|aktualisiert|stand|publié|mis à jour|publicado|actualizado|atualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|date|on|am|le|el|il|em)\b[\s:：]*/giu;
+
+/** The date a line states, when stating a date is what the line is for (a date line, "Published …", "By X, 8 January 2020"). */
+function readDate(text: string, reader: DateReader): ParsedDate | null {
+  if (text.length > 120) return null;
+  const strict = parseDateLine(text, reader.zone);
+  if (strict) return strict;
+  const found = findDatesInText(text, reader.zone, reader.zoneKnown)[0];
+  if (!found) return null;
+  const rest = text.replace(found.text, ' ').replace(DATE_LABEL, ' ').replace(/[|·•,–—\-/()\s]+/g, ' ').trim();
+  if (weightOf(rest) <= 3 || strictByline(rest) !== null) return found;
+  return null;
+}
+
+/** Only "By Jane Doe" (in a few languages): lines without the word are left to the header reader. */
+function strictByline(text: string): ArticleAuthor[] | null {
+  if (text.length > 160 || !/^\s*(?:by|par|por|von|door|di|av|af)\b[\s:]/i.test(text)) return null;
+  const people = namesInByline(text).filter((p) => p.kind === 'person');
+  return people.length > 0 ? people.map((p) => ({ name: p.name })) : null;
+}
+
+/** A byline between the headline and the body that the header reader did not reach. */
+function findByline(lines: Line[], limit: number): ArticleAuthor[] {
+  for (let i = 1; i < Math.min(lines.length, limit + 2, 16); i++) {
+    const text = lines[i].text;
+    const strict = strictByline(text);
+    if (strict) return strict;
+    // "By" on its own line, the name on the next.
+    if (/^(?:by|par|por|von|door|di)$/i.test(text) && lines[i + 1]) {
+      const joined = strictByline(`${text} ${lines[i + 1].text}`);
+      if (joined) return joined;
+    }
+  }
+  return [];
+}
+
+/** The first date line near the headline: a few lines above it (kickers, date bars) or below it. */
+function findDateNear(page: Line[], headline: number, bodyStart: number, reader: DateReader): ParsedDate | null {
+  const order: number[] = [];
+  for (let i = headline + 1; i <= Math.min(page.length - 1, Math.max(bodyStart, headline + 12)); i++) order.push(i);
+  for (let i = headline - 1; i >= Math.max(0, headline - 5); i--) order.push(i);
+  for (const i of order) {
+    const found = readDate(page[i].text, reader);
+    if (found) return found;
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -102,16 +187,16 @@ interface Header {
 // The date line sits within the first few lines after the headline, or there is none.
 const HEADER_SCAN = 6;
 
-function readHeader(lines: Line[], defaultZone: string): Header {
+function readHeader(lines: Line[], reader: DateReader): Header {
   const limit = Math.min(lines.length, 1 + HEADER_SCAN);
   for (let index = 1; index < limit; index++) {
-    const date = parseDateLine(lines[index].text, defaultZone);
-    if (date) return readHeaderAroundDate(lines, index, date);
+    const date = readDate(lines[index].text, reader);
+    if (date) return readHeaderAroundDate(lines, index, date, reader);
   }
-  return readHeaderWithoutDate(lines, defaultZone);
+  return readHeaderWithoutDate(lines, reader.zone);
 }
 
-function readHeaderAroundDate(lines: Line[], dateIndex: number, date: ParsedDate): Header {
+function readHeaderAroundDate(lines: Line[], dateIndex: number, date: ParsedDate, reader: DateReader): Header {
   const standfirst: string[] = [];
   let authors: ArticleAuthor[] = [];
   let dateline: string | null = null;
@@ -133,7 +218,7 @@ function readHeaderAroundDate(lines: Line[], dateIndex: number, date: ParsedDate
 
   let next = dateIndex + 1;
   // "Updated …" lines repeat the date; some sites also put the byline under the date.
-  while (next < lines.length && isDateLine(lines[next].text)) next++;
+  while (next < lines.length && readDate(lines[next].text, reader) !== null) next++;
   if (authors.length === 0 && next < lines.length && !startsImage(lines, next)) {
     const late = parseByline(lines[next].text);
     if (late) {

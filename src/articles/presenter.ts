@@ -6,6 +6,7 @@ import { articlePath } from './paths.ts';
 export const ArticleJson = Type.Object(
   {
     slug: Type.String(),
+    site: Type.String({ description: "The key of the site (publication) the article belongs to; the embed's data-site" }),
     url: Type.String({ description: "The article page's path on this site" }),
     headline: Type.String(),
     standfirst: Type.Union([Type.String(), Type.Null()]),
@@ -33,9 +34,11 @@ export const ArticleJson = Type.Object(
 );
 export type ArticleJson = Static<typeof ArticleJson>;
 
-export function presentArticle(article: Article): ArticleJson {
+/** `siteKey`: the key of the article's site (src/sites), which the article itself knows by id. */
+export function presentArticle(article: Article, siteKey: string): ArticleJson {
   return {
     slug: article.slug,
+    site: siteKey,
     url: articlePath(article),
     headline: article.headline,
     standfirst: article.standfirst,

@@ -15,6 +15,8 @@ import { ArticlePage, FrontPage } from './views.tsx';
 import { ArticleJson, presentArticle } from './presenter.ts';
 import { findArticleBySlug, listArticles, type ArticleCursor } from './store.ts';
 import { renderAtomFeed } from './feed.ts';
+import { defaultSite, findSiteById, findSiteByKey, forgetSites } from '../sites/store.ts';
+import { DEFAULT_SITE_KEY } from '../sites/model.ts';
 
 const FRONT_PAGE_SIZE = 20;
 const API_PAGE_SIZE = 20;
@@ -23,6 +25,7 @@ const isArticleCursor = (v: unknown): v is ArticleCursor =>
   typeof v === 'object' && v !== null && typeof (v as ArticleCursor).sortAt === 'string' && Number.isInteger((v as ArticleCursor).id);
 
 const CursorQuery = Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 512 })) });
+const ListQuery = Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 512 })), site: Type.Optional(Type.String({ maxLength: 60, description: "Only this site's articles (its key)" })) });
 const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) });
 
 export interface ArticleRouteOptions {
@@ -36,6 +39,14 @@ export interface ArticleRouteOptions {
 export async function articleRoutes(app: FastifyInstance, { ctx, chrome, site, commentsSection }: ArticleRouteOptions) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = ctx.db.kysely;
+  // Sites are cached in memory (src/sites/store.ts): this costs no query per article. A site made a
+  // moment ago by another process is not in the cache yet: read them again once.
+  const siteKeyOf = async (article: Article) => {
+    const cached = await findSiteById(db, article.siteId);
+    if (cached) return cached.key;
+    forgetSites(db);
+    return (await findSiteById(db, article.siteId))?.key ?? DEFAULT_SITE_KEY;
+  };
 
 
   api.get(
@@ -44,7 +55,8 @@ export async function articleRoutes(app: FastifyInstance, { ctx, chrome, site, c
     async (request, reply) => {
       cacheablePage(request, ctx.pageCache).tag('articles');
       const after = decodeCursor(request.query.cursor, isArticleCursor);
-      const { articles, next } = await listArticles(db, { limit: FRONT_PAGE_SIZE, after });
+      // Parley's own pages are the default site's; other sites' articles live on their publishers' pages.
+      const { articles, next } = await listArticles(db, { limit: FRONT_PAGE_SIZE, after, siteId: (await defaultSite(db)).id });
       const nextHref = next ? `/?cursor=${encodeCursor(next)}` : null;
       return reply.type('text/html; charset=utf-8').send(renderDocument(<FrontPage articles={articles} chrome={chrome(request, reply)} nextHref={nextHref} />));
     },
@@ -66,7 +78,7 @@ export async function articleRoutes(app: FastifyInstance, { ctx, chrome, site, c
   );
 
   api.get('/feed.xml', { schema: { hide: true } }, async (_request, reply) => {
-    const { articles } = await listArticles(db, { limit: 50 });
+    const { articles } = await listArticles(db, { limit: 50, siteId: (await defaultSite(db)).id });
     return reply.type('application/atom+xml; charset=utf-8').send(renderAtomFeed(articles, site));
   });
 
@@ -76,17 +88,21 @@ export async function articleRoutes(app: FastifyInstance, { ctx, chrome, site, c
       schema: {
         summary: 'List articles, newest first',
         tags: ['articles'],
-        querystring: CursorQuery,
+        querystring: ListQuery,
         response: {
           200: Type.Object({ articles: Type.Array(ArticleJson), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
           400: ErrorJson,
+          404: ErrorJson,
         },
       },
     },
     async (request) => {
       const after = decodeCursor(request.query.cursor, isArticleCursor);
-      const { articles, next } = await listArticles(db, { limit: API_PAGE_SIZE, after });
-      return { articles: articles.map(presentArticle), nextCursor: next ? encodeCursor(next) : null };
+      const site = request.query.site === undefined ? null : await findSiteByKey(db, request.query.site);
+      if (request.query.site !== undefined && !site) throw notFound(`There is no site with the key "${request.query.site}".`);
+      const { articles, next } = await listArticles(db, { limit: API_PAGE_SIZE, after, ...(site ? { siteId: site.id } : {}) });
+      const presented = await Promise.all(articles.map(async (a) => presentArticle(a, await siteKeyOf(a))));
+      return { articles: presented, nextCursor: next ? encodeCursor(next) : null };
     },
   );
 
@@ -103,7 +119,7 @@ export async function articleRoutes(app: FastifyInstance, { ctx, chrome, site, c
     async (request) => {
       const article = await findArticleBySlug(db, request.params.slug);
       if (!article) throw notFound(`There is no article with the slug "${request.params.slug}".`);
-      return { article: presentArticle(article) };
+      return { article: presentArticle(article, await siteKeyOf(article)) };
     },
   );
 }

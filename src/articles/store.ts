@@ -53,9 +53,10 @@ export interface ArticleCursor {
 /** Newest first, keyset-paginated on (sort_at, id) so a page costs the same at any depth. */
 export async function listArticles(
   db: Kysely<Database>,
-  options: { limit: number; after?: ArticleCursor | null },
+  options: { limit: number; after?: ArticleCursor | null; siteId?: number },
 ): Promise<{ articles: Article[]; next: ArticleCursor | null }> {
   let query = db.selectFrom('articles').selectAll();
+  if (options.siteId !== undefined) query = query.where('site_id', '=', options.siteId);
   const after = options.after;
   if (after) {
     query = query.where((eb) =>

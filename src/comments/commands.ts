@@ -5,7 +5,7 @@ import type { Decision } from '../moderation/model.ts';
 import type { Settings } from '../settings/model.ts';
 import { renderCommentHtml } from './markdown.ts';
 import { ancestorIds, childPath, MAX_DEPTH, normaliseBody, secondsUntilNextPost, type Comment, type CommentAuthor } from './model.ts';
-import { countAuthorStatus, findComment, latestCommentsBy, recountForStatus } from './store.ts';
+import { countAuthorStatus, findComment, latestCommentsBy, movePlaces, recountForStatus } from './store.ts';
 
 // One function per change; each runs in one transaction and records its event there (the outbox).
 
@@ -206,12 +206,16 @@ export async function editComment(ctx: CommandContext, comment: Comment, newBody
 }
 
 /**
- * The text goes (and its earlier versions), the place in the thread stays so replies keep their
- * context. The article's count is of comments one can read, so it drops by one; the thread's reply
- * counts keep counting the place, because paging through the thread still passes it.
+ * The text goes (and its earlier versions). The place in the thread stays only while replies below it
+ * have places, so they keep their context; a comment with none disappears for everyone but moderators,
+ * and so may its deleted ancestors (store.ts movePlaces). The article's count is of comments one can
+ * read, so it drops by one; the thread's reply counts count the places that remain.
  */
 async function blankComments(tx: Tx, where: { commentId?: number; authorId?: number }, actorId: number, now: Date): Promise<number> {
-  let query = tx.db.selectFrom('comments').select(['id', 'article_id', 'parent_id', 'root_id', 'status']).where('deleted_at', 'is', null);
+  let query = tx.db
+    .selectFrom('comments')
+    .select(['id', 'article_id', 'parent_id', 'root_id', 'path', 'status', 'descendant_count'])
+    .where('deleted_at', 'is', null);
   if (where.commentId !== undefined) query = query.where('id', '=', where.commentId);
   if (where.authorId !== undefined) query = query.where('author_id', '=', where.authorId);
   const doomed = await query.execute();
@@ -226,6 +230,9 @@ async function blankComments(tx: Tx, where: { commentId?: number; authorId?: num
       .execute();
     await tx.db.deleteFrom('comment_revisions').where('comment_id', 'in', chunk).execute();
   }
+  // An approved comment with no replies in their places had its place only for its own text.
+  const placesLost = doomed.filter((d) => d.status === 'approved' && Number(d.descendant_count) === 0);
+  await movePlaces(tx.db, placesLost.map((d) => ({ rootId: d.root_id === null ? null : Number(d.root_id), path: d.path, delta: -1 })));
   const perArticle = new Map<number, number>();
   // Only approved comments were in the article's count.
   for (const d of doomed) if (d.status === 'approved') perArticle.set(Number(d.article_id), (perArticle.get(Number(d.article_id)) ?? 0) + 1);

@@ -15,12 +15,18 @@ import {
 type Db = Kysely<Database>;
 
 // Every read selects the comment with its author and, for "in reply to @name", its parent's author.
-// With a viewer, lists leave out held and rejected comments except the viewer's own and those that keep
-// a place for their replies (shown as a placeholder): see src/moderation/README.md.
+// With a viewer, lists leave out held, rejected and deleted comments except the viewer's own held ones
+// and those that keep a place for their replies (shown as a placeholder): see src/moderation/README.md.
 function selectComments(db: Db, viewerId?: number | null) {
   const query = selectAll(db);
   if (viewerId === undefined) return query;
-  return query.where((eb) => eb.or([eb('c.status', '=', 'approved'), eb('c.descendant_count', '>', 0), ...(viewerId === null ? [] : [eb('c.author_id', '=', viewerId)])]));
+  return query.where((eb) =>
+    eb.or([
+      eb.and([eb('c.status', '=', 'approved'), eb('c.deleted_at', 'is', null)]),
+      eb('c.descendant_count', '>', 0),
+      ...(viewerId === null ? [] : [eb.and([eb('c.author_id', '=', viewerId), eb('c.deleted_at', 'is', null)])]),
+    ]),
+  );
 }
 
 /** Who reads a list, as far as the query's shape goes: a signed-in viewer also sees their own held comments. */
@@ -248,16 +254,10 @@ export async function recountForStatus(
   to: string,
 ): Promise<void> {
   await countAuthorStatus(db, c.authorId, from, to);
-  const place = (s: string) => (s === 'approved' || c.descendantCount > 0 ? 1 : 0);
   const counted = (s: string) => (s === 'approved' && c.deletedAt === null ? 1 : 0);
+  const place = (s: string) => (counted(s) || c.descendantCount > 0 ? 1 : 0);
   const dPlace = place(to) - place(from);
-  if (dPlace !== 0 && c.rootId !== null) {
-    await db
-      .updateTable('comments')
-      .set((eb) => ({ descendant_count: eb('descendant_count', '+', dPlace) }))
-      .where('id', 'in', ancestorIds(c))
-      .execute();
-  }
+  if (dPlace !== 0) await movePlaces(db, [{ rootId: c.rootId, path: c.path, delta: dPlace }]);
   const dCount = counted(to) - counted(from);
   if (dCount !== 0) {
     await db
@@ -265,6 +265,38 @@ export async function recountForStatus(
       .set((eb) => ({ comment_count: eb('comment_count', '+', dCount) }))
       .where('id', '=', c.articleId)
       .execute();
+  }
+}
+
+/**
+ * A comment gained (+1) or lost (-1) its place in its thread: every ancestor's reply count follows. An
+ * ancestor that has no place of its own (deleted, held or rejected) keeps one only while a reply below
+ * it has one, so it gains or loses its own place with its first or last such reply, and so on upwards.
+ */
+export async function movePlaces(db: Db, changes: { rootId: number | null; path: string; delta: number }[]): Promise<void> {
+  let pending = changes;
+  while (pending.length > 0) {
+    const deltas = new Map<number, number>();
+    for (const change of pending) for (const id of ancestorIds(change)) deltas.set(id, (deltas.get(id) ?? 0) + change.delta);
+    pending = [];
+    const ids = [...deltas.keys()];
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const before = await db.selectFrom('comments').select(['id', 'root_id', 'path', 'status', 'deleted_at', 'descendant_count']).where('id', 'in', chunk).execute();
+      for (const row of before) {
+        const delta = deltas.get(Number(row.id))!;
+        if (delta === 0) continue;
+        await db
+          .updateTable('comments')
+          .set((eb) => ({ descendant_count: eb('descendant_count', '+', delta) }))
+          .where('id', '=', row.id)
+          .execute();
+        if (row.status === 'approved' && row.deleted_at === null) continue;
+        const was = Number(row.descendant_count) > 0;
+        const is = Number(row.descendant_count) + delta > 0;
+        if (was !== is) pending.push({ rootId: row.root_id === null ? null : Number(row.root_id), path: row.path, delta: is ? 1 : -1 });
+      }
+    }
   }
 }
 

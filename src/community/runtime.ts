@@ -5,6 +5,7 @@ import { DurableSubscriber, type SubscriberOptions } from '../events/subscriber.
 import { mediaJobHandlers } from '../media/article-image-job.ts';
 import { embedJobHandlers } from '../embed/conversations.ts';
 import { notificationsFanout } from './fanout.ts';
+import { webhookJobHandlers, webhookSubscriber } from '../webhooks/runtime.ts';
 import { mailJobHandlers } from './mail-jobs.ts';
 
 // The community's background work in a running server: the job runner and the durable subscribers.
@@ -24,12 +25,12 @@ export interface CommunityRuntime {
  * newer kinds to newer ones.
  */
 export function communityJobHandlers(ctx: AppContext): Record<string, JobHandler> {
-  return { ...mailJobHandlers(ctx), ...accountMailHandlers(ctx), ...mediaJobHandlers(ctx), ...embedJobHandlers(ctx) };
+  return { ...mailJobHandlers(ctx), ...accountMailHandlers(ctx), ...mediaJobHandlers(ctx), ...embedJobHandlers(ctx), ...webhookJobHandlers(ctx) };
 }
 
 /** The durable subscribers. */
-export function communitySubscribers(_ctx: AppContext): SubscriberOptions[] {
-  return [notificationsFanout()];
+export function communitySubscribers(ctx: AppContext): SubscriberOptions[] {
+  return [notificationsFanout(), webhookSubscriber(ctx)];
 }
 
 export async function startCommunity(ctx: AppContext): Promise<CommunityRuntime> {

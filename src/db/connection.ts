@@ -4,6 +4,8 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.ts';
+import { DatabaseGuard, guardedDialect } from '../ops/database-guard.ts';
+import { checkDataDir, corrupt, postgresStartupRefusal, sqliteStartupRefusal } from '../ops/startup.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -14,8 +16,14 @@ export interface Db {
   pgPool: pg.Pool | null;
   /** For PostgreSQL: the schema in use when it is not the default (tests give each run its own). */
   pgSchema: string | null;
+  /** For SQLite: the file's path (null in memory), for backups and the single-process lock. */
+  sqliteFile: string | null;
+  /** Knows whether the database can be reached and turns its outages into 503s (ops/database-guard.ts). */
+  guard: DatabaseGuard;
   close(): Promise<void>;
 }
+
+type WarnLog = { warn(obj: unknown, msg?: string): void };
 
 export interface DbOptions {
   dataDir: string;
@@ -25,6 +33,10 @@ export interface DbOptions {
   pgSchema?: string;
   /** SQLite file name inside dataDir; ':memory:' for throwaway databases. */
   sqliteFile?: string;
+  /** Run SQLite's quick_check before use (serve and migrate do; a damaged file must not take writes). */
+  checkIntegrity?: boolean;
+  /** Where a dropped idle PostgreSQL connection is reported. */
+  log?: WarnLog;
 }
 
 // int8 (count(*), bigserial) arrives as a string by default; our ids and counts fit in a double.
@@ -36,7 +48,7 @@ const pgTypes = {
 };
 
 export async function openDatabase(options: DbOptions): Promise<Db> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.pgSchema);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.pgSchema, options.log);
   return openSqlite(options);
 }
 
@@ -44,21 +56,34 @@ function openSqlite(options: DbOptions): Db {
   const file = options.sqliteFile ?? 'parley.db';
   let location = file;
   if (file !== ':memory:') {
-    fs.mkdirSync(options.dataDir, { recursive: true });
+    checkDataDir(options.dataDir);
     location = path.join(options.dataDir, file);
   }
-  const sqlite = new SqliteDatabase(location);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
-  sqlite.pragma('foreign_keys = ON');
-  // Another process (the CLI importing while the server runs) may hold the write lock briefly.
-  sqlite.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  let sqlite: SqliteDatabase.Database | null = null;
+  try {
+    sqlite = new SqliteDatabase(location);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
+    sqlite.pragma('foreign_keys = ON');
+    // Another process (the CLI importing while the server runs) may hold the write lock briefly.
+    sqlite.pragma('busy_timeout = 5000');
+    if (options.checkIntegrity) {
+      const problems = (sqlite.pragma('quick_check(5)') as { quick_check: string }[]).map((r) => r.quick_check).filter((r) => r !== 'ok');
+      if (problems.length > 0) throw corrupt(location, problems.join('; '));
+    }
+  } catch (error) {
+    sqlite?.close();
+    throw sqliteStartupRefusal(error, location) ?? error;
+  }
+  const guard = new DatabaseGuard();
+  const kysely = new Kysely<Database>({ dialect: guardedDialect(new SqliteDialect({ database: withStatementCache(sqlite) }), guard) });
   return {
     kysely,
     dialect: 'sqlite',
     pgPool: null,
     pgSchema: null,
+    sqliteFile: file === ':memory:' ? null : location,
+    guard,
     async close() {
       await kysely.destroy();
     },
@@ -118,25 +143,41 @@ function rowsAsObjects(statement: SqliteDatabase.Statement): CachedStatement {
   } as CachedStatement;
 }
 
-async function openPostgres(url: string, schema?: string): Promise<Db> {
+async function openPostgres(url: string, schema: string | undefined, log: WarnLog = console): Promise<Db> {
+  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
     types: pgTypes,
+    // Named, so an operator sees Parley's sessions in pg_stat_activity (an application_name in the
+    // URL wins); bounded, so a request never waits long for a database that does not answer.
+    application_name: 'parley',
+    connectionTimeoutMillis: 5000,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  if (schema) {
-    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
-    await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  // A connection the server drops (a restart, a failover, an idle timeout, pg_terminate_backend)
+  // emits 'error'; unheard, that ends the process. Idle ones are dropped from the pool, which makes
+  // new ones; a checked-out one fails its query, which answers 503.
+  pool.on('error', (error) => log.warn({ err: error }, 'PostgreSQL dropped an idle connection; the pool opens another when needed'));
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  try {
+    if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await pool.query('select 1');
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw postgresStartupRefusal(error, url) ?? error;
   }
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await sql`select 1`.execute(kysely);
+  const guard = new DatabaseGuard(async () => void (await pool.query('select 1')));
+  const kysely = new Kysely<Database>({ dialect: guardedDialect(new PostgresDialect({ pool }), guard) });
   return {
     kysely,
     dialect: 'postgres',
     pgPool: pool,
     pgSchema: schema ?? null,
+    sqliteFile: null,
+    guard,
     async close() {
+      guard.close();
       await kysely.destroy();
     },
   };

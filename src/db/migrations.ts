@@ -11,7 +11,11 @@ import * as m0011 from './migrations/0011_events_by_type.ts';
 import * as m0012 from './migrations/0012_media.ts';
 import * as m0013 from './migrations/0013_failed_jobs.ts';
 import * as m0014 from './migrations/0014_sites.ts';
+import * as m0015 from './migrations/0015_sso.ts';
 import * as m0016 from './migrations/0016_signin_throttle.ts';
+import * as m0017 from './migrations/0017_rate_limits.ts';
+import * as m0018 from './migrations/0018_comment_imports.ts';
+import * as m0019 from './migrations/0019_webhooks.ts';
 
 /** Every migration, in order. A feature adds its file to migrations/ and one line here. */
 export const migrations: Record<string, Migration> = {
@@ -27,5 +31,9 @@ export const migrations: Record<string, Migration> = {
   '0012_media': m0012,
   '0013_failed_jobs': m0013,
   '0014_sites': m0014,
+  '0015_sso': m0015,
   '0016_signin_throttle': m0016,
+  '0017_rate_limits': m0017,
+  '0018_comment_imports': m0018,
+  '0019_webhooks': m0019,
 };

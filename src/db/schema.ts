@@ -1,11 +1,14 @@
 import type { Generated } from 'kysely';
 import type { AccountTables } from './tables/accounts.ts';
+import type { CommentImportTables } from './tables/comment-imports.ts';
 import type { CommentTables } from './tables/comments.ts';
 import type { CommunityTables, JobTables } from './tables/community.ts';
 import type { MediaTables } from './tables/media.ts';
 import type { ModerationTables } from './tables/moderation.ts';
 import type { SiteTables } from './tables/sites.ts';
+import type { SsoTables } from './tables/sso.ts';
 import type { SigninThrottleTables } from './tables/signin-throttle.ts';
+import type { WebhookTables } from './tables/webhooks.ts';
 
 // Table types for Kysely. Each feature keeps its tables in its own interface so that features grow
 // without editing one another's types; `Database` joins them.
@@ -58,4 +61,4 @@ export interface CoreTables {
 }
 
 // Moderation adds columns to comments and articles, so its versions of those two tables replace theirs.
-export interface Database extends Omit<CoreTables, 'articles'>, AccountTables, Omit<CommentTables, 'comments'>, JobTables, CommunityTables, ModerationTables, MediaTables, SiteTables, SigninThrottleTables {}
+export interface Database extends Omit<CoreTables, 'articles'>, AccountTables, Omit<CommentTables, 'comments'>, JobTables, CommunityTables, ModerationTables, MediaTables, SiteTables, SigninThrottleTables, SsoTables, CommentImportTables, WebhookTables {}

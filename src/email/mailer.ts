@@ -58,7 +58,8 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'dataDir' | 'publi
     const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`;
     const file = path.join(outbox, name);
     await fs.writeFile(file, (info as unknown as { message: Buffer }).message);
-    if (!quiet) log.info(`mail to ${message.to} ("${message.subject}") written to ${file}`);
+    // The recipient stays out of the log (personal data); the file holds it for whoever needs it.
+    if (!quiet) log.info(`mail "${message.subject}" written to ${file}`);
     return { messageId: info.messageId, file };
   }
 

@@ -1,7 +1,15 @@
-import type pg from 'pg';
+import pg from 'pg';
 import { EVENTS_CHANNEL } from './outbox.ts';
 
 type Listener = () => void;
+type Log = { warn(obj: unknown, msg?: string): void; info?(obj: unknown, msg?: string): void };
+
+export interface ListenOptions {
+  log?: Log;
+  /** First wait before connecting again after the LISTEN connection was lost; doubles up to maxRetryMs. */
+  retryMs?: number;
+  maxRetryMs?: number;
+}
 
 /**
  * Wakes subscribers after a commit. It carries no data: subscribers read the events table from the
@@ -9,7 +17,13 @@ type Listener = () => void;
  */
 export class EventBus {
   private listeners = new Set<Listener>();
-  private pgClient: pg.PoolClient | null = null;
+  private pgClient: pg.Client | null = null;
+  private pgConfig: pg.ClientConfig | null = null;
+  private listenOptions: Required<Omit<ListenOptions, 'log'>> & Pick<ListenOptions, 'log'> = { retryMs: 250, maxRetryMs: 10_000 };
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  /** How many times the LISTEN connection was made again after a loss (for tests and metrics). */
+  reconnects = 0;
 
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
@@ -27,20 +41,82 @@ export class EventBus {
     }
   }
 
-  /** Across processes on PostgreSQL: one pooled connection LISTENs and wakes this process. */
-  async listenToPostgres(pool: pg.Pool): Promise<void> {
-    const client = await pool.connect();
+  /** On PostgreSQL: whether the LISTEN connection is up (null on SQLite, where there is none). */
+  get listening(): boolean | null {
+    return this.pgConfig ? this.pgClient !== null : null;
+  }
+
+  /**
+   * Across processes on PostgreSQL: a connection of its own (not one of the pool's) LISTENs and
+   * wakes this process. When it is lost (a restart, a failover, a terminated backend) it is made
+   * again with back-off, and every subscriber is woken once it is back: they read the events table
+   * from where they stand, so the events committed meanwhile are delivered too.
+   */
+  async listenToPostgres(pool: pg.Pool, options: ListenOptions = {}): Promise<void> {
+    this.listenOptions = { ...this.listenOptions, ...options };
+    this.pgConfig = (pool as unknown as { options: pg.ClientConfig }).options;
+    await this.connectListener();
+  }
+
+  private async connectListener(): Promise<void> {
+    const client = new pg.Client(this.pgConfig!);
+    const lost = (error: unknown) => this.lost(client, error);
+    client.on('error', lost);
+    client.on('end', () => lost(null));
     client.on('notification', () => this.wake());
-    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    } catch (error) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    if (this.closed) {
+      await client.end().catch(() => undefined);
+      return;
+    }
     this.pgClient = client;
   }
 
+  private lost(client: pg.Client, error: unknown): void {
+    if (this.closed || this.pgClient !== client) return;
+    this.pgClient = null;
+    client.removeAllListeners('notification');
+    client.end().catch(() => undefined);
+    this.listenOptions.log?.warn({ err: error }, 'lost the PostgreSQL LISTEN connection; connecting again');
+    this.scheduleReconnect(this.listenOptions.retryMs);
+  }
+
+  private scheduleReconnect(delayMs: number): void {
+    if (this.closed || this.reconnectTimer) return;
+    // Jitter, so that N nodes that lost the database together do not return in lockstep.
+    const wait = delayMs * (0.75 + Math.random() / 2);
+    this.reconnectTimer = setTimeout(async () => {
+      this.reconnectTimer = null;
+      try {
+        await this.connectListener();
+      } catch {
+        this.scheduleReconnect(Math.min(this.listenOptions.maxRetryMs, delayMs * 2));
+        return;
+      }
+      if (this.closed) return;
+      this.reconnects++;
+      this.listenOptions.log?.info?.({ reconnects: this.reconnects }, 'listening to PostgreSQL again; catching up from the events table');
+      this.wake();
+    }, wait);
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
     this.listeners.clear();
-    if (this.pgClient) {
-      await this.pgClient.query(`UNLISTEN ${EVENTS_CHANNEL}`).catch(() => undefined);
-      this.pgClient.release();
-      this.pgClient = null;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    const client = this.pgClient;
+    this.pgClient = null;
+    if (client) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => undefined);
     }
   }
 }

@@ -154,3 +154,44 @@ async function readAtMost(body: ReadableStream<Uint8Array> | null, maxBytes: num
     throw new FetchRefused(`${host} stopped sending ${what}: ${(error as Error).message}`, false);
   }
 }
+
+export interface PostPublicOptions {
+  allowPrivate: boolean;
+  body: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** How much of the answer is read (and then dropped): enough to let the connection be reused. */
+  maxResponseBytes?: number;
+}
+
+/**
+ * POSTs to a hostile address (a webhook receiver) with the same guards as fetchPublic: http(s) only,
+ * public addresses only (checked after DNS), a time limit. Redirects are not followed: a receiver
+ * that moved must be registered again, or a 3xx could send signed data elsewhere. Any answer is
+ * returned with its status; only a refusal to connect or a timeout throws FetchRefused.
+ */
+export async function postPublic(address: string, options: PostPublicOptions): Promise<{ status: number }> {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const url = checkUrl(address, options.allowPrivate);
+  let response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      dispatcher: agentFor(options.allowPrivate),
+      redirect: 'manual',
+      signal,
+      body: options.body,
+      headers: { 'user-agent': 'Parley', ...options.headers },
+    });
+    // The time limit covers the answer too: a receiver that trickles its body is cut off.
+    await readAtMost(response.body as ReadableStream<Uint8Array> | null, options.maxResponseBytes ?? 64 * 1024, url.host, 'the answer').catch(() => undefined);
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    if (cause?.code === 'EADDRNOTPUBLIC') throw new FetchRefused(cause.message ?? 'not a public address', true);
+    if (timeout.aborted) throw new FetchRefused(`${url.host} did not answer within ${options.timeoutMs} ms`, false);
+    throw new FetchRefused(`${url.host} could not be reached: ${cause?.message ?? (error as Error).message}`, false);
+  }
+  return { status: response.status };
+}

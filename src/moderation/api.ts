@@ -11,7 +11,8 @@ import { HttpError, notFound } from '../http/errors.ts';
 import { ErrorJson } from '../http/schemas.ts';
 import { getSettings } from '../settings/store.ts';
 import { acknowledgeWarning, DECISIONS, decideComment, REPORT_REASONS, reportComment, sanctionReader, setArticleMode } from './commands.ts';
-import { canAcknowledge, canAdminister, canModerate, canReport, canSanction } from './policy.ts';
+import { canAcknowledge, canAdminister, canModerate, canModerateSite, canReport, canSanction } from './policy.ts';
+import { moderatedSites, siteOfArticle } from './scope.ts';
 import { isQueue, listQueue, QUEUES } from './queues.ts';
 import { check, isBeforeCursor } from './requests.ts';
 import { authorStatusOf } from './sanctions.ts';
@@ -51,14 +52,16 @@ export async function moderationApiRoutes(app: FastifyInstance, { ctx }: Comment
       check(canModerate(request.actor));
       const { queue } = request.params;
       if (!isQueue(queue)) throw notFound(`There is no queue "${queue}". The queues are ${QUEUES.join(', ')}.`);
+      const siteIds = await moderatedSites(db, request.actor);
       let articleId: number | null = null;
       if (request.query.articleSlug) {
         const article = await findArticleBySlug(db, request.query.articleSlug);
         if (!article) throw notFound('There is no article with that slug.');
+        check(canModerateSite(request.actor, siteIds, article.siteId));
         articleId = Number(article.id);
       }
       const before = decodeCursor(request.query.cursor, isBeforeCursor)?.b ?? null;
-      const { items, next } = await listQueue(db, queue, { articleId, before, limit: 50 });
+      const { items, next } = await listQueue(db, queue, { articleId, before, limit: 50, siteIds });
       return { items, nextCursor: next ? encodeCursor({ b: next }) : null };
     },
   );
@@ -77,6 +80,7 @@ export async function moderationApiRoutes(app: FastifyInstance, { ctx }: Comment
     async (request) => {
       check(canModerate(request.actor));
       const comment = await commentOr404(ctx, request.params.id, request.actor);
+      check(canModerateSite(request.actor, await moderatedSites(db, request.actor), (await siteOfArticle(db, comment.articleId))!));
       await decideComment(ctx, request.actor!, comment.id, request.body.decision, request.body.reason ?? null);
       const after = await commentOr404(ctx, comment.id, request.actor);
       return { id: after.id, status: after.status, featured: after.featured };
@@ -126,7 +130,7 @@ export async function moderationApiRoutes(app: FastifyInstance, { ctx }: Comment
     async (request) => {
       check(canModerate(request.actor));
       const target = await readerOr404(db, request.params.handle);
-      check(canSanction(request.actor, target));
+      check(canSanction(request.actor, target, await moderatedSites(db, request.actor)));
       const until = request.body.until ? new Date(request.body.until) : null;
       if (until && Number.isNaN(until.getTime())) throw new HttpError(400, 'invalid_until', '"until" must be a date and time.');
       const kind = request.body.kind as 'warn' | 'suspend' | 'ban' | 'lift';
@@ -159,6 +163,7 @@ export async function moderationApiRoutes(app: FastifyInstance, { ctx }: Comment
       check(canModerate(request.actor));
       const article = await findArticleBySlug(db, request.params.slug);
       if (!article) throw notFound('There is no article with that slug.');
+      check(canModerateSite(request.actor, await moderatedSites(db, request.actor), article.siteId));
       await setArticleMode(ctx, request.actor!, Number(article.id), request.body.mode);
       return { mode: request.body.mode };
     },
@@ -189,6 +194,19 @@ export async function moderationApiRoutes(app: FastifyInstance, { ctx }: Comment
 
   // The queue page's live stream: what changed, so the island can fetch the queue again.
   const presentModeration: LivePresenter = (event) => ({ event: event.type, data: { ...event.payload } });
+  // A moderator limited to some sites hears only of their articles' comments (and of sanctions, which hold everywhere).
+  const presentForSites = (siteIds: readonly number[]): LivePresenter => {
+    const siteByArticle = new Map<number, number | null>();
+    return async (event) => {
+      const articleId = Number((event.payload as { articleId?: unknown }).articleId);
+      if (Number.isSafeInteger(articleId) && articleId > 0) {
+        if (!siteByArticle.has(articleId)) siteByArticle.set(articleId, await siteOfArticle(db, articleId));
+        const siteId = siteByArticle.get(articleId);
+        if (siteId === null || siteId === undefined || !siteIds.includes(siteId)) return null;
+      }
+      return presentModeration(event);
+    };
+  };
 
   api.get(
     '/api/v1/moderation/live',
@@ -201,8 +219,9 @@ export async function moderationApiRoutes(app: FastifyInstance, { ctx }: Comment
     },
     async (request, reply) => {
       check(canModerate(request.actor));
+      const siteIds = await moderatedSites(db, request.actor);
       reply.hijack();
-      await liveHub(ctx).open(reply.raw, { streams: [MODERATION_STREAM], present: presentModeration, after: resumeFrom(request.headers['last-event-id'], request.query.after), headers: reply.getHeaders() });
+      await liveHub(ctx).open(reply.raw, { streams: [MODERATION_STREAM], present: siteIds.length ? presentForSites(siteIds) : presentModeration, after: resumeFrom(request.headers['last-event-id'], request.query.after), headers: reply.getHeaders() });
     },
   );
 }

@@ -6,7 +6,7 @@ import type { Tx } from '../events/command.ts';
 export interface AuditRecord {
   actorId: number | null;
   action: string;
-  targetType: 'comment' | 'reader' | 'article' | 'settings' | 'job';
+  targetType: 'comment' | 'reader' | 'article' | 'settings' | 'job' | 'site';
   targetId: string | number;
   reason?: string | null;
   detail?: Record<string, unknown>;

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Actor } from '../accounts/model.ts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { renderToString } from 'preact-render-to-string';
 import { Type } from 'typebox';
@@ -13,7 +14,8 @@ import { getSettings } from '../settings/store.ts';
 import { readerOr404 } from './api.ts';
 import { acknowledgeWarning, DECISIONS, decideComment, REPORT_REASONS, reportComment, sanctionReader, type DecisionKind, type ReportReason } from './commands.ts';
 import { ModeratePage, ReportPage, WarningPage } from './pages.tsx';
-import { canAcknowledge, canModerate, canReport, canSanction } from './policy.ts';
+import { canAcknowledge, canModerate, canModerateSite, canReport, canSanction } from './policy.ts';
+import { moderatedSites, siteOfArticle } from './scope.ts';
 import { isQueue, listQueue, type Queue } from './queues.ts';
 import { check, isBeforeCursor } from './requests.ts';
 import { authorStatusOf } from './sanctions.ts';
@@ -35,26 +37,30 @@ export async function moderationPageRoutes(app: FastifyInstance, { ctx, chrome }
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = ctx.db.kysely;
 
-  async function queueView(query: { queue?: string; article?: string; cursor?: string }, csrf: () => string): Promise<QueueView> {
+  async function queueView(query: { queue?: string; article?: string; cursor?: string }, csrf: () => string, actor: Actor | null, siteIds: number[]): Promise<QueueView> {
     const queue: Queue = query.queue === undefined || query.queue === '' ? 'held' : isQueue(query.queue) ? query.queue : (() => { throw notFound(`There is no queue "${query.queue}".`); })();
     let articleId: number | null = null;
     const articleSlug = query.article ? query.article : null;
     if (articleSlug) {
       const article = await findArticleBySlug(db, articleSlug);
       if (!article) throw notFound('There is no article with that slug.');
+      check(canModerateSite(actor, siteIds, article.siteId));
       articleId = Number(article.id);
     }
     const before = decodeCursor(query.cursor, isBeforeCursor)?.b ?? null;
-    const { items, next } = await listQueue(db, queue, { articleId, before, limit: 50 });
-    return { queue, articleSlug, items, nextCursor: next ? encodeCursor({ b: next }) : null, csrf };
+    const { items, next } = await listQueue(db, queue, { articleId, before, limit: 50, siteIds });
+    return { queue, articleSlug, items, nextCursor: next ? encodeCursor({ b: next }) : null, csrf, maySanction: siteIds.length === 0 };
   }
 
   api.get('/moderate', { schema: { ...hidden, querystring: QueueQuery } }, async (request, reply) => {
     check(canModerate(request.actor));
     const eventId = await lastEventId(db);
     const page = chrome(request, reply);
-    const v = await queueView(request.query, page.csrf);
-    const articles = await db.selectFrom('articles').select(['slug', 'headline']).orderBy('sort_at', 'desc').limit(100).execute();
+    const siteIds = await moderatedSites(db, request.actor);
+    const v = await queueView(request.query, page.csrf, request.actor, siteIds);
+    let articleQuery = db.selectFrom('articles').select(['slug', 'headline']);
+    if (siteIds.length) articleQuery = articleQuery.where('site_id', 'in', siteIds);
+    const articles = await articleQuery.orderBy('sort_at', 'desc').limit(100).execute();
     reply.header('cache-control', 'no-store');
     return html(reply, 200, renderDocument(<ModeratePage chrome={page} v={v} lastEventId={eventId} articles={articles} />));
   });
@@ -62,7 +68,7 @@ export async function moderationPageRoutes(app: FastifyInstance, { ctx, chrome }
   api.get('/fragments/moderate', { schema: { ...hidden, querystring: QueueQuery } }, async (request, reply) => {
     check(canModerate(request.actor));
     const page = chrome(request, reply);
-    const v = await queueView(request.query, page.csrf);
+    const v = await queueView(request.query, page.csrf, request.actor, await moderatedSites(db, request.actor));
     return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderToString(<QueueList v={v} />));
   });
 
@@ -71,6 +77,7 @@ export async function moderationPageRoutes(app: FastifyInstance, { ctx, chrome }
     const body = request.body as Record<string, string>;
     if (!(DECISIONS as readonly string[]).includes(body.decision ?? '')) throw new HttpError(400, 'invalid_decision', `The decision must be one of ${DECISIONS.join(', ')}.`);
     const comment = await commentOr404(ctx, request.params.id, request.actor);
+    check(canModerateSite(request.actor, await moderatedSites(db, request.actor), (await siteOfArticle(db, comment.articleId))!));
     await decideComment(ctx, request.actor!, comment.id, body.decision as DecisionKind, body.reason?.trim() || null);
     return reply.redirect(safeBack(body.back), 303);
   });
@@ -81,7 +88,7 @@ export async function moderationPageRoutes(app: FastifyInstance, { ctx, chrome }
     const kind = body.kind;
     if (kind !== 'warn' && kind !== 'suspend' && kind !== 'ban' && kind !== 'lift') throw new HttpError(400, 'invalid_kind', 'Choose warn, suspend, ban or lift.');
     const target = await readerOr404(db, request.params.handle);
-    check(canSanction(request.actor, target));
+    check(canSanction(request.actor, target, await moderatedSites(db, request.actor)));
     // datetime-local has no zone: the form's times are read as UTC, as the queue shows them.
     const until = body.until ? new Date(/Z|[+-]\d\d:\d\d$/.test(body.until) ? body.until : `${body.until}Z`) : null;
     if (until && Number.isNaN(until.getTime())) throw new HttpError(400, 'invalid_until', 'The end of the suspension must be a date and time.');

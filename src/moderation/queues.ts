@@ -49,7 +49,8 @@ export interface QueueItem {
   parent: { id: number; author: string; body: string } | null;
 }
 
-export async function listQueue(db: Kysely<Database>, queue: Queue, options: { articleId: number | null; before: number | null; limit: number; now?: Date }) {
+/** `siteIds`: the sites of a moderator limited to some (src/moderation/scope.ts); empty or absent: every site. */
+export async function listQueue(db: Kysely<Database>, queue: Queue, options: { articleId: number | null; before: number | null; limit: number; siteIds?: readonly number[]; now?: Date }) {
   let query = db
     .selectFrom('comments as c')
     .innerJoin('articles as a', 'a.id', 'c.article_id')
@@ -78,6 +79,7 @@ export async function listQueue(db: Kysely<Database>, queue: Queue, options: { a
       break;
   }
   if (options.articleId !== null) query = query.where('c.article_id', '=', options.articleId);
+  if (options.siteIds?.length) query = query.where('a.site_id', 'in', [...options.siteIds]);
   if (options.before !== null) query = query.where('c.id', '<', options.before);
   const rows = await query.orderBy('c.id', 'desc').limit(options.limit + 1).execute();
   const now = options.now ?? new Date();

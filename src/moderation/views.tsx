@@ -10,6 +10,8 @@ export interface QueueView {
   items: QueueItem[];
   nextCursor: string | null;
   csrf: () => string;
+  /** False for a moderator limited to some sites: sanctions hold everywhere, so theirs are not offered. */
+  maySanction?: boolean;
 }
 
 export const queueHref = (queue: Queue, articleSlug: string | null, cursor?: string) =>
@@ -122,7 +124,7 @@ export function QueueItemView({ item, v }: { item: QueueItem; v: QueueView }) {
             </form>
           ) : null}
         </div>
-        {a.role === 'reader' ? (
+        {a.role === 'reader' && v.maySanction !== false ? (
           <details class="mod-item__sanction">
             <summary>Sanction @{a.handle}</summary>
             <form method="post" action={`/moderate/readers/${encodeURIComponent(a.handle)}/sanction`}>

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { runCommand, CommandRefused, type CommandContext } from '../events/command.ts';
+import { runCommand, CommandRefused, type CommandContext, type Tx } from '../events/command.ts';
 import type { Database } from '../db/schema.ts';
 import type { SitesTable } from '../db/tables/sites.ts';
 import { normaliseOrigin } from './addresses.ts';
@@ -78,46 +78,52 @@ function checked(input: SiteInput): SiteInput {
 }
 
 export async function createSite(ctx: CommandContext, input: SiteInput & { key: string; name: string }, actorId: number | null = null): Promise<Site> {
-  const clean = checked(input);
-  const site = await runCommand(ctx, async (tx) => {
-    const taken = await tx.db.selectFrom('sites').select('id').where('key', '=', input.key).executeTakeFirst();
-    if (taken) throw new SiteRefused(409, 'site_exists', `There is already a site with the key “${input.key}”.`);
-    const now = new Date().toISOString();
-    const row = await tx.db
-      .insertInto('sites')
-      .values({ key: input.key, name: input.name.trim(), origins: JSON.stringify(clean.origins ?? []), sso: JSON.stringify(clean.sso ?? {}), theme: JSON.stringify(clean.theme ?? {}), created_at: now, updated_at: now })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    tx.emit({ type: 'site.created', stream: `site:${row.id}`, actorId, payload: { siteId: Number(row.id), key: row.key } });
-    return rowToSite(row);
-  });
+  const site = await runCommand(ctx, (tx) => insertSite(tx, input, actorId));
   forgetSites(ctx.db.kysely);
   return site;
 }
 
-export async function updateSite(ctx: CommandContext, siteId: number, input: SiteInput, actorId: number | null = null): Promise<Site> {
+/** createSite's write, inside a caller's transaction (the admin's, which audits it alongside); call forgetSites after commit. */
+export async function insertSite(tx: Tx, input: SiteInput & { key: string; name: string }, actorId: number | null): Promise<Site> {
   const clean = checked(input);
-  const site = await runCommand(ctx, async (tx) => {
-    const existing = await tx.db.selectFrom('sites').selectAll().where('id', '=', siteId).executeTakeFirst();
-    if (!existing) throw new SiteRefused(404, 'site_not_found', 'There is no such site.');
-    const row = await tx.db
-      .updateTable('sites')
-      .set({
-        ...(clean.name !== undefined ? { name: clean.name.trim() } : {}),
-        ...(clean.origins !== undefined ? { origins: JSON.stringify(clean.origins) } : {}),
-        ...(clean.sso !== undefined ? { sso: JSON.stringify(clean.sso) } : {}),
-        ...(clean.theme !== undefined ? { theme: JSON.stringify(clean.theme) } : {}),
-        updated_at: new Date().toISOString(),
-      })
-      .where('id', '=', siteId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const changed = Object.keys(clean).filter((k) => k !== 'key');
-    tx.emit({ type: 'site.updated', stream: `site:${siteId}`, actorId, payload: { siteId, changed } });
-    return rowToSite(row);
-  });
+  const taken = await tx.db.selectFrom('sites').select('id').where('key', '=', input.key).executeTakeFirst();
+  if (taken) throw new SiteRefused(409, 'site_exists', `There is already a site with the key “${input.key}”.`);
+  const now = new Date().toISOString();
+  const row = await tx.db
+    .insertInto('sites')
+    .values({ key: input.key, name: input.name.trim(), origins: JSON.stringify(clean.origins ?? []), sso: JSON.stringify(clean.sso ?? {}), theme: JSON.stringify(clean.theme ?? {}), created_at: now, updated_at: now })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  tx.emit({ type: 'site.created', stream: `site:${row.id}`, actorId, payload: { siteId: Number(row.id), key: row.key } });
+  return rowToSite(row);
+}
+
+export async function updateSite(ctx: CommandContext, siteId: number, input: SiteInput, actorId: number | null = null): Promise<Site> {
+  const site = await runCommand(ctx, (tx) => changeSite(tx, siteId, input, actorId));
   forgetSites(ctx.db.kysely);
   return site;
+}
+
+/** updateSite's write, inside a caller's transaction; call forgetSites after commit. */
+export async function changeSite(tx: Tx, siteId: number, input: SiteInput, actorId: number | null): Promise<Site> {
+  const clean = checked(input);
+  const existing = await tx.db.selectFrom('sites').selectAll().where('id', '=', siteId).executeTakeFirst();
+  if (!existing) throw new SiteRefused(404, 'site_not_found', 'There is no such site.');
+  const row = await tx.db
+    .updateTable('sites')
+    .set({
+      ...(clean.name !== undefined ? { name: clean.name.trim() } : {}),
+      ...(clean.origins !== undefined ? { origins: JSON.stringify(clean.origins) } : {}),
+      ...(clean.sso !== undefined ? { sso: JSON.stringify(clean.sso) } : {}),
+      ...(clean.theme !== undefined ? { theme: JSON.stringify(clean.theme) } : {}),
+      updated_at: new Date().toISOString(),
+    })
+    .where('id', '=', siteId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const changed = Object.keys(clean).filter((k) => k !== 'key');
+  tx.emit({ type: 'site.updated', stream: `site:${siteId}`, actorId, payload: { siteId, changed } });
+  return rowToSite(row);
 }
 
 /** The sites a moderator is limited to; empty means every site. */
@@ -127,10 +133,13 @@ export async function moderatorSiteIds(db: Kysely<Database>, userId: number): Pr
 }
 
 export async function setModeratorSites(ctx: CommandContext, userId: number, siteIds: number[], actorId: number | null): Promise<void> {
-  await runCommand(ctx, async (tx) => {
-    await tx.db.deleteFrom('moderator_sites').where('user_id', '=', userId).execute();
-    const unique = [...new Set(siteIds)];
-    if (unique.length) await tx.db.insertInto('moderator_sites').values(unique.map((siteId) => ({ user_id: userId, site_id: siteId }))).execute();
-    tx.emit({ type: 'moderator.sites_changed', stream: `user:${userId}`, actorId, payload: { userId, siteIds: unique } });
-  });
+  await runCommand(ctx, (tx) => writeModeratorSites(tx, userId, siteIds, actorId));
+}
+
+/** setModeratorSites' write, inside a caller's transaction. */
+export async function writeModeratorSites(tx: Tx, userId: number, siteIds: number[], actorId: number | null): Promise<void> {
+  await tx.db.deleteFrom('moderator_sites').where('user_id', '=', userId).execute();
+  const unique = [...new Set(siteIds)];
+  if (unique.length) await tx.db.insertInto('moderator_sites').values(unique.map((siteId) => ({ user_id: userId, site_id: siteId }))).execute();
+  tx.emit({ type: 'moderator.sites_changed', stream: `user:${userId}`, actorId, payload: { userId, siteIds: unique } });
 }

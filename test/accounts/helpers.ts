@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Agent } from 'undici';
 import type { TestApp } from '../helpers/app.ts';
 import { TestClient } from '../helpers/client.ts';
 import { linkIn, outboxMails, waitFor, type ReceivedMail } from '../helpers/mail.ts';
@@ -31,4 +32,23 @@ export const settle = () => new Promise((r) => setTimeout(r, 150));
 
 export function cookieLine(res: Response, name: string): string | undefined {
   return res.headers.getSetCookie().find((line) => line.startsWith(`${name}=`));
+}
+
+/**
+ * A browser at another IP address: its connections leave from that loopback address (127.0.0.0/8
+ * all reach a server on 127.0.0.1), so the server sees a different `request.ip`, as it would for
+ * readers on different networks.
+ */
+export class ClientAt extends TestClient {
+  private readonly dispatcher: Agent;
+  constructor(baseUrl: string, readonly address: string) {
+    super(baseUrl);
+    this.dispatcher = new Agent({ localAddress: address });
+  }
+
+  override async raw(path: string, init: RequestInit = {}): Promise<Response> {
+    return super.raw(path, { ...init, dispatcher: this.dispatcher } as RequestInit);
+  }
+
+  close = () => this.dispatcher.close();
 }

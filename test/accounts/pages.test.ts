@@ -121,6 +121,22 @@ describe.each(dialects)('account pages without JavaScript (%s)', (dialect) => {
     expect((await client.get('/api/v1/me')).status).toBe(401);
   });
 
+  test('the revoke form says "no such session" (404) for a session that is not mine, and signs nothing out', async () => {
+    const { client } = await registerReader(app);
+    const stranger = await registerReader(app);
+    const theirs = (await stranger.client.get('/api/v1/me/sessions')).body.sessions[0].id;
+    for (const id of [theirs, 999_999_999]) {
+      const res = await client.form(`/account/sessions/${id}/revoke`, {});
+      expect(res.status).toBe(404);
+      expect(res.headers.get('location')).toBeNull();
+      const page = await res.text();
+      expect(page).toMatch(/<div class="form-problems" role="alert" id="sessions-problems"[^>]*><p>No such session/);
+      expect(page).not.toMatch(/That session is signed out/);
+    }
+    expect((await stranger.client.get('/api/v1/me')).status).toBe(200);
+    expect((await client.get('/api/v1/me')).status).toBe(200);
+  });
+
   test('forgot and reset password by the pages', async () => {
     const { email } = await registerReader(app);
     const client = new TestClient(app.baseUrl);
@@ -154,5 +170,18 @@ describe.each(dialects)('account pages without JavaScript (%s)', (dialect) => {
     expect(signedIn.body.html).toContain(user.displayName);
     expect(signedIn.body.html).toContain('name="_csrf"');
     expect(signedIn.res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  test('the header says whether the address is confirmed, and the page after confirming already says it is (for the other tabs)', async () => {
+    const { client, email } = await registerReader(app);
+    const before = await (await html(client, '/account')).text();
+    expect(before).toMatch(/<div class="account-nav" data-signed-in="true" data-email-verified="false">/);
+    const token = tokenIn(await mailTo(app, email, /Confirm your e-mail address/), '/verify-email');
+    const confirmed = await (await html(client, `/verify-email?token=${encodeURIComponent(token)}`)).text();
+    expect(confirmed).toMatch(/Address confirmed/);
+    expect(confirmed).toMatch(/<div class="account-nav" data-signed-in="true" data-email-verified="true">/);
+    const nav = await client.get('/account/nav?path=/articles/x');
+    expect(nav.body.user.emailVerified).toBe(true);
+    expect(nav.body.html).toContain('data-email-verified="true"');
   });
 });

@@ -40,8 +40,9 @@ describe.each(dialects)('articles over HTTP on %s', (dialect) => {
     expect(res.status).toBe(200);
     const { article } = (await res.json()) as { article: Record<string, unknown> };
     expect(Object.keys(article).sort()).toEqual(
-      ['slug', 'url', 'headline', 'standfirst', 'authors', 'dateline', 'publishedAt', 'timeZone', 'image', 'body', 'commentCount', 'commentsOpen'].sort(),
+      ['slug', 'site', 'url', 'headline', 'standfirst', 'authors', 'dateline', 'publishedAt', 'timeZone', 'image', 'body', 'commentCount', 'commentsOpen'].sort(),
     );
+    expect(article.site).toBe('default');
     expect(article.url).toBe(`/articles/${seedSlug}`);
     expect(article.headline).toBe("Rex Tillerson says Russia's election interference has 'created serious mistrust'");
     expect(article.publishedAt).toBe('2017-08-07T15:47:00.000Z');

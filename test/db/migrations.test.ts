@@ -1,4 +1,4 @@
-import { Migrator } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/connection.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
@@ -80,5 +80,76 @@ describe.each(dialects)('migrations on %s', (dialect) => {
     expect((await migrator.migrateTo('0011_events_by_type')).error).toBeUndefined();
     expect((await pictures())['with-picture']).toEqual(image);
     await migrateToLatest(db);
+  });
+
+  it('adds the sign-in throttle and known devices (0016), and takes them away again', async () => {
+    const names = Object.keys(migrations);
+    const before = names[names.indexOf('0016_signin_throttle') - 1]!;
+    await migrateToLatest(db);
+    const now = new Date().toISOString();
+    const userId = Number((await db.kysely.selectFrom('users').select('id').orderBy('id').executeTakeFirstOrThrow()).id);
+    await db.kysely.insertInto('signin_throttle').values({ key: 'k', failures: 1, blocked_until: null, expires_at: now }).execute();
+    await db.kysely.insertInto('known_devices').values({ token_hash: 'h', user_id: userId, created_at: now, last_used_at: now }).execute();
+    // One browser is known once per account.
+    await expect(db.kysely.insertInto('known_devices').values({ token_hash: 'h', user_id: userId, created_at: now, last_used_at: now }).execute()).rejects.toThrow();
+    expect((await migrator.migrateTo(before)).error).toBeUndefined();
+    await expect(db.kysely.selectFrom('known_devices').selectAll().execute()).rejects.toThrow();
+    await migrateToLatest(db);
+    expect(await db.kysely.selectFrom('signin_throttle').selectAll().execute()).toEqual([]);
+  });
+
+  it('adds the single sign-on links, spent token ids and OpenID flows (0015), and takes them away again', async () => {
+    await migrateToLatest(db);
+    const now = new Date().toISOString();
+    const userId = Number((await db.kysely.selectFrom('users').select('id').orderBy('id').executeTakeFirstOrThrow()).id);
+    const siteId = Number((await db.kysely.selectFrom('sites').select('id').where('key', '=', 'default').executeTakeFirstOrThrow()).id);
+    const link = { provider: `site:${siteId}`, subject: 'publisher-42', user_id: userId, site_id: siteId, created_at: now, last_used_at: now };
+    await db.kysely.insertInto('sso_identities').values(link).execute();
+    // One publisher account links to one Parley account.
+    await expect(db.kysely.insertInto('sso_identities').values(link).execute()).rejects.toThrow();
+    await db.kysely.insertInto('sso_used_tokens').values({ site_id: siteId, jti: 'j1', expires_at: now }).execute();
+    await expect(db.kysely.insertInto('sso_used_tokens').values({ site_id: siteId, jti: 'j1', expires_at: now }).execute()).rejects.toThrow();
+    await db.kysely.insertInto('sso_oidc_flows').values({ browser_hash: 'b', site_id: siteId, state: 's', nonce: 'n', code_verifier: 'v', next_path: '/', expires_at: now }).execute();
+    expect((await migrator.migrateTo('0014_sites')).error).toBeUndefined();
+    await expect(db.kysely.selectFrom('sso_identities').selectAll().execute()).rejects.toThrow();
+    await migrateToLatest(db);
+    expect(await db.kysely.selectFrom('sso_identities').selectAll().execute()).toEqual([]);
+  });
+  it('adds the shared rate-limit counters (0017), and takes them away again', async () => {
+    const names = Object.keys(migrations);
+    const before = names[names.indexOf('0017_rate_limits') - 1]!;
+    await migrateToLatest(db);
+    await sql`insert into rate_limits (key, hits, window_ends_at) values ('POST /x|127.0.0.1', 1, ${Date.now() + 60_000})`.execute(db.kysely);
+    // One counter per key.
+    await expect(sql`insert into rate_limits (key, hits, window_ends_at) values ('POST /x|127.0.0.1', 1, 0)`.execute(db.kysely)).rejects.toThrow();
+    expect((await migrator.migrateTo(before)).error).toBeUndefined();
+    await expect(sql`select * from rate_limits`.execute(db.kysely)).rejects.toThrow();
+    await migrateToLatest(db);
+    expect((await sql`select * from rate_limits`.execute(db.kysely)).rows).toEqual([]);
+  });
+
+  it('adds webhook endpoints and their delivery log (0019), and takes them away again', async () => {
+    const names = Object.keys(migrations);
+    const before = names[names.indexOf('0019_webhooks') - 1]!;
+    await migrateToLatest(db);
+    const now = new Date().toISOString();
+    const siteId = Number((await db.kysely.selectFrom('sites').select('id').where('key', '=', 'default').executeTakeFirstOrThrow()).id);
+    const endpoint = await db.kysely
+      .insertInto('webhook_endpoints')
+      .values({ site_id: siteId, url: 'https://hooks.example/in', description: '', events: '["comment.created"]', secret: 'whsec_x', enabled: 1, created_by: null, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db.kysely
+      .insertInto('webhook_deliveries')
+      .values({ endpoint_id: Number(endpoint.id), message_id: 'msg_1_1', event_type: 'comment.created', job_id: null, attempt: 1, outcome: 'delivered', response_status: 200, duration_ms: 3, error: null, created_at: now })
+      .execute();
+    // A delivery belongs to an endpoint that exists.
+    await expect(
+      db.kysely.insertInto('webhook_deliveries').values({ endpoint_id: 987654, message_id: 'm', event_type: 't', job_id: null, attempt: 1, outcome: 'failed', response_status: null, duration_ms: 0, error: null, created_at: now }).execute(),
+    ).rejects.toThrow();
+    expect((await migrator.migrateTo(before)).error).toBeUndefined();
+    await expect(db.kysely.selectFrom('webhook_endpoints').selectAll().execute()).rejects.toThrow();
+    await migrateToLatest(db);
+    expect(await db.kysely.selectFrom('webhook_deliveries').selectAll().execute()).toEqual([]);
   });
 });

@@ -5,12 +5,14 @@ import { startConversation, type Conversation } from '../comments/setup.ts';
 import { TestClient } from '../helpers/client.ts';
 import { createTestUser, signedInClient, type TestUser } from '../helpers/users.ts';
 import type { Article } from '../../src/articles/model.ts';
+import { createSite, setModeratorSites } from '../../src/sites/store.ts';
 
 // One table for the whole product: every route × every kind of visitor, and the status each gets.
 // The routes come from the running app, so a new route that is not in the table fails this test.
 // 'ok' means 2xx (or, for a plain form post, its 303 redirect); 303 alone on a GET is a redirect to sign in. Routes owned by other features carry the statuses their code gives today.
 
-const ROLES = ['anonymous', 'reader', 'unverified', 'warned', 'suspended', 'banned', 'staff', 'moderator', 'admin'] as const;
+// siteModerator: a moderator limited to another site than the fixtures' articles (src/sites, moderator_sites).
+const ROLES = ['anonymous', 'reader', 'unverified', 'warned', 'suspended', 'banned', 'staff', 'moderator', 'siteModerator', 'admin'] as const;
 type Who = (typeof ROLES)[number];
 type Expect = 'ok' | 303 | 400 | 401 | 403 | 404 | 409 | 422;
 type Row = Record<Who, Expect>;
@@ -24,8 +26,11 @@ const participants = (e: Expect = 'ok'): Row => ({ ...verified(e), warned: 403, 
 const reporters = (e: Expect = 'ok'): Row => ({ ...verified(e), suspended: 403, banned: 403 });
 const newsroom = (from: 'staff' | 'moderator' | 'admin'): Row => {
   const rank = ['staff', 'moderator', 'admin'].indexOf(from);
-  return Object.fromEntries(ROLES.map((r) => [r, r === 'anonymous' ? 401 : ['staff', 'moderator', 'admin'].indexOf(r) >= rank && ['staff', 'moderator', 'admin'].includes(r) ? 'ok' : 403])) as Row;
+  const roleOf = (r: Who) => (r === 'siteModerator' ? 'moderator' : r);
+  return Object.fromEntries(ROLES.map((r) => [r, r === 'anonymous' ? 401 : ['staff', 'moderator', 'admin'].indexOf(roleOf(r)) >= rank && ['staff', 'moderator', 'admin'].includes(roleOf(r)) ? 'ok' : 403])) as Row;
 };
+/** Moderation of the fixtures' articles and readers: a moderator limited to another site is refused. */
+const moderatorsOfThisSite = (): Row => ({ ...newsroom('moderator'), siteModerator: 403 });
 /** Pages for signed-in readers send anonymous visitors to sign in. */
 const signedIn303 = (e: Expect = 'ok'): Row => ({ ...all(e), anonymous: 303 });
 const except = (row: Row, changes: Partial<Row>): Row => ({ ...row, ...changes });
@@ -62,6 +67,19 @@ const TABLE: Record<string, Entry> = {
   'GET /api/v1/articles': { req: p('/api/v1/articles'), expect: all('ok') },
   'GET /api/v1/articles/:slug': { req: (f) => ({ path: `/api/v1/articles/${f.article.slug}` }), expect: all('ok') },
   'GET /api/v1/openapi.json': { req: p('/api/v1/openapi.json'), expect: all('ok') },
+  // --- Embed and single sign-on (the fixtures' default site lists no origins, so frames are refused) ---
+  'GET /embed.js': { req: p('/embed.js'), expect: all('ok') },
+  'GET /count.js': { req: p('/count.js'), expect: all('ok') },
+  'GET /embed/:site': { req: p(`/embed/default?url=${encodeURIComponent('https://news.example/a')}&origin=${encodeURIComponent('https://news.example')}`), expect: all(403) },
+  'GET /embed/:site/section': { req: p(`/embed/default/section?url=${encodeURIComponent('https://news.example/a')}&origin=${encodeURIComponent('https://news.example')}`), expect: all(403) },
+  'GET /embed/:site/theme.css': { req: p('/embed/default/theme.css'), expect: all('ok') },
+  'GET /embed/signin': { req: p('/embed/signin?state=table-state-0123456789'), expect: all(303) },
+  'GET /embed/signed-in': { req: p('/embed/signed-in?state=table-state-0123456789'), expect: signedIn303() },
+  'POST /api/v1/embed/token': { req: () => ({ path: '/api/v1/embed/token', body: {} }), expect: all(400) },
+  'GET /api/v1/embed/counts': { req: p(`/api/v1/embed/counts?site=default&url=${encodeURIComponent('https://news.example/a')}`), expect: all('ok') },
+  'POST /api/v1/embed/sso': { req: () => ({ path: '/api/v1/embed/sso', body: {} }), expect: all(400) },
+  'GET /auth/oidc/:site/start': { req: p('/auth/oidc/default/start'), expect: all(404) },
+  'GET /auth/oidc/:site/callback': { req: p('/auth/oidc/default/callback'), expect: all(400) },
 
   // --- Accounts (src/accounts; statuses as its code gives them) ---
   'GET /api/v1/auth/csrf': { req: p('/api/v1/auth/csrf'), expect: all('ok') },
@@ -98,7 +116,8 @@ const TABLE: Record<string, Entry> = {
   'POST /account/password': { req: () => ({ path: '/account/password', form: {} }), expect: signedIn303(400) },
   'POST /account/verify-email/resend': { req: () => ({ path: '/account/verify-email/resend', form: {} }), expect: signedIn303() },
   'POST /account/delete': { req: () => ({ path: '/account/delete', form: {} }), expect: signedIn303(400) },
-  'POST /account/sessions/:id/revoke': { req: () => ({ path: '/account/sessions/999999999/revoke', form: {} }), expect: signedIn303() },
+  // Not one of the reader's sessions: "no such session" (issue 18).
+  'POST /account/sessions/:id/revoke': { req: () => ({ path: '/account/sessions/999999999/revoke', form: {} }), expect: signedIn303(404) },
   'POST /account/signout-everywhere': { req: () => ({ path: '/account/signout-everywhere', form: {} }), expect: signedIn303() },
   'GET /account/export': { req: p('/account/export'), expect: signedIn303() },
   'GET /account/nav': { req: p('/account/nav'), expect: all('ok') },
@@ -168,17 +187,17 @@ const TABLE: Record<string, Entry> = {
 
   // --- Moderation (this feature: src/moderation/policy.ts) ---
   'GET /api/v1/moderation/queue/:queue': { req: p('/api/v1/moderation/queue/held'), expect: newsroom('moderator') },
-  'POST /api/v1/moderation/comments/:id/decision': { req: (f) => ({ path: `/api/v1/moderation/comments/${f.commentId}/decision`, body: { decision: 'approve' } }), expect: newsroom('moderator') },
+  'POST /api/v1/moderation/comments/:id/decision': { req: (f) => ({ path: `/api/v1/moderation/comments/${f.commentId}/decision`, body: { decision: 'approve' } }), expect: moderatorsOfThisSite() },
   'POST /api/v1/comments/:id/report': { req: (f) => ({ path: `/api/v1/comments/${f.commentId}/report`, body: { reason: 'spam' } }), expect: reporters() },
-  'POST /api/v1/moderation/readers/:handle/sanction': { req: (f) => ({ path: `/api/v1/moderation/readers/${f.target.handle}/sanction`, body: { kind: 'warn', reason: 'Table' } }), expect: newsroom('moderator') },
+  'POST /api/v1/moderation/readers/:handle/sanction': { req: (f) => ({ path: `/api/v1/moderation/readers/${f.target.handle}/sanction`, body: { kind: 'warn', reason: 'Table' } }), expect: moderatorsOfThisSite() },
   'POST /api/v1/moderation/warning/acknowledge': { req: () => ({ path: '/api/v1/moderation/warning/acknowledge', body: {} }), expect: signedIn() },
-  'PUT /api/v1/articles/:slug/moderation-mode': { req: (f) => ({ path: `/api/v1/articles/${f.article.slug}/moderation-mode`, body: { mode: 'post' } }), expect: newsroom('moderator') },
+  'PUT /api/v1/articles/:slug/moderation-mode': { req: (f) => ({ path: `/api/v1/articles/${f.article.slug}/moderation-mode`, body: { mode: 'post' } }), expect: moderatorsOfThisSite() },
   'GET /api/v1/moderation/audit': { req: p('/api/v1/moderation/audit'), expect: newsroom('admin') },
   'GET /api/v1/moderation/live': { req: p('/api/v1/moderation/live'), expect: newsroom('moderator') },
   'GET /moderate': { req: p('/moderate'), expect: newsroom('moderator') },
   'GET /fragments/moderate': { req: p('/fragments/moderate?queue=reported'), expect: newsroom('moderator') },
-  'POST /moderate/comments/:id/decision': { req: (f) => ({ path: `/moderate/comments/${f.commentId}/decision`, form: { decision: 'approve' } }), expect: newsroom('moderator') },
-  'POST /moderate/readers/:handle/sanction': { req: (f) => ({ path: `/moderate/readers/${f.target.handle}/sanction`, form: { kind: 'warn', reason: 'Table' } }), expect: newsroom('moderator') },
+  'POST /moderate/comments/:id/decision': { req: (f) => ({ path: `/moderate/comments/${f.commentId}/decision`, form: { decision: 'approve' } }), expect: moderatorsOfThisSite() },
+  'POST /moderate/readers/:handle/sanction': { req: (f) => ({ path: `/moderate/readers/${f.target.handle}/sanction`, form: { kind: 'warn', reason: 'Table' } }), expect: moderatorsOfThisSite() },
   'GET /comments/:id/report': { req: (f) => ({ path: `/comments/${f.commentId}/report` }), expect: reporters() },
   'POST /comments/:id/report': { req: (f) => ({ path: `/comments/${f.commentId}/report`, form: { reason: 'off_topic' } }), expect: reporters(), throwaway: true },
   'GET /moderation/warning': { req: p('/moderation/warning'), expect: signedIn() },
@@ -195,13 +214,45 @@ const TABLE: Record<string, Entry> = {
   'GET /admin/jobs': { req: p('/admin/jobs'), expect: newsroom('admin') },
   'GET /import': { req: p('/import'), expect: newsroom('staff') },
   // A form without the file: the newsroom is let through to the check, which asks for one.
-  'POST /import': { req: () => ({ path: '/import', form: {} }), expect: except(newsroom('staff'), { staff: 400, moderator: 400, admin: 400 }) },
+  'POST /import': { req: () => ({ path: '/import', form: {} }), expect: except(newsroom('staff'), { staff: 400, moderator: 400, siteModerator: 400, admin: 400 }) },
   // An address that is not one: the newsroom is let through to the fetch, which refuses it.
-  'POST /import/address': { req: () => ({ path: '/import/address', form: { address: 'not an address' } }), expect: except(newsroom('staff'), { staff: 422, moderator: 422, admin: 422 }) },
+  'POST /import/address': { req: () => ({ path: '/import/address', form: { address: 'not an address' } }), expect: except(newsroom('staff'), { staff: 422, moderator: 422, siteModerator: 422, admin: 422 }) },
   // No job has failed here: an admin is let through to the lookup, which finds none.
   'POST /admin/jobs/:id/retry': { req: () => ({ path: '/admin/jobs/999999/retry', form: {} }), expect: except(newsroom('admin'), { admin: 404 }) },
   'GET /api/v1/admin/jobs/failed': { req: p('/api/v1/admin/jobs/failed'), expect: newsroom('admin') },
+
+  // --- Sites (src/admin/sites-*.ts) ---
+  'GET /api/v1/admin/sites': { req: p('/api/v1/admin/sites'), expect: newsroom('admin') },
+  'POST /api/v1/admin/sites': { req: () => ({ path: '/api/v1/admin/sites', body: { name: 'Table site', origins: ['https://table.example'] } }), expect: newsroom('admin') },
+  'GET /api/v1/admin/sites/:key': { req: p('/api/v1/admin/sites/default'), expect: newsroom('admin') },
+  'PATCH /api/v1/admin/sites/:key': { req: () => ({ path: '/api/v1/admin/sites/default', body: {} }), expect: newsroom('admin') },
+  'GET /api/v1/admin/readers/:handle/sites': { req: (f) => ({ path: `/api/v1/admin/readers/${f.target.handle}/sites` }), expect: newsroom('admin') },
+  'PUT /api/v1/admin/readers/:handle/sites': { req: (f) => ({ path: `/api/v1/admin/readers/${f.target.handle}/sites`, body: { sites: [] } }), expect: newsroom('admin') },
+  'GET /admin/sites': { req: p('/admin/sites'), expect: newsroom('admin') },
+  // A form without a name: an admin is let through to the check, which asks for one.
+  'POST /admin/sites': { req: () => ({ path: '/admin/sites', form: {} }), expect: except(newsroom('admin'), { admin: 400 }) },
+  'GET /admin/sites/:key': { req: p('/admin/sites/default'), expect: newsroom('admin') },
+  'POST /admin/sites/:key': { req: () => ({ path: '/admin/sites/default', form: { name: 'Parley', origins: '' } }), expect: newsroom('admin') },
+  'POST /admin/sites/:key/secret': { req: () => ({ path: '/admin/sites/default/secret', form: {} }), expect: newsroom('admin') },
+  'POST /admin/moderator-sites': { req: (f) => ({ path: '/admin/moderator-sites', form: { handle: f.target.handle } }), expect: newsroom('admin') },
   'POST /api/v1/admin/jobs/:id/retry': { req: () => ({ path: '/api/v1/admin/jobs/999999/retry', body: {} }), expect: except(newsroom('admin'), { admin: 404 }) },
+
+  // --- Webhooks (src/webhooks): no endpoint 999999 exists, so an admin is let through to a 404 ---
+  'GET /api/v1/admin/webhooks': { req: p('/api/v1/admin/webhooks'), expect: newsroom('admin') },
+  'POST /api/v1/admin/webhooks': { req: () => ({ path: '/api/v1/admin/webhooks', body: { url: 'https://hooks.example/table', events: ['article.created'] } }), expect: newsroom('admin') },
+  'GET /api/v1/admin/webhooks/:id': { req: p('/api/v1/admin/webhooks/999999'), expect: except(newsroom('admin'), { admin: 404 }) },
+  'PATCH /api/v1/admin/webhooks/:id': { req: () => ({ path: '/api/v1/admin/webhooks/999999', body: { enabled: false } }), expect: except(newsroom('admin'), { admin: 404 }) },
+  'DELETE /api/v1/admin/webhooks/:id': { req: p('/api/v1/admin/webhooks/999999'), expect: except(newsroom('admin'), { admin: 404 }) },
+  'POST /api/v1/admin/webhooks/:id/test': { req: () => ({ path: '/api/v1/admin/webhooks/999999/test', body: {} }), expect: except(newsroom('admin'), { admin: 404 }) },
+  'GET /api/v1/admin/webhooks/:id/deliveries': { req: p('/api/v1/admin/webhooks/999999/deliveries'), expect: except(newsroom('admin'), { admin: 404 }) },
+  'GET /admin/webhooks': { req: p('/admin/webhooks'), expect: newsroom('admin') },
+  // A form without an address or events: an admin is let through to the checks, which ask for them.
+  'POST /admin/webhooks': { req: () => ({ path: '/admin/webhooks', form: {} }), expect: except(newsroom('admin'), { admin: 400 }) },
+  'GET /admin/webhooks/:id': { req: p('/admin/webhooks/999999'), expect: except(newsroom('admin'), { admin: 404 }) },
+  'POST /admin/webhooks/:id': { req: () => ({ path: '/admin/webhooks/999999', form: {} }), expect: except(newsroom('admin'), { admin: 404 }) },
+  'POST /admin/webhooks/:id/test': { req: () => ({ path: '/admin/webhooks/999999/test', form: {} }), expect: except(newsroom('admin'), { admin: 404 }) },
+  'POST /admin/webhooks/:id/secret': { req: () => ({ path: '/admin/webhooks/999999/secret', form: {} }), expect: except(newsroom('admin'), { admin: 404 }) },
+  'POST /admin/webhooks/:id/delete': { req: () => ({ path: '/admin/webhooks/999999/delete', form: {} }), expect: except(newsroom('admin'), { admin: 404 }) },
 };
 
 describe('authorization: every route with every role', () => {
@@ -220,9 +271,11 @@ describe('authorization: every route with every role', () => {
     f = { article: c.article, other: await c.importArticle('The other table article'), commentId, author, target };
     const moderator = await createTestUser(c.app.ctx, { role: 'moderator' });
     const actor = { userId: moderator.id, handle: moderator.handle, displayName: moderator.displayName, role: 'moderator' as const, emailVerified: true, sessionId: 0 };
+    const elsewhere = await createSite(c.app.ctx, { key: 'elsewhere', name: 'Elsewhere', origins: ['https://elsewhere.example'] });
     makeUser = async (who) => {
-      const role = who === 'staff' || who === 'moderator' || who === 'admin' ? who : 'reader';
+      const role = who === 'staff' || who === 'moderator' || who === 'admin' ? who : who === 'siteModerator' ? 'moderator' : 'reader';
       const user = await createTestUser(c.app.ctx, { role, verified: who !== 'unverified', displayName: `Table ${who}` });
+      if (who === 'siteModerator') await setModeratorSites(c.app.ctx, user.id, [elsewhere.id], null);
       if (who === 'warned') await sanctionReader(c.app.ctx, actor, user.id, { kind: 'warn', until: null, reason: 'Table warning' });
       if (who === 'suspended') await sanctionReader(c.app.ctx, actor, user.id, { kind: 'suspend', until: new Date(Date.now() + 86_400_000), reason: 'Table suspension' });
       if (who === 'banned') await sanctionReader(c.app.ctx, actor, user.id, { kind: 'ban', until: null, reason: 'Table ban' });

@@ -1,11 +1,15 @@
 import type { Kysely } from 'kysely';
-import { articleImageJob } from '../../media/article-image-job.ts';
-import { enqueueJob } from '../../events/jobs.ts';
 import { addIdColumn, isPostgres } from '../migration-helpers.ts';
 
 // Parley serves imported articles' pictures itself (src/media), in a few widths. Articles imported
 // before keep their publisher's address as the source, show no picture until the copy is made, and
 // get a job to make it.
+//
+// Frozen in time: the job row is written here as the picture job's kind, key and payload were when
+// this migration was made (src/media/article-image-job.ts may change; this file must not follow).
+
+const ARTICLE_IMAGE = 'media.article_image';
+const MAX_ATTEMPTS = 8;
 
 export async function up(db: Kysely<any>): Promise<void> {
   await addIdColumn(db, db.schema.createTable('media'))
@@ -33,7 +37,19 @@ export async function up(db: Kysely<any>): Promise<void> {
       .set({ image: JSON.stringify({ ...image, src: null, sourceSrc: image.src, width: null, height: null, srcset: [] }) })
       .where('id', '=', article.id)
       .execute();
-    await enqueueJob(db, articleImageJob(Number(article.id), image.src, article.updated_at as string));
+    const now = new Date().toISOString();
+    await db
+      .insertInto('jobs')
+      .values({
+        kind: ARTICLE_IMAGE,
+        dedupe_key: `${ARTICLE_IMAGE}:${Number(article.id)}:${article.updated_at as string}`,
+        payload: JSON.stringify({ articleId: Number(article.id), sourceUrl: image.src }),
+        run_at: now,
+        max_attempts: MAX_ATTEMPTS,
+        created_at: now,
+      })
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .execute();
   }
 }
 
@@ -47,7 +63,7 @@ export async function down(db: Kysely<any>): Promise<void> {
       .where('id', '=', article.id)
       .execute();
   }
-  await db.deleteFrom('jobs').where('kind', '=', 'media.article_image').where('done_at', 'is', null).execute();
+  await db.deleteFrom('jobs').where('kind', '=', ARTICLE_IMAGE).where('done_at', 'is', null).execute();
   await db.schema.dropTable('media_sources').execute();
   await db.schema.dropTable('media').execute();
 }

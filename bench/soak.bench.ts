@@ -1,0 +1,174 @@
+// Issue 12: a soak. One `parley serve` (SQLite, synchronous=FULL) with BENCH_SOAK_READERS live readers
+// (SSE) on one article, and POSTs at a steady BENCH_SOAK_RATE per second for BENCH_SOAK_SECONDS, sent
+// open-loop (each on its schedule, whether or not the previous ones were answered). Reports the success
+// rate, POST latency p50/p99, delivery from the POST's answer to each reader p50/p99, and RSS growth.
+// Then the same server beyond saturation (BENCH_SOAK_OVER_RATE POSTs/s for BENCH_SOAK_OVER_SECONDS):
+// how fast shed requests (503) are answered and the p99 of the accepted ones.
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { Pool } from 'undici';
+import { startParley } from './lib.ts';
+import { addArticle, addReader, migrate, openRaw, setSetting } from './comments-fixtures.ts';
+
+const READERS = Number(process.env.BENCH_SOAK_READERS ?? 2000);
+const RATE = Number(process.env.BENCH_SOAK_RATE ?? 20);
+const SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
+const OVER_RATE = Number(process.env.BENCH_SOAK_OVER_RATE ?? 600);
+const OVER_SECONDS = Number(process.env.BENCH_SOAK_OVER_SECONDS ?? 15);
+const AUTHORS = 200;
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-soak-'));
+await migrate(dataDir);
+const seed = openRaw(dataDir);
+addArticle(seed, 'soak-story');
+const authors = Array.from({ length: AUTHORS }, (_, i) => addReader(seed, `Soaker${i}`));
+setSetting(seed, 'commentIntervalSeconds', 0);
+setSetting(seed, 'spamHoldThreshold', 1);
+seed.close();
+
+const parley = await startParley(3996, { SQLITE_SYNCHRONOUS: 'FULL', PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'warn' }, dataDir);
+const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
+const arrivals = new Map<number, number[]>();
+const sockets: http.ClientRequest[] = [];
+
+function listen(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(`${parley.url}/api/v1/articles/soak-story/live`, { agent, headers: { accept: 'text/event-stream' } }, (res) => {
+      if (res.statusCode !== 200) return reject(new Error(`live answered ${res.statusCode}`));
+      res.setEncoding('utf8');
+      let buffer = '';
+      res.on('data', (chunk: string) => {
+        const now = performance.now();
+        buffer += chunk;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const match = /event: comment\.created\ndata: \{"comment":\{"id":(\d+)/.exec(frame);
+          if (match) {
+            const id = Number(match[1]);
+            const list = arrivals.get(id) ?? [];
+            list.push(now);
+            arrivals.set(id, list);
+          }
+        }
+      });
+      resolve();
+    });
+    req.on('error', reject);
+    sockets.push(req);
+  });
+}
+
+const pct = (values: number[], p: number) => {
+  if (values.length === 0) return NaN;
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+function serverPid(): number {
+  // The server is the only child of this process listening on the port; find it by its command line.
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      const env = fs.readFileSync(`/proc/${entry}/environ`, 'utf8');
+      if (cmd.includes('parley.js') && cmd.includes('serve') && env.includes(`DATA_DIR=${dataDir}`)) return Number(entry);
+    } catch {
+      // gone or not ours
+    }
+  }
+  throw new Error('the server process was not found');
+}
+
+interface Sent {
+  status: number;
+  ms: number;
+  answeredAt: number;
+  id: number | null;
+}
+
+/** POSTs at `rate` per second for `seconds`, open-loop, round-robin over the authors. */
+async function post(pool: Pool, headers: Record<string, string>[], rate: number, seconds: number, label: string): Promise<Sent[]> {
+  const results: Promise<Sent>[] = [];
+  const start = performance.now();
+  const total = Math.round(rate * seconds);
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const sentAt = performance.now();
+    results.push(
+      pool
+        .request({ path: '/api/v1/articles/soak-story/comments', method: 'POST', headers: headers[i % headers.length], body: JSON.stringify({ body: `${label} comment ${i}: ${Math.random().toString(36).slice(2)}` }) })
+        .then(async (res) => {
+          const answeredAt = performance.now();
+          const text = await res.body.text();
+          const id = res.statusCode === 201 ? (JSON.parse(text) as { comment: { id: number } }).comment.id : null;
+          return { status: res.statusCode, ms: answeredAt - sentAt, answeredAt, id };
+        })
+        .catch(() => ({ status: 0, ms: performance.now() - sentAt, answeredAt: performance.now(), id: null })),
+    );
+  }
+  return Promise.all(results);
+}
+
+try {
+  const pid = serverPid();
+  for (let i = 0; i < READERS; i += 100) await Promise.all(Array.from({ length: Math.min(100, READERS - i) }, listen));
+  console.log(`${READERS} live readers connected`);
+
+  const headers: Record<string, string>[] = [];
+  for (const author of authors) {
+    const csrf = await fetch(`${parley.url}/api/v1/auth/csrf`, { headers: { cookie: `parley_session=${author.token}` } });
+    const token = ((await csrf.json()) as { token: string }).token;
+    const cookies = [`parley_session=${author.token}`, ...csrf.headers.getSetCookie().map((c) => c.split(';')[0])].join('; ');
+    headers.push({ cookie: cookies, 'x-csrf-token': token, 'content-type': 'application/json', accept: 'application/json' });
+  }
+  const pool = new Pool(parley.url, { connections: 256, pipelining: 1 });
+  await new Promise((r) => setTimeout(r, 2000));
+  const rssBefore = rssMb(pid);
+  const loadBefore = os.loadavg()[0]!;
+
+  const steady = await post(pool, headers, RATE, SECONDS, 'steady');
+  await new Promise((r) => setTimeout(r, 3000));
+  const rssAfter = rssMb(pid);
+  const ok = steady.filter((s) => s.status === 201);
+  const deliveries: number[] = [];
+  let missing = 0;
+  for (const s of ok) {
+    const times = arrivals.get(s.id!) ?? [];
+    missing += READERS - times.length;
+    for (const t of times) deliveries.push(Math.max(0, t - s.answeredAt));
+  }
+  console.log(
+    `steady: ${steady.length} POSTs at ${RATE}/s for ${SECONDS} s with ${READERS} live readers: ` +
+      `success ${((100 * ok.length) / steady.length).toFixed(1)} %, POST p50 ${pct(ok.map((s) => s.ms), 50).toFixed(1)} ms p99 ${pct(ok.map((s) => s.ms), 99).toFixed(1)} ms, ` +
+      `delivery p50 ${pct(deliveries, 50).toFixed(1)} ms p99 ${pct(deliveries, 99).toFixed(1)} ms (${deliveries.length} deliveries, ${missing} missing), ` +
+      `RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB (${(((rssAfter - rssBefore) / rssBefore) * 100).toFixed(1)} %), load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}`,
+  );
+
+  const over = await post(pool, headers, OVER_RATE, OVER_SECONDS, 'over');
+  const accepted = over.filter((s) => s.status === 201);
+  const shed = over.filter((s) => s.status === 503);
+  const other = over.length - accepted.length - shed.length;
+  console.log(
+    `beyond saturation: ${over.length} POSTs at ${OVER_RATE}/s for ${OVER_SECONDS} s: ${accepted.length} accepted (p50 ${pct(accepted.map((s) => s.ms), 50).toFixed(1)} ms, p99 ${pct(accepted.map((s) => s.ms), 99).toFixed(1)} ms), ` +
+      `${shed.length} shed with 503 (p50 ${pct(shed.map((s) => s.ms), 50).toFixed(1)} ms, p99 ${pct(shed.map((s) => s.ms), 99).toFixed(1)} ms), ${other} other; load average ${os.loadavg()[0]!.toFixed(1)}`,
+  );
+  console.log(
+    `RESULT soak success=${((100 * ok.length) / steady.length).toFixed(1)}% post-p99=${pct(ok.map((s) => s.ms), 99).toFixed(0)}ms delivery-p99=${pct(deliveries, 99).toFixed(0)}ms rss-growth=${(((rssAfter - rssBefore) / rssBefore) * 100).toFixed(1)}% ` +
+      `shed=${shed.length} shed-p99=${pct(shed.map((s) => s.ms), 99).toFixed(0)}ms accepted-p99=${pct(accepted.map((s) => s.ms), 99).toFixed(0)}ms`,
+  );
+  await pool.close();
+} finally {
+  for (const req of sockets) req.destroy();
+  await parley.stop();
+}

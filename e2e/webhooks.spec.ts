@@ -1,0 +1,89 @@
+import { execFileSync } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test, type Page } from '@playwright/test';
+import { AxeBuilder } from '@axe-core/playwright';
+import { Webhook } from 'standardwebhooks';
+
+// Webhooks in the browser (issue 15 §3): an admin registers an endpoint from the admin pages, copies
+// its secret, sends a test event and sees its delivery in the log; the receiver (this process, on
+// 127.0.0.1: the e2e server runs with FETCH_PRIVATE=allow) checks the signature. Axe finds nothing.
+
+function fixture(...args: string[]): any {
+  const out = execFileSync('node', ['bin/run-ts.js', 'e2e/fixtures/moderation-fixture.ts', ...args], { env: process.env, encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+async function expectNoAxeViolations(page: Page, where: string) {
+  const result = await new AxeBuilder({ page }).analyze();
+  expect(result.violations, `${where}: ${JSON.stringify(result.violations.map((v) => [v.id, v.nodes.map((n) => n.target)]))}`).toEqual([]);
+}
+
+const received: { headers: Record<string, string>; body: string }[] = [];
+let receiver: http.Server;
+let receiverUrl = '';
+
+test.beforeAll(async () => {
+  receiver = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body: Buffer.concat(chunks).toString('utf8') });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/parley-hooks`;
+});
+test.afterAll(async () => {
+  receiver.closeAllConnections();
+  await new Promise((resolve) => receiver.close(resolve));
+});
+
+test('an admin adds an endpoint, sends a test event and sees it delivered in the log', async ({ browser, baseURL }) => {
+  const users = fixture('users', 'admin:Hugo Hooks');
+  const context = await browser.newContext();
+  await context.addCookies([{ name: 'parley_session', value: users['Hugo Hooks'].token, url: baseURL!, httpOnly: true, sameSite: 'Lax' }]);
+  const page = await context.newPage();
+
+  await page.goto('/admin');
+  await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Webhooks' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Webhooks' })).toBeVisible();
+  await expect(page.getByText('No endpoint is registered.')).toBeVisible();
+  await expectNoAxeViolations(page, '/admin/webhooks');
+
+  // A mistake comes back next to its field, with what was typed.
+  await page.getByLabel('Address (URL)').fill(receiverUrl);
+  await page.getByRole('button', { name: 'Add endpoint' }).click();
+  await expect(page.getByRole('alert')).toContainText('Please correct the field marked below.');
+  await expect(page.getByText('Choose at least one event.')).toBeVisible();
+  await expect(page.getByLabel('Address (URL)')).toHaveValue(receiverUrl);
+  await expectNoAxeViolations(page, 'the refused form');
+
+  await page.getByLabel('Description (optional)').fill('The newsroom chat');
+  await page.getByRole('checkbox', { name: /comment\.created/ }).check();
+  await page.getByRole('button', { name: 'Add endpoint' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Webhook: ${receiverUrl}`);
+  const secret = await page.getByRole('textbox', { name: 'New signing secret' }).inputValue();
+  expect(secret).toMatch(/^whsec_/);
+  await expectNoAxeViolations(page, 'the new endpoint with its secret');
+
+  await page.getByRole('button', { name: 'Send a test event' }).click();
+  await expect(page.getByRole('status')).toContainText('A test event is on its way');
+  // The page is a plain one: reload until the job has run.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole('table', { name: 'Delivery log' })).toContainText('Delivered', { timeout: 500 });
+  }).toPass({ timeout: 10_000 });
+  const row = page.getByRole('table', { name: 'Delivery log' }).getByRole('row').nth(1);
+  await expect(row).toContainText('webhook.test');
+  await expect(row).toContainText('204');
+  // The secret was shown once: the page no longer carries it.
+  expect(await page.content()).not.toContain(secret);
+  await expectNoAxeViolations(page, 'the delivery log');
+
+  expect(received).toHaveLength(1);
+  const message = new Webhook(secret).verify(received[0]!.body, received[0]!.headers) as { type: string };
+  expect(message.type).toBe('webhook.test');
+  await expect(row).toContainText(received[0]!.headers['webhook-id']!);
+});

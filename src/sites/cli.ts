@@ -1,0 +1,105 @@
+import { parseArgs } from 'node:util';
+import { closeContext, openContext } from '../app.ts';
+import type { Config } from '../config.ts';
+import { articleCountsBySite, createSiteAudited, updateSiteAudited } from './admin-commands.ts';
+import { presentSite } from './admin-presenter.ts';
+import { findSiteByKey, listSites, SiteRefused } from './store.ts';
+
+// `parley site …`: sites from the command line, audited like the admin pages' changes (with no
+// actor: the audit log shows "system"). Exit codes: 0 done, 2 bad usage or a value Parley refuses;
+// every refusal is one line on standard error.
+
+export const SITE_USAGE = `usage:
+  parley site create --name N --origin URL… [--key K]
+  parley site list [--json]
+  parley site update KEY [--name N] [--origin URL…]`;
+
+/** Bad input: one line, exit code 2. */
+export class SiteUsageProblem extends Error {}
+
+type Ctx = Awaited<ReturnType<typeof openContext>>;
+
+async function withContext<T>(config: Config, body: (ctx: Ctx) => Promise<T>): Promise<T> {
+  const ctx = await openContext({ ...config, logLevel: 'silent' });
+  try {
+    return await body(ctx);
+  } finally {
+    await closeContext(ctx);
+  }
+}
+
+const ORIGIN_OPTIONS = { name: { type: 'string' }, origin: { type: 'string', multiple: true }, key: { type: 'string' } } as const;
+
+/** `--origin A B` and `--origin A --origin B` both give two origins: the words after the options are origins too. */
+function originsOf(values: { origin?: string[] }, extra: string[]): string[] | undefined {
+  if (!values.origin && extra.length === 0) return undefined;
+  if (!values.origin) throw new SiteUsageProblem(`unexpected "${extra[0]}": give origins after --origin`);
+  return [...values.origin, ...extra];
+}
+
+async function create(config: Config, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: ORIGIN_OPTIONS });
+  if (!values.name?.trim()) throw new SiteUsageProblem('site create needs --name');
+  const origins = originsOf(values, positionals);
+  if (!origins?.length) throw new SiteUsageProblem('site create needs at least one --origin, like https://www.example-news.com');
+  return withContext(config, async (ctx) => {
+    const site = await createSiteAudited(ctx, null, { name: values.name!, origins, ...(values.key !== undefined ? { key: values.key } : {}) });
+    console.log(JSON.stringify({ key: site.key, name: site.name, origins: site.origins }));
+    return 0;
+  });
+}
+
+async function list(config: Config, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
+  return withContext(config, async (ctx) => {
+    const [sites, counts] = [await listSites(ctx.db.kysely), await articleCountsBySite(ctx.db.kysely)];
+    if (values.json) {
+      console.log(JSON.stringify(sites.map((site) => presentSite(site, counts.get(site.id) ?? 0, config.publicUrl))));
+      return 0;
+    }
+    for (const site of sites) {
+      const n = counts.get(site.id) ?? 0;
+      console.log(`${site.key}\t${site.name}\t${site.origins.join(' ') || '(no origins)'}\t${n} article${n === 1 ? '' : 's'}`);
+    }
+    return 0;
+  });
+}
+
+async function update(config: Config, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { name: ORIGIN_OPTIONS.name, origin: ORIGIN_OPTIONS.origin } });
+  const [key, ...extra] = positionals;
+  if (!key) throw new SiteUsageProblem('site update needs the KEY of the site');
+  const origins = originsOf(values, extra);
+  if (values.name === undefined && origins === undefined) throw new SiteUsageProblem('site update needs --name or --origin');
+  return withContext(config, async (ctx) => {
+    const site = await findSiteByKey(ctx.db.kysely, key);
+    if (!site) throw new SiteUsageProblem(`there is no site "${key}" (parley site list shows them)`);
+    const updated = await updateSiteAudited(ctx, null, site, { ...(values.name !== undefined ? { name: values.name } : {}), ...(origins ? { origins } : {}) });
+    console.log(JSON.stringify({ key: updated.key, name: updated.name, origins: updated.origins }));
+    return 0;
+  });
+}
+
+export async function siteCommand(config: Config, args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  try {
+    if (sub === 'create') return await create(config, rest);
+    if (sub === 'list') return await list(config, rest);
+    if (sub === 'update') return await update(config, rest);
+    throw new SiteUsageProblem(sub ? `unknown site command "${sub}" (create, list, update)` : 'site needs a command: create, list or update');
+  } catch (error) {
+    if (error instanceof SiteUsageProblem || error instanceof SiteRefused || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      // Quotes the refusal as the admin pages do, on one line: scripts read the first line.
+      console.error(`parley: ${(error as Error).message.replace(/\s*\n\s*/g, ' ')}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+/** The site `import --site KEY` names, or a one-line refusal. */
+export async function importSite(ctx: Ctx, key: string): Promise<{ id: number; key: string }> {
+  const site = await findSiteByKey(ctx.db.kysely, key);
+  if (!site) throw new SiteUsageProblem(`there is no site "${key}" (parley site list shows them)`);
+  return site;
+}

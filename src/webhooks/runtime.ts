@@ -1,0 +1,3 @@
+// What the running server starts for webhooks (src/community/runtime.ts registers both).
+export { webhookJobHandlers } from './delivery-job.ts';
+export { webhookSubscriber } from './subscriber.ts';

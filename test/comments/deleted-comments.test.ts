@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects } from '../helpers/app.ts';
+import { TestClient } from '../helpers/client.ts';
+import { runCommand } from '../../src/events/command.ts';
+import { startConversation, type Conversation } from './setup.ts';
+
+// Issue 14, bug 3: a removed comment keeps its place only while it has visible replies; otherwise it
+// disappears for everyone but moderators, and the counts stay right.
+
+describe.each(dialects)('deleted comments without replies (%s)', (dialect) => {
+  let c: Conversation;
+  let base: string;
+  beforeAll(async () => {
+    c = await startConversation(dialect);
+    base = `/api/v1/articles/${c.article.slug}`;
+  });
+  afterAll(() => c.app.close());
+
+  /** Every comment id a viewer finds in the conversation, threads and nested replies alike. */
+  const listed = async (client: TestClient): Promise<number[]> => {
+    const ids: number[] = [];
+    const walk = (items: any[]) => {
+      for (const item of items) {
+        ids.push(item.id);
+        walk(item.replies ?? []);
+      }
+    };
+    walk((await client.get(`${base}/comments?sort=oldest`)).body.comments);
+    return ids;
+  };
+  const replyCount = async (client: TestClient, id: number) => (await client.get(`/api/v1/comments/${id}`)).body.comment.replyCount;
+  const articleCount = async () => (await new TestClient(c.app.baseUrl).get(base)).body.article.commentCount;
+
+  it('a deleted comment with no replies leaves the conversation for its author, other readers and visitors', async () => {
+    const { client: author } = await c.reader();
+    const { client: other } = await c.reader();
+    const before = await articleCount();
+    const lonely = (await author.post(`${base}/comments`, { body: 'a passing thought' })).body.comment;
+    expect((await author.delete(`/api/v1/comments/${lonely.id}`)).status).toBe(200);
+    for (const viewer of [author, other, new TestClient(c.app.baseUrl)]) expect(await listed(viewer)).not.toContain(lonely.id);
+    expect(await articleCount()).toBe(before);
+    // The article page, without JavaScript, has no placeholder for it either.
+    const page = await (await new TestClient(c.app.baseUrl).raw(`/articles/${c.article.slug}`, { headers: { accept: 'text/html' } })).text();
+    expect(page).not.toContain(`id="c-${lonely.id}"`);
+  });
+
+  it('a deleted comment keeps its place while a reply is visible, and leaves with its last reply; the reply counts follow', async () => {
+    const { client: a } = await c.reader();
+    const { client: b } = await c.reader();
+    const { client: d } = await c.reader();
+    const root = (await a.post(`${base}/comments`, { body: 'root of the thread' })).body.comment;
+    const middle = (await b.post(`${base}/comments`, { body: 'a reply in the middle', parentId: root.id })).body.comment;
+    const leaf = (await d.post(`${base}/comments`, { body: 'a reply to the reply', parentId: middle.id })).body.comment;
+    const sibling = (await d.post(`${base}/comments`, { body: 'another reply to the root', parentId: root.id })).body.comment;
+    expect(await replyCount(a, root.id)).toBe(3);
+
+    // The middle one is deleted, but a visible reply hangs from it: it stays, as a placeholder.
+    await b.delete(`/api/v1/comments/${middle.id}`);
+    expect(await listed(a)).toEqual([root.id, middle.id, leaf.id, sibling.id]);
+    expect(await replyCount(a, root.id)).toBe(3);
+
+    // Its last reply goes: both leave, and the root counts only what is left.
+    await d.delete(`/api/v1/comments/${leaf.id}`);
+    expect(await listed(a)).toEqual([root.id, sibling.id]);
+    expect(await replyCount(a, root.id)).toBe(1);
+
+    // The root, deleted while its other reply stands, stays; once that reply goes, the whole thread is gone.
+    await a.delete(`/api/v1/comments/${root.id}`);
+    expect(await listed(b)).toEqual([root.id, sibling.id]);
+    await d.delete(`/api/v1/comments/${sibling.id}`);
+    expect(await listed(b)).not.toContain(root.id);
+    const rows = await c.app.ctx.db.kysely.selectFrom('comments').select(['id', 'descendant_count']).where('id', 'in', [root.id, middle.id, leaf.id, sibling.id]).execute();
+    expect(rows.map((r) => Number(r.descendant_count))).toEqual([0, 0, 0, 0]);
+  });
+
+  it('a rejected last reply takes a deleted parent with it', async () => {
+    const { client: a } = await c.reader();
+    const { client: b } = await c.reader();
+    const { client: mod } = await c.reader({ role: 'moderator' });
+    const root = (await a.post(`${base}/comments`, { body: 'soon deleted' })).body.comment;
+    const reply = (await b.post(`${base}/comments`, { body: 'soon rejected', parentId: root.id })).body.comment;
+    await a.delete(`/api/v1/comments/${root.id}`);
+    expect(await listed(b)).toEqual(expect.arrayContaining([root.id, reply.id]));
+    const decided = await mod.post(`/api/v1/moderation/comments/${reply.id}/decision`, { decision: 'reject', reason: 'Off topic.' });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    const anyone = await listed(new TestClient(c.app.baseUrl));
+    expect(anyone).not.toContain(root.id);
+    expect(anyone).not.toContain(reply.id);
+  });
+
+  it('deleting an account removes its comments that have no replies, and keeps the places of those that do', async () => {
+    const { user, client: leaving } = await c.reader();
+    const { client: other } = await c.reader();
+    const answered = (await leaving.post(`${base}/comments`, { body: 'answered' })).body.comment;
+    const unanswered = (await leaving.post(`${base}/comments`, { body: 'unanswered' })).body.comment;
+    const ownReply = (await leaving.post(`${base}/comments`, { body: 'my own reply', parentId: unanswered.id })).body.comment;
+    const answer = (await other.post(`${base}/comments`, { body: 'an answer', parentId: answered.id })).body.comment;
+    const before = await articleCount();
+    const handler = c.app.ctx.personalData.find((h) => h.name === 'comments')!;
+    await runCommand(c.app.ctx, (tx) => handler.erase(tx, user.id));
+    const seen = await listed(other);
+    expect(seen).toEqual(expect.arrayContaining([answered.id, answer.id]));
+    for (const gone of [unanswered.id, ownReply.id]) expect(seen).not.toContain(gone);
+    expect(await replyCount(other, answered.id)).toBe(1);
+    expect(await articleCount()).toBe(before - 3);
+  });
+});
