@@ -132,7 +132,8 @@ try {
     const cookies = [`parley_session=${author.token}`, ...csrf.headers.getSetCookie().map((c) => c.split(';')[0])].join('; ');
     headers.push({ cookie: cookies, 'x-csrf-token': token, 'content-type': 'application/json', accept: 'application/json' });
   }
-  const pool = new Pool(parley.url, { connections: 256, pipelining: 1 });
+  // No limit on connections: a client-side queue would hide the server's own (real readers are many browsers).
+  const pool = new Pool(parley.url, { connections: null, pipelining: 1 });
   await new Promise((r) => setTimeout(r, 2000));
   const rssBefore = rssMb(pid);
   const loadBefore = os.loadavg()[0]!;

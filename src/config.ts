@@ -36,6 +36,8 @@ export interface OpsConfig {
   shedEventLoopDelayMs: number;
   /** New writes get 503 + Retry-After while this many are already in progress. */
   shedMaxWrites: number;
+  /** New writes get 503 + Retry-After while every write of the last half second took longer than this. */
+  shedWriteLatencyMs: number;
 }
 
 /** A configuration value a person got wrong; main.ts prints the message alone and exits 2. */
@@ -131,5 +133,6 @@ function loadOpsConfig(env: Env): OpsConfig {
   }
   const shedEventLoopDelayMs = env.SHED_EVENT_LOOP_DELAY_MS ? wholeNumber('SHED_EVENT_LOOP_DELAY_MS', env.SHED_EVENT_LOOP_DELAY_MS, 10, 60_000) : 1000;
   const shedMaxWrites = env.SHED_MAX_WRITES ? wholeNumber('SHED_MAX_WRITES', env.SHED_MAX_WRITES, 1, 100_000) : 256;
-  return { shutdownTimeoutS, metricsToken, metricsPort, accessLogSample, shedEventLoopDelayMs, shedMaxWrites };
+  const shedWriteLatencyMs = env.SHED_WRITE_LATENCY_MS ? wholeNumber('SHED_WRITE_LATENCY_MS', env.SHED_WRITE_LATENCY_MS, 10, 600_000) : 1000;
+  return { shutdownTimeoutS, metricsToken, metricsPort, accessLogSample, shedEventLoopDelayMs, shedMaxWrites, shedWriteLatencyMs };
 }

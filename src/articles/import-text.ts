@@ -42,7 +42,7 @@ export function explainTextArticle(text: string, options: TextImportOptions = {}
   // A whole-page copy: the article is found where it stands, and the page around it is dropped.
   const located = locateArticle(
     page.map((line) => line.text),
-    { isDate: (t) => readDate(t, reader) !== null, isByline: (t) => parseByline(t) !== null || strictByline(t) !== null },
+    { isDate: (t) => readDate(t, reader) !== null, isByline: (t) => strictByline(t) !== null },
   );
   const explanation: Explanation = located ? [located.choice] : [];
   const lines = located ? page.slice(located.headline, located.bodyEnd + 1) : page;

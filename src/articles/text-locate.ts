@@ -37,13 +37,18 @@ function isProse(text: string): boolean {
 
 // How far apart two prose lines may be and still be one body: captions, subheads, pull quotes.
 const MAX_GAP = 4;
-// How far before the body a headline is looked for.
-const HEADLINE_WINDOW = 60;
 
-/** The longest run of prose lines (by words), allowing short gaps. */
-export function findBody(texts: string[]): { start: number; end: number } | null {
-  let best: { start: number; end: number; weight: number } | null = null;
-  let current: { start: number; end: number; weight: number } | null = null;
+interface Run {
+  start: number;
+  end: number;
+  /** Words in its prose lines. */
+  weight: number;
+}
+
+/** Every run of prose lines, allowing short gaps between them (captions, subheads, ads). */
+export function proseRuns(texts: string[]): Run[] {
+  const runs: Run[] = [];
+  let current: Run | null = null;
   texts.forEach((text, i) => {
     if (!isProse(text)) return;
     const w = weightOf(text);
@@ -52,50 +57,60 @@ export function findBody(texts: string[]): { start: number; end: number } | null
       current.weight += w;
     } else {
       current = { start: i, end: i, weight: w };
+      runs.push(current);
     }
-    if (!best || current.weight > best.weight) best = { ...current };
   });
-  return best;
+  return runs;
 }
 
+// A headline is followed by its story within this many lines (standfirst, byline, date, picture).
+const STORY_FOLLOWS_WITHIN = 16;
+
 export function locateArticle(texts: string[], judge: LineJudge): LocatedArticle | null {
-  const body = findBody(texts);
-  if (!body) return null;
-  const from = Math.max(0, body.start - HEADLINE_WINDOW);
+  const runs = proseRuns(texts);
+  if (runs.length === 0) return null;
+  const heaviest = Math.max(...runs.map((r) => r.weight));
   const keys = texts.map(lineKey);
   const candidates: Candidate<number>[] = [];
-  for (let i = from; i <= body.start; i++) {
+  const bodies = new Map<Candidate<number>, Run>();
+  for (let i = 0; i < texts.length; i++) {
     const text = texts[i];
     const w = weightOf(text);
-    if (w < 3 || w > 40 || text.length > 300) continue;
+    if (w < 2 || w > 40 || text.length > 300) continue;
     if (judge.isDate(text) || judge.isByline(text)) continue;
-    if (/^[•·|>»–—-]/.test(text) || /^\d+$/.test(text)) continue;
-    if (endsSentence(text) && !/[?!…]["'”’»)]?$/u.test(text) && w > 12) continue;
+    if (/^[•·|>»–—-]/.test(text) || /^\d+\s*\/\s*\d+\b/.test(text)) continue;
+    const run = runs.find((r) => r.end > i && r.start <= i + STORY_FOLLOWS_WITHIN && r.start >= i);
+    if (!run) continue;
     const c = candidate(i, text, `line ${i + 1}`, 10, 'a single line of headline length');
+    // The story that follows: the page's main run of prose, or a minor one (a teaser, a caption list).
+    const share = run.weight / heaviest;
+    adjust(c, Math.round(16 * share * 10) / 10, `followed by ${run.weight} words of prose (${Math.round(share * 100)} % of the page's longest run)`);
+    adjust(c, -Math.round((run.start - i) * 0.4 * 10) / 10, `${run.start - i} lines before the prose`);
     if (w >= 4 && w <= 25) adjust(c, 4, 'between 4 and 25 words');
-    if (w === 3) adjust(c, -2, 'only three words');
+    if (w <= 3) adjust(c, -3, 'three words or fewer');
+    if (endsSentence(text) && !/[?!…]["'”’»)]?$/u.test(text)) adjust(c, -8, 'ends with a full stop, as sentences do');
     // A byline or date right under it.
-    for (let j = i + 1; j <= Math.min(texts.length - 1, i + 8, body.start + 3); j++) {
-      if (judge.isByline(texts[j]) || judge.isDate(texts[j])) {
-        adjust(c, 12 - (j - i), `a ${judge.isByline(texts[j]) ? 'byline' : 'date'} ${j - i} line${j - i === 1 ? '' : 's'} below`);
+    for (let j = i + 1; j <= Math.min(texts.length - 1, i + 8); j++) {
+      const byline = judge.isByline(texts[j]);
+      if (byline || judge.isDate(texts[j])) {
+        adjust(c, 10 - (j - i), `a ${byline ? 'byline' : 'date'} ${j - i} line${j - i === 1 ? '' : 's'} below`);
         break;
       }
     }
     // The same words again elsewhere: the page's title area, breadcrumbs, share text.
     const key = keys[i];
     const repeats = keys.filter((k, j) => j !== i && k !== '' && (k === key || (k.startsWith(key) && k.length - key.length <= 40))).length;
-    if (repeats > 0) adjust(c, Math.min(repeats, 2) * 3, 'repeated elsewhere on the page');
-    // A standfirst (a longer sentence) right after it.
+    if (repeats > 0 && key.length >= 12) adjust(c, Math.min(repeats, 2) * 3, 'repeated elsewhere on the page');
     const next = texts[i + 1];
-    if (next && weightOf(next) > w && weightOf(next) <= 70 && !judge.isDate(next) && !judge.isByline(next)) adjust(c, 3, 'followed by a longer line');
-    if (i === body.start) adjust(c, -6, 'the first line of the prose itself');
-    adjust(c, -Math.round((body.start - i) * 0.15 * 10) / 10, 'distance from the story');
+    if (next && weightOf(next) > w && weightOf(next) <= 70 && !judge.isDate(next) && !judge.isByline(next)) adjust(c, 2, 'followed by a longer line');
+    if (i === run.start) adjust(c, -6, 'the first line of the prose itself');
     if (/^[\p{Ll}]/u.test(text)) adjust(c, -4, 'starts in lower case');
-    if (!/\s/.test(text) && w < 6) adjust(c, -6, 'one word');
     candidates.push(c);
+    bodies.set(c, run);
   }
   const choice = choose('headline line', candidates);
   if (!choice.chosen) return null;
+  const body = bodies.get(choice.chosen)!;
   // Short closing sentences ("Work will begin in the spring, a spokesperson said.") still belong to
   // the story; the page's furniture after it does not end in sentences.
   let end = body.end;

@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.ts';
 import { runCommand, type Tx } from '../events/command.ts';
 import { childPath, MAX_DEPTH } from '../comments/model.ts';
 import { movePlaces } from '../comments/store.ts';
-import { findConversation, findOrCreateConversation } from '../embed/conversations.ts';
+import { EmbedRefused, findConversation, findOrCreateConversation } from '../embed/conversations.ts';
 import { isUnderOrigins, parseArticleAddress } from '../sites/addresses.ts';
 import type { Site } from '../sites/model.ts';
 import { importedBody } from './bodies.ts';
@@ -111,9 +111,15 @@ export async function importComments(ctx: AppContext, options: ImportOptions): P
         summary.conversations.created++;
         result = { articleId: -1 };
       } else {
-        const article = await findOrCreateConversation(ctx, site, url, thread.title ?? undefined);
-        summary.conversations.created++;
-        result = { articleId: Number(article.id) };
+        try {
+          const article = await findOrCreateConversation(ctx, site, url, thread.title ?? undefined);
+          summary.conversations.created++;
+          result = { articleId: Number(article.id) };
+        } catch (error) {
+          // The address belongs to another site's article: the conversation is not moved across sites.
+          if (!(error instanceof EmbedRefused)) throw error;
+          result = { skip: error.message };
+        }
       }
     }
     if ('skip' in result && thread) bump(summary.conversations.skipped, result.skip);
