@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { clientScript } from '../ui/client-assets.ts';
+import { BaseHead } from '../ui/layout.tsx';
 
 // The embedded frame's document: no site header or footer (the publisher's page is around it), the
 // site's look, and the frame island, which sizes the frame, signs in and runs the conversation.
@@ -17,11 +18,8 @@ export function FrameDocument({ title, siteKey, hostOrigin, url, children }: Fra
   return (
     <html lang="en-GB">
       <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{title}</title>
+        <BaseHead title={title} />
         <meta name="robots" content="noindex" />
-        <link rel="stylesheet" href="/assets/parley.css" />
         <link rel="stylesheet" href={`/embed/${encodeURIComponent(siteKey)}/theme.css`} />
         {/* Links a reader follows (a permalink, a profile) open beside the publisher's page, not inside the frame. */}
         <base target="_blank" />
@@ -49,11 +47,8 @@ export function HandoffDocument({ code, state, siteName }: { code: string; state
   return (
     <html lang="en-GB">
       <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <BaseHead title={`Signed in — ${siteName}`} />
         <meta name="referrer" content="no-referrer" />
-        <title>Signed in — {siteName}</title>
-        <link rel="stylesheet" href="/assets/parley.css" />
         {script ? <script type="module" src={script} /> : null}
       </head>
       <body class="embed-handoff" data-code={code} data-state={state}>

@@ -21,17 +21,26 @@ export interface LayoutProps {
   children: ComponentChildren;
 }
 
+/** What every document's head starts with, Parley's pages and the embedded frame alike. */
+export function BaseHead({ title }: { title: string }) {
+  return (
+    <>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>{title}</title>
+      <link rel="stylesheet" href="/assets/parley.css" />
+    </>
+  );
+}
+
 export function Layout({ site, title, description, head, account, islands = [], viewer = null, children }: LayoutProps) {
   // The bell island keeps the header's unread count live for signed-in readers (community/bell.ts).
   const scripts = ['site', ...(viewer ? ['bell'] : []), ...islands].map(clientScript).filter((src): src is string => src !== null);
   return (
     <html lang="en-GB">
       <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{title}</title>
+        <BaseHead title={title} />
         {description ? <meta name="description" content={description} /> : null}
-        <link rel="stylesheet" href="/assets/parley.css" />
         <link rel="alternate" type="application/atom+xml" title={`${site.name} — latest stories`} href="/feed.xml" />
         <meta name="parley-viewer" content={viewer ?? ''} />
         {head}

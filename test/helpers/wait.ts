@@ -2,8 +2,12 @@
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls `find` (sync or async) until it gives something truthy, and returns it; fails after the timeout. */
-export async function waitFor<T>(find: () => T | Promise<T>, what: string, timeoutMs = 5000): Promise<NonNullable<T>> {
+/**
+ * Polls `find` (sync or async) until it gives something truthy, and returns it; fails after the
+ * timeout. The default is generous because on a busy 2-core machine a job runner's turn can take
+ * seconds; a passing wait costs only the time the thing took.
+ */
+export async function waitFor<T>(find: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = await find();
