@@ -15,7 +15,7 @@ import { addArticle, addReader, migrate, openRaw, setSetting } from './comments-
 const READERS = Number(process.env.BENCH_SOAK_READERS ?? 2000);
 const RATE = Number(process.env.BENCH_SOAK_RATE ?? 20);
 const SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
-const OVER_RATE = Number(process.env.BENCH_SOAK_OVER_RATE ?? 600);
+const OVER_RATE = Number(process.env.BENCH_SOAK_OVER_RATE ?? 1500);
 const OVER_SECONDS = Number(process.env.BENCH_SOAK_OVER_SECONDS ?? 15);
 const AUTHORS = 200;
 
@@ -28,7 +28,27 @@ setSetting(seed, 'commentIntervalSeconds', 0);
 setSetting(seed, 'spamHoldThreshold', 1);
 seed.close();
 
-const parley = await startParley(3996, { SQLITE_SYNCHRONOUS: 'FULL', PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'warn' }, dataDir);
+const METRICS_TOKEN = 'soak-bench-metrics-token';
+const parley = await startParley(3996, { SQLITE_SYNCHRONOUS: 'FULL', PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'warn', METRICS_TOKEN }, dataDir);
+
+/** The server's own view: its shed count, event-loop lag and the POST route's latency. */
+async function serverView(): Promise<string> {
+  const text = await (await fetch(`${parley.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  const pick = (pattern: RegExp) => [...text.matchAll(pattern)].map((m) => m[0]).join(', ');
+  // The server's own answer times (from the request's arrival to its answer) for the comment POSTs:
+  // the client's figures include its own delays when it is the busier process.
+  const route = 'route="/api/v1/articles/:slug/comments"';
+  const value = (name: string, le: string | null, status: number) =>
+    Number(new RegExp(`^${name}\\{${le ? `le="${le}",` : ''}method="POST",${route.replace(/[/:]/g, (c) => `\\${c}`)},status="${status}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  const share = (le: string, status: number) => {
+    const total = value('parley_http_request_duration_seconds_count', null, status);
+    return total ? `${((100 * value('parley_http_request_duration_seconds_bucket', le, status)) / total).toFixed(1)} % of ${total}` : 'none';
+  };
+  return [
+    pick(/^(parley_shed_requests_total\{[^}]*\} \d+|nodejs_eventloop_lag_p(50|99)_seconds [\d.e-]+)$/gm),
+    `server-side: 503 answered within 50 ms: ${share('0.05', 503)}; 201 answered within 1 s: ${share('1', 201)}`,
+  ].join('; ');
+}
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 const arrivals = new Map<number, number[]>();
 const sockets: http.ClientRequest[] = [];
@@ -88,6 +108,13 @@ function serverPid(): number {
   throw new Error('the server process was not found');
 }
 
+/** "503: 12, no answer: 3" for the answers given. */
+function statusCounts(sent: Sent[]): string[] {
+  const counts = new Map<string, number>();
+  for (const s of sent) counts.set(String(s.status || 'no answer'), (counts.get(String(s.status || 'no answer')) ?? 0) + 1);
+  return [...counts].map(([status, n]) => `${status}: ${n}`);
+}
+
 interface Sent {
   status: number;
   ms: number;
@@ -132,8 +159,11 @@ try {
     const cookies = [`parley_session=${author.token}`, ...csrf.headers.getSetCookie().map((c) => c.split(';')[0])].join('; ');
     headers.push({ cookie: cookies, 'x-csrf-token': token, 'content-type': 'application/json', accept: 'application/json' });
   }
-  // No limit on connections: a client-side queue would hide the server's own (real readers are many browsers).
-  const pool = new Pool(parley.url, { connections: null, pipelining: 1 });
+  // Keep-alive connections, more than the server lets writes queue (SHED_MAX_WRITES), so that the queue
+  // forms in the server, not here; a new connection per request would queue in the kernel's accept backlog.
+  const pool = new Pool(parley.url, { connections: 1024, pipelining: 1 });
+  // Open the connections first, so neither phase measures the kernel's accept backlog.
+  await Promise.all(Array.from({ length: 1024 }, () => pool.request({ path: '/livez', method: 'GET' }).then((res) => res.body.text())));
   await new Promise((r) => setTimeout(r, 2000));
   const rssBefore = rssMb(pid);
   const loadBefore = os.loadavg()[0]!;
@@ -151,7 +181,7 @@ try {
   }
   console.log(
     `steady: ${steady.length} POSTs at ${RATE}/s for ${SECONDS} s with ${READERS} live readers: ` +
-      `success ${((100 * ok.length) / steady.length).toFixed(1)} %, POST p50 ${pct(ok.map((s) => s.ms), 50).toFixed(1)} ms p99 ${pct(ok.map((s) => s.ms), 99).toFixed(1)} ms, ` +
+      `success ${((100 * ok.length) / steady.length).toFixed(1)} %${ok.length < steady.length ? ` (others ${statusCounts(steady.filter((x) => x.status !== 201)).join(', ')})` : ''}, POST p50 ${pct(ok.map((s) => s.ms), 50).toFixed(1)} ms p99 ${pct(ok.map((s) => s.ms), 99).toFixed(1)} ms, ` +
       `delivery p50 ${pct(deliveries, 50).toFixed(1)} ms p99 ${pct(deliveries, 99).toFixed(1)} ms (${deliveries.length} deliveries, ${missing} missing), ` +
       `RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB (${(((rssAfter - rssBefore) / rssBefore) * 100).toFixed(1)} %), load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}`,
   );
@@ -160,10 +190,12 @@ try {
   const accepted = over.filter((s) => s.status === 201);
   const shed = over.filter((s) => s.status === 503);
   const other = over.length - accepted.length - shed.length;
+  const otherStatuses = statusCounts(over.filter((s) => s.status !== 201 && s.status !== 503));
   console.log(
     `beyond saturation: ${over.length} POSTs at ${OVER_RATE}/s for ${OVER_SECONDS} s: ${accepted.length} accepted (p50 ${pct(accepted.map((s) => s.ms), 50).toFixed(1)} ms, p99 ${pct(accepted.map((s) => s.ms), 99).toFixed(1)} ms), ` +
-      `${shed.length} shed with 503 (p50 ${pct(shed.map((s) => s.ms), 50).toFixed(1)} ms, p99 ${pct(shed.map((s) => s.ms), 99).toFixed(1)} ms), ${other} other; load average ${os.loadavg()[0]!.toFixed(1)}`,
+      `${shed.length} shed with 503 (p50 ${pct(shed.map((s) => s.ms), 50).toFixed(1)} ms, p99 ${pct(shed.map((s) => s.ms), 99).toFixed(1)} ms), ${other} other${other ? ` (${otherStatuses.join(', ')})` : ''}; load average ${os.loadavg()[0]!.toFixed(1)}`,
   );
+  console.log(`server: ${await serverView()}`);
   console.log(
     `RESULT soak success=${((100 * ok.length) / steady.length).toFixed(1)}% post-p99=${pct(ok.map((s) => s.ms), 99).toFixed(0)}ms delivery-p99=${pct(deliveries, 99).toFixed(0)}ms rss-growth=${(((rssAfter - rssBefore) / rssBefore) * 100).toFixed(1)}% ` +
       `shed=${shed.length} shed-p99=${pct(shed.map((s) => s.ms), 99).toFixed(0)}ms accepted-p99=${pct(accepted.map((s) => s.ms), 99).toFixed(0)}ms`,

@@ -2,7 +2,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { importArticle } from './articles/commands.ts';
-import { parseArticleFile } from './articles/import-file.ts';
+import { explainArticleFile } from './articles/import-file.ts';
+import { formatExplanation } from './articles/extract/candidates.ts';
 import { ImportError } from './articles/model.ts';
 import { userCommand } from './accounts/cli.ts';
 import { articlePath } from './articles/paths.ts';
@@ -24,8 +25,9 @@ commands:
   migrate [--adopt]          bring the database schema up to date
   backup [--force] FILE      copy the SQLite database to FILE while the site runs (PostgreSQL: explains pg_dump)
   restore [--force] FILE     replace the database with a backup (the server stopped; --force if not empty)
-  import [--dry-run] [--site KEY] FILE…
-                             import articles from text or HTML files (into site KEY; default: the default site)
+  import [--dry-run [--explain]] [--site KEY] FILE…
+                             import articles from text or HTML files (into site KEY; default: the default site);
+                             --explain (with --dry-run) prints each field's candidates and why the winner won
   site create --name N --origin URL… [--key K]
                              create a site (a publication whose pages embed Parley)
   site list [--json]         list the sites
@@ -105,9 +107,10 @@ async function withSiteCheck(config: Config, key: string): Promise<void> {
 }
 
 async function importFiles(config: Config, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'dry-run': { type: 'boolean' }, site: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'dry-run': { type: 'boolean' }, explain: { type: 'boolean' }, site: { type: 'string' } } });
   if (positionals.length === 0) throw new UsageError('import needs at least one FILE');
   const dryRun = values['dry-run'] === true;
+  if (values.explain === true && !dryRun) throw new UsageError('--explain goes with --dry-run');
   if (dryRun && values.site !== undefined) await withSiteCheck(config, values.site);
   const ctx = dryRun ? null : await openContext({ ...config, logLevel: 'silent' });
   let failures = 0;
@@ -120,9 +123,11 @@ async function importFiles(config: Config, args: string[]): Promise<number> {
         if (!stat) throw new ImportError('no such file');
         if (!stat.isFile()) throw new ImportError('not a regular file');
         if (stat.size > 5 * 1024 * 1024) throw new ImportError(`the file is ${(stat.size / 1024 / 1024).toFixed(1)} MB; the limit is 5 MB`);
-        const draft = await parseArticleFile(await fs.readFile(file), file);
+        const { draft, explanation } = await explainArticleFile(await fs.readFile(file), file);
         if (!ctx) {
           console.log(JSON.stringify({ file, article: { ...draft, publishedAt: draft.publishedAt?.toISOString() ?? null } }));
+          // The reasons go to stderr, so stdout stays one JSON line per article.
+          if (values.explain === true) console.error(`${file}:\n${formatExplanation(explanation)}`);
           continue;
         }
         const { article } = await importArticle(ctx, draft, site ? { siteId: site.id } : {});

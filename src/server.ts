@@ -17,6 +17,7 @@ import { adminRoutes } from './admin/routes.tsx';
 import { mediaRoutes } from './media/routes.ts';
 import { importPageRoutes } from './articles/import-page.tsx';
 import { embedRoutes } from './embed/routes.tsx';
+import { commentExportRoutes } from './migrate-comments/routes.ts';
 import type { ChromeFactory } from './ui/chrome.ts';
 import { CLIENT_DIST_DIR } from './ui/client-assets.ts';
 import { csrfToken } from './http/csrf.ts';
@@ -110,6 +111,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(mediaRoutes, { ctx });
   await app.register(importPageRoutes, { ctx, chrome });
   await app.register(embedRoutes, { ctx, chrome, commentsSection: commentsSectionFor(ctx, chrome) });
+  await app.register(commentExportRoutes, { ctx });
   await app.register(ssoRoutes, { ctx, chrome });
   await app.register(webhookRoutes, { ctx, chrome });
 

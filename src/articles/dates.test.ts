@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPublicationTime, isDateLine, parseDateLine } from './dates.ts';
+import { findDatesInText, formatPublicationTime, isDateLine, parseDateLine, parseMachineDate, zoneForOffset } from './dates.ts';
 
 function parsed(line: string, defaultZone?: string): { iso: string; timeZone: string } | null {
   const result = parseDateLine(line, defaultZone);
@@ -125,5 +125,48 @@ describe('formatPublicationTime', () => {
 
   it('rejects an unknown zone', () => {
     expect(() => formatPublicationTime(instant, 'Nowhere/Special')).toThrow(RangeError);
+  });
+});
+
+describe('parseMachineDate and findDatesInText', () => {
+  it('keeps the stated offset as the zone when no zone is known, and the instant either way', () => {
+    expect(parseMachineDate('2016-12-22T10:43:37-08:00', 'UTC')).toMatchObject({ timeZone: 'Etc/GMT+8', hasTime: true, hasZone: true });
+    expect(parseMachineDate('2016-12-22T10:43:37-08:00', 'UTC')?.publishedAt.toISOString()).toBe('2016-12-22T18:43:37.000Z');
+    expect(parseMachineDate('2016-12-22T10:43:37-08:00', 'America/Los_Angeles', true)?.timeZone).toBe('America/Los_Angeles');
+    expect(parseMachineDate('2021-11-01T10:52:50+0100', 'UTC')?.timeZone).toBe('Etc/GMT-1');
+    expect(parseMachineDate('2024-03-01T09:00:00+05:30', 'UTC')?.timeZone).toBe('Asia/Kolkata');
+  });
+
+  it('reads dates without an offset in the given zone', () => {
+    expect(parseMachineDate('2017-11-03 03:01:00.000000', 'Europe/Berlin')).toMatchObject({ timeZone: 'Europe/Berlin', hasZone: false });
+    expect(parseMachineDate('2017-11-03 03:01:00.000000', 'Europe/Berlin')?.publishedAt.toISOString()).toBe('2017-11-03T02:01:00.000Z');
+  });
+
+  it('reads what Java and JavaScript print', () => {
+    expect(parseMachineDate('Tue Jan 28 12:00:00 CET 2020', 'UTC')).toMatchObject({ timeZone: 'Europe/Paris' });
+    expect(parseMachineDate('Tue Jan 28 12:00:00 CET 2020', 'UTC')?.publishedAt.toISOString()).toBe('2020-01-28T11:00:00.000Z');
+  });
+
+  it.each([
+    ['8 January 2020, 3:51 pm', '2020-01-08T15:51:00.000Z'],
+    ['Jan 18, 2019', '2019-01-18T00:00:00.000Z'],
+    ['Von Ben Schwan | 04. November 2021, 15:02 Uhr', '2021-11-04T15:02:00.000Z'],
+    ['28.01.2020', '2020-01-28T00:00:00.000Z'],
+    ['21 de diciembre de 2018', '2018-12-21T00:00:00.000Z'],
+    ['30 avril 2015 à 09:19', '2015-04-30T09:19:00.000Z'],
+  ])('finds %s in free text', (text, iso) => {
+    expect(findDatesInText(text, 'UTC')[0]?.publishedAt.toISOString()).toBe(iso);
+  });
+
+  it('ignores partial dates, which would need a year guessed', () => {
+    expect(findDatesInText('Today 7:30AM', 'UTC')).toEqual([]);
+    expect(findDatesInText('March 25', 'UTC')).toEqual([]);
+  });
+
+  it('maps offsets to zones', () => {
+    expect(zoneForOffset(0)).toBe('UTC');
+    expect(zoneForOffset(-420)).toBe('Etc/GMT+7');
+    expect(zoneForOffset(345)).toBe('Asia/Kathmandu');
+    expect(zoneForOffset(17)).toBeNull();
   });
 });

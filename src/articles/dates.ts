@@ -45,8 +45,16 @@ const HUMAN_FORMATS = DATE_FORMATS.flatMap((date) => [date, ...TIME_FORMATS.map(
 // Date lines are short; anything longer is prose and not worth handing to the parser.
 const MAX_DATE_LINE_LENGTH = 80;
 
+// Checking a zone builds an Intl.DateTimeFormat; importers ask for the same few zones on every line.
+const validZones = new Map<string, boolean>();
+
 export function isValidTimeZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  let valid = validZones.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (validZones.size < 1000) validZones.set(zone, valid);
+  }
+  return valid;
 }
 
 export function isDateLine(line: string): boolean {
@@ -63,7 +71,7 @@ export function parseDateLine(line: string, defaultZone?: string): ParsedDate | 
   if (!isValidTimeZone(fallbackZone)) throw new RangeError(`Unknown time zone "${fallbackZone}"`);
 
   let text = line.replace(/\s+/g, ' ').trim();
-  if (text.length === 0 || text.length > MAX_DATE_LINE_LENGTH) return null;
+  if (text.length === 0 || text.length > MAX_DATE_LINE_LENGTH || !/\d/.test(text)) return null;
   text = text.replace(/^(?:first published|published|posted|last updated|updated)(?: on)?\s*:?\s*/i, '');
 
   const { rest, stated } = takeTrailingZone(text);
@@ -214,6 +222,8 @@ const CHRONO_LOCALES: ChronoParser[] = [chrono.en, chrono.en.GB, chrono.de, chro
  * unless `zoneKnown`.
  */
 export function findDatesInText(text: string, zone: string, zoneKnown = false): DateInText[] {
+  // A complete date always writes its year in digits; most text has none and needs no parsing.
+  if (!/\b(?:1[89]|20|21)\d{2}\b|\d{4}\s*年|\b\d{1,2}[./-]\d{1,2}[./-]\d{2}\b/.test(text)) return [];
   if (text.length > 2000) text = text.slice(0, 2000);
   for (const locale of CHRONO_LOCALES) {
     let results: chrono.ParsedResult[];
@@ -229,7 +239,7 @@ export function findDatesInText(text: string, zone: string, zoneKnown = false): 
 }
 
 // A fixed reference keeps parsing deterministic; only complete dates are kept, so it never fills a gap.
-const REFERENCE_DATE = new Date('2000-01-01T00:00:00Z');
+const REFERENCE_DATE = new Date('1970-01-01T00:00:00Z');
 
 function toDateInText(result: chrono.ParsedResult, zone: string, zoneKnown: boolean): DateInText[] {
   const c = result.start;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { looksLikeHtml } from './html-detect.ts';
-import { parseTextArticle } from './import-text.ts';
+import type { Explanation } from './extract/candidates.ts';
+import { explainTextArticle } from './import-text.ts';
 import { ImportError, type ArticleDraft } from './model.ts';
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -14,6 +15,11 @@ export interface ImportOptions {
 
 /** Detects the file's format (HTML or a page copied as text) and parses it, or says what is wrong. */
 export async function parseArticleFile(content: Buffer, fileName: string, options: ImportOptions = {}): Promise<ArticleDraft> {
+  return (await explainArticleFile(content, fileName, options)).draft;
+}
+
+/** parseArticleFile, with the candidates for headline, authors and date and why the winners won. */
+export async function explainArticleFile(content: Buffer, fileName: string, options: ImportOptions = {}): Promise<{ draft: ArticleDraft; explanation: Explanation }> {
   if (content.length === 0) throw new ImportError('the file is empty');
   if (content.length > MAX_IMPORT_BYTES) {
     throw new ImportError(`the file is ${(content.length / 1024 / 1024).toFixed(1)} MB; the limit is 5 MB`);
@@ -28,9 +34,9 @@ export async function parseArticleFile(content: Buffer, fileName: string, option
   const extension = path.extname(fileName).toLowerCase();
   const isHtml = extension === '.html' || extension === '.htm' || looksLikeHtml(text);
   // jsdom and Readability take a second to load: only HTML files pay for them.
-  const draft = isHtml
-    ? (await import('./import-html.ts')).parseHtmlArticle(text, { defaultTimeZone: options.defaultTimeZone, url: options.url })
-    : parseTextArticle(text, { defaultTimeZone: options.defaultTimeZone });
+  const { draft, explanation } = isHtml
+    ? (await import('./import-html.ts')).explainHtmlArticle(text, { defaultTimeZone: options.defaultTimeZone, url: options.url })
+    : explainTextArticle(text, { defaultTimeZone: options.defaultTimeZone });
   if (!draft.publicationName && options.publicationName) draft.publicationName = options.publicationName;
-  return draft;
+  return { draft, explanation };
 }

@@ -19,6 +19,7 @@ import { DEFAULT_TIME_ZONE, ImportError, type ArticleDraft, type BodyBlock, type
 import type { Explanation } from './extract/candidates.ts';
 import {
   chooseAuthors,
+  elementOrder,
   chooseHeadline,
   choosePublished,
   headlineElement,
@@ -70,7 +71,7 @@ export function explainHtmlArticle(html: string, options: HtmlImportOptions = {}
     metaFirst(meta, 'og:site_name', 'application-name') ??
     null;
   const site = siteEvidence(ld, article, meta, publicationName, sourceUrl ?? base);
-  const facts = { doc, ld, article, meta, site };
+  const facts = { doc, ld, article, meta, site, order: elementOrder(doc) };
 
   const headlineChoice = chooseHeadline(facts);
   const headline = headlineChoice.chosen?.value ?? null;

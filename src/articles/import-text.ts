@@ -40,10 +40,11 @@ export function explainTextArticle(text: string, options: TextImportOptions = {}
 
   const page = readLines(text);
   // A whole-page copy: the article is found where it stands, and the page around it is dropped.
-  const located = locateArticle(
-    page.map((line) => line.text),
-    { isDate: (t) => readDate(t, reader) !== null, isByline: (t) => strictByline(t) !== null },
-  );
+  const texts = page.map((line) => line.text);
+  const dates = new Set(texts.flatMap((t, i) => (readDate(t, reader) !== null ? [t] : [])));
+  // A byline is "By …", or a person's name right above a date line ("Hazel Sheffield" / "Friday 25 December 2015").
+  const namesAboveDates = new Set(texts.filter((t, i) => i + 1 < texts.length && dates.has(texts[i + 1]) && parseByline(t) !== null));
+  const located = locateArticle(texts, { isDate: (t) => dates.has(t), isByline: (t) => strictByline(t) !== null || namesAboveDates.has(t) });
   const explanation: Explanation = located ? [located.choice] : [];
   const lines = located ? page.slice(located.headline, located.bodyEnd + 1) : page;
   const headline = lines[0]?.text;
@@ -56,7 +57,7 @@ export function explainTextArticle(text: string, options: TextImportOptions = {}
 
   const header = readHeader(lines, reader);
   const bodyStart = located ? located.bodyStart - located.headline : lines.length;
-  if (header.authors.length === 0) header.authors = findByline(lines, Math.max(bodyStart, 1));
+  if (header.authors.length === 0) header.authors = findByline(lines, Math.max(bodyStart, 1), namesAboveDates);
   if (header.publishedAt === null && located) {
     const found = findDateNear(page, located.headline, located.bodyStart, reader);
     if (found) [header.publishedAt, header.timeZone] = [found.publishedAt, found.timeZone];
@@ -96,9 +97,10 @@ function readDate(text: string, reader: DateReader): ParsedDate | null {
   if (text.length > 120) return null;
   const strict = parseDateLine(text, reader.zone);
   if (strict) return strict;
-  const found = findDatesInText(text, reader.zone, reader.zoneKnown)[0];
+  const all = findDatesInText(text, reader.zone, reader.zoneKnown);
+  const found = all[0];
   if (!found) return null;
-  const rest = text.replace(found.text, ' ').replace(DATE_LABEL, ' ').replace(/[|·•,–—\-/()\s]+/g, ' ').trim();
+  const rest = all.reduce((t, d) => t.replace(d.text, ' '), text).replace(DATE_LABEL, ' ').replace(/[|·•,–—\-/()\s]+/g, ' ').trim();
   if (weightOf(rest) <= 3 || strictByline(rest) !== null) return found;
   return null;
 }
@@ -111,11 +113,15 @@ function strictByline(text: string): ArticleAuthor[] | null {
 }
 
 /** A byline between the headline and the body that the header reader did not reach. */
-function findByline(lines: Line[], limit: number): ArticleAuthor[] {
+function findByline(lines: Line[], limit: number, namesAboveDates: Set<string>): ArticleAuthor[] {
   for (let i = 1; i < Math.min(lines.length, limit + 2, 16); i++) {
     const text = lines[i].text;
     const strict = strictByline(text);
     if (strict) return strict;
+    if (namesAboveDates.has(text)) {
+      const people = namesInByline(text).filter((p) => p.kind === 'person');
+      if (people.length > 0) return people.map((p) => ({ name: p.name }));
+    }
     // "By" on its own line, the name on the next.
     if (/^(?:by|par|por|von|door|di)$/i.test(text) && lines[i + 1]) {
       const joined = strictByline(`${text} ${lines[i + 1].text}`);

@@ -52,6 +52,9 @@ export function isChrome(line: string): boolean {
   const text = line.replace(/[\s:|›»>•·–—-]+$/u, '');
   const lower = text.toLowerCase();
   if (CHROME_LABELS.has(lower)) return true;
+  // "Skip to site index", "Continue reading the main story", "Go to permalink": page mechanics.
+  if (/^(?:skip to|jump to|go to|continue reading|back to)\b/i.test(text) && wordCount(text) <= 6) return true;
+  if (/^(?:log ?out|sign ?out|log ?in|sign ?in)\b/i.test(text) && wordCount(text) <= 4) return true;
   if (/^(?:\(?\d+\)? comments?|comments? \(?\d+\)?)$/i.test(text)) return true;
   if (NAVIGATION_PREFIX.test(text) || (NAVIGATION_LEAD.test(text) && !endsSentence(text))) return true;
 

@@ -64,7 +64,7 @@ export function proseRuns(texts: string[]): Run[] {
 }
 
 // A headline is followed by its story within this many lines (standfirst, byline, date, picture).
-const STORY_FOLLOWS_WITHIN = 16;
+const STORY_FOLLOWS_WITHIN = 24;
 
 export function locateArticle(texts: string[], judge: LineJudge): LocatedArticle | null {
   const runs = proseRuns(texts);
@@ -85,17 +85,22 @@ export function locateArticle(texts: string[], judge: LineJudge): LocatedArticle
     // The story that follows: the page's main run of prose, or a minor one (a teaser, a caption list).
     const share = run.weight / heaviest;
     adjust(c, Math.round(16 * share * 10) / 10, `followed by ${run.weight} words of prose (${Math.round(share * 100)} % of the page's longest run)`);
-    adjust(c, -Math.round((run.start - i) * 0.4 * 10) / 10, `${run.start - i} lines before the prose`);
+    adjust(c, -Math.round((run.start - i) * 0.25 * 10) / 10, `${run.start - i} lines before the prose`);
     if (w >= 4 && w <= 25) adjust(c, 4, 'between 4 and 25 words');
     if (w <= 3) adjust(c, -3, 'three words or fewer');
     if (endsSentence(text) && !/[?!…]["'”’»)]?$/u.test(text)) adjust(c, -8, 'ends with a full stop, as sentences do');
-    // A byline or date right under it.
+    // A byline or date right under it: the strongest sign of an article's header.
     for (let j = i + 1; j <= Math.min(texts.length - 1, i + 8); j++) {
       const byline = judge.isByline(texts[j]);
       if (byline || judge.isDate(texts[j])) {
-        adjust(c, 10 - (j - i), `a ${byline ? 'byline' : 'date'} ${j - i} line${j - i === 1 ? '' : 's'} below`);
+        adjust(c, 16 - 2 * (j - i), `a ${byline ? 'byline' : 'date'} ${j - i} line${j - i === 1 ? '' : 's'} below`);
         break;
       }
+    }
+    // A standfirst follows its headline: a longer line right after a headline-like one is not the headline.
+    const previous = texts[i - 1];
+    if (previous && weightOf(previous) >= 4 && weightOf(previous) < w && !endsSentence(previous) && !judge.isDate(previous) && !judge.isByline(previous)) {
+      adjust(c, -3, 'comes right after a shorter headline-like line');
     }
     // The same words again elsewhere: the page's title area, breadcrumbs, share text.
     const key = keys[i];

@@ -76,6 +76,8 @@ export async function importCommentsCommand(config: Config, args: string[]): Pro
   try {
     const site = await siteFor(ctx, values.site);
     const dryRun = values['dry-run'] === true;
+    // The first pass reads the whole file before anything is written; on a large file that takes a while.
+    process.stderr.write(`reading ${file} (${(fs.statSync(file).size / 1048576).toFixed(1)} MB) to check it, then importing\n`);
     const summary = await importComments(ctx, { source: from, file, site, dryRun, create: values['no-create'] !== true, onProgress: progressReporter(process.stderr) });
     for (const line of summaryLines(summary, dryRun)) console.log(line);
     return 0;

@@ -171,8 +171,12 @@ export async function importComments(ctx: AppContext, options: ImportOptions): P
     const author = await authorId(db, c.author, now);
     const deleted = c.deletedAt !== null;
     const { body, bodyHtml } = deleted ? { body: '', bodyHtml: '' } : importedBody(c);
-    const reactors: number[] = [];
-    for (const r of c.reactions ?? []) reactors.push(await authorId(db, r.author, now));
+    // One reaction per reader and comment, as setReaction keeps it, even if the file names one twice.
+    const reactors = new Map<number, Date>();
+    for (const r of c.reactions ?? []) {
+      const reactor = await authorId(db, r.author, now);
+      if (!reactors.has(reactor)) reactors.set(reactor, r.createdAt);
+    }
     const rootId = parent ? (parent.rootId ?? parent.id) : null;
     const depth = parent ? parent.depth + 1 : 0;
     const row = await db
@@ -198,7 +202,7 @@ export async function importComments(ctx: AppContext, options: ImportOptions): P
         spam_score: null,
         rejection_reason: c.rejectionReason ?? null,
         featured: c.featured ? 1 : 0,
-        reaction_count: c.likes + reactors.length,
+        reaction_count: c.likes + reactors.size,
         // Years of old comments are not news for the "recent" queue; held ones still wait in theirs.
         seen: 1,
       })
@@ -208,9 +212,7 @@ export async function importComments(ctx: AppContext, options: ImportOptions): P
     const path = parent ? childPath(parent.path, id) : '';
     if (parent) await db.updateTable('comments').set({ path }).where('id', '=', id).execute();
     await db.insertInto('imported_comments').values({ source, source_id: c.sourceId, comment_id: id, source_reactions: c.likes, imported_at: now }).execute();
-    for (const [i, userId] of reactors.entries()) {
-      await db.insertInto('comment_reactions').values({ comment_id: id, user_id: userId, created_at: c.reactions![i]!.createdAt.toISOString() }).execute();
-    }
+    for (const [userId, at] of reactors) await db.insertInto('comment_reactions').values({ comment_id: id, user_id: userId, created_at: at.toISOString() }).execute();
     for (const r of c.revisions ?? []) {
       await db.insertInto('comment_revisions').values({ comment_id: id, body: r.body, written_at: r.writtenAt, replaced_at: r.replacedAt }).execute();
     }

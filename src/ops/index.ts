@@ -70,13 +70,19 @@ export async function installOps(app: FastifyInstance, ctx: AppContext): Promise
     // Set as the head goes out, over whatever headers it carries: a cached page's stored headers must
     // not echo the id of the request that rendered it (and the cache never stores ours).
     const writeHead = res.writeHead;
+    let live = false;
     res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
       const last = rest.at(-1);
-      if (last && typeof last === 'object' && !Array.isArray(last)) rest[rest.length - 1] = { ...(last as object), 'x-request-id': id };
-      else this.setHeader('x-request-id', id);
+      if (last && typeof last === 'object' && !Array.isArray(last)) {
+        rest[rest.length - 1] = { ...(last as object), 'x-request-id': id };
+        live = String((last as Record<string, unknown>)['content-type'] ?? '').startsWith('text/event-stream');
+      } else {
+        this.setHeader('x-request-id', id);
+      }
       return (writeHead as (...args: unknown[]) => ServerResponse).call(this, status, ...rest);
     } as ServerResponse['writeHead'];
-    res.once('finish', () => {
+    // 'close' comes for every response, finished or cut off (then logged as aborted).
+    res.once('close', () => {
       const seconds = (performance.now() - req[STARTED]!) / 1000;
       const status = res.statusCode;
       const cached = req[ROUTE] === undefined && status === 200;
@@ -84,11 +90,11 @@ export async function installOps(app: FastifyInstance, ctx: AppContext): Promise
       const method = req.method ?? 'GET';
       metrics.requests.inc({ method, route, status });
       if (cached) metrics.pageCacheHits.inc();
-      const live = String(res.getHeader('content-type') ?? '').startsWith('text/event-stream');
-      if (!live) metrics.requestSeconds.observe({ method, route, status }, seconds);
+      // A live stream lasts as long as the reader stays: not a latency.
+      if (!live && !String(res.getHeader('content-type') ?? '').startsWith('text/event-stream')) metrics.requestSeconds.observe({ method, route, status }, seconds);
       if (status >= 500 || accessLogSample >= 1 || Math.random() < accessLogSample) {
         (ctx.log as FastifyBaseLogger).info(
-          { reqId: id, method, url: req.url, route, status, ms: Math.round(seconds * 10_000) / 10, ...(cached ? { cache: 'hit' } : {}) },
+          { reqId: id, method, url: req.url, route, status, ms: Math.round(seconds * 10_000) / 10, ...(cached ? { cache: 'hit' } : {}), ...(res.writableFinished ? {} : { aborted: true }) },
           'request',
         );
       }

@@ -77,6 +77,22 @@ describe('parley import (command line)', () => {
     expect(fs.existsSync(path.join(dir, 'dry'))).toBe(false);
   });
 
+  it('--dry-run --explain gives each field\'s candidates and reasons on stderr, the article on stdout', () => {
+    const fresh = { ...env, DATA_DIR: path.join(dir, 'explain') };
+    const r = parley(['import', '--dry-run', '--explain', path.join(dir, 'story.html')], fresh);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).article.headline).toBe('Harbour bridge reopens after repairs');
+    expect(r.stderr).toMatch(/^headline: "Harbour bridge reopens after repairs"$/m);
+    // The winner is marked, the other candidates follow with their scores and reasons.
+    expect(r.stderr).toMatch(/^ {2}\* +\d+ {2}visible <h1>: "Harbour bridge reopens after repairs"$/m);
+    expect(r.stderr).toMatch(/og:title: "Harbour bridge reopens after repairs"/);
+    expect(r.stderr).toMatch(/agrees with the metadata title/);
+    expect(r.stderr).toMatch(/^published: "2024-03-05T08:30:00Z"$/m);
+    expect(fs.existsSync(path.join(dir, 'explain'))).toBe(false);
+    // --explain only describes a dry run.
+    expect(parley(['import', '--explain', path.join(dir, 'story.html')], fresh).code).toBe(2);
+  });
+
   it('rejects a bad configuration value with one clear line and exit code 2', () => {
     for (const [name, value] of [['PORT', 'eighty'], ['DATABASE_URL', 'mysql://x'], ['PUBLIC_URL', 'not a url']] as const) {
       const r = parley(['import', EXAMPLE_FILE], { ...env, [name]: value });

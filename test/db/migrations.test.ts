@@ -128,6 +128,22 @@ describe.each(dialects)('migrations on %s', (dialect) => {
     expect((await sql`select * from rate_limits`.execute(db.kysely)).rows).toEqual([]);
   });
 
+  it('adds imported profiles and the source-id map of imported comments (0018), and takes them away again', async () => {
+    const names = Object.keys(migrations);
+    const before = names[names.indexOf('0018_comment_imports') - 1]!;
+    await migrateToLatest(db);
+    const now = new Date().toISOString();
+    const userId = Number((await db.kysely.selectFrom('users').select('id').orderBy('id').executeTakeFirstOrThrow()).id);
+    const profile = { source: 'disqus', source_id: 'user-1', user_id: userId, email_hash: null, claimed_by: null, claimed_at: null, created_at: now };
+    await db.kysely.insertInto('imported_profiles').values(profile).execute();
+    // One profile per author of a source.
+    await expect(db.kysely.insertInto('imported_profiles').values(profile).execute()).rejects.toThrow();
+    expect((await migrator.migrateTo(before)).error).toBeUndefined();
+    await expect(db.kysely.selectFrom('imported_comments').selectAll().execute()).rejects.toThrow();
+    await migrateToLatest(db);
+    expect(await db.kysely.selectFrom('imported_profiles').selectAll().execute()).toEqual([]);
+  });
+
   it('adds webhook endpoints and their delivery log (0019), and takes them away again', async () => {
     const names = Object.keys(migrations);
     const before = names[names.indexOf('0019_webhooks') - 1]!;

@@ -10,6 +10,7 @@ import type { Site } from '../../src/sites/model.ts';
 import { dialects, startTestApp, type TestApp } from '../helpers/app.ts';
 import { GOOD_PASSWORD, mailTo, tokenIn, uniqueName } from '../accounts/helpers.ts';
 import { TestClient } from '../helpers/client.ts';
+import { writeDisqusExport } from './disqus-generator.ts';
 
 // The sample exports in /work/shared/data/imports come from isso and Remark42 (MIT; provenance in
 // /work/shared/data/README.md) and are read where they are. The Remark42 backup below was written for
@@ -114,8 +115,17 @@ describe.each(dialects)('importing comments on %s', (dialect) => {
     const profile = await db().selectFrom('imported_profiles').selectAll().where('source', '=', 'disqus').where('user_id', '=', root.user_id).executeTakeFirstOrThrow();
     expect(profile.email_hash).toBe(sha256('foo@bar.com'));
     expect(profile.claimed_by).toBeNull();
-    const page = await fetch(`${app.baseUrl}/api/v1/articles`);
-    expect(await page.text()).not.toContain('foo@bar.com');
+    // The imported author appears with their name and history, and never with their address.
+    const handle = (await db().selectFrom('users').select('handle').where('id', '=', hello.user_id).executeTakeFirstOrThrow()).handle;
+    const history = await fetch(`${app.baseUrl}/api/v1/readers/${handle}/comments`);
+    expect(history.status).toBe(200);
+    const historyText = await history.text();
+    expect(JSON.parse(historyText).comments.map((c: { bodyHtml: string }) => c.bodyHtml)).toEqual(['<p>Hello, World.</p>', '<p>Hello, World.</p>']);
+    const profilePage = await fetch(`${app.baseUrl}/readers/${handle}`, { headers: { accept: 'text/html' } });
+    expect(profilePage.status).toBe(200);
+    const profileHtml = await profilePage.text();
+    expect(profileHtml).toContain('Hello, World.');
+    for (const text of [historyText, profileHtml, await (await fetch(`${app.baseUrl}/api/v1/articles`)).text()]) expect(text).not.toContain('foo@bar.com');
     await expectCountsTrue();
   });
 
@@ -209,6 +219,31 @@ describe.each(dialects)('importing comments on %s', (dialect) => {
     const dry = await run('commento', file, { site: other, dryRun: true });
     expect(dry.comments.imported).toBe(3);
     expect(await db().selectFrom('imported_comments').select('source_id').where('source_id', 'like', 'copy-%').execute()).toEqual([]);
+  });
+
+  it('finishes an interrupted import when run again, with every count right', async () => {
+    const file = path.join(dir, 'generated.xml');
+    await writeDisqusExport(file, { threads: 3, posts: 40, bytesPerPost: 100 });
+    const news = await createSite(app.ctx, { key: 'news', name: 'News', origins: ['https://news.example.com'] });
+    // The process dies after a few batches (batches of 3 comments here).
+    const stopped = await importComments(app.ctx, {
+      source: 'disqus',
+      file,
+      site: news,
+      batchSize: 3,
+      onProgress: (done) => {
+        if (done >= 12) throw new Error('killed');
+      },
+    }).catch((e: unknown) => e);
+    expect((stopped as Error).message).toBe('killed');
+    const written = (await db().selectFrom('imported_comments').select('source_id').where('source_id', 'like', 'p%').execute()).length;
+    expect(written).toBeGreaterThanOrEqual(12);
+    expect(written).toBeLessThan(40);
+    await expectCountsTrue();
+    const rest = await run('disqus', file, { site: news });
+    expect(rest.comments).toMatchObject({ imported: 40 - written, alreadyImported: written });
+    expect(Number((await db().selectFrom('articles').select((eb) => eb.fn.sum<number>('comment_count').as('n')).where('site_id', '=', news.id).executeTakeFirstOrThrow()).n)).toBe(40);
+    await expectCountsTrue();
   });
 
   it('names the line of a truncated or malformed file and imports nothing', async () => {

@@ -69,6 +69,20 @@ describe.each(dialects)('export and round trip on %s', (dialect) => {
     await exportComments(second.ctx.db.kysely, target, 'parley', parley2, second.config.publicUrl);
     expect(fs.readFileSync(parley2, 'utf8')).toBe(fs.readFileSync(parley1, 'utf8'));
 
+    // The same files as downloads, for admins only.
+    const admin = await signedInClient(first.ctx, first.baseUrl, await createTestUser(first.ctx, { role: 'admin' }));
+    const download = await admin.raw('/api/v1/admin/export?format=parley&site=old-blog');
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toBe('attachment; filename="parley-old-blog-comments.json"');
+    expect(await download.text()).toBe(fs.readFileSync(parley1, 'utf8'));
+    const xml = await admin.raw('/api/v1/admin/export?format=disqus&site=old-blog');
+    expect(xml.headers.get('content-type')).toContain('application/xml');
+    expect(await xml.text()).toBe(fs.readFileSync(disqus1, 'utf8'));
+    expect((await admin.raw('/api/v1/admin/export?format=parley&site=nowhere')).status).toBe(404);
+    expect((await admin.raw('/api/v1/admin/export?format=csv')).status).toBe(400);
+    expect((await annClient.raw('/api/v1/admin/export?format=parley')).status).toBe(403);
+    expect((await fetch(`${first.baseUrl}/api/v1/admin/export?format=parley`)).status).toBe(401);
+
     const viaDisqus = await createSite(third.ctx, { key: 'from-disqus', name: 'From Disqus', origins: ORIGINS });
     expect((await importComments(third.ctx, { source: 'disqus', file: disqus1, site: viaDisqus })).comments.imported).toBe(17);
     const disqus2 = path.join(dir, `disqus-2-${dialect}.xml`);

@@ -3,6 +3,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dialects, startTestApp, type TestApp } from '../helpers/app.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { opsState } from '../../src/ops/state.ts';
+import fs from 'node:fs';
+import pg from 'pg';
+import { importArticle } from '../../src/articles/commands.ts';
+import { parseArticleFile } from '../../src/articles/import-file.ts';
+import { setSetting } from '../../src/settings/store.ts';
+import { EXAMPLE_FILE } from '../helpers/app.ts';
+import { createTestUser, signedInClient } from '../helpers/users.ts';
+
+const pgUrl = process.env.PARLEY_TEST_DATABASE_URL?.trim() || null;
 
 // Past saturation a write is refused at once (503 + Retry-After, our error shape) instead of queueing
 // behind the others, so the accepted ones stay fast; reads go on.
@@ -100,5 +109,54 @@ describe('load shedding when the event loop is saturated', () => {
       await load;
     }
     await waitFor(async () => (await post(app!)).status !== 503, 'writes to be accepted again', 10_000);
+  }, 30_000);
+});
+
+describe.runIf(pgUrl)('load shedding when writes queue in the database', () => {
+  let app: TestApp | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  it('refuses new writes while every write has taken longer than SHED_WRITE_LATENCY_MS, and accepts again once they are fast', async () => {
+    app = await startTestApp('postgres', { SHED_WRITE_LATENCY_MS: '200' });
+    const draft = await parseArticleFile(fs.readFileSync(EXAMPLE_FILE), EXAMPLE_FILE, { publicationName: 'The Independent' });
+    const { article } = await importArticle(app.ctx, draft);
+    await setSetting(app.ctx.db.kysely, 'commentIntervalSeconds', 0);
+    await setSetting(app.ctx.db.kysely, 'spamHoldThreshold', 1);
+    const clients = await Promise.all([0, 1, 2].map(async () => signedInClient(app!.ctx, app!.baseUrl, await createTestUser(app!.ctx))));
+    for (const client of clients) await client.csrfToken();
+    const path = `/api/v1/articles/${article.slug}/comments`;
+
+    // Another session holds the comments table: a write that needs it waits in the database.
+    const admin = new pg.Client({ connectionString: pgUrl! });
+    await admin.connect();
+    await admin.query('begin');
+    await admin.query(`lock table ${app.ctx.db.pgSchema}.comments in access exclusive mode`);
+    let released = false;
+    try {
+      const stuck = clients[0]!.post(path, { body: 'waits behind the lock' });
+      // A write waiting past the target for a whole window (half a second) means a queue: the next
+      // write is refused at once instead of joining it.
+      await new Promise((r) => setTimeout(r, 1500));
+      const refused = await clients[1]!.post(path, { body: 'refused while the queue stands' });
+      expect(refused.status).toBe(503);
+      expect(refused.res.headers.get('retry-after')).toBe('5');
+      expect(refused.body).toMatchObject({ error: { code: 'overloaded' } });
+      expect(await shedCount(app, 'writeLatency')).toBeGreaterThanOrEqual(1);
+      await admin.query('rollback');
+      released = true;
+      // Nothing accepted is lost: the write that waited is answered.
+      expect((await stuck).status).toBe(201);
+      const accepted = await waitFor(async () => {
+        const res = await clients[2]!.post(path, { body: `after the queue drained ${Math.random()}` });
+        return res.status === 201 ? res : null;
+      }, 'writes to be accepted again', 10_000);
+      expect(accepted.status).toBe(201);
+    } finally {
+      if (!released) await admin.query('rollback').catch(() => undefined);
+      await admin.end();
+    }
   }, 30_000);
 });

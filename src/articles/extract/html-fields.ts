@@ -4,6 +4,7 @@
 // or search-engine rewrite of the visible headline, names the publication instead of the writer, or
 // gives the modified date; the visible page is laid out for people and carries the site's furniture.
 // Sources that agree with each other gain; the reasons are kept for --explain.
+import { DateTime } from 'luxon';
 import type { ArticleAuthor } from '../model.ts';
 import { findDatesInText, parseMachineDate, type FoundDate } from '../dates.ts';
 import type { JsonLd, LdNode } from '../html-jsonld.ts';
@@ -64,7 +65,7 @@ function inFurniture(el: Element): boolean {
 }
 
 /** Document order of every element, to tell how far a byline or date stands from the headline. */
-function elementOrder(doc: Document): Map<Element, number> {
+export function elementOrder(doc: Document): Map<Element, number> {
   const order = new Map<Element, number>();
   let i = 0;
   for (const el of doc.querySelectorAll('body *')) order.set(el, i++);
@@ -94,6 +95,8 @@ function visibleText(el: Element): string | null {
 
 export interface PageFacts {
   doc: Document;
+  /** Document order of the body's elements (see elementOrder). */
+  order: Map<Element, number>;
   ld: JsonLd;
   article: LdNode | null;
   meta: MetaIndex;
@@ -206,7 +209,7 @@ export function chooseAuthors(facts: PageFacts, headline: Element | null): Field
 
   // The visible byline: elements near the headline, inside the story first.
   const root = storyRoot(doc);
-  const order = elementOrder(doc);
+  const order = facts.order;
   const seen = new Set<Element>();
   const bylineElements = new Map<Candidate<Person[]>, Element>();
   for (const [selector, weight, label] of BYLINE_SELECTORS) {
@@ -373,12 +376,16 @@ export function choosePublished(facts: PageFacts, headline: Element | null, zone
 
   // Dates only printed on the page, near the headline: "8 January 2020, 3:51 pm", "28.01.2020".
   const printed = [
-    ...doc.querySelectorAll('[class*="date" i], [class*="time" i], [class*="publish" i], [class*="posted" i], [class*="meta" i], [class*="byline" i], [class*="dateline" i], [id*="date" i]'),
+    ...doc.querySelectorAll('[class*="date" i], [class*="time" i], [class*="publish" i], [class*="posted" i], [class*="meta" i], [class*="byline" i], [class*="dateline" i], [id*="date" i], [class*="datum" i], [class*="fecha" i], [class*="data" i], [class*="zeit" i], [class*="heure" i]'),
   ].filter((el) => el.tagName !== 'TIME' && el.tagName !== 'META' && !inFurniture(el) && !el.closest('head, script, noscript'));
   let taken = 0;
-  const order = elementOrder(doc);
+  let tried = 0;
+  const order = facts.order;
   for (const el of printed) {
-    if (taken >= 4) break;
+    if (taken >= 4 || tried >= 60) break;
+    const raw = el.textContent ?? '';
+    if (raw.length > 400 || !/\d/.test(raw)) continue;
+    tried++;
     const text = visibleText(el);
     if (!text || text.length > 200) continue;
     const found = findDatesInText(text, zone, zoneKnown)[0];
@@ -422,7 +429,7 @@ function isModified(c: Candidate<DateValue>): boolean {
 }
 
 function dayOf(d: DateValue): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: d.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d.publishedAt);
+  return DateTime.fromJSDate(d.publishedAt, { zone: d.timeZone }).toISODate() ?? '';
 }
 
 /** The element of the chosen visible headline, for "near the headline" checks. */

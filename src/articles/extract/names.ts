@@ -45,7 +45,7 @@ export function parseByline(text: string | null | undefined, siteNames: string[]
     .replace(/[\s\u00A0\u200B]+/g, ' ')
     .replace(/\b(?:https?:\/\/|www\.)[^\s)]+/gi, ' ')
     .replace(/\S+@\S+\.\S+/g, ' ')
-    .replace(/(^|\s)@[\w.]+/g, ' ')
+    .replace(/@[\w.]+/g, ' ')
     .replace(/\(\s*\)/g, ' ')
     .trim();
   // A date or a count run into the byline ("Lucas Nolan22 Dec 2016651", "Nathan Willis March 25, 2015")

@@ -1,0 +1,71 @@
+// Issue 15: importing a generated Disqus export of 100,000 comments (~200 MB) into SQLite
+// (synchronous=NORMAL, as `parley import-comments` runs beside a server), in comments per second,
+// against raw better-sqlite3 inserting the same rows in one transaction, in the same run; and the
+// process's peak RSS (target: under 300 MB, whatever the file's size). Target ratio ≥ 0.3.
+// BENCH_IMPORT_POSTS=10000 for a quicker run. V8 lets its heap grow while there is room, so the peak RSS
+// says more with NODE_OPTIONS=--max-old-space-size=96 (what the importer needs live, plus the loaded code).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { closeContext, openContext } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { importComments } from '../src/migrate-comments/importer.ts';
+import { createSite } from '../src/sites/store.ts';
+import { writeDisqusExport } from '../test/migrate-comments/disqus-generator.ts';
+
+const POSTS = Number(process.env.BENCH_IMPORT_POSTS ?? 100_000);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-import-'));
+const file = path.join(dir, 'disqus.xml');
+try {
+  const { bytes } = await writeDisqusExport(file, { threads: Math.max(10, Math.round(POSTS / 100)), posts: POSTS, bytesPerPost: 1_800 });
+  console.log(`generated ${POSTS.toLocaleString('en')} comments, ${(bytes / 1048576).toFixed(0)} MB`);
+
+  const dataDir = path.join(dir, 'data');
+  fs.mkdirSync(dataDir);
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PARLEY_SEED_EXAMPLE: '0', SQLITE_SYNCHRONOUS: 'NORMAL', PUBLIC_URL: 'http://parley.test', DATABASE_URL: '' });
+  const ctx = await openContext(config);
+  let imported = 0;
+  let seconds = 0;
+  try {
+    const site = await createSite(ctx, { key: 'bench', name: 'Bench', origins: ['https://news.example.com'] });
+    const started = performance.now();
+    const summary = await importComments(ctx, { source: 'disqus', file, site });
+    seconds = (performance.now() - started) / 1000;
+    imported = summary.comments.imported;
+    console.log(`import: ${imported.toLocaleString('en')} comments in ${seconds.toFixed(1)} s (both passes), ${Math.round(imported / seconds).toLocaleString('en')} comments/s`);
+  } finally {
+    await closeContext(ctx);
+  }
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  console.log(`peak RSS of the process so far: ${peakRssMb.toFixed(0)} MB (target < 300 MB)`);
+
+  // The yardstick: the very rows the import wrote, inserted with raw better-sqlite3 in one transaction.
+  const source = new SqliteDatabase(path.join(dataDir, 'parley.db'), { readonly: true });
+  const raw = new SqliteDatabase(path.join(dir, 'raw.db'));
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.exec(
+    'create table comments (id integer primary key, article_id integer not null, author_id integer not null, parent_id integer, root_id integer, depth integer not null, path text not null, body text not null, body_html text not null, created_at text not null, status text not null)',
+  );
+  const insert = raw.prepare('insert into comments (article_id, author_id, parent_id, root_id, depth, path, body, body_html, created_at, status) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const rows = source.prepare('select article_id, author_id, parent_id, root_id, depth, path, body, body_html, created_at, status from comments order by id').raw();
+  const rawStarted = performance.now();
+  let rawRows = 0;
+  raw.transaction(() => {
+    for (const row of rows.iterate()) {
+      insert.run(...(row as unknown[]));
+      rawRows++;
+    }
+  })();
+  const rawSeconds = (performance.now() - rawStarted) / 1000;
+  source.close();
+  raw.close();
+  const rawRate = rawRows / rawSeconds;
+  console.log(`raw inserts of the same rows, one transaction: ${rawRows.toLocaleString('en')} in ${rawSeconds.toFixed(2)} s, ${Math.round(rawRate).toLocaleString('en')} rows/s`);
+  const ratio = imported / seconds / rawRate;
+  console.log(`ratio import / raw: ${ratio.toFixed(3)} (target ≥ 0.3)`);
+  console.log(`peak RSS: ${peakRssMb.toFixed(0)} MB`);
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
