@@ -316,8 +316,10 @@ function looksLikePlace(text: string): boolean {
 /** "By X", "X and Y", "X, Y and Z", optionally "… in Place"; null when the line is not a byline. */
 function parseByline(line: string): { authors: ArticleAuthor[]; place: string | null } | null {
   if (line.length > 120 || endsSentence(line.replace(/\b\p{Lu}\.$/u, ''))) return null;
-  const hasBy = /^by\s+/i.test(line);
-  let text = line.replace(/^by\s+/i, '');
+  // "By" in the languages of the pages imported ("Von", "Par", "Por", "Door", "Av").
+  const byWord = /^(?:by|von|par|por|door|av|af)\s+(?=\p{Lu})/iu;
+  const hasBy = byWord.test(line);
+  let text = line.replace(byWord, '');
   let place: string | null = null;
   const filedFrom = /^(.*\S)\s+in\s+(\p{Lu}.*)$/u.exec(text);
   if (filedFrom && looksLikePlace(filedFrom[2])) {

@@ -36,7 +36,7 @@ function isProse(text: string): boolean {
 }
 
 // How far apart two prose lines may be and still be one body: captions, subheads, pull quotes.
-const MAX_GAP = 4;
+const MAX_GAP = 8;
 
 interface Run {
   start: number;
@@ -93,14 +93,14 @@ export function locateArticle(texts: string[], judge: LineJudge): LocatedArticle
     for (let j = i + 1; j <= Math.min(texts.length - 1, i + 8); j++) {
       const byline = judge.isByline(texts[j]);
       if (byline || judge.isDate(texts[j])) {
-        adjust(c, 16 - 2 * (j - i), `a ${byline ? 'byline' : 'date'} ${j - i} line${j - i === 1 ? '' : 's'} below`);
+        adjust(c, 16 - (j - i), `a ${byline ? 'byline' : 'date'} ${j - i} line${j - i === 1 ? '' : 's'} below`);
         break;
       }
     }
     // A standfirst follows its headline: a longer line right after a headline-like one is not the headline.
     const previous = texts[i - 1];
-    if (previous && weightOf(previous) >= 4 && weightOf(previous) < w && !endsSentence(previous) && !judge.isDate(previous) && !judge.isByline(previous)) {
-      adjust(c, -3, 'comes right after a shorter headline-like line');
+    if (previous && weightOf(previous) >= 4 && weightOf(previous) <= 25 && !endsSentence(previous) && !judge.isDate(previous) && !judge.isByline(previous)) {
+      adjust(c, -3, 'comes right after a headline-like line');
     }
     // The same words again elsewhere: the page's title area, breadcrumbs, share text.
     const key = keys[i];
@@ -110,6 +110,9 @@ export function locateArticle(texts: string[], judge: LineJudge): LocatedArticle
     if (next && weightOf(next) > w && weightOf(next) <= 70 && !judge.isDate(next) && !judge.isByline(next)) adjust(c, 2, 'followed by a longer line');
     if (i === run.start) adjust(c, -6, 'the first line of the prose itself');
     if (/^[\p{Ll}]/u.test(text)) adjust(c, -4, 'starts in lower case');
+    if (/^(?:image|photo|photograph|picture|credit|illustration|video|foto|bild)s?\s*[:：]|\((?:[^()]*\b(?:getty|reuters|afp|ap|epa|shutterstock|photo|images?)\b[^()]*)\)$/iu.test(text)) {
+      adjust(c, -10, 'a picture caption or credit');
+    }
     candidates.push(c);
     bodies.set(c, run);
   }

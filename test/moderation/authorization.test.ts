@@ -60,6 +60,8 @@ const TABLE: Record<string, Entry> = {
   'GET /assets/*': { req: p('/assets/missing.css'), expect: all(404) },
   'GET /assets/client/*': { req: p('/assets/client/missing.js'), expect: all(404) },
   'GET /healthz': { req: p('/healthz'), expect: all('ok') },
+  'GET /livez': { req: p('/livez'), expect: all('ok') },
+  'GET /readyz': { req: p('/readyz'), expect: all('ok') },
   'GET /': { req: p('/'), expect: all('ok') },
   'GET /articles/:slug': { req: (f) => ({ path: `/articles/${f.article.slug}` }), expect: all('ok') },
   'GET /feed.xml': { req: p('/feed.xml'), expect: all('ok') },

@@ -1,0 +1,65 @@
+// Whole-page copies (select-all, copy): the article stands among navigation, banners, share bars
+// and related stories, and is found where it stands rather than taken from the first line.
+import { describe, expect, it } from 'vitest';
+import { explainTextArticle, parseTextArticle } from './import-text.ts';
+
+const PARAGRAPHS = [
+  'The harbour bridge reopened to traffic on Tuesday morning after eight months of repairs to its deck and cables, the council said.',
+  'Engineers said the structure would now last another fifty years, although some work on the approach roads will continue into the summer.',
+  'Commuters welcomed the reopening, which ends a long detour through the town centre for thousands of drivers every day of the week.',
+  'The repairs cost £14m, about a fifth more than planned, because corrosion in the cables turned out to be worse than the first survey showed.',
+];
+
+function page(header: string[], paragraphs = PARAGRAPHS): string {
+  return [
+    'Skip to content', 'Accessibility help', 'Sign in', 'Home', 'News', 'Sport', 'Weather', 'Business', 'Culture',
+    'We use cookies to improve your experience. Accept all cookies',
+    'Local news',
+    ...header,
+    'Share', 'Share on Facebook', 'Share on X',
+    ...paragraphs,
+    'More on this story',
+    'Council approves budget for new cycle lanes',
+    'Ferry timetable changes from next month',
+    'Most read',
+    'Town hall clock stops after 120 years',
+    '© 2024 The Gazette. All rights reserved.',
+  ].join('\n');
+}
+
+describe('the text importer on a whole-page copy', () => {
+  it('finds headline, standfirst, byline and date among the furniture', () => {
+    const draft = parseTextArticle(page(['Harbour bridge reopens after eight months of repairs', 'Drivers can use the crossing again from today', 'By Jane Marlow', '5 March 2024, 8:30 am'], PARAGRAPHS));
+    expect(draft.headline).toBe('Harbour bridge reopens after eight months of repairs');
+    expect(draft.standfirst).toBe('Drivers can use the crossing again from today');
+    expect(draft.authors).toEqual([{ name: 'Jane Marlow' }]);
+    expect(draft.publishedAt?.toISOString()).toBe('2024-03-05T08:30:00.000Z');
+    expect(draft.body.map((b) => b.text)).toEqual(PARAGRAPHS);
+  });
+
+  it('reads a German page with its date printed the German way', () => {
+    const paragraphs = [
+      'Die Hafenbrücke ist am Dienstagmorgen nach acht Monaten Reparaturarbeiten an Fahrbahn und Seilen wieder für den Verkehr freigegeben worden.',
+      'Nach Angaben der Ingenieure hält das Bauwerk nun weitere fünfzig Jahre, auch wenn an den Zufahrten noch bis in den Sommer gearbeitet wird.',
+      'Pendler begrüßten die Freigabe, die eine lange Umleitung durch die Innenstadt für tausende Autofahrer an jedem Tag der Woche beendet.',
+    ];
+    const draft = parseTextArticle(page(['Hafenbrücke nach acht Monaten Reparatur wieder offen', 'Von Anna Meier', '04. März 2024, 15:02 Uhr'], paragraphs), { defaultTimeZone: 'Europe/Berlin' });
+    expect(draft.headline).toBe('Hafenbrücke nach acht Monaten Reparatur wieder offen');
+    expect(draft.authors).toEqual([{ name: 'Anna Meier' }]);
+    expect(draft.publishedAt?.toISOString()).toBe('2024-03-04T14:02:00.000Z');
+    expect(draft.timeZone).toBe('Europe/Berlin');
+    expect(draft.body.map((b) => b.text)).toEqual(paragraphs);
+  });
+
+  it('takes a name right above the date as the byline', () => {
+    const draft = parseTextArticle(page(['Harbour bridge reopens after eight months of repairs', 'Jane Marlow', 'Tuesday 5 March 2024'], PARAGRAPHS));
+    expect(draft.authors).toEqual([{ name: 'Jane Marlow' }]);
+    expect(draft.publishedAt?.toISOString()).toBe('2024-03-05T00:00:00.000Z');
+  });
+
+  it('says where it found the article and why', () => {
+    const { explanation } = explainTextArticle(page(['Harbour bridge reopens after eight months of repairs', 'By Jane Marlow', '5 March 2024'], PARAGRAPHS));
+    expect(explanation[0]?.chosen?.shown).toBe('Harbour bridge reopens after eight months of repairs');
+    expect(explanation[0]?.chosen?.reasons.join('; ')).toMatch(/byline 1 line below/);
+  });
+});
