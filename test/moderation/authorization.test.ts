@@ -207,6 +207,7 @@ const TABLE: Record<string, Entry> = {
 
   // --- Admin ---
   'GET /api/v1/admin/settings': { req: p('/api/v1/admin/settings'), expect: newsroom('admin') },
+  'GET /api/v1/admin/export': { req: p('/api/v1/admin/export?format=parley'), expect: newsroom('admin') },
   'PUT /api/v1/admin/settings': { req: () => ({ path: '/api/v1/admin/settings', body: {} }), expect: newsroom('admin') },
   'PUT /api/v1/admin/readers/:handle/role': { req: (f) => ({ path: `/api/v1/admin/readers/${f.target.handle}/role`, body: { role: 'reader' } }), expect: newsroom('admin') },
   'GET /admin': { req: p('/admin'), expect: newsroom('admin') },
