@@ -19,7 +19,8 @@ class FakeResponse extends EventEmitter {
     this.text += chunk;
     return true;
   }
-  end() {
+  end(chunk?: string) {
+    if (chunk) this.text += chunk;
     this.ended = true;
     this.emit('close');
   }
@@ -51,6 +52,18 @@ describe('LiveHub', () => {
   afterEach(async () => {
     hub.close();
     await db.close();
+  });
+
+  it('ends a stream opened while the database does not answer, with a retry hint, instead of holding it', async () => {
+    const broken = await openDatabase({ dataDir: '', databaseUrl: null, sqliteFile: ':memory:' });
+    await broken.close();
+    const away = new LiveHub(broken.kysely, bus);
+    const res = new FakeResponse();
+    await away.open(res as unknown as ServerResponse, { streams: ['s:a'], present, after: null });
+    expect(res.ended).toBe(true);
+    expect(res.text).toContain('retry: 10000');
+    expect(away.size).toBe(0);
+    away.close();
   });
 
   it('fans each event out to the subscribers of its stream only, presenting it once', async () => {

@@ -88,7 +88,16 @@ export class LiveHub {
       'x-accel-buffering': 'no',
     });
     raw.write('retry: 3000\n\n');
-    const head = await lastEventId(this.db);
+    let head: number;
+    try {
+      head = await lastEventId(this.db);
+    } catch (error) {
+      // The database is away: the stream ends at once with a longer retry hint, and the browser comes
+      // back (resuming from its Last-Event-ID) instead of holding a stream nothing will ever feed.
+      this.opts.log?.error({ err: error }, 'live stream refused: the database did not answer');
+      raw.end('retry: 10000\n\n');
+      return;
+    }
     const after = options.after === null ? head : Math.min(options.after, head);
     const conn: Connection = { raw, streams: options.streams, present: options.present, lastSent: after, queue: [], closed: false };
     // Registration and the cursor move together, with no await between, so the pump cannot skip an
