@@ -35,7 +35,10 @@ export function communitySubscribers(ctx: AppContext): SubscriberOptions[] {
 
 export async function startCommunity(ctx: AppContext): Promise<CommunityRuntime> {
   const log = ctx.log;
-  const jobs = new JobRunner({ db: ctx.db.kysely, dialect: ctx.db.dialect, bus: ctx.bus, handlers: communityJobHandlers(ctx), log });
+  // Running jobs get most of the shutdown's time, then are aborted (which gives their lease back as a
+  // retry) well before SHUTDOWN_TIMEOUT_S ends the process.
+  const stopTimeoutMs = Math.max(1000, (ctx.config.ops?.shutdownTimeoutS ?? 10) * 1000 - 6000);
+  const jobs = new JobRunner({ db: ctx.db.kysely, dialect: ctx.db.dialect, bus: ctx.bus, handlers: communityJobHandlers(ctx), log, stopTimeoutMs });
   const subscribers = communitySubscribers(ctx).map((options) => new DurableSubscriber(ctx, { log, ...options }));
   jobs.start();
   for (const subscriber of subscribers) await subscriber.start();

@@ -202,6 +202,23 @@ export async function failJob(db: Kysely<Database>, job: Job, owner: string, err
   return final ? 'failed' : 'retry';
 }
 
+/**
+ * Gives a job back untouched: the run was cut short by this process stopping, not by the job, so the
+ * attempt does not count and the job is due at once for the next runner.
+ */
+export async function releaseJob(db: Kysely<Database>, job: Job, owner: string, now = new Date()): Promise<boolean> {
+  const result = await db
+    .updateTable('jobs')
+    .set((eb) => ({ lease_owner: null, locked_until: null, run_at: now.toISOString(), attempts: eb('attempts', '-', 1) }))
+    .where('id', '=', job.id)
+    .where('lease_owner', '=', owner)
+    .where('done_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+const STOPPING = new Error('the job runner is stopping');
+
 async function renewLease(db: Kysely<Database>, job: Job, owner: string, leaseMs: number): Promise<boolean> {
   const result = await db
     .updateTable('jobs')
@@ -326,6 +343,10 @@ export class JobRunner {
         // Done at once: the shorter the gap after the side effect, the rarer a repeat after a crash.
         if (!(await completeJob(db, job, owner))) log?.warn?.({ jobId: job.id }, 'a job finished after its lease was lost');
       } catch (error) {
+        if (abort.signal.aborted && abort.signal.reason === STOPPING) {
+          await releaseJob(db, job, owner);
+          return;
+        }
         const outcome = await failJob(db, job, owner, error, backoff);
         if (outcome === 'failed') log?.error({ err: error, jobId: job.id, kind: job.kind }, 'job failed for good');
       }
@@ -374,7 +395,7 @@ export class JobRunner {
     const waited = Promise.allSettled(running.map((r) => r.promise));
     const patience = new Promise<void>((resolve) => {
       timeout = setTimeout(() => {
-        for (const r of running) r.abort.abort(new Error('the job runner is stopping'));
+        for (const r of running) r.abort.abort(STOPPING);
         resolve();
       }, this.opts.stopTimeoutMs);
     });

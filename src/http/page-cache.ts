@@ -71,6 +71,11 @@ export class PageCache {
     this.clearedAt = this.generation++;
   }
 
+  /** Pages held now (for the metrics). */
+  get size(): number {
+    return this.entries.size;
+  }
+
   get(key: string): CachedPage | null {
     const entry = this.entries.get(key);
     if (!entry) return null;

@@ -61,6 +61,8 @@ export function asUnavailable(error: unknown): unknown {
 export interface GuardObserver {
   /** Each statement's time on the database; `ok` false when it failed. */
   query?(seconds: number, ok: boolean): void;
+  /** Each transaction's commit (on SQLite with synchronous=FULL, mostly the fsync). */
+  commit?(seconds: number, ok: boolean): void;
   /** A storage failure (disk full) or a connection failure was seen. */
   unavailable?(kind: 'connection' | 'storage', error: unknown): void;
   /** A statement succeeded after an unavailability. */
@@ -226,11 +228,15 @@ class GuardedDriver implements Driver {
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const tracked = connection instanceof GuardedConnection ? connection : null;
+    const started = performance.now();
+    let committed = false;
     try {
       await this.run(() => this.inner.commitTransaction(unwrap(connection)));
+      committed = true;
       // A commit is a successful write only when something was written (storage is fine again).
       if (tracked?.pendingWrite) this.guard.succeeded(true);
     } finally {
+      this.guard.observer.commit?.((performance.now() - started) / 1000, committed);
       if (tracked) tracked.inTransaction = tracked.pendingWrite = false;
     }
   }

@@ -21,6 +21,7 @@ export class Metrics {
   readonly requestSeconds: Histogram<'method' | 'route' | 'status'>;
   readonly pageCacheHits: Counter;
   readonly queries: Histogram<'outcome'>;
+  readonly commits: Histogram<'outcome'>;
   readonly unavailable: Counter<'kind'>;
   readonly shed: Counter<'reason'>;
 
@@ -37,6 +38,15 @@ export class Metrics {
     });
     this.pageCacheHits = new Counter({ name: 'parley_page_cache_hits_total', help: 'Anonymous pages served from the page cache', registers });
     this.queries = new Histogram({ name: 'parley_db_query_duration_seconds', help: 'Time of each database statement', labelNames: ['outcome'], buckets: QUERY_BUCKETS, registers });
+    this.commits = new Histogram({ name: 'parley_db_commit_duration_seconds', help: 'Time of each transaction commit', labelNames: ['outcome'], buckets: QUERY_BUCKETS, registers });
+    new Gauge({
+      name: 'parley_page_cache_entries',
+      help: 'Anonymous pages held in the page cache',
+      registers,
+      collect() {
+        this.set(ctx.pageCache.size);
+      },
+    });
     this.unavailable = new Counter({ name: 'parley_db_unavailable_total', help: 'Database errors that made a request answer 503 (connection lost, storage full)', labelNames: ['kind'], registers });
     this.shed = new Counter({ name: 'parley_shed_requests_total', help: 'Writes refused with 503 because the server was saturated', labelNames: ['reason'], registers });
     new Gauge({
@@ -114,6 +124,7 @@ export class Metrics {
 
     ctx.db.guard.observer = {
       query: (seconds, ok) => this.queries.observe({ outcome: ok ? 'ok' : 'error' }, seconds),
+      commit: (seconds, ok) => this.commits.observe({ outcome: ok ? 'ok' : 'error' }, seconds),
       unavailable: (kind) => this.unavailable.inc({ kind }),
     };
   }

@@ -231,6 +231,25 @@ describe.each(dialects)('the jobs table and runner on %s', (dialect) => {
     expect((await jobRow(id!)).attempts).toBe(1);
   });
 
+  it('gives a job that outlasts the stop back to the queue, its attempt not counted', async () => {
+    const kind = uniqueKind('release');
+    const r = runner({
+      [kind]: (_job, { signal }) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+    }, { stopTimeoutMs: 100 });
+    const id = await enqueueJob(db(), { kind, dedupeKey: `${kind}:1`, payload: {} });
+    app.ctx.bus.wake();
+    await until(async () => r.active > 0, 'the job to start', 2000);
+    await r.stop();
+    const row = await jobRow(id!);
+    expect([row.lease_owner, row.locked_until, Number(row.attempts), row.failed_at, row.done_at]).toEqual([null, null, 0, null, null]);
+    // The next runner (another node, or this one restarted) takes it at once.
+    let ran = 0;
+    runner({ [kind]: async () => void ran++ });
+    app.ctx.bus.wake();
+    await until(async () => (await jobRow(id!)).done_at, 'the job to run again');
+    expect(ran).toBe(1);
+  });
+
   it('stops cleanly: waits for the running job, then claims nothing more', async () => {
     const kind = uniqueKind('stop');
     let finished = 0;

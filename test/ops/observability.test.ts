@@ -151,6 +151,8 @@ describe.each(dialects)('health, metrics and logs on %s', (dialect) => {
     expect(text).toMatch(/parley_subscriber_lag_events\{subscriber="[^"]+"\} \d+/);
     expect(text).toMatch(/parley_jobs_queued|parley_jobs_failed/);
     expect(text).toMatch(/parley_db_query_duration_seconds_count\{outcome="ok"\} [1-9]/);
+    expect(text).toMatch(/parley_db_commit_duration_seconds_count\{outcome="ok"\} [1-9]/);
+    expect(text).toMatch(/parley_page_cache_entries [1-9]/);
     expect(text).toMatch(/parley_db_reachable 1/);
     expect(text).toMatch(/process_cpu_user_seconds_total \d/);
     expect(text).toMatch(/nodejs_eventloop_lag_seconds \d/);

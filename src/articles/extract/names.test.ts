@@ -16,6 +16,8 @@ describe('parseByline', () => {
     ['Written by Rob Ewaschuk, Edited by Betsy Beyer', ['Rob Ewaschuk']],
     ['Daniel Kahn Gillmor, Senior Staff Technologist, ACLU Speech, Privacy, and Technology Project', ['Daniel Kahn Gillmor']],
     ['Alissa Wilkinson @alissamarie', ['Alissa Wilkinson']],
+    ['By Sam Writer, Staff Writer', ['Sam Writer']],
+    ['Joshua Sokol, Contributing Correspondent', ['Joshua Sokol']],
     ['Bradley M. Kuhn (http://ebb.org/bkuhn/)', ['Bradley M. Kuhn']],
     ['Stella Kim, Jennifer Jett and Abigail Williams', ['Stella Kim', 'Jennifer Jett', 'Abigail Williams']],
   ])('%s', (line, expected) => {

@@ -11,8 +11,24 @@ const NAME_SEPARATORS = /\s*(?:[,;、，|/·•]|&|\s(?:and|und|et|y|e|en|och|og
 
 // Credentials and roles printed after a name; none of them is a person.
 const CREDENTIAL = /^(?:MA|MS|MSc|BA|BSc|PhD|Ph\.D\.|MD|M\.D\.|RN|MPH|DO|DDS|JD|MBA|Jr\.?|Sr\.?|II|III|IV)$/i;
-const ROLE_WORDS =
-  /\b(?:technologist|attorney|director|manager|president|officer|fellow|professor|researcher|scientist|senior|associate|deputy|assistant|intern|correspondent|editor|editors|reporter|writer|columnist|staff|chief|analyst|critic|contributor|contributors|producer|photographer|bureau|desk|team|redaktion|rédaction|redacción|redazione|newsroom|health news|news service|special to)\b/i;
+// Job titles after a name ("Senior Staff Technologist", "Contributing Correspondent", "staff writer"): a
+// role noun preceded only by modifiers. "Sam Writer" is a person: "Sam" modifies nothing.
+const ROLE_NOUN =
+  /^(?:correspondents?|editors?|reporters?|writers?|columnists?|staff|analysts?|critics?|contributors?|producers?|photographers?|technologists?|attorneys?|directors?|managers?|president|officer|fellow|professor|researcher|scientist|intern|journalist|redakteur(?:in)?|journaliste|periodista|redattore|correspondant|envoyé|spécial)$/i;
+const ROLE_MODIFIER =
+  /^(?:senior|chief|staff|contributing|special|political|foreign|national|international|deputy|associate|assistant|managing|executive|economics|business|science|technology|tech|health|sports?|culture|arts|music|film|food|travel|investigations?|investigative|legal|diplomatic|security|defen[cs]e|environment|climate|data|digital|news|guest|freelance|regional|local|royal|education|media|transport|crime|court|fashion|books?|consumer|markets?|energy|white|house|washington|europe|asia|africa|middle|east|the|a|an|and|of|for|at|&)$/i;
+// Desks and services that sign instead of people.
+const DESK_WORDS = /\b(?:bureau|desk|team|redaktion|rédaction|redacción|redazione|newsroom|health news|news service|special to)\b/i;
+
+function isRole(part: string): boolean {
+  if (DESK_WORDS.test(part)) return true;
+  const words = part.split(/\s+/).filter(Boolean);
+  const last = words[words.length - 1] ?? '';
+  if (!ROLE_NOUN.test(last)) return false;
+  // "staff writer", "correspondent": a role written in lower case or standing alone.
+  if (words.length === 1 || /^\p{Ll}/u.test(last)) return true;
+  return words.slice(0, -1).every((w) => ROLE_MODIFIER.test(w) || ROLE_NOUN.test(w));
+}
 
 // Publications and agencies that bylines name instead of people. A name made of these words is an
 // organisation: kept only when no person is named anywhere.
@@ -69,7 +85,7 @@ export function parseByline(text: string | null | undefined, siteNames: string[]
     // "Daniel Kahn Gillmor, Senior Staff Technologist, ACLU Speech, Privacy, and Technology Project":
     // after a role, the rest of the line is the role's organisation.
     if (afterRole) return;
-    if (index > 0 && ROLE_WORDS.test(part) && !ORGANISATION_WORDS.test(part)) {
+    if (index > 0 && isRole(part) && !ORGANISATION_WORDS.test(part)) {
       afterRole = people.length > 0;
       return;
     }
@@ -101,14 +117,14 @@ function toPerson(raw: string, siteNames: string[]): Person | null {
   if (!/\p{L}/u.test(name)) return null;
   const words = wordsOf(name);
   if (!isCjk(name) && words.length > MAX_NAME_WORDS) return null;
-  if (ROLE_WORDS.test(name) && !ORGANISATION_WORDS.test(name)) return null;
+  if (isRole(name) && !ORGANISATION_WORDS.test(name)) return null;
   if (/[!?<>{}=]/.test(name)) return null;
   // Latin-script names are capitalised: "ahiza_garcia", "bromano" and "other outlets" are handles or prose.
   if (/^[\p{Script=Latin}\s.'’_-]+$/u.test(name) && !words.some((w) => /^\p{Lu}/u.test(w))) return null;
   name = fixCapitals(name);
   const lower = name.toLowerCase();
   // A name equal to the site's is still a person on a personal site ("Haki Benita"); callers weigh that.
-  const organisation = AGENCIES.has(lower) || ORGANISATION_WORDS.test(name) || ROLE_WORDS.test(name);
+  const organisation = AGENCIES.has(lower) || ORGANISATION_WORDS.test(name) || DESK_WORDS.test(name);
   return { name, kind: organisation ? 'organisation' : 'person' };
 }
 
