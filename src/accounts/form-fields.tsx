@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { CSRF_FIELD } from '../http/csrf.ts';
 import type { PageChrome } from '../ui/chrome.ts';
+import { InputField, ProblemSummary } from '../ui/form.tsx';
 import { Layout } from '../ui/layout.tsx';
 import type { AccountProblem, Field } from './problems.ts';
 
@@ -26,15 +27,7 @@ export const CsrfField = ({ chrome }: { chrome: PageChrome }) => <input type="hi
 export function FormProblems({ problem, id }: { problem?: AccountProblem | null; id: string }) {
   if (!problem) return null;
   const general = problem.general();
-  const fieldCount = problem.problems.length - general.length;
-  return (
-    <div class="form-problems" role="alert" id={id} tabIndex={-1}>
-      {general.map((message) => (
-        <p>{message}</p>
-      ))}
-      {fieldCount > 0 ? <p>{fieldCount === 1 ? 'Please correct the field marked below.' : `Please correct the ${fieldCount} fields marked below.`}</p> : null}
-    </div>
-  );
+  return <ProblemSummary general={general} fieldCount={problem.problems.length - general.length} id={id} />;
 }
 
 export interface FieldProps {
@@ -51,28 +44,9 @@ export interface FieldProps {
 }
 
 export function TextField({ form, name, label, type = 'text', state, autocomplete, hint, required = true, multiline = false, maxLength }: FieldProps) {
-  const id = `${form}-${name}`;
-  const error = state?.problem?.forField(name);
   // Passwords are never sent back into the page.
   const value = type === 'password' ? '' : (state?.values?.[name] ?? '');
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
-  const common = { id, name, required, autocomplete, 'aria-invalid': error ? ('true' as const) : undefined, 'aria-describedby': describedBy, maxLength };
-  return (
-    <div class={error ? 'field field--invalid' : 'field'}>
-      <label for={id}>{label}</label>
-      {hint ? (
-        <p class="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-      {multiline ? <textarea {...common} rows={4}>{value}</textarea> : <input {...common} type={type} value={value} />}
-    </div>
-  );
+  return <InputField id={`${form}-${name}`} name={name} label={label} type={type} value={value} error={state?.problem?.forField(name)} hint={hint} required={required} multiline={multiline} maxLength={maxLength} autocomplete={autocomplete} />;
 }
 
 export function Notice({ children }: { children: ComponentChildren }) {

@@ -3,6 +3,7 @@ import type { Site } from '../sites/model.ts';
 import { THEME_FIELDS, type ThemeField } from '../sites/model.ts';
 import { embedSnippets } from '../sites/admin-presenter.ts';
 import type { PageChrome } from '../ui/chrome.ts';
+import { InputField, ProblemSummary } from '../ui/form.tsx';
 import { AdminPage } from './views.tsx';
 
 // The sites pages: the list with the "New site" form, and one site's settings (name, origins, look,
@@ -30,40 +31,15 @@ interface FieldProps {
   placeholder?: string;
 }
 
-/** A labelled field with its hint and error tied to it, as the account forms do (same CSS). */
+/** A labelled field with its hint and error tied to it (src/ui/form.tsx, as every form). */
 function Field({ form, name, label, state, hint, required = false, multiline = false, type = 'text', maxLength, placeholder }: FieldProps) {
-  const id = `${form}-${name}`;
-  const error = state.errors[name];
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   const value = type === 'password' ? '' : (state.values[name] ?? '');
-  const common = { id, name, required, maxLength, placeholder, 'aria-invalid': error ? ('true' as const) : undefined, 'aria-describedby': describedBy };
-  return (
-    <div class={error ? 'field field--invalid' : 'field'}>
-      <label for={id}>{label}</label>
-      {hint ? (
-        <p class="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-      {multiline ? <textarea {...common} rows={4}>{value}</textarea> : <input {...common} type={type} value={value} autocomplete={type === 'password' ? 'new-password' : 'off'} />}
-    </div>
-  );
+  const autocomplete = multiline ? undefined : type === 'password' ? 'new-password' : 'off';
+  return <InputField id={`${form}-${name}`} name={name} label={label} value={value} error={state.errors[name]} hint={hint} type={type} multiline={multiline} required={required} maxLength={maxLength} placeholder={placeholder} autocomplete={autocomplete} />;
 }
 
 function Problems({ state, id }: { state: SiteFormState; id: string }) {
-  const count = Object.keys(state.errors).length;
-  if (!state.general && count === 0) return null;
-  return (
-    <div class="form-problems" role="alert" id={id} tabIndex={-1}>
-      {state.general ? <p>{state.general}</p> : null}
-      {count > 0 ? <p>{count === 1 ? 'Please correct the field marked below.' : `Please correct the ${count} fields marked below.`}</p> : null}
-    </div>
-  );
+  return <ProblemSummary general={state.general ? [state.general] : []} fieldCount={Object.keys(state.errors).length} id={id} />;
 }
 
 export const EMPTY_FORM: SiteFormState = { values: {}, errors: {} };

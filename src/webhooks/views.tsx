@@ -4,6 +4,7 @@ import type { Site } from '../sites/model.ts';
 import type { PageChrome } from '../ui/chrome.ts';
 import { EVENT_DESCRIPTIONS, WEBHOOK_EVENT_NAMES } from './events.ts';
 import type { WebhookDelivery, WebhookEndpoint } from './store.ts';
+import { InputField, ProblemSummary } from '../ui/form.tsx';
 
 // The webhooks pages: every endpoint with the "New endpoint" form, and one endpoint's settings,
 // its test button and its delivery log. Plain forms; a refused form comes back with what was typed
@@ -18,14 +19,7 @@ export interface EndpointFormState {
 const when = (iso: string) => iso.slice(0, 19).replace('T', ' ');
 
 function Problems({ state, id }: { state: EndpointFormState; id: string }) {
-  const count = Object.keys(state.errors).length;
-  if (!state.general && count === 0) return null;
-  return (
-    <div class="form-problems" role="alert" id={id} tabIndex={-1}>
-      {state.general ? <p>{state.general}</p> : null}
-      {count > 0 ? <p>{count === 1 ? 'Please correct the field marked below.' : `Please correct the ${count} fields marked below.`}</p> : null}
-    </div>
-  );
+  return <ProblemSummary general={state.general ? [state.general] : []} fieldCount={Object.keys(state.errors).length} id={id} />;
 }
 
 function FieldError({ id, error }: { id: string; error?: string }) {
@@ -43,37 +37,19 @@ function EndpointFields({ form, state }: { form: string; state: EndpointFormStat
   const fieldClass = (name: keyof EndpointFormState['errors']) => (errors[name] ? 'field field--invalid' : 'field');
   return (
     <>
-      <div class={fieldClass('url')}>
-        <label for={`${form}-url`}>Address (URL)</label>
-        <p class="field__hint" id={`${form}-url-hint`}>
-          Where Parley POSTs each event, signed per the Standard Webhooks specification. Public addresses only.
-        </p>
-        <FieldError id={`${form}-url-error`} error={errors.url} />
-        <input
-          id={`${form}-url`}
-          name="url"
-          type="url"
-          required
-          maxLength={2000}
-          value={values.url ?? ''}
-          autocomplete="off"
-          aria-invalid={errors.url ? 'true' : undefined}
-          aria-describedby={errors.url ? `${form}-url-hint ${form}-url-error` : `${form}-url-hint`}
-        />
-      </div>
-      <div class={fieldClass('description')}>
-        <label for={`${form}-description`}>Description (optional)</label>
-        <FieldError id={`${form}-description-error`} error={errors.description} />
-        <input
-          id={`${form}-description`}
-          name="description"
-          maxLength={300}
-          value={values.description ?? ''}
-          autocomplete="off"
-          aria-invalid={errors.description ? 'true' : undefined}
-          aria-describedby={errors.description ? `${form}-description-error` : undefined}
-        />
-      </div>
+      <InputField
+        id={`${form}-url`}
+        name="url"
+        label="Address (URL)"
+        type="url"
+        required
+        maxLength={2000}
+        value={values.url ?? ''}
+        autocomplete="off"
+        error={errors.url}
+        hint="Where Parley POSTs each event, signed per the Standard Webhooks specification. Public addresses only."
+      />
+      <InputField id={`${form}-description`} name="description" label="Description (optional)" maxLength={300} value={values.description ?? ''} autocomplete="off" error={errors.description} />
       <fieldset class={fieldClass('events')} aria-describedby={errors.events ? `${form}-events-error` : undefined}>
         <legend>Events</legend>
         <FieldError id={`${form}-events-error`} error={errors.events} />
