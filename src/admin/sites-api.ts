@@ -2,14 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { CommentRouteOptions } from '../comments/requests.ts';
-import { notFound } from '../http/errors.ts';
 import { ErrorJson } from '../http/schemas.ts';
 import { readerOr404 } from '../moderation/api.ts';
 import { canAdminister } from '../moderation/policy.ts';
 import { check } from '../moderation/requests.ts';
 import { articleCountsBySite, createSiteAudited, setModeratorSitesAudited, sitesByKeys, updateSiteAudited } from '../sites/admin-commands.ts';
 import { NewSiteJson, presentSite, SiteJson, SitePatchJson } from '../sites/admin-presenter.ts';
-import { findSiteByKey, listSites, moderatorSiteIds } from '../sites/store.ts';
+import { listSites, moderatorSiteIds, siteOr404 as siteByKey } from '../sites/store.ts';
 
 // Sites for admins (issue 11 §1): list, create, read and change them, and limit moderators to some.
 
@@ -22,11 +21,7 @@ export async function adminSitesApiRoutes(app: FastifyInstance, { ctx }: Comment
   const db = ctx.db.kysely;
   const publicUrl = ctx.config.publicUrl;
 
-  const siteOr404 = async (key: string) => {
-    const site = await findSiteByKey(db, key);
-    if (!site) throw notFound(`There is no site with the key “${key}”.`);
-    return site;
-  };
+  const siteOr404 = (key: string) => siteByKey(db, key);
   const present = async (key: string) => {
     const site = await siteOr404(key);
     return presentSite(site, (await articleCountsBySite(db)).get(site.id) ?? 0, publicUrl);

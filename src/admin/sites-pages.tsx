@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
 import type { CommentRouteOptions } from '../comments/requests.ts';
 import type { Database } from '../db/schema.ts';
-import { HttpError, notFound } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 import { readerOr404 } from '../moderation/api.ts';
 import { canAdminister } from '../moderation/policy.ts';
 import { check } from '../moderation/requests.ts';
@@ -21,7 +21,7 @@ import {
   type SsoPatch,
 } from '../sites/admin-commands.ts';
 import { siteProblem, THEME_FIELDS, type SiteTheme, type ThemeField } from '../sites/model.ts';
-import { findSiteByKey, listSites, SiteRefused } from '../sites/store.ts';
+import { listSites, SiteRefused, siteOr404 as siteByKey } from '../sites/store.ts';
 import type { PageChrome } from '../ui/chrome.ts';
 import { renderDocument } from '../ui/render.ts';
 import { ModeratorSitesForm, SitePage, SitesPage, siteFormValues, type SiteFormState } from './sites-views.tsx';
@@ -119,11 +119,7 @@ export async function adminSitesPageRoutes(app: FastifyInstance, { ctx, chrome }
   const db = ctx.db.kysely;
   const publicUrl = ctx.config.publicUrl;
 
-  const siteOr404 = async (key: string) => {
-    const site = await findSiteByKey(db, key);
-    if (!site) throw notFound(`There is no site with the key “${key}”.`);
-    return site;
-  };
+  const siteOr404 = (key: string) => siteByKey(db, key);
 
   api.get('/admin/sites', { schema: hidden }, async (request, reply) => {
     check(canAdminister(request.actor));

@@ -61,6 +61,13 @@ export class SiteRefused extends CommandRefused {
   override readonly name = 'SiteRefused';
 }
 
+/** The site with this key, or the 404 that says there is none. */
+export async function siteOr404(db: Kysely<Database>, key: string): Promise<Site> {
+  const site = await findSiteByKey(db, key);
+  if (!site) throw new SiteRefused(404, 'site_not_found', `There is no site with the key “${key}”.`);
+  return site;
+}
+
 export interface SiteInput {
   key?: string;
   name?: string;

@@ -1,15 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { endpointOr404 as findEndpointOr404 } from './store.ts';
 import { Type } from 'typebox';
 import type { CommentRouteOptions } from '../comments/requests.ts';
-import { notFound } from '../http/errors.ts';
 import { ErrorJson } from '../http/schemas.ts';
 import { canAdminister } from '../moderation/policy.ts';
 import { check } from '../moderation/requests.ts';
 import { findSiteByKey } from '../sites/store.ts';
 import { createEndpoint, deleteEndpoint, sendTestEvent, updateEndpoint, WebhookRefused } from './commands.ts';
 import { TEST_EVENT, WEBHOOK_EVENT_NAMES, type WebhookEventName } from './events.ts';
-import { findEndpoint, listDeliveries, listEndpoints, type WebhookEndpoint } from './store.ts';
+import { listDeliveries, listEndpoints, type WebhookEndpoint } from './store.ts';
 
 // Webhook endpoints for admins (issue 15 §3): register, read, change, remove, test, and read the
 // delivery log. The secret is in the answer that made it (create, or PATCH with rotateSecret) only.
@@ -71,11 +71,7 @@ export const presentEndpoint = (e: WebhookEndpoint) => ({ id: e.id, site: e.site
 export async function webhookApiRoutes(app: FastifyInstance, { ctx }: CommentRouteOptions) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = ctx.db.kysely;
-  const endpointOr404 = async (id: number) => {
-    const endpoint = await findEndpoint(db, id);
-    if (!endpoint) throw notFound(`There is no webhook endpoint number ${id}.`);
-    return endpoint;
-  };
+  const endpointOr404 = (id: number) => findEndpointOr404(db, id);
 
   api.get(
     '/api/v1/admin/webhooks',

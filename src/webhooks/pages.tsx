@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { endpointOr404 as findEndpointOr404 } from './store.ts';
 import { Type } from 'typebox';
 import type { CommentRouteOptions } from '../comments/requests.ts';
-import { notFound } from '../http/errors.ts';
 import { canAdminister } from '../moderation/policy.ts';
 import { check } from '../moderation/requests.ts';
 import { listSites } from '../sites/store.ts';
 import { renderDocument } from '../ui/render.ts';
 import { createEndpoint, deleteEndpoint, descriptionProblem, eventsProblem, sendTestEvent, updateEndpoint, WebhookRefused, webhookUrlProblem } from './commands.ts';
-import { findEndpoint, listDeliveries, listEndpoints, type WebhookEndpoint } from './store.ts';
+import { listDeliveries, listEndpoints, type WebhookEndpoint } from './store.ts';
 import { WebhookPage, WebhooksPage, type EndpointFormState } from './views.tsx';
 
 // The webhooks pages for admins: plain forms that POST and redirect.
@@ -47,11 +47,7 @@ const stored = (e: WebhookEndpoint): EndpointFormState => ({ values: { url: e.ur
 export async function webhookPageRoutes(app: FastifyInstance, { ctx, chrome }: CommentRouteOptions) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = ctx.db.kysely;
-  const endpointOr404 = async (id: number) => {
-    const endpoint = await findEndpoint(db, id);
-    if (!endpoint) throw notFound(`There is no webhook endpoint number ${id}.`);
-    return endpoint;
-  };
+  const endpointOr404 = (id: number) => findEndpointOr404(db, id);
   const listPage = async (request: Parameters<typeof chrome>[0], reply: FastifyReply, status: number, form: EndpointFormState, notice: string | null = null) =>
     html(reply, status, renderDocument(<WebhooksPage chrome={chrome(request, reply)} endpoints={await listEndpoints(db)} sites={await listSites(db)} form={form} notice={notice} />));
   const endpointPage = async (request: Parameters<typeof chrome>[0], reply: FastifyReply, status: number, endpoint: WebhookEndpoint, extra: { form?: EndpointFormState; notice?: string | null; secret?: string | null } = {}) =>

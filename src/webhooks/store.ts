@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { notFound } from '../http/errors.ts';
 import type { WebhookDeliveriesTable } from '../db/tables/webhooks.ts';
 import type { WebhookEventName } from './events.ts';
 
@@ -73,6 +74,13 @@ export async function listEndpoints(db: AnyDb, filter: { siteId?: number } = {})
 export async function findEndpoint(db: AnyDb, id: number): Promise<WebhookEndpoint | null> {
   const row = await endpoints(db).where('e.id', '=', id).executeTakeFirst();
   return row ? toEndpoint(row) : null;
+}
+
+/** The endpoint, or the 404 that says there is none. */
+export async function endpointOr404(db: AnyDb, id: number): Promise<WebhookEndpoint> {
+  const endpoint = await findEndpoint(db, id);
+  if (!endpoint) throw notFound(`There is no webhook endpoint number ${id}.`);
+  return endpoint;
 }
 
 /** The enabled endpoints of these sites (null: every site) that want this event. */
