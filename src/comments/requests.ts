@@ -14,6 +14,7 @@ import { editComment, postComment } from './commands.ts';
 import { atLeast } from '../accounts/model.ts';
 import { moderateOrRefuse } from '../moderation/gate.ts';
 import { findSanction } from '../moderation/store.ts';
+import { moderatedSites, siteOfArticle } from '../moderation/scope.ts';
 import { bodyProblem, normaliseBody, visibleTo, type Comment } from './model.ts';
 import { can, type Decision } from './policy.ts';
 import { findComment } from './store.ts';
@@ -43,9 +44,17 @@ export async function articleOr404(ctx: AppContext, slug: string): Promise<Artic
  */
 export async function commentOr404(ctx: AppContext, rawId: number, viewer: Actor | null = null): Promise<Comment> {
   const comment = Number.isSafeInteger(rawId) && rawId > 0 ? await findComment(ctx.db.kysely, rawId) : null;
-  const mayShow = comment && (visibleTo(comment, viewer?.userId ?? null) || comment.descendantCount > 0 || atLeast(viewer, 'moderator'));
+  const mayShow = comment && (visibleTo(comment, viewer?.userId ?? null) || comment.descendantCount > 0 || (atLeast(viewer, 'moderator') && (await moderatesCommentSite(ctx, viewer!, comment))));
   if (!comment || !mayShow) throw notFound('There is no such comment. It may have been removed.');
   return comment;
+}
+
+/** A moderator limited to some sites (src/sites) sees the held and rejected comments of those sites only. */
+async function moderatesCommentSite(ctx: AppContext, viewer: Actor, comment: Comment): Promise<boolean> {
+  const sites = await moderatedSites(ctx.db.kysely, viewer);
+  if (sites.length === 0) return true;
+  const site = await siteOfArticle(ctx.db.kysely, comment.articleId);
+  return site !== null && sites.includes(site);
 }
 
 export function policyArticle(article: Article) {

@@ -78,14 +78,23 @@ describe.each(dialects)('moderators limited to sites on %s', (dialect) => {
   });
 
   it('refuses a limited moderator’s decision on another site’s comment, and takes it on their own', async () => {
-    const refused = await northModerator.client.post(`/api/v1/moderation/comments/${homeComment}/decision`, { decision: 'approve' });
-    expect(refused.status).toBe(403);
-    expect(refused.body.error.code).toBe('other_site');
-    const form = await northModerator.client.form(`/moderate/comments/${homeComment}/decision`, { decision: 'reject', reason: 'Off topic' });
-    expect(form.status).toBe(403);
-    expect(await form.text()).toContain('a site you do not moderate');
+    // Held comments of another site do not exist for them: not in the queues, not by address.
+    const hidden = await northModerator.client.post(`/api/v1/moderation/comments/${homeComment}/decision`, { decision: 'approve' });
+    expect(hidden.status).toBe(404);
+    expect((await northModerator.client.get(`/api/v1/comments/${homeComment}`)).status).toBe(404);
+    expect((await everywhere.client.get(`/api/v1/comments/${homeComment}`)).status).toBe(200);
     // Still held, untouched.
     expect(await heldIds(admin.client)).toContain(homeComment);
+
+    // A comment of another site they can read (published) is still not theirs to decide on.
+    const published = (await postComment(writer.client, c.article.slug, 'A published thought about the interview.')).id;
+    expect((await admin.client.post(`/api/v1/moderation/comments/${published}/decision`, { decision: 'approve' })).status).toBe(200);
+    const refused = await northModerator.client.post(`/api/v1/moderation/comments/${published}/decision`, { decision: 'reject', reason: 'Off topic' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('other_site');
+    const form = await northModerator.client.form(`/moderate/comments/${published}/decision`, { decision: 'reject', reason: 'Off topic' });
+    expect(form.status).toBe(403);
+    expect(await form.text()).toContain('a site you do not moderate');
 
     const taken = await northModerator.client.post(`/api/v1/moderation/comments/${northComment}/decision`, { decision: 'approve' });
     expect(taken.status, JSON.stringify(taken.body)).toBe(200);
