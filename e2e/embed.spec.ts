@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
-import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Browser, type FrameLocator, type Page } from '@playwright/test';
 import { SignJWT } from 'jose';
+import { expectNoAxeViolations, runFixture } from './helpers.ts';
 
 // Parley inside a publisher's page, in Chromium with third-party cookies blocked: the publisher's
 // pages are served from http://127.0.0.2:P (another site than Parley's http://127.0.0.1:3917). The
@@ -20,10 +19,7 @@ test.use({
 });
 test.describe.configure({ mode: 'serial' });
 
-function fixture(...args: string[]): any {
-  const out = execFileSync('node', ['bin/run-ts.js', 'e2e/fixtures/embed-fixture.ts', ...args], { env: process.env, encoding: 'utf8' });
-  return JSON.parse(out.trim().split('\n').pop()!);
-}
+const fixture = (...args: string[]) => runFixture('embed-fixture', ...args);
 
 const SECRET = randomBytes(32).toString('hex');
 const PASSWORD = 'lighthouse keeper marmalade';
@@ -230,8 +226,7 @@ test('a listing page shows comment counts from one request', async ({ browser })
 test('the publisher’s page with the conversation has no accessibility violations', async ({ browser }) => {
   const { context, page, frame } = await openStory(browser);
   await expect(frame.locator('.comment').first()).toBeVisible();
-  const axe = await new AxeBuilder({ page }).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+  await expectNoAxeViolations(page, 'the publisher’s page with the frame');
   await context.close();
 });
 

@@ -1,15 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
+import { runFixture } from './helpers.ts';
 
 // Issue 14, bug 1: with JavaScript on, a reader's own first top-level comment appeared with
 // "1 new comment — show it" above it (its live echo arrived before it was on the page), and
 // "No comments yet." stayed under it.
 
-function fixture(...args: string[]): any {
-  const out = execFileSync('node', ['bin/run-ts.js', 'e2e/fixtures/embed-fixture.ts', ...args], { env: process.env, encoding: 'utf8' });
-  return JSON.parse(out.trim().split('\n').pop()!);
-}
+const fixture = (...args: string[]) => runFixture('embed-fixture', ...args);
 
 test('posting the first comment shows it once, with no "new comment" banner and no "No comments yet."', async ({ browser, baseURL }) => {
   const password = 'quiet harbour lighthouse';

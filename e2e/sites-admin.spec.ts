@@ -1,19 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { expect, test, type Page } from '@playwright/test';
-import { AxeBuilder } from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations, runFixture } from './helpers.ts';
 
 // Sites in the browser (issue 11 §1): an admin creates a publication from the admin pages, copies its
 // snippet, and edits its allowed origins, a mistake shown next to the field; axe finds nothing.
 
-function fixture(...args: string[]): any {
-  const out = execFileSync('node', ['bin/run-ts.js', 'e2e/fixtures/moderation-fixture.ts', ...args], { env: process.env, encoding: 'utf8' });
-  return JSON.parse(out.trim().split('\n').pop()!);
-}
-
-async function expectNoAxeViolations(page: Page, where: string) {
-  const result = await new AxeBuilder({ page }).analyze();
-  expect(result.violations, `${where}: ${JSON.stringify(result.violations.map((v) => [v.id, v.nodes.map((n) => n.target)]))}`).toEqual([]);
-}
+const fixture = (...args: string[]) => runFixture('moderation-fixture', ...args);
 
 test('an admin creates a site and edits its origins', async ({ browser, baseURL }) => {
   const users = fixture('users', 'admin:Sally Sites');

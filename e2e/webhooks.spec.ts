@@ -1,23 +1,14 @@
-import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test, type Page } from '@playwright/test';
-import { AxeBuilder } from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
 import { Webhook } from 'standardwebhooks';
+import { expectNoAxeViolations, runFixture } from './helpers.ts';
 
 // Webhooks in the browser (issue 15 §3): an admin registers an endpoint from the admin pages, copies
 // its secret, sends a test event and sees its delivery in the log; the receiver (this process, on
 // 127.0.0.1: the e2e server runs with FETCH_PRIVATE=allow) checks the signature. Axe finds nothing.
 
-function fixture(...args: string[]): any {
-  const out = execFileSync('node', ['bin/run-ts.js', 'e2e/fixtures/moderation-fixture.ts', ...args], { env: process.env, encoding: 'utf8' });
-  return JSON.parse(out.trim().split('\n').pop()!);
-}
-
-async function expectNoAxeViolations(page: Page, where: string) {
-  const result = await new AxeBuilder({ page }).analyze();
-  expect(result.violations, `${where}: ${JSON.stringify(result.violations.map((v) => [v.id, v.nodes.map((n) => n.target)]))}`).toEqual([]);
-}
+const fixture = (...args: string[]) => runFixture('moderation-fixture', ...args);
 
 const received: { headers: Record<string, string>; body: string }[] = [];
 let receiver: http.Server;
