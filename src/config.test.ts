@@ -7,6 +7,12 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', dataDir: '/srv/parley/data', databaseUrl: null, publicUrl: 'http://127.0.0.1:3000', sqliteSynchronous: 'FULL' });
   });
 
+  it('believes no proxy unless told, then a hop count or the addresses given', () => {
+    expect(loadConfig({}, '/x').ops.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }, '/x').ops.trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::/8' }, '/x').ops.trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8']);
+  });
+
   it('switches to PostgreSQL for a postgres:// URL and trims PUBLIC_URL', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/news', PUBLIC_URL: 'https://news.example/' }, '/x');
     expect(c.databaseUrl).toBe('postgres://u@db:5432/news');
@@ -22,6 +28,9 @@ describe('loadConfig', () => {
     ['PUBLIC_URL', 'https://news.example/?a=1'],
     ['SQLITE_SYNCHRONOUS', 'OFF'],
     ['LOG_LEVEL', 'loud'],
+    ['TRUST_PROXY', 'everyone'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', '0'],
   ])('rejects %s=%s with a message naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);

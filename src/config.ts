@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 export interface Config {
@@ -24,6 +25,12 @@ export interface Config {
 }
 
 export interface OpsConfig {
+  /**
+   * Which proxies in front of Parley to believe about the client's address (X-Forwarded-For): false,
+   * a number of hops, or addresses and CIDR ranges. Rate limits and sign-in throttling count per
+   * client address, so behind a proxy without this every reader would share the proxy's address.
+   */
+  trustProxy: false | number | string[];
   /** SIGTERM ends the process within this many seconds whatever clients do. */
   shutdownTimeoutS: number;
   /** /metrics on the main port needs `Authorization: Bearer <token>`; null: not served there. */
@@ -119,7 +126,23 @@ function wholeNumber(name: string, raw: string, min: number, max: number): numbe
   return value;
 }
 
+/** TRUST_PROXY: empty or "false"; a hop count (1 for one proxy); or addresses and CIDR ranges, comma-separated ("loopback" included). */
+function trustProxyFrom(raw: string | undefined): false | number | string[] {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value.toLowerCase() === 'false') return false;
+  if (/^\d+$/.test(value)) return wholeNumber('TRUST_PROXY', value, 1, 10);
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
+  for (const entry of entries) {
+    const [address, bits] = entry.split('/');
+    const ok = named.has(entry) || ((isIP(address ?? '') !== 0) && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address!) === 4 ? 32 : 128))));
+    if (!ok) throw new ConfigError(`TRUST_PROXY must be false, a number of proxies, or addresses and CIDR ranges separated by commas (e.g. 10.0.0.0/8, loopback), not "${raw}"`);
+  }
+  return entries;
+}
+
 function loadOpsConfig(env: Env): OpsConfig {
+  const trustProxy = trustProxyFrom(env.TRUST_PROXY);
   const shutdownTimeoutS = env.SHUTDOWN_TIMEOUT_S ? wholeNumber('SHUTDOWN_TIMEOUT_S', env.SHUTDOWN_TIMEOUT_S, 1, 3600) : 10;
   const metricsToken = env.METRICS_TOKEN?.trim() || null;
   if (metricsToken && metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters long');
@@ -134,5 +157,5 @@ function loadOpsConfig(env: Env): OpsConfig {
   const shedEventLoopDelayMs = env.SHED_EVENT_LOOP_DELAY_MS ? wholeNumber('SHED_EVENT_LOOP_DELAY_MS', env.SHED_EVENT_LOOP_DELAY_MS, 10, 60_000) : 1000;
   const shedMaxWrites = env.SHED_MAX_WRITES ? wholeNumber('SHED_MAX_WRITES', env.SHED_MAX_WRITES, 1, 100_000) : 256;
   const shedWriteLatencyMs = env.SHED_WRITE_LATENCY_MS ? wholeNumber('SHED_WRITE_LATENCY_MS', env.SHED_WRITE_LATENCY_MS, 10, 600_000) : 1000;
-  return { shutdownTimeoutS, metricsToken, metricsPort, accessLogSample, shedEventLoopDelayMs, shedMaxWrites, shedWriteLatencyMs };
+  return { trustProxy, shutdownTimeoutS, metricsToken, metricsPort, accessLogSample, shedEventLoopDelayMs, shedMaxWrites, shedWriteLatencyMs };
 }

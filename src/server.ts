@@ -46,11 +46,18 @@ export function siteInfo(ctx: AppContext): SiteInfo {
   return { name: 'Parley', publicUrl: ctx.config.publicUrl };
 }
 
+/** A hop count trusts that many proxies nearest to us; Fastify takes it as a function. */
+function trustProxyOption(trust: false | number | string[]): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
+}
+
 /** Builds the HTTP application from the context and the feature modules; it does not listen. */
 export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     // One JSON log, request ids from X-Request-Id, and our own access log (ops/index.ts).
     ...opsServerOptions(ctx),
+    // Believed only as far as the operator says (TRUST_PROXY): request.ip feeds rate limits and throttling.
+    trustProxy: trustProxyOption(ctx.config.ops.trustProxy),
     bodyLimit: 1024 * 1024,
     serverFactory: cachedPageServerFactory(ctx.pageCache),
     // Slugs and author names can be long; past Fastify's default of 100 it answers 414 outside our error shape.
