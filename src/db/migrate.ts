@@ -19,7 +19,14 @@ export async function migrateToLatest(db: Db, options: MigrateOptions = {}): Pro
     provider: { getMigrations: async () => migrations },
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely's migrator reads the catalog of every schema before it starts; a table that another
+  // application (or another test's schema) drops at that moment makes the read fail with "relation …
+  // does not exist". Nothing was applied then, so trying again is safe.
+  for (let attempt = 1; error && !results?.length && db.dialect === 'postgres' && /does not exist/.test(String((error as Error).message)) && attempt <= 3; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   if (error) {
     // A full disk or a damaged file met while migrating is a start-up refusal, not a stack trace.
     const original = (error as { original?: unknown }).original ?? error;
