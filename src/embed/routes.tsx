@@ -89,10 +89,13 @@ export async function embedRoutes(app: FastifyInstance, { ctx, commentsSection }
   const db = ctx.db.kysely;
 
   // --- Loader scripts: stable addresses for publishers' pages, short caching so an upgrade arrives. ---
+  // Every publisher page view asks for the loader: its bytes are read once per built file, not per request.
+  const loaded = new Map<string, Buffer>();
   const loader = (entry: string) => async (_request: FastifyRequest, reply: FastifyReply) => {
     const file = clientFile(entry);
     if (!file) throw new HttpError(503, 'client_not_built', 'The embed scripts have not been built on this server: run `npm run build:client`.');
-    const body = await fs.promises.readFile(path.join(CLIENT_DIST_DIR, file));
+    let body = loaded.get(file);
+    if (!body) loaded.set(file, (body = await fs.promises.readFile(path.join(CLIENT_DIST_DIR, file))));
     return reply
       .header('cache-control', 'public, max-age=300')
       // Loaded by <script> from publishers' pages, which is a cross-origin read.

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { inject } from 'vitest';
 import { createApp, type RunningApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -59,6 +60,23 @@ export async function startTestApp(dialect: TestDialect, env: Record<string, str
  */
 export function testSchemaName(prefix: 't' | 'm'): string {
   return `${prefix}_${inject('pgRun')}_${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * A fresh schema of this run and a connection URL whose search_path names it: what a spawned process
+ * (the CLI, a second node) is given as DATABASE_URL, so it works in that schema alone.
+ */
+export async function schemaDatabaseUrl(baseUrl: string, schema = testSchemaName('t')): Promise<{ url: string; schema: string }> {
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create schema ${schema}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(baseUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: url.toString(), schema };
 }
 
 export const EXAMPLE_FILE = path.join(import.meta.dirname, '..', '..', 'examples', 'independent-tillerson.txt');

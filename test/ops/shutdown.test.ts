@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dialects, testSchemaName } from '../helpers/app.ts';
+import { dialects, schemaDatabaseUrl } from '../helpers/app.ts';
 import { startServe } from './cli.ts';
 import { SseReader } from '../comments/sse.ts';
 
@@ -22,14 +21,8 @@ async function databaseEnv(dialect: string): Promise<Record<string, string>> {
   dirs.push(dataDir);
   if (dialect === 'sqlite') return { DATA_DIR: dataDir };
   // The CLI works in the schema its URL names; the suite's teardown drops it with the others.
-  const schema = testSchemaName('t');
-  const admin = new pg.Client({ connectionString: pgUrl! });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const url = new URL(pgUrl!);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return { DATA_DIR: dataDir, DATABASE_URL: url.toString() };
+  const { url } = await schemaDatabaseUrl(pgUrl!);
+  return { DATA_DIR: dataDir, DATABASE_URL: url };
 }
 
 function slowBodyClient(port: number): Promise<net.Socket> {

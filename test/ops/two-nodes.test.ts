@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/context.ts';
 import { openDatabase, type Db } from '../../src/db/connection.ts';
 import { LIMITS } from '../../src/accounts/limits.ts';
-import { testSchemaName } from '../helpers/app.ts';
+import { schemaDatabaseUrl, testSchemaName } from '../helpers/app.ts';
 import { TestClient } from '../helpers/client.ts';
 import { outboxMails, waitFor } from '../helpers/mail.ts';
 import { createTestUser, signedInClient } from '../helpers/users.ts';
@@ -29,17 +28,12 @@ describe.runIf(pgUrl)('two nodes on one PostgreSQL', () => {
   const base = (i: number) => `http://127.0.0.1:${nodes[i]!.port}`;
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: pgUrl! });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
-    const url = new URL(pgUrl!);
-    url.searchParams.set('options', `-c search_path=${schema}`);
+    const { url } = await schemaDatabaseUrl(pgUrl!, schema);
     for (let i = 0; i < 2; i++) {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `parley-node${i}-`));
       dirs.push(dataDir);
       // The first seeds the example article (and migrates); the second starts on the same database.
-      nodes.push(await startServe({ DATABASE_URL: url.toString(), DATA_DIR: dataDir, PARLEY_SEED_EXAMPLE: i === 0 ? '1' : '0', PUBLIC_URL: 'http://parley.test' }, 60_000));
+      nodes.push(await startServe({ DATABASE_URL: url, DATA_DIR: dataDir, PARLEY_SEED_EXAMPLE: i === 0 ? '1' : '0', PUBLIC_URL: 'http://parley.test' }, 60_000));
     }
     db = await openDatabase({ dataDir: dirs[0]!, databaseUrl: pgUrl, pgSchema: schema });
     const { articles } = (await (await fetch(`${base(1)}/api/v1/articles`)).json()) as { articles: { slug: string }[] };

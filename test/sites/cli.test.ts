@@ -2,10 +2,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.ts';
-import { dialects, EXAMPLE_FILE, testSchemaName } from '../helpers/app.ts';
+import { dialects, EXAMPLE_FILE, schemaDatabaseUrl } from '../helpers/app.ts';
 
 // `parley site …` and `parley import --site`, run as a publisher's operator runs them: a real
 // process over a real database, its output read back. Bad input: one line and exit code 2.
@@ -28,14 +27,7 @@ describe.each(dialects)('parley site (command line) on %s', { timeout: 120_000 }
     env = { DATA_DIR: path.join(dir, 'data'), PUBLIC_URL: 'http://parley.test', PARLEY_TEST_DATABASE_URL: '', DATABASE_URL: '' };
     if (dialect === 'postgres') {
       // A schema of its own, named by the connection string's search_path (test/global-setup.ts drops it).
-      schema = testSchemaName('t');
-      const client = new pg.Client({ connectionString: pgUrl });
-      await client.connect();
-      await client.query(`create schema ${schema}`);
-      await client.end();
-      const url = new URL(pgUrl);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      env.DATABASE_URL = url.toString();
+      ({ url: env.DATABASE_URL, schema } = await schemaDatabaseUrl(pgUrl));
     }
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
