@@ -79,7 +79,16 @@ export function processCpuSeconds(pid: number): number | null {
 // USER_HZ: 100 on every Linux architecture Node runs on (sysconf(_SC_CLK_TCK) is not reachable from Node).
 const CLOCK_TICKS_PER_SECOND = 100;
 
-export async function startParley(port: number, env: Record<string, string> = {}, dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'))): Promise<Server & { dataDir: string; cpuSeconds(): number | null }> {
+/** A process's resident memory now, in MB, from /proc (Linux; NaN elsewhere). */
+export function rssMb(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+export async function startParley(port: number, env: Record<string, string> = {}, dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'))): Promise<Server & { dataDir: string; pid: number; cpuSeconds(): number | null }> {
   // BENCH_NODE_ARGS profiles the server under the bench's load, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin', 'parley.js'), 'serve'], {
@@ -91,6 +100,7 @@ export async function startParley(port: number, env: Record<string, string> = {}
   return {
     url,
     dataDir,
+    pid: child.pid!,
     cpuSeconds: () => processCpuSeconds(child.pid!),
     async stop() {
       await stopper(child)();

@@ -49,6 +49,22 @@ async function serverView(): Promise<string> {
     `server-side: 503 answered within 50 ms: ${share('0.05', 503)}; 201 answered within 1 s: ${share('1', 201)}`,
   ].join('; ');
 }
+/** Samples the server's write admission (limit, in progress, waiting) every second while `running()`. */
+function sampleAdmission(running: () => boolean): Promise<string> {
+  const samples: string[] = [];
+  return (async () => {
+    while (running()) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const text = await fetch(`${parley.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+        .then((res) => res.text())
+        .catch(() => '');
+      const slot = (state: string) => new RegExp(`^parley_write_slots\\{state="${state}"\\} (\\d+)`, 'm').exec(text)?.[1];
+      samples.push(`${slot('limit') ?? '-'}/${slot('in_progress') ?? '-'}/${slot('waiting') ?? '-'}`);
+    }
+    return samples.join(' ');
+  })();
+}
+
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 const arrivals = new Map<number, number[]>();
 const sockets: http.ClientRequest[] = [];
@@ -186,7 +202,10 @@ try {
       `RSS ${rssBefore.toFixed(0)} → ${rssAfter.toFixed(0)} MB (${(((rssAfter - rssBefore) / rssBefore) * 100).toFixed(1)} %), load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}`,
   );
 
+  let overRunning = true;
+  const admission = sampleAdmission(() => overRunning);
   const over = await post(pool, headers, OVER_RATE, OVER_SECONDS, 'over');
+  overRunning = false;
   const accepted = over.filter((s) => s.status === 201);
   const shed = over.filter((s) => s.status === 503);
   const other = over.length - accepted.length - shed.length;
@@ -196,6 +215,7 @@ try {
       `${shed.length} shed with 503 (p50 ${pct(shed.map((s) => s.ms), 50).toFixed(1)} ms, p99 ${pct(shed.map((s) => s.ms), 99).toFixed(1)} ms), ${other} other${other ? ` (${otherStatuses.join(', ')})` : ''}; load average ${os.loadavg()[0]!.toFixed(1)}`,
   );
   console.log(`server: ${await serverView()}`);
+  console.log(`write admission each second (limit/in progress/waiting): ${await admission}`);
   console.log(
     `RESULT soak success=${((100 * ok.length) / steady.length).toFixed(1)}% post-p99=${pct(ok.map((s) => s.ms), 99).toFixed(0)}ms delivery-p99=${pct(deliveries, 99).toFixed(0)}ms rss-growth=${(((rssAfter - rssBefore) / rssBefore) * 100).toFixed(1)}% ` +
       `shed=${shed.length} shed-p99=${pct(shed.map((s) => s.ms), 99).toFixed(0)}ms accepted-p99=${pct(accepted.map((s) => s.ms), 99).toFixed(0)}ms`,

@@ -28,7 +28,7 @@ test('newsroom staff import an article from the browser', async ({ browser, base
       </article></body></html>`),
   });
   await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(page.getByRole('status')).toContainText('Published: Lighthouse keeper retires after forty years');
+  await expect(page.getByRole('status')).toContainText('Created: Lighthouse keeper retires after forty years');
   await page.getByRole('link', { name: 'Lighthouse keeper retires after forty years' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Lighthouse keeper retires after forty years');
   await expect(page.locator('.article__author')).toHaveText('Lee Reporter');
@@ -58,7 +58,7 @@ test('newsroom staff import an article from the browser', async ({ browser, base
     await page.goto('/import');
     await page.getByLabel('Address of the story on the publisher’s site').fill(`http://127.0.0.1:${(publisher.address() as AddressInfo).port}/news/tide`);
     await page.getByRole('button', { name: 'Fetch and import' }).click();
-    await expect(page.getByRole('status')).toContainText('Published: Spring tide floods the quay');
+    await expect(page.getByRole('status')).toContainText('Created: Spring tide floods the quay');
     await page.getByRole('link', { name: 'Spring tide floods the quay' }).click();
     const picture = page.getByRole('img', { name: 'Water over the quay at high tide' });
     await expect(async () => {

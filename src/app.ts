@@ -56,7 +56,7 @@ export async function openContext(config: Config, options: OpenOptions = {}): Pr
     throw error;
   }
   const bus = new EventBus();
-  return { config, db, bus, log, personalData: [commentsPersonalData, communityPersonalData, moderationPersonalData, ssoPersonalData], mailer: createMailer(config, log), pageCache: new PageCache() };
+  return { config, db, bus, log, personalData: [commentsPersonalData, communityPersonalData, moderationPersonalData, ssoPersonalData], mailer: createMailer(config, log), pageCache: new PageCache({ maxBytes: config.ops.pageCacheMaxMb * 1024 * 1024 }) };
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {

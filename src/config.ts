@@ -41,10 +41,12 @@ export interface OpsConfig {
   accessLogSample: number;
   /** New writes get 503 + Retry-After while the event loop lags more than this. */
   shedEventLoopDelayMs: number;
-  /** New writes get 503 + Retry-After while this many are already in progress. */
+  /** The most writes in progress (the admission limit adapts below it); beyond, new writes get 503 + Retry-After. */
   shedMaxWrites: number;
-  /** New writes get 503 + Retry-After while every write of the last half second took longer than this. */
+  /** The time within which admitted writes should be answered: the admission limit adapts to keep them within it. */
   shedWriteLatencyMs: number;
+  /** PAGE_CACHE_MAX_MB: memory for cached pages and shared conversation parts (src/http/page-cache.ts). */
+  pageCacheMaxMb: number;
 }
 
 /** A configuration value a person got wrong; main.ts prints the message alone and exits 2. */
@@ -155,7 +157,8 @@ function loadOpsConfig(env: Env): OpsConfig {
     }
   }
   const shedEventLoopDelayMs = env.SHED_EVENT_LOOP_DELAY_MS ? wholeNumber('SHED_EVENT_LOOP_DELAY_MS', env.SHED_EVENT_LOOP_DELAY_MS, 10, 60_000) : 1000;
-  const shedMaxWrites = env.SHED_MAX_WRITES ? wholeNumber('SHED_MAX_WRITES', env.SHED_MAX_WRITES, 1, 100_000) : 256;
-  const shedWriteLatencyMs = env.SHED_WRITE_LATENCY_MS ? wholeNumber('SHED_WRITE_LATENCY_MS', env.SHED_WRITE_LATENCY_MS, 10, 600_000) : 1000;
-  return { trustProxy, shutdownTimeoutS, metricsToken, metricsPort, accessLogSample, shedEventLoopDelayMs, shedMaxWrites, shedWriteLatencyMs };
+  const shedMaxWrites = env.SHED_MAX_WRITES ? wholeNumber('SHED_MAX_WRITES', env.SHED_MAX_WRITES, 1, 100_000) : 64;
+  const shedWriteLatencyMs = env.SHED_WRITE_LATENCY_MS ? wholeNumber('SHED_WRITE_LATENCY_MS', env.SHED_WRITE_LATENCY_MS, 10, 600_000) : 250;
+  const pageCacheMaxMb = env.PAGE_CACHE_MAX_MB ? wholeNumber('PAGE_CACHE_MAX_MB', env.PAGE_CACHE_MAX_MB, 1, 4096) : 32;
+  return { trustProxy, shutdownTimeoutS, metricsToken, metricsPort, accessLogSample, shedEventLoopDelayMs, shedMaxWrites, shedWriteLatencyMs, pageCacheMaxMb };
 }

@@ -40,6 +40,7 @@ commands:
                              bring in another system's conversations (again: only what is new)
   export-comments --format parley|disqus [--site KEY] FILE
                              write a site's conversations to FILE
+  quotes extract [--site KEY] find who the stored articles quote again (corrections are kept)
 
 configuration (environment): PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL, SMTP_URL, LOG_LEVEL,
   SHUTDOWN_TIMEOUT_S, METRICS_TOKEN, METRICS_PORT, ACCESS_LOG_SAMPLE, SHED_EVENT_LOOP_DELAY_MS, SHED_MAX_WRITES`;
@@ -130,9 +131,9 @@ async function importFiles(config: Config, args: string[]): Promise<number> {
           if (values.explain === true) console.error(`${file}:\n${formatExplanation(explanation)}`);
           continue;
         }
-        const { article } = await importArticle(ctx, draft, site ? { siteId: site.id } : {});
+        const { article, created } = await importArticle(ctx, draft, site ? { siteId: site.id } : {});
         const url = articlePath(article);
-        console.log(JSON.stringify({ id: article.id, slug: article.slug, url }));
+        console.log(JSON.stringify({ id: article.id, slug: article.slug, url, result: created ? 'created' : 'updated' }));
       } catch (error) {
         if (!(error instanceof ImportError)) throw error;
         failures++;
@@ -192,6 +193,8 @@ export async function main(argv: string[]): Promise<number> {
         return await importCommentsCommand(config, rest);
       case 'export-comments':
         return await exportCommentsCommand(config, rest);
+      case 'quotes':
+        return await (await import('./quotes/cli.ts')).quotesCommand(config, rest);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

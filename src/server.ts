@@ -13,6 +13,7 @@ import { commentRoutes, commentsSectionFor } from './comments/routes.tsx';
 import { installUnreadCount } from './community/bell.ts';
 import { communityRoutes } from './community/routes.ts';
 import { moderationRoutes } from './moderation/routes.tsx';
+import { installHeldCount } from './moderation/held-count.ts';
 import { adminRoutes } from './admin/routes.tsx';
 import { mediaRoutes } from './media/routes.ts';
 import { importPageRoutes } from './articles/import-page.tsx';
@@ -38,6 +39,9 @@ import { renderDocument } from './ui/render.ts';
 import { h } from 'preact';
 import { ssoRoutes } from './sso/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
+import { conversationRoutes } from './conversations/routes.ts';
+import { iconRoutes } from './ui/icon-routes.ts';
+import { quoteRoutes } from './quotes/routes.tsx';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const UI_ASSETS_DIR = path.join(here, 'ui', 'assets');
@@ -72,7 +76,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     let token: string | null = null;
     const csrf = () => (token ??= csrfToken(reply));
     const path = request.url;
-    return { site, actor: request.actor, csrf, path, account: h(AccountNav, { actor: request.actor, csrf, path, unread: request.unreadCount }) };
+    return { site, actor: request.actor, csrf, path, account: h(AccountNav, { actor: request.actor, csrf, path, unread: request.unreadCount, held: request.heldCount }) };
   };
 
   installAnonymousPageCache(app, ctx.pageCache);
@@ -91,6 +95,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   installAuthentication(app, ctx);
   await installCsrfProtection(app, ctx);
   installUnreadCount(app, ctx);
+  installHeldCount(app, ctx);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -121,6 +126,9 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(commentExportRoutes, { ctx });
   await app.register(ssoRoutes, { ctx, chrome });
   await app.register(webhookRoutes, { ctx, chrome });
+  await app.register(conversationRoutes, { ctx });
+  await app.register(iconRoutes, { siteName: site.name });
+  await app.register(quoteRoutes, { ctx, chrome });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

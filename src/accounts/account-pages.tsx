@@ -148,7 +148,7 @@ export async function accountPageRoutes(app: FastifyInstance, { ctx, chrome, lim
     async (request, reply) => {
       let token: string | null = null;
       const csrf = () => (token ??= csrfToken(reply));
-      const html = renderToString(<AccountNav actor={request.actor} csrf={csrf} path={safeNextPath(request.query.path, '/', ctx.config.publicUrl)} />);
+      const html = renderToString(<AccountNav actor={request.actor} csrf={csrf} path={safeNextPath(request.query.path, '/', ctx.config.publicUrl)} held={request.heldCount} />);
       return reply.header('cache-control', 'no-store').send({ user: request.actor ? presentActor(request.actor) : null, html });
     },
   );

@@ -7,7 +7,7 @@ import { requestPasswordReset, resetPassword, resetTokenProblem } from './creden
 import { field, pageProblem, redirectAfterPost, sendPage, type AccountRouteDeps } from './http-helpers.ts';
 import { AccountProblem } from './problems.ts';
 import { register, verifyEmail } from './registration.ts';
-import { emailProblem, normaliseEmail, safeNextPath } from './rules.ts';
+import { emailProblem, normaliseEmail, safeNextPath, safePathAfterSignOut } from './rules.ts';
 import { endSession, startSession } from './session-start.ts';
 import { throttledSignIn } from './signin-throttle.ts';
 import { defaultOidcOffer, OidcSignInButton } from '../sso/signin-offer.tsx';
@@ -77,7 +77,7 @@ export async function authPageRoutes(app: FastifyInstance, { ctx, chrome, limite
 
   api.post('/signout', { schema: { hide: true, body: Type.Optional(FormBody) } }, async (request, reply) => {
     await endSession(ctx, request, reply);
-    return redirectAfterPost(reply, nextPath(request.body?.next));
+    return redirectAfterPost(reply, safePathAfterSignOut(request.body?.next, '/', ctx.config.publicUrl));
   });
 
   api.get('/forgot-password', { schema: { hide: true } }, async (request, reply) => {

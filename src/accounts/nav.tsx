@@ -1,9 +1,44 @@
-import type { Actor } from './model.ts';
+import { atLeast, type Actor } from './model.ts';
 import { CSRF_FIELD } from '../http/csrf.ts';
+import { Icon } from '../ui/icon.tsx';
 import { avatarPath } from './presenter.ts';
 
-/** The header's account area: who is signed in, or the way in. Rendered on the server and by the site island. */
-export function AccountNav({ actor, csrf, path, unread = 0 }: { actor: Actor | null; csrf: () => string; path: string; unread?: number | null }) {
+/** The newsroom's tools, by role: staff import articles, moderators also moderate, admins also administer. */
+function NewsroomLinks({ actor, held }: { actor: Actor; held: number | null }) {
+  if (!atLeast(actor, 'staff')) return null;
+  return (
+    <span class="account-nav__tools">
+      {atLeast(actor, 'moderator') ? (
+        <a href="/moderate" class="account-nav__tool" data-held-link>
+          <Icon name="moderate" />
+          Moderate
+          {held !== null ? (
+            <span class="count-badge" data-held={held}>
+              {held}
+              <span class="visually-hidden"> held</span>
+            </span>
+          ) : null}
+        </a>
+      ) : null}
+      {atLeast(actor, 'admin') ? (
+        <a href="/admin" class="account-nav__tool">
+          <Icon name="settings" />
+          Admin
+        </a>
+      ) : null}
+      <a href="/import" class="account-nav__tool">
+        <Icon name="import" />
+        Import
+      </a>
+    </span>
+  );
+}
+
+/**
+ * The header's account area: who is signed in, or the way in. Rendered on the server and by the site island.
+ * `held`: the held queue's size for moderators (src/moderation/held-count.ts), null when not looked up.
+ */
+export function AccountNav({ actor, csrf, path, unread = 0, held = null }: { actor: Actor | null; csrf: () => string; path: string; unread?: number | null; held?: number | null }) {
   if (!actor) {
     const next = encodeURIComponent(path);
     return (
@@ -18,8 +53,9 @@ export function AccountNav({ actor, csrf, path, unread = 0 }: { actor: Actor | n
   return (
     // The site island reads data-email-verified, so a confirmation in one tab reaches the others.
     <div class="account-nav" data-signed-in="true" data-email-verified={actor.emailVerified ? 'true' : 'false'}>
+      <NewsroomLinks actor={actor} held={held} />
       <a href="/notifications" class="bell" data-bell>
-        <span aria-hidden="true" class="bell__icon">🔔</span>
+        <Icon name="bell" class="bell__icon" />
         <span class="visually-hidden">Notifications, </span>
         <span class="bell__count" data-unread={unread ?? 0}>
           <span data-bell-n>{unread ?? 0}</span>

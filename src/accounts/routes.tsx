@@ -10,7 +10,7 @@ import { apiMeRoutes } from './api-me.ts';
 import { authPageRoutes } from './auth-pages.tsx';
 import type { AccountRouteDeps } from './http-helpers.ts';
 import { createAccountLimiter } from './limits.ts';
-import { readerRoutes } from './reader-routes.tsx';
+import { avatarRoutes } from './avatar-routes.ts';
 
 export { presentActor, UserJson } from './presenter.ts';
 
@@ -19,7 +19,7 @@ export interface AccountRouteOptions {
   chrome: ChromeFactory;
 }
 
-/** Everything of the accounts feature: the JSON API, the pages, and readers' public pages. */
+/** Everything of the accounts feature: the JSON API, the pages, and readers' avatars (their public pages are the community's). */
 export async function accountRoutes(app: FastifyInstance, { ctx, chrome }: AccountRouteOptions) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   // One set of counters for the pages and the API, so an attacker cannot double the allowance.
@@ -38,5 +38,5 @@ export async function accountRoutes(app: FastifyInstance, { ctx, chrome }: Accou
   await apiMeRoutes(app, deps);
   await authPageRoutes(app, deps);
   await accountPageRoutes(app, deps);
-  await readerRoutes(app, deps);
+  await avatarRoutes(app, deps);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { checkDisplayName, displayNameKey, emailProblem, handleBase, normaliseEmail, safeNextPath } from './rules.ts';
+import { checkDisplayName, displayNameKey, emailProblem, handleBase, normaliseEmail, safeNextPath, safePathAfterSignOut } from './rules.ts';
 
 describe('e-mail addresses', () => {
   test('are trimmed and lower-cased', () => {
@@ -150,5 +150,30 @@ describe('return paths after sign-in', () => {
     expect(safeNextPath('/x', '/home')).toBe('/x');
     expect(safeNextPath(42, '/home')).toBe('/home');
     expect(safeNextPath('/' + 'x'.repeat(1000), '/home')).toBe('/home');
+  });
+});
+
+describe('safePathAfterSignOut', () => {
+  test('keeps the page the reader was on', () => {
+    expect(safePathAfterSignOut('/articles/budget?page=2#comment-4')).toBe('/articles/budget?page=2#comment-4');
+  });
+
+  test.each([
+    '/verify-email?token=abc',
+    '/reset-password?token=abc',
+    '/embed/signin?state=s1234567890',
+    '/embed/signed-in?state=s1234567890',
+    '/auth/oidc/default/callback?code=c&state=s',
+    '/auth/oidc/default/start?next=%2F',
+    '/account/magic?token=abc',
+    '/anything?code=123',
+  ])('never goes back to a one-time link: %s', (raw) => {
+    expect(safePathAfterSignOut(raw)).toBe('/');
+    expect(safePathAfterSignOut(`https://news.example.org${raw}`, '/', 'https://news.example.org')).toBe('/');
+  });
+
+  test('still refuses what safeNextPath refuses', () => {
+    expect(safePathAfterSignOut('//evil.example/x')).toBe('/');
+    expect(safePathAfterSignOut('/signout')).toBe('/');
   });
 });

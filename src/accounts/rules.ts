@@ -90,3 +90,23 @@ export function safeNextPath(raw: unknown, fallback = '/', origin = OWN_ORIGIN):
   if (['/signin', '/register', '/signout'].includes(url.pathname)) return fallback;
   return path;
 }
+
+/**
+ * Pages reached by a link that works once, or only in the flow that made it: e-mail confirmation,
+ * password reset, the embed's sign-in handoff, an identity provider's answer. Coming back to one after
+ * signing out shows "this link did not work".
+ */
+const ONE_TIME_PAGES = [/^\/verify-email\/?$/, /^\/reset-password\/?$/, /^\/embed\/sign(?:in|ed-in)\/?$/, /^\/auth\/oidc\/[^/]+\/(?:start|callback)\/?$/];
+/** Query parameters that carry a one-time secret or a flow's state, on whatever page: a magic link's too. */
+const ONE_TIME_PARAMETERS = ['token', 'code', 'state', 'ticket', 'otp', 'signature', 'sig'];
+
+/**
+ * Where to go after signing out: the page the reader was on (`safeNextPath`), unless it was reached
+ * by a one-time link, which would only say that the link has been used.
+ */
+export function safePathAfterSignOut(raw: unknown, fallback = '/', origin = OWN_ORIGIN): string {
+  const path = safeNextPath(raw, fallback, origin);
+  const url = new URL(path, OWN_ORIGIN);
+  const oneTime = ONE_TIME_PAGES.some((page) => page.test(url.pathname)) || ONE_TIME_PARAMETERS.some((name) => url.searchParams.has(name));
+  return oneTime ? fallback : path;
+}

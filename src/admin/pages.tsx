@@ -9,6 +9,7 @@ import { readerOr404 } from '../moderation/api.ts';
 import { canAdminister } from '../moderation/policy.ts';
 import { check, isBeforeCursor } from '../moderation/requests.ts';
 import { listAudit } from '../moderation/store.ts';
+import { auditNames, describeAudit } from '../moderation/audit-text.ts';
 import { renderDocument } from '../ui/render.ts';
 import { getSettings } from '../settings/store.ts';
 import { listFailedJobs } from '../events/failed-jobs.ts';
@@ -74,7 +75,9 @@ export async function adminPageRoutes(app: FastifyInstance, { ctx, chrome }: Com
     const before = decodeCursor(request.query.cursor, isBeforeCursor)?.b ?? null;
     const filter = { action: request.query.action ?? '', actor: request.query.actor ?? '' };
     const { entries, next } = await listAudit(ctx.db.kysely, { before, limit: 100, action: filter.action || undefined, actorHandle: filter.actor || undefined });
-    return html(reply, 200, renderDocument(<AuditPage chrome={chrome(request, reply)} entries={entries} next={next ? encodeCursor({ b: next }) : null} filter={filter} />));
+    const names = await auditNames(ctx.db.kysely, entries);
+    const worded = entries.map((e) => ({ ...e, text: describeAudit(e, names) }));
+    return html(reply, 200, renderDocument(<AuditPage chrome={chrome(request, reply)} entries={worded} next={next ? encodeCursor({ b: next }) : null} filter={filter} />));
   });
 
   const JobParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });

@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { ROLES } from '../accounts/model.ts';
 import { CSRF_FIELD } from '../http/csrf.ts';
-import type { FailedJob } from '../events/failed-jobs.ts';
 import type { AuditEntry } from '../moderation/store.ts';
+import { AUDIT_ACTIONS, describeJob } from '../moderation/audit-text.ts';
+import type { FailedJob } from '../events/failed-jobs.ts';
 import type { Settings } from '../settings/model.ts';
 import type { PageChrome } from '../ui/chrome.ts';
 import { Layout } from '../ui/layout.tsx';
@@ -85,45 +86,48 @@ export function SettingsPage({ chrome, settings, error, notice, moderatorSites }
   );
 }
 
-export function AuditPage({ chrome, entries, next, filter }: { chrome: PageChrome; entries: AuditEntry[]; next: string | null; filter: { action: string; actor: string } }) {
+export function AuditPage({ chrome, entries, next, filter }: { chrome: PageChrome; entries: (AuditEntry & { text: string })[]; next: string | null; filter: { action: string; actor: string } }) {
   return (
     <AdminPage chrome={chrome} title="Audit log">
       <form method="get" action="/admin/audit" class="mod-filter">
         <label for="a-action">Action</label>
-        <input id="a-action" name="action" value={filter.action} maxLength={60} />
+        <select id="a-action" name="action">
+          <option value="">Every action</option>
+          {AUDIT_ACTIONS.map(([value, label]) => (
+            <option value={value} selected={value === filter.action}>
+              {label}
+            </option>
+          ))}
+        </select>
         <label for="a-actor">By (handle)</label>
         <input id="a-actor" name="actor" value={filter.actor} maxLength={60} />
-        <button type="submit">Filter</button>
+        <button type="submit" class="button button--secondary">
+          Filter
+        </button>
       </form>
-      <table class="audit">
-        <caption>Every moderation and admin action, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">When (UTC)</th>
-            <th scope="col">Who</th>
-            <th scope="col">Action</th>
-            <th scope="col">Target</th>
-            <th scope="col">Reason</th>
-            <th scope="col">Detail</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
+      {entries.length === 0 ? (
+        <p class="empty-state">Nothing recorded{filter.action || filter.actor ? ' for this filter' : ' yet'}.</p>
+      ) : (
+        <table class="table audit">
+          <caption>Every moderation and admin action, newest first</caption>
+          <thead>
             <tr>
-              <td>{e.createdAt.slice(0, 19).replace('T', ' ')}</td>
-              <td>{e.actorHandle ? `@${e.actorHandle}` : 'system'}</td>
-              <td>{e.action}</td>
-              <td>
-                {e.targetType} {e.targetId}
-              </td>
-              <td>{e.reason ?? ''}</td>
-              <td>
-                <code>{JSON.stringify(e.detail)}</code>
-              </td>
+              <th scope="col">When (UTC)</th>
+              <th scope="col">What happened</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr>
+                <td>
+                  <time dateTime={e.createdAt}>{e.createdAt.slice(0, 16).replace('T', ' ')}</time>
+                </td>
+                <td>{e.text}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       {next ? (
         <p>
           <a href={`/admin/audit?cursor=${next}&action=${encodeURIComponent(filter.action)}&actor=${encodeURIComponent(filter.actor)}`}>Older entries</a>
@@ -133,24 +137,8 @@ export function AuditPage({ chrome, entries, next, filter }: { chrome: PageChrom
   );
 }
 
-/**
- * What a job was for, in words. Only what is not personal: a mail job's payload names its recipient,
- * which the page does not need to show.
- */
-export function describeJob(job: Pick<FailedJob, 'kind' | 'payload'>): string {
-  switch (job.kind) {
-    case 'email.notification':
-      return 'Notification e-mail';
-    case 'email.digest':
-      return 'Daily digest e-mail';
-    case 'account.mail':
-      return `Account e-mail (${String(job.payload.template ?? 'unknown').replaceAll('_', ' ')})`;
-    case 'media.article_image':
-      return `Copy of an article’s picture from ${String(job.payload.sourceUrl ?? 'an unknown address')}`;
-    default:
-      return job.kind;
-  }
-}
+// What a job was for, in words: shared with the audit log's sentences.
+export { describeJob };
 
 export function JobsPage({ chrome, jobs, next, notice }: { chrome: PageChrome; jobs: FailedJob[]; next: string | null; notice?: string | null }) {
   return (

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { runCommand, type CommandContext, type Tx } from '../events/command.ts';
 import { queueJob } from '../events/jobs.ts';
 import { articleImageJob } from '../media/article-image-job.ts';
@@ -8,21 +9,52 @@ import { parseArticleImage, rowToArticle } from './store.ts';
 import type { Article } from './model.ts';
 import { addressKey, parseArticleAddress } from '../sites/addresses.ts';
 import { defaultSite } from '../sites/store.ts';
+import { extractArticleQuotes } from '../quotes/commands.ts';
 
 export interface ImportResult {
   article: Article;
   created: boolean;
 }
 
-/** The identity of an imported article: its source URL when known, else the headline's slug. */
+/**
+ * The identity of an imported article: its source URL when known, else the story itself (its full
+ * headline, bylines and publication time), so that a different story is never taken for it.
+ */
 export function importKeyFor(draft: ArticleDraft): string {
   if (draft.sourceUrl) return `url:${draft.sourceUrl}`;
-  return `slug:${slugFromHeadline(draft.headline)}`;
+  return `story:${createHash('sha256').update(storyIdentity(draft.headline, JSON.stringify(draft.authors), draft.publishedAt?.toISOString() ?? null)).digest('hex')}`;
+}
+
+function storyIdentity(headline: string, authorsJson: string, publishedAt: string | null): string {
+  const authors = (JSON.parse(authorsJson) as { name: string }[]).map((a) => a.name.normalize('NFC').trim().toLowerCase());
+  return JSON.stringify([headline.normalize('NFC').replace(/\s+/g, ' ').trim(), authors, publishedAt ? new Date(publishedAt).toISOString() : null]);
 }
 
 /**
- * Creates the article, or updates the one imported before from the same source, and records
- * `article.published` or `article.updated` in the same transaction.
+ * The article this draft is a new version of, if any: the one from the same source URL, or — when
+ * either has no source URL — the one with the same full headline, bylines and publication time.
+ * A headline that merely starts the same way, or the same headline over another byline or date, is
+ * another story.
+ */
+async function sameStory(tx: Tx, draft: ArticleDraft, importKey: string): Promise<{ id: number | string; created_at: string; source_url: string | null } | null> {
+  const byKey = await tx.db.selectFrom('articles').select(['id', 'created_at', 'source_url']).where('import_key', '=', importKey).executeTakeFirst();
+  if (byKey) return byKey;
+  const identity = storyIdentity(draft.headline, JSON.stringify(draft.authors), draft.publishedAt?.toISOString() ?? null);
+  // Rows imported before story keys (keyed by a slug cut to 80 characters) are found by headline.
+  const sameHeadline = await tx.db
+    .selectFrom('articles')
+    .select(['id', 'created_at', 'headline', 'authors', 'published_at', 'source_url'])
+    .where('headline', '=', draft.headline)
+    .execute();
+  const match = sameHeadline.find(
+    (row) => (row.source_url === null || draft.sourceUrl === null) && storyIdentity(row.headline, row.authors, row.published_at) === identity,
+  );
+  return match ?? null;
+}
+
+/**
+ * Creates the article, or updates the one imported before from the same story (see sameStory), and
+ * records `article.published` or `article.updated` in the same transaction.
  */
 export async function importArticle(ctx: CommandContext, draft: ArticleDraft, options: { siteId?: number } = {}): Promise<ImportResult> {
   const siteId = options.siteId ?? (await defaultSite(ctx.db.kysely)).id;
@@ -44,17 +76,24 @@ export async function importArticle(ctx: CommandContext, draft: ArticleDraft, op
       address_key: address ? addressKey(address) : null,
       updated_at: now,
     };
-    const existing = await tx.db.selectFrom('articles').select(['id', 'created_at']).where('import_key', '=', importKey).executeTakeFirst();
+    const existing = await sameStory(tx, draft, importKey);
 
     if (existing) {
+      // A text copy of a story imported from its address keeps the address (and its key).
+      const keepAddress = draft.sourceUrl === null && existing.source_url !== null;
       const row = await tx.db
         .updateTable('articles')
-        .set({ ...fields, sort_at: fields.published_at ?? existing.created_at })
-        .where('id', '=', existing.id)
+        .set({
+          ...fields,
+          ...(keepAddress ? { source_url: existing.source_url, address_key: undefined } : { import_key: importKey }),
+          sort_at: fields.published_at ?? existing.created_at,
+        })
+        .where('id', '=', Number(existing.id))
         .returningAll()
         .executeTakeFirstOrThrow();
       tx.emit({ type: 'article.updated', stream: `article:${row.id}`, payload: { articleId: Number(row.id), slug: row.slug } });
       await queueImageCopy(tx, row);
+      await extractArticleQuotes(tx, row);
       return { article: rowToArticle(row), created: false };
     }
 
@@ -66,6 +105,7 @@ export async function importArticle(ctx: CommandContext, draft: ArticleDraft, op
       .executeTakeFirstOrThrow();
     tx.emit({ type: 'article.published', stream: `article:${row.id}`, payload: { articleId: Number(row.id), slug } });
     await queueImageCopy(tx, row);
+    await extractArticleQuotes(tx, row);
     return { article: rowToArticle(row), created: true };
   });
 }

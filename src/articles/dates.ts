@@ -5,7 +5,8 @@
 // which Parley later shows times. The weekday is ignored: it is redundant with the date, and when a
 // site gets it wrong the numeric date is the more trustworthy part.
 
-import * as chrono from 'chrono-node';
+import type * as chrono from 'chrono-node';
+import { lazyModule } from '../lazy-module.ts';
 import { DateTime, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
 
 export interface ParsedDate {
@@ -214,7 +215,13 @@ type ChronoParser = { parse(text: string, ref?: Date, option?: { forwardDate?: b
 
 // Every language chrono reads whole dates in; English first, as the most common on the web. A text
 // is read by each until one finds a complete date, so "28.01.2020" and "4. November 2021" both work.
-const CHRONO_LOCALES: ChronoParser[] = [chrono.en, chrono.en.GB, chrono.de, chrono.fr, chrono.es, chrono.pt, chrono.it, chrono.nl, chrono.sv, chrono.fi, chrono.ru, chrono.uk, chrono.ja, chrono.zh];
+// chrono-node is loaded by the first text that may hold a date, not when the server starts.
+const chronoNode = lazyModule<typeof chrono>('chrono-node');
+let chronoLocales: ChronoParser[] | null = null;
+const CHRONO_LOCALES = (): ChronoParser[] => {
+  const c = chronoNode();
+  return (chronoLocales ??= [c.en, c.en.GB, c.de, c.fr, c.es, c.pt, c.it, c.nl, c.sv, c.fi, c.ru, c.uk, c.ja, c.zh]);
+};
 
 /**
  * Complete calendar dates (day, month and year all written) in free text, in the order they appear.
@@ -225,7 +232,7 @@ export function findDatesInText(text: string, zone: string, zoneKnown = false): 
   // A complete date always writes its year in digits; most text has none and needs no parsing.
   if (!/\b(?:1[89]|20|21)\d{2}\b|\d{4}\s*年|\b\d{1,2}[./-]\d{1,2}[./-]\d{2}\b/.test(text)) return [];
   if (text.length > 2000) text = text.slice(0, 2000);
-  for (const locale of CHRONO_LOCALES) {
+  for (const locale of CHRONO_LOCALES()) {
     let results: chrono.ParsedResult[];
     try {
       results = locale.parse(text, REFERENCE_DATE, { forwardDate: false });

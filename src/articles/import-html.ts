@@ -10,7 +10,7 @@
 // becomes the zone (Etc/GMT+7 for -07:00), so the article shows the day and hour its page showed,
 // not a UTC time that can fall on another day. Without any offset: UTC.
 
-import { JSDOM, VirtualConsole } from 'jsdom';
+import { lazyModule } from '../lazy-module.ts';
 import { extractBody } from './html-body.ts';
 import { JsonLd, type LdNode } from './html-jsonld.ts';
 import { absoluteUrl, dedupeAuthors, isText, normalize } from './html-text.ts';
@@ -89,7 +89,7 @@ export function explainHtmlArticle(html: string, options: HtmlImportOptions = {}
 
   // Readability rewrites the document, so it runs after every metadata read above.
   const drop = new Set([standfirst, figure?.fullCaption, figure?.caption, image?.caption].filter(isText));
-  const body = safeBody(doc, drop);
+  const body = safeBody(doc, drop, base);
 
   const published = dateChoice.chosen?.value ?? null;
   const draft: ArticleDraft = {
@@ -125,15 +125,15 @@ function siteEvidence(ld: JsonLd, article: LdNode | null, meta: MetaIndex, publi
   return { names: [...new Set(names)], host };
 }
 
-function safeBody(doc: Document, drop: Set<string>): BodyBlock[] {
+function safeBody(doc: Document, drop: Set<string>, base: string | null): BodyBlock[] {
   try {
-    return extractBody(doc, drop);
+    return extractBody(doc, drop, base);
   } catch {
     // Readability reads inline styles to skip hidden parts; a style jsdom cannot parse must not cost
     // the import: without the styles the story is still found.
     for (const el of doc.querySelectorAll('[style]')) el.removeAttribute('style');
     try {
-      return extractBody(doc, drop);
+      return extractBody(doc, drop, base);
     } catch {
       return [];
     }
@@ -143,11 +143,15 @@ function safeBody(doc: Document, drop: Set<string>): BodyBlock[] {
 // ---------------------------------------------------------------------------------------------
 // Document
 
+// jsdom is loaded by the first import, not when the server starts (src/lazy-module.ts).
+const jsdom = lazyModule<typeof import('jsdom')>('jsdom');
+
 function loadDocument(html: string, url: string | null): Document {
   // No runScripts and no resources: jsdom then neither executes the page's scripts (inline or
   // event-handler attributes) nor fetches stylesheets, images, frames or scripts. Saved pages carry
   // vendor CSS jsdom cannot parse; those reports are noise for an importer, so only jsdom errors
   // that would signal a real fault are passed on.
+  const { JSDOM, VirtualConsole } = jsdom();
   const virtualConsole = new VirtualConsole().forwardTo(console, {
     jsdomErrors: ['not-implemented', 'unhandled-exception'],
   });

@@ -37,7 +37,7 @@ function ImportPage({ chrome, error, imported, address }: { chrome: PageChrome; 
         ) : null}
         {imported ? (
           <p role="status">
-            {imported.created ? 'Published: ' : 'Updated: '}
+            {imported.created ? 'Created: ' : 'Updated: '}
             <a href={imported.href}>{imported.headline}</a>
           </p>
         ) : null}

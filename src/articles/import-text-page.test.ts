@@ -62,4 +62,46 @@ describe('the text importer on a whole-page copy', () => {
     expect(explanation[0]?.chosen?.shown).toBe('Harbour bridge reopens after eight months of repairs');
     expect(explanation[0]?.chosen?.reasons.join('; ')).toMatch(/byline 1 line below/);
   });
+
+  it('skips menus, related-story lists and session notices above the headline', () => {
+    const draft = parseTextArticle(page([
+      'Home | World | Business | Sport | Culture',
+      'Sign up to comment and more',
+      'Council approves budget for new cycle lanes',
+      'Ferry timetable changes from next month',
+      'Town hall clock stops after 120 years',
+      'Harbour bridge reopens after eight months of repairs',
+      'Drivers can use the crossing again from today.',
+      'Jane Marlow - 5 March 2024 8:30 am',
+    ]));
+    expect(draft.headline).toBe('Harbour bridge reopens after eight months of repairs');
+    expect(draft.authors).toEqual([{ name: 'Jane Marlow' }]);
+    expect(draft.publishedAt?.toISOString()).toBe('2024-03-05T08:30:00.000Z');
+  });
+
+  it('never takes a table row, a numbered section or a subhead inside the body for the headline', () => {
+    const text = [
+      'Harbour bridge', 'From the Gazette, the town newspaper',
+      'Opened\t1932', 'Length\t420 metres',
+      ...PARAGRAPHS.slice(0, 2),
+      'Contents', '1 History', '1.1 Repairs', '2 Traffic',
+      'History', ...PARAGRAPHS.slice(2),
+      '1.1 Repairs of the deck and the cables in 2024', ...PARAGRAPHS,
+    ].join('\n');
+    const { explanation } = explainTextArticle(text);
+    const shown = explanation[0]?.candidates.slice(0, 3).map((c) => c.shown) ?? [];
+    expect(shown).not.toContain('Length 420 metres');
+    expect(explanation[0]?.chosen?.shown).not.toMatch(/^1\.1 /);
+  });
+
+  it('finds a Chinese article whose sentences end with full-width stops', () => {
+    const paragraphs = [
+      '在采访中，我们了解到不少学子在出国前就每年守在电脑前观看两会直播，关注与自己学业相关的话题和政策。',
+      '在法国里昂国立应用科学院留学的卢宇表示，他还是个中学生时，就开始关注每年的两会，希望了解国家发展的方向。',
+      '无独有偶，英国剑桥大学的李博灏也有着类似的经历。他表示，在国内读书时，最关心的是考试会不会考到两会的内容。',
+    ];
+    const draft = parseTextArticle(['首页|新闻|图片|评论|娱乐|时尚|财经|军事|体育', '首页 >> 教育资讯 >> 正文', '海外留学生看两会：出国前后关注点大不同', ...paragraphs].join('\n'));
+    expect(draft.headline).toBe('海外留学生看两会：出国前后关注点大不同');
+    expect(draft.body.map((b) => b.text)).toEqual(paragraphs);
+  });
 });

@@ -44,7 +44,11 @@ export function explainTextArticle(text: string, options: TextImportOptions = {}
   const dates = new Set(texts.flatMap((t, i) => (readDate(t, reader) !== null ? [t] : [])));
   // A byline is "By …", or a person's name right above a date line ("Hazel Sheffield" / "Friday 25 December 2015").
   const namesAboveDates = new Set(texts.filter((t, i) => i + 1 < texts.length && dates.has(texts[i + 1]) && parseByline(t) !== null));
-  const located = locateArticle(texts, { isDate: (t) => dates.has(t), isByline: (t) => strictByline(t) !== null || namesAboveDates.has(t) });
+  const located = locateArticle(texts, {
+    isDate: (t) => dates.has(t),
+    isByline: (t) => strictByline(t) !== null || namesAboveDates.has(t),
+    isTableRow: (i) => page[i].tabular,
+  });
   const explanation: Explanation = located ? [located.choice] : [];
   const lines = located ? page.slice(located.headline, located.bodyEnd + 1) : page;
   const headline = lines[0]?.text;
@@ -56,8 +60,14 @@ export function explainTextArticle(text: string, options: TextImportOptions = {}
   }
 
   const header = readHeader(lines, reader);
+  header.authors = onlyPeople(header.authors);
   const bodyStart = located ? located.bodyStart - located.headline : lines.length;
-  if (header.authors.length === 0) header.authors = findByline(lines, Math.max(bodyStart, 1), namesAboveDates);
+  if (header.authors.length === 0) header.authors = onlyPeople(findByline(lines, Math.max(bodyStart, 1), namesAboveDates));
+  // Some layouts put the writer and date above the headline (name, then "on Mar 27 · 14 min").
+  if (header.authors.length === 0 && located) {
+    const above = page.slice(Math.max(0, located.headline - 6), located.headline);
+    header.authors = onlyPeople(findByline([{ text: '', block: -1, tabular: false }, ...above], above.length + 1, namesAboveDates));
+  }
   if (header.publishedAt === null && located) {
     const found = findDateNear(page, located.headline, located.bodyStart, reader);
     if (found) [header.publishedAt, header.timeZone] = [found.publishedAt, found.timeZone];
@@ -102,12 +112,20 @@ function readDate(text: string, reader: DateReader): ParsedDate | null {
   if (!found) return null;
   const rest = all.reduce((t, d) => t.replace(d.text, ' '), text).replace(DATE_LABEL, ' ').replace(/[|·•,–—\-/()\s]+/g, ' ').trim();
   if (weightOf(rest) <= 3 || strictByline(rest) !== null) return found;
+  // "发稿时间：2017-03-10 08:42:00 来源：…", "2017-03-10 09:58:03 Source: …": a line that opens with
+  // the date (after at most a short label) is a date line, whatever follows it.
+  if (text.length <= 100 && weightOf(text.slice(0, found.index).replace(/[:：\s]+$/u, '')) <= 3) return found;
   return null;
+}
+
+/** The authors that name people: credentials ("MA"), organisations and interface labels dropped. */
+function onlyPeople(authors: ArticleAuthor[]): ArticleAuthor[] {
+  return authors.flatMap((a) => namesInByline(a.name).filter((p) => p.kind === 'person').map((p) => ({ name: p.name })));
 }
 
 /** Only "By Jane Doe" (in a few languages): lines without the word are left to the header reader. */
 function strictByline(text: string): ArticleAuthor[] | null {
-  if (text.length > 160 || !/^\s*(?:by|par|por|von|door|di|av|af)\b[\s:]/i.test(text)) return null;
+  if (text.length > 160 || !/^\s*(?:(?:written|reported|words|text|story) by|by|par|por|von|door|di|av|af)\b[\s:]/i.test(text)) return null;
   const people = namesInByline(text).filter((p) => p.kind === 'person');
   return people.length > 0 ? people.map((p) => ({ name: p.name })) : null;
 }
@@ -127,6 +145,14 @@ function findByline(lines: Line[], limit: number, namesAboveDates: Set<string>):
       const joined = strictByline(`${text} ${lines[i + 1].text}`);
       if (joined) return joined;
     }
+  }
+  // Failing those, a line that is only a person's name (two to four capitalised words) between the
+  // headline and the story: "Dave Steer" under the standfirst.
+  for (let i = 1; i < Math.min(lines.length, limit, 16); i++) {
+    const text = lines[i].text;
+    if (wordCount(text) < 2 || wordCount(text) > 4 || text === lines[0].text || parseByline(text) === null) continue;
+    const people = namesInByline(text).filter((p) => p.kind === 'person');
+    if (people.length === 1) return [{ name: people[0].name }];
   }
   return [];
 }
@@ -150,6 +176,8 @@ interface Line {
   text: string;
   /** Lines in the same block had no blank line between them. */
   block: number;
+  /** Cells separated by tabs: a row of a table, as a browser copies one. */
+  tabular: boolean;
 }
 
 const MAX_HEADLINE_WORDS = 40;
@@ -163,7 +191,7 @@ function readLines(text: string): Line[] {
       if (lines.length > 0 && lines[lines.length - 1].block === block) block++;
       continue;
     }
-    lines.push({ text: line, block });
+    lines.push({ text: line, block, tabular: /\S\t+\S/.test(raw) });
   }
   return lines;
 }
@@ -220,6 +248,25 @@ function readHeaderAroundDate(lines: Line[], dateIndex: number, date: ParsedDate
     } else if (dateline === null && looksLikePlace(text)) {
       dateline = text;
     }
+  }
+
+  // "Le Monde | 04.05.2015 à 13h36 | Par Martin Untersinger", "// By Arun Sai Krishnan • Nov 11, 2020",
+  // "by Steven Musil January 18, 2017 11:00 PM PST": a byline sharing the date's line.
+  if (authors.length === 0) {
+    for (const segment of lines[dateIndex].text.replace(/^[/\s]+/, '').split(/\s+[|•·]\s+/u)) {
+      if (!/^\s*(?:by|par|por|von|door|di|av|af)\s/i.test(segment)) continue;
+      const people = namesInByline(segment).filter((p) => p.kind === 'person');
+      if (people.length > 0) {
+        authors = people.map((p) => ({ name: p.name }));
+        break;
+      }
+    }
+  }
+  // "Dan Goodin - Apr 16, 2015 8:02 pm UTC": the writer's name on the date line, before the date.
+  if (authors.length === 0) {
+    const lead = /^(.*?\S)\s+[-–—|·•]\s+\S/u.exec(lines[dateIndex].text)?.[1];
+    const named = lead === undefined ? null : parseByline(lead);
+    if (named) authors = named.authors;
   }
 
   let next = dateIndex + 1;
@@ -321,7 +368,8 @@ function parseByline(line: string): { authors: ArticleAuthor[]; place: string | 
   const hasBy = byWord.test(line);
   let text = line.replace(byWord, '');
   let place: string | null = null;
-  const filedFrom = /^(.*\S)\s+in\s+(\p{Lu}.*)$/u.exec(text);
+  // "By Jane Doe in Kyiv"; without "By", "X in Y" is as likely a headline in title case.
+  const filedFrom = hasBy ? /^(.*\S)\s+in\s+(\p{Lu}.*)$/u.exec(text) : null;
   if (filedFrom && looksLikePlace(filedFrom[2])) {
     text = filedFrom[1];
     place = filedFrom[2];

@@ -30,12 +30,53 @@ export interface ArticleImage extends DraftImage {
   srcset: { src: string; width: number }[];
 }
 
+/**
+ * A piece of a block's text with its marks. Only http(s) and mailto links are kept (see body-blocks.ts);
+ * the text is plain text, escaped where it is shown.
+ */
+export interface InlineRun {
+  text: string;
+  href?: string;
+  emphasis?: boolean;
+  strong?: boolean;
+}
+
+// Every block carries its plain `text` (what search, quotes and older readers of the body use); the
+// `inline` runs are present only when the text has links or emphasis. Rows stored before headings,
+// lists and quotes existed hold paragraphs only, and read the same.
 export interface ParagraphBlock {
   type: 'paragraph';
   text: string;
+  inline?: InlineRun[];
 }
 
-export type BodyBlock = ParagraphBlock;
+/** A subhead inside the story (<h2>/<h3> on the publisher's page). */
+export interface HeadingBlock {
+  type: 'heading';
+  level: 2 | 3;
+  text: string;
+}
+
+export interface ListItem {
+  text: string;
+  inline?: InlineRun[];
+}
+
+/** `text` is the items' texts, one per line. */
+export interface ListBlock {
+  type: 'list';
+  ordered: boolean;
+  items: ListItem[];
+  text: string;
+}
+
+export interface QuoteBlock {
+  type: 'quote';
+  text: string;
+  inline?: InlineRun[];
+}
+
+export type BodyBlock = ParagraphBlock | HeadingBlock | ListBlock | QuoteBlock;
 
 export interface ArticleDraft {
   headline: string;

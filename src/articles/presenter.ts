@@ -2,6 +2,32 @@ import { Type, type Static } from 'typebox';
 import type { Article } from './model.ts';
 import { articlePath } from './paths.ts';
 
+const InlineRunJson = Type.Object(
+  {
+    text: Type.String(),
+    href: Type.Optional(Type.String({ description: 'An absolute http(s) or mailto address' })),
+    emphasis: Type.Optional(Type.Boolean()),
+    strong: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+const Inline = Type.Optional(Type.Array(InlineRunJson, { description: 'Present when the text has links or emphasis; the runs spell the text' }));
+
+const BodyBlockJson = Type.Union([
+  Type.Object({ type: Type.Literal('paragraph'), text: Type.String(), inline: Inline }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('heading'), level: Type.Union([Type.Literal(2), Type.Literal(3)]), text: Type.String() }, { additionalProperties: false }),
+  Type.Object(
+    {
+      type: Type.Literal('list'),
+      ordered: Type.Boolean(),
+      items: Type.Array(Type.Object({ text: Type.String(), inline: Inline }, { additionalProperties: false })),
+      text: Type.String({ description: "The items' texts, one per line" }),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object({ type: Type.Literal('quote'), text: Type.String(), inline: Inline }, { additionalProperties: false }),
+]);
+
 // The public shape of an article in the API; the same schema documents and checks the response.
 export const ArticleJson = Type.Object(
   {
@@ -26,7 +52,7 @@ export const ArticleJson = Type.Object(
       }),
       Type.Null(),
     ]),
-    body: Type.Array(Type.Object({ type: Type.Literal('paragraph'), text: Type.String() })),
+    body: Type.Array(BodyBlockJson, { description: 'The story as blocks; every block has its plain text, and inline runs when it has links or emphasis' }),
     commentCount: Type.Integer(),
     commentsOpen: Type.Boolean(),
   },
@@ -57,7 +83,7 @@ export function presentArticle(article: Article, siteKey: string): ArticleJson {
           srcset: article.image.srcset.map((v) => ({ src: v.src, width: v.width })),
         }
       : null,
-    body: article.body.map((b) => ({ type: b.type, text: b.text })),
+    body: article.body.map((b) => structuredClone(b)),
     commentCount: article.commentCount,
     commentsOpen: article.commentsOpen,
   };

@@ -11,14 +11,21 @@ import { ErrorJson } from '../http/schemas.ts';
 import { renderDocument } from '../ui/render.ts';
 import type { SiteInfo } from '../ui/layout.tsx';
 import type { ChromeFactory } from '../ui/chrome.ts';
-import { ArticlePage, FrontPage } from './views.tsx';
+import { ArticlePage } from './views.tsx';
+import { FrontPage } from './front-page.tsx';
+import { activeConversations, alsoBeingDiscussed, mostDiscussed } from '../conversations/store.ts';
+import { AlsoBeingDiscussed } from '../conversations/views.tsx';
+import { noteConversationVisit } from '../community/following-store.ts';
 import { ArticleJson, presentArticle } from './presenter.ts';
 import { findArticleBySlug, listArticles, type ArticleCursor } from './store.ts';
 import { renderAtomFeed } from './feed.ts';
 import { defaultSite, findSiteById, findSiteByKey, forgetSites } from '../sites/store.ts';
 import { DEFAULT_SITE_KEY } from '../sites/model.ts';
+import { articleQuotes } from '../quotes/store.ts';
 
 const FRONT_PAGE_SIZE = 20;
+/** Entries in each of the front page's and the article page's conversation boxes. */
+const BOX_SIZE = 5;
 const API_PAGE_SIZE = 20;
 
 const isArticleCursor = (v: unknown): v is ArticleCursor =>
@@ -53,12 +60,22 @@ export async function articleRoutes(app: FastifyInstance, { ctx, chrome, site, c
     '/',
     { schema: { hide: true, querystring: CursorQuery } },
     async (request, reply) => {
-      cacheablePage(request, ctx.pageCache).tag('articles');
+      const page = cacheablePage(request, ctx.pageCache);
+      page.tag('articles');
       const after = decodeCursor(request.query.cursor, isArticleCursor);
       // Parley's own pages are the default site's; other sites' articles live on their publishers' pages.
-      const { articles, next } = await listArticles(db, { limit: FRONT_PAGE_SIZE, after, siteId: (await defaultSite(db)).id });
+      const siteId = (await defaultSite(db)).id;
+      const [{ articles, next }, discussed, active] = await Promise.all([
+        listArticles(db, { limit: FRONT_PAGE_SIZE, after, siteId }),
+        mostDiscussed(db, siteId, { limit: BOX_SIZE }),
+        activeConversations(db, siteId, { limit: BOX_SIZE }),
+      ]);
+      // Every story and conversation shown: a comment on any of them changes a count or a box.
+      for (const id of new Set([...articles.map((a) => a.id), ...discussed.map((c) => c.articleId), ...active.map((c) => c.articleId)])) page.tag(`article:${id}`);
       const nextHref = next ? `/?cursor=${encodeCursor(next)}` : null;
-      return reply.type('text/html; charset=utf-8').send(renderDocument(<FrontPage articles={articles} chrome={chrome(request, reply)} nextHref={nextHref} />));
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(renderDocument(<FrontPage articles={articles} chrome={chrome(request, reply)} nextHref={nextHref} mostDiscussed={discussed} active={active} />));
     },
   );
 
@@ -71,9 +88,13 @@ export async function articleRoutes(app: FastifyInstance, { ctx, chrome, site, c
       if (!article) throw notFound('There is no article at this address. It may have been moved or removed.');
       page.tag(`article:${article.id}`);
       const comments = commentsSection ? await commentsSection(request, reply, article) : null;
+      const quoted = await articleQuotes(db, Number(article.id));
+      const related = await alsoBeingDiscussed(db, article.siteId, Number(article.id), BOX_SIZE);
+      // "New replies since your last visit" on the Following page counts from here.
+      if (request.actor) await noteConversationVisit(db, request.actor.userId, Number(article.id));
       return reply
         .type('text/html; charset=utf-8')
-        .send(renderDocument(<ArticlePage article={article} chrome={chrome(request, reply)} comments={comments} />));
+        .send(renderDocument(<ArticlePage article={article} chrome={chrome(request, reply)} comments={comments} quoted={quoted} related={<AlsoBeingDiscussed conversations={related} />} />));
     },
   );
 

@@ -1,7 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import { prepared } from '../db/prepared.ts';
 import type { ArticlesTable, Database } from '../db/schema.ts';
-import type { Article, ArticleAuthor, ArticleImage, BodyBlock, DraftImage } from './model.ts';
+import type { Article, ArticleAuthor, ArticleImage, DraftImage } from './model.ts';
+import { parseStoredBody } from './body-blocks.ts';
 
 export type ArticleRow = Selectable<ArticlesTable>;
 
@@ -17,7 +18,7 @@ export function rowToArticle(row: ArticleRow): Article {
     publishedAt: row.published_at ? new Date(row.published_at) : null,
     timeZone: row.time_zone,
     image: row.image ? parseArticleImage(row.image) : null,
-    body: JSON.parse(row.body) as BodyBlock[],
+    body: parseStoredBody(row.body),
     sourceUrl: row.source_url,
     publicationName: row.publication_name,
     commentsOpen: row.comments_open === 1,

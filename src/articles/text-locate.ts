@@ -6,7 +6,7 @@
 // line before that run, usually followed within a few lines by a byline and/or a date, often
 // repeated in the page's title area ("Headline - Site"), and close to where the prose starts.
 import { adjust, candidate, choose, type Candidate, type FieldChoice } from './extract/candidates.ts';
-import { endsLikeProse, endsSentence, wordCount } from './text-lines.ts';
+import { endsLikeProse, endsSentence, endsWithAbbreviation, wordCount } from './text-lines.ts';
 
 export interface LocatedArticle {
   /** Index of the headline line. */
@@ -20,6 +20,8 @@ export interface LocatedArticle {
 export interface LineJudge {
   isDate(text: string): boolean;
   isByline(text: string): boolean;
+  /** The line is a row of a table (its cells were separated by tabs). */
+  isTableRow?(index: number): boolean;
 }
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu;
@@ -31,6 +33,7 @@ export function weightOf(text: string): number {
 }
 
 function isProse(text: string): boolean {
+  if (isNavigation(text)) return false;
   const w = weightOf(text);
   return (w >= 12 && endsLikeProse(text)) || w >= 30 || (w >= 8 && /[。！？]$/u.test(text));
 }
@@ -63,58 +66,119 @@ export function proseRuns(texts: string[]): Run[] {
   return runs;
 }
 
+// Runs of prose further apart than this belong to different things (the story, its related list).
+const MAX_SECTION_GAP = 40;
+
+/** Runs close enough to be sections of one body, as runs with their summed weight. */
+function chainRuns(runs: Run[]): Run[] {
+  const chains: Run[] = [];
+  for (const run of runs) {
+    const last = chains[chains.length - 1];
+    if (last && run.start - last.end <= MAX_SECTION_GAP) {
+      last.end = run.end;
+      last.weight += run.weight;
+    } else chains.push({ ...run });
+  }
+  return chains;
+}
+
+function proseWeightBetween(texts: string[], from: number, to: number): number {
+  let weight = 0;
+  for (let j = from; j < to; j++) if (isProse(texts[j])) weight += weightOf(texts[j]);
+  return weight;
+}
+
+// Words about the site and the reader's session, never in a news headline's own words.
+const SITE_VOCABULARY =
+  /\b(?:sign(?:ed)? (?:in|up|out)|log(?:ged)? ?(?:in|out)|privacy (?:terms|policy|settings)|cookies? (?:policy|settings)|subscribe|newsletters?|comments|search|editor['’]s picks|publish changes|having trouble)\b/i;
+
 // A headline is followed by its story within this many lines (standfirst, byline, date, picture).
 const STORY_FOLLOWS_WITHIN = 24;
 
 export function locateArticle(texts: string[], judge: LineJudge): LocatedArticle | null {
   const runs = proseRuns(texts);
   if (runs.length === 0) return null;
-  const heaviest = Math.max(...runs.map((r) => r.weight));
+  // A story's sections (split by a table of contents, a table, code or a gallery) are one body for
+  // judging what a line heads: runs close to each other are chained.
+  const chains = chainRuns(runs);
+  const chainOf = (run: Run) => chains.find((chain) => chain.start <= run.start && chain.end >= run.end)!;
+  const heaviest = Math.max(...chains.map((r) => r.weight));
   const keys = texts.map(lineKey);
   const candidates: Candidate<number>[] = [];
   const bodies = new Map<Candidate<number>, Run>();
+  const headerLine = (t: string | undefined) => t !== undefined && (judge.isDate(t) || judge.isByline(t));
+  // Headline-like: a line of headline length that is not a sentence, a date or a byline.
+  const headlineLike = (t: string | undefined) => {
+    if (t === undefined || headerLine(t)) return false;
+    const w = weightOf(t);
+    return w >= 4 && w <= 25 && !endsLikeProse(t);
+  };
   for (let i = 0; i < texts.length; i++) {
     const text = texts[i];
     const w = weightOf(text);
-    if (w < 2 || w > 40 || text.length > 300) continue;
-    if (judge.isDate(text) || judge.isByline(text)) continue;
-    if (/^[•·|>»–—-]/.test(text) || /^\d+\s*\/\s*\d+\b/.test(text)) continue;
-    const run = runs.find((r) => r.end > i && r.start <= i + STORY_FOLLOWS_WITHIN && r.start >= i);
+    if (w < 1 || w > 40 || text.length > 300) continue;
+    if (headerLine(text) || judge.isTableRow?.(i) || isNavigation(text)) continue;
+    // A headline that reads as a sentence may itself open a run of prose: the story starts after it.
+    const run = runs.find((r) => r.end > i && r.start <= i + STORY_FOLLOWS_WITHIN);
     if (!run) continue;
+    let storyStart = Math.max(run.start, i + 1);
+    while (storyStart < run.end && !isProse(texts[storyStart])) storyStart++;
     const c = candidate(i, text, `line ${i + 1}`, 10, 'a single line of headline length');
     // The story that follows: the page's main run of prose, or a minor one (a teaser, a caption list).
-    const share = run.weight / heaviest;
-    adjust(c, Math.round(16 * share * 10) / 10, `followed by ${run.weight} words of prose (${Math.round(share * 100)} % of the page's longest run)`);
-    adjust(c, -Math.round((run.start - i) * 0.25 * 10) / 10, `${run.start - i} lines before the prose`);
-    if (w >= 4 && w <= 25) adjust(c, 4, 'between 4 and 25 words');
-    if (w <= 3) adjust(c, -3, 'three words or fewer');
-    if (endsSentence(text) && !/[?!…]["'”’»)]?$/u.test(text)) adjust(c, -8, 'ends with a full stop, as sentences do');
+    const chain = chainOf(run);
+    const after = chain.weight - proseWeightBetween(texts, chain.start, i);
+    // A short story under its header beats a long list elsewhere: the share counts, but not linearly.
+    const share = after / heaviest;
+    adjust(c, Math.round(16 * Math.sqrt(share) * 10) / 10, `followed by ${after} words of prose (${Math.round(share * 100)} % of the page's longest body)`);
+    // Prose of the same body above it: a subhead or a table-of-contents entry, not the headline.
+    const above = proseWeightBetween(texts, Math.min(run.start, i), i);
+    if (above >= 120) adjust(c, -10, `${above} words of the same body above it (a subhead)`);
+    if (/^\d+(?:\.\d+)+\.?\s|^\d+\.\s/u.test(text)) adjust(c, -6, 'numbered like a section');
+    // A timestamp or a date run into a word ("Yahoo FinanceOctober 13, 2016"): a meta line or a comment's header.
+    if (/\b\d{1,2}:\d{2}\b|\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\p{Ll}(?:January|February|March|April|May|June|July|August|September|October|November|December)\b/u.test(text)) {
+      adjust(c, -8, 'carries a timestamp');
+    }
+    if (/^by\s/i.test(text)) adjust(c, -10, 'starts with "By", as credits do');
+    if (/\s[#¶§]$/u.test(text)) adjust(c, -8, 'ends with a permalink mark, as subheads do');
+    if (SITE_VOCABULARY.test(text)) adjust(c, -10, 'speaks of the site (sign-in, privacy, comments, search)');
+    adjust(c, -Math.round((storyStart - i) * 0.25 * 10) / 10, `${storyStart - i} lines before the prose`);
+    let headerBelow = 0;
     // A byline or date right under it: the strongest sign of an article's header.
     for (let j = i + 1; j <= Math.min(texts.length - 1, i + 8); j++) {
       const byline = judge.isByline(texts[j]);
       if (byline || judge.isDate(texts[j])) {
-        adjust(c, 16 - (j - i), `a ${byline ? 'byline' : 'date'} ${j - i} line${j - i === 1 ? '' : 's'} below`);
+        headerBelow = j - i;
+        adjust(c, 18 - 2 * (j - i), `a ${byline ? 'byline' : 'date'} ${j - i} line${j - i === 1 ? '' : 's'} below`);
         break;
       }
     }
+    if (w >= 4 && w <= 25) adjust(c, 4, 'between 4 and 25 words');
+    // Menus and section labels are one to three words; so are a few real titles, which then stand
+    // right above their byline or date.
+    if (w <= 3) adjust(c, headerBelow > 0 && headerBelow <= 2 ? -3 : -8, 'three words or fewer');
+    if (endsSentence(text) && !/[?!…]["'”’»)]?$/u.test(text) && !endsWithAbbreviation(text)) adjust(c, -8, 'ends with a full stop, as sentences do');
     // A standfirst follows its headline: a longer line right after a headline-like one is not the headline.
     const previous = texts[i - 1];
-    if (previous && weightOf(previous) >= 4 && weightOf(previous) <= 25 && !endsSentence(previous) && !judge.isDate(previous) && !judge.isByline(previous)) {
+    if (previous && weightOf(previous) >= 4 && weightOf(previous) <= 25 && !endsSentence(previous) && !headerLine(previous)) {
       adjust(c, -3, 'comes right after a headline-like line');
     }
+    // Related-story lists: headline-like lines one after another, none with a standfirst or byline.
+    if (headlineLike(previous) && headlineLike(texts[i + 1])) adjust(c, -5, 'one of a list of headline-like lines');
     // The same words again elsewhere: the page's title area, breadcrumbs, share text.
     const key = keys[i];
     const repeats = keys.filter((k, j) => j !== i && k !== '' && (k === key || (k.startsWith(key) && k.length - key.length <= 40))).length;
     if (repeats > 0 && key.length >= 12) adjust(c, Math.min(repeats, 2) * 3, 'repeated elsewhere on the page');
     const next = texts[i + 1];
-    if (next && weightOf(next) > w && weightOf(next) <= 70 && !judge.isDate(next) && !judge.isByline(next)) adjust(c, 2, 'followed by a longer line');
-    if (i === run.start) adjust(c, -6, 'the first line of the prose itself');
-    if (/^[\p{Ll}]/u.test(text)) adjust(c, -4, 'starts in lower case');
-    if (/^(?:image|photo|photograph|picture|credit|illustration|video|foto|bild)s?\s*[:：]|\((?:[^()]*\b(?:getty|reuters|afp|ap|epa|shutterstock|photo|images?)\b[^()]*)\)$/iu.test(text)) {
+    if (next && weightOf(next) > w && weightOf(next) <= 70 && !headerLine(next) && (endsLikeProse(next) || w <= 3)) {
+      adjust(c, w <= 3 ? -2 : 2, w <= 3 ? 'a label above a longer line' : 'followed by a longer line (a standfirst)');
+    }
+    if (isProse(text) && headerBelow === 0) adjust(c, -6, 'the first line of the prose itself');
+    if (/^\p{Ll}[\p{Ll}'’-]*(?:\s|$)/u.test(text)) adjust(c, -8, 'starts with a lower-case word');
+    if (/(?:^|\s[-–—|]\s)(?:image|photo|photograph|picture|credit|illustration|video|foto|bild)s?\s*[:：]|\((?:[^()]*\b(?:getty|reuters|afp|ap|epa|shutterstock|photo|images?)\b[^()]*)\)$/iu.test(text)) {
       adjust(c, -10, 'a picture caption or credit');
     }
     candidates.push(c);
-    bodies.set(c, run);
+    bodies.set(c, { ...run, start: storyStart });
   }
   const choice = choose('headline line', candidates);
   if (!choice.chosen) return null;
@@ -126,6 +190,19 @@ export function locateArticle(texts: string[], judge: LineJudge): LocatedArticle
     if (endsSentence(texts[j]) && weightOf(texts[j]) >= 5) end = j;
   }
   return { headline: choice.chosen.value, bodyStart: body.start, bodyEnd: end, choice };
+}
+
+/**
+ * Menus, breadcrumbs and pagers: several items on one line ("Home | News | Sport", "« Previous |
+ * Next »", "Home > Science > Article"), a kicker or label that leads into what follows ("Biz & IT —",
+ * "Sponsored by", "Filed under:"), or a search box's prompt.
+ */
+function isNavigation(text: string): boolean {
+  if ((text.match(/\s[|>›»/]\s|[|│]/g)?.length ?? 0) >= 2) return true;
+  if (/[«»]/.test(text) && text.length < 40) return true;
+  if (/^\/\/|^\d+\s*\/\s*\d+\b/.test(text) || /^[•·|>»–—\-+*^]/.test(text)) return true;
+  if (/(?:[—–:|›>]|\b(?:by|of|from|in|to|with|and|the|is|are))$/iu.test(text)) return true;
+  return false;
 }
 
 function lineKey(text: string): string {

@@ -5,22 +5,25 @@ import { jsonForScript } from '../ui/render.ts';
 import { formatPublicationTime } from './dates.ts';
 import type { Article } from './model.ts';
 import { articlePath } from './paths.ts';
+import { ArticleBody, originOf } from './body-view.tsx';
+import { WhosQuoted } from '../quotes/box.tsx';
+import type { QuotedPerson } from '../quotes/model.ts';
 
 export type { PageChrome };
 
 
-function authorNames(article: Article): string {
+export function authorNames(article: Article): string {
   const names = article.authors.map((a) => a.name);
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
-function PublicationTime({ article }: { article: Article }) {
+export function PublicationTime({ article }: { article: Article }) {
   if (!article.publishedAt) return null;
   return <time dateTime={article.publishedAt.toISOString()}>{formatPublicationTime(article.publishedAt, article.timeZone)}</time>;
 }
 
-function commentsLabel(count: number): string {
+export function commentsLabel(count: number): string {
   return count === 1 ? '1 comment' : `${count} comments`;
 }
 
@@ -67,28 +70,22 @@ function ArticleHead({ article, site }: { article: Article; site: SiteInfo }) {
   );
 }
 
+/** Only a picture we hold a copy of is shown: none, or none yet, shows nothing rather than an empty box. */
 function HeroImage({ image }: { image: NonNullable<Article['image']> }) {
+  if (!image.src) return null;
   return (
     <figure class="article__figure">
-      {image.src ? (
-        <img
-          src={image.src}
-          srcset={image.srcset.length > 1 ? image.srcset.map((v) => `${v.src} ${v.width}w`).join(', ') : undefined}
-          // The article column is 42rem wide, less the page's 1rem margins on a narrow screen.
-          sizes={image.srcset.length > 1 ? '(min-width: 44rem) 42rem, calc(100vw - 2rem)' : undefined}
-          width={image.width ?? undefined}
-          height={image.height ?? undefined}
-          alt={image.alt}
-          loading="eager"
-          decoding="async"
-        />
-      ) : (
-        // No copy of the picture (a text import names it but not its address; a copy still being
-        // made or that failed): say so rather than show a broken image or load the publisher's.
-        <div class="article__image-placeholder" role="img" aria-label={image.alt}>
-          <span aria-hidden="true">Image not available</span>
-        </div>
-      )}
+      <img
+        src={image.src}
+        srcset={image.srcset.length > 1 ? image.srcset.map((v) => `${v.src} ${v.width}w`).join(', ') : undefined}
+        // The article column is 42rem wide, less the page's 1rem margins on a narrow screen.
+        sizes={image.srcset.length > 1 ? '(min-width: 44rem) 42rem, calc(100vw - 2rem)' : undefined}
+        width={image.width ?? undefined}
+        height={image.height ?? undefined}
+        alt={image.alt}
+        loading="eager"
+        decoding="async"
+      />
       {image.caption || image.credit ? (
         <figcaption>
           {image.caption}
@@ -104,7 +101,7 @@ function HeroImage({ image }: { image: NonNullable<Article['image']> }) {
   );
 }
 
-export function ArticlePage({ article, chrome, comments }: { article: Article; chrome: PageChrome; comments?: VNode | null }) {
+export function ArticlePage({ article, chrome, comments, quoted, related }: { article: Article; chrome: PageChrome; comments?: VNode | null; quoted?: QuotedPerson[]; related?: VNode | null }) {
   return (
     <Layout
       site={chrome.site}
@@ -135,11 +132,8 @@ export function ArticlePage({ article, chrome, comments }: { article: Article; c
           </div>
         </header>
         {article.image ? <HeroImage image={article.image} /> : null}
-        <div class="article__body">
-          {article.body.map((block) => (
-            <p>{block.text}</p>
-          ))}
-        </div>
+        <ArticleBody blocks={article.body} origin={originOf(chrome.site.publicUrl)} />
+        <WhosQuoted people={quoted} />
         {article.sourceUrl ? (
           <p class="article__source">
             First published{article.publicationName ? ` by ${article.publicationName}` : ''} at{' '}
@@ -150,6 +144,7 @@ export function ArticlePage({ article, chrome, comments }: { article: Article; c
         ) : null}
       </article>
       {comments ?? <EmptyComments article={article} />}
+      {related ?? null}
     </Layout>
   );
 }
@@ -163,40 +158,5 @@ function EmptyComments({ article }: { article: Article }) {
         {article.commentsOpen ? 'No comments yet.' : 'Comments are closed for this article.'}
       </p>
     </section>
-  );
-}
-
-export function FrontPage({ articles, chrome, nextHref }: { articles: Article[]; chrome: PageChrome; nextHref: string | null }) {
-  return (
-    <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={`${chrome.site.name} — latest stories`} head={<link rel="canonical" href={`${chrome.site.publicUrl}/`} />}>
-      <h1 class="front__title">Latest stories</h1>
-      {articles.length === 0 ? (
-        <p class="empty-state">No stories have been published yet. Import one with <code>npx parley import FILE</code>.</p>
-      ) : (
-        <ol class="story-list">
-          {articles.map((article) => (
-            <li class="story">
-              <h2 class="story__headline">
-                <a href={articlePath(article)}>{article.headline}</a>
-              </h2>
-              {article.standfirst ? <p class="story__standfirst">{article.standfirst}</p> : null}
-              <p class="story__meta">
-                {article.authors.length > 0 ? <>{authorNames(article)} · </> : null}
-                <PublicationTime article={article} />
-                {article.publishedAt ? ' · ' : null}
-                <a href={`${articlePath(article)}#comments`}>{commentsLabel(article.commentCount)}</a>
-              </p>
-            </li>
-          ))}
-        </ol>
-      )}
-      {nextHref ? (
-        <nav class="pager" aria-label="More stories">
-          <a href={nextHref} rel="next">
-            Older stories
-          </a>
-        </nav>
-      ) : null}
-    </Layout>
   );
 }

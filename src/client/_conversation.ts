@@ -119,20 +119,6 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
         } finally {
           button.disabled = false;
         }
-      } else if (form.classList.contains('comment__react')) {
-        event.preventDefault();
-        const id = Number(form.dataset.reaction);
-        const on = form.querySelector<HTMLInputElement>('input[name="on"]')!;
-        const result = await call(on.value === '1' ? 'PUT' : 'DELETE', `/api/v1/comments/${id}/reaction`);
-        on.value = result.reacted ? '0' : '1';
-        form.querySelector('button')!.setAttribute('aria-pressed', String(result.reacted));
-        form.querySelector('.comment__count')!.textContent = String(result.reactionCount);
-      } else if (form.classList.contains('comment__delete')) {
-        event.preventDefault();
-        if (!confirm('Delete your comment? Its text will be gone for good; replies to it stay.')) return;
-        const id = Number(form.closest<HTMLElement>('.comment')!.dataset.id);
-        await call('DELETE', `/api/v1/comments/${id}`);
-        await refresh(id);
       }
     } catch (e) {
       const message = (e as Error).message;
@@ -140,6 +126,36 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
         error.textContent = message;
         form.querySelector('textarea')?.focus();
       } else alert(message);
+    }
+  });
+
+  // --- Actions under a comment: links to small form pages without JavaScript, done in place here -----
+
+  root.addEventListener('click', async (event) => {
+    const link = (event.target as Element).closest<HTMLAnchorElement>('a.comment__react, a.comment__follow, a.comment__delete');
+    if (!link || !root.contains(link)) return;
+    event.preventDefault();
+    const id = Number(link.closest<HTMLElement>('.comment')!.dataset.id);
+    try {
+      if (link.classList.contains('comment__react')) {
+        const result = await call(link.getAttribute('aria-pressed') === 'true' ? 'DELETE' : 'PUT', `/api/v1/comments/${id}/reaction`);
+        link.setAttribute('aria-pressed', String(result.reacted));
+        link.querySelector('.comment__count')!.textContent = String(result.reactionCount);
+      } else if (link.classList.contains('comment__follow')) {
+        const handle = link.dataset.handle!;
+        const result = await call(link.dataset.follow === 'on' ? 'DELETE' : 'PUT', `/api/v1/readers/${handle}/follow`);
+        // Every comment by the same reader on the page says the same.
+        for (const other of root.querySelectorAll<HTMLAnchorElement>(`a.comment__follow[data-handle="${CSS.escape(handle)}"]`)) {
+          other.dataset.follow = result.following ? 'on' : 'off';
+          other.textContent = result.following ? 'Unfollow' : 'Follow';
+        }
+      } else {
+        if (!confirm('Delete your comment? Its text will be gone for good; replies to it stay.')) return;
+        await call('DELETE', `/api/v1/comments/${id}`);
+        await refresh(id);
+      }
+    } catch (e) {
+      alert((e as Error).message);
     }
   });
 

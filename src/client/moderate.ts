@@ -1,6 +1,7 @@
 // The moderation queue island. The page works without it (every action is a form); with it, the
 // keyboard drives the queue (j/k move, a approve, r reject, f feature, ? help), decisions happen in
 // place, and the queue follows the moderation stream live. Markup comes from the server's fragment.
+// The bulk form gains "select all" and a count of the ticked comments; ticks survive a live refresh.
 
 const root = document.querySelector<HTMLElement>('#moderate');
 if (root) enhance(root);
@@ -36,7 +37,10 @@ function enhance(root: HTMLElement): void {
     const list = root.querySelector('#mod-list');
     if (!fresh || !list) return;
     const hadFocus = list.contains(document.activeElement) && !(document.activeElement instanceof HTMLInputElement);
+    const ticked = new Set(bulkBoxes().filter((box) => box.checked).map((box) => box.value));
     list.replaceWith(fresh);
+    for (const box of bulkBoxes()) box.checked = ticked.has(box.value);
+    countSelected();
     const again = selected();
     if (again) {
       again.classList.add('mod-item--current');
@@ -58,6 +62,34 @@ function enhance(root: HTMLElement): void {
     if (next && document.body.contains(next)) select(selected() ?? next);
     else select(selected() ?? items()[0]);
   }
+
+  const bulkBoxes = () => [...root.querySelectorAll<HTMLInputElement>('input[data-bulk-item]')];
+  const all = root.querySelector<HTMLElement>('[data-bulk-all]');
+  const allBox = all?.querySelector<HTMLInputElement>('input');
+  const count = root.querySelector<HTMLElement>('[data-bulk-count]');
+  function countSelected(): void {
+    const boxes = bulkBoxes();
+    const n = boxes.filter((box) => box.checked).length;
+    if (count) {
+      count.hidden = false;
+      count.textContent = n === 0 ? 'No comment selected.' : n === 1 ? '1 comment selected.' : `${n} comments selected.`;
+    }
+    if (allBox) {
+      allBox.checked = n > 0 && n === boxes.length;
+      allBox.indeterminate = n > 0 && n < boxes.length;
+    }
+  }
+  if (all && allBox) {
+    all.hidden = false;
+    allBox.addEventListener('change', () => {
+      for (const box of bulkBoxes()) box.checked = allBox.checked;
+      countSelected();
+    });
+  }
+  root.addEventListener('change', (event) => {
+    if ((event.target as HTMLElement).matches('input[data-bulk-item]')) countSelected();
+  });
+  countSelected();
 
   root.addEventListener('submit', (event) => {
     const form = event.target as HTMLFormElement;

@@ -6,6 +6,7 @@ import type { Settings } from '../settings/model.ts';
 import { renderCommentHtml } from './markdown.ts';
 import { ancestorIds, childPath, MAX_DEPTH, normaliseBody, secondsUntilNextPost, type Comment, type CommentAuthor } from './model.ts';
 import { countAuthorStatus, findComment, latestCommentsBy, movePlaces, recountForStatus } from './store.ts';
+import { recordCommentActivity } from '../conversations/store.ts';
 
 // One function per change; each runs in one transaction and records its event there (the outbox).
 
@@ -150,7 +151,10 @@ export async function postComment(ctx: CommandContext, input: NewComment, settin
           .execute();
       }
     }
-    if (visible) await addToArticleCount.run(tx.db, { articleId: input.articleId, delta: 1 });
+    if (visible) {
+      await addToArticleCount.run(tx.db, { articleId: input.articleId, delta: 1 });
+      await recordCommentActivity(tx.db, { articleId: input.articleId, commentId: id, createdAt: now, delta: 1 });
+    }
     // Everything a read would return is known here (rowToComment's shape for a new comment).
     const comment: Comment = {
       id,
@@ -214,7 +218,7 @@ export async function editComment(ctx: CommandContext, comment: Comment, newBody
 async function blankComments(tx: Tx, where: { commentId?: number; authorId?: number }, actorId: number, now: Date): Promise<number> {
   let query = tx.db
     .selectFrom('comments')
-    .select(['id', 'article_id', 'parent_id', 'root_id', 'path', 'status', 'descendant_count'])
+    .select(['id', 'article_id', 'parent_id', 'root_id', 'path', 'status', 'descendant_count', 'created_at'])
     .where('deleted_at', 'is', null);
   if (where.commentId !== undefined) query = query.where('id', '=', where.commentId);
   if (where.authorId !== undefined) query = query.where('author_id', '=', where.authorId);
@@ -243,6 +247,7 @@ async function blankComments(tx: Tx, where: { commentId?: number; authorId?: num
       .where('id', '=', articleId)
       .execute();
   }
+  for (const d of doomed) if (d.status === 'approved') await recordCommentActivity(tx.db, { articleId: Number(d.article_id), commentId: Number(d.id), createdAt: d.created_at, delta: -1 });
   for (const d of doomed) {
     const articleId = Number(d.article_id);
     tx.emit({

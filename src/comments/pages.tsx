@@ -97,7 +97,7 @@ export function ComposerPage({ chrome, v, article, parent, text, error }: { chro
   );
 }
 
-export function EditPage({ chrome, v, article, comment, text, error }: { chrome: PageChrome; v: CommentViewer; article: ArticleRef; comment: Comment; text: string; error: string | null }) {
+export function EditPage({ chrome, v, article, comment, text, error, back }: { chrome: PageChrome; v: CommentViewer; article: ArticleRef; comment: Comment; text: string; error: string | null; back: string }) {
   const deadline = editDeadline(comment, v.settings);
   return (
     <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={`Edit your comment — ${chrome.site.name}`}>
@@ -108,6 +108,7 @@ export function EditPage({ chrome, v, article, comment, text, error }: { chrome:
         </h1>
         <form method="post" action={`/comments/${comment.id}/edit`} class="composer">
           <input type="hidden" name={CSRF_FIELD} value={v.csrf()} />
+          <input type="hidden" name="back" value={back} />
           <label for="edit-body">Your comment</label>
           <textarea id="edit-body" name="body" rows={6} required aria-describedby="edit-hint edit-error" aria-invalid={error ? 'true' : undefined}>
             {text}
@@ -119,6 +120,43 @@ export function EditPage({ chrome, v, article, comment, text, error }: { chrome:
             {error ?? ''}
           </p>
           <button type="submit">Save changes</button>
+        </form>
+      </section>
+    </Layout>
+  );
+}
+
+const ACTION_TEXT = {
+  react: { title: 'Respect this comment', on: 'Take back your respect', off: 'Respect' },
+  follow: { title: 'Follow this reader', on: 'Unfollow', off: 'Follow' },
+  delete: { title: 'Delete your comment', on: 'Delete', off: 'Delete' },
+} as const;
+
+/** One action on one comment, for readers without JavaScript: the comment, one button, and back. */
+export function ActionPage({ chrome, v, article, comment, action, back }: { chrome: PageChrome; v: CommentViewer; article: ArticleRef; comment: Comment; action: 'react' | 'follow' | 'delete'; back: string }) {
+  const text = ACTION_TEXT[action];
+  const on = action === 'react' ? v.reacted?.has(comment.id) === true : action === 'follow' ? v.following?.has(comment.author.id) === true : true;
+  const name = comment.author.displayName;
+  return (
+    <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={`${text.title} — ${chrome.site.name}`}>
+      <section class="comments" aria-labelledby="action-heading">
+        <p class="comments__back">
+          <a href={back}>← Back to the comment</a>
+        </p>
+        <h1 id="action-heading" class="comments__thread-title">
+          {action === 'follow' ? (on ? `Stop following ${name}` : `Follow ${name}`) : action === 'react' ? (on ? 'Take back your respect' : `Respect the comment by ${name}`) : 'Delete your comment?'}
+        </h1>
+        <CommentView comment={comment} v={{ ...v, actor: null }} />
+        {action === 'delete' ? <p>Its text will be gone for good; replies to it stay.</p> : null}
+        <form method="post" action={action === 'follow' ? `/readers/${encodeURIComponent(comment.author.handle)}/follow` : action === 'react' ? `/comments/${comment.id}/reaction` : `/comments/${comment.id}/delete`} class="comment-action">
+          <input type="hidden" name={CSRF_FIELD} value={v.csrf()} />
+          {action === 'react' ? <input type="hidden" name="on" value={on ? '0' : '1'} /> : null}
+          {action === 'follow' ? <input type="hidden" name="action" value={on ? 'unfollow' : 'follow'} /> : null}
+          <input type="hidden" name={action === 'follow' ? 'next' : 'back'} value={back} />
+          <button type="submit" class="button button--primary">
+            {action === 'follow' ? `${on ? text.on : text.off} ${name}` : on ? text.on : text.off}
+          </button>{' '}
+          <a href={back}>Cancel</a>
         </form>
       </section>
     </Layout>

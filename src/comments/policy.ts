@@ -22,8 +22,11 @@ export interface PolicyContext {
   sanction?: Sanction | null;
 }
 
+/** What the rules read of a comment (a whole Comment, or the facts kept beside shared HTML: actions.ts). */
+export type PolicyComment = Pick<Comment, 'createdAt' | 'deletedAt'> & { author: { id: number } };
+
 /** May the actor do this to the conversation (post) or to this comment (everything else)? */
-export function can(actor: Actor | null, action: CommentAction, comment: Comment | null, context: PolicyContext): Decision {
+export function can(actor: Actor | null, action: CommentAction, comment: PolicyComment | null, context: PolicyContext): Decision {
   if (!actor) return deny(401, 'unauthenticated', 'Sign in or register to join the conversation.');
   const now = context.now ?? new Date();
   const open = conversationOpen(context.article, context.settings, now);

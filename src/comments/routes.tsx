@@ -18,19 +18,28 @@ import { commentApiRoutes } from './api.ts';
 import { cacheablePage } from '../http/anonymous-cache.ts';
 import { commentStream, deleteOwnComment, setReaction } from './commands.ts';
 import { bodyProblem, isReplyCursor, isThreadCursor, sortOrDefault, type Comment } from './model.ts';
-import { ComposerPage, EditPage, ThreadPage } from './pages.tsx';
+import { ActionPage, ComposerPage, EditPage, ThreadPage } from './pages.tsx';
 import { can } from './policy.ts';
 import { commentUrl } from './presenter.ts';
+import { articleHref } from './views.tsx';
 import { articleOr404, attemptEdit, attemptPost, commentOr404, pageViewer, parseParentId, policyArticle, refusal, type CommentRouteOptions } from './requests.ts';
-import { findAncestors, listReplies, listThreads, markReactions } from './store.ts';
-import { CommentsSection, type EmbedView, JoinArea, MoreReplies, MoreThreads, ReplyItem, ThreadItem } from './views.tsx';
+import { findAncestors, listReplies, listThreads } from './store.ts';
+import { CommentsSection, type EmbedView, JoinArea, MoreReplies, MoreThreads, ReplyItem, SectionShell, SectionTop, ThreadItem } from './views.tsx';
+import { actionsHtml } from './actions.ts';
+import { joinSlots, sharedConversation } from './shared-conversation.tsx';
+import { hasOwnHiddenComment, markViewer, viewerMarks } from './viewer-state.ts';
 
 // The conversation for people: the section under the article, a comment's own page, the plain forms
 // that work without JavaScript, and the HTML fragments the island fetches.
 
 const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) });
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-const FormBody = Type.Object({ body: Type.Optional(Type.String({ maxLength: 200_000 })), parentId: Type.Optional(Type.String({ maxLength: 20 })), on: Type.Optional(Type.String({ maxLength: 1 })) });
+const FormBody = Type.Object({
+  body: Type.Optional(Type.String({ maxLength: 200_000 })),
+  parentId: Type.Optional(Type.String({ maxLength: 20 })),
+  on: Type.Optional(Type.String({ maxLength: 1 })),
+  back: Type.Optional(Type.String({ maxLength: 1000 })),
+});
 const hidden = { hide: true };
 
 function listQuery(request: FastifyRequest) {
@@ -39,35 +48,60 @@ function listQuery(request: FastifyRequest) {
   return { after, sort: after?.s ?? sortOrDefault(query.sort) };
 }
 
-/** The section under an article; the articles feature renders it in place of its empty one. */
+/**
+ * The section under an article; the articles feature renders it in place of its empty one. The threads
+ * come from the shared HTML (shared-conversation.tsx) for every reader, with the viewer's actions
+ * written into its slots; the part above them is the viewer's own (small) render. A reader whose own
+ * held comment or muted readers change the threads themselves gets them rendered for them alone.
+ */
 export function commentsSectionFor(ctx: AppContext, chrome: ChromeFactory) {
   return async (request: FastifyRequest, reply: FastifyReply, article: Article, embed?: EmbedView): Promise<VNode> => {
     const db = ctx.db.kysely;
     const { after, sort } = listQuery(request);
-    // Read before the threads: the live stream resumes from here, so nothing between is missed.
-    const eventId = await lastEventId(db);
     const { v, settings } = await pageViewer(ctx, chrome, request, reply, article);
     if (embed) v.embed = { ...embed, unread: request.unreadCount };
-    const { threads, next } = await listThreads(db, Number(article.id), { sort, after, limit: settings.threadsPerPage, repliesPerThread: settings.repliesPerThread, viewerId: request.actor?.userId ?? null });
-    await markReactions(db, request.actor?.userId ?? null, threads.flatMap((t) => [t.root, ...t.replies]));
+    const actor = request.actor;
+    if (!embed) {
+      const shared = await sharedConversation(ctx, article, settings, sort, after);
+      const personal = actor !== null && (shared.slots.some((s) => v.muted?.has(s.author.id)) || (await hasOwnHiddenComment(db, actor.userId, Number(article.id))));
+      if (!personal) {
+        if (actor) Object.assign(v, await viewerMarks(db, actor.userId, shared.slots.map((s) => s.id)));
+        const top = renderToString(<SectionTop v={v} commentCount={article.commentCount} />);
+        const threads = actor ? joinSlots(shared, (facts) => actionsHtml(facts, v)) : joinSlots(shared);
+        return <SectionShell v={v} sort={sort} lastEventId={shared.lastEventId} html={top + threads} />;
+      }
+    }
+    // Read before the threads: the live stream resumes from here, so nothing between is missed.
+    const eventId = await lastEventId(db);
+    const { threads, next } = await listThreads(db, Number(article.id), { sort, after, limit: settings.threadsPerPage, repliesPerThread: settings.repliesPerThread, viewerId: actor?.userId ?? null });
+    await markViewer(db, v, threads.flatMap((t) => [t.root, ...t.replies]));
     return <CommentsSection v={v} commentCount={article.commentCount} threads={threads} sort={sort} next={next} lastEventId={eventId} paged={after !== null} />;
   };
 }
 
 const html = (reply: FastifyReply, status: number, body: string) => reply.status(status).type('text/html; charset=utf-8').send(body);
 
-/** Where a no-JavaScript form goes back to: the page it came from when that is one of ours. */
-function backTo(request: FastifyRequest, fallback: string, anchor: string): string {
+/**
+ * Where a no-JavaScript action goes back to: the article page the reader came from (its order and
+ * page kept), at the comment. Never the comment's own page, which offers to reply.
+ */
+function backTo(request: FastifyRequest, article: Pick<Article, 'slug'>, commentId: number): string {
   const referer = request.headers.referer;
   if (referer) {
     try {
       const url = new URL(referer);
-      if (url.host === request.headers.host && url.pathname.startsWith('/articles/')) return `${url.pathname}${url.search}#${anchor}`;
+      if (url.host === request.headers.host && url.pathname.startsWith('/articles/')) return `${url.pathname}${url.search}#c-${commentId}`;
     } catch {
       // Falls back below.
     }
   }
-  return `${fallback}#${anchor}`;
+  return `${articleHref(article.slug)}#c-${commentId}`;
+}
+
+/** A `back` field from one of our action forms, if it is one of our article pages; else the article. */
+function safeBack(raw: unknown, article: Pick<Article, 'slug'>, commentId: number): string {
+  if (typeof raw === 'string' && /^\/articles\/[^\s#\\]*#c-\d+$/.test(raw) && !raw.startsWith('//')) return raw;
+  return `${articleHref(article.slug)}#c-${commentId}`;
 }
 
 export async function commentRoutes(app: FastifyInstance, options: CommentRouteOptions) {
@@ -91,7 +125,7 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     const eventId = await lastEventId(db);
     const { page, v, settings } = await pageViewer(ctx, chrome, request, reply, article);
     const [ancestors, { replies, next }] = await Promise.all([findAncestors(db, comment), listReplies(db, comment, { after: after?.p ?? null, limit: settings.repliesPerPage, viewerId: request.actor?.userId ?? null })]);
-    await markReactions(db, request.actor?.userId ?? null, [comment, ...ancestors, ...replies]);
+    await markViewer(db, v, [comment, ...ancestors, ...replies]);
     return html(reply, 200, renderDocument(<ThreadPage chrome={page} v={v} article={article} ancestors={ancestors} comment={comment} replies={replies} next={next} paged={after !== null} lastEventId={eventId} />));
   });
 
@@ -121,7 +155,7 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     const { page, v, settings } = await pageViewer(ctx, chrome, request, reply, article);
     const denied = refusal(can(actor, 'edit', comment, { article: policyArticle(article), settings }));
     if (denied) throw denied;
-    return html(reply, 200, renderDocument(<EditPage chrome={page} v={v} article={article} comment={comment} text={comment.body} error={null} />));
+    return html(reply, 200, renderDocument(<EditPage chrome={page} v={v} article={article} comment={comment} text={comment.body} error={null} back={backTo(request, article, comment.id)} />));
   });
 
   api.post('/comments/:id/edit', { schema: { ...hidden, params: IdParams, body: FormBody } }, async (request, reply) => {
@@ -133,9 +167,9 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     if (denied) throw denied;
     const text = request.body.body ?? '';
     const problem = bodyProblem(text, settings);
-    if (problem) return html(reply, 400, renderDocument(<EditPage chrome={page} v={v} article={article} comment={comment} text={text} error={problem} />));
+    if (problem) return html(reply, 400, renderDocument(<EditPage chrome={page} v={v} article={article} comment={comment} text={text} error={problem} back={safeBack(request.body.back, article, comment.id)} />));
     await attemptEdit(ctx, actor, comment, article, settings, text);
-    return reply.redirect(`${commentUrl(article.slug, comment)}#c-${comment.id}`, 303);
+    return reply.redirect(safeBack(request.body.back, article, comment.id), 303);
   });
 
   api.post('/comments/:id/delete', { schema: { ...hidden, params: IdParams, body: FormBody } }, async (request, reply) => {
@@ -145,7 +179,7 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     const denied = refusal(can(actor, 'delete', comment, { article: policyArticle(article), settings: await getSettings(db) }));
     if (denied) throw denied;
     await deleteOwnComment(ctx, comment, actor.userId);
-    return reply.redirect(backTo(request, commentUrl(article.slug, comment), `c-${comment.id}`), 303);
+    return reply.redirect(safeBack(request.body.back ?? backTo(request, article, comment.id), article, comment.id), 303);
   });
 
   api.post('/comments/:id/reaction', { schema: { ...hidden, params: IdParams, body: FormBody } }, async (request, reply) => {
@@ -155,8 +189,29 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     const denied = refusal(can(actor, 'react', comment, { article: policyArticle(article), settings: await getSettings(db) }));
     if (denied) throw denied;
     await setReaction(ctx, comment, actor.userId, request.body.on !== '0');
-    return reply.redirect(backTo(request, commentUrl(article.slug, comment), `c-${comment.id}`), 303);
+    return reply.redirect(safeBack(request.body.back ?? backTo(request, article, comment.id), article, comment.id), 303);
   });
+
+  // Without JavaScript, each action under a comment is a link to one of these small pages: one form,
+  // which goes back to the comment on the article page it came from.
+  const actionPage = async (request: FastifyRequest, reply: FastifyReply, commentId: number, action: 'react' | 'delete' | 'follow') => {
+    const actor = requireActor(request);
+    const comment = await commentOr404(ctx, commentId, request.actor);
+    const article = await articleOf(comment);
+    const { page, v, settings } = await pageViewer(ctx, chrome, request, reply, article);
+    const policy = { article: policyArticle(article), settings, sanction: v.sanction };
+    if (action === 'follow') {
+      if (comment.author.id === actor.userId) throw new HttpError(403, 'own_comment', 'This is your own comment: there is nobody to follow.');
+    } else {
+      const denied = refusal(can(actor, action, comment, policy));
+      if (denied) throw denied;
+    }
+    await markViewer(db, v, [comment]);
+    return html(reply, 200, renderDocument(<ActionPage chrome={page} v={v} article={article} comment={comment} action={action} back={backTo(request, article, comment.id)} />));
+  };
+  for (const action of ['react', 'delete', 'follow'] as const) {
+    api.get(`/comments/:id/${action}`, { schema: { ...hidden, params: IdParams } }, async (request, reply) => actionPage(request, reply, request.params.id, action));
+  }
 
   // Fragments for the island: the same components, rendered for the reader asking.
   const fragment = (reply: FastifyReply, node: VNode) => reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderToString(node));
@@ -165,7 +220,7 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     const comment = await commentOr404(ctx, request.params.id, request.actor);
     const article = await articleOf(comment);
     const { v } = await pageViewer(ctx, chrome, request, reply, article);
-    await markReactions(db, request.actor?.userId ?? null, [comment]);
+    await markViewer(db, v, [comment]);
     if (comment.parentId !== null) return fragment(reply, <ReplyItem comment={comment} v={v} />);
     const more = comment.descendantCount > 0 ? { c: comment.id, p: '' } : null;
     return fragment(reply, <ThreadItem thread={{ root: comment, replies: [], moreReplies: more }} v={v} />);
@@ -178,7 +233,7 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     const after = decodeCursor(typeof query.cursor === 'string' ? query.cursor : undefined, isReplyCursor);
     const { v, settings } = await pageViewer(ctx, chrome, request, reply, article);
     const { replies, next } = await listReplies(db, parent, { after: after?.p ?? null, limit: settings.repliesPerPage, viewerId: request.actor?.userId ?? null });
-    await markReactions(db, request.actor?.userId ?? null, replies);
+    await markViewer(db, v, replies);
     return fragment(
       reply,
       <>
@@ -195,7 +250,7 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     const { after, sort } = listQuery(request);
     const { v, settings } = await pageViewer(ctx, chrome, request, reply, article);
     const { threads, next } = await listThreads(db, Number(article.id), { sort, after, limit: settings.threadsPerPage, repliesPerThread: settings.repliesPerThread, viewerId: request.actor?.userId ?? null });
-    await markReactions(db, request.actor?.userId ?? null, threads.flatMap((t) => [t.root, ...t.replies]));
+    await markViewer(db, v, threads.flatMap((t) => [t.root, ...t.replies]));
     return fragment(
       reply,
       <>

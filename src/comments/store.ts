@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { prepared, preparedVariants } from '../db/prepared.ts';
+import { recordStatusActivity } from '../conversations/store.ts';
 import {
   ancestorIds,
   subtreeEnd,
@@ -265,6 +266,7 @@ export async function recountForStatus(
       .set((eb) => ({ comment_count: eb('comment_count', '+', dCount) }))
       .where('id', '=', c.articleId)
       .execute();
+    await recordStatusActivity(db, c.articleId, c.id, dCount > 0 ? 1 : -1);
   }
 }
 
@@ -283,14 +285,25 @@ export async function movePlaces(db: Db, changes: { rootId: number | null; path:
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const before = await db.selectFrom('comments').select(['id', 'root_id', 'path', 'status', 'deleted_at', 'descendant_count']).where('id', 'in', chunk).execute();
+      // One update per distinct delta, not per ancestor: a batch of changes (an import) shares most.
+      const idsByDelta = new Map<number, number[]>();
       for (const row of before) {
         const delta = deltas.get(Number(row.id))!;
         if (delta === 0) continue;
+        const sameDelta = idsByDelta.get(delta);
+        if (sameDelta) sameDelta.push(Number(row.id));
+        else idsByDelta.set(delta, [Number(row.id)]);
+      }
+      for (const [delta, sameDelta] of idsByDelta) {
         await db
           .updateTable('comments')
           .set((eb) => ({ descendant_count: eb('descendant_count', '+', delta) }))
-          .where('id', '=', row.id)
+          .where('id', 'in', sameDelta)
           .execute();
+      }
+      for (const row of before) {
+        const delta = deltas.get(Number(row.id))!;
+        if (delta === 0) continue;
         if (row.status === 'approved' && row.deleted_at === null) continue;
         const was = Number(row.descendant_count) > 0;
         const is = Number(row.descendant_count) + delta > 0;

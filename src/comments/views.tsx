@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { Actor } from '../accounts/model.ts';
 import { CSRF_FIELD } from '../http/csrf.ts';
 import type { Settings } from '../settings/model.ts';
@@ -7,6 +8,7 @@ import { WARNING_PAGE, type Sanction } from '../moderation/sanctions.ts';
 import { can } from './policy.ts';
 import { commentUrl } from './presenter.ts';
 import { dateFormatter } from '../ui/date-format.ts';
+import { actionsHtml, reactionCountHtml, slotStart, SLOT_END } from './actions.ts';
 
 // The conversation's markup, the same on the server and for the island: the island asks the server
 // for these fragments (a new comment, the next replies) rather than building markup of its own.
@@ -31,6 +33,11 @@ export interface CommentViewer {
   sanction?: Sanction | null;
   /** Set when the conversation is shown in a publisher's page (src/embed): links stay in the frame. */
   embed?: EmbedView;
+  /** Comments on the page the viewer has reacted to, and has reported (viewer-state.ts). */
+  reacted?: ReadonlySet<number>;
+  reported?: ReadonlySet<number>;
+  /** Rendering the HTML every reader shares: each comment's actions become a marked slot (actions.ts). */
+  shared?: boolean;
 }
 
 /** Where an embedded conversation is, so that its sort and paging links lead back into the frame. */
@@ -71,28 +78,6 @@ function formatTime(date: Date, timeZone: string): string {
 
 const Csrf = ({ v }: { v: CommentViewer }) => <input type="hidden" name={CSRF_FIELD} value={v.csrf()} />;
 
-function Reaction({ comment, v }: { comment: Comment; v: CommentViewer }) {
-  const label = comment.reactionCount === 1 ? 'respect' : 'respects';
-  const allowed = can(v.actor, 'react', comment, { article: v.article, settings: v.settings, now: v.now }).allowed;
-  if (!allowed) {
-    return (
-      <span class="comment__reactions">
-        <span class="comment__count">{comment.reactionCount}</span> {label}
-      </span>
-    );
-  }
-  const on = comment.reacted === true;
-  return (
-    <form method="post" action={`/comments/${comment.id}/reaction`} class="comment__react" data-reaction={comment.id}>
-      <Csrf v={v} />
-      <input type="hidden" name="on" value={on ? '0' : '1'} />
-      <button type="submit" aria-pressed={on ? 'true' : 'false'}>
-        Respect <span class="comment__count">{comment.reactionCount}</span>
-      </button>
-    </form>
-  );
-}
-
 const NEWSROOM = new Set(['staff', 'moderator', 'admin']);
 
 /** What the author of a held or rejected comment is told about it (nobody else sees it). */
@@ -105,31 +90,11 @@ function ModerationNote({ comment }: { comment: Comment }) {
   );
 }
 
-/** Follow or unfollow the author, from under their comment (community routes; back to this comment). */
-function FollowButton({ comment, v, permalink }: { comment: Comment; v: CommentViewer; permalink: string }) {
-  const on = v.following!.has(comment.author.id);
-  return (
-    <form method="post" action={`/readers/${encodeURIComponent(comment.author.handle)}/follow`} class="comment__follow">
-      <Csrf v={v} />
-      <input type="hidden" name="action" value={on ? 'unfollow' : 'follow'} />
-      <input type="hidden" name="next" value={permalink} />
-      <button type="submit" data-follow={on ? 'on' : 'off'}>
-        {on ? 'Unfollow' : 'Follow'}
-        <span class="visually-hidden"> {comment.author.displayName}</span>
-      </button>
-    </form>
-  );
-}
-
 export function CommentView({ comment, v, focus = false }: { comment: Comment; v: CommentViewer; focus?: boolean }) {
   // Someone else's held or rejected comment is drawn like a deleted one: its place, not its text.
   const hidden = !visibleTo(comment, v.actor?.userId ?? null);
   const deleted = isDeleted(comment) || hidden;
   const permalink = commentUrl(v.slug, comment);
-  const policy = { article: v.article, settings: v.settings, now: v.now, sanction: v.sanction };
-  const canReply = !deleted && can(v.actor, 'post', comment, policy).allowed;
-  const canEdit = can(v.actor, 'edit', comment, policy).allowed;
-  const canDelete = can(v.actor, 'delete', comment, policy).allowed;
   const nameId = `c-${comment.id}-author`;
   return (
     <article
@@ -172,33 +137,7 @@ export function CommentView({ comment, v, focus = false }: { comment: Comment; v
           )}
         </>
       )}
-      {deleted ? null : (
-        <footer class="comment__actions">
-          <Reaction comment={comment} v={v} />
-          {canReply ? (
-            <a class="comment__reply" href={`${permalink}#reply`} data-reply={comment.id}>
-              Reply<span class="visually-hidden"> to {comment.author.displayName}</span>
-            </a>
-          ) : null}
-          {canEdit ? (
-            <a class="comment__edit" href={`/comments/${comment.id}/edit`}>
-              Edit
-            </a>
-          ) : null}
-          {v.actor && comment.author.id !== v.actor.userId && comment.status === 'approved' ? (
-            <a class="comment__report" href={`/comments/${comment.id}/report`}>
-              Report<span class="visually-hidden"> comment by {comment.author.displayName}</span>
-            </a>
-          ) : null}
-          {v.actor && v.following && comment.author.id !== v.actor.userId ? <FollowButton comment={comment} v={v} permalink={permalink} /> : null}
-          {canDelete ? (
-            <form method="post" action={`/comments/${comment.id}/delete`} class="comment__delete">
-              <Csrf v={v} />
-              <button type="submit">Delete</button>
-            </form>
-          ) : null}
-        </footer>
-      )}
+      {deleted ? null : <footer class="comment__actions" dangerouslySetInnerHTML={{ __html: v.shared ? `${slotStart(comment.id)}${reactionCountHtml(comment.reactionCount)}${SLOT_END}` : actionsHtml(comment, v) }} />}
     </article>
   );
 }
@@ -361,9 +300,10 @@ export function MoreThreads({ v, sort, next }: { v: CommentViewer; sort: Sort; n
   );
 }
 
-export function CommentsSection({ v, commentCount, threads, sort, next, lastEventId, paged }: SectionProps) {
+/** The part of the section above the threads that depends on the viewer: the heading, following, the composer. */
+export function SectionTop({ v, commentCount }: { v: CommentViewer; commentCount: number }) {
   return (
-    <section id="comments" class="comments" aria-labelledby="comments-heading" data-slug={v.slug} data-after={lastEventId} data-sort={sort}>
+    <>
       <h2 id="comments-heading">
         Comments <span class="comments__count">({commentCount})</span>
       </h2>
@@ -379,6 +319,14 @@ export function CommentsSection({ v, commentCount, threads, sort, next, lastEven
         </form>
       ) : null}
       <JoinArea v={v} />
+    </>
+  );
+}
+
+/** The order, the threads and the way on: the same for every reader but for each comment's actions (actions.ts). */
+export function SectionThreads({ v, threads, sort, next, paged }: Pick<SectionProps, 'v' | 'threads' | 'sort' | 'next' | 'paged'>) {
+  return (
+    <>
       <nav class="comments__sort" aria-label="Order of comments">
         {SORTS.map((s) => (
           <a href={`${conversationHref(v, { sort: s })}#comments`} target={v.embed ? '_self' : undefined} aria-current={s === sort ? 'true' : undefined}>
@@ -401,6 +349,26 @@ export function CommentsSection({ v, commentCount, threads, sort, next, lastEven
         ))}
       </ol>
       {next ? <MoreThreads v={v} sort={sort} next={next} /> : null}
+    </>
+  );
+}
+
+/** The section's own element; its content is the two parts above, rendered together or joined as strings. */
+export function SectionShell({ v, sort, lastEventId, html, children }: { v: CommentViewer; sort: Sort; lastEventId: number; html?: string; children?: ComponentChildren }) {
+  return html === undefined ? (
+    <section id="comments" class="comments" aria-labelledby="comments-heading" data-slug={v.slug} data-after={lastEventId} data-sort={sort}>
+      {children}
     </section>
+  ) : (
+    <section id="comments" class="comments" aria-labelledby="comments-heading" data-slug={v.slug} data-after={lastEventId} data-sort={sort} dangerouslySetInnerHTML={{ __html: html }} />
+  );
+}
+
+export function CommentsSection({ v, commentCount, threads, sort, next, lastEventId, paged }: SectionProps) {
+  return (
+    <SectionShell v={v} sort={sort} lastEventId={lastEventId}>
+      <SectionTop v={v} commentCount={commentCount} />
+      <SectionThreads v={v} threads={threads} sort={sort} next={next} paged={paged} />
+    </SectionShell>
   );
 }

@@ -1,4 +1,4 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Tx } from '../events/command.ts';
 import type { StoredEvent } from '../events/outbox.ts';
@@ -124,16 +124,31 @@ async function onCommentCreated(event: StoredEvent, tx: Tx): Promise<void> {
   }
   found.delete(authorId);
   const muters = await mutersOf(tx, authorId);
+  const told = await alreadyTold(tx, commentId);
   const rows = [...found]
-    .filter(([recipientId]) => !muters.has(recipientId))
+    .filter(([recipientId]) => !muters.has(recipientId) && !told.has(recipientId))
     .sort(([a], [b]) => a - b)
     .map(([recipientId, kind]) => ({ recipientId, kind, actorId: authorId, articleId, commentId }));
   // The personal kinds first (a handful of rows); then the audiences, which the unique key leaves
   // alone where a more personal notification is already there.
   await notify(tx, event, rows);
   const about = { actorId: authorId, articleId, commentId };
-  await notifyAudience(tx, event, 'followed_reader_comment', tx.db.selectFrom('reader_follows').select('follower_id as id').where('followee_id', '=', authorId), about);
-  await notifyAudience(tx, event, 'followed_article_comment', tx.db.selectFrom('article_follows').select('user_id as id').where('article_id', '=', articleId), about);
+  const untold = (eb: ExpressionBuilder<any, any>, column: string) =>
+    eb.not(eb.exists(eb.selectFrom('notifications as n').select('n.id').where('n.comment_id', '=', commentId).where('n.kind', 'in', PUBLISHED_KINDS).whereRef('n.recipient_id', '=', column)));
+  await notifyAudience(tx, event, 'followed_reader_comment', tx.db.selectFrom('reader_follows').select('follower_id as id').where('followee_id', '=', authorId).where((eb) => untold(eb, 'follower_id')), about);
+  await notifyAudience(tx, event, 'followed_article_comment', tx.db.selectFrom('article_follows').select('user_id as id').where('article_id', '=', articleId).where((eb) => untold(eb, 'user_id')), about);
+}
+
+/**
+ * What a comment's publication tells readers. A comment is published when it is posted, or later when
+ * a moderator approves it (a held comment told nobody: nobody could read it). Approved again after
+ * being hidden, it is the same comment: whoever was told about it once is not told again.
+ */
+const PUBLISHED_KINDS: NotificationKind[] = ['reply', 'mention', 'followed_reader_comment', 'followed_article_comment'];
+
+async function alreadyTold(tx: Tx, commentId: number): Promise<Set<number>> {
+  const rows = await tx.db.selectFrom('notifications').select('recipient_id').where('comment_id', '=', commentId).where('kind', 'in', PUBLISHED_KINDS).execute();
+  return new Set(rows.map((r) => Number(r.recipient_id)));
 }
 
 /**

@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { notFound } from '../http/errors.ts';
 import { ErrorJson } from '../http/schemas.ts';
 import { activityFeed, isIdCursor, readerComments, type FeedComment } from './feed-store.ts';
+import { followedConversations, isFollowingCursor } from './following-store.ts';
 
 // The activity feed and a reader's comments as JSON: keyset pages, newest first.
 
@@ -45,6 +46,48 @@ export async function feedRoutes(app: FastifyInstance, { ctx }: { ctx: AppContex
       const page = await activityFeed(db, actor.userId, decodeCursor(request.query.cursor, isIdCursor));
       reply.header('cache-control', 'no-store');
       return { comments: page.comments.map(present), nextCursor: page.next ? encodeCursor(page.next) : null };
+    },
+  );
+
+  api.get(
+    '/api/v1/me/following',
+    {
+      schema: {
+        summary: 'The conversations you follow, the most recently active first, with the replies since you last opened each',
+        tags: ['community'],
+        querystring: CursorQuery,
+        response: {
+          200: Type.Object({
+            conversations: Type.Array(
+              Type.Object({
+                article: Type.Object({ slug: Type.String(), headline: Type.String(), url: Type.String() }),
+                commentCount: Type.Integer(),
+                newReplies: Type.Integer({ description: 'Readable comments by others since you last opened the article page (or followed it)' }),
+                lastCommentAt: Nullable(Type.String({ format: 'date-time' })),
+                lastSeenAt: Nullable(Type.String({ format: 'date-time' })),
+              }),
+            ),
+            nextCursor: Nullable(Type.String()),
+          }),
+          400: ErrorJson,
+          401: ErrorJson,
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const page = await followedConversations(db, actor.userId, decodeCursor(request.query.cursor, isFollowingCursor), 30);
+      reply.header('cache-control', 'no-store');
+      return {
+        conversations: page.items.map((c) => ({
+          article: { slug: c.slug, headline: c.headline, url: `/articles/${encodeURIComponent(c.slug)}` },
+          commentCount: c.commentCount,
+          newReplies: c.newReplies,
+          lastCommentAt: c.lastCommentAt,
+          lastSeenAt: c.lastSeenAt,
+        })),
+        nextCursor: page.next ? encodeCursor(page.next) : null,
+      };
     },
   );
 

@@ -18,7 +18,8 @@ import { listNotifications, markRead, unreadCount } from './notifications-store.
 import { listFollows, notificationSettings, readerStats } from './store.ts';
 import { canViewFollowList } from './policy.ts';
 import { verifyUnsubscribe, unsubscribeKey } from './unsubscribe.ts';
-import { ActivityPage, FollowListPage, NotificationsPage, UnsubscribePage } from './views.tsx';
+import { ActivityPage, FollowingPage, FollowListPage, NotificationsPage, UnsubscribePage } from './views.tsx';
+import { followedConversations, isFollowingCursor } from './following-store.ts';
 
 // The community's HTML pages and the forms they POST (each redirects back, so a reload does not
 // repeat it). Forms carry the CSRF field; the one exception is the RFC 8058 unsubscribe, which is
@@ -76,6 +77,14 @@ export async function communityPages(app: FastifyInstance, { ctx, chrome }: { ct
     const after = await lastEventId(db);
     const page = await activityFeed(db, userId, decodeCursor(cursor, isIdCursor));
     return sendHtml(reply, 200, <ActivityPage chrome={chrome(request, reply)} comments={page.comments} next={page.next ? encodeCursor(page.next) : null} lastEventId={after} />);
+  });
+
+  app.get('/following', async (request, reply) => {
+    const userId = signedIn(request, reply);
+    if (userId === null) return reply;
+    const cursor = (request.query as Record<string, string | undefined>).cursor;
+    const page = await followedConversations(db, userId, decodeCursor(cursor, isFollowingCursor), PAGE);
+    return sendHtml(reply, 200, <FollowingPage chrome={chrome(request, reply)} items={page.items} next={page.next ? encodeCursor(page.next) : null} />);
   });
 
   const unsubscribeTarget = async (token: string) => {

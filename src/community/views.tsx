@@ -4,6 +4,7 @@ import { CSRF_FIELD } from '../http/csrf.ts';
 import type { PageChrome } from '../ui/chrome.ts';
 import { Layout } from '../ui/layout.tsx';
 import type { FeedComment } from './feed-store.ts';
+import type { FollowedConversation } from './following-store.ts';
 import type { NotificationItem } from './notifications-store.ts';
 import type { ListedReader } from './store.ts';
 import { notificationSentence } from './notification-text.ts';
@@ -105,6 +106,7 @@ export function ActivityPage({ chrome, comments, next, lastEventId }: { chrome: 
     'Activity',
     <section class="community-page" aria-labelledby="page-title" data-activity data-after={String(lastEventId)}>
       <h1 id="page-title">Activity</h1>
+      <YourTabs current="activity" />
       <p>Comments by the readers you follow and new comments in the conversations you follow, newest first.</p>
       <p class="activity__new" data-activity-new hidden>
         <a href="/activity">New activity — show it</a>
@@ -164,6 +166,65 @@ export function FollowListPage({ chrome, owner, list, readers, next }: { chrome:
       {next ? (
         <p>
           <a href={`${readerPath(owner.handle)}/${list}?cursor=${encodeURIComponent(next)}`}>More</a>
+        </p>
+      ) : null}
+    </section>,
+  );
+}
+
+/** The signed-in reader's two views of what they follow. */
+function YourTabs({ current }: { current: 'activity' | 'following' }) {
+  const tab = (name: typeof current, href: string, label: string) => (
+    <a href={href} aria-current={current === name ? 'page' : undefined}>
+      {label}
+    </a>
+  );
+  return (
+    <nav class="tabs" aria-label="What you follow">
+      {tab('activity', '/activity', 'Activity')}
+      {tab('following', '/following', 'Following')}
+    </nav>
+  );
+}
+
+const repliesLabel = (n: number) => (n === 1 ? '1 new reply' : `${n} new replies`);
+
+export function FollowingPage({ chrome, items, next }: { chrome: PageChrome; items: FollowedConversation[]; next: string | null }) {
+  return page(
+    chrome,
+    'Following',
+    <section class="community-page" aria-labelledby="page-title">
+      <h1 id="page-title">Following</h1>
+      <YourTabs current="following" />
+      <p>The conversations you follow, the most recently active first, with the replies written since you last opened each one.</p>
+      {items.length === 0 ? <p>You follow no conversations yet. Under an article, choose “Follow this conversation”.</p> : null}
+      <ul class="following-list">
+        {items.map((c) => {
+          const href = `/articles/${encodeURIComponent(c.slug)}`;
+          return (
+            <li class="following-list__item">
+              <a class="following-list__headline" href={href}>
+                {c.headline}
+              </a>
+              <span class="following-list__meta">
+                {c.newReplies > 0 ? (
+                  <a class="following-list__new" href={`${href}#comments`}>
+                    {repliesLabel(c.newReplies)}
+                  </a>
+                ) : (
+                  'No new replies'
+                )}
+                {' · '}
+                {c.commentCount === 1 ? '1 comment' : `${c.commentCount} comments`}
+                {c.lastCommentAt ? <> · last {when(c.lastCommentAt)}</> : null}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      {next ? (
+        <p>
+          <a href={`/following?cursor=${encodeURIComponent(next)}`}>More conversations</a>
         </p>
       ) : null}
     </section>,

@@ -16,6 +16,9 @@ import * as m0016 from './migrations/0016_signin_throttle.ts';
 import * as m0017 from './migrations/0017_rate_limits.ts';
 import * as m0018 from './migrations/0018_comment_imports.ts';
 import * as m0019 from './migrations/0019_webhooks.ts';
+import * as m0020 from './migrations/0020_quotes.ts';
+import * as m0021 from './migrations/0021_conversation_activity.ts';
+import * as m0022 from './migrations/0022_moderator_notes.ts';
 
 /** Every migration, in order. A feature adds its file to migrations/ and one line here. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +39,7 @@ export const migrations: Record<string, Migration> = {
   '0017_rate_limits': m0017,
   '0018_comment_imports': m0018,
   '0019_webhooks': m0019,
+  '0020_quotes': m0020,
+  '0021_conversation_activity': m0021,
+  '0022_moderator_notes': m0022,
 };

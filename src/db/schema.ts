@@ -3,6 +3,7 @@ import type { AccountTables } from './tables/accounts.ts';
 import type { CommentImportTables } from './tables/comment-imports.ts';
 import type { CommentTables } from './tables/comments.ts';
 import type { CommunityTables, JobTables } from './tables/community.ts';
+import type { ConversationTables } from './tables/conversations.ts';
 import type { MediaTables } from './tables/media.ts';
 import type { ModerationTables } from './tables/moderation.ts';
 import type { SiteTables } from './tables/sites.ts';
@@ -61,4 +62,4 @@ export interface CoreTables {
 }
 
 // Moderation adds columns to comments and articles, so its versions of those two tables replace theirs.
-export interface Database extends Omit<CoreTables, 'articles'>, AccountTables, Omit<CommentTables, 'comments'>, JobTables, CommunityTables, ModerationTables, MediaTables, SiteTables, SigninThrottleTables, SsoTables, CommentImportTables, WebhookTables {}
+export interface Database extends Omit<CoreTables, 'articles'>, AccountTables, Omit<CommentTables, 'comments'>, JobTables, CommunityTables, ModerationTables, MediaTables, SiteTables, SigninThrottleTables, SsoTables, CommentImportTables, WebhookTables, ConversationTables {}

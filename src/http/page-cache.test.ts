@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PageCache } from './page-cache.ts';
+import { pageBytes, PageCache } from './page-cache.ts';
 
 const page = (text: string) => ({ body: Buffer.from(text), headers: { 'content-type': 'text/html' } });
 
@@ -27,14 +27,37 @@ describe('PageCache', () => {
     expect(cache.get('/a')?.body.toString()).toBe('fresh');
   });
 
-  it('expires entries after the TTL and bounds its size', async () => {
-    const cache = new PageCache({ ttlMs: 20, maxEntries: 2 });
-    cache.set('/a', page('A'), [], cache.begin());
-    cache.set('/b', page('B'), [], cache.begin());
+  it('expires entries after the TTL', async () => {
+    const cache = new PageCache({ ttlMs: 200 });
     cache.set('/c', page('C'), [], cache.begin());
-    expect(cache.get('/a')).toBeNull();
     expect(cache.get('/c')).not.toBeNull();
-    await new Promise((r) => setTimeout(r, 30));
+    await new Promise((r) => setTimeout(r, 250));
     expect(cache.get('/c')).toBeNull();
+    expect(cache.bytes).toBe(0);
+  });
+
+  it('is bounded by bytes, least recently used out first, pages and shared parts alike', () => {
+    const one = pageBytes(page('x'.repeat(1000)));
+    const cache = new PageCache({ maxBytes: one * 4 + 10 });
+    for (const key of ['/a', '/b', '/c', '/d']) cache.set(key, page('x'.repeat(1000)), [key === '/a' ? 'article:1' : 'article:2'], cache.begin());
+    expect(cache.get('/a')).not.toBeNull(); // now /b is the least recently used
+    cache.setShared('conversation:1', { parts: ['…'] }, one, ['article:1'], cache.begin());
+    expect(cache.get('/b')).toBeNull();
+    expect(cache.get('/a')).not.toBeNull();
+    expect(cache.getShared('conversation:1')).toEqual({ parts: ['…'] });
+    expect(cache.bytes).toBeLessThanOrEqual(one * 4 + 10);
+    // An event on the article drops its shared parts with its pages.
+    cache.invalidate('article:1');
+    expect(cache.getShared('conversation:1')).toBeNull();
+    expect(cache.get('/a')).toBeNull();
+    expect(cache.bytes).toBe(2 * one);
+  });
+
+  it('refuses an entry larger than a quarter of its budget rather than emptying itself for it', () => {
+    const cache = new PageCache({ maxBytes: 4000 });
+    cache.set('/small', page('small'), [], cache.begin());
+    cache.set('/huge', page('x'.repeat(2000)), [], cache.begin());
+    expect(cache.get('/huge')).toBeNull();
+    expect(cache.get('/small')).not.toBeNull();
   });
 });

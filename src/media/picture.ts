@@ -1,4 +1,7 @@
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
+import { lazyModule } from '../lazy-module.ts';
+
+const sharp = lazyModule<typeof import('sharp').default>('sharp');
 
 // A copied picture is never served as the publisher sent it: it is decoded and encoded again as WebP
 // in a few widths. Readers download the width their screen needs (a phone gets the 480-pixel one, not
@@ -34,7 +37,7 @@ export class PictureError extends Error {
 export async function makeVariants(bytes: Buffer): Promise<Picture> {
   // animated: an animated GIF or WebP keeps its frames; failOn 'error': a truncated file is refused,
   // not shown half grey.
-  const input = () => sharp(bytes, { animated: true, failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS });
+  const input = () => sharp()(bytes, { animated: true, failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS });
   let meta: Metadata;
   try {
     meta = await input().metadata();

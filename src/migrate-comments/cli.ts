@@ -6,7 +6,7 @@ import { defaultSite, findSiteByKey } from '../sites/store.ts';
 import type { Site } from '../sites/model.ts';
 import type { AppContext } from '../context.ts';
 import { exportComments, type ExportFormat } from './export.ts';
-import { importComments, type ImportSummary } from './importer.ts';
+import { importComments, type ImportProgress, type ImportSummary } from './importer.ts';
 import { ImportFileError, SOURCES, type Source } from './model.ts';
 
 // `parley import-comments` and `parley export-comments`. Exit codes as the rest of the command line:
@@ -25,19 +25,23 @@ async function siteFor(ctx: AppContext, key: string | undefined): Promise<Site> 
 
 const duration = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(Math.floor(s % 60)).padStart(2, '0')}s` : `${Math.ceil(s)}s`);
 
-/** A bar redrawn in place on a terminal; elsewhere (a log, a pipe) a plain line every few seconds. */
+/**
+ * A bar redrawn in place on a terminal; elsewhere (a log, a pipe) a plain line every few seconds. The
+ * file is read once, so how far it has got and the time left go by bytes; the rate is in comments.
+ */
 export function progressReporter(stream: NodeJS.WriteStream, started = Date.now()) {
   let lastPlain = 0;
-  return (done: number, total: number) => {
+  return ({ comments, bytesRead, totalBytes, finished }: ImportProgress) => {
     const seconds = (Date.now() - started) / 1000;
-    const rate = seconds > 0 ? done / seconds : 0;
-    const left = rate > 0 ? (total - done) / rate : 0;
-    const line = `${done.toLocaleString('en')}/${total.toLocaleString('en')} comments · ${Math.round(rate).toLocaleString('en')}/s · ${done >= total ? 'done' : `${duration(left)} left`}`;
+    const rate = seconds > 0 ? comments / seconds : 0;
+    const share = finished || totalBytes === 0 ? 1 : Math.min(1, bytesRead / totalBytes);
+    const left = share > 0 ? (seconds / share) * (1 - share) : 0;
+    const line = `${comments.toLocaleString('en')} comments · ${Math.floor(share * 100)}% of the file · ${Math.round(rate).toLocaleString('en')}/s · ${finished ? 'done' : `${duration(left)} left`}`;
     if (stream.isTTY) {
       const width = 24;
-      const filled = total > 0 ? Math.round((done / total) * width) : width;
-      stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${line}\x1b[K${done >= total ? '\n' : ''}`);
-    } else if (Date.now() - lastPlain >= 2000 || done >= total) {
+      const filled = Math.round(share * width);
+      stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${line}\x1b[K${finished ? '\n' : ''}`);
+    } else if (Date.now() - lastPlain >= 2000 || finished) {
       lastPlain = Date.now();
       stream.write(`${line}\n`);
     }
@@ -76,14 +80,17 @@ export async function importCommentsCommand(config: Config, args: string[]): Pro
   try {
     const site = await siteFor(ctx, values.site);
     const dryRun = values['dry-run'] === true;
-    // The first pass reads the whole file before anything is written; on a large file that takes a while.
-    process.stderr.write(`reading ${file} (${(fs.statSync(file).size / 1048576).toFixed(1)} MB) to check it, then importing\n`);
+    process.stderr.write(`importing ${file} (${(fs.statSync(file).size / 1048576).toFixed(1)} MB)\n`);
     const summary = await importComments(ctx, { source: from, file, site, dryRun, create: values['no-create'] !== true, onProgress: progressReporter(process.stderr) });
     for (const line of summaryLines(summary, dryRun)) console.log(line);
     return 0;
   } catch (error) {
     if (error instanceof ImportFileError) {
-      console.error(`parley import-comments: ${file}: ${error.message}; nothing was imported`);
+      // Whole batches before the mistake are in; a second run after the fix skips them and imports the rest.
+      const before = error.importedBefore;
+      console.error(
+        `parley import-comments: ${file}: ${error.message}; ${before === 0 ? 'nothing was imported' : `the ${before.toLocaleString('en')} comments before it were imported, and running the same command on the corrected file imports the rest`}`,
+      );
       return 1;
     }
     throw error;

@@ -51,6 +51,11 @@ export interface SourceComment {
   line: number;
 }
 
+/** How far into the file a reader has got (for progress), updated as it reads. */
+export interface ReadPosition {
+  bytes: number;
+}
+
 /** A reason an item is not imported that the summary counts. */
 export interface SourceSkip {
   kind: 'skip';
@@ -71,6 +76,8 @@ export type SourceItem = SourceThread | SourceComment | SourceSkip | SourceWarni
 /** The file cannot be read as its format says: names the line and what is wrong. */
 export class ImportFileError extends Error {
   override readonly name = 'ImportFileError';
+  /** Comments written before the mistake was read (whole batches; none of the item being read). */
+  importedBefore = 0;
   constructor(
     readonly line: number | null,
     readonly problem: string,

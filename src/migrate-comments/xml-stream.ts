@@ -1,6 +1,8 @@
 import fs from 'node:fs';
-import { SaxesParser } from 'saxes';
-import { ImportFileError } from './model.ts';
+import { lazyModule } from '../lazy-module.ts';
+
+const saxes = lazyModule<typeof import('saxes')>('saxes');
+import { ImportFileError, type ReadPosition } from './model.ts';
 
 // Streaming XML: the file is read in chunks and only the element being read is held (a multi-gigabyte
 // export never is). The caller names the elements it wants whole (a Disqus `post`, a WordPress
@@ -57,6 +59,8 @@ export interface XmlReadOptions {
   isItem(name: string, depth: number): boolean;
   /** Elements whose text is never needed (a WordPress post's whole body): not kept in memory. */
   ignoreText?: ReadonlySet<string>;
+  /** Updated with the bytes read so far. */
+  position?: ReadPosition;
 }
 
 /**
@@ -66,7 +70,7 @@ export interface XmlReadOptions {
  */
 export async function* readXmlItems(file: string, options: XmlReadOptions): AsyncGenerator<(XmlNode & { bytes: number }) | XmlWarning> {
   const warnings: XmlWarning[] = [];
-  const parser = new SaxesParser({ position: true });
+  const parser = new (saxes().SaxesParser)({ position: true });
   const done: (XmlNode & { bytes: number })[] = [];
   const stack: XmlNode[] = [];
   let depth = -1;
@@ -117,6 +121,7 @@ export async function* readXmlItems(file: string, options: XmlReadOptions): Asyn
     let text = carry + chunk;
     carry = '';
     bytes += Buffer.byteLength(chunk);
+    if (options.position) options.position.bytes = bytes;
     if (!started) {
       const start = text.indexOf('<');
       if (start < 0) {

@@ -10,7 +10,9 @@ import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { HttpError, notFound } from '../http/errors.ts';
 import { ErrorJson } from '../http/schemas.ts';
 import { getSettings } from '../settings/store.ts';
-import { acknowledgeWarning, DECISIONS, decideComment, REPORT_REASONS, reportComment, sanctionReader, setArticleMode } from './commands.ts';
+import { acknowledgeWarning, BULK_LIMIT, DECISIONS, decideComment, decideComments, REPORT_REASONS, reportComment, sanctionReader, setArticleMode } from './commands.ts';
+import { auditNames, describeAudit } from './audit-text.ts';
+import { addModeratorNote, NOTE_MAX_LENGTH, notesOf } from './notes.ts';
 import { canAcknowledge, canAdminister, canModerate, canModerateSite, canReport, canSanction } from './policy.ts';
 import { moderatedSites, siteOfArticle } from './scope.ts';
 import { isQueue, listQueue, QUEUES } from './queues.ts';
@@ -84,6 +86,73 @@ export async function moderationApiRoutes(app: FastifyInstance, { ctx }: Comment
       await decideComment(ctx, request.actor!, comment.id, request.body.decision, request.body.reason ?? null);
       const after = await commentOr404(ctx, comment.id, request.actor);
       return { id: after.id, status: after.status, featured: after.featured };
+    },
+  );
+
+  api.post(
+    '/api/v1/moderation/decisions',
+    {
+      schema: {
+        summary: `Approve or reject several comments at once (at most ${BULK_LIMIT}), with one reason; all of them or none`,
+        tags,
+        body: Type.Object(
+          {
+            ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: BULK_LIMIT }),
+            decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]),
+            reason: Type.Optional(Reason),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ decided: Type.Integer(), skipped: Type.Integer() }), ...Errors },
+      },
+    },
+    async (request) => {
+      check(canModerate(request.actor));
+      const siteIds = await moderatedSites(db, request.actor);
+      // Each comment on its own: a moderator limited to some sites may not decide on another site's comment.
+      for (const id of new Set(request.body.ids)) {
+        const comment = await commentOr404(ctx, id, request.actor);
+        check(canModerateSite(request.actor, siteIds, (await siteOfArticle(db, comment.articleId))!));
+      }
+      return decideComments(ctx, request.actor!, request.body.ids, request.body.decision, request.body.reason?.trim() || null);
+    },
+  );
+
+  const NoteJson = Type.Object({ id: Type.Integer(), body: Type.String(), createdAt: Type.String(), author: Type.Union([Type.Object({ handle: Type.String(), displayName: Type.String() }), Type.Null()]) });
+
+  api.get(
+    '/api/v1/moderation/readers/:handle/notes',
+    {
+      schema: {
+        summary: "Moderators' notes on a reader, newest first (moderators only)",
+        tags,
+        params: HandleParams,
+        response: { 200: Type.Object({ notes: Type.Array(NoteJson) }), ...Errors },
+      },
+    },
+    async (request, reply) => {
+      check(canModerate(request.actor));
+      const target = await readerOr404(db, request.params.handle);
+      reply.header('cache-control', 'no-store');
+      return { notes: (await notesOf(db, [target.id], 100)).get(target.id) ?? [] };
+    },
+  );
+
+  api.post(
+    '/api/v1/moderation/readers/:handle/notes',
+    {
+      schema: {
+        summary: 'Add a note on a reader for the other moderators (audited; the reader never sees it)',
+        tags,
+        params: HandleParams,
+        body: Type.Object({ body: Type.String({ minLength: 1, maxLength: NOTE_MAX_LENGTH }) }, { additionalProperties: false }),
+        response: { 201: NoteJson, ...Errors },
+      },
+    },
+    async (request, reply) => {
+      check(canModerate(request.actor));
+      const target = await readerOr404(db, request.params.handle);
+      return reply.status(201).send(await addModeratorNote(ctx, request.actor!, target.id, request.body.body));
     },
   );
 
@@ -188,7 +257,8 @@ export async function moderationApiRoutes(app: FastifyInstance, { ctx }: Comment
       check(canAdminister(request.actor));
       const before = decodeCursor(request.query.cursor, isBeforeCursor)?.b ?? null;
       const { entries, next } = await listAudit(db, { before, limit: 50, action: request.query.action, actorHandle: request.query.actor, targetType: request.query.targetType });
-      return { entries, nextCursor: next ? encodeCursor({ b: next }) : null };
+      const names = await auditNames(db, entries);
+      return { entries: entries.map((e) => ({ ...e, text: describeAudit(e, names) })), nextCursor: next ? encodeCursor({ b: next }) : null };
     },
   );
 

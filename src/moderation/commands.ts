@@ -50,31 +50,65 @@ async function moveTo(tx: Tx, { row, counted }: Loaded, to: 'approved' | 'held' 
 export async function decideComment(ctx: CommandContext, moderator: Actor, commentId: number, decision: DecisionKind, reason: string | null, now = new Date()): Promise<void> {
   await runCommand(ctx, async (tx) => {
     const loaded = await loadForChange(tx, commentId);
-    const { row } = loaded;
-    if (row.deleted_at) throw new ModerationRefused(409, 'comment_deleted', 'Its author has deleted this comment; there is nothing left to decide.');
-    const base = { seen: 1, open_reports: 0, moderated_at: now.toISOString(), moderated_by: moderator.userId };
-    let to: 'approved' | 'rejected';
-    if (decision === 'reject') {
-      if (!reason?.trim()) throw new ModerationRefused(400, 'reason_required', 'Say why the comment is rejected: its author will read the reason.');
-      to = 'rejected';
-      await tx.db.updateTable('comments').set({ ...base, status: to, featured: 0, rejection_reason: reason.trim() }).where('id', '=', commentId).execute();
-    } else {
-      to = 'approved';
-      const featured = decision === 'feature' ? 1 : decision === 'unfeature' ? 0 : Number(row.featured);
-      await tx.db.updateTable('comments').set({ ...base, status: to, featured, rejection_reason: null }).where('id', '=', commentId).execute();
-      if (row.status === 'approved' && featured !== Number(row.featured)) {
-        tx.emit({ type: 'comment.edited', stream: commentStream(Number(row.article_id)), actorId: moderator.userId, payload: { commentId, articleId: Number(row.article_id), parentId: row.parent_id, rootId: row.root_id } });
+    if (loaded.row.deleted_at) throw new ModerationRefused(409, 'comment_deleted', 'Its author has deleted this comment; there is nothing left to decide.');
+    await decideLoaded(tx, moderator, loaded, decision, reason, now);
+  });
+}
+
+/** The most comments one bulk decision may take: a queue page's worth. */
+export const BULK_LIMIT = 50;
+
+/**
+ * One decision on several comments, in one transaction: all of them or none. Each comment gets its own
+ * audit row and events, as if decided alone; comments deleted in the meantime are skipped and counted.
+ * The caller has checked that the moderator may act on every one of them.
+ */
+export async function decideComments(ctx: CommandContext, moderator: Actor, commentIds: readonly number[], decision: 'approve' | 'reject', reason: string | null, now = new Date()): Promise<{ decided: number; skipped: number }> {
+  const ids = [...new Set(commentIds)];
+  if (ids.length === 0) throw new ModerationRefused(400, 'nothing_selected', 'Select at least one comment.');
+  if (ids.length > BULK_LIMIT) throw new ModerationRefused(400, 'too_many', `Select at most ${BULK_LIMIT} comments at a time.`);
+  if (decision === 'reject' && !reason?.trim()) throw new ModerationRefused(400, 'reason_required', 'Say why the comments are rejected: their authors will read the reason.');
+  return runCommand(ctx, async (tx) => {
+    let decided = 0;
+    let skipped = 0;
+    for (const id of ids) {
+      const loaded = await loadForChange(tx, id);
+      if (loaded.row.deleted_at) {
+        skipped++;
+        continue;
       }
+      await decideLoaded(tx, moderator, loaded, decision, reason, now, { bulk: ids.length });
+      decided++;
     }
-    await moveTo(tx, loaded, to, moderator.userId);
-    await audit(tx, { actorId: moderator.userId, action: `comment.${decision}`, targetType: 'comment', targetId: commentId, reason, detail: { from: row.status, to } }, now);
-    // The author hears of it through this event (the notifications feature can subscribe to it).
-    tx.emit({
-      type: 'comment.moderated',
-      stream: MODERATION_STREAM,
-      actorId: moderator.userId,
-      payload: { commentId, articleId: Number(row.article_id), authorId: Number(row.author_id), decision, from: row.status, status: to, reason },
-    });
+    return { decided, skipped };
+  });
+}
+
+async function decideLoaded(tx: Tx, moderator: Actor, loaded: Loaded, decision: DecisionKind, reason: string | null, now: Date, extra: Record<string, unknown> = {}): Promise<void> {
+  const { row } = loaded;
+  const commentId = Number(row.id);
+  const base = { seen: 1, open_reports: 0, moderated_at: now.toISOString(), moderated_by: moderator.userId };
+  let to: 'approved' | 'rejected';
+  if (decision === 'reject') {
+    if (!reason?.trim()) throw new ModerationRefused(400, 'reason_required', 'Say why the comment is rejected: its author will read the reason.');
+    to = 'rejected';
+    await tx.db.updateTable('comments').set({ ...base, status: to, featured: 0, rejection_reason: reason.trim() }).where('id', '=', commentId).execute();
+  } else {
+    to = 'approved';
+    const featured = decision === 'feature' ? 1 : decision === 'unfeature' ? 0 : Number(row.featured);
+    await tx.db.updateTable('comments').set({ ...base, status: to, featured, rejection_reason: null }).where('id', '=', commentId).execute();
+    if (row.status === 'approved' && featured !== Number(row.featured)) {
+      tx.emit({ type: 'comment.edited', stream: commentStream(Number(row.article_id)), actorId: moderator.userId, payload: { commentId, articleId: Number(row.article_id), parentId: row.parent_id, rootId: row.root_id } });
+    }
+  }
+  await moveTo(tx, loaded, to, moderator.userId);
+  await audit(tx, { actorId: moderator.userId, action: `comment.${decision}`, targetType: 'comment', targetId: commentId, reason, detail: { from: row.status, to, ...extra } }, now);
+  // The author hears of it through this event (the notifications feature can subscribe to it).
+  tx.emit({
+    type: 'comment.moderated',
+    stream: MODERATION_STREAM,
+    actorId: moderator.userId,
+    payload: { commentId, articleId: Number(row.article_id), authorId: Number(row.author_id), decision, from: row.status, status: to, reason },
   });
 }
 
@@ -105,7 +139,7 @@ export async function reportComment(ctx: CommandContext, reporterId: number, com
     if (held) {
       await tx.db
         .updateTable('comments')
-        .set({ status: 'held', moderation_code: 'reported', moderation_detail: `Reported by ${count} readers.`, moderation_phase: 'reports' })
+        .set({ status: 'held', moderation_code: 'reported', moderation_detail: count === 1 ? 'Reported by 1 reader.' : `Reported by ${count} readers.`, moderation_phase: 'reports' })
         .where('id', '=', commentId)
         .execute();
       await moveTo(tx, loaded, 'held', null);

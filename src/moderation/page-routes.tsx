@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../accounts/model.ts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { renderToString } from 'preact-render-to-string';
@@ -12,26 +12,47 @@ import { HttpError, notFound } from '../http/errors.ts';
 import { renderDocument } from '../ui/render.ts';
 import { getSettings } from '../settings/store.ts';
 import { readerOr404 } from './api.ts';
-import { acknowledgeWarning, DECISIONS, decideComment, REPORT_REASONS, reportComment, sanctionReader, type DecisionKind, type ReportReason } from './commands.ts';
-import { ModeratePage, ReportPage, WarningPage } from './pages.tsx';
+import { acknowledgeWarning, BULK_LIMIT, ModerationRefused, DECISIONS, decideComment, decideComments, REPORT_REASONS, reportComment, sanctionReader, type DecisionKind, type ReportReason } from './commands.ts';
+import { countHeld } from './held-count.ts';
+import { addModeratorNote, notesOf } from './notes.ts';
+import { ModeratePage, ReaderModerationPage, ReadersPage, ReportPage, WarningPage } from './pages.tsx';
+import { readerComments, readerSummary, recentlyNotedReaders, sanctionedReaders } from './readers.ts';
 import { canAcknowledge, canModerate, canModerateSite, canReport, canSanction } from './policy.ts';
 import { moderatedSites, siteOfArticle } from './scope.ts';
 import { isQueue, listQueue, type Queue } from './queues.ts';
 import { check, isBeforeCursor } from './requests.ts';
 import { authorStatusOf } from './sanctions.ts';
-import { findSanction } from './store.ts';
-import { QueueList, queueHref, type QueueView } from './views.tsx';
+import { findSanction, findUserByHandle, hasReported } from './store.ts';
+import { QueueList, queueHref, readerModerationHref, type QueueView } from './views.tsx';
 
 // The moderation pages and their plain forms (no JavaScript needed), and the queue fragment.
 
 const Form = Type.Object({}, { additionalProperties: Type.String({ maxLength: 2000 }) });
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const QueueQuery = Type.Object({ queue: Type.Optional(Type.String({ maxLength: 20 })), article: Type.Optional(Type.String({ maxLength: 200 })), cursor: Type.Optional(Type.String({ maxLength: 200 })) });
+const PageQuery = Type.Intersect([QueueQuery, Type.Object({ done: Type.Optional(Type.String({ maxLength: 40 })) })]);
+const HandleParams = Type.Object({ handle: Type.String({ maxLength: 60 }) });
+// One checkbox gives a string, several an array; the command says how many it takes.
+const BulkForm = Type.Object(
+  { ids: Type.Optional(Type.Union([Type.String({ maxLength: 20 }), Type.Array(Type.String({ maxLength: 20 }), { maxItems: 500 })])) },
+  { additionalProperties: Type.String({ maxLength: 2000 }) },
+);
 const hidden = { hide: true };
 const html = (reply: FastifyReply, status: number, body: string) => reply.status(status).type('text/html; charset=utf-8').send(body);
 
-/** Only our own queue pages are places to go back to. */
-const safeBack = (value: unknown) => (typeof value === 'string' && /^\/moderate(\?[^#\s]*)?$/.test(value) ? value : '/moderate');
+/** Only our own moderation pages are places to go back to. */
+const safeBack = (value: unknown) => (typeof value === 'string' && /^\/moderate(\/readers\/[^/?#\s]+)?(\?[^#\s]*)?$/.test(value) ? value : '/moderate');
+const withQuery = (path: string, key: string, value: string) => `${path}${path.includes('?') ? '&' : '?'}${key}=${encodeURIComponent(value)}`;
+
+/** What the queue page says after a bulk decision (`?done=approve-3-1`: decision, decided, skipped). */
+function bulkNotice(done: string | undefined): string | null {
+  const m = /^(approve|reject)-(\d{1,3})-(\d{1,3})$/.exec(done ?? '');
+  if (!m) return null;
+  const [decided, skipped] = [Number(m[2]), Number(m[3])];
+  const verb = m[1] === 'approve' ? 'Approved' : 'Rejected';
+  const comments = (n: number) => (n === 1 ? '1 comment' : `${n} comments`);
+  return `${verb} ${comments(decided)}.${skipped ? ` ${comments(skipped)} had been deleted by ${skipped === 1 ? 'its author' : 'their authors'} and ${skipped === 1 ? 'was' : 'were'} left alone.` : ''}`;
+}
 
 export async function moderationPageRoutes(app: FastifyInstance, { ctx, chrome }: CommentRouteOptions) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -52,7 +73,7 @@ export async function moderationPageRoutes(app: FastifyInstance, { ctx, chrome }
     return { queue, articleSlug, items, nextCursor: next ? encodeCursor({ b: next }) : null, csrf, maySanction: siteIds.length === 0 };
   }
 
-  api.get('/moderate', { schema: { ...hidden, querystring: QueueQuery } }, async (request, reply) => {
+  api.get('/moderate', { schema: { ...hidden, querystring: PageQuery } }, async (request, reply) => {
     check(canModerate(request.actor));
     const eventId = await lastEventId(db);
     const page = chrome(request, reply);
@@ -62,7 +83,8 @@ export async function moderationPageRoutes(app: FastifyInstance, { ctx, chrome }
     if (siteIds.length) articleQuery = articleQuery.where('site_id', 'in', siteIds);
     const articles = await articleQuery.orderBy('sort_at', 'desc').limit(100).execute();
     reply.header('cache-control', 'no-store');
-    return html(reply, 200, renderDocument(<ModeratePage chrome={page} v={v} lastEventId={eventId} articles={articles} />));
+    const held = request.heldCount ?? (await countHeld(db, siteIds));
+    return html(reply, 200, renderDocument(<ModeratePage chrome={page} v={v} lastEventId={eventId} articles={articles} held={held} notice={bulkNotice(request.query.done)} />));
   });
 
   api.get('/fragments/moderate', { schema: { ...hidden, querystring: QueueQuery } }, async (request, reply) => {
@@ -80,6 +102,69 @@ export async function moderationPageRoutes(app: FastifyInstance, { ctx, chrome }
     check(canModerateSite(request.actor, await moderatedSites(db, request.actor), (await siteOfArticle(db, comment.articleId))!));
     await decideComment(ctx, request.actor!, comment.id, body.decision as DecisionKind, body.reason?.trim() || null);
     return reply.redirect(safeBack(body.back), 303);
+  });
+
+  api.post('/moderate/bulk', { schema: { ...hidden, body: BulkForm } }, async (request, reply) => {
+    check(canModerate(request.actor));
+    const body = request.body as Record<string, string | string[] | undefined>;
+    const decision = body.decision;
+    if (decision !== 'approve' && decision !== 'reject') throw new HttpError(400, 'invalid_decision', 'Choose approve or reject.');
+    const raw = body.ids === undefined ? [] : Array.isArray(body.ids) ? body.ids : [body.ids];
+    const ids = raw.map((id) => (/^\d{1,15}$/.test(id) ? Number(id) : NaN));
+    if (ids.some((id) => !Number.isSafeInteger(id) || id < 1)) throw new HttpError(400, 'invalid_ids', 'The selection names a comment that does not exist. Reload the queue and try again.');
+    if (ids.length === 0) throw new HttpError(400, 'nothing_selected', 'Select at least one comment, then choose what to do with them.');
+    if (ids.length > BULK_LIMIT) throw new HttpError(400, 'too_many', `Select at most ${BULK_LIMIT} comments at a time.`);
+    // Every comment is authorised on its own: a moderator limited to some sites may not slip another site's comment in.
+    const siteIds = await moderatedSites(db, request.actor);
+    for (const id of new Set(ids)) {
+      const comment = await commentOr404(ctx, id, request.actor);
+      check(canModerateSite(request.actor, siteIds, (await siteOfArticle(db, comment.articleId))!));
+    }
+    const reason = typeof body.reason === 'string' ? body.reason.trim() || null : null;
+    const { decided, skipped } = await decideComments(ctx, request.actor!, ids, decision, reason);
+    return reply.redirect(withQuery(safeBack(body.back), 'done', `${decision}-${decided}-${skipped}`), 303);
+  });
+
+  api.get('/moderate/readers', { schema: { ...hidden, querystring: Type.Object({ handle: Type.Optional(Type.String({ maxLength: 60 })) }) } }, async (request, reply) => {
+    check(canModerate(request.actor));
+    const handle = (request.query.handle ?? '').trim().replace(/^@/, '');
+    let error: string | null = null;
+    if (handle) {
+      const user = await findUserByHandle(db, handle);
+      if (user) return reply.redirect(readerModerationHref(user.handle), 303);
+      error = `There is no reader with the handle @${handle}.`;
+    }
+    const [sanctioned, noted] = await Promise.all([sanctionedReaders(db), recentlyNotedReaders(db)]);
+    reply.header('cache-control', 'no-store');
+    return html(reply, error ? 404 : 200, renderDocument(<ReadersPage chrome={chrome(request, reply)} sanctioned={sanctioned} noted={noted} error={error} query={handle} />));
+  });
+
+  async function readerPage(request: FastifyRequest, reply: FastifyReply, handle: string, status: number, extra: { error?: string | null; notice?: string | null }) {
+    const target = await readerOr404(db, handle);
+    const siteIds = await moderatedSites(db, request.actor);
+    const [reader, notes, comments] = await Promise.all([readerSummary(db, target.id), notesOf(db, [target.id], 100), readerComments(db, target.id, siteIds)]);
+    if (!reader) throw notFound('There is no reader with that handle.');
+    const maySanction = canSanction(request.actor, target, siteIds).allowed;
+    reply.header('cache-control', 'no-store');
+    return html(reply, status, renderDocument(<ReaderModerationPage chrome={chrome(request, reply)} reader={reader} notes={notes.get(target.id) ?? []} comments={comments} maySanction={maySanction} {...extra} />));
+  }
+
+  api.get('/moderate/readers/:handle', { schema: { ...hidden, params: HandleParams, querystring: Type.Object({ noted: Type.Optional(Type.String({ maxLength: 5 })) }) } }, async (request, reply) => {
+    check(canModerate(request.actor));
+    return readerPage(request, reply, request.params.handle, 200, { notice: request.query.noted ? 'Note added.' : null });
+  });
+
+  api.post('/moderate/readers/:handle/notes', { schema: { ...hidden, params: HandleParams, body: Form } }, async (request, reply) => {
+    check(canModerate(request.actor));
+    const target = await readerOr404(db, request.params.handle);
+    const body = (request.body as Record<string, string>).body ?? '';
+    try {
+      await addModeratorNote(ctx, request.actor!, target.id, body);
+    } catch (error) {
+      if (!(error instanceof ModerationRefused)) throw error;
+      return readerPage(request, reply, target.handle, error.status, { error: error.message });
+    }
+    return reply.redirect(`${readerModerationHref(target.handle)}?noted=1#notes`, 303);
   });
 
   api.post('/moderate/readers/:handle/sanction', { schema: { ...hidden, params: Type.Object({ handle: Type.String({ maxLength: 60 }) }), body: Form } }, async (request, reply) => {
@@ -101,7 +186,9 @@ export async function moderationPageRoutes(app: FastifyInstance, { ctx, chrome }
     check(canReport(actor, authorStatusOf(actor ? await findSanction(db, actor.userId) : null)));
     const comment = await commentOr404(ctx, request.params.id, actor);
     const article = (await db.selectFrom('articles').select('slug').where('id', '=', comment.articleId).executeTakeFirstOrThrow());
-    return html(reply, 200, renderDocument(<ReportPage chrome={chrome(request, reply)} commentId={comment.id} author={comment.author.displayName} back={commentUrl(article.slug, comment)} />));
+    // Once reported, the form does not come back: the reader is thanked instead.
+    const done = await hasReported(db, comment.id, actor!.userId);
+    return html(reply, 200, renderDocument(<ReportPage chrome={chrome(request, reply)} commentId={comment.id} author={comment.author.displayName} back={`${commentUrl(article.slug, comment)}#c-${comment.id}`} done={done} />));
   });
 
   api.post('/comments/:id/report', { schema: { ...hidden, params: IdParams, body: Form } }, async (request, reply) => {
@@ -116,8 +203,13 @@ export async function moderationPageRoutes(app: FastifyInstance, { ctx, chrome }
     const problem = !(REPORT_REASONS as readonly string[]).includes(reason) ? 'Choose what is wrong with the comment.' : reason === 'other' && !text ? 'Say in a few words what is wrong with the comment.' : null;
     const page = () => chrome(request, reply);
     if (problem) return html(reply, 400, renderDocument(<ReportPage chrome={page()} commentId={comment.id} author={comment.author.displayName} back={back} error={problem} />));
-    await reportComment(ctx, actor!.userId, comment.id, reason as ReportReason, text, await getSettings(db));
-    return reply.redirect(`${back}#c-${comment.id}`, 303);
+    try {
+      await reportComment(ctx, actor!.userId, comment.id, reason as ReportReason, text, await getSettings(db));
+    } catch (error) {
+      // A second submission (another tab, a double click) lands on the same thanks.
+      if (!(error instanceof ModerationRefused && error.code === 'already_reported')) throw error;
+    }
+    return reply.redirect(`/comments/${comment.id}/report`, 303);
   });
 
   api.get('/moderation/warning', { schema: hidden }, async (request, reply) => {

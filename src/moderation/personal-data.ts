@@ -15,5 +15,7 @@ export const moderationPersonalData: PersonalDataHandler = {
   async erase(tx, userId) {
     await tx.db.deleteFrom('comment_reports').where('reporter_id', '=', userId).execute();
     await tx.db.deleteFrom('reader_sanctions').where('user_id', '=', userId).execute();
+    // Moderators' notes about the reader go with the account; they are not part of the export (private to moderators).
+    await tx.db.deleteFrom('moderator_notes').where('user_id', '=', userId).execute();
   },
 };

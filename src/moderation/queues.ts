@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { authorStatusOf } from './sanctions.ts';
-import { authorHistory, findSanction, reportsOf } from './store.ts';
+import { notesOf, type ModeratorNote } from './notes.ts';
+import { authorHistory, findSanction, reportsOf, type ReportFact } from './store.ts';
 
 // The moderators' queues. Each is a keyset page on comment id, newest first, optionally for one article.
 
@@ -33,7 +34,7 @@ export interface QueueItem {
   spamScore: number | null;
   reportCount: number;
   openReports: number;
-  reports: { reason: string; text: string | null; createdAt: string }[];
+  reports: ReportFact[];
   author: {
     handle: string;
     displayName: string;
@@ -42,8 +43,10 @@ export interface QueueItem {
     rejectedCount: number;
     accountAgeDays: number;
     status: string;
-    /** The current sanction's reason: what moderators have noted about this reader. */
-    notes: string | null;
+    /** The current sanction's reason. */
+    sanctionReason: string | null;
+    /** Moderators' notes on this reader, newest first (src/moderation/notes.ts). */
+    notes: ModeratorNote[];
   };
   /** The comment it answers, for context. */
   parent: { id: number; author: string; body: string } | null;
@@ -84,6 +87,7 @@ export async function listQueue(db: Kysely<Database>, queue: Queue, options: { a
   const rows = await query.orderBy('c.id', 'desc').limit(options.limit + 1).execute();
   const now = options.now ?? new Date();
   const items: QueueItem[] = [];
+  const notes = await notesOf(db, rows.slice(0, options.limit).map((r) => Number(r.author_id)), 5);
   for (const r of rows.slice(0, options.limit)) {
     const authorId = Number(r.author_id);
     const [history, sanction, reports] = await Promise.all([authorHistory(db, authorId), findSanction(db, authorId), reportsOf(db, Number(r.id))]);
@@ -111,7 +115,8 @@ export async function listQueue(db: Kysely<Database>, queue: Queue, options: { a
         rejectedCount: history?.rejectedCount ?? 0,
         accountAgeDays: history ? Math.floor((now.getTime() - history.createdAt.getTime()) / 86_400_000) : 0,
         status: authorStatusOf(sanction, now),
-        notes: sanction?.reason ?? null,
+        sanctionReason: sanction?.reason ?? null,
+        notes: notes.get(authorId) ?? [],
       },
       parent: r.parent_id === null ? null : { id: Number(r.parent_id), author: r.parent_author ?? '', body: (r.parent_body ?? '').slice(0, 280) },
     });

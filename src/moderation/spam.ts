@@ -5,7 +5,7 @@ import { scoreWithModel, type SpamModel } from './classifier/logistic-regression
 
 function checked(model: unknown): SpamModel {
   const m = model as SpamModel;
-  if (m?.kind !== 'logistic-regression' || typeof m.bias !== 'number' || typeof m.weights !== 'object') {
+  if (m?.kind !== 'logistic-regression' || typeof m.bias !== 'number' || typeof m.weights !== 'object' || typeof m.calibration?.slope !== 'number') {
     throw new Error('src/moderation/spam-model.json is not a spam model: run node bin/run-ts.js scripts/train-spam.ts');
   }
   return m;
@@ -13,7 +13,7 @@ function checked(model: unknown): SpamModel {
 
 export const SPAM_MODEL: SpamModel = checked(committed);
 
-/** The probability, 0–1, that the text is spam, by the committed model. */
+/** The probability, 0–1, that the text is spam, by the committed model, calibrated on comments from other sources. */
 export function spamScore(text: string): number {
   return scoreWithModel(SPAM_MODEL, text);
 }

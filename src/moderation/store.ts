@@ -101,15 +101,36 @@ export async function findUserByHandle(db: Db, handle: string) {
   return db.selectFrom('users').select(['id', 'handle', 'display_name', 'role']).where('handle', '=', handle).where('deleted_at', 'is', null).executeTakeFirst();
 }
 
-export async function reportsOf(db: Db, commentId: number): Promise<{ reason: string; text: string | null; createdAt: string }[]> {
-  const rows = await db.selectFrom('comment_reports').select(['reason', 'text', 'created_at']).where('comment_id', '=', commentId).orderBy('created_at').execute();
-  return rows.map((r) => ({ reason: r.reason, text: r.text, createdAt: r.created_at }));
+export async function hasReported(db: Db, commentId: number, reporterId: number): Promise<boolean> {
+  const row = await db.selectFrom('comment_reports').select('comment_id').where('comment_id', '=', commentId).where('reporter_id', '=', reporterId).executeTakeFirst();
+  return row !== undefined;
+}
+
+export interface ReportFact {
+  reason: string;
+  text: string | null;
+  createdAt: string;
+  /** Who reported it, for moderators; null once that account is gone. */
+  reporter: { handle: string; displayName: string } | null;
+}
+
+export async function reportsOf(db: Db, commentId: number): Promise<ReportFact[]> {
+  const rows = await db
+    .selectFrom('comment_reports as r')
+    .leftJoin('users as u', (join) => join.onRef('u.id', '=', 'r.reporter_id').on('u.deleted_at', 'is', null))
+    .select(['r.reason', 'r.text', 'r.created_at', 'u.handle', 'u.display_name'])
+    .where('r.comment_id', '=', commentId)
+    .orderBy('r.created_at')
+    .execute();
+  return rows.map((r) => ({ reason: r.reason, text: r.text, createdAt: r.created_at, reporter: r.handle ? { handle: r.handle, displayName: r.display_name ?? r.handle } : null }));
 }
 
 export interface AuditEntry {
   id: number;
   actorId: number | null;
   actorHandle: string | null;
+  /** The actor's display name, for the log in words. */
+  actorName: string | null;
   action: string;
   targetType: string;
   targetId: string;
@@ -122,7 +143,7 @@ export async function listAudit(db: Db, options: { before: number | null; limit:
   let query = db
     .selectFrom('audit_log as a')
     .leftJoin('users as u', 'u.id', 'a.actor_id')
-    .select(['a.id', 'a.actor_id', 'u.handle', 'a.action', 'a.target_type', 'a.target_id', 'a.reason', 'a.detail', 'a.created_at']);
+    .select(['a.id', 'a.actor_id', 'u.handle', 'u.display_name', 'a.action', 'a.target_type', 'a.target_id', 'a.reason', 'a.detail', 'a.created_at']);
   if (options.before !== null) query = query.where('a.id', '<', options.before);
   if (options.action) query = query.where('a.action', '=', options.action);
   if (options.targetType) query = query.where('a.target_type', '=', options.targetType);
@@ -132,6 +153,7 @@ export async function listAudit(db: Db, options: { before: number | null; limit:
     id: Number(r.id),
     actorId: r.actor_id === null ? null : Number(r.actor_id),
     actorHandle: r.handle ?? null,
+    actorName: r.display_name ?? null,
     action: r.action,
     targetType: r.target_type,
     targetId: r.target_id,

@@ -1,5 +1,9 @@
+import type { ComponentChildren } from 'preact';
 import { CSRF_FIELD } from '../http/csrf.ts';
+import { Icon } from '../ui/icon.tsx';
+import type { ModeratorNote } from './notes.ts';
 import { QUEUE_LABELS, QUEUES, type Queue, type QueueItem } from './queues.ts';
+import type { ReportFact } from './store.ts';
 
 // The moderators' queue: the same markup on the page and in the fragment the island fetches when the
 // queue changes. Every action is a plain form, so the page works without JavaScript.
@@ -17,7 +21,12 @@ export interface QueueView {
 export const queueHref = (queue: Queue, articleSlug: string | null, cursor?: string) =>
   `/moderate?queue=${queue}${articleSlug ? `&article=${encodeURIComponent(articleSlug)}` : ''}${cursor ? `&cursor=${cursor}` : ''}`;
 
-const Csrf = ({ csrf }: { csrf: () => string }) => <input type="hidden" name={CSRF_FIELD} value={csrf()} />;
+export const readerModerationHref = (handle: string) => `/moderate/readers/${encodeURIComponent(handle)}`;
+
+export const Csrf = ({ csrf }: { csrf: () => string }) => <input type="hidden" name={CSRF_FIELD} value={csrf()} />;
+
+/** "2026-12-01 14:05 UTC": moderators compare times across the newsroom, so one zone for all. */
+export const utcText = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
 const REASON_LABELS: Record<string, string> = {
   suspect_word: 'Suspect word',
@@ -29,16 +38,85 @@ const REASON_LABELS: Record<string, string> = {
   new_reader: 'New reader',
   premoderated: 'Pre-moderated',
   trusted_role: 'Newsroom',
-  no_objection: 'No rule objected',
+  no_objection: 'Posted: no rule objected',
 };
 
-function Decision({ item, decision, label, csrf, back }: { item: QueueItem; decision: string; label: string; csrf: () => string; back: string }) {
+const REPORT_LABELS: Record<string, string> = { spam: 'Spam or advertising', abuse: 'Abuse or harassment', off_topic: 'Off-topic', other: 'Something else' };
+
+const sentence = (text: string) => text.trim().replace(/[.\s]+$/, '');
+
+/** Why a comment is where it is, in one phrase: the pipeline's detail when it says more than the label. */
+export function whyHere(item: Pick<QueueItem, 'reason' | 'rejectionReason'>): string {
+  const label = item.reason.code ? REASON_LABELS[item.reason.code] ?? item.reason.code.replaceAll('_', ' ') : 'Posted';
+  const detail = item.reason.detail && item.reason.code !== 'no_objection' ? sentence(item.reason.detail) : null;
+  const told = item.rejectionReason ? ` (author told: “${sentence(item.rejectionReason)}”)` : '';
+  return `${detail && detail.toLowerCase() !== label.toLowerCase() ? detail : label}${told}`;
+}
+
+function Decision({ item, decision, label, csrf, back, variant }: { item: QueueItem; decision: string; label: string; csrf: () => string; back: string; variant: string }) {
   return (
     <form method="post" action={`/moderate/comments/${item.id}/decision`} class={`mod-item__form mod-item__form--${decision}`} data-decision={decision}>
       <Csrf csrf={csrf} />
       <input type="hidden" name="decision" value={decision} />
       <input type="hidden" name="back" value={back} />
-      <button type="submit">{label}</button>
+      <button type="submit" class={`button button--${variant}`}>
+        {label}
+      </button>
+    </form>
+  );
+}
+
+export function ReportList({ reports }: { reports: ReportFact[] }) {
+  return (
+    <ul class="mod-item__reports">
+      {reports.map((r) => (
+        <li>
+          {REPORT_LABELS[r.reason] ?? r.reason}, by {r.reporter ? `${r.reporter.displayName} (@${r.reporter.handle})` : 'a deleted account'}, <time dateTime={r.createdAt}>{utcText(r.createdAt)}</time>
+          {r.text ? `: “${r.text}”` : ''}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function NoteList({ notes }: { notes: ModeratorNote[] }) {
+  return (
+    <ul class="mod-notes">
+      {notes.map((n) => (
+        <li class="mod-note">
+          <p class="mod-note__body">{n.body}</p>
+          <p class="mod-note__meta">
+            {n.author ? `${n.author.displayName} (@${n.author.handle})` : 'A former moderator'}, <time dateTime={n.createdAt}>{utcText(n.createdAt)}</time>
+          </p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Warn, suspend, ban or lift: the same form in the queue and on the reader's moderation page. */
+export function SanctionForm({ handle, idPrefix, csrf, back }: { handle: string; idPrefix: string; csrf: () => string; back: string }) {
+  return (
+    <form method="post" action={`/moderate/readers/${encodeURIComponent(handle)}/sanction`} class="form-stack">
+      <Csrf csrf={csrf} />
+      <input type="hidden" name="back" value={back} />
+      <label for={`${idPrefix}-kind`}>Sanction</label>
+      <select id={`${idPrefix}-kind`} name="kind">
+        <option value="warn">Warn</option>
+        <option value="suspend">Suspend</option>
+        <option value="ban">Ban</option>
+        <option value="lift">Lift the current sanction</option>
+      </select>
+      <label for={`${idPrefix}-until`}>Until (suspensions; UTC)</label>
+      <input id={`${idPrefix}-until`} name="until" type="datetime-local" />
+      <label for={`${idPrefix}-sreason`}>Reason (the reader is told it)</label>
+      <input id={`${idPrefix}-sreason`} name="reason" required maxLength={1000} />
+      <label class="check">
+        <input type="checkbox" name="rejectComments" value="1" /> With a ban, reject all their comments
+      </label>
+      <button type="submit" class="button button--danger">
+        Apply
+      </button>
     </form>
   );
 }
@@ -51,24 +129,23 @@ export function QueueItemView({ item, v }: { item: QueueItem; v: QueueView }) {
     <li>
       <article class="mod-item" id={`m-${item.id}`} data-id={item.id} tabIndex={-1} aria-labelledby={headingId}>
         <header class="mod-item__head">
+          <label class="check mod-item__select">
+            <input type="checkbox" name="ids" value={item.id} form="mod-bulk" data-bulk-item />
+            <span class="visually-hidden">Select the comment by {a.displayName}</span>
+          </label>
           <h2 id={headingId} class="mod-item__title">
-            {a.displayName} <span class="mod-item__handle">@{a.handle}</span>
+            {a.displayName} <a class="mod-item__handle" href={readerModerationHref(a.handle)}>@{a.handle}</a>
             {a.role !== 'reader' ? <span class="comment__badge comment__badge--staff">{a.role}</span> : null}
             {item.featured ? <span class="comment__badge comment__badge--featured">Featured</span> : null}
           </h2>
           <p class="mod-item__where">
-            on <a href={`/articles/${encodeURIComponent(item.article.slug)}/comments/${item.id}`}>{item.article.headline}</a> ·{' '}
-            <time dateTime={item.createdAt}>{item.createdAt.slice(0, 16).replace('T', ' ')} UTC</time> · {item.status}
+            on <a href={`/articles/${encodeURIComponent(item.article.slug)}/comments/${item.id}`}>{item.article.headline}</a> · <time dateTime={item.createdAt}>{utcText(item.createdAt)}</time> · {item.status}
             {item.editedAt ? ' · edited' : ''}
           </p>
         </header>
         <dl class="mod-item__facts">
           <dt>Why here</dt>
-          <dd>
-            {item.reason.code ? REASON_LABELS[item.reason.code] ?? item.reason.code : 'Posted'}
-            {item.reason.detail ? ` — ${item.reason.detail}` : ''}
-            {item.rejectionReason ? ` (author told: “${item.rejectionReason}”)` : ''}
-          </dd>
+          <dd>{whyHere(item)}</dd>
           {item.tags.length ? (
             <>
               <dt>Tags</dt>
@@ -84,20 +161,25 @@ export function QueueItemView({ item, v }: { item: QueueItem; v: QueueView }) {
           <dt>Author</dt>
           <dd>
             {a.approvedCount} approved, {a.rejectedCount} rejected, account {a.accountAgeDays} day{a.accountAgeDays === 1 ? '' : 's'} old, {a.status}
-            {a.notes ? ` — note: ${a.notes}` : ''}
+            {a.sanctionReason ? ` (${sentence(a.sanctionReason)})` : ''}
           </dd>
+          {a.notes.length ? (
+            <>
+              <dt>
+                <Icon name="note" /> Notes
+              </dt>
+              <dd>
+                <NoteList notes={a.notes} />
+              </dd>
+            </>
+          ) : null}
           {item.reports.length ? (
             <>
-              <dt>Reports ({item.reportCount})</dt>
+              <dt>
+                <Icon name="flag" /> {item.reportCount === 1 ? '1 report' : `${item.reportCount} reports`}
+              </dt>
               <dd>
-                <ul class="mod-item__reports">
-                  {item.reports.map((r) => (
-                    <li>
-                      {r.reason.replace('_', '-')}
-                      {r.text ? `: ${r.text}` : ''}
-                    </li>
-                  ))}
-                </ul>
+                <ReportList reports={item.reports} />
               </dd>
             </>
           ) : null}
@@ -105,14 +187,18 @@ export function QueueItemView({ item, v }: { item: QueueItem; v: QueueView }) {
         {item.parent ? (
           <blockquote class="mod-item__context">
             <p>
-              In reply to {item.parent.author}: {item.parent.body}
+              In reply to {item.parent.author || 'a deleted account'}: {item.parent.body}
             </p>
           </blockquote>
         ) : null}
         <div class="mod-item__body comment__body" dangerouslySetInnerHTML={{ __html: item.bodyHtml }} />
         <div class="mod-item__actions">
-          {item.status !== 'approved' || item.openReports > 0 || v.queue === 'recent' ? <Decision item={item} decision="approve" label="Approve (a)" csrf={v.csrf} back={back} /> : null}
-          {item.featured ? <Decision item={item} decision="unfeature" label="Unfeature" csrf={v.csrf} back={back} /> : <Decision item={item} decision="feature" label="Feature (f)" csrf={v.csrf} back={back} />}
+          {item.status !== 'approved' || item.openReports > 0 || v.queue === 'recent' ? <Decision item={item} decision="approve" label="Approve (a)" csrf={v.csrf} back={back} variant="primary" /> : null}
+          {item.featured ? (
+            <Decision item={item} decision="unfeature" label="Unfeature" csrf={v.csrf} back={back} variant="secondary" />
+          ) : (
+            <Decision item={item} decision="feature" label="Feature (f)" csrf={v.csrf} back={back} variant="secondary" />
+          )}
           {item.status !== 'rejected' ? (
             <form method="post" action={`/moderate/comments/${item.id}/decision`} class="mod-item__form mod-item__form--reject" data-decision="reject">
               <Csrf csrf={v.csrf} />
@@ -120,36 +206,54 @@ export function QueueItemView({ item, v }: { item: QueueItem; v: QueueView }) {
               <input type="hidden" name="back" value={back} />
               <label for={`m-${item.id}-reason`}>Reason for the author</label>
               <input id={`m-${item.id}-reason`} name="reason" required maxLength={1000} />
-              <button type="submit">Reject (r)</button>
+              <button type="submit" class="button button--danger">
+                Reject (r)
+              </button>
             </form>
           ) : null}
         </div>
         {a.role === 'reader' && v.maySanction !== false ? (
           <details class="mod-item__sanction">
             <summary>Sanction @{a.handle}</summary>
-            <form method="post" action={`/moderate/readers/${encodeURIComponent(a.handle)}/sanction`}>
-              <Csrf csrf={v.csrf} />
-              <input type="hidden" name="back" value={back} />
-              <label for={`m-${item.id}-kind`}>Sanction</label>
-              <select id={`m-${item.id}-kind`} name="kind">
-                <option value="warn">Warn</option>
-                <option value="suspend">Suspend</option>
-                <option value="ban">Ban</option>
-                <option value="lift">Lift</option>
-              </select>
-              <label for={`m-${item.id}-until`}>Until (suspensions)</label>
-              <input id={`m-${item.id}-until`} name="until" type="datetime-local" />
-              <label for={`m-${item.id}-sreason`}>Reason</label>
-              <input id={`m-${item.id}-sreason`} name="reason" required maxLength={1000} />
-              <label class="mod-item__check">
-                <input type="checkbox" name="rejectComments" value="1" /> With a ban, reject all their comments
-              </label>
-              <button type="submit">Apply</button>
-            </form>
+            <SanctionForm handle={a.handle} idPrefix={`m-${item.id}`} csrf={v.csrf} back={back} />
           </details>
         ) : null}
       </article>
     </li>
+  );
+}
+
+/**
+ * One decision for the comments ticked in the queue. The checkboxes sit in each item and join this
+ * form through their `form` attribute, so it works without JavaScript; the island adds "select all"
+ * and a count.
+ */
+export function BulkForm({ v }: { v: QueueView }) {
+  return (
+    <form method="post" action="/moderate/bulk" id="mod-bulk" class="mod-bulk">
+      <Csrf csrf={v.csrf} />
+      <input type="hidden" name="back" value={queueHref(v.queue, v.articleSlug)} />
+      <fieldset>
+        <legend>Decide on the selected comments</legend>
+        <label class="check mod-bulk__all" hidden data-bulk-all>
+          <input type="checkbox" /> Select all on this page
+        </label>
+        <p class="mod-bulk__count" data-bulk-count aria-live="polite" hidden />
+        <div class="radio-group" role="radiogroup" aria-label="Decision">
+          <label class="check">
+            <input type="radio" name="decision" value="approve" checked /> Approve
+          </label>
+          <label class="check">
+            <input type="radio" name="decision" value="reject" /> Reject
+          </label>
+        </div>
+        <label for="mod-bulk-reason">Reason for the authors (needed to reject)</label>
+        <input id="mod-bulk-reason" name="reason" maxLength={1000} />
+        <button type="submit" class="button button--primary">
+          <Icon name="check" /> Apply to the selected comments
+        </button>
+      </fieldset>
+    </form>
   );
 }
 
@@ -171,14 +275,32 @@ export function QueueList({ v }: { v: QueueView }) {
   );
 }
 
-export function QueueNav({ queue, articleSlug }: { queue: Queue; articleSlug: string | null }) {
+export type ModerationTab = Queue | 'readers' | 'audit';
+
+/** The tabs every moderation page shares: the queues, the readers, and (admins) the audit log. */
+export function ModerationTabs({ current, articleSlug = null, isAdmin, held = null }: { current: ModerationTab; articleSlug?: string | null; isAdmin: boolean; held?: number | null }) {
+  const tab = (href: string, key: ModerationTab, label: ComponentChildren) => (
+    <a href={href} aria-current={key === current ? 'page' : undefined}>
+      {label}
+    </a>
+  );
   return (
-    <nav class="mod-tabs" aria-label="Queues">
-      {QUEUES.map((q) => (
-        <a href={queueHref(q, articleSlug)} aria-current={q === queue ? 'page' : undefined}>
-          {QUEUE_LABELS[q]}
-        </a>
-      ))}
+    <nav class="mod-tabs" aria-label="Moderation">
+      {QUEUES.map((q) =>
+        tab(
+          queueHref(q, articleSlug),
+          q,
+          q === 'held' && held !== null ? (
+            <>
+              {QUEUE_LABELS[q]} <span class="count-badge">{held}</span>
+            </>
+          ) : (
+            QUEUE_LABELS[q]
+          ),
+        ),
+      )}
+      {tab('/moderate/readers', 'readers', 'Readers')}
+      {isAdmin ? tab('/admin/audit', 'audit', 'Audit log') : null}
     </nav>
   );
 }

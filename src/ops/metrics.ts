@@ -24,6 +24,21 @@ export class Metrics {
   readonly commits: Histogram<'outcome'>;
   readonly unavailable: Counter<'kind'>;
   readonly shed: Counter<'reason'>;
+  /** Write admission (shedding.ts): its adaptive limit, the writes holding a slot and those waiting for one. */
+  private admission: { limit: number; writesInProgress: number; writesWaiting: number } | null = null;
+  private readonly writeSlots = new Gauge({
+    name: 'parley_write_slots',
+    help: 'Write admission: the adaptive limit on writes in progress, the writes in progress, and those waiting for a slot',
+    labelNames: ['state'],
+    registers: [],
+    collect: () => {
+      const admission = this.admission;
+      if (!admission) return;
+      this.writeSlots.set({ state: 'limit' }, admission.limit);
+      this.writeSlots.set({ state: 'in_progress' }, admission.writesInProgress);
+      this.writeSlots.set({ state: 'waiting' }, admission.writesWaiting);
+    },
+  });
 
   constructor(ctx: AppContext) {
     const registers = [this.registry];
@@ -45,6 +60,14 @@ export class Metrics {
       registers,
       collect() {
         this.set(ctx.pageCache.size);
+      },
+    });
+    new Gauge({
+      name: 'parley_page_cache_bytes',
+      help: 'Bytes held by the page cache (pages, their compressed copies, shared conversation parts; PAGE_CACHE_MAX_MB bounds it)',
+      registers,
+      collect() {
+        this.set(ctx.pageCache.bytes);
       },
     });
     this.unavailable = new Counter({ name: 'parley_db_unavailable_total', help: 'Database errors that made a request answer 503 (connection lost, storage full)', labelNames: ['kind'], registers });
@@ -122,11 +145,16 @@ export class Metrics {
       },
     });
 
+    this.registry.registerMetric(this.writeSlots);
     ctx.db.guard.observer = {
       query: (seconds, ok) => this.queries.observe({ outcome: ok ? 'ok' : 'error' }, seconds),
       commit: (seconds, ok) => this.commits.observe({ outcome: ok ? 'ok' : 'error' }, seconds),
       unavailable: (kind) => this.unavailable.inc({ kind }),
     };
+  }
+
+  watchWriteAdmission(admission: { limit: number; writesInProgress: number; writesWaiting: number }): void {
+    this.admission = admission;
   }
 }
 

@@ -3,21 +3,27 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../http/errors.ts';
 import type { Metrics } from './metrics.ts';
+import { WriteAdmission, type Refusal } from './write-admission.ts';
 
 // Load shedding. Past saturation, queueing makes every request slow and many time out; refusing the
-// excess at once keeps the accepted ones fast. New writes are refused (503 + Retry-After, before their
-// body is read; reads go on, and cached pages never reach Fastify) while
-// - the writes of the last half second all took longer than SHED_WRITE_LATENCY_MS (from their body
-//   being read to their answer): a standing queue, as CoDel sees one — a single slow write does not
-//   count, only a window in which none was fast;
-// - SHED_MAX_WRITES writes are in progress;
-// - the event loop has lagged past SHED_EVENT_LOOP_DELAY_MS for two windows in a row.
+// excess at once keeps the accepted ones fast. Reads go on (cached pages never reach Fastify); a new
+// write gets 503 + Retry-After
+// - when no slot frees up for it within QUEUE_MS: writes hold a slot from their body being read to
+//   their answer, and the number of slots adapts so that the admitted ones are answered within
+//   SHED_WRITE_LATENCY_MS, up to SHED_MAX_WRITES (write-admission.ts);
+// - before its body is read, when the oldest write in progress has waited past SHED_WRITE_LATENCY_MS
+//   and none was answered within it lately (a standing queue, as CoDel sees one: a single slow write
+//   among fast ones does not count), or when the slots and the wait for them are full;
+// - before its body is read, while the event loop has lagged past SHED_EVENT_LOOP_DELAY_MS for two
+//   windows in a row (work that is not a write, such as a burst of page renders).
 //
 // Why not @fastify/under-pressure: it judges by the mean delay of one window, so a single long pause
 // (start-up compiling the views, a large import) refuses every write for the next window although
-// nothing is queued; and it cannot see a queue that forms in the database rather than in the loop.
+// nothing is queued; and by the time the loop lags, what was admitted already waits.
 
 const RETRY_AFTER_S = 5;
+/** Short enough that a refused write is still answered at once (well under 50 ms). */
+const QUEUE_MS = 20;
 const WINDOW_MS = 500;
 const RESOLUTION_MS = 10;
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -60,74 +66,34 @@ export class LagMonitor {
   }
 }
 
-/** Whether writes stand in a queue: every write answered in the last window took longer than the target. */
-export class WriteLatencyMonitor {
-  private readonly timer: NodeJS.Timeout;
-  private windowMin = Infinity;
-  private completions = 0;
-  private readonly inFlight = new Set<{ startedAt: number }>();
-  saturated = false;
-
-  constructor(private readonly targetMs: number) {
-    this.timer = setInterval(() => this.tick(), WINDOW_MS);
-    this.timer.unref();
-  }
-
-  /** A write whose body has been read; call the result when it is answered. */
-  begin(): () => void {
-    const entry = { startedAt: performance.now() };
-    this.inFlight.add(entry);
-    return () => {
-      if (!this.inFlight.delete(entry)) return;
-      this.completions++;
-      this.windowMin = Math.min(this.windowMin, performance.now() - entry.startedAt);
-    };
-  }
-
-  tick(now = performance.now()): void {
-    if (this.completions > 0) {
-      this.saturated = this.windowMin > this.targetMs;
-    } else {
-      // Nothing finished: saturated only if something has been waiting longer than the target.
-      let oldest = Infinity;
-      for (const entry of this.inFlight) oldest = Math.min(oldest, entry.startedAt);
-      this.saturated = now - oldest > this.targetMs;
-    }
-    this.windowMin = Infinity;
-    this.completions = 0;
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-  }
-}
-
-export function installLoadShedding(app: FastifyInstance, ctx: AppContext, metrics: Metrics): void {
+export function installLoadShedding(app: FastifyInstance, ctx: AppContext, metrics: Metrics): WriteAdmission {
   const { shedEventLoopDelayMs, shedMaxWrites, shedWriteLatencyMs } = ctx.config.ops;
   const lag = new LagMonitor(shedEventLoopDelayMs);
-  const latency = new WriteLatencyMonitor(shedWriteLatencyMs);
+  const admission = new WriteAdmission({ maxLimit: shedMaxWrites, targetMs: shedWriteLatencyMs, queueMs: QUEUE_MS });
+  metrics.watchWriteAdmission(admission);
   app.addHook('onClose', async () => {
     lag.stop();
-    latency.stop();
+    admission.stop();
   });
 
-  let inProgress = 0;
-  const shed = (reason: string) => {
+  const shed = (reason: Refusal | 'eventLoopDelay') => {
     metrics.shed.inc({ reason });
     return overloaded();
   };
-  app.addHook('onRequest', async (request, reply) => {
+  // Refused before the body is read when the answer is already clear.
+  app.addHook('onRequest', async (request) => {
     if (!isWrite(request)) return;
-    if (latency.saturated) throw shed('writeLatency');
     if (lag.saturated) throw shed('eventLoopDelay');
-    if (inProgress >= shedMaxWrites) throw shed('writesInProgress');
-    inProgress++;
-    // 'close' comes once for every response, answered or abandoned.
-    reply.raw.once('close', () => inProgress--);
+    const refusal = admission.refuseEarly();
+    if (refusal) throw shed(refusal);
   });
-  // Latency is measured from the body being read, so a client's slow upload is not the server's queue.
+  // The slot is taken once the body is read, so a client's slow upload holds none.
   app.addHook('preValidation', async (request, reply) => {
     if (!isWrite(request)) return;
-    reply.raw.once('close', latency.begin());
+    const slot = await admission.acquire();
+    if (!slot) throw shed('writesInProgress');
+    // 'close' comes once for every response, answered or abandoned.
+    reply.raw.once('close', slot);
   });
+  return admission;
 }

@@ -1,5 +1,6 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { clientScript } from './client-assets.ts';
+import { FAVICON, ICONS, MANIFEST_PATH } from './icons.ts';
 
 export interface SiteInfo {
   name: string;
@@ -29,6 +30,10 @@ export function BaseHead({ title }: { title: string }) {
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <title>{title}</title>
       <link rel="stylesheet" href="/assets/parley.css" />
+      <link rel="icon" href={FAVICON.path} sizes="48x48" />
+      <link rel="icon" href={ICONS.svg.path} type="image/svg+xml" />
+      <link rel="apple-touch-icon" href={ICONS.appleTouch.path} />
+      <link rel="manifest" href={MANIFEST_PATH} />
     </>
   );
 }

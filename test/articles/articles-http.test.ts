@@ -73,6 +73,53 @@ describe.each(dialects)('articles over HTTP on %s', (dialect) => {
     expect(events[0]!.payload).toMatchObject({ articleId: Number(first.article.id), slug: first.article.slug });
   });
 
+  // Issue 14, bug 4: a different story whose headline starts like an existing one's used to update
+  // (and rename) the existing article with all its comments: text imports were matched on a slug cut
+  // to 80 characters.
+  it('creates a new article for a different story whose headline starts the same way', async () => {
+    const start = 'Council approves the long-delayed harbour redevelopment plan after a heated three-hour meeting';
+    const noUrl = (headline: string, authors = [{ name: 'A Reporter' }], at = '2022-02-02T10:00:00Z') => ({ ...draft(70, at), headline, authors, sourceUrl: null });
+    const first = await importArticle(app.ctx, noUrl(`${start} on Monday`));
+    const other = await importArticle(app.ctx, noUrl(`${start} on Tuesday night`));
+    expect(first.created).toBe(true);
+    expect(other.created).toBe(true);
+    expect(other.article.id).not.toBe(first.article.id);
+    expect(other.article.slug).not.toBe(first.article.slug);
+    const kept = (await (await fetch(`${app.baseUrl}/api/v1/articles/${first.article.slug}`)).json()) as { article: { headline: string } };
+    expect(kept.article.headline).toBe(`${start} on Monday`);
+
+    // The same full headline over another byline, or on another day, is another story too.
+    expect((await importArticle(app.ctx, noUrl(`${start} on Monday`, [{ name: 'B Writer' }]))).created).toBe(true);
+    expect((await importArticle(app.ctx, noUrl(`${start} on Monday`, undefined, '2022-03-03T10:00:00Z'))).created).toBe(true);
+    // The same headline, byline and date is the same story: updated in place.
+    const again = await importArticle(app.ctx, { ...noUrl(`${start} on Monday`), standfirst: 'Corrected standfirst' });
+    expect(again.created).toBe(false);
+    expect(again.article.id).toBe(first.article.id);
+    expect(again.article.standfirst).toBe('Corrected standfirst');
+  });
+
+  it('matches by source URL when both have one, and by headline, byline and date otherwise', async () => {
+    const base = { ...draft(80, '2022-04-04T10:00:00Z'), headline: 'Ferry returns to the island after a winter away' };
+    const fromUrl = await importArticle(app.ctx, { ...base, sourceUrl: 'https://news.example/ferry-returns' });
+    // Another address with the same words is the publisher's other story (a syndicated copy).
+    const elsewhere = await importArticle(app.ctx, { ...base, sourceUrl: 'https://other.example/ferry-returns' });
+    expect(elsewhere.created).toBe(true);
+    // A text copy of the first (no address) updates it and keeps its address.
+    const copy = await importArticle(app.ctx, { ...base, sourceUrl: null, standfirst: 'From the text copy' });
+    expect(copy.created).toBe(false);
+    expect([fromUrl.article.id, elsewhere.article.id]).toContain(copy.article.id);
+    expect(copy.article.sourceUrl).not.toBeNull();
+  });
+
+  it('still updates a story imported before story keys existed (keyed by its slug)', async () => {
+    const legacy = { ...draft(90, '2019-09-09T09:00:00Z'), sourceUrl: null };
+    const first = await importArticle(app.ctx, legacy);
+    await app.ctx.db.kysely.updateTable('articles').set({ import_key: `slug:${first.article.slug}` }).where('id', '=', Number(first.article.id)).execute();
+    const again = await importArticle(app.ctx, { ...legacy, standfirst: 'Updated standfirst' });
+    expect(again.created).toBe(false);
+    expect(again.article.id).toBe(first.article.id);
+  });
+
   it('gives two different stories with one headline two slugs', async () => {
     const a = await importArticle(app.ctx, { ...draft(50, '2021-05-01T10:00:00Z'), headline: 'Same headline' });
     const b = await importArticle(app.ctx, { ...draft(51, '2021-06-01T10:00:00Z'), headline: 'Same headline' });

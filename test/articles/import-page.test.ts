@@ -56,7 +56,7 @@ describe.each(dialects)('importing an article from the browser on %s', (dialect)
     const location = res.headers.get('location')!;
     expect(location).toBe('/import?imported=ferry-timetable-changes-for-winter&created=1');
     const confirmation = await (await staff.raw(location)).text();
-    expect(confirmation).toContain('Published: <a href="/articles/ferry-timetable-changes-for-winter">Ferry timetable changes for winter</a>');
+    expect(confirmation).toContain('Created: <a href="/articles/ferry-timetable-changes-for-winter">Ferry timetable changes for winter</a>');
     const { article } = (await (await staff.raw('/api/v1/articles/ferry-timetable-changes-for-winter')).json()) as { article: { authors: { name: string }[]; body: unknown[] } };
     expect(article.authors).toEqual([{ name: 'Sam Writer' }]);
     expect(article.body).toHaveLength(3);
@@ -86,6 +86,19 @@ describe.each(dialects)('importing an article from the browser on %s', (dialect)
       expect(html).toContain(message);
       expect(html).toContain('enctype="multipart/form-data"');
     }
+    // What a browser sends when the form is submitted with no file chosen: the file part with an
+    // empty name and no content (issue 14, bug 6: answered 400 with no message on the form).
+    const boundary = '----parleyEmptyFile';
+    const raw = [
+      `--${boundary}`, 'Content-Disposition: form-data; name="_csrf"', '', await staff.csrfToken(),
+      `--${boundary}`, 'Content-Disposition: form-data; name="article"; filename=""', 'Content-Type: application/octet-stream', '', '',
+      `--${boundary}--`, '',
+    ].join('\r\n');
+    const none = await staff.raw('/import', { method: 'POST', body: raw, headers: { accept: 'text/html', 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    expect(none.status).toBe(400);
+    const noneHtml = await none.text();
+    expect(noneHtml).toContain('Choose the article’s file (HTML or text) to import.');
+    expect(noneHtml).toContain('enctype="multipart/form-data"');
     const big = await upload(staff, Buffer.alloc(5 * 1024 * 1024 + 1, 'a'));
     expect(big.status).toBe(413);
     expect(await big.text()).toContain('The file is over 5 MB, the limit for an article.');

@@ -48,7 +48,7 @@ describe('parley import (command line)', () => {
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; slug: string; url: string });
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toEqual({ id: expect.any(String), slug: 'rex-tillerson-says-russias-election-interference-has-created-serious-mistrust', url: '/articles/rex-tillerson-says-russias-election-interference-has-created-serious-mistrust' });
+    expect(lines[0]).toEqual({ id: expect.any(String), slug: 'rex-tillerson-says-russias-election-interference-has-created-serious-mistrust', url: '/articles/rex-tillerson-says-russias-election-interference-has-created-serious-mistrust', result: 'created' });
     expect(lines[1]!.slug).toBe('harbour-bridge-reopens-after-repairs');
     const errors = r.stderr.trim().split('\n');
     expect(errors).toHaveLength(5);
@@ -59,11 +59,28 @@ describe('parley import (command line)', () => {
     expect(errors[4]).toMatch(/missing\.txt: no such file/);
   });
 
-  it('updates rather than duplicates on a second import', () => {
+  it('updates rather than duplicates on a second import, and says so', () => {
     const again = parley(['import', EXAMPLE_FILE], env);
     expect(again.code).toBe(0);
     const first = parley(['import', EXAMPLE_FILE], env);
     expect(JSON.parse(first.stdout).id).toBe(JSON.parse(again.stdout).id);
+    expect(JSON.parse(again.stdout).result).toBe('updated');
+  });
+
+  // Issue 14, bug 4: a story whose headline starts like the seed's (the first 80 characters of its
+  // slug are the same) is another story, created beside it, never an update of it.
+  it('creates a different story whose headline starts like an existing one', () => {
+    const seed = fs.readFileSync(EXAMPLE_FILE, 'utf8');
+    const headline = seed.split('\n')[0]!;
+    const other = path.join(dir, 'other.txt');
+    fs.writeFileSync(other, seed.replace(headline, `${headline}, and says talks with Moscow will go on regardless`));
+    const r = parley(['import', other, EXAMPLE_FILE], env);
+    expect(r.code).toBe(0);
+    const [created, seedAgain] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; slug: string; result: string });
+    expect(created!.result).toBe('created');
+    expect(seedAgain!.result).toBe('updated');
+    expect(created!.id).not.toBe(seedAgain!.id);
+    expect(created!.slug).not.toBe(seedAgain!.slug);
   });
 
   it('--dry-run prints the parsed article and writes nothing', () => {

@@ -46,7 +46,7 @@ describe('parley import-comments and export-comments (command line)', () => {
     expect(good.stdout).toContain('comments: imported 8, already imported 0');
     expect(good.stdout).toContain('conversations: matched 0, created 2');
     // Not a terminal: plain progress lines, the last one complete.
-    expect(good.stderr.trim().split('\n').at(-1)).toMatch(/^8\/8 comments · \d+\/s · done$/);
+    expect(good.stderr.trim().split('\n').at(-1)).toMatch(/^8 comments · 100% of the file · \d+\/s · done$/);
 
     const out = path.join(dir, 'export.json');
     const exported = parley(['export-comments', '--site', 'old', '--format', 'parley', out], env);

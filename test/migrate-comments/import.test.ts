@@ -231,8 +231,8 @@ describe.each(dialects)('importing comments on %s', (dialect) => {
       file,
       site: news,
       batchSize: 3,
-      onProgress: (done) => {
-        if (done >= 12) throw new Error('killed');
+      onProgress: ({ comments }) => {
+        if (comments >= 12) throw new Error('killed');
       },
     }).catch((e: unknown) => e);
     expect((stopped as Error).message).toBe('killed');

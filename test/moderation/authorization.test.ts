@@ -202,6 +202,14 @@ const TABLE: Record<string, Entry> = {
   'POST /moderate/readers/:handle/sanction': { req: (f) => ({ path: `/moderate/readers/${f.target.handle}/sanction`, form: { kind: 'warn', reason: 'Table' } }), expect: moderatorsOfThisSite() },
   'GET /comments/:id/report': { req: (f) => ({ path: `/comments/${f.commentId}/report` }), expect: reporters() },
   'POST /comments/:id/report': { req: (f) => ({ path: `/comments/${f.commentId}/report`, form: { reason: 'off_topic' } }), expect: reporters(), throwaway: true },
+  'POST /api/v1/moderation/decisions': { req: (f) => ({ path: '/api/v1/moderation/decisions', body: { ids: [f.commentId], decision: 'approve' } }), expect: moderatorsOfThisSite() },
+  'POST /moderate/bulk': { req: (f) => ({ path: '/moderate/bulk', form: { ids: String(f.commentId), decision: 'approve' } }), expect: moderatorsOfThisSite() },
+  // Notes on a reader are for every moderator, site-limited ones included (they hold no sanction).
+  'GET /api/v1/moderation/readers/:handle/notes': { req: (f) => ({ path: `/api/v1/moderation/readers/${f.target.handle}/notes` }), expect: newsroom('moderator') },
+  'POST /api/v1/moderation/readers/:handle/notes': { req: (f) => ({ path: `/api/v1/moderation/readers/${f.target.handle}/notes`, body: { body: 'Table note' } }), expect: newsroom('moderator') },
+  'GET /moderate/readers': { req: p('/moderate/readers'), expect: newsroom('moderator') },
+  'GET /moderate/readers/:handle': { req: (f) => ({ path: `/moderate/readers/${f.target.handle}` }), expect: newsroom('moderator') },
+  'POST /moderate/readers/:handle/notes': { req: (f) => ({ path: `/moderate/readers/${f.target.handle}/notes`, form: { body: 'Table note' } }), expect: newsroom('moderator') },
   'GET /moderation/warning': { req: p('/moderation/warning'), expect: signedIn() },
   'POST /moderation/warning': { req: () => ({ path: '/moderation/warning', form: {} }), expect: signedIn() },
 
@@ -223,6 +231,14 @@ const TABLE: Record<string, Entry> = {
   // No job has failed here: an admin is let through to the lookup, which finds none.
   'POST /admin/jobs/:id/retry': { req: () => ({ path: '/admin/jobs/999999/retry', form: {} }), expect: except(newsroom('admin'), { admin: 404 }) },
   'GET /api/v1/admin/jobs/failed': { req: p('/api/v1/admin/jobs/failed'), expect: newsroom('admin') },
+
+  // --- Who's quoted (src/quotes) ---
+  'GET /api/v1/articles/:slug/quotes': { req: (f) => ({ path: `/api/v1/articles/${f.article.slug}/quotes` }), expect: all('ok') },
+  'GET /people/:slug': { req: p('/people/nobody-quoted'), expect: all(404) },
+  'GET /admin/sources': { req: p('/admin/sources'), expect: newsroom('staff') },
+  'GET /admin/sources.csv': { req: p('/admin/sources.csv'), expect: newsroom('staff') },
+  // No such quote: the newsroom is let through to the lookup, which finds none.
+  'POST /admin/sources/quotes/:id': { req: () => ({ path: '/admin/sources/quotes/999999', form: { action: 'not_quote' } }), expect: except(newsroom('staff'), { staff: 404, moderator: 404, siteModerator: 404, admin: 404 }) },
 
   // --- Sites (src/admin/sites-*.ts) ---
   'GET /api/v1/admin/sites': { req: p('/api/v1/admin/sites'), expect: newsroom('admin') },

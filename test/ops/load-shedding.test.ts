@@ -8,6 +8,7 @@ import pg from 'pg';
 import { importArticle } from '../../src/articles/commands.ts';
 import { parseArticleFile } from '../../src/articles/import-file.ts';
 import { setSetting } from '../../src/settings/store.ts';
+import { groupCommitter } from '../../src/events/group-commit.ts';
 import { EXAMPLE_FILE } from '../helpers/app.ts';
 import { createTestUser, signedInClient } from '../helpers/users.ts';
 
@@ -35,6 +36,40 @@ const shedCount = async (app: TestApp, reason: string) => {
   return Number(new RegExp(`reason="${reason}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
 };
 
+/** An article open for comments, clients signed in as different readers, and the path to post to. */
+async function conversation(app: TestApp, readers: number) {
+  const draft = await parseArticleFile(fs.readFileSync(EXAMPLE_FILE), EXAMPLE_FILE, { publicationName: 'The Independent' });
+  const { article } = await importArticle(app.ctx, draft);
+  await setSetting(app.ctx.db.kysely, 'commentIntervalSeconds', 0);
+  await setSetting(app.ctx.db.kysely, 'spamHoldThreshold', 1);
+  const clients = await Promise.all(Array.from({ length: readers }, async () => signedInClient(app.ctx, app.baseUrl, await createTestUser(app.ctx))));
+  for (const client of clients) await client.csrfToken();
+  return { clients, path: `/api/v1/articles/${article.slug}/comments` };
+}
+
+const writeSlots = async (app: TestApp, state: string) => {
+  const text = await opsState(app.ctx).metrics!.registry.getSingleMetricAsString('parley_write_slots');
+  return Number(new RegExp(`state="${state}"\\} (\\d+)`).exec(text)?.[1] ?? NaN);
+};
+
+/** Holds every comment command before its transaction until `open()`: the writes stay in progress. */
+function holdCommentWrites(app: TestApp) {
+  const committer = groupCommitter(app.ctx);
+  const run = committer.run.bind(committer);
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  committer.run = async (body) => {
+    await gate;
+    return run(body);
+  };
+  return {
+    open() {
+      open();
+      committer.run = run;
+    },
+  };
+}
+
 describe.each(dialects)('load shedding on %s', (dialect) => {
   let app: TestApp | undefined;
   afterEach(async () => {
@@ -42,26 +77,75 @@ describe.each(dialects)('load shedding on %s', (dialect) => {
     app = undefined;
   });
 
-  it('refuses new writes with 503 + Retry-After while SHED_MAX_WRITES are in progress, serves reads, and accepts again after', async () => {
-    app = await startTestApp(dialect, { SHED_MAX_WRITES: '2' });
-    const held = [await slowWrite(Number(new URL(app.baseUrl).port)), await slowWrite(Number(new URL(app.baseUrl).port))];
-    // Both are inside the server (it counts them) before the third arrives.
-    await waitFor(async () => (await post(app!)).status === 503, 'the write bound to be reached');
-    const refused = await post(app);
-    expect(refused.status).toBe(503);
-    expect(refused.headers.get('retry-after')).toBe('5');
-    expect(await refused.json()).toMatchObject({ error: { code: 'overloaded', message: expect.stringMatching(/too busy/) } });
-    expect(await shedCount(app, 'writesInProgress')).toBeGreaterThanOrEqual(2);
-    expect((await fetch(`${app.baseUrl}/livez`)).status).toBe(200);
-    expect((await fetch(`${app.baseUrl}/api/v1/articles`)).status).toBe(200);
+  it('answers the writes beyond SHED_MAX_WRITES in progress with 503 + Retry-After before the admitted ones finish, and the admitted ones all succeed', async () => {
+    // The latency target is out of the way: this is about the slots alone.
+    app = await startTestApp(dialect, { SHED_MAX_WRITES: '3', SHED_WRITE_LATENCY_MS: '600000' });
+    const { clients, path } = await conversation(app, 7);
+    const hold = holdCommentWrites(app);
+    let released = false;
+    try {
+      const finished: string[] = [];
+      const admitted = clients.slice(0, 3).map((client, i) =>
+        client.post(path, { body: `admitted ${i}` }).then((res) => {
+          finished.push('admitted');
+          return res;
+        }),
+      );
+      // All three hold their slot (their body was read; they wait in the command).
+      await waitFor(async () => (await writeSlots(app!, 'in_progress')) === 3, 'three writes in progress');
 
-    for (const socket of held) socket.destroy();
-    // The slots are free again: the write is judged on its merits (no such account: 400/401, not 503).
-    const accepted = await waitFor(async () => {
-      const res = await post(app!);
-      return res.status !== 503 ? res : null;
-    }, 'the write bound to free up');
-    expect([400, 401]).toContain(accepted.status);
+      const excess = await Promise.all(
+        clients.slice(3).map((client, i) =>
+          client.post(path, { body: `excess ${i}` }).then((res) => {
+            finished.push('refused');
+            return res;
+          }),
+        ),
+      );
+      for (const refused of excess) {
+        expect(refused.status).toBe(503);
+        expect(refused.res.headers.get('retry-after')).toBe('5');
+        expect(refused.body).toMatchObject({ error: { code: 'overloaded', message: expect.stringMatching(/too busy/) } });
+      }
+      // Refused at once: none of them waited for an admitted write to finish.
+      expect(finished).toEqual(Array(4).fill('refused'));
+      expect(await shedCount(app, 'writesInProgress')).toBe(4);
+      // Reads go on meanwhile.
+      expect((await fetch(`${app.baseUrl}/livez`)).status).toBe(200);
+      expect((await fetch(`${app.baseUrl}/api/v1/articles`)).status).toBe(200);
+
+      hold.open();
+      released = true;
+      const answered = await Promise.all(admitted);
+      expect(answered.map((res) => res.status)).toEqual([201, 201, 201]);
+      expect(finished.slice(4)).toEqual(['admitted', 'admitted', 'admitted']);
+      // Exactly the admitted ones were stored.
+      const listed = await clients[0]!.get(path);
+      expect(listed.status).toBe(200);
+      expect(JSON.stringify(listed.body)).not.toContain('excess');
+      for (const i of [0, 1, 2]) expect(JSON.stringify(listed.body)).toContain(`admitted ${i}`);
+
+      // The slots are free again: the next write is accepted.
+      expect(await writeSlots(app, 'in_progress')).toBe(0);
+      expect((await clients[3]!.post(path, { body: 'after the burst' })).status).toBe(201);
+    } finally {
+      if (!released) hold.open();
+    }
+  }, 90_000);
+
+  it('gives no slot to a client still sending its body, so slow uploads cannot crowd out writes', async () => {
+    app = await startTestApp(dialect, { SHED_MAX_WRITES: '2' });
+    const port = Number(new URL(app.baseUrl).port);
+    const slow = [await slowWrite(port), await slowWrite(port), await slowWrite(port)];
+    try {
+      // The server has the three requests' headers (their route is known) and waits for their bodies.
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await writeSlots(app, 'in_progress')).toBe(0);
+      const res = await post(app);
+      expect([400, 401]).toContain(res.status);
+    } finally {
+      for (const socket of slow) socket.destroy();
+    }
   }, 30_000);
 });
 

@@ -43,6 +43,10 @@ const AGENCIES = new Set([
 const NOT_A_NAME =
   /^(?:follow|follow author|view profile|more|more from|see all|about(?: the)? author|author|authors|share|email|contact|twitter|facebook|admin|administrator|guest|anonymous|unknown|staff|editor|editors|written|posted|by|and|updated|published|comments?|read more|subscribe|sign in|log in|profile|bio|home|news|menu)$/i;
 
+// Menu, pager and section labels that stand where a byline would ("More Options", "Older Article",
+// "Tech Industry"): words of the page's interface, not of anyone's name.
+const INTERFACE_WORDS = /\b(?:options|settings|articles?|older|newer|industry|menu|sections?|categories|category)\b/i;
+
 const MAX_NAME_WORDS = 5;
 const MAX_NAME_LENGTH = 60;
 
@@ -118,7 +122,7 @@ function toPerson(raw: string, siteNames: string[]): Person | null {
   const words = wordsOf(name);
   if (!isCjk(name) && words.length > MAX_NAME_WORDS) return null;
   if (isRole(name) && !ORGANISATION_WORDS.test(name)) return null;
-  if (/[!?<>{}=]/.test(name)) return null;
+  if (/[!?<>{}=]/.test(name) || INTERFACE_WORDS.test(name)) return null;
   // Latin-script names are capitalised: "ahiza_garcia", "bromano" and "other outlets" are handles or prose.
   if (/^[\p{Script=Latin}\s.'’_-]+$/u.test(name) && !words.some((w) => /^\p{Lu}/u.test(w))) return null;
   name = fixCapitals(name);

@@ -47,6 +47,8 @@ export interface ArticleFollowsTable {
   user_id: number;
   article_id: number;
   created_at: string;
+  /** When the reader last opened the conversation (migration 0021): the Following page counts replies after it. */
+  last_seen_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Authors are names in articles.authors, so a follow is keyed by the normalised name. */

@@ -64,6 +64,15 @@ export interface AuditLogTable {
   created_at: string;
 }
 
+/** Moderators' notes on a reader (migration 0022), private to moderators; only ever inserted. */
+export interface ModeratorNotesTable {
+  id: Generated<number>;
+  user_id: number;
+  author_id: number | null;
+  body: string;
+  created_at: string;
+}
+
 export interface ModerationTables {
   comments: CommentsTable & CommentModerationColumns;
   articles: ArticlesTable & { moderation_mode: Generated<string> };
@@ -71,4 +80,5 @@ export interface ModerationTables {
   reader_sanctions: ReaderSanctionsTable;
   audit_log: AuditLogTable;
   author_comment_counts: AuthorCommentCountsTable;
+  moderator_notes: ModeratorNotesTable;
 }

@@ -1,11 +1,11 @@
-import { ImportFileError, parseSourceDate, type SourceItem } from '../model.ts';
+import { ImportFileError, parseSourceDate, type ReadPosition, type SourceItem } from '../model.ts';
 import { isRecord, readJsonDocument, str } from './json-file.ts';
 
 // A Commento export: one JSON document `{version, comments, commenters}` (read whole). Comments carry
 // their page as `domain` + `url` and their author as `commenterHex`; the text is Markdown.
 
-export async function* readCommento(file: string): AsyncGenerator<SourceItem> {
-  const doc = await readJsonDocument(file);
+export async function* readCommento(file: string, position: ReadPosition): AsyncGenerator<SourceItem> {
+  const doc = await readJsonDocument(file, position);
   if (!isRecord(doc) || !Array.isArray(doc.comments)) throw new ImportFileError(1, 'not a Commento export: no "comments" list');
   const commenters = new Map<string, { name: string; email: string | null }>();
   for (const c of Array.isArray(doc.commenters) ? doc.commenters : []) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ImportFileError, itemOrSkip, parseSourceDate, type SourceItem } from '../model.ts';
+import { ImportFileError, itemOrSkip, parseSourceDate, type ReadPosition, type SourceItem } from '../model.ts';
 import { child, childText, readXmlItems, type XmlNode } from '../xml-stream.ts';
 
 // A Disqus export (https://help.disqus.com/en/articles/1717164): `<thread>`s, then `<post>`s that
@@ -17,7 +17,7 @@ function author(node: XmlNode | undefined, line: number) {
   return { sourceId, name, email };
 }
 
-export async function* readDisqus(file: string): AsyncGenerator<SourceItem> {
+export async function* readDisqus(file: string, position: ReadPosition): AsyncGenerator<SourceItem> {
   let sawDisqus = false;
   const items = readXmlItems(file, {
     isItem: (name, depth) => {
@@ -27,6 +27,7 @@ export async function* readDisqus(file: string): AsyncGenerator<SourceItem> {
       }
       return depth === 1;
     },
+    position,
   });
   for await (const node of items) {
     if ('problem' in node) {

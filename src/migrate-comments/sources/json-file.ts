@@ -1,13 +1,14 @@
 import fs from 'node:fs/promises';
-import { ImportFileError } from '../model.ts';
+import { ImportFileError, type ReadPosition } from '../model.ts';
 
 /**
  * A format that is one JSON document (Commento, Parley's export) is read whole: JSON.parse needs it
  * all, and these files are as large as the comments' text. The message names the line JSON.parse
  * stopped at.
  */
-export async function readJsonDocument(file: string): Promise<unknown> {
+export async function readJsonDocument(file: string, position: ReadPosition): Promise<unknown> {
   const text = await fs.readFile(file, 'utf8');
+  position.bytes = Buffer.byteLength(text);
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -1,4 +1,4 @@
-import { ImportFileError, parseSourceDate, type SourceAuthor, type SourceItem } from '../model.ts';
+import { ImportFileError, parseSourceDate, type ReadPosition, type SourceAuthor, type SourceItem } from '../model.ts';
 import { PARLEY_EXPORT_FORMAT } from '../export.ts';
 import { isRecord, readJsonDocument, str } from './json-file.ts';
 
@@ -7,8 +7,8 @@ import { isRecord, readJsonDocument, str } from './json-file.ts';
 
 const STATUSES = new Set(['approved', 'held', 'rejected']);
 
-export async function* readParley(file: string): AsyncGenerator<SourceItem> {
-  const doc = await readJsonDocument(file);
+export async function* readParley(file: string, position: ReadPosition): AsyncGenerator<SourceItem> {
+  const doc = await readJsonDocument(file, position);
   if (!isRecord(doc) || doc.format !== PARLEY_EXPORT_FORMAT || !Array.isArray(doc.conversations)) throw new ImportFileError(1, `not a Parley export ("format": "${PARLEY_EXPORT_FORMAT}")`);
   const authors = new Map<string, SourceAuthor>();
   for (const a of Array.isArray(doc.authors) ? doc.authors : []) {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { ImportFileError, itemOrSkip, parseSourceDate, type SourceItem } from '../model.ts';
+import { ImportFileError, itemOrSkip, parseSourceDate, type ReadPosition, type SourceItem } from '../model.ts';
 import { isRecord, str } from './json-file.ts';
 
 // A Remark42 backup (https://remark42.com/docs/backup/backup/): JSON lines, read one line at a time.
@@ -8,12 +8,13 @@ import { isRecord, str } from './json-file.ts';
 // its page (`locator.url`), parent (`pid`), author (`user.id`, `user.name`), HTML `text`, `score`,
 // `votes` and `delete`.
 
-export async function* readRemark42(file: string): AsyncGenerator<SourceItem> {
+export async function* readRemark42(file: string, position: ReadPosition): AsyncGenerator<SourceItem> {
   const lines = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   const threads = new Set<string>();
   let n = 0;
   for await (const raw of lines) {
     n++;
+    position.bytes += Buffer.byteLength(raw) + 1;
     const text = raw.trim();
     if (!text) continue;
     let c: unknown;

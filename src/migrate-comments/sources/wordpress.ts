@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ImportFileError, itemOrSkip, type SourceItem } from '../model.ts';
+import { ImportFileError, itemOrSkip, type ReadPosition, type SourceItem } from '../model.ts';
 import { childText, readXmlItems, type XmlNode } from '../xml-stream.ts';
 
 // A WordPress export (WXR: RSS 2.0 with the `wp:` namespace): one `<item>` per post, its comments
@@ -29,13 +29,14 @@ function author(comment: XmlNode) {
   return { sourceId, name, email };
 }
 
-export async function* readWordpress(file: string): AsyncGenerator<SourceItem> {
+export async function* readWordpress(file: string, position: ReadPosition): AsyncGenerator<SourceItem> {
   const items = readXmlItems(file, {
     isItem: (name, depth) => {
       if (depth === 0 && name !== 'rss') throw new ImportFileError(1, `the document is <${name}>, not a WordPress export (<rss>)`);
       return name === 'item' && depth === 2;
     },
     ignoreText: new Set(['content:encoded', 'excerpt:encoded', 'description']),
+    position,
   });
   for await (const item of items) {
     if ('problem' in item) {

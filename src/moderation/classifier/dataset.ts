@@ -1,6 +1,7 @@
 // The labelled comments the spam classifier learns from (test/fixtures/spam/*.csv, the YouTube Spam
-// Collection) and the fixed split into training and held-out examples. Used by scripts/train-spam.ts
-// and by the test that re-checks the committed model; nothing at request time reads it.
+// Collection, one file per video), each marked with the file it came from: the classifier is judged
+// on sources it was not trained on. Used by scripts/train-spam.ts, scripts/eval-spam.ts and the test
+// that re-checks the committed model; nothing at request time reads it.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -8,6 +9,8 @@ export interface Example {
   id: string;
   text: string;
   spam: boolean;
+  /** The file (without ".csv") it was read from: one page's comments, collected together. */
+  source: string;
 }
 
 /** Parses RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
@@ -53,13 +56,13 @@ export function plainText(scraped: string): string {
     .trim();
 }
 
-export function examplesFromCsv(source: string): Example[] {
-  const [header, ...rows] = parseCsv(source);
+export function examplesFromCsv(csv: string, source = 'csv'): Example[] {
+  const [header, ...rows] = parseCsv(csv);
   const id = header.indexOf('COMMENT_ID');
   const content = header.indexOf('CONTENT');
   const label = header.indexOf('CLASS');
   if (id < 0 || content < 0 || label < 0) throw new Error('expected the columns COMMENT_ID, CONTENT and CLASS');
-  return rows.filter((r) => r.length === header.length).map((r) => ({ id: r[id], text: plainText(r[content]), spam: r[label] === '1' }));
+  return rows.filter((r) => r.length === header.length).map((r) => ({ id: r[id], text: plainText(r[content]), spam: r[label] === '1', source }));
 }
 
 export const SPAM_FIXTURES = path.resolve(import.meta.dirname, '../../../test/fixtures/spam');
@@ -67,10 +70,10 @@ export const SPAM_FIXTURES = path.resolve(import.meta.dirname, '../../../test/fi
 /** Every example from every CSV in the folder, in file-name order so the result never depends on the file system. */
 export function loadExamples(dir = SPAM_FIXTURES): Example[] {
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.csv')).sort();
-  return files.flatMap((f) => examplesFromCsv(fs.readFileSync(path.join(dir, f), 'utf8')));
+  return files.flatMap((f) => examplesFromCsv(fs.readFileSync(path.join(dir, f), 'utf8'), f.replace(/\.csv$/, '')));
 }
 
-/** mulberry32: a tiny seeded generator, so the split is the same on every machine and every run. */
+/** mulberry32: a tiny seeded generator, so the folds are the same on every machine and every run. */
 function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -82,26 +85,31 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-export const SPLIT_SEED = 20150101;
-export const HELD_OUT_FRACTION = 0.2;
+export const FOLD_SEED = 20150101;
 
 /**
- * A stratified split: each class is sorted by comment id, shuffled with the fixed seed, and its first
- * fifth held out, so both halves keep the collection's balance of spam and legitimate comments.
+ * Stratified folds: each class sorted by comment id, shuffled with the fixed seed and dealt out in
+ * turn, so every fold keeps the balance of spam and legitimate comments and the result never depends
+ * on the order the examples came in.
  */
-export function splitExamples(examples: Example[], seed = SPLIT_SEED, heldOutFraction = HELD_OUT_FRACTION): { train: Example[]; heldOut: Example[] } {
+export function stratifiedFolds(examples: Example[], count: number, seed = FOLD_SEED): Example[][] {
   const random = seededRandom(seed);
-  const train: Example[] = [];
-  const heldOut: Example[] = [];
+  const folds: Example[][] = Array.from({ length: count }, () => []);
+  let next = 0;
   for (const spam of [false, true]) {
     const group = examples.filter((e) => e.spam === spam).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (let i = group.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
       [group[i], group[j]] = [group[j], group[i]];
     }
-    const cut = Math.round(group.length * heldOutFraction);
-    heldOut.push(...group.slice(0, cut));
-    train.push(...group.slice(cut));
+    for (const example of group) folds[next++ % count].push(example);
   }
-  return { train, heldOut };
+  return folds;
+}
+
+/** The examples grouped by the file they came from, in file-name order. */
+export function bySource(examples: Example[]): Map<string, Example[]> {
+  const groups = new Map<string, Example[]>();
+  for (const source of [...new Set(examples.map((e) => e.source))].sort()) groups.set(source, examples.filter((e) => e.source === source));
+  return groups;
 }

@@ -1,60 +1,67 @@
-// The spam classifier: logistic regression over a comment's words and character trigrams, trained by
-// plain batch gradient descent. Written out because it is sixty lines and the npm packages that offer
-// a text classifier bring a language model or database drivers with them (see ../README.md).
+// The spam classifier: L2-regularised logistic regression over the cues and words of a comment
+// (features.ts), trained by plain batch gradient descent, and a calibration (calibration.ts) that
+// turns its raw score into the probability the hold threshold is compared with. Written out because
+// it is a hundred lines and the npm packages that offer a text classifier bring a language model or
+// database drivers with them (see ../README.md).
 //
 // Why not naive Bayes, the textbook choice: it was tried first, and it scored ordinary newsroom
-// comments ("The council vote deserves more coverage") as certain spam, because the collection's
-// legitimate comments are all short remarks about two music videos and naive Bayes is confident
-// about whatever is unfamiliar. Regularised logistic regression on length-normalised features gives
-// unfamiliar text a middling score instead, and holds out as well on the collection itself.
+// comments as certain spam, because the collection's legitimate comments are all short remarks about
+// music videos and naive Bayes is confident about whatever is unfamiliar.
 import type { Example } from './dataset.ts';
-import { featureCounts, type FeatureOptions } from './features.ts';
+import { featureVector, type FeatureOptions } from './features.ts';
+import { applyCalibration, type Calibration } from './calibration.ts';
 
 export interface TrainingOptions {
   features: FeatureOptions;
-  /** Features seen in fewer training comments than this are left out: rare ones overfit. */
+  /** Words seen in fewer training comments than this are left out: rare ones are names and in-jokes. */
   minDocuments: number;
-  /** L2 penalty on the weights: keeps any single word from deciding alone. */
+  /** L2 penalty on the word weights: keeps any single word from deciding alone. */
   l2: number;
+  /** L2 penalty on the cue weights, lighter: cues are few, and meant to carry the decision. */
+  cueL2: number;
   learningRate: number;
   iterations: number;
   /** Of the learnt weights, keep only this many, the largest either way, to keep the file small. */
   maxFeatures: number;
+  /**
+   * Upper bounds on the weight of some features: what the training data cannot teach. In the
+   * collection nearly every link off the video's page is spam, but under an article readers cite
+   * sources and answer each other, so a link alone, or a mention, may only count for so much.
+   */
+  maxWeights: Record<string, number>;
 }
 
 export interface SpamModel {
   kind: 'logistic-regression';
   options: TrainingOptions;
-  trainedOn: { spam: number; legitimate: number };
+  trainedOn: { spam: number; legitimate: number; sources: string[] };
   bias: number;
   /** One weight per feature, rounded to keep the file small; positive means spam. */
   weights: Record<string, number>;
+  /** Maps the raw score to a probability; learnt on comments the weights were not trained on. */
+  calibration: Calibration;
 }
 
-/**
- * Each feature the text has counts once, and the vector has unit length, so a long comment does not
- * pile up evidence just by being long.
- */
-function featureVector(text: string, options: FeatureOptions): Array<[string, number]> {
-  const features = [...featureCounts(text, options).keys()];
-  const value = 1 / Math.sqrt(features.length || 1);
-  return features.map((f) => [f, value]);
-}
+export type UncalibratedModel = Omit<SpamModel, 'calibration'>;
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-export function trainSpamModel(examples: Example[], options: TrainingOptions): SpamModel {
+export function trainWeights(examples: Example[], options: TrainingOptions): UncalibratedModel {
   const vectors = examples.map((e) => featureVector(e.text, options.features));
   const documents = new Map<string, number>();
-  for (const vector of vectors) for (const [f] of vector) documents.set(f, (documents.get(f) ?? 0) + 1);
+  for (const vector of vectors) for (const f of vector.keys()) documents.set(f, (documents.get(f) ?? 0) + 1);
   const index = new Map<string, number>();
-  for (const [f, n] of documents) if (n >= options.minDocuments) index.set(f, index.size);
-  const rows = vectors.map((v) => v.filter(([f]) => index.has(f)).map(([f, x]) => [index.get(f)!, x] as const));
+  for (const f of [...documents.keys()].sort()) {
+    if (f.startsWith('cue:') || documents.get(f)! >= options.minDocuments) index.set(f, index.size);
+  }
+  const rows = vectors.map((v) => [...v].filter(([f]) => index.has(f)).map(([f, x]) => [index.get(f)!, x] as const));
   const labels = examples.map((e) => (e.spam ? 1 : 0));
 
   // Batch gradient descent from zero: no randomness, so the same data always gives the same model.
   const weights = new Float64Array(index.size);
+  const penalties = Float64Array.from([...index.keys()], (f) => (f.startsWith('cue:') ? options.cueL2 : options.l2));
+  const caps = [...index].filter(([f]) => f in options.maxWeights).map(([f, j]) => [j, options.maxWeights[f]] as const);
   let bias = 0;
   for (let iteration = 0; iteration < options.iterations; iteration++) {
     const gradient = new Float64Array(index.size);
@@ -66,8 +73,9 @@ export function trainSpamModel(examples: Example[], options: TrainingOptions): S
       biasGradient += error;
       for (const [j, x] of row) gradient[j] += error * x;
     });
-    for (let j = 0; j < weights.length; j++) weights[j] -= options.learningRate * (gradient[j] / rows.length + options.l2 * weights[j]);
+    for (let j = 0; j < weights.length; j++) weights[j] -= options.learningRate * (gradient[j] / rows.length + penalties[j] * weights[j]);
     bias -= (options.learningRate * biasGradient) / rows.length;
+    for (const [j, cap] of caps) weights[j] = Math.min(weights[j], cap);
   }
 
   // Largest weights first, ties by name so that training is deterministic; stored in name order.
@@ -81,17 +89,22 @@ export function trainSpamModel(examples: Example[], options: TrainingOptions): S
   return {
     kind: 'logistic-regression',
     options,
-    trainedOn: { spam, legitimate: labels.length - spam },
+    trainedOn: { spam, legitimate: labels.length - spam, sources: [...new Set(examples.map((e) => e.source))].sort() },
     bias: round(bias),
     weights: Object.fromEntries(kept.map(({ f, w }) => [f, w])),
   };
 }
 
-/** The probability, by the model, that the text is spam: in [0, 1]. */
-export function scoreWithModel(model: SpamModel, text: string): number {
+/** The model's raw log-odds for the text, before calibration. */
+export function rawScore(model: UncalibratedModel, text: string): number {
   let z = model.bias;
   for (const [f, x] of featureVector(text, model.options.features)) z += (model.weights[f] ?? 0) * x;
-  return sigmoid(z);
+  return z;
+}
+
+/** The probability, by the model, that the text is spam: in [0, 1]. */
+export function scoreWithModel(model: SpamModel, text: string): number {
+  return applyCalibration(model.calibration, rawScore(model, text));
 }
 
 export interface Evaluation {
@@ -106,10 +119,17 @@ export interface Evaluation {
 
 /** Precision and recall when every comment scoring at or above the threshold is called spam. */
 export function evaluate(model: SpamModel, examples: Example[], threshold: number): Evaluation {
+  return evaluateScores(
+    examples.map((e) => ({ spam: e.spam, score: scoreWithModel(model, e.text) })),
+    threshold,
+  );
+}
+
+export function evaluateScores(scored: Array<{ spam: boolean; score: number }>, threshold: number): Evaluation {
   const counts = { tp: 0, fp: 0, fn: 0, tn: 0 };
-  for (const example of examples) {
-    const flagged = scoreWithModel(model, example.text) >= threshold;
-    counts[flagged ? (example.spam ? 'tp' : 'fp') : example.spam ? 'fn' : 'tn']++;
+  for (const { spam, score } of scored) {
+    const flagged = score >= threshold;
+    counts[flagged ? (spam ? 'tp' : 'fp') : spam ? 'fn' : 'tn']++;
   }
   const { tp, fp, fn, tn } = counts;
   return {

@@ -9,6 +9,6 @@ export const reports: Phase = {
   run({ reportCount, settings }) {
     const threshold = settings.reportHoldThreshold;
     if (threshold <= 0 || reportCount < threshold) return undefined;
-    return { status: 'held', reason: { code: 'reported', detail: `Reported by ${reportCount} readers.` } };
+    return { status: 'held', reason: { code: 'reported', detail: reportCount === 1 ? 'Reported by 1 reader.' : `Reported by ${reportCount} readers.` } };
   },
 };

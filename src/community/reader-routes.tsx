@@ -3,22 +3,24 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { notFound } from '../http/errors.ts';
 import { ErrorJson } from '../http/schemas.ts';
-import { renderAvatar } from './avatar.tsx';
-import { sendPage, type AccountRouteDeps } from './http-helpers.ts';
-import { presentReader, ReaderJson } from './presenter.ts';
-import { ReaderPage } from './reader-page.tsx';
-import { findAccountByHandle } from './store.ts';
+import type { AppContext } from '../context.ts';
+import type { ChromeFactory } from '../ui/chrome.ts';
+import { presentReader, ReaderJson } from '../accounts/presenter.ts';
+import { findAccountByHandle } from '../accounts/store.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
-import { isIdCursor, readerComments } from '../community/feed-store.ts';
-import { presentReaderCommunity, ReaderCommunityJson } from '../community/presenter.ts';
-import { readerStats, relationship } from '../community/store.ts';
+import { isIdCursor, readerComments } from './feed-store.ts';
+import { sendHtml } from './pages.tsx';
+import { presentReaderCommunity, ReaderCommunityJson } from './presenter.ts';
+import { ReaderPage } from './reader-page.tsx';
+import { readerStats, relationship } from './store.ts';
 
-// Readers' public pages, their generated avatars and the same as JSON.
+// Readers' public pages and the same as JSON: who they are (from accounts) with what the community
+// knows of them. They live here so that accounts, which is identity alone, never imports community.
 
 const HandleParams = Type.Object({ handle: Type.String({ minLength: 1, maxLength: 60 }) });
 const noSuchReader = () => notFound('There is no reader with that name here. They may have deleted their account.');
 
-export async function readerRoutes(app: FastifyInstance, { ctx, chrome }: AccountRouteDeps) {
+export async function readerRoutes(app: FastifyInstance, { ctx, chrome }: { ctx: AppContext; chrome: ChromeFactory }) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = ctx.db.kysely;
 
@@ -33,18 +35,7 @@ export async function readerRoutes(app: FastifyInstance, { ctx, chrome }: Accoun
     if (!reader) throw noSuchReader();
     const comments = await readerComments(db, reader.id, decodeCursor(request.query.cursor, isIdCursor));
     const extra = { community: await community(reader.id, request.actor?.userId ?? null), comments: comments.comments, next: comments.next ? encodeCursor(comments.next) : null };
-    return sendPage(reply, 200, <ReaderPage chrome={chrome(request, reply)} reader={reader} {...extra} />);
-  });
-
-  api.get('/readers/:handle/avatar.svg', { schema: { hide: true, params: HandleParams } }, async (request, reply) => {
-    const reader = await findAccountByHandle(db, request.params.handle);
-    if (!reader) throw noSuchReader();
-    return reply
-      .type('image/svg+xml; charset=utf-8')
-      // Short: a new display name means new initials.
-      .header('cache-control', 'public, max-age=300')
-      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
-      .send(renderAvatar(reader.handle, reader.displayName));
+    return sendHtml(reply, 200, <ReaderPage chrome={chrome(request, reply)} reader={reader} {...extra} />);
   });
 
   api.get(

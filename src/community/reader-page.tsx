@@ -1,9 +1,9 @@
-import type { FeedComment } from '../community/feed-store.ts';
+import type { FeedComment } from './feed-store.ts';
 import { CSRF_FIELD } from '../http/csrf.ts';
 import type { PageChrome } from '../ui/chrome.ts';
 import { Layout } from '../ui/layout.tsx';
-import { avatarPath } from './presenter.ts';
-import type { Account } from './store.ts';
+import { avatarPath } from '../accounts/presenter.ts';
+import type { Account } from '../accounts/store.ts';
 import { dateFormatter } from '../ui/date-format.ts';
 
 // A reader's public page: who they are, their follower and following counts and lists, a follow

@@ -1,0 +1,76 @@
+import { renderToString } from 'preact-render-to-string';
+import type { Article } from '../articles/model.ts';
+import type { AppContext } from '../context.ts';
+import { lastEventId } from '../events/outbox.ts';
+import { encodeCursor } from '../http/cursor.ts';
+import type { Settings } from '../settings/model.ts';
+import { actionFacts, reactionCountHtml, SLOT_END, type ActionFacts } from './actions.ts';
+import { commentStream } from './commands.ts';
+import type { Sort, ThreadCursor } from './model.ts';
+import { viewerFor } from './requests.ts';
+import { listThreads } from './store.ts';
+import { SectionThreads, type CommentViewer } from './views.tsx';
+
+// A conversation's threads as every reader sees them, rendered once per article, order and page, and
+// kept in the page cache beside the anonymous pages, dropped by the same events (any change under the
+// article). Each comment's actions are a slot (actions.ts); a page is the parts joined with the
+// viewer's actions in the slots: string concatenation, no render.
+
+export interface SharedConversation {
+  /** The HTML around the slots: parts.length === slots.length + 1. */
+  parts: string[];
+  slots: ActionFacts[];
+  /** The last event when the threads were read: the live stream resumes from here. */
+  lastEventId: number;
+}
+
+const SLOT = /<!--s:(\d+)-->[\s\S]*?<!--\/s-->/g;
+
+/** Cuts HTML rendered with `shared: true` at its slots. */
+export function splitAtSlots(html: string, facts: Map<number, ActionFacts>): Pick<SharedConversation, 'parts' | 'slots'> {
+  const parts: string[] = [];
+  const slots: ActionFacts[] = [];
+  let from = 0;
+  for (const match of html.matchAll(SLOT)) {
+    parts.push(html.slice(from, match.index));
+    slots.push(facts.get(Number(match[1]))!);
+    from = match.index + match[0].length;
+  }
+  parts.push(html.slice(from));
+  return { parts, slots };
+}
+
+/** The shared threads with each slot filled by `fill` (the anonymous reader's: the reaction count). */
+export function joinSlots(shared: Pick<SharedConversation, 'parts' | 'slots'>, fill: (facts: ActionFacts) => string = (f) => reactionCountHtml(f.reactionCount)): string {
+  let html = shared.parts[0]!;
+  for (let i = 0; i < shared.slots.length; i++) html += fill(shared.slots[i]!) + shared.parts[i + 1]!;
+  return html;
+}
+
+const noCsrf = () => '';
+
+/** Settings that shape the page are part of the key: a change shows at once, not after the TTL. */
+export const sharedConversationKey = (articleId: number, sort: Sort, after: ThreadCursor | null, settings: Pick<Settings, 'threadsPerPage' | 'repliesPerThread'>) =>
+  `conversation:${articleId}:${sort}:${after ? encodeCursor(after) : ''}:${settings.threadsPerPage}:${settings.repliesPerThread}`;
+
+/** The article's threads for this order and page, from the cache or rendered now (and stored). */
+export async function sharedConversation(ctx: AppContext, article: Article, settings: Settings, sort: Sort, after: ThreadCursor | null): Promise<SharedConversation> {
+  const db = ctx.db.kysely;
+  const articleId = Number(article.id);
+  const key = sharedConversationKey(articleId, sort, after, settings);
+  const hit = ctx.pageCache.getShared<SharedConversation>(key);
+  if (hit) return hit;
+  const begunAt = ctx.pageCache.begin();
+  // Read before the threads: the live stream resumes from here, so nothing between is missed.
+  const eventId = await lastEventId(db);
+  const { threads, next } = await listThreads(db, articleId, { sort, after, limit: settings.threadsPerPage, repliesPerThread: settings.repliesPerThread, viewerId: null });
+  const v: CommentViewer = { ...viewerFor(null, noCsrf, article, settings), shared: true };
+  const html = renderToString(<SectionThreads v={v} threads={threads} sort={sort} next={next} paged={after !== null} />);
+  const facts = new Map<number, ActionFacts>();
+  for (const t of threads) for (const c of [t.root, ...t.replies]) facts.set(c.id, actionFacts(c));
+  const shared: SharedConversation = { ...splitAtSlots(html, facts), lastEventId: eventId };
+  // Strings are two bytes a character in the worst case; each slot's facts about a hundred and fifty.
+  const bytes = 2 * shared.parts.reduce((n, p) => n + p.length, 0) + 150 * shared.slots.length + 200;
+  ctx.pageCache.setShared(key, shared, bytes, [commentStream(articleId)], begunAt);
+  return shared;
+}

@@ -1,0 +1,39 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { prepared } from '../db/prepared.ts';
+import type { CommentViewer } from './views.tsx';
+
+type Db = Kysely<Database>;
+
+// The per-viewer facts about the comments on a page: which the viewer reacted to and reported. Two
+// indexed reads for a whole page, whatever its size.
+
+export interface ViewerMarks {
+  reacted: Set<number>;
+  reported: Set<number>;
+}
+
+export async function viewerMarks(db: Db, userId: number, ids: number[]): Promise<ViewerMarks> {
+  if (ids.length === 0) return { reacted: new Set(), reported: new Set() };
+  const [reactions, reports] = await Promise.all([
+    db.selectFrom('comment_reactions').select('comment_id').where('user_id', '=', userId).where('comment_id', 'in', ids).execute(),
+    db.selectFrom('comment_reports').select('comment_id').where('reporter_id', '=', userId).where('comment_id', 'in', ids).execute(),
+  ]);
+  return { reacted: new Set(reactions.map((r) => Number(r.comment_id))), reported: new Set(reports.map((r) => Number(r.comment_id))) };
+}
+
+/** Fills in the viewer's marks for these comments (nothing for an anonymous viewer). */
+export async function markViewer(db: Db, v: CommentViewer, comments: { id: number }[]): Promise<void> {
+  if (!v.actor) return;
+  Object.assign(v, await viewerMarks(db, v.actor.userId, comments.map((c) => c.id)));
+}
+
+// A reader's own held or rejected comments are in their lists and nobody else's: their pages cannot be
+// the shared HTML while they have one under the article (rare, and only until a moderator decides).
+const ownHidden = prepared((db, a: { userId: number; articleId: number }) =>
+  db.selectFrom('comments').select('id').where('author_id', '=', a.userId).where('article_id', '=', a.articleId).where('status', '!=', 'approved').where('deleted_at', 'is', null).limit(1),
+);
+
+export async function hasOwnHiddenComment(db: Db, userId: number, articleId: number): Promise<boolean> {
+  return (await ownHidden.first(db, { userId, articleId })) !== undefined;
+}

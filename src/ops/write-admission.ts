@@ -1,0 +1,179 @@
+// Admission control for writes: a limit on the writes in progress that follows how fast they are
+// answered, a short wait for a free slot, and a refusal at once for the rest.
+//
+// Why a limit on writes in progress rather than on event-loop lag alone: past saturation the loop is
+// busy with what was already admitted (each comment is written to every live reader), so a signal
+// taken from the loop comes late and keeps admitting while the work piles up. Here each admitted
+// write holds a slot until it is answered; the limit is the number of slots. It adapts like TCP's
+// congestion window: when the writes of a window were answered slower than the target, it shrinks to
+// what the measured rate can answer within the target (Little's law); when they were fast and the
+// limit was what held them back, it grows. So the accepted writes stay within the target whatever the
+// machine manages at the moment, and the excess is refused in microseconds.
+
+export type Refusal = 'writesInProgress' | 'writeLatency';
+
+export interface WriteAdmissionOptions {
+  /** The most writes in progress, however fast they are. */
+  maxLimit: number;
+  /** An admitted write should be answered within this (from its slot to its answer). */
+  targetMs: number;
+  /** How long a write may wait for a free slot while writes stand waiting (past saturation); a burst on a
+   * server that keeps up waits up to targetMs. */
+  queueMs: number;
+  /** How often the limit is reconsidered. */
+  windowMs?: number;
+  now?: () => number;
+}
+
+interface Waiter {
+  resolve(admitted: boolean): void;
+  timer: NodeJS.Timeout;
+}
+
+/** A slot for one write; release it when the write is answered (or abandoned). */
+export type Release = () => void;
+
+const MIN_LIMIT = 2;
+/** The oldest write in progress may take this many times the target before new ones are refused unread. */
+const STANDING_QUEUE_FACTOR = 4;
+/** The share of a window's writes whose latency is judged: the slowest tenth may be slow. */
+const JUDGED_PERCENTILE = 0.9;
+
+export class WriteAdmission {
+  limit: number;
+  private readonly minLimit: number;
+  /** Start times of the writes holding a slot, oldest first (a Set iterates in insertion order). */
+  private readonly inProgress = new Set<{ startedAt: number }>();
+  private readonly waiting: Waiter[] = [];
+  private samples: number[] = [];
+  private limitReached = false;
+  private lastFastAnswerAt: number;
+  private lastAdaptAt: number;
+  /** The last time a write was refused for want of a slot: within a window of it, the server is saturated. */
+  private lastRefusedAt = -Infinity;
+  private readonly timer: NodeJS.Timeout;
+  private readonly now: () => number;
+  private readonly windowMs: number;
+
+  constructor(private readonly opts: WriteAdmissionOptions) {
+    this.now = opts.now ?? (() => performance.now());
+    this.windowMs = opts.windowMs ?? 250;
+    this.minLimit = Math.min(MIN_LIMIT, opts.maxLimit);
+    // A fresh server takes a burst; the limit comes down at the first window that shows a queue.
+    this.limit = opts.maxLimit;
+    this.lastFastAnswerAt = this.lastAdaptAt = this.now();
+    this.timer = setInterval(() => this.adapt(), this.windowMs);
+    this.timer.unref();
+  }
+
+  get writesInProgress(): number {
+    return this.inProgress.size;
+  }
+
+  get writesWaiting(): number {
+    return this.waiting.length;
+  }
+
+  /**
+   * Whether a write should be refused before its body is read: the writes are stuck (the oldest has
+   * been in progress for several times the target and none was answered within it lately — one slow
+   * write among fast ones is not that), or the slots and the wait for them are both full.
+   */
+  refuseEarly(): Refusal | null {
+    if (this.standingQueue()) return 'writeLatency';
+    if (this.inProgress.size >= this.limit && this.waiting.length >= this.opts.maxLimit) return 'writesInProgress';
+    return null;
+  }
+
+  /** A slot for a write whose body has been read, at once or after a short wait; null: refused. */
+  acquire(): Release | null | Promise<Release | null> {
+    if (this.inProgress.size < this.limit && this.waiting.length === 0) return this.take();
+    this.limitReached = true;
+    if (this.waiting.length >= this.opts.maxLimit) return this.refused();
+    // Past saturation (a write was refused lately), one that finds no slot is refused almost at once;
+    // in a burst on a server that keeps up, it waits its turn.
+    const saturated = this.now() - this.lastRefusedAt < this.windowMs;
+    return new Promise<Release | null>((resolve) => {
+      const waiter: Waiter = {
+        resolve: (admitted) => resolve(admitted ? this.take() : null),
+        timer: setTimeout(() => {
+          const at = this.waiting.indexOf(waiter);
+          if (at >= 0) this.waiting.splice(at, 1);
+          this.refused();
+          waiter.resolve(false);
+        }, saturated ? this.opts.queueMs : this.opts.targetMs),
+      };
+      this.waiting.push(waiter);
+    });
+  }
+
+  private take(): Release {
+    const entry = { startedAt: this.now() };
+    this.inProgress.add(entry);
+    return () => {
+      if (!this.inProgress.delete(entry)) return;
+      const now = this.now();
+      const ms = now - entry.startedAt;
+      if (ms <= this.opts.targetMs) this.lastFastAnswerAt = now;
+      if (this.samples.length < 10_000) this.samples.push(ms);
+      this.admitWaiting();
+    };
+  }
+
+  private admitWaiting(): void {
+    while (this.waiting.length > 0 && this.inProgress.size < this.limit) {
+      const waiter = this.waiting.shift()!;
+      clearTimeout(waiter.timer);
+      waiter.resolve(true);
+    }
+  }
+
+  private refused(): null {
+    this.lastRefusedAt = this.now();
+    return null;
+  }
+
+  private standingQueue(now = this.now()): boolean {
+    const oldest = this.inProgress.values().next().value;
+    const bound = this.opts.targetMs * STANDING_QUEUE_FACTOR;
+    return oldest !== undefined && now - oldest.startedAt > bound && now - this.lastFastAnswerAt > bound;
+  }
+
+  /** Reconsiders the limit from the writes answered since the last time. */
+  adapt(): void {
+    const { targetMs, maxLimit } = this.opts;
+    const samples = this.samples;
+    this.samples = [];
+    const now = this.now();
+    // The timer fires late when the loop is busy: the rate is taken over the time that really passed.
+    const elapsedMs = Math.max(1, now - this.lastAdaptAt);
+    this.lastAdaptAt = now;
+    if (samples.length > 0) {
+      samples.sort((a, b) => a - b);
+      const judged = samples[Math.min(samples.length - 1, Math.floor(samples.length * JUDGED_PERCENTILE))]!;
+      if (judged > targetMs && this.limitReached) {
+        // Slow while writes waited for slots: the slots are what they queue for.
+        // As many in progress as the rate just measured answers within the target, and never less
+        // than half at once, so one noisy window does not empty the server.
+        const withinTarget = Math.ceil((samples.length / elapsedMs) * targetMs);
+        this.limit = Math.max(this.minLimit, Math.min(Math.floor(this.limit * Math.max(0.5, targetMs / judged)), withinTarget));
+      } else if (judged <= targetMs && this.limitReached) {
+        // Fast and held back by the limit: grow, quickly while far below the target.
+        this.limit = Math.min(maxLimit, judged < targetMs / 2 ? Math.ceil(this.limit * 1.25) : this.limit + 1);
+      }
+    } else if (this.standingQueue(now)) {
+      // Nothing answered in a whole window while a write waits past the target.
+      this.limit = Math.max(this.minLimit, Math.floor(this.limit / 2));
+    }
+    this.limitReached = this.inProgress.size >= this.limit;
+    this.admitWaiting();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    for (const waiter of this.waiting.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(false);
+    }
+  }
+}
