@@ -46,11 +46,25 @@ try {
   }
   await load(url, { connections: CONNECTIONS, durationSeconds: 1, headers: anonymous });
   await load(url, { connections: CONNECTIONS, durationSeconds: 1, headers: signedIn });
+  // Server CPU per page beside throughput: on a busy machine the CPU figure moves much less.
+  const cpu = { anonymous: { seconds: 0, pages: 0 }, 'signed in': { seconds: 0, pages: 0 } };
+  const measured = (who: keyof typeof cpu, headers: Record<string, string>) => async () => {
+    const before = parley.cpuSeconds();
+    const result = await load(url, { connections: CONNECTIONS, durationSeconds: SECONDS, headers });
+    const after = parley.cpuSeconds();
+    if (before !== null && after !== null) {
+      cpu[who].seconds += after - before;
+      cpu[who].pages += result.total;
+    }
+    return result;
+  };
   const { ratio } = await alternate(
     'article page with 20 threads: signed in vs anonymous',
-    { name: 'anonymous', run: () => load(url, { connections: CONNECTIONS, durationSeconds: SECONDS, headers: anonymous }) },
-    { name: 'signed in', run: () => load(url, { connections: CONNECTIONS, durationSeconds: SECONDS, headers: signedIn }) },
+    { name: 'anonymous', run: measured('anonymous', anonymous) },
+    { name: 'signed in', run: measured('signed in', signedIn) },
   );
+  const perPage = (who: keyof typeof cpu) => (cpu[who].pages ? (cpu[who].seconds / cpu[who].pages) * 1e6 : Number.NaN);
+  console.log(`server CPU per page: anonymous ${perPage('anonymous').toFixed(0)} µs, signed in ${perPage('signed in').toFixed(0)} µs (ratio ${(perPage('anonymous') / perPage('signed in')).toFixed(2)})`);
   const afterRss = rssMb(parley.pid);
   console.log(`RSS after the load: ${afterRss.toFixed(0)} MB`);
   const kb = sizes['signed-in']! / 1024;

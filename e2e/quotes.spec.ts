@@ -4,7 +4,7 @@ import { expectNoAxeViolations, runFixture } from './helpers.ts';
 // Who's quoted in the browser (issue 17 §2): the seed's box lists Rex Tillerson with his four direct
 // quotes and Donald Trump with his one, and not Sergei Lavrov, who is only mentioned; a quote links to
 // its paragraph; the person page; an editor corrects an attribution on /admin/sources and readers see
-// it; axe finds nothing on any of these pages.
+// it (test/quotes/quotes-http.test.ts checks the audit entries); axe finds nothing on these pages.
 
 const SEED = '/articles/rex-tillerson-says-russias-election-interference-has-created-serious-mistrust';
 
@@ -41,9 +41,9 @@ test('the seed’s Who’s quoted box lists its speakers and links each quote to
   await expectNoAxeViolations(page, 'person page');
 });
 
-test('an editor corrects who said a quote, readers see the correction, and it is audited', async ({ browser, baseURL }) => {
-  test.setTimeout(90_000);
-  const users = runFixture('moderation-fixture', 'users', 'staff:Esme Editor', 'admin:Audrey Admin');
+test('an editor corrects who said a quote, and readers see the correction', async ({ browser, baseURL }) => {
+  test.setTimeout(120_000);
+  const users = runFixture('moderation-fixture', 'users', 'staff:Esme Editor');
   const editor = await browser.newContext();
   await editor.addCookies([{ name: 'parley_session', value: users['Esme Editor'].token, url: baseURL!, httpOnly: true, sameSite: 'Lax' }]);
   const page = await editor.newPage();
@@ -81,12 +81,5 @@ test('an editor corrects who said a quote, readers see the correction, and it is
   await reader.bringToFront();
   await reader.reload();
   await expect(box.locator('.quoted__person').filter({ hasText: 'Rex Tillerson' }).locator('.quoted__quote')).toHaveCount(4);
-
-  // Both changes are in the audit log, in words.
-  const admin = await browser.newContext();
-  await admin.addCookies([{ name: 'parley_session', value: users['Audrey Admin'].token, url: baseURL!, httpOnly: true, sameSite: 'Lax' }]);
-  const audit = await admin.newPage();
-  await audit.goto('/admin/audit?action=quote.speaker_changed');
-  await expect(audit.getByRole('table')).toContainText('from Rex Tillerson to Heather Nauert');
-  await expect(audit.getByRole('table')).toContainText('from Heather Nauert to Rex Tillerson');
+  await reader.close();
 });

@@ -29,6 +29,13 @@ const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).
 console.log(line(header));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const row of rows) console.log(line(row));
+// Calibration: of the held-out comments given a score in each band, how many were spam.
+console.log('\ncalibration on held-out comments (all folds):');
+for (const [low, high] of [[0, 0.1], [0.1, 0.3], [0.3, 0.5], [0.5, 0.7], [0.7, 0.9], [0.9, 1.01]]) {
+  const band = folds.flatMap((f) => f.scored).filter((s) => s.score >= low && s.score < high);
+  const spam = band.filter((s) => s.spam).length;
+  console.log(`  score ${low.toFixed(1)}–${Math.min(high, 1).toFixed(1)}: ${String(band.length).padStart(3)} comments, ${band.length ? percent(spam / band.length) : '–'} spam`);
+}
 const worst = worstFold(folds, threshold);
 console.log(`\nworst fold at ${threshold}: precision ${percent(worst.precision)}, recall ${percent(worst.recall)} (target ≥ 97% and ≥ 85%)`);
 console.log(`${folds.length} folds in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -59,6 +59,7 @@ function buildClient() {
 
 if (!only || only === 'unit') {
   failedSteps += run('type-check', 'npx', ['tsc', '--noEmit']) === 0 ? 0 : 1;
+  failedSteps += run('message catalogs', 'npm', ['run', 'i18n:check', '--silent']) === 0 ? 0 : 1;
   failedSteps += buildClient();
   failedSteps += run('unit and integration tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${path.join(results, 'vitest.json')}`]) === 0 ? 0 : 1;
 }

@@ -50,7 +50,9 @@ export async function accountPageRoutes(app: FastifyInstance, { ctx, chrome, lim
     if (!account) return reply.redirect('/signin', 303);
     const sessions = await listSessions(db, actor.userId);
     const state = extra.form ? { values: extra.values, problem: extra.problem } : undefined;
-    return sendPage(reply, status, <AccountPage chrome={chrome(request, reply)} account={account} sessions={sessions} notice={extra.notice} form={extra.form} state={state} />);
+    // After registering, the reader learns where the confirmation went, so a mistyped address shows at once.
+    const notice = extra.notice === NOTICES.welcome && account.email ? `Welcome to Parley! Check your mail: we have sent a link to ${account.email} to confirm your address.` : extra.notice;
+    return sendPage(reply, status, <AccountPage chrome={chrome(request, reply)} account={account} sessions={sessions} notice={notice} form={extra.form} state={state} />);
   }
 
   api.get('/account', { schema: { hide: true, querystring: Type.Object({ notice: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (request, reply) => {

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.ts';
 import { runCommand } from '../events/command.ts';
+import { claimImportedProfiles } from '../migrate-comments/claim.ts';
 import { enqueueAccountMail } from './mail-jobs.ts';
 import { hashPassword, PASSWORD_MAX, passwordProblem, verifyPassword } from './passwords.ts';
 import { AccountProblem, ProblemList, WRONG_CREDENTIALS, WRONG_PASSWORD } from './problems.ts';
@@ -59,11 +60,14 @@ export async function resetPassword(ctx: AppContext, input: { token: string; pas
     const spent = await spendToken(tx.db, input.token, 'password_reset');
     if (!spent.ok) throw AccountProblem.one('token', `token_${spent.reason}`, TOKEN_PROBLEM[spent.reason]);
     const now = new Date().toISOString();
+    const account = await findAccountById(tx.db, spent.userId);
     await tx.db
       .updateTable('users')
       .set((eb) => ({ password_hash: passwordHash, updated_at: now, email_verified_at: eb.fn.coalesce('email_verified_at', eb.val(now)) }))
       .where('id', '=', spent.userId)
       .execute();
+    // An address verified here is verified as by its link: the imported profiles that gave it become the reader's.
+    if (account?.email && !account.emailVerified) await claimImportedProfiles(tx.db, spent.userId, account.email, now);
     await deleteUserSessions(tx.db, spent.userId);
     tx.emit({ type: 'account.password_reset', stream: `user:${spent.userId}`, actorId: spent.userId, payload: { userId: spent.userId } });
     return (await findAccountById(tx.db, spent.userId))!;

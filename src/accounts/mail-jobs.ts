@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import type { MailMessage } from '../email/mailer.ts';
+import { recipientTranslator } from '../email/recipient-locale.ts';
 import type { Tx } from '../events/command.ts';
 import { jobMessageId, PermanentJobError, queueJob, type JobHandler } from '../events/jobs.ts';
 import { addressInUseMail, alreadyRegisteredMail, emailChangeNoticeMail, passwordChangedMail, passwordResetMail, verifyEmailMail } from './emails.ts';
@@ -58,22 +59,22 @@ export function accountMailHandlers(ctx: AppContext): Record<string, JobHandler>
         const waiting = account && (account.pendingEmail === mail.email || (account.email === mail.email && !account.emailVerified));
         if (!waiting) return null;
         const token = await issueToken(db, mail.userId, 'verify_email', { email: mail.email });
-        return verifyEmailMail(mail.email, link(`/verify-email?token=${token}`), site, mail.change);
+        return verifyEmailMail(await recipientTranslator(db, { userId: mail.userId }), mail.email, link(`/verify-email?token=${token}`), site, mail.change);
       }
       case 'password_reset': {
         const account = await findAccountByEmail(db, mail.email);
         if (!account?.email) return null;
         const token = await issueToken(db, account.id, 'password_reset');
-        return passwordResetMail(account.email, link(`/reset-password?token=${token}`), site);
+        return passwordResetMail(await recipientTranslator(db, { userId: account.id }), account.email, link(`/reset-password?token=${token}`), site);
       }
       case 'already_registered':
-        return alreadyRegisteredMail(mail.email, link('/signin'), link('/forgot-password'), site);
+        return alreadyRegisteredMail(await recipientTranslator(db, mail), mail.email, link('/signin'), link('/forgot-password'), site);
       case 'address_in_use':
-        return addressInUseMail(mail.email, site);
+        return addressInUseMail(await recipientTranslator(db, mail), mail.email, site);
       case 'email_change_notice':
-        return emailChangeNoticeMail(mail.email, site);
+        return emailChangeNoticeMail(await recipientTranslator(db, mail), mail.email, site);
       case 'password_changed':
-        return passwordChangedMail(mail.email, site);
+        return passwordChangedMail(await recipientTranslator(db, mail), mail.email, site);
     }
   }
 

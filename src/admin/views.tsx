@@ -31,6 +31,7 @@ export function AdminPage({ chrome, title, children }: { chrome: PageChrome; tit
           <a href="/admin/audit" aria-current={title === 'Audit log' ? 'page' : undefined}>Audit log</a>
           <a href="/admin/jobs" aria-current={title === 'Failed background jobs' ? 'page' : undefined}>Failed jobs</a>
           <a href="/admin/webhooks" aria-current={title === 'Webhooks' || title.startsWith('Webhook:') ? 'page' : undefined}>Webhooks</a>
+          <a href="/admin/sources" aria-current={title === 'Sources' ? 'page' : undefined}>Sources</a>
           <a href="/moderate">Moderation queue</a>
           <a href="/import">Import an article</a>
         </nav>

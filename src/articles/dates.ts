@@ -100,6 +100,33 @@ export function formatPublicationTime(instant: Date, timeZone: string): string {
   return `${local.toFormat('cccc dd MMMM yyyy HH:mm')} ${zoneLabel(local, timeZone)}`;
 }
 
+/**
+ * The publication time in a reader's language, in the article's own zone. English (and the English
+ * pseudo-locale) keep the form above exactly; other languages read as Intl writes them, e.g.
+ * "lundi 7 août 2017 à 16:47 UTC+1" in French.
+ */
+export function formatPublicationTimeIn(locale: string, instant: Date, timeZone: string): string {
+  if (/^en(?:-|$)/i.test(locale)) return formatPublicationTime(instant, timeZone);
+  if (!isValidTimeZone(timeZone)) throw new RangeError(`Unknown time zone "${timeZone}"`);
+  if (Number.isNaN(instant.getTime())) throw new RangeError('Invalid publication instant');
+  return publicationFormat(locale, timeZone).format(instant);
+}
+
+// Building an Intl.DateTimeFormat costs far more than using one; a page shows many times in one zone.
+const publicationFormats = new Map<string, Intl.DateTimeFormat>();
+
+function publicationFormat(locale: string, timeZone: string): Intl.DateTimeFormat {
+  const id = `${locale} ${timeZone}`;
+  let format = publicationFormats.get(id);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, {
+      weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short',
+    });
+    if (publicationFormats.size < 1000) publicationFormats.set(id, format);
+  }
+  return format;
+}
+
 interface StatedZone {
   zone: Zone;
   /** The IANA zone the statement implies, when it implies one. */

@@ -1,5 +1,5 @@
 import type { ConversationSummary } from '../conversations/model.ts';
-import { ConversationBox } from '../conversations/views.tsx';
+import { ConversationBox, type ConversationLink } from '../ui/conversation-box.tsx';
 import type { PageChrome } from '../ui/chrome.ts';
 import { Layout } from '../ui/layout.tsx';
 import type { Article, ArticleImage } from './model.ts';
@@ -8,6 +8,9 @@ import { authorNames, commentsLabel, PublicationTime } from './views.tsx';
 
 // The front page: the latest stories (with their pictures), and beside them the conversations that
 // are alive: the most discussed and those active in the last hour.
+
+/** A conversation as the boxes link it. */
+export const conversationLink = (c: ConversationSummary): ConversationLink => ({ headline: c.headline, href: articlePath(c), commentCount: c.commentCount });
 
 /** The width the front page shows: the narrowest copy the media pipeline makes. */
 const TEASER_WIDTH = 480;
@@ -80,8 +83,8 @@ export function FrontPage({ articles, chrome, nextHref, mostDiscussed, active }:
           ) : null}
         </section>
         <aside class="front__aside" aria-label="Conversations">
-          <ConversationBox id="front-most-discussed" title="Most discussed" conversations={mostDiscussed} empty="No conversations yet: be the first to comment on a story." />
-          <ConversationBox id="front-active" title="Active now" conversations={active} empty="No comments in the last hour." />
+          <ConversationBox id="front-most-discussed" title="Most discussed" conversations={mostDiscussed.map(conversationLink)} empty="No conversations yet: be the first to comment on a story." />
+          <ConversationBox id="front-active" title="Active now" conversations={active.map(conversationLink)} empty="No comments in the last hour." />
         </aside>
       </div>
     </Layout>

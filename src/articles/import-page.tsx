@@ -66,7 +66,17 @@ function ImportPage({ chrome, error, imported, address }: { chrome: PageChrome; 
 
 export async function importPageRoutes(app: FastifyInstance, { ctx, chrome }: { ctx: AppContext; chrome: ChromeFactory }) {
   // Fields as plain values (the CSRF check reads `_csrf` from the body), the file as a Buffer.
-  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 4, fieldSize: 1000, parts: 5 } });
+  // A browser submitting the form with no file chosen still sends the file part, with an empty name
+  // and no bytes; the name tells it from a chosen file that is empty.
+  const fileNames = new WeakMap<object, string>();
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    async onFile(part) {
+      fileNames.set(this, part.filename);
+      await part.toBuffer();
+    },
+    limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 4, fieldSize: 1000, parts: 5 },
+  });
   app.setErrorHandler((error: Error & { code?: string }, _request, _reply) => {
     if (error.code === 'FST_REQ_FILE_TOO_LARGE') throw new HttpError(413, 'file_too_large', 'The file is over 5 MB, the limit for an article. Save the page without its pictures and scripts, or copy its text.');
     if (error.code?.startsWith('FST_') && (error as { statusCode?: number }).statusCode === 413) throw new HttpError(413, 'too_many_parts', 'Send one article file at a time.');
@@ -99,7 +109,7 @@ export async function importPageRoutes(app: FastifyInstance, { ctx, chrome }: { 
     const body = (request.body ?? {}) as Record<string, unknown>;
     const file = body[FIELD];
     const refuse = (message: string) => page(reply, 400, renderDocument(<ImportPage chrome={chrome(request, reply)} error={message} />));
-    if (!Buffer.isBuffer(file)) return refuse('Choose the article’s file (HTML or text) to import.');
+    if (!Buffer.isBuffer(file) || (file.length === 0 && !fileNames.get(request))) return refuse('Choose the article’s file (HTML or text) to import.');
     // The name a browser sends is not needed: the importer tells HTML from text by the content.
     return publish(reply, file, { name: 'upload' }, refuse);
   });

@@ -104,4 +104,21 @@ describe('the text importer on a whole-page copy', () => {
     expect(draft.headline).toBe('海外留学生看两会：出国前后关注点大不同');
     expect(draft.body.map((b) => b.text)).toEqual(paragraphs);
   });
+
+  it.each([
+    ['Jane Marlow - 5 March 2024 8:30 am'],
+    ['The Gazette | 5 March 2024 | By Jane Marlow'],
+    ['// By Jane Marlow • March 5, 2024'],
+    ['by Jane Marlow March 5, 2024 8:30 AM'],
+  ])('reads the byline that shares the date line: %s', (line) => {
+    const draft = parseTextArticle(page(['Harbour bridge reopens after eight months of repairs', line]));
+    expect(draft.headline).toBe('Harbour bridge reopens after eight months of repairs');
+    expect(draft.authors).toEqual([{ name: 'Jane Marlow' }]);
+    expect(draft.publishedAt?.toISOString().slice(0, 10)).toBe('2024-03-05');
+  });
+
+  it('keeps credentials and interface labels out of the byline', () => {
+    expect(parseTextArticle(page(['Harbour bridge reopens after eight months of repairs', 'By Jane Marlow, MA', '5 March 2024'])).authors).toEqual([{ name: 'Jane Marlow' }]);
+    expect(parseTextArticle(page(['Harbour bridge reopens after eight months of repairs', 'More Options', '5 March 2024', 'By Jane Marlow'])).authors).toEqual([{ name: 'Jane Marlow' }]);
+  });
 });

@@ -43,7 +43,8 @@ export function explainTextArticle(text: string, options: TextImportOptions = {}
   const texts = page.map((line) => line.text);
   const dates = new Set(texts.flatMap((t, i) => (readDate(t, reader) !== null ? [t] : [])));
   // A byline is "By …", or a person's name right above a date line ("Hazel Sheffield" / "Friday 25 December 2015").
-  const namesAboveDates = new Set(texts.filter((t, i) => i + 1 < texts.length && dates.has(texts[i + 1]) && parseByline(t) !== null));
+  // "Devindra Hardawar, @devindra" above "11.03.17 in Gadgetry": handles and credits around the name too.
+  const namesAboveDates = new Set(texts.filter((t, i) => i + 1 < texts.length && dates.has(texts[i + 1]) && (parseByline(t) !== null || onlyNames(t))));
   const located = locateArticle(texts, {
     isDate: (t) => dates.has(t),
     isByline: (t) => strictByline(t) !== null || namesAboveDates.has(t),
@@ -116,6 +117,13 @@ function readDate(text: string, reader: DateReader): ParsedDate | null {
   // the date (after at most a short label) is a date line, whatever follows it.
   if (text.length <= 100 && weightOf(text.slice(0, found.index).replace(/[:：\s]+$/u, '')) <= 3) return found;
   return null;
+}
+
+/** A short line that is nothing but people's names (with handles or credits the name reader drops). */
+function onlyNames(text: string): boolean {
+  if (wordCount(text) > 8 || endsSentence(text)) return false;
+  const people = namesInByline(text);
+  return people.length > 0 && people.every((p) => p.kind === 'person' && wordCount(p.name) >= 2 && wordCount(p.name) <= 4 && p.name.split(/\s+/).every((w) => /^\p{Lu}/u.test(w)));
 }
 
 /** The authors that name people: credentials ("MA"), organisations and interface labels dropped. */

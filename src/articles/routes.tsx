@@ -12,9 +12,9 @@ import { renderDocument } from '../ui/render.ts';
 import type { SiteInfo } from '../ui/layout.tsx';
 import type { ChromeFactory } from '../ui/chrome.ts';
 import { ArticlePage } from './views.tsx';
-import { FrontPage } from './front-page.tsx';
-import { activeConversations, alsoBeingDiscussed, mostDiscussed } from '../conversations/store.ts';
-import { AlsoBeingDiscussed } from '../conversations/views.tsx';
+import { conversationLink, FrontPage } from './front-page.tsx';
+import { alsoBeingDiscussed, frontPageBoxes, siteConversations } from '../conversations/boxes.ts';
+import { ConversationBox } from '../ui/conversation-box.tsx';
 import { noteConversationVisit } from '../community/following-store.ts';
 import { ArticleJson, presentArticle } from './presenter.ts';
 import { findArticleBySlug, listArticles, type ArticleCursor } from './store.ts';
@@ -24,8 +24,6 @@ import { DEFAULT_SITE_KEY } from '../sites/model.ts';
 import { articleQuotes } from '../quotes/store.ts';
 
 const FRONT_PAGE_SIZE = 20;
-/** Entries in each of the front page's and the article page's conversation boxes. */
-const BOX_SIZE = 5;
 const API_PAGE_SIZE = 20;
 
 const isArticleCursor = (v: unknown): v is ArticleCursor =>
@@ -65,11 +63,8 @@ export async function articleRoutes(app: FastifyInstance, { ctx, chrome, site, c
       const after = decodeCursor(request.query.cursor, isArticleCursor);
       // Parley's own pages are the default site's; other sites' articles live on their publishers' pages.
       const siteId = (await defaultSite(db)).id;
-      const [{ articles, next }, discussed, active] = await Promise.all([
-        listArticles(db, { limit: FRONT_PAGE_SIZE, after, siteId }),
-        mostDiscussed(db, siteId, { limit: BOX_SIZE }),
-        activeConversations(db, siteId, { limit: BOX_SIZE }),
-      ]);
+      const [{ articles, next }, lists] = await Promise.all([listArticles(db, { limit: FRONT_PAGE_SIZE, after, siteId }), siteConversations(ctx, siteId)]);
+      const { mostDiscussed: discussed, active } = frontPageBoxes(lists);
       // Every story and conversation shown: a comment on any of them changes a count or a box.
       for (const id of new Set([...articles.map((a) => a.id), ...discussed.map((c) => c.articleId), ...active.map((c) => c.articleId)])) page.tag(`article:${id}`);
       const nextHref = next ? `/?cursor=${encodeCursor(next)}` : null;
@@ -89,12 +84,12 @@ export async function articleRoutes(app: FastifyInstance, { ctx, chrome, site, c
       page.tag(`article:${article.id}`);
       const comments = commentsSection ? await commentsSection(request, reply, article) : null;
       const quoted = await articleQuotes(db, Number(article.id));
-      const related = await alsoBeingDiscussed(db, article.siteId, Number(article.id), BOX_SIZE);
+      const related = alsoBeingDiscussed(await siteConversations(ctx, article.siteId), Number(article.id));
       // "New replies since your last visit" on the Following page counts from here.
       if (request.actor) await noteConversationVisit(db, request.actor.userId, Number(article.id));
       return reply
         .type('text/html; charset=utf-8')
-        .send(renderDocument(<ArticlePage article={article} chrome={chrome(request, reply)} comments={comments} quoted={quoted} related={<AlsoBeingDiscussed conversations={related} />} />));
+        .send(renderDocument(<ArticlePage article={article} chrome={chrome(request, reply)} comments={comments} quoted={quoted} related={<ConversationBox id="also-discussed" title="Also being discussed" conversations={related.map(conversationLink)} />} />));
     },
   );
 

@@ -174,7 +174,7 @@ export function locateArticle(texts: string[], judge: LineJudge): LocatedArticle
     }
     if (isProse(text) && headerBelow === 0) adjust(c, -6, 'the first line of the prose itself');
     if (/^\p{Ll}[\p{Ll}'’-]*(?:\s|$)/u.test(text)) adjust(c, -8, 'starts with a lower-case word');
-    if (/(?:^|\s[-–—|]\s)(?:image|photo|photograph|picture|credit|illustration|video|foto|bild)s?\s*[:：]|\((?:[^()]*\b(?:getty|reuters|afp|ap|epa|shutterstock|photo|images?)\b[^()]*)\)$/iu.test(text)) {
+    if (/(?:^|\s[-–—|]\s)(?:image|photo|photograph|picture|credit|illustration|video|foto|bild)s?\s*[:：]|[.)”](?:Credit|Photo|Foto)(?=\p{Lu}|[\s:])|\((?:[^()]*\b(?:getty|reuters|afp|ap|epa|shutterstock|photo|images?)\b[^()]*)\)$/iu.test(text)) {
       adjust(c, -10, 'a picture caption or credit');
     }
     candidates.push(c);
@@ -200,6 +200,11 @@ export function locateArticle(texts: string[], judge: LineJudge): LocatedArticle
 function isNavigation(text: string): boolean {
   if ((text.match(/\s[|>›»/]\s|[|│]/g)?.length ?? 0) >= 2) return true;
   if (/[«»]/.test(text) && text.length < 40) return true;
+  // Pagers ("Next Work →"), rules and table borders drawn with symbols, wiki pointers ("Main article: …").
+  if (/[←→]/u.test(text) || !/\p{L}{2}/u.test(text)) return true;
+  if (/^(?:main articles?|see also|further information|for other uses)\s*:/i.test(text)) return true;
+  // Buttons whose labels ran together ("ProfileFollowUnfollow", "ShopSubscribe").
+  if (/\p{Lu}\p{Ll}+\p{Lu}\p{Ll}+\p{Lu}\p{Ll}+/u.test(text) && wordCount(text) <= 3) return true;
   if (/^\/\/|^\d+\s*\/\s*\d+\b/.test(text) || /^[•·|>»–—\-+*^]/.test(text)) return true;
   if (/(?:[—–:|›>]|\b(?:by|of|from|in|to|with|and|the|is|are))$/iu.test(text)) return true;
   return false;

@@ -162,19 +162,20 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
   // --- Links: reply in place, more replies, more comments, new comments ---------------------------------
 
   root.addEventListener('click', async (event) => {
-    const target = (event.target as Element).closest<HTMLElement>('a[data-reply], a[data-more-replies], a[data-more-threads], .comments__show-new');
+    const target = (event.target as Element).closest<HTMLElement>('a.comment__reply, a[data-more-replies], a[data-more-threads], .comments__show-new');
     if (!target) return;
     const template = root.querySelector<HTMLFormElement>('#comments-join form.composer');
-    if (target.dataset.reply && template) {
+    const replyTo = target.classList.contains('comment__reply') ? target.closest<HTMLElement>('.comment')?.dataset.id : undefined;
+    if (replyTo && template) {
       event.preventDefault();
-      const article = byId(Number(target.dataset.reply))!;
+      const article = byId(Number(replyTo))!;
       const open = article.nextElementSibling as HTMLFormElement | null;
       if (open?.dataset.inline) return open.querySelector('textarea')!.focus();
       const form = template.cloneNode(true) as HTMLFormElement;
       const n = ++replyForms;
       form.dataset.inline = '1';
       const parentId = document.createElement('input');
-      Object.assign(parentId, { type: 'hidden', name: 'parentId', value: target.dataset.reply });
+      Object.assign(parentId, { type: 'hidden', name: 'parentId', value: replyTo });
       form.prepend(parentId);
       for (const el of form.querySelectorAll<HTMLElement>('[id]')) el.id = `${el.id}-r${n}`;
       const text = form.querySelector('textarea')!;

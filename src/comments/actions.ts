@@ -39,9 +39,9 @@ export function actionsHtml(c: ActionFacts, v: CommentViewer): string {
   let html = '';
   if (can(actor, 'react', c, policy).allowed) {
     const on = v.reacted?.has(c.id) === true;
-    html += `<a class="comment__react" role="button" href="/comments/${c.id}/react" data-reaction="${c.id}" aria-pressed="${on}">Respect <span class="comment__count">${c.reactionCount}</span></a>`;
+    html += `<a class="comment__react" role="button" href="/comments/${c.id}/react" aria-pressed="${on}">Respect <span class="comment__count">${c.reactionCount}</span></a>`;
   } else html += reactionCountHtml(c.reactionCount);
-  if (can(actor, 'post', c, policy).allowed) html += `<a class="comment__reply" href="${commentUrl(v.slug, c)}#reply" data-reply="${c.id}">Reply</a>`;
+  if (can(actor, 'post', c, policy).allowed) html += `<a class="comment__reply" href="${commentUrl(v.slug, c)}#reply">Reply</a>`;
   if (can(actor, 'edit', c, policy).allowed) html += `<a class="comment__edit" href="/comments/${c.id}/edit">Edit</a>`;
   if (!own && c.status === 'approved') {
     html += v.reported?.has(c.id) ? '<span class="comment__reported">Reported</span>' : `<a class="comment__report" href="/comments/${c.id}/report">Report</a>`;

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { prepared } from '../db/prepared.ts';
 import type { Database } from '../db/schema.ts';
 
 // The reader's "Following" page: the conversations they follow, the liveliest first, each with the
@@ -8,19 +9,23 @@ import type { Database } from '../db/schema.ts';
 
 type Db = Kysely<Database>;
 
-export async function noteConversationVisit(db: Db, userId: number, articleId: number, now = new Date()): Promise<void> {
-  await db
+// Every signed-in article page runs it: built once (src/db/prepared.ts).
+const visit = prepared((db, a: { userId: number; articleId: number; now: string }) =>
+  db
     .updateTable('article_follows')
-    .set({ last_seen_at: now.toISOString() })
-    .where('user_id', '=', userId)
-    .where('article_id', '=', articleId)
+    .set({ last_seen_at: a.now })
+    .where('user_id', '=', a.userId)
+    .where('article_id', '=', a.articleId)
     .where((eb) =>
       eb.or([
         eb('last_seen_at', 'is', null),
-        eb('last_seen_at', '<', eb.selectFrom('conversation_activity').select('last_comment_at').where('article_id', '=', articleId)),
+        eb('last_seen_at', '<', eb.selectFrom('conversation_activity').select('last_comment_at').where('article_id', '=', a.articleId)),
       ]),
-    )
-    .execute();
+    ),
+);
+
+export async function noteConversationVisit(db: Db, userId: number, articleId: number, now = new Date()): Promise<void> {
+  await visit.run(db, { userId, articleId, now: now.toISOString() });
 }
 
 export interface FollowedConversation {

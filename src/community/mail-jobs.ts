@@ -4,10 +4,12 @@ import { commentUrl } from '../comments/presenter.ts';
 import type { AppContext } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import type { MailMessage } from '../email/mailer.ts';
+import { recipientTranslator } from '../email/recipient-locale.ts';
+import type { Translator } from '../i18n/index.ts';
 import { jobMessageId, PermanentJobError, type Job, type JobHandler } from '../events/jobs.ts';
 import { MAIL_DIGEST, MAIL_NOW } from './delivery.ts';
 import { isNotificationKind, type NotificationKind } from './model.ts';
-import { KIND_LABELS, notificationSentence } from './notification-text.ts';
+import { kindLabel, notificationSentence } from './notification-text.ts';
 import { notificationSettings } from './store.ts';
 import { signUnsubscribe, unsubscribeKey } from './unsubscribe.ts';
 
@@ -37,8 +39,8 @@ function rows(db: Kysely<Database>) {
     .select(['n.kind', 'n.actor_count', 'n.comment_id', 'n.created_at', 'u.display_name as actor_name', 'u.handle as actor_handle', 'a.slug', 'a.headline']);
 }
 
-function line(site: string, r: Row): string {
-  const sentence = notificationSentence({ kind: r.kind, actorName: r.actor_name, actorCount: Number(r.actor_count), headline: r.headline });
+function line(i18n: Translator, site: string, r: Row): string {
+  const sentence = notificationSentence({ kind: r.kind, actorName: r.actor_name, actorCount: Number(r.actor_count), headline: r.headline }, i18n);
   const path = r.slug && r.comment_id !== null ? commentUrl(r.slug, { id: Number(r.comment_id) }) : r.slug ? `/articles/${encodeURIComponent(r.slug)}` : r.actor_handle ? readerPath(r.actor_handle) : '/notifications';
   return `${sentence}\n${site}${path}`;
 }
@@ -48,14 +50,19 @@ async function recipient(db: Kysely<Database>, id: number) {
   return user && user.email && user.email_verified_at && !user.deleted_at ? { email: user.email, name: user.display_name } : null;
 }
 
-async function compose(ctx: AppContext, job: Job, to: string, userId: number, kind: NotificationKind | 'digest', subject: string, body: string): Promise<MailMessage> {
+async function compose(ctx: AppContext, i18n: Translator, job: Job, to: string, userId: number, kind: NotificationKind | 'digest', subject: string, body: string): Promise<MailMessage> {
   const base = ctx.config.publicUrl;
   const unsubscribe = `${base}/unsubscribe/${signUnsubscribe(await unsubscribeKey(ctx.db.kysely), userId, kind)}`;
-  const what = kind === 'digest' ? 'the daily digest' : `“${KIND_LABELS[kind]}”`;
   return {
     to,
     subject,
-    text: `${body}\n\n—\nAll your notifications: ${base}/notifications\nChoose which mails you get: ${base}${PREFERENCES_PATH}\nStop mails of ${what} with one click: ${unsubscribe}\n`,
+    text: `${body}\n\n—\n${i18n.t('email.notification.footer', {
+      notificationsUrl: `${base}/notifications`,
+      preferencesUrl: `${base}${PREFERENCES_PATH}`,
+      kind: kind === 'digest' ? 'digest' : 'notification',
+      label: kind === 'digest' ? '' : kindLabel(kind, i18n),
+      unsubscribeUrl: unsubscribe,
+    })}\n`,
     headers: {
       'Message-ID': jobMessageId(job.dedupeKey, new URL(base).hostname || 'parley.invalid'),
       'List-Unsubscribe': `<${unsubscribe}>`,
@@ -83,8 +90,10 @@ export function mailJobHandlers(ctx: AppContext): Record<string, JobHandler> {
       if ((await notificationSettings(db, recipientId!))[row.kind] !== 'immediate') return;
       const to = await recipient(db, recipientId!);
       if (!to) return;
-      const sentence = notificationSentence({ kind: row.kind, actorName: row.actor_name, actorCount: Number(row.actor_count), headline: row.headline });
-      await ctx.mailer.send(await compose(ctx, job, to.email, recipientId!, row.kind, `${sentence.replace(/\.$/, '')} — ${name}`, `Hello ${to.name},\n\n${line(site, row)}`));
+      const i18n = await recipientTranslator(db, { userId: recipientId! });
+      const sentence = notificationSentence({ kind: row.kind, actorName: row.actor_name, actorCount: Number(row.actor_count), headline: row.headline }, i18n);
+      const subject = i18n.t('email.notification.subject', { summary: sentence.replace(/\.$/, ''), site: name });
+      await ctx.mailer.send(await compose(ctx, i18n, job, to.email, recipientId!, row.kind, subject, `${i18n.t('email.notification.greeting', { name: to.name })}\n\n${line(i18n, site, row)}`));
     },
 
     async [MAIL_DIGEST](job) {
@@ -100,8 +109,10 @@ export function mailJobHandlers(ctx: AppContext): Record<string, JobHandler> {
       if (found.length === 0) return;
       const to = await recipient(db, recipientId!);
       if (!to) return;
-      const body = `Hello ${to.name},\n\nWhat happened on ${day}:\n\n${found.map((r) => line(site, r)).join('\n\n')}`;
-      await ctx.mailer.send(await compose(ctx, job, to.email, recipientId!, 'digest', `Your daily digest for ${day}: ${found.length} notification${found.length === 1 ? '' : 's'} — ${name}`, body));
+      const i18n = await recipientTranslator(db, { userId: recipientId! });
+      const lines = found.map((r) => line(i18n, site, r)).join('\n\n');
+      const body = `${i18n.t('email.notification.greeting', { name: to.name })}\n\n${i18n.t('email.digest.intro', { day })}\n\n${lines}`;
+      await ctx.mailer.send(await compose(ctx, i18n, job, to.email, recipientId!, 'digest', i18n.t('email.digest.subject', { day, count: found.length, site: name }), body));
     },
   };
 }

@@ -129,15 +129,3 @@ export async function mostDiscussed(db: Db, siteId: number, options: ListOptions
   const rows = await query.orderBy('a.comment_count', 'desc').orderBy('a.id', 'desc').limit(options.limit).execute();
   return rows.map(toSummary(now));
 }
-
-/**
- * "Also being discussed" under an article: the active conversations, topped up with the most
- * discussed when fewer than `limit` are active, never the article itself and never one twice.
- */
-export async function alsoBeingDiscussed(db: Db, siteId: number, articleId: number, limit: number, now = new Date()): Promise<ConversationSummary[]> {
-  const active = await activeConversations(db, siteId, { limit, exceptArticleId: articleId, now });
-  if (active.length >= limit) return active;
-  const more = await mostDiscussed(db, siteId, { limit: limit + active.length, exceptArticleId: articleId, now });
-  const seen = new Set(active.map((c) => c.articleId));
-  return [...active, ...more.filter((c) => !seen.has(c.articleId))].slice(0, limit);
-}

@@ -51,5 +51,11 @@ export async function installCsrfProtection(app: FastifyInstance, ctx: AppContex
 
 /** A token for a form or a script; it also sets the secret cookie on first use. */
 export function csrfToken(reply: FastifyReply): string {
-  return reply.generateCsrf();
+  // One token per response: without a secret cookie yet, each call would make a new secret, and only
+  // the last cookie set would hold, leaving the forms rendered earlier in the page with dead tokens.
+  let token = tokens.get(reply);
+  if (token === undefined) tokens.set(reply, (token = reply.generateCsrf()));
+  return token;
 }
+
+const tokens = new WeakMap<FastifyReply, string>();

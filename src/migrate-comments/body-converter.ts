@@ -34,8 +34,8 @@ export const inPlaceConverter = (): BodyConverter => ({
   close: async () => {},
 });
 
-/** Each thread's heap: a batch of bodies and the converters' code fit in far less. */
-const WORKER_HEAP_MB = 64;
+/** Each thread's heap (a batch of bodies and the converters' code fit): kept small, as the import's memory is bounded. */
+const WORKER_HEAP = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 };
 
 interface Thread {
   worker: Worker;
@@ -49,7 +49,7 @@ export function workerConverter(threads: number): BodyConverter {
   const start = (): Thread => {
     const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
       workerData: { module: new URL('./body-worker.ts', import.meta.url).href },
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+      resourceLimits: WORKER_HEAP,
     });
     const thread: Thread = { worker, waiting: new Map() };
     const failAll = (error: Error) => {

@@ -5,8 +5,9 @@ import { emailHash } from './profiles.ts';
 /**
  * A reader has just verified `email`: the imported profiles that gave the same address become theirs
  * (their comments, reactions and counts move to the reader's account; the placeholder account is
- * closed). Called in the verification's transaction (accounts/registration.ts verifyEmail), and only
- * there: an unverified address claims nothing.
+ * closed). Called in the transaction that verifies the address: the verification link
+ * (accounts/registration.ts verifyEmail) or a password reset, whose link proves the same mailbox
+ * (accounts/credentials.ts resetPassword). An unverified address claims nothing.
  */
 export async function claimImportedProfiles(db: Transaction<Database>, userId: number, email: string, now = new Date().toISOString()): Promise<number> {
   const profiles = await db

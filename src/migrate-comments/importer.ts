@@ -21,7 +21,7 @@ import { readSource } from './sources/index.ts';
 // batches; running it again finishes the rest.
 //
 // The work is a pipeline: while the main thread reads the file and writes batch n, the bodies of the
-// next batches are converted on worker threads (body-converter.ts). A batch's rows are placed in
+// next batches are converted on a worker thread (body-converter.ts). A batch's rows are placed in
 // memory (ids reserved up front, so a reply's path is known before it is written) and written with a
 // few multi-row statements, not a round trip per comment.
 
@@ -41,7 +41,7 @@ export interface ImportOptions {
   /** false: an address with no article is skipped rather than given one. */
   create?: boolean;
   batchSize?: number;
-  /** Threads that convert bodies; 0 converts on this thread. By default: one per core (up to 4) for a file over 4 MB. */
+  /** Threads that convert bodies; 0 converts on this thread. By default one, for a file over 4 MB (each costs ~60 MB of memory). */
   conversionThreads?: number;
   onProgress?: (progress: ImportProgress) => void;
 }
@@ -81,10 +81,23 @@ type ThreadTarget = { articleId: number } | { skip: string };
 
 const CACHE_LIMIT = 20_000;
 /** Batches read ahead of the one being written: enough to keep the conversion threads busy, and bounded. */
-const BATCHES_AHEAD = 4;
+const BATCHES_AHEAD = 2;
 const SMALL_FILE_BYTES = 4 * 1024 * 1024;
-/** Rows per insert statement: within SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
-const ROWS_PER_INSERT = 400;
+/**
+ * A list of rows or ids cut into pieces of 64, then 32, 16 … 1: few statement shapes, so the database
+ * keeps a handful of prepared statements rather than one per length met (each holds memory).
+ */
+export function pieces<T>(list: T[]): T[][] {
+  const out: T[][] = [];
+  let at = 0;
+  for (let size = 64; size >= 1; size /= 2) {
+    while (list.length - at >= size && (size === 64 || list.length - at < size * 2)) {
+      out.push(list.slice(at, at + size));
+      at += size;
+    }
+  }
+  return out;
+}
 const TWICE_IN_FILE = 'its id appears earlier in the file';
 
 /** A map that forgets its oldest entries: memory stays bounded whatever the file's size. */
@@ -98,7 +111,7 @@ class BoundedMap<K, V> extends Map<K, V> {
 const bump = (record: Record<string, number>, key: string, n = 1) => (record[key] = (record[key] ?? 0) + n);
 
 function defaultThreads(file: string): number {
-  return fs.statSync(file).size < SMALL_FILE_BYTES ? 0 : Math.min(4, os.availableParallelism());
+  return fs.statSync(file).size < SMALL_FILE_BYTES || os.availableParallelism() < 2 ? 0 : 1;
 }
 
 /**
@@ -193,8 +206,8 @@ export async function importComments(ctx: AppContext, options: ImportOptions): P
   /** The source ids among these that an earlier batch or run already wrote. */
   async function alreadyWritten(db: Transaction<Database> | AppContext['db']['kysely'], ids: string[]): Promise<Set<string>> {
     const existing = new Set<string>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = await db.selectFrom('imported_comments').select('source_id').where('source', '=', source).where('source_id', 'in', ids.slice(i, i + 500)).execute();
+    for (const piece of pieces(ids)) {
+      const rows = await db.selectFrom('imported_comments').select('source_id').where('source', '=', source).where('source_id', 'in', piece).execute();
       for (const r of rows) existing.add(r.source_id);
     }
     return existing;
@@ -450,10 +463,10 @@ class BatchWriter {
   /** Writes the placed rows and the counts they change. */
   async finish(): Promise<void> {
     const db = this.tx.db;
-    for (let i = 0; i < this.comments.length; i += ROWS_PER_INSERT) await db.insertInto('comments').values(this.comments.slice(i, i + ROWS_PER_INSERT)).execute();
-    for (let i = 0; i < this.imported.length; i += ROWS_PER_INSERT) await db.insertInto('imported_comments').values(this.imported.slice(i, i + ROWS_PER_INSERT)).execute();
-    for (let i = 0; i < this.reactions.length; i += ROWS_PER_INSERT) await db.insertInto('comment_reactions').values(this.reactions.slice(i, i + ROWS_PER_INSERT)).execute();
-    for (let i = 0; i < this.revisions.length; i += ROWS_PER_INSERT) await db.insertInto('comment_revisions').values(this.revisions.slice(i, i + ROWS_PER_INSERT)).execute();
+    for (const rows of pieces(this.comments)) await db.insertInto('comments').values(rows).execute();
+    for (const rows of pieces(this.imported)) await db.insertInto('imported_comments').values(rows).execute();
+    for (const rows of pieces(this.reactions)) await db.insertInto('comment_reactions').values(rows).execute();
+    for (const rows of pieces(this.revisions)) await db.insertInto('comment_revisions').values(rows).execute();
     // After every row of the batch is in: a place moves up through ancestors written in this batch too.
     if (this.places.length) await movePlaces(db, this.places);
     for (const [articleId, n] of this.perArticle) {
@@ -466,10 +479,10 @@ class BatchWriter {
       held_count: counts.held ?? 0,
       rejected_count: counts.rejected ?? 0,
     }));
-    for (let i = 0; i < authorCounts.length; i += ROWS_PER_INSERT) {
+    for (const rows of pieces(authorCounts)) {
       await db
         .insertInto('author_comment_counts')
-        .values(authorCounts.slice(i, i + ROWS_PER_INSERT))
+        .values(rows)
         .onConflict((oc) =>
           oc.column('user_id').doUpdateSet((eb) => ({
             approved_count: eb(eb.ref('author_comment_counts.approved_count'), '+', eb.ref('excluded.approved_count')),

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../http/errors.ts';
 import type { Metrics } from './metrics.ts';
-import { WriteAdmission, type Refusal } from './write-admission.ts';
+import { WriteAdmission, type Refusal, type Release } from './write-admission.ts';
 
 // Load shedding. Past saturation, queueing makes every request slow and many time out; refusing the
 // excess at once keeps the accepted ones fast. Reads go on (cached pages never reach Fastify); a new
@@ -80,20 +80,30 @@ export function installLoadShedding(app: FastifyInstance, ctx: AppContext, metri
     metrics.shed.inc({ reason });
     return overloaded();
   };
+  // A write's slot is given back when its response closes, answered or abandoned; a client that leaves
+  // while its write waits for a slot gets none, or gives it back at once.
+  const responses = new WeakMap<FastifyRequest, { closed: boolean; release: Release | null }>();
   // Refused before the body is read when the answer is already clear.
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     if (!isWrite(request)) return;
     if (lag.saturated) throw shed('eventLoopDelay');
     const refusal = admission.refuseEarly();
     if (refusal) throw shed(refusal);
+    const response = { closed: false, release: null as Release | null };
+    responses.set(request, response);
+    reply.raw.once('close', () => {
+      response.closed = true;
+      response.release?.();
+    });
   });
   // The slot is taken once the body is read, so a client's slow upload holds none.
-  app.addHook('preValidation', async (request, reply) => {
-    if (!isWrite(request)) return;
-    const slot = await admission.acquire();
-    if (!slot) throw shed('writesInProgress');
-    // 'close' comes once for every response, answered or abandoned.
-    reply.raw.once('close', slot);
+  app.addHook('preValidation', async (request) => {
+    const response = responses.get(request);
+    if (!response) return;
+    const release = await admission.acquire();
+    if (!release) throw shed('writesInProgress');
+    if (response.closed) release();
+    else response.release = release;
   });
   return admission;
 }

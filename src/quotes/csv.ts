@@ -1,16 +1,11 @@
+import { stringify } from 'csv-stringify/sync';
 import type { SourceRow } from './store.ts';
 
-// The sources report as CSV (RFC 4180). A cell a spreadsheet would run as a formula is prefixed with
-// an apostrophe, so an exported name can never execute anything (CSV injection).
-
-function cell(value: string | number): string {
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
+// The sources report as CSV (RFC 4180). `escape_formulas` prefixes a cell a spreadsheet would run as a
+// formula, so an exported name can never execute anything (CSV injection).
 export function sourcesCsv(rows: SourceRow[], publicUrl: string): string {
-  const lines = [['name', 'role', 'quotes', 'stories', 'sections', 'page'].join(',')];
-  for (const r of rows) lines.push([r.name, r.role ?? '', r.quotes, r.articles, r.sections.join(' '), `${publicUrl}/people/${r.slug}`].map(cell).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return stringify(
+    rows.map((r) => [r.name, r.role ?? '', r.quotes, r.articles, r.sections.join(' '), `${publicUrl}/people/${r.slug}`]),
+    { header: true, columns: ['name', 'role', 'quotes', 'stories', 'sections', 'page'], record_delimiter: 'windows', escape_formulas: true },
+  );
 }

@@ -36,9 +36,9 @@ describe('attribution rules', () => {
   });
 
   it('gives "he added" to the last speaker', () => {
-    expect(pairs(['“The first thing we did was listen,” Jane Doe said.', '“And then we acted on what we heard,” he added.'])).toEqual([
-      ['Jane Doe', 'The first thing we did was listen'],
-      ['Jane Doe', 'And then we acted on what we heard'],
+    expect(pairs(['“The first thing we did was listen,” John Doe said.', '“And then we acted on what we heard,” he added.'])).toEqual([
+      ['John Doe', 'The first thing we did was listen'],
+      ['John Doe', 'And then we acted on what we heard'],
     ]);
   });
 
@@ -117,5 +117,11 @@ describe('attribution rules', () => {
       ['Marcus Feld', 'My knees have been telling me for a while'],
       ['Marcus Feld', 'I owe them a lot'],
     ]);
+  });
+});
+
+describe('pronouns and first names', () => {
+  it('gives "she" to the woman named before the quote rather than the man named after her', () => {
+    expect(pairs(['Joanna Reyes met Tom Hargreaves on Monday.', '“We agreed on almost everything that matters,” she said.'])).toEqual([['Joanna Reyes', 'We agreed on almost everything that matters']]);
   });
 });

@@ -1,5 +1,5 @@
 import { attributionOf, isDirectQuote, type Attribution } from './attribution.ts';
-import { PeopleIndex } from './names.ts';
+import { genderOf, PeopleIndex } from './names.ts';
 import { findSpans, type QuoteSpan } from './spans.ts';
 
 // Who an article quotes and what each said. Only direct quotes count, each with the person it is
@@ -101,15 +101,26 @@ interface ResolveContext {
 function resolve(attribution: Attribution, { index, span, paragraphs, heardIn }: ResolveContext): string | null {
   if (attribution.kind === 'name') return index.resolve(attribution.phrase, span.paragraph);
   const text = paragraphs[span.paragraph]!;
-  if (attribution.kind === 'colon') return index.mentionedIn(outsideQuotes(attribution.clause), span.paragraph)[0] ?? null;
-  const before = index.mentionedIn(outsideQuotes(text.slice(0, span.open)), span.paragraph);
+  if (attribution.kind === 'colon') {
+    const named = index.mentionedIn(outsideQuotes(attribution.clause), span.paragraph)[0];
+    const pronoun = /\b(he|she|they)\b/i.exec(attribution.clause)?.[1];
+    return named ?? (pronoun ? resolve({ kind: 'pronoun', phrase: pronoun.toLowerCase() }, { index, span, paragraphs, heardIn }) : null);
+  }
+  // "She" is not a man the lexicon knows by his first name, nor "he" a woman.
+  const fits = (name: string | undefined): name is string => {
+    if (!name) return false;
+    const gender = genderOf(name);
+    return !gender || attribution.phrase === 'they' || (attribution.phrase === 'he') === (gender === 'male');
+  };
+  const before = index.mentionedIn(outsideQuotes(text.slice(0, span.open)), span.paragraph).filter(fits);
   if (before.length) return before.at(-1)!;
   const previousSpeaker = heardIn.get(span.paragraph - 1);
-  if (previousSpeaker) return previousSpeaker;
+  if (fits(previousSpeaker)) return previousSpeaker;
   for (let p = span.paragraph - 1; p >= Math.max(0, span.paragraph - PRONOUN_LOOKBACK); p--) {
-    const named = index.mentionedIn(outsideQuotes(paragraphs[p]!), p);
+    const named = index.mentionedIn(outsideQuotes(paragraphs[p]!), p).filter(fits);
     if (named.length) return named.at(-1)!;
-    if (heardIn.has(p)) return heardIn.get(p)!;
+    const heard = heardIn.get(p);
+    if (fits(heard)) return heard;
   }
   return null;
 }

@@ -100,6 +100,14 @@ function isOrdinaryWord(token: string, anyWord: boolean): boolean {
 
 const isFirstName = (token: string) => lexiconTags(token).has('FirstName');
 
+/** What a first name tells of its bearer, for "he" and "she"; null when the lexicon does not say. */
+export function genderOf(fullName: string): 'male' | 'female' | null {
+  const tags = lexiconTags(fullName.split(' ')[0]!);
+  if (tags.has('MaleName') && !tags.has('FemaleName')) return 'male';
+  if (tags.has('FemaleName') && !tags.has('MaleName')) return 'female';
+  return null;
+}
+
 const surnameOf = (name: string) => name.split(' ').at(-1)!;
 
 export interface PersonMention {
@@ -260,7 +268,7 @@ function capitalise(word: string): string {
 }
 
 export const SPEECH_VERBS =
-  'said|says|say|added|adds|told|tells|explained|explains|continued|continues|noted|notes|wrote|writes|asked|asks|replied|replies|insisted|insists|argued|argues|warned|warns|stated|states|declared|declares|recalled|recalls|acknowledged|acknowledges|admitted|admits|conceded|concedes|observed|remarked|suggested|suggests|stressed|stresses|emphasised|emphasized|claimed|claims|countered|commented|announced|tweeted|joked|jokes|responded|responds|concluded|predicted|predicts|agreed|agrees|urged|urges|boasted|complained|complains|confirmed|confirms|recounted|reflected|reflects|mused|muses|laughed|shouted|whispered|testified|wrote|maintained|maintains|cautioned|cautions|vowed|promised|summed up|sums up|put it|puts it';
+  'said|says|say|added|adds|told|tells|explained|explains|continued|continues|noted|notes|wrote|writes|asked|asks|replied|replies|insisted|insists|argued|argues|warned|warns|stated|states|declared|declares|recalled|recalls|acknowledged|acknowledges|admitted|admits|conceded|concedes|observed|remarked|suggested|suggests|stressed|stresses|emphasised|emphasized|claimed|claims|countered|commented|announced|tweeted|joked|jokes|responded|responds|concluded|predicted|predicts|agreed|agrees|urged|urges|boasted|complained|complains|confirmed|confirms|recounted|reflected|reflects|mused|muses|laughed|shouted|whispered|testified|wrote|maintained|maintains|cautioned|cautions|vowed|promised|summed up|sums up|put it|puts it|answered|answers|replied|retorted|conceded|wondered|asserted|asserts|explained';
 
 export { looksLikeNonPerson };
 

@@ -1,3 +1,5 @@
+import { isSupportedLocale, SUPPORTED_LOCALES } from '../i18n/locales.ts';
+
 // Site settings with typed defaults. The database holds only what a publisher changed; every key
 // has a default here, and a stored value of the wrong type falls back to it rather than breaking pages.
 
@@ -25,6 +27,10 @@ export interface Settings {
   reportHoldThreshold: number;
   /** 0–1; 1 turns the spam check off. */
   spamHoldThreshold: number;
+  /** The site's language (src/i18n): every reader's fallback, and everyone's when `localeForced`. */
+  locale: string;
+  /** Speak only `locale`, whatever readers' preferences and browsers ask for. */
+  localeForced: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -42,11 +48,13 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   newReaderHoldCount: 0,
   reportHoldThreshold: 3,
   spamHoldThreshold: 0.7,
+  locale: 'en',
+  localeForced: false,
 }) as Readonly<Settings>;
 
 export type SettingKey = keyof Settings;
 
-type Limit = { min: number; max: number; nullable?: boolean; kind?: 'int' | 'ratio' | 'bool' | 'words' };
+type Limit = { min: number; max: number; nullable?: boolean; kind?: 'int' | 'ratio' | 'bool' | 'words' | 'locale' };
 
 const LIMITS: Record<SettingKey, Limit> = {
   commentMaxLength: { min: 1, max: 100_000 },
@@ -63,6 +71,8 @@ const LIMITS: Record<SettingKey, Limit> = {
   newReaderHoldCount: { min: 0, max: 1000 },
   reportHoldThreshold: { min: 0, max: 1000 },
   spamHoldThreshold: { min: 0, max: 1, kind: 'ratio' },
+  locale: { min: 0, max: 0, kind: 'locale' },
+  localeForced: { min: 0, max: 0, kind: 'bool' },
 };
 
 export const isSettingKey = (key: string): key is SettingKey => Object.hasOwn(DEFAULT_SETTINGS, key);
@@ -71,6 +81,7 @@ export const isSettingKey = (key: string): key is SettingKey => Object.hasOwn(DE
 export function settingProblem(key: SettingKey, value: unknown): string | null {
   const limit = LIMITS[key];
   if (value === null) return limit.nullable ? null : `${key} cannot be empty`;
+  if (limit.kind === 'locale') return isSupportedLocale(value) ? null : `${key} must be one of ${SUPPORTED_LOCALES.join(', ')}`;
   if (limit.kind === 'bool') return typeof value === 'boolean' ? null : `${key} must be true or false`;
   if (limit.kind === 'words') {
     if (!Array.isArray(value) || value.some((w) => typeof w !== 'string' || w.trim() === '' || w.length > 100)) return `${key} must be a list of words or phrases, each 1 to 100 characters`;

@@ -120,6 +120,24 @@ describe.each(dialects)('articles over HTTP on %s', (dialect) => {
     expect(again.article.id).toBe(first.article.id);
   });
 
+  // Issue 14, bug 7: subheads, lists, quotes and inline links survive import, storage, the API and the page.
+  it('stores, serves and shows the body as typed blocks with links and emphasis', async () => {
+    const body: ArticleDraft['body'] = [
+      { type: 'paragraph', text: 'Read the minutes first.', inline: [{ text: 'Read ' }, { text: 'the minutes', href: 'https://council.example/minutes?a=1&b=2' }, { text: ' ' }, { text: 'first', emphasis: true }, { text: '.' }] },
+      { type: 'heading', level: 2, text: 'What <changes>' },
+      { type: 'list', ordered: true, items: [{ text: 'Moorings' }, { text: 'Slipway', inline: [{ text: 'Slipway', strong: true }] }], text: 'Moorings\nSlipway' },
+      { type: 'quote', text: '“We will keep the lights on.”' },
+    ];
+    const { article } = await importArticle(app.ctx, { ...draft(95, '2023-01-01T10:00:00Z'), body });
+    const api = (await (await fetch(`${app.baseUrl}/api/v1/articles/${article.slug}`)).json()) as { article: { body: unknown } };
+    expect(api.article.body).toEqual(body);
+    const html = await (await fetch(`${app.baseUrl}/articles/${article.slug}`)).text();
+    expect(html).toContain('<p id="p-1">Read <a href="https://council.example/minutes?a=1&amp;b=2" rel="nofollow noopener">the minutes</a> <em>first</em>.</p>');
+    expect(html).toContain('<h2 id="p-2">What &lt;changes></h2>');
+    expect(html).toContain('<ol id="p-3"><li>Moorings</li><li><strong>Slipway</strong></li></ol>');
+    expect(html).toContain('<blockquote id="p-4"><p>“We will keep the lights on.”</p></blockquote>');
+  });
+
   it('gives two different stories with one headline two slugs', async () => {
     const a = await importArticle(app.ctx, { ...draft(50, '2021-05-01T10:00:00Z'), headline: 'Same headline' });
     const b = await importArticle(app.ctx, { ...draft(51, '2021-06-01T10:00:00Z'), headline: 'Same headline' });

@@ -13,7 +13,7 @@ const BIN = path.join(ROOT, 'bin', 'parley.js');
 const IMPORTS = process.env.PARLEY_IMPORT_SAMPLES ?? '/work/shared/data/imports';
 
 function parley(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, encoding: 'utf8', timeout: 150_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -58,5 +58,5 @@ describe('parley import-comments and export-comments (command line)', () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('import-comments needs --from disqus|wordpress|commento|remark42|parley');
     // Each run starts a process that compiles the TypeScript it runs: several seconds apiece.
-  }, 150_000);
+  }, 600_000);
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importComments, type ImportSummary } from '../../src/migrate-comments/importer.ts';
 import { ImportFileError, type Source } from '../../src/migrate-comments/model.ts';
-import { createSite } from '../../src/sites/store.ts';
+import { createSite, findSiteByKey } from '../../src/sites/store.ts';
 import type { Site } from '../../src/sites/model.ts';
 import { dialects, startTestApp, type TestApp } from '../helpers/app.ts';
 import { GOOD_PASSWORD, mailTo, tokenIn, uniqueName } from '../accounts/helpers.ts';
@@ -261,6 +261,31 @@ describe.each(dialects)('importing comments on %s', (dialect) => {
     expect(await db().selectFrom('imported_comments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual(before);
   });
 
+  it('stops at a mistake half-way through a file: whole comments before it stay, none of the half-read one, and the corrected file finishes', async () => {
+    const file = path.join(dir, 'long.xml');
+    await writeDisqusExport(file, { threads: 4, posts: 60, bytesPerPost: 100 });
+    const text = fs.readFileSync(file, 'utf8');
+    // Cut inside post 50's message: the file is read once, so batches before the cut are already in.
+    const cut = text.slice(0, text.indexOf('<post dsq:id="p50">') + 40);
+    const truncated = path.join(dir, 'long-truncated.xml');
+    fs.writeFileSync(truncated, cut.replaceAll('dsq:id="p', 'dsq:id="q').replaceAll('dsq:id="t', 'dsq:id="u'));
+    fs.writeFileSync(file, text.replaceAll('dsq:id="p', 'dsq:id="q').replaceAll('dsq:id="t', 'dsq:id="u'));
+    // The site of the interrupted import above, whose origin the generated file uses.
+    const news = (await findSiteByKey(db(), 'news'))!;
+    const error = (await run('disqus', truncated, { site: news }).catch((e: unknown) => e)) as ImportFileError;
+    expect(error).toBeInstanceOf(ImportFileError);
+    expect(error.line).toBe(cut.split('\n').length);
+    const written = (await db().selectFrom('imported_comments').select('source_id').where('source', '=', 'disqus').where('source_id', 'like', 'q%').execute()).map((r) => Number(r.source_id.slice(1)));
+    expect(error.importedBefore).toBe(written.length);
+    expect(written.length).toBeGreaterThan(0);
+    expect(Math.max(...written)).toBeLessThan(50);
+    await expectCountsTrue();
+    const rest = await run('disqus', file, { site: news });
+    expect(rest.comments).toMatchObject({ imported: 60 - written.length, alreadyImported: written.length });
+    expect((await db().selectFrom('imported_comments').select('source_id').where('source', '=', 'disqus').where('source_id', 'like', 'q%').execute()).length).toBe(60);
+    await expectCountsTrue();
+  });
+
   it('lets a reader claim imported comments only once their address is verified', async () => {
     const file = path.join(dir, 'claim.json');
     fs.writeFileSync(
@@ -286,6 +311,44 @@ describe.each(dialects)('importing comments on %s', (dialect) => {
     const counts = await db().selectFrom('author_comment_counts').selectAll().where('user_id', '=', userId).executeTakeFirstOrThrow();
     expect(Number(counts.approved_count)).toBe(1);
     expect((await db().selectFrom('imported_profiles').select('claimed_by').where('source_id', '=', 'c1').executeTakeFirstOrThrow()).claimed_by).toEqual(claimed.user_id);
+    await expectCountsTrue();
+  });
+
+  it('lets a password reset that verifies the address claim imported comments, as the verification link does', async () => {
+    const file = path.join(dir, 'claim-by-reset.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        comments: [
+          { commentHex: 'reset-1', domain: 'example.com', url: '/reset-claim', commenterHex: 'r1', markdown: 'Written years ago', parentHex: 'root', score: 0, state: 'approved', creationDate: '2018-05-01T00:00:00Z', deleted: false },
+          { commentHex: 'reset-2', domain: 'example.com', url: '/reset-claim', commenterHex: 'r1', markdown: 'Held back then', parentHex: 'root', score: 0, state: 'unapproved', creationDate: '2018-05-02T00:00:00Z', deleted: false },
+        ],
+        commenters: [{ commenterHex: 'r1', email: 'Reset.Claimer@Example.com', name: 'Old Name' }],
+      }),
+    );
+    await run('commento', file);
+    const placeholder = Number((await commentBySource('commento', 'reset-1')).user_id);
+    const client = new TestClient(app.baseUrl);
+    const reg = await client.post('/api/v1/auth/register', { email: 'reset.claimer@example.com', password: GOOD_PASSWORD, displayName: uniqueName('Resetter') });
+    expect(reg.status).toBe(201);
+    const userId = Number((await db().selectFrom('users').select('id').where('handle', '=', reg.body.user.handle).executeTakeFirstOrThrow()).id);
+    // Registered, not verified: the comments stay with the imported profile.
+    expect(Number((await commentBySource('commento', 'reset-1')).user_id)).toBe(placeholder);
+
+    expect((await new TestClient(app.baseUrl).post('/api/v1/auth/password-reset', { email: 'reset.claimer@example.com' })).status).toBe(202);
+    const token = tokenIn(await mailTo(app, 'reset.claimer@example.com', /Reset your/), '/reset-password');
+    const reset = await new TestClient(app.baseUrl).post('/api/v1/auth/password-reset/confirm', { token, password: 'granite lantern orchestra' });
+    expect(reset.status).toBe(200);
+    expect(reset.body.user.emailVerified).toBe(true);
+
+    for (const id of ['reset-1', 'reset-2']) expect(Number((await commentBySource('commento', id)).user_id)).toBe(userId);
+    const profile = await db().selectFrom('imported_profiles').select(['claimed_by', 'user_id']).where('source', '=', 'commento').where('source_id', '=', 'r1').executeTakeFirstOrThrow();
+    expect(Number(profile.claimed_by)).toBe(userId);
+    // The placeholder is closed, its counts moved to the reader: one approved, one held.
+    expect((await db().selectFrom('users').select('deleted_at').where('id', '=', placeholder).executeTakeFirstOrThrow()).deleted_at).not.toBeNull();
+    const counts = await db().selectFrom('author_comment_counts').selectAll().where('user_id', '=', userId).executeTakeFirstOrThrow();
+    expect([Number(counts.approved_count), Number(counts.held_count)]).toEqual([1, 1]);
     await expectCountsTrue();
   });
 });

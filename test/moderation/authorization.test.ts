@@ -145,6 +145,10 @@ const TABLE: Record<string, Entry> = {
   'POST /comments/:id/edit': { req: (f) => ({ path: `/comments/${f.commentId}/edit`, form: { body: 'Not mine.' } }), expect: verified(403) },
   'POST /comments/:id/delete': { req: (f) => ({ path: `/comments/${f.commentId}/delete`, form: {} }), expect: signedIn(403) },
   'POST /comments/:id/reaction': { req: (f) => ({ path: `/comments/${f.commentId}/reaction`, form: { on: '1' } }), expect: verified() },
+  // The one-form pages behind the actions under a comment, for readers without JavaScript (issue 19).
+  'GET /comments/:id/react': { req: (f) => ({ path: `/comments/${f.commentId}/react` }), expect: verified() },
+  'GET /comments/:id/follow': { req: (f) => ({ path: `/comments/${f.commentId}/follow` }), expect: signedIn() },
+  'GET /comments/:id/delete': { req: (f) => ({ path: `/comments/${f.commentId}/delete` }), expect: signedIn(403) },
   'GET /fragments/comments/:id': { req: (f) => ({ path: `/fragments/comments/${f.commentId}` }), expect: all('ok') },
   'GET /fragments/comments/:id/replies': { req: (f) => ({ path: `/fragments/comments/${f.commentId}/replies` }), expect: all('ok') },
   'GET /fragments/articles/:slug/threads': { req: (f) => ({ path: `/fragments/articles/${f.article.slug}/threads` }), expect: all('ok') },

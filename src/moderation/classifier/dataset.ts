@@ -4,6 +4,8 @@
 // that re-checks the committed model; nothing at request time reads it.
 import fs from 'node:fs';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { decodeHTML } from 'entities';
 
 export interface Example {
   id: string;
@@ -13,44 +15,17 @@ export interface Example {
   source: string;
 }
 
-/** Parses RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
+/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. */
 export function parseCsv(source: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (quoted) {
-      if (c === '"' && source[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && source[i + 1] === '\n') i++;
-      row.push(field), rows.push(row), (row = []), (field = '');
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) row.push(field), rows.push(row);
-  return rows;
+  return parse(source, { relax_column_count: true, bom: true, record_delimiter: ['\r\n', '\n', '\r'] }) as string[][];
 }
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 /**
  * The collection was scraped from YouTube's HTML: it still holds entities and a trailing byte-order
  * mark on many rows. A reader's comment reaches the classifier as plain text, so train on plain text.
  */
 export function plainText(scraped: string): string {
-  return scraped
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-      if (name[0] === '#') {
-        const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-        return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-      }
-      return ENTITIES[name.toLowerCase()] ?? whole;
-    })
+  return decodeHTML(scraped)
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/\ufeff/g, '')
     .trim();

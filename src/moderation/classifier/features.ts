@@ -58,7 +58,7 @@ const PHRASE_CUES: Array<[string, RegExp]> = [
     'creator',
     /\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+(?:a|an)\s+(?:\w+\s+){0,2}(?:rapper|singer|youtuber|artist|producer|musician|dj|band|songwriter|vlogger|streamer|gamer|designer|photographer)\b|\b(?:i|we)\s+(?:just\s+)?(?:did|made|recorded|wrote|uploaded|posted)\s+(?:a|an|some|my|our)\s+(?:\w+\s+)?(?:cover|covers|song|songs|video|remix|parody|track|beat|mixtape)\b/u,
   ],
-  ['audience-goal', /\b(?:get|reach|hit|gain|have)\s+(?:to\s+)?\d[\d,.]*k?\s+(?:subs|subscribers|followers|likes|views)\b/u],
+  ['audience-goal', /\b(?:get|reach|hit|gain|have)\s+(?:to\s+)?\d[\d,.]{0,12}k?\s+(?:subs|subscribers|followers|likes|views)\b/u],
   ['visit-click', /\b(?:visit|click|tap|head\s+(?:over\s+)?to|go\s+to\s+(?:my|our)|come\s+(?:and\s+)?(?:see|watch|check|visit)|watch\s+(?:my|this|our)|listen\s+to\s+(?:my|this|our)|look\s+(?:me|us|it)\s+up|look\s+up|search\s+(?:for\s+)?(?:my|our|me|us)?|sign\s+up|register|download|install|join\s+(?:me|us|my|our|now))\b/u],
   ['vote-donate', /\b(?:vote|voting|donate|donation|petition|sign\s+(?:this|the|my|our)|support\s+(?:me|us|my|our|this))\b/u],
   ['please', /\b(?:please|pls|plz|plse|plez|pleas|plea+se)\b/u],
@@ -74,7 +74,6 @@ const PHRASE_CUES: Array<[string, RegExp]> = [
   ['help-me', /\b(?:help\s+me|support\s+(?:me|us|my)|need\s+your\s+help|give\s+(?:me|it)\s+a\s+(?:chance|try))\b/u],
 ];
 
-/** Takes links and e-mail addresses out of the text, noting what kind they were; returns how many and the rest. */
 /**
  * Cues that readers use as often as spammers do ("please", "everyone", "check this out", "!!!"): they
  * count only together with a link or with the writer promoting themselves, never alone.
@@ -84,6 +83,7 @@ const AMBIGUOUS = new Set(['check-out', 'visit-click', 'vote-donate', 'please', 
 /** Cues of the writer promoting themselves, which combine with the ambiguous ones. */
 const PROMOTION = ['self-promo', 'subscribe', 'follow-like', 'ask-for-me', 'audience-goal', 'creator'];
 
+/** Takes links and e-mail addresses out of the text, noting what kind they were; returns how many and the rest. */
 function takeLinks(text: string, add: (cue: string) => void): { links: number; rest: string } {
   let rest = text;
   let links = 0;
@@ -121,10 +121,13 @@ function caseShares(text: string): { letters: number; upper: number } {
 }
 
 const WORD = /\p{L}[\p{L}\p{M}'’]*/gu;
-/** "plzzz", "sooo", "loooove" read as "plz", "so", "love": the stretch is a cue of its own. */
-/** Every pattern here is bounded (no unbounded repeat before a required character), so time grows with length, not its square. */
+/**
+ * Every pattern here is bounded (no unbounded repeat before a character it needs next), so reading a
+ * text costs time in proportion to its length, not its square; and no more than this much is read.
+ */
 const MAX_READ = 5_000;
 
+/** "plzzz", "sooo", "loooove" read as "plz", "so", "love": the stretch is a cue of its own. */
 const STRETCH = /(\p{L})\1{2,}/gu;
 
 /**

@@ -7,7 +7,7 @@
 // fold trains (weights and calibration) on every file but one and scores the file left out.
 import { bySource, loadExamples, stratifiedFolds, type Example } from './dataset.ts';
 import { fitPlatt } from './calibration.ts';
-import { evaluateScores, rawScore, scoreWithModel, trainWeights, type Evaluation, type SpamModel, type TrainingOptions } from './logistic-regression.ts';
+import { evaluateScores, exampleVector, rawScore, scoreWithModel, trainWeights, type Evaluation, type SpamModel, type TrainingOptions } from './logistic-regression.ts';
 
 /**
  * Chosen by the cross-source folds below, and by the check that ordinary news comments, with and
@@ -49,7 +49,7 @@ export function outOfFoldScores(examples: Example[], options: TrainingOptions): 
       examples.filter((e) => !held.has(e)),
       options,
     );
-    return fold.map((e) => ({ raw: rawScore(weights, e.text), spam: e.spam }));
+    return fold.map((e) => ({ raw: rawScore(weights, exampleVector(e, options.features)), spam: e.spam }));
   });
 }
 
@@ -67,6 +67,8 @@ export interface SourceFold {
   heldOut: string;
   trainedOn: string[];
   evaluations: Evaluation[];
+  /** Every comment of the held-out file with its calibrated score, to check the calibration. */
+  scored: Array<{ spam: boolean; score: number }>;
 }
 
 /** Leave one source out, every way round: one fold per file, evaluated at each threshold. */
@@ -78,8 +80,8 @@ export function crossSourceFolds(examples: Example[], thresholds: number[], opti
       examples.filter((e) => e.source !== heldOut),
       options,
     );
-    const scored = test.map((e) => ({ spam: e.spam, score: scoreWithModel(model, e.text) }));
-    return { heldOut, trainedOn: model.trainedOn.sources, evaluations: thresholds.map((t) => evaluateScores(scored, t)) };
+    const scored = test.map((e) => ({ spam: e.spam, score: scoreWithModel(model, exampleVector(e, options.features)) }));
+    return { heldOut, trainedOn: model.trainedOn.sources, evaluations: thresholds.map((t) => evaluateScores(scored, t)), scored };
   });
 }
 

@@ -1,0 +1,18 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { createTranslator, negotiateLocale, SUPPORTED_LOCALES, type Translator } from '../i18n/index.ts';
+import { getSettings } from '../settings/store.ts';
+
+// A mail has no Accept-Language: it speaks the recipient's chosen language when the site speaks it,
+// else the site's (see i18n/negotiate.ts for the whole rule).
+
+export type Recipient = { userId: number } | { email: string };
+
+export async function recipientTranslator(db: Kysely<Database>, who: Recipient): Promise<Translator> {
+  const settings = await getSettings(db);
+  const query = db.selectFrom('users').select('locale').where('deleted_at', 'is', null);
+  const row = await ('userId' in who ? query.where('id', '=', who.userId) : query.where('email', '=', who.email.toLowerCase())).executeTakeFirst();
+  return createTranslator(
+    negotiateLocale({ siteDefault: settings.locale, siteForced: settings.localeForced, accountPreference: row?.locale ?? null, supported: SUPPORTED_LOCALES }),
+  );
+}

@@ -1,0 +1,59 @@
+import { IntlMessageFormat, type PrimitiveType } from 'intl-messageformat';
+import en from './messages/en.json' with { type: 'json' };
+import fr from './messages/fr.json' with { type: 'json' };
+import { isLocale, PSEUDO_LOCALE, SOURCE_LOCALE, type Locale } from './locales.ts';
+import { pseudoLocalizeAst } from './pseudo.ts';
+
+// Messages are ICU MessageFormat (plurals, select, numbers, dates), one flat JSON catalog per
+// language with namespaced keys ("email.verify.subject"). English is the source: every key exists
+// there, and `npm run i18n:check` keeps the other catalogs complete and their arguments in step.
+
+export type Catalog = Readonly<Record<string, string>>;
+export type MessageKey = keyof typeof en;
+export type MessageValues = Record<string, PrimitiveType>;
+
+export const CATALOGS: Readonly<Record<Exclude<Locale, typeof PSEUDO_LOCALE>, Catalog>> = { en, fr };
+
+export interface Translator {
+  readonly locale: Locale;
+  t(key: MessageKey, values?: MessageValues): string;
+}
+
+// Compiling a message costs far more than formatting it: each is compiled once per process and locale.
+const compiled = new Map<string, IntlMessageFormat>();
+
+function compile(locale: Locale, key: MessageKey): IntlMessageFormat {
+  const id = `${locale}\u0000${key}`;
+  let format = compiled.get(id);
+  if (!format) {
+    const source: string | undefined = en[key];
+    if (source === undefined) throw new Error(`Unknown message key "${key}"`);
+    if (locale === PSEUDO_LOCALE) format = new IntlMessageFormat(pseudoLocalizeAst(source), SOURCE_LOCALE);
+    else {
+      // A key the check missed reads in English rather than breaking the page or the mail.
+      const message = CATALOGS[locale][key] ?? source;
+      format = new IntlMessageFormat(message, locale);
+    }
+    compiled.set(id, format);
+  }
+  return format;
+}
+
+export function t(locale: Locale, key: MessageKey, values?: MessageValues): string {
+  const out = compile(locale, key).format(values);
+  if (typeof out !== 'string') throw new Error(`Message "${key}" did not format to text`);
+  return out;
+}
+
+const translators = new Map<Locale, Translator>();
+
+/** A translator for one locale; an unknown locale gets English. */
+export function createTranslator(locale: string): Translator {
+  const chosen: Locale = isLocale(locale) ? locale : SOURCE_LOCALE;
+  let translator = translators.get(chosen);
+  if (!translator) {
+    translator = { locale: chosen, t: (key, values) => t(chosen, key, values) };
+    translators.set(chosen, translator);
+  }
+  return translator;
+}
