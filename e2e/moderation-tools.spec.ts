@@ -7,7 +7,7 @@ import { expectNoAxeViolations, runFixture } from './helpers.ts';
 
 const fixture = (...args: string[]) => runFixture('moderation-fixture', ...args);
 // Each test starts fixtures (a Node process each) and several browsers: more than the default 30 s on a busy machine.
-test.describe.configure({ timeout: 120_000 });
+test.describe.configure({ timeout: 180_000 });
 
 let users: Record<string, { token: string; handle: string }> = {};
 let articlePath = '';

@@ -79,7 +79,8 @@ for (const javaScript of [true, false]) {
     await fan.goto(`${articlePath}#comments`);
     await expect(fan.locator(`#${id} .comment__reported`)).toHaveText('Reported');
     await expect(fan.locator(`#${id} .comment__report`)).toHaveCount(0);
-    await expectNoAxeViolations(fan);
+    // axe runs as a script in the page: it can check the same markup only where scripts run.
+    if (javaScript) await expectNoAxeViolations(fan);
 
     // Olive sees none of the fan's state: not pressed, a report link, the follow she has (none).
     await other.goto(`${articlePath}#comments`);

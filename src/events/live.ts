@@ -40,6 +40,8 @@ interface Connection {
 }
 
 const BATCH = 500;
+/** Connections written between two turns of the event loop. */
+const FLUSH_GROUP = 200;
 
 export class LiveHub {
   private byStream = new Map<string, Set<Connection>>();
@@ -122,9 +124,10 @@ export class LiveHub {
         return;
       }
       for (const event of backlog) await this.deliver(conn, event, new Map());
-      const waiting = conn.queue ?? [];
+      // Events the pump queued meanwhile are drained before the connection joins the pump's writes:
+      // the queue is dropped only when empty, with no await in between, so none is overtaken.
+      while (conn.queue && conn.queue.length > 0) await this.deliver(conn, conn.queue.shift()!, new Map());
       conn.queue = null;
-      for (const event of waiting) await this.deliver(conn, event, new Map());
     } catch (error) {
       this.opts.log?.error({ err: error }, 'live stream failed to replay');
       this.drop(conn, true);
@@ -153,6 +156,9 @@ export class LiveHub {
         return;
       }
       const events = await readEventsAfter(this.db, this.cursor, { limit: BATCH });
+      // One write per connection per batch, not per event: with thousands of open pages, a socket
+      // write per reader per comment is what kept the answers to the comments' own POSTs waiting.
+      const outgoing = new Map<Connection, string>();
       for (const event of events) {
         this.cursor = event.id;
         const subscribers = this.byStream.get(event.stream);
@@ -162,17 +168,34 @@ export class LiveHub {
           if (conn.queue) {
             if (conn.queue.length >= this.opts.maxBacklog) this.drop(conn, true);
             else conn.queue.push(event);
-          } else {
-            await this.deliver(conn, event, presented);
+            continue;
           }
+          const frame = await this.frameFor(conn, event, presented);
+          if (frame) outgoing.set(conn, (outgoing.get(conn) ?? '') + frame);
         }
       }
+      await this.flush(outgoing);
       if (events.length < BATCH) return;
     }
   }
 
+  /** Writes each connection's frames, yielding to the event loop between groups so requests are answered meanwhile. */
+  private async flush(outgoing: Map<Connection, string>): Promise<void> {
+    let written = 0;
+    for (const [conn, text] of outgoing) {
+      this.write(conn, text);
+      if (++written % FLUSH_GROUP === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
   private async deliver(conn: Connection, event: StoredEvent, presented: Map<LivePresenter, string | null>): Promise<void> {
-    if (conn.closed || event.id <= conn.lastSent) return;
+    const frame = await this.frameFor(conn, event, presented);
+    if (frame) this.write(conn, frame);
+  }
+
+  /** The frame `conn` is owed for `event` (null when none), marking it sent; presented once per audience. */
+  private async frameFor(conn: Connection, event: StoredEvent, presented: Map<LivePresenter, string | null>): Promise<string | null> {
+    if (conn.closed || event.id <= conn.lastSent) return null;
     let frame = presented.get(conn.present);
     if (frame === undefined) {
       let message: LiveMessage | null = null;
@@ -185,7 +208,7 @@ export class LiveHub {
       presented.set(conn.present, frame);
     }
     conn.lastSent = event.id;
-    if (frame) this.write(conn, frame);
+    return frame;
   }
 
   private write(conn: Connection, text: string): void {

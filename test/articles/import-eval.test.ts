@@ -20,7 +20,7 @@ describe.skipIf(!haveDevSet)('import accuracy on the development set', () => {
   let result: Evaluation;
   const run = () => (result ??= evaluate(DEFAULT_DEV_DIR));
 
-  it('crashes on no page (a page that cannot be read is refused with a reason)', { timeout: 180_000 }, () => {
+  it('crashes on no page (a page that cannot be read is refused with a reason)', { timeout: 600_000 }, () => {
     const { crashes, results } = run();
     expect(results.filter((r) => r.crashed).map((r) => `${r.format} ${r.page}: ${r.crashed}`)).toEqual([]);
     expect(crashes).toEqual({ html: 0, text: 0 });
@@ -28,7 +28,7 @@ describe.skipIf(!haveDevSet)('import accuracy on the development set', () => {
 
   for (const format of ['html', 'text'] as const) {
     for (const field of ['headline', 'author', 'date'] as const) {
-      it(`${format} ${field} stays at or above ${FLOORS[format][field]} %`, { timeout: 180_000 }, () => {
+      it(`${format} ${field} stays at or above ${FLOORS[format][field]} %`, { timeout: 600_000 }, () => {
         const score = run().scores[format][field];
         expect(score.total).toBeGreaterThan(0);
         expect(percent(score)).toBeGreaterThanOrEqual(FLOORS[format][field]);

@@ -61,6 +61,21 @@ describe.each(dialects)('live comments on %s', (dialect) => {
     back.close();
   });
 
+  it('gives every one of hundreds of open pages each new comment once, in order', async () => {
+    // More pages than the hub writes between two turns of the event loop, so the grouped writes are exercised.
+    const pages = await Promise.all(Array.from({ length: 230 }, () => SseReader.open(`${c.app.baseUrl}${base}/live`)));
+    await new Promise((r) => setTimeout(r, 300));
+    const { client } = await c.reader();
+    const posted: number[] = [];
+    for (const body of ['first of three', 'second of three', 'third of three']) posted.push((await client.post(`${base}/comments`, { body })).body.comment.id);
+    for (const page of pages) {
+      await page.next((f) => f.event === 'comment.created' && f.data.comment.id === posted[2], 15_000);
+      const seen = page.frames.filter((f) => f.event === 'comment.created' && posted.includes(f.data.comment.id)).map((f) => f.data.comment.id);
+      expect(seen).toEqual(posted);
+    }
+    for (const page of pages) page.close();
+  });
+
   it('lets go of closed connections', async () => {
     const hub = liveHub(c.app.ctx);
     const page = await SseReader.open(`${c.app.baseUrl}${base}/live`);

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verifyEmailMail } from '../../src/accounts/emails.ts';
 import { kindLabel, notificationSentence } from '../../src/community/notification-text.ts';
 import { createTranslator } from '../../src/i18n/index.ts';
-import { setSetting } from '../../src/settings/store.ts';
 import { mailTo, registerReader, tokenIn } from '../accounts/helpers.ts';
 import { dialects, startTestApp, type TestApp } from '../helpers/app.ts';
+import { createTestUser, signedInClient } from '../helpers/users.ts';
 
 // The English text as it was before the catalogs: converting must not change a word of it.
 const englishVerification = (link: string) =>
@@ -67,7 +67,11 @@ describe.each(dialects)('mails in the recipient’s language (%s)', (dialect) =>
   });
 
   test('a French site writes to readers who chose nothing in French, and keeps a reader’s own choice', async () => {
-    await setSetting(app.ctx.db.kysely, 'locale', 'fr');
+    const admin = await signedInClient(app.ctx, app.baseUrl, await createTestUser(app.ctx, { role: 'admin' }));
+    const refused = await admin.put('/api/v1/admin/settings', { locale: 'tlh' });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toMatch(/locale must be one of en, fr/);
+    expect((await admin.put('/api/v1/admin/settings', { locale: 'fr' })).status).toBe(200);
     try {
       const undecided = await registerReader(app);
       await mailTo(app, undecided.email, /^Confirmez votre adresse e-mail pour Parley$/);
@@ -77,7 +81,7 @@ describe.each(dialects)('mails in the recipient’s language (%s)', (dialect) =>
       await english.client.post('/api/v1/auth/verify-email/resend');
       await mailTo(app, english.email, /^Confirm your e-mail address for Parley$/);
     } finally {
-      await setSetting(app.ctx.db.kysely, 'locale', 'en');
+      expect((await admin.put('/api/v1/admin/settings', { locale: 'en' })).status).toBe(200);
     }
   });
 });
