@@ -46,7 +46,8 @@ for (const javaScript of [true, false]) {
     const author = await as(browser, baseURL!, 'Sian Author', javaScript);
     const fan = await as(browser, baseURL!, 'Felix Fan', javaScript);
     const other = await as(browser, baseURL!, 'Olive Other', javaScript);
-    const text = `Sian's view ${how}`;
+    // Distinct words in each run: near-identical text from one author within minutes is held as repeated.
+    const text = javaScript ? "Sian's view: the ministers should publish the evidence" : 'Sian again, from a browser with scripts switched off, on the sanctions vote';
     const id = await postAsAuthor(author, text);
 
     // The fan respects Sian's comment: in place with JavaScript, through a small page without.

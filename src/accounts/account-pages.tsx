@@ -51,7 +51,7 @@ export async function accountPageRoutes(app: FastifyInstance, { ctx, chrome, lim
     const sessions = await listSessions(db, actor.userId);
     const state = extra.form ? { values: extra.values, problem: extra.problem } : undefined;
     // After registering, the reader learns where the confirmation went, so a mistyped address shows at once.
-    const notice = extra.notice === NOTICES.welcome && account.email ? `Welcome to Parley! Check your mail: we have sent a link to ${account.email} to confirm your address.` : extra.notice;
+    const notice = extra.notice === NOTICES.welcome && account.email ? `Welcome to Parley! We have sent you a link to confirm your e-mail address: check your mail at ${account.email}.` : extra.notice;
     return sendPage(reply, status, <AccountPage chrome={chrome(request, reply)} account={account} sessions={sessions} notice={notice} form={extra.form} state={state} />);
   }
 

@@ -1,4 +1,5 @@
 import type { VNode } from 'preact';
+import { Icon } from '../ui/icon.tsx';
 import type { PageChrome } from '../ui/chrome.ts';
 import { Layout, type SiteInfo } from '../ui/layout.tsx';
 import { jsonForScript } from '../ui/render.ts';
@@ -70,9 +71,30 @@ function ArticleHead({ article, site }: { article: Article; site: SiteInfo }) {
   );
 }
 
-/** Only a picture we hold a copy of is shown: none, or none yet, shows nothing rather than an empty box. */
+/**
+ * The hero picture. Without a copy of it (a text import names it but not its address; a copy still
+ * being made or that failed) no empty box stands in for it: the caption and credit stay, marked by a
+ * small picture icon that carries the alt text for assistive technology.
+ */
 function HeroImage({ image }: { image: NonNullable<Article['image']> }) {
-  if (!image.src) return null;
+  const caption =
+    image.caption || image.credit ? (
+      <figcaption>
+        {image.src ? null : (
+          <>
+            <Icon name="image" label={image.alt || 'Picture'} class="article__picture-icon" />{' '}
+          </>
+        )}
+        {image.caption}
+        {image.credit ? (
+          <>
+            {' '}
+            <span class="article__credit">({image.credit})</span>
+          </>
+        ) : null}
+      </figcaption>
+    ) : null;
+  if (!image.src) return caption ? <figure class="article__figure article__figure--no-copy">{caption}</figure> : null;
   return (
     <figure class="article__figure">
       <img
@@ -86,17 +108,7 @@ function HeroImage({ image }: { image: NonNullable<Article['image']> }) {
         loading="eager"
         decoding="async"
       />
-      {image.caption || image.credit ? (
-        <figcaption>
-          {image.caption}
-          {image.credit ? (
-            <>
-              {' '}
-              <span class="article__credit">({image.credit})</span>
-            </>
-          ) : null}
-        </figcaption>
-      ) : null}
+      {caption}
     </figure>
   );
 }

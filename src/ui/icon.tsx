@@ -1,6 +1,7 @@
 import bell from 'lucide-static/dist/esm/icons/bell.mjs';
 import check from 'lucide-static/dist/esm/icons/check.mjs';
 import flag from 'lucide-static/dist/esm/icons/flag.mjs';
+import image from 'lucide-static/dist/esm/icons/image.mjs';
 import scrollText from 'lucide-static/dist/esm/icons/scroll-text.mjs';
 import settings from 'lucide-static/dist/esm/icons/settings.mjs';
 import shieldCheck from 'lucide-static/dist/esm/icons/shield-check.mjs';
@@ -20,6 +21,7 @@ const ICONS = {
   bell: inner(bell),
   check: inner(check),
   flag: inner(flag),
+  image: inner(image),
   log: inner(scrollText),
   settings: inner(settings),
   moderate: inner(shieldCheck),

@@ -72,7 +72,13 @@ describe.each(dialects)('alive conversations on the pages, on %s', (dialect: Tes
     const anonymous = new TestClient(c.app.baseUrl);
     const page = await html(anonymous, `/articles/${plain.slug}`);
     expect(page).not.toContain('Image not available');
-    expect(page).not.toContain('article__figure');
+    expect(page).not.toContain('article__image-placeholder');
+    // The picture's caption stays, with the alt text on a small icon; no image and no empty box.
+    const figure = page.slice(page.indexOf('<figure'), page.indexOf('</figure>'));
+    expect(figure).toContain('article__figure--no-copy');
+    expect(figure).toContain('aria-label="A picture we never got"');
+    expect(figure).toContain('Lost');
+    expect(figure).not.toContain('<img');
     const box = page.slice(page.indexOf('id="also-discussed"'));
     expect(box).toContain('Also being discussed');
     expect(box).toContain(`href="/articles/${pictured.slug}"`);

@@ -67,7 +67,9 @@ describe.each(dialects)("imported articles' pictures on %s", (dialect) => {
     const before = await page(article.slug);
     // No copy yet: no picture, no empty box standing in for it (issue 14).
     expect(before).not.toContain('Image not available');
-    expect(before).not.toContain('article__figure');
+    expect(before).toContain('article__figure--no-copy');
+    expect(before).toContain('The harbour at dawn');
+    expect(before).not.toMatch(/<img[^>]*alt="Boats in the harbour at dawn"/);
     expect(before).not.toContain(picturesBase);
 
     release();
@@ -158,7 +160,8 @@ describe.each(dialects)("imported articles' pictures on %s", (dialect) => {
     expect(job.last_error).toMatch(/cannot be copied: 127\.0\.0\.1:\d+ answered 404/);
     const html = await page(article.slug);
     expect(html).not.toContain('Image not available');
-    expect(html).not.toContain('article__figure');
+    expect(html).not.toMatch(/<img[^>]*alt="Boats in the harbour at dawn"/);
+    expect(html).toContain('article__figure--no-copy');
     expect(html).not.toContain(picturesBase);
   });
 });
