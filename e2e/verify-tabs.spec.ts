@@ -26,7 +26,7 @@ async function registerAndOpenArticle(page: Page, email: string) {
   await page.getByRole('button', { name: 'Create my account' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
   await page.goto('/');
-  await page.getByRole('link', { name: /Rex Tillerson says Russia's election interference/ }).click();
+  await page.getByRole('region', { name: 'Latest stories' }).getByRole('link', { name: /Rex Tillerson says Russia's election interference/ }).click();
   await expect(page.getByText(VERIFY_PROMPT)).toBeVisible();
   // Marks this document: a reload would lose it.
   await page.evaluate(() => void ((window as any).__sameDocument = true));

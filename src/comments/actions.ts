@@ -48,7 +48,7 @@ export function actionsHtml(c: ActionFacts, v: CommentViewer): string {
   }
   if (!own && v.following) {
     const on = v.following.has(c.author.id);
-    html += `<a class="comment__follow" href="/comments/${c.id}/follow" data-handle="${encodeURIComponent(c.author.handle)}" data-follow="${on ? 'on' : 'off'}">${on ? 'Unfollow' : 'Follow'}</a>`;
+    html += `<a class="comment__follow" role="button" href="/comments/${c.id}/follow" data-handle="${encodeURIComponent(c.author.handle)}" data-follow="${on ? 'on' : 'off'}">${on ? 'Unfollow' : 'Follow'}</a>`;
   }
   if (can(actor, 'delete', c, policy).allowed) html += `<a class="comment__delete" href="/comments/${c.id}/delete">Delete</a>`;
   return html;

@@ -137,7 +137,7 @@ describe.each(dialects)('community pages on %s', (dialect: TestDialect) => {
     const page = await html(a, `/articles/${article.slug}`);
     expect(page.text).toMatch(/<details class="comment__muted"><summary>You muted this reader/);
     // Without JavaScript, Follow is a link to a one-button page that returns to the comment.
-    expect(page.text).toMatch(new RegExp(`class="comment__follow" href="/comments/\\d+/follow" data-handle="${pest.user.handle}" data-follow="off">Follow<`));
+    expect(page.text).toMatch(new RegExp(`class="comment__follow" role="button" href="/comments/\\d+/follow" data-handle="${pest.user.handle}" data-follow="off">Follow<`));
     expect(page.text).toContain('Follow this conversation');
     const settings = await html(a, '/settings/notifications');
     expect(settings.text).toContain(pest.user.displayName);
