@@ -38,7 +38,7 @@ test('the seed’s Who’s quoted box lists its speakers and links each quote to
   await expect(page.getByRole('heading', { level: 1, name: 'Rex Tillerson' })).toBeVisible();
   // Other browser tests import copies of the seed into the same site: count only that it is quoted.
   await expect(page.getByText(/^Quoted \d+ times in (one story|\d+ stories)\.$/)).toBeVisible();
-  await expect(page.getByRole('link', { name: /Join the conversation/ })).toHaveAttribute('href', `${SEED}#comments`);
+  await expect(page.locator(`a[href="${SEED}#comments"]`).first()).toHaveText(/Join the conversation/);
   await expectNoAxeViolations(page, 'person page');
 });
 
@@ -51,8 +51,10 @@ test('an editor corrects who said a quote, and readers see the correction', asyn
 
   await page.goto('/admin/sources');
   const report = page.getByRole('table', { name: /people quoted/ });
-  await expect(report.getByRole('row', { name: /Rex Tillerson/ })).toContainText('4');
-  await expect(report.getByRole('row', { name: /Donald Trump/ })).toContainText('1');
+  // Counts add up copies of the seed that other browser tests import: the exact figures are checked
+  // in test/quotes/quotes-http.test.ts; here the report must list both speakers.
+  await expect(report.getByRole('row', { name: /Rex Tillerson/ })).toBeVisible();
+  await expect(report.getByRole('row', { name: /Donald Trump/ })).toBeVisible();
   await expectNoAxeViolations(page, '/admin/sources');
 
   await report.getByRole('link', { name: 'Rex Tillerson' }).click();

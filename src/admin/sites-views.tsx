@@ -5,6 +5,7 @@ import { embedSnippets } from '../sites/admin-presenter.ts';
 import type { PageChrome } from '../ui/chrome.ts';
 import { InputField, ProblemSummary } from '../ui/form.tsx';
 import { AdminPage } from './views.tsx';
+import { TableHead } from '../ui/table.tsx';
 
 // The sites pages: the list with the "New site" form, and one site's settings (name, origins, look,
 // single sign-on, the snippets to paste). Plain forms; a refused form comes back with what was typed
@@ -50,14 +51,7 @@ export function SitesPage({ chrome, sites, counts, form = EMPTY_FORM }: { chrome
       <p>Each site is a publication whose pages embed Parley’s conversations. Articles belong to a site; the front page and the feed show the default site’s.</p>
       <table class="audit">
         <caption>Sites</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Key</th>
-            <th scope="col">Allowed origins</th>
-            <th scope="col">Articles</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Name', 'Key', 'Allowed origins', 'Articles']} />
         <tbody>
           {sites.map((site) => (
             <tr>

@@ -7,6 +7,7 @@ import type { FailedJob } from '../events/failed-jobs.ts';
 import type { Settings } from '../settings/model.ts';
 import type { PageChrome } from '../ui/chrome.ts';
 import { Layout } from '../ui/layout.tsx';
+import { TableHead } from '../ui/table.tsx';
 
 // The admin pages: settings (word lists, pre-moderation, links, thresholds, edit window, rate limit,
 // auto-close), roles, the audit log, and the background jobs that gave up.
@@ -111,12 +112,7 @@ export function AuditPage({ chrome, entries, next, filter }: { chrome: PageChrom
       ) : (
         <table class="table audit">
           <caption>Every moderation and admin action, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">When (UTC)</th>
-              <th scope="col">What happened</th>
-            </tr>
-          </thead>
+          <TableHead columns={['When (UTC)', 'What happened']} />
           <tbody>
             {entries.map((e) => (
               <tr>
@@ -154,15 +150,7 @@ export function JobsPage({ chrome, jobs, next, notice }: { chrome: PageChrome; j
       ) : (
         <table class="audit">
           <caption>Failed jobs, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Job</th>
-              <th scope="col">Failed (UTC)</th>
-              <th scope="col">Runs</th>
-              <th scope="col">Last error</th>
-              <th scope="col">Action</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Job', 'Failed (UTC)', 'Runs', 'Last error', 'Action']} />
           <tbody>
             {jobs.map((job) => (
               <tr>

@@ -50,6 +50,6 @@ export function actionsHtml(c: ActionFacts, v: CommentViewer): string {
     const on = v.following.has(c.author.id);
     html += `<a class="comment__follow" role="button" href="/comments/${c.id}/follow" data-handle="${encodeURIComponent(c.author.handle)}" data-follow="${on ? 'on' : 'off'}">${on ? 'Unfollow' : 'Follow'}</a>`;
   }
-  if (can(actor, 'delete', c, policy).allowed) html += `<a class="comment__delete" href="/comments/${c.id}/delete">Delete</a>`;
+  if (can(actor, 'delete', c, policy).allowed) html += `<a class="comment__delete" role="button" href="/comments/${c.id}/delete">Delete</a>`;
   return html;
 }

@@ -5,6 +5,7 @@ import { NOTE_MAX_LENGTH, type ModeratorNote } from './notes.ts';
 import { QUEUE_LABELS } from './queues.ts';
 import type { Sanction } from './sanctions.ts';
 import { BulkForm, Csrf, ModerationTabs, NoteList, QueueList, readerModerationHref, SanctionForm, SHORTCUTS, utcText, whyHere, type QueueView } from './views.tsx';
+import { TableHead } from '../ui/table.tsx';
 
 // Whole pages of moderation: the queue, the readers, a reader's report form, and a warned reader's warning.
 
@@ -171,14 +172,7 @@ export function ReaderModerationPage({
         {comments.length ? (
           <table class="table">
             <caption class="visually-hidden">The reader’s latest comments, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Article</th>
-                <th scope="col">Status</th>
-                <th scope="col">Comment</th>
-              </tr>
-            </thead>
+            <TableHead columns={['When', 'Article', 'Status', 'Comment']} />
             <tbody>
               {comments.map((c) => (
                 <tr>

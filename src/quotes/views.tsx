@@ -4,6 +4,7 @@ import type { PageChrome } from '../ui/chrome.ts';
 import { Layout } from '../ui/layout.tsx';
 import { paragraphAnchor } from './model.ts';
 import type { PersonQuote, PersonRecord, ReviewQuote, SourceRow } from './store.ts';
+import { TableHead } from '../ui/table.tsx';
 
 // The person page (everything the site's articles quote someone saying) and the newsroom's sources page.
 
@@ -103,15 +104,7 @@ export function SourcesPage({ chrome, query, sections, rows, review, notice, err
           <caption>
             {rows.length === 1 ? '1 person' : `${rows.length} people`} quoted {total === 1 ? 'once' : `${total} times`}, most quoted first
           </caption>
-          <thead>
-            <tr>
-              <th scope="col">Person</th>
-              <th scope="col">Role</th>
-              <th scope="col">Quotes</th>
-              <th scope="col">Stories</th>
-              <th scope="col">Sections</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Person', 'Role', 'Quotes', 'Stories', 'Sections']} />
           <tbody>
             {rows.map((r) => (
               <tr>

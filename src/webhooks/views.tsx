@@ -5,6 +5,7 @@ import type { PageChrome } from '../ui/chrome.ts';
 import { EVENT_DESCRIPTIONS, WEBHOOK_EVENT_NAMES } from './events.ts';
 import type { WebhookDelivery, WebhookEndpoint } from './store.ts';
 import { InputField, ProblemSummary } from '../ui/form.tsx';
+import { TableHead } from '../ui/table.tsx';
 
 // The webhooks pages: every endpoint with the "New endpoint" form, and one endpoint's settings,
 // its test button and its delivery log. Plain forms; a refused form comes back with what was typed
@@ -90,14 +91,7 @@ export function WebhooksPage({ chrome, endpoints, sites, form, notice }: { chrom
       ) : (
         <table class="audit">
           <caption>Webhook endpoints</caption>
-          <thead>
-            <tr>
-              <th scope="col">Address</th>
-              <th scope="col">Site</th>
-              <th scope="col">Events</th>
-              <th scope="col">State</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Address', 'Site', 'Events', 'State']} />
           <tbody>
             {endpoints.map((e) => (
               <tr>
@@ -173,17 +167,7 @@ export function WebhookPage({
         <p>Nothing has been delivered yet.</p>
       ) : (
         <table class="audit" aria-labelledby="delivery-log">
-          <thead>
-            <tr>
-              <th scope="col">When (UTC)</th>
-              <th scope="col">Event</th>
-              <th scope="col">Message id</th>
-              <th scope="col">Attempt</th>
-              <th scope="col">Result</th>
-              <th scope="col">Answer</th>
-              <th scope="col">Time</th>
-            </tr>
-          </thead>
+          <TableHead columns={['When (UTC)', 'Event', 'Message id', 'Attempt', 'Result', 'Answer', 'Time']} />
           <tbody>
             {deliveries.map((d) => (
               <tr>
