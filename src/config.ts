@@ -45,6 +45,8 @@ export interface OpsConfig {
   shedMaxWrites: number;
   /** The time within which admitted writes should be answered: the admission limit adapts to keep them within it. */
   shedWriteLatencyMs: number;
+  /** New writes get 503 + Retry-After while the live hub is more than this behind in writing commits to open pages. */
+  shedLiveDelayMs: number;
   /** PAGE_CACHE_MAX_MB: memory for cached pages and shared conversation parts (src/http/page-cache.ts). */
   pageCacheMaxMb: number;
 }
@@ -159,6 +161,7 @@ function loadOpsConfig(env: Env): OpsConfig {
   const shedEventLoopDelayMs = env.SHED_EVENT_LOOP_DELAY_MS ? wholeNumber('SHED_EVENT_LOOP_DELAY_MS', env.SHED_EVENT_LOOP_DELAY_MS, 10, 60_000) : 1000;
   const shedMaxWrites = env.SHED_MAX_WRITES ? wholeNumber('SHED_MAX_WRITES', env.SHED_MAX_WRITES, 1, 100_000) : 64;
   const shedWriteLatencyMs = env.SHED_WRITE_LATENCY_MS ? wholeNumber('SHED_WRITE_LATENCY_MS', env.SHED_WRITE_LATENCY_MS, 10, 600_000) : 250;
+  const shedLiveDelayMs = env.SHED_LIVE_DELAY_MS ? wholeNumber('SHED_LIVE_DELAY_MS', env.SHED_LIVE_DELAY_MS, 10, 600_000) : 1000;
   const pageCacheMaxMb = env.PAGE_CACHE_MAX_MB ? wholeNumber('PAGE_CACHE_MAX_MB', env.PAGE_CACHE_MAX_MB, 1, 4096) : 32;
-  return { trustProxy, shutdownTimeoutS, metricsToken, metricsPort, accessLogSample, shedEventLoopDelayMs, shedMaxWrites, shedWriteLatencyMs, pageCacheMaxMb };
+  return { trustProxy, shutdownTimeoutS, metricsToken, metricsPort, accessLogSample, shedEventLoopDelayMs, shedMaxWrites, shedWriteLatencyMs, shedLiveDelayMs, pageCacheMaxMb };
 }

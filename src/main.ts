@@ -1,19 +1,18 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { importArticle } from './articles/commands.ts';
-import { explainArticleFile } from './articles/import-file.ts';
 import { formatExplanation } from './articles/extract/candidates.ts';
-import { ImportError } from './articles/model.ts';
-import { userCommand } from './accounts/cli.ts';
+import { ImportError, type ArticleDraft } from './articles/model.ts';
 import { articlePath } from './articles/paths.ts';
-import { importSite, siteCommand, SiteUsageProblem } from './sites/cli.ts';
-import { closeContext, createApp, openContext } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { migrateToLatest } from './db/migrate.ts';
-import { BackupRefused, backupSqlite, postgresBackupAdvice, restoreSqlite } from './ops/backup.ts';
 import { StartupRefusal } from './ops/startup.ts';
-import { CommentsUsageProblem, exportCommentsCommand, importCommentsCommand } from './migrate-comments/cli.ts';
+
+// Each command loads the modules it needs when it runs (the database, the HTTP stack, the importers):
+// loading them all up front made every command, `--help` included, take seconds to start.
+const app = () => import('./app.ts');
+const sitesCli = () => import('./sites/cli.ts');
+const backups = () => import('./ops/backup.ts');
+const commentsCli = () => import('./migrate-comments/cli.ts');
 
 // The `parley` command line. Exit codes: 0 done, 1 some input could not be used, 2 bad usage or configuration.
 
@@ -49,8 +48,9 @@ class UsageError extends Error {}
 
 async function serve(config: Config, args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { adopt: { type: 'boolean' } } });
-  const app = await createApp(config, { adopt: values.adopt === true, checkIntegrity: true });
-  const log = app.ctx.log as { info(o: unknown, m?: string): void; error(o: unknown, m?: string): void };
+  const { createApp } = await app();
+  const server = await createApp(config, { adopt: values.adopt === true, checkIntegrity: true });
+  const log = server.ctx.log as { info(o: unknown, m?: string): void; error(o: unknown, m?: string): void };
   // The process never exits on a stray rejection (a dropped database connection mid-query): it is
   // logged, and the request it belonged to has had its answer.
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
@@ -65,7 +65,7 @@ async function serve(config: Config, args: string[]): Promise<void> {
       process.exit(1);
     }, config.ops.shutdownTimeoutS * 1000).unref();
     try {
-      await app.close();
+      await server.close();
     } catch (error) {
       log.error({ err: error }, 'error while shutting down');
       process.exit(1);
@@ -75,9 +75,9 @@ async function serve(config: Config, args: string[]): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
   try {
-    await app.server.listen({ port: config.port, host: config.host });
+    await server.server.listen({ port: config.port, host: config.host });
   } catch (error) {
-    await app.close().catch(() => undefined);
+    await server.close().catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new StartupRefusal(`port ${config.port} on ${config.host} is already in use: stop the other server or set PORT`);
     if (code === 'EACCES') throw new StartupRefusal(`this user may not listen on port ${config.port}: use a port above 1023 or a reverse proxy`);
@@ -88,6 +88,7 @@ async function serve(config: Config, args: string[]): Promise<void> {
 
 async function migrate(config: Config, args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { adopt: { type: 'boolean' } } });
+  const [{ closeContext, openContext }, { migrateToLatest }] = await Promise.all([app(), import('./db/migrate.ts')]);
   const ctx = await openContext({ ...config, logLevel: 'silent' }, { adopt: values.adopt === true, checkIntegrity: true });
   try {
     const applied = await migrateToLatest(ctx.db);
@@ -99,6 +100,7 @@ async function migrate(config: Config, args: string[]): Promise<void> {
 
 /** An unknown `--site` is refused before anything is read, even on a dry run. */
 async function withSiteCheck(config: Config, key: string): Promise<void> {
+  const [{ closeContext, openContext }, { importSite }] = await Promise.all([app(), sitesCli()]);
   const ctx = await openContext({ ...config, logLevel: 'silent' });
   try {
     await importSite(ctx, key);
@@ -107,17 +109,29 @@ async function withSiteCheck(config: Config, key: string): Promise<void> {
   }
 }
 
+async function openArticleStore(config: Config) {
+  const [{ closeContext, openContext }, { importSite }, { importArticle }] = await Promise.all([app(), sitesCli(), import('./articles/commands.ts')]);
+  const ctx = await openContext({ ...config, logLevel: 'silent' });
+  return {
+    site: (key: string) => importSite(ctx, key),
+    importArticle: (draft: ArticleDraft, options: { siteId?: number }) => importArticle(ctx, draft, options),
+    close: () => closeContext(ctx),
+  };
+}
+
 async function importFiles(config: Config, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'dry-run': { type: 'boolean' }, explain: { type: 'boolean' }, site: { type: 'string' } } });
   if (positionals.length === 0) throw new UsageError('import needs at least one FILE');
   const dryRun = values['dry-run'] === true;
   if (values.explain === true && !dryRun) throw new UsageError('--explain goes with --dry-run');
   if (dryRun && values.site !== undefined) await withSiteCheck(config, values.site);
-  const ctx = dryRun ? null : await openContext({ ...config, logLevel: 'silent' });
+  const { explainArticleFile } = await import('./articles/import-file.ts');
+  // A dry run reads files and prints: it opens no database.
+  const store = dryRun ? null : await openArticleStore(config);
   let failures = 0;
   try {
     // --site KEY: the articles belong to that site (src/sites); without it, to the default site.
-    const site = ctx && values.site !== undefined ? await importSite(ctx, values.site) : null;
+    const site = store && values.site !== undefined ? await store.site(values.site) : null;
     for (const file of positionals) {
       try {
         const stat = await fs.stat(file).catch(() => null);
@@ -125,13 +139,13 @@ async function importFiles(config: Config, args: string[]): Promise<number> {
         if (!stat.isFile()) throw new ImportError('not a regular file');
         if (stat.size > 5 * 1024 * 1024) throw new ImportError(`the file is ${(stat.size / 1024 / 1024).toFixed(1)} MB; the limit is 5 MB`);
         const { draft, explanation } = await explainArticleFile(await fs.readFile(file), file);
-        if (!ctx) {
+        if (!store) {
           console.log(JSON.stringify({ file, article: { ...draft, publishedAt: draft.publishedAt?.toISOString() ?? null } }));
           // The reasons go to stderr, so stdout stays one JSON line per article.
           if (values.explain === true) console.error(`${file}:\n${formatExplanation(explanation)}`);
           continue;
         }
-        const { article, created } = await importArticle(ctx, draft, site ? { siteId: site.id } : {});
+        const { article, created } = await store.importArticle(draft, site ? { siteId: site.id } : {});
         const url = articlePath(article);
         console.log(JSON.stringify({ id: article.id, slug: article.slug, url, result: created ? 'created' : 'updated' }));
       } catch (error) {
@@ -141,7 +155,7 @@ async function importFiles(config: Config, args: string[]): Promise<number> {
       }
     }
   } finally {
-    if (ctx) await closeContext(ctx);
+    if (store) await store.close();
   }
   return failures > 0 ? 1 : 0;
 }
@@ -151,9 +165,10 @@ async function backupOrRestore(config: Config, action: 'backup' | 'restore', arg
   if (positionals.length !== 1) throw new UsageError(`${action} needs one FILE`);
   const file = positionals[0]!;
   if (config.databaseUrl) {
-    console.error(postgresBackupAdvice(config.databaseUrl, action, file));
+    console.error((await backups()).postgresBackupAdvice(config.databaseUrl, action, file));
     return 2;
   }
+  const { backupSqlite, restoreSqlite } = await backups();
   const databaseFile = path.join(config.dataDir, 'parley.db');
   if (action === 'backup') {
     const result = await backupSqlite(databaseFile, file, { force: values.force === true });
@@ -163,6 +178,12 @@ async function backupOrRestore(config: Config, action: 'backup' | 'restore', arg
     console.log(JSON.stringify({ restored: result.file, from: path.resolve(file), replaced: result.replaced, ...result.counts }));
   }
   return 0;
+}
+
+/** A refusal a command explains in one line (exit code 2); only failures reach here, so loading the modules that define them costs nothing on success. */
+async function isCommandRefusal(error: unknown): Promise<boolean> {
+  const [{ BackupRefused }, { CommentsUsageProblem }, { SiteUsageProblem }] = await Promise.all([backups(), commentsCli(), sitesCli()]);
+  return error instanceof BackupRefused || error instanceof CommentsUsageProblem || error instanceof SiteUsageProblem;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -186,29 +207,21 @@ export async function main(argv: string[]): Promise<number> {
       case 'import':
         return await importFiles(config, rest);
       case 'user':
-        return await userCommand(config, rest);
+        return await (await import('./accounts/cli.ts')).userCommand(config, rest);
       case 'site':
-        return await siteCommand(config, rest);
+        return await (await sitesCli()).siteCommand(config, rest);
       case 'import-comments':
-        return await importCommentsCommand(config, rest);
+        return await (await commentsCli()).importCommentsCommand(config, rest);
       case 'export-comments':
-        return await exportCommentsCommand(config, rest);
+        return await (await commentsCli()).exportCommentsCommand(config, rest);
       case 'quotes':
         return await (await import('./quotes/cli.ts')).quotesCommand(config, rest);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof StartupRefusal || error instanceof BackupRefused) {
-      console.error(`parley: ${error.message}`);
-      return 2;
-    }
-    if (error instanceof CommentsUsageProblem) {
-      console.error(`parley: ${error.message}`);
-      return 2;
-    }
-    if (error instanceof SiteUsageProblem) {
-      console.error(`parley: ${error.message}`);
+    if (error instanceof ConfigError || error instanceof StartupRefusal || (await isCommandRefusal(error))) {
+      console.error(`parley: ${(error as Error).message}`);
       return 2;
     }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

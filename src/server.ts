@@ -14,6 +14,7 @@ import { installUnreadCount } from './community/bell.ts';
 import { communityRoutes } from './community/routes.ts';
 import { moderationRoutes } from './moderation/routes.tsx';
 import { installHeldCount } from './moderation/held-count.ts';
+import { articleControlsFor } from './moderation/article-controls.tsx';
 import { adminRoutes } from './admin/routes.tsx';
 import { mediaRoutes } from './media/routes.ts';
 import { importPageRoutes } from './articles/import-page.tsx';
@@ -42,6 +43,7 @@ import { webhookRoutes } from './webhooks/routes.ts';
 import { conversationRoutes } from './conversations/routes.ts';
 import { iconRoutes } from './ui/icon-routes.ts';
 import { quoteRoutes } from './quotes/routes.tsx';
+import { passageRoutes } from './passages/routes.tsx';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const UI_ASSETS_DIR = path.join(here, 'ui', 'assets');
@@ -114,7 +116,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   // Built islands have content hashes in their names, so they can be cached for good.
   await app.register(fastifyStatic, { root: CLIENT_DIST_DIR, prefix: '/assets/client/', decorateReply: false, immutable: true, maxAge: '365d', index: false });
 
-  await app.register(articleRoutes, { ctx, chrome, site, commentsSection: commentsSectionFor(ctx, chrome) });
+  await app.register(articleRoutes, { ctx, chrome, site, commentsSection: commentsSectionFor(ctx, chrome, articleControlsFor(ctx)) });
   await app.register(accountRoutes, { ctx, chrome });
   await app.register(commentRoutes, { ctx, chrome });
   await app.register(communityRoutes, { ctx, chrome });
@@ -129,6 +131,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(conversationRoutes, { ctx });
   await app.register(iconRoutes, { siteName: site.name });
   await app.register(quoteRoutes, { ctx, chrome });
+  await app.register(passageRoutes, { ctx, chrome });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

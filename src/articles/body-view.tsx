@@ -1,5 +1,6 @@
 // The story's blocks as HTML. Text goes through Preact, which escapes it; a link is written only for
 // an address safeHref accepts, and links leaving the site pass no ranking and no opener.
+import type { VNode } from 'preact';
 import type { BodyBlock, InlineRun } from './model.ts';
 import { isExternal, safeHref } from './body-blocks.ts';
 
@@ -21,9 +22,10 @@ function Runs({ runs, text, origin }: { runs: InlineRun[] | undefined; text: str
 
 /**
  * Each block keeps the id `p-N` (its place in the body, from 1), which quotes and shared links
- * point at.
+ * point at. `paragraphTools` (src/passages) puts the margin of each paragraph and quote just before
+ * it, outside its text.
  */
-export function ArticleBody({ blocks, origin }: { blocks: BodyBlock[]; origin: string | null }) {
+export function ArticleBody({ blocks, origin, paragraphTools }: { blocks: BodyBlock[]; origin: string | null; paragraphTools?: ((paragraph: number) => VNode) | null }) {
   return (
     <div class="article__body">
       {blocks.map((block, i) => {
@@ -41,17 +43,23 @@ export function ArticleBody({ blocks, origin }: { blocks: BodyBlock[]; origin: s
           }
           case 'quote':
             return (
-              <blockquote id={id}>
-                <p>
-                  <Runs runs={block.inline} text={block.text} origin={origin} />
-                </p>
-              </blockquote>
+              <>
+                {paragraphTools?.(i + 1)}
+                <blockquote id={id}>
+                  <p>
+                    <Runs runs={block.inline} text={block.text} origin={origin} />
+                  </p>
+                </blockquote>
+              </>
             );
           default:
             return (
-              <p id={id}>
-                <Runs runs={block.inline} text={block.text} origin={origin} />
-              </p>
+              <>
+                {paragraphTools?.(i + 1)}
+                <p id={id}>
+                  <Runs runs={block.inline} text={block.text} origin={origin} />
+                </p>
+              </>
             );
         }
       })}

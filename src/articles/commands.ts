@@ -10,6 +10,7 @@ import type { Article } from './model.ts';
 import { addressKey, parseArticleAddress } from '../sites/addresses.ts';
 import { defaultSite } from '../sites/store.ts';
 import { extractArticleQuotes } from '../quotes/commands.ts';
+import { reanchorArticlePassages } from '../passages/store.ts';
 
 export interface ImportResult {
   article: Article;
@@ -94,6 +95,8 @@ export async function importArticle(ctx: CommandContext, draft: ArticleDraft, op
       tx.emit({ type: 'article.updated', stream: `article:${row.id}`, payload: { articleId: Number(row.id), slug: row.slug } });
       await queueImageCopy(tx, row);
       await extractArticleQuotes(tx, row);
+      // Comments on passages find them again in the new text, or say they were changed.
+      await reanchorArticlePassages(tx.db, Number(row.id), draft.body);
       return { article: rowToArticle(row), created: false };
     }
 

@@ -41,7 +41,9 @@ export function explainTextArticle(text: string, options: TextImportOptions = {}
   const page = readLines(text);
   // A whole-page copy: the article is found where it stands, and the page around it is dropped.
   const texts = page.map((line) => line.text);
-  const dates = new Set(texts.flatMap((t, i) => (readDate(t, reader) !== null ? [t] : [])));
+  // Date lines, and the time stamps that stand where a date would ("1:39 PM ET", "8h", "3 hours ago"):
+  // both mark an article's (or a teaser's) header, though only a date gives the publication day.
+  const dates = new Set(texts.filter((t) => readDate(t, reader) !== null || isTimeStamp(t)));
   // A byline is "By …", or a person's name right above a date line ("Hazel Sheffield" / "Friday 25 December 2015").
   // "Devindra Hardawar, @devindra" above "11.03.17 in Gadgetry": handles and credits around the name too.
   const namesAboveDates = new Set(texts.filter((t, i) => i + 1 < texts.length && dates.has(texts[i + 1]) && (parseByline(t) !== null || onlyNames(t))));
@@ -117,6 +119,16 @@ function readDate(text: string, reader: DateReader): ParsedDate | null {
   // the date (after at most a short label) is a date line, whatever follows it.
   if (text.length <= 100 && weightOf(text.slice(0, found.index).replace(/[:：\s]+$/u, '')) <= 3) return found;
   return null;
+}
+
+/** A time of day or an age with nothing else: "1:39 PM ET", "14:05", "8h", "3 hours ago", "Name • 8h" ends so too. */
+export function isTimeStamp(text: string): boolean {
+  const stamp = text.replace(/^.{1,60}?\s+[•·|–—-]\s+/u, '').trim();
+  return (
+    /^\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+\p{Lu}{2,5})?$/iu.test(stamp) ||
+    /^\d{1,3}\s*(?:s|m|h|d|w|mins?|minutes?|hrs?|hours?|days?|weeks?)(?:\s+ago)?$/i.test(stamp) ||
+    /^(?:vor|il y a|hace|há)\s+\d{1,3}\s+\p{L}+$/iu.test(stamp)
+  );
 }
 
 /** A short line that is nothing but people's names (with handles or credits the name reader drops). */

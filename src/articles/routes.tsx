@@ -22,6 +22,7 @@ import { renderAtomFeed } from './feed.ts';
 import { defaultSite, findSiteById, findSiteByKey, forgetSites } from '../sites/store.ts';
 import { DEFAULT_SITE_KEY } from '../sites/model.ts';
 import { articleQuotes } from '../quotes/store.ts';
+import { passageCounts } from '../passages/store.ts';
 
 const FRONT_PAGE_SIZE = 20;
 const API_PAGE_SIZE = 20;
@@ -84,12 +85,14 @@ export async function articleRoutes(app: FastifyInstance, { ctx, chrome, site, c
       page.tag(`article:${article.id}`);
       const comments = commentsSection ? await commentsSection(request, reply, article) : null;
       const quoted = await articleQuotes(db, Number(article.id));
+      // The margin's counts: one index range over a per-article aggregate (src/passages).
+      const passages = comments ? await passageCounts(db, Number(article.id)) : null;
       const related = alsoBeingDiscussed(await siteConversations(ctx, article.siteId), Number(article.id));
       // "New replies since your last visit" on the Following page counts from here.
       if (request.actor) await noteConversationVisit(db, request.actor.userId, Number(article.id));
       return reply
         .type('text/html; charset=utf-8')
-        .send(renderDocument(<ArticlePage article={article} chrome={chrome(request, reply)} comments={comments} quoted={quoted} related={<ConversationBox id="also-discussed" title="Also being discussed" conversations={related.map(conversationLink)} />} />));
+        .send(renderDocument(<ArticlePage article={article} chrome={chrome(request, reply)} comments={comments} quoted={quoted} passageCounts={passages} related={<ConversationBox id="also-discussed" title="Also being discussed" conversations={related.map(conversationLink)} />} />));
     },
   );
 

@@ -48,7 +48,12 @@ const CALL_TO_ACTION =
 const SITE_CONTEXT =
   /\b(?:newsletters?|briefings?|bulletins?|digest|e-?mails?|inbox|alerts|notifications|comment(?:s|ing|ers?)?|forums?|conversations?|discussions?|community|accounts?|profile|browser|page|site|website|app|subscriptions?|subscribers?|premium|members(?:hip)?|journalism|reporting|readers?|ad-?free|ad ?blockers?|cookies|us|facebook|twitter|instagram|whatsapp|linkedin|youtube|tiktok|telegram|bluesky|podcasts?|updates)\b/i;
 
-export function isChrome(line: string): boolean {
+/**
+ * Whether the line is site furniture. A `piece` of a line split where words ran together is judged
+ * more strictly: a split can also fall inside a word ("JavaScript", "McDonald"), leaving a piece that
+ * merely starts like an imperative ("Get your Frontend Java").
+ */
+export function isChrome(line: string, piece = false): boolean {
   const text = line.replace(/[\s:|›»>•·–—-]+$/u, '');
   const lower = text.toLowerCase();
   if (CHROME_LABELS.has(lower)) return true;
@@ -64,7 +69,7 @@ export function isChrome(line: string): boolean {
   if (SITE_NOTICES.some((notice) => notice.test(text))) return true;
   if (CALL_TO_ACTION.test(text)) {
     // Bare imperatives ("Subscribe now", "Click to follow") never stand alone as paragraphs of news.
-    return words.length <= 4 || SITE_CONTEXT.test(text);
+    return (words.length <= 4 && !piece) || SITE_CONTEXT.test(text);
   }
   return false;
 }
@@ -79,7 +84,7 @@ export function removeChrome(line: string): string {
   if (pieces.length === 1) return line;
   // Short pieces are mostly false joins inside words ("McDonald"), never worth judging alone.
   return pieces
-    .filter((piece) => wordCount(piece) < 3 || !isChrome(piece.trim()))
+    .filter((piece) => wordCount(piece) < 3 || !isChrome(piece.trim(), true))
     .join('')
     .trim();
 }

@@ -69,12 +69,19 @@ export function proseRuns(texts: string[]): Run[] {
 // Runs of prose further apart than this belong to different things (the story, its related list).
 const MAX_SECTION_GAP = 40;
 
+/** Lines between two runs that could separate them: a video player's or gallery's controls ("Mute", "50%", "Cyan") are one or two words each, and a hundred of them still sit inside one story. */
+function separatingLines(texts: string[], from: number, to: number): number {
+  let count = 0;
+  for (let j = from; j < to; j++) if (weightOf(texts[j]) >= 3) count++;
+  return count;
+}
+
 /** Runs close enough to be sections of one body, as runs with their summed weight. */
-function chainRuns(runs: Run[]): Run[] {
+function chainRuns(runs: Run[], texts: string[]): Run[] {
   const chains: Run[] = [];
   for (const run of runs) {
     const last = chains[chains.length - 1];
-    if (last && run.start - last.end <= MAX_SECTION_GAP) {
+    if (last && separatingLines(texts, last.end + 1, run.start) <= MAX_SECTION_GAP) {
       last.end = run.end;
       last.weight += run.weight;
     } else chains.push({ ...run });
@@ -100,7 +107,7 @@ export function locateArticle(texts: string[], judge: LineJudge): LocatedArticle
   if (runs.length === 0) return null;
   // A story's sections (split by a table of contents, a table, code or a gallery) are one body for
   // judging what a line heads: runs close to each other are chained.
-  const chains = chainRuns(runs);
+  const chains = chainRuns(runs, texts);
   const chainOf = (run: Run) => chains.find((chain) => chain.start <= run.start && chain.end >= run.end)!;
   const heaviest = Math.max(...chains.map((r) => r.weight));
   const keys = texts.map(lineKey);
@@ -111,8 +118,11 @@ export function locateArticle(texts: string[], judge: LineJudge): LocatedArticle
   const headlineLike = (t: string | undefined) => {
     if (t === undefined || headerLine(t)) return false;
     const w = weightOf(t);
-    return w >= 4 && w <= 25 && !endsLikeProse(t);
+    // Questions and exclamations are headlines too ("What Did We Learn from the Switch Leak?").
+    return w >= 4 && w <= 25 && (!endsLikeProse(t) || /[?!…]["'”’»)]*$/u.test(t));
   };
+  const teaserAt = (j: number) => headlineLike(texts[j]) && (headerLine(texts[j + 1]) || headerLine(texts[j + 2]));
+  const teaserNear = (i: number) => [-4, -3, -2, 2, 3, 4].some((d) => i + d >= 0 && i + d < texts.length && teaserAt(i + d));
   for (let i = 0; i < texts.length; i++) {
     const text = texts[i];
     const w = weightOf(text);
@@ -133,6 +143,7 @@ export function locateArticle(texts: string[], judge: LineJudge): LocatedArticle
     // Prose of the same body above it: a subhead or a table-of-contents entry, not the headline.
     const above = proseWeightBetween(texts, Math.min(run.start, i), i);
     if (above >= 120) adjust(c, -10, `${above} words of the same body above it (a subhead)`);
+    else if (above >= 40) adjust(c, -5, `${above} words of the same body above it`);
     if (/^\d+(?:\.\d+)+\.?\s|^\d+\.\s/u.test(text)) adjust(c, -6, 'numbered like a section');
     // A timestamp or a date run into a word ("Yahoo FinanceOctober 13, 2016"): a meta line or a comment's header.
     if (/\b\d{1,2}:\d{2}\b|\b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b|\p{Ll}(?:January|February|March|April|May|June|July|August|September|October|November|December)\b/u.test(text)) {
@@ -144,7 +155,12 @@ export function locateArticle(texts: string[], judge: LineJudge): LocatedArticle
     adjust(c, -Math.round((storyStart - i) * 0.25 * 10) / 10, `${storyStart - i} lines before the prose`);
     let headerBelow = 0;
     // A byline or date right under it: the strongest sign of an article's header.
-    for (let j = i + 1; j <= Math.min(texts.length - 1, i + 8); j++) {
+    if (isTagline(text)) adjust(c, -12, 'names the site it is from (a tagline)');
+    else if (isTagline(texts[i + 1] ?? '')) {
+      headerBelow = 1;
+      adjust(c, 14, 'the site\'s tagline right below (an encyclopedia\'s title area)');
+    }
+    for (let j = i + 1; j <= Math.min(texts.length - 1, i + 8) && headerBelow === 0; j++) {
       const byline = judge.isByline(texts[j]);
       if (byline || judge.isDate(texts[j])) {
         headerBelow = j - i;
@@ -159,11 +175,14 @@ export function locateArticle(texts: string[], judge: LineJudge): LocatedArticle
     if (endsSentence(text) && !/[?!…]["'”’»)]?$/u.test(text) && !endsWithAbbreviation(text)) adjust(c, -8, 'ends with a full stop, as sentences do');
     // A standfirst follows its headline: a longer line right after a headline-like one is not the headline.
     const previous = texts[i - 1];
-    if (previous && weightOf(previous) >= 4 && weightOf(previous) <= 25 && !endsSentence(previous) && !headerLine(previous)) {
+    if (previous && weightOf(previous) >= 4 && weightOf(previous) <= 25 && !endsSentence(previous) && !headerLine(previous) && !isCaption(previous)) {
       adjust(c, -3, 'comes right after a headline-like line');
     }
     // Related-story lists: headline-like lines one after another, none with a standfirst or byline.
     if (headlineLike(previous) && headlineLike(texts[i + 1])) adjust(c, -5, 'one of a list of headline-like lines');
+    // Teaser lists ("Recommended", "Latest"): headline, byline or date, headline, byline or date…
+    // A story's own header is not repeated a few lines above or below.
+    if (headerBelow > 0 && headerBelow <= 2 && teaserNear(i)) adjust(c, -8, 'one of a list of headlines each with its byline or date');
     // The same words again elsewhere: the page's title area, breadcrumbs, share text.
     const key = keys[i];
     const repeats = keys.filter((k, j) => j !== i && k !== '' && (k === key || (k.startsWith(key) && k.length - key.length <= 40))).length;
@@ -174,9 +193,7 @@ export function locateArticle(texts: string[], judge: LineJudge): LocatedArticle
     }
     if (isProse(text) && headerBelow === 0) adjust(c, -6, 'the first line of the prose itself');
     if (/^\p{Ll}[\p{Ll}'’-]*(?:\s|$)/u.test(text)) adjust(c, -8, 'starts with a lower-case word');
-    if (/(?:^|\s[-–—|]\s)(?:image|photo|photograph|picture|credit|illustration|video|foto|bild)s?\s*[:：]|[.)”](?:Credit|Photo|Foto)(?=\p{Lu}|[\s:])|\((?:[^()]*\b(?:getty|reuters|afp|ap|epa|shutterstock|photo|images?)\b[^()]*)\)$/iu.test(text)) {
-      adjust(c, -10, 'a picture caption or credit');
-    }
+    if (isCaption(text)) adjust(c, -10, 'a picture caption or credit');
     candidates.push(c);
     bodies.set(c, { ...run, start: storyStart });
   }
@@ -190,6 +207,11 @@ export function locateArticle(texts: string[], judge: LineJudge): LocatedArticle
     if (endsSentence(texts[j]) && weightOf(texts[j]) >= 5) end = j;
   }
   return { headline: choice.chosen.value, bodyStart: body.start, bodyEnd: end, choice };
+}
+
+/** "From Wikipedia, the free encyclopedia": the site naming itself under a title. */
+function isTagline(text: string): boolean {
+  return /^from\s+\p{Lu}[\p{L}\p{N} .'’-]{1,40},\s+(?:the|a|an|la|le|el|die|der|das)\s[^.!?]{3,60}$/u.test(text);
 }
 
 /**
@@ -208,6 +230,23 @@ function isNavigation(text: string): boolean {
   if (/^\/\/|^\d+\s*\/\s*\d+\b/.test(text) || /^[•·|>»–—\-+*^]/.test(text)) return true;
   if (/(?:[—–:|›>]|\b(?:by|of|from|in|to|with|and|the|is|are))$/iu.test(text)) return true;
   return false;
+}
+
+// Picture agencies whose name ends a caption ("… Getty Images", "… (Reuters)", "… Prakash Mathema/AFP").
+const AGENCY = String.raw`getty(?: images)?|reuters|afp|ap(?: photo)?|epa(?:-efe)?|shutterstock|alamy|istock(?:photo)?|pa(?: images| wire| media)?|bloomberg|corbis|rex(?: features)?|xinhua|dpa|ansa|efe|anadolu|sipa|abaca|zuma(?: press)?|nurphoto`;
+const CAPTION = new RegExp(
+  String.raw`(?:^|\s[-–—|]\s)(?:image|photo|photograph|picture|credit|illustration|video|foto|bild)s?\s*[:：]` +
+    String.raw`|[.)”](?:Credit|Photo|Foto)(?=\p{Lu}|[\s:])` +
+    String.raw`|\((?:[^()]*\b(?:${AGENCY}|photo|images?)\b[^()]*)\)$` +
+    String.raw`|\s(?:${AGENCY})$`,
+  'iu',
+);
+// "… Benoit Tessier/Reuters", "… Prakash Mathema/AFP": a photographer and an agency at the end (case matters).
+const PHOTOGRAPHER_AND_AGENCY = /\s\p{Lu}[\p{L}.'’-]+(?:\s\p{Lu}[\p{L}.'’-]+)*\s?\/\s?\p{Lu}[\p{L}.'’-]*(?:\s\p{Lu}[\p{L}.'’-]+)*$/u;
+
+/** A picture's caption or credit line, as copied under a picture. */
+export function isCaption(text: string): boolean {
+  return CAPTION.test(text) || PHOTOGRAPHER_AND_AGENCY.test(text);
 }
 
 function lineKey(text: string): string {

@@ -9,6 +9,7 @@ import { articlePath } from './paths.ts';
 import { ArticleBody, originOf } from './body-view.tsx';
 import { WhosQuoted } from '../quotes/box.tsx';
 import type { QuotedPerson } from '../quotes/model.ts';
+import { paragraphToolsFor } from '../passages/views.tsx';
 
 export type { PageChrome };
 
@@ -113,13 +114,13 @@ function HeroImage({ image }: { image: NonNullable<Article['image']> }) {
   );
 }
 
-export function ArticlePage({ article, chrome, comments, quoted, related }: { article: Article; chrome: PageChrome; comments?: VNode | null; quoted?: QuotedPerson[]; related?: VNode | null }) {
+export function ArticlePage({ article, chrome, comments, quoted, related, passageCounts }: { article: Article; chrome: PageChrome; comments?: VNode | null; quoted?: QuotedPerson[]; related?: VNode | null; passageCounts?: ReadonlyMap<number, number> | null }) {
   return (
     <Layout
       site={chrome.site}
       account={chrome.account}
       viewer={chrome.actor?.handle ?? null}
-      islands={comments ? ['comments'] : []}
+      islands={comments ? ['comments', ...(passageCounts ? ['passages'] : [])] : []}
       title={`${article.headline} — ${article.publicationName ?? chrome.site.name}`}
       description={article.standfirst ?? undefined}
       head={<ArticleHead article={article} site={chrome.site} />}
@@ -144,7 +145,7 @@ export function ArticlePage({ article, chrome, comments, quoted, related }: { ar
           </div>
         </header>
         {article.image ? <HeroImage image={article.image} /> : null}
-        <ArticleBody blocks={article.body} origin={originOf(chrome.site.publicUrl)} />
+        <ArticleBody blocks={article.body} origin={originOf(chrome.site.publicUrl)} paragraphTools={comments && passageCounts ? paragraphToolsFor(article.slug, passageCounts) : null} />
         <WhosQuoted people={quoted} />
         {article.sourceUrl ? (
           <p class="article__source">

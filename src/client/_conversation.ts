@@ -3,6 +3,9 @@
 // comes from the server (the /fragments/ routes render the same components as the page), so the
 // island stays small and never builds a comment of its own.
 
+import { quoteAsMarkdown } from '../comments/quote.ts';
+import { relativeTime } from './_relative-time.ts';
+
 export interface ConversationOptions {
   /** Headers for every request: the CSRF token on Parley's own pages, the bearer token in a frame. */
   headers(): Record<string, string>;
@@ -94,13 +97,84 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
     if (el && typeof count === 'number') el.textContent = `(${count})`;
   }
 
+  // --- Times: "5 minutes ago", kept fresh by one timer for the whole conversation -----------------------
+  // The server writes the exact time (shared, cacheable HTML never goes stale); it stays in `title`.
+
+  const relative = new Intl.RelativeTimeFormat(document.documentElement.lang || undefined, { numeric: 'auto' });
+  function freshenTimes(): void {
+    const now = Date.now();
+    for (const time of root.querySelectorAll<HTMLTimeElement>('time[data-relative]')) {
+      const text = relativeTime(Date.parse(time.dateTime), now, relative);
+      if (text !== null && time.textContent !== text) time.textContent = text;
+    }
+  }
+  freshenTimes();
+  const timer = setInterval(freshenTimes, 30_000);
+  // Comments that arrive later (live, more replies, more comments) get theirs at once.
+  const arrivals = new MutationObserver(freshenTimes);
+  arrivals.observe(root, { childList: true, subtree: true });
+
+  // --- Composer: counter near the limit, preview, quoting -------------------------------------------
+
+  const characters = (n: number) => `${n.toLocaleString(document.documentElement.lang || undefined)} ${n === 1 ? 'character' : 'characters'}`;
+
+  root.addEventListener('input', (event) => {
+    const text = event.target as HTMLTextAreaElement;
+    const form = text.closest<HTMLFormElement>('form.composer');
+    const counter = form?.querySelector<HTMLElement>('.composer__count');
+    if (text.tagName !== 'TEXTAREA' || !form?.dataset.max || !counter) return;
+    const max = Number(form.dataset.max);
+    const used = [...text.value.trim()].length;
+    const near = used >= max * Number(form.dataset.counterFrom ?? 0.8);
+    const words = !near ? '' : used > max ? `${characters(used - max)} over the limit` : `${characters(max - used)} left`;
+    if (counter.textContent !== words) counter.textContent = words;
+    counter.classList.toggle('composer__count--over', used > max);
+  });
+
+  async function preview(form: HTMLFormElement): Promise<void> {
+    const res = await fetch('/fragments/comments/preview', {
+      method: 'POST',
+      headers: { accept: 'text/html', 'content-type': 'application/json', ...options.headers() },
+      body: JSON.stringify({ body: form.querySelector('textarea')!.value }),
+    });
+    if (!res.ok) throw new Error((await res.json().catch(() => null))?.error?.message ?? 'Could not show a preview. Please try again.');
+    const box = form.querySelector<HTMLElement>('.composer__preview')!;
+    box.querySelector('.comment__body')!.innerHTML = await res.text();
+    box.hidden = false;
+  }
+
+  // Pressing "Quote" may take the selection away: remember it as the press begins.
+  let selected: { text: string; node: Node | null } = { text: '', node: null };
+  root.addEventListener(
+    'pointerdown',
+    () => {
+      const s = getSelection();
+      selected = { text: s?.toString() ?? '', node: s?.anchorNode ?? null };
+    },
+    true,
+  );
+
+  /** The reader's selection inside the comment's text, else the whole text. */
+  function quotedText(article: HTMLElement): string {
+    const body = article.querySelector<HTMLElement>('.comment__body');
+    if (!body) return '';
+    const s = getSelection();
+    if (s && !s.isCollapsed && body.contains(s.anchorNode)) return s.toString();
+    if (selected.text.trim() && body.contains(selected.node)) return selected.text;
+    return body.innerText;
+  }
+
   // --- Forms ------------------------------------------------------------------------------------------
 
   root.addEventListener('submit', async (event) => {
     const form = event.target as HTMLFormElement;
     const error = form.querySelector<HTMLElement>('.composer__error');
     try {
-      if (form.classList.contains('composer') && form.action.endsWith('/comments')) {
+      if (form.classList.contains('composer') && (event as SubmitEvent).submitter?.getAttribute('name') === 'preview') {
+        event.preventDefault();
+        await preview(form);
+        if (error) error.textContent = '';
+      } else if (form.classList.contains('composer') && form.action.endsWith('/comments')) {
         event.preventDefault();
         const text = form.querySelector('textarea')!;
         const parentId = (form.querySelector<HTMLInputElement>('input[name="parentId"]')?.value ?? '') || null;
@@ -111,6 +185,8 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
           mine.add(comment.id);
           text.value = '';
           if (error) error.textContent = '';
+          form.querySelector<HTMLElement>('.composer__preview')!.hidden = true;
+          form.querySelector('.composer__count')!.textContent = '';
           pending.delete(comment.id);
           updateBanner();
           await showComment(comment.id, comment.parentId);
@@ -162,15 +238,27 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
   // --- Links: reply in place, more replies, more comments, new comments ---------------------------------
 
   root.addEventListener('click', async (event) => {
-    const target = (event.target as Element).closest<HTMLElement>('a.comment__reply, a[data-more-replies], a[data-more-threads], .comments__show-new');
+    const target = (event.target as Element).closest<HTMLElement>('a.comment__reply, a.comment__quote, .composer__cancel, a[data-more-replies], a[data-more-threads], .comments__show-new');
     if (!target) return;
     const template = root.querySelector<HTMLFormElement>('#comments-join form.composer');
-    const replyTo = target.classList.contains('comment__reply') ? target.closest<HTMLElement>('.comment')?.dataset.id : undefined;
-    if (replyTo && template) {
+    const quoting = target.classList.contains('comment__quote');
+    const replyTo = quoting || target.classList.contains('comment__reply') ? target.closest<HTMLElement>('.comment')?.dataset.id : undefined;
+    const inline = target.closest<HTMLFormElement>('form[data-inline]');
+    if (target.classList.contains('composer__cancel') && inline) {
+      event.preventDefault();
+      const article = inline.previousElementSibling as HTMLElement;
+      inline.remove();
+      article.querySelector<HTMLElement>('.comment__reply')?.focus();
+    } else if (replyTo && template) {
       event.preventDefault();
       const article = byId(Number(replyTo))!;
+      const quote = quoting ? quoteAsMarkdown(quotedText(article)) : '';
       const open = article.nextElementSibling as HTMLFormElement | null;
-      if (open?.dataset.inline) return open.querySelector('textarea')!.focus();
+      if (open?.dataset.inline) {
+        const text = open.querySelector('textarea')!;
+        if (quote) text.value = text.value.trim() ? `${text.value.replace(/\s*$/, '')}\n\n${quote}` : quote;
+        return text.focus();
+      }
       const form = template.cloneNode(true) as HTMLFormElement;
       const n = ++replyForms;
       form.dataset.inline = '1';
@@ -179,15 +267,22 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
       form.prepend(parentId);
       for (const el of form.querySelectorAll<HTMLElement>('[id]')) el.id = `${el.id}-r${n}`;
       const text = form.querySelector('textarea')!;
-      text.value = '';
+      text.value = quote;
+      form.querySelector<HTMLElement>('.composer__preview')!.hidden = true;
+      form.querySelector('.composer__count')!.textContent = '';
+      const cancel = document.createElement('button');
+      Object.assign(cancel, { type: 'button', className: 'button button--quiet composer__cancel', textContent: 'Cancel' });
+      form.querySelector('.composer__buttons')!.append(cancel);
       text.setAttribute('aria-describedby', (text.getAttribute('aria-describedby') ?? '').replace(/(\S+)/g, `$1-r${n}`));
       const label = form.querySelector('label')!;
       label.htmlFor = text.id;
       label.textContent = `Reply to ${article.querySelector('.comment__author')?.textContent ?? 'this comment'}`;
       form.querySelector('.composer__error')!.textContent = '';
       form.querySelector('button[type="submit"]')!.textContent = 'Post reply';
+      for (const el of form.querySelectorAll('[aria-controls]')) el.setAttribute('aria-controls', `${el.getAttribute('aria-controls')}-r${n}`);
       article.after(form);
       text.focus();
+      text.setSelectionRange(text.value.length, text.value.length);
     } else if (target.dataset.moreReplies) {
       event.preventDefault();
       const holder = target.closest('.comment-more')!;
@@ -255,5 +350,9 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
     });
   }
 
-  return () => stream?.close();
+  return () => {
+    stream?.close();
+    clearInterval(timer);
+    arrivals.disconnect();
+  };
 }

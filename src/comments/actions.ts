@@ -1,3 +1,6 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import type { Article } from '../articles/model.ts';
 import type { Comment } from './model.ts';
 import { can } from './policy.ts';
 import { commentUrl } from './presenter.ts';
@@ -21,6 +24,17 @@ export interface ActionFacts {
 
 export const actionFacts = (c: Comment): ActionFacts => ({ id: c.id, author: { id: c.author.id, handle: c.author.handle }, reactionCount: c.reactionCount, createdAt: c.createdAt, status: c.status, deletedAt: c.deletedAt });
 
+/**
+ * What another feature adds for some viewers of an article page (server.ts gives moderation's: the
+ * moderator's panel and buttons): a panel rendered beside the section, and more actions in each slot.
+ * Both are per viewer, so they never enter the shared HTML.
+ */
+export interface ConversationExtras {
+  panel: VNode | null;
+  actions: ((facts: ActionFacts) => string) | null;
+}
+export type ConversationExtrasFor = (request: FastifyRequest, reply: FastifyReply, article: Article) => Promise<ConversationExtras | null>;
+
 /** What the anonymous reader (and anyone who may not react) sees: the count alone. */
 export function reactionCountHtml(count: number): string {
   return `<span class="comment__reactions"><span class="comment__count">${count}</span> ${count === 1 ? 'respect' : 'respects'}</span>`;
@@ -41,7 +55,11 @@ export function actionsHtml(c: ActionFacts, v: CommentViewer): string {
     const on = v.reacted?.has(c.id) === true;
     html += `<a class="comment__react" role="button" href="/comments/${c.id}/react" aria-pressed="${on}">Respect <span class="comment__count">${c.reactionCount}</span></a>`;
   } else html += reactionCountHtml(c.reactionCount);
-  if (can(actor, 'post', c, policy).allowed) html += `<a class="comment__reply" href="${commentUrl(v.slug, c)}#reply">Reply</a>`;
+  if (can(actor, 'post', c, policy).allowed) {
+    html += `<a class="comment__reply" href="${commentUrl(v.slug, c)}#reply">Reply</a>`;
+    // With JavaScript the island quotes the reader's selection (or the whole comment) in place.
+    html += `<a class="comment__quote" href="${commentUrl(v.slug, c)}?quote=1#reply">Quote</a>`;
+  }
   if (can(actor, 'edit', c, policy).allowed) html += `<a class="comment__edit" href="/comments/${c.id}/edit">Edit</a>`;
   if (!own && c.status === 'approved') {
     html += v.reported?.has(c.id) ? '<span class="comment__reported">Reported</span>' : `<a class="comment__report" href="/comments/${c.id}/report">Report</a>`;
@@ -51,5 +69,6 @@ export function actionsHtml(c: ActionFacts, v: CommentViewer): string {
     html += `<a class="comment__follow" role="button" href="/comments/${c.id}/follow" data-handle="${encodeURIComponent(c.author.handle)}" data-follow="${on ? 'on' : 'off'}">${on ? 'Unfollow' : 'Follow'}</a>`;
   }
   if (can(actor, 'delete', c, policy).allowed) html += `<a class="comment__delete" role="button" href="/comments/${c.id}/delete">Delete</a>`;
+  if (v.moreActions) html += v.moreActions(c);
   return html;
 }

@@ -15,6 +15,8 @@ import { can, canManageArticle } from './policy.ts';
 import { CommentJson, presentComment, presentThread, ThreadCommentJson } from './presenter.ts';
 import { articleOr404, attemptEdit, attemptPost, commentOr404, parseParentId, policyArticle, refusal, type CommentRouteOptions } from './requests.ts';
 import { findAncestors, findComment, listReplies, listRevisions, listThreads, markReactions } from './store.ts';
+import { PassageInputJson } from '../passages/presenter.ts';
+import { passageThreads } from '../passages/api.ts';
 
 const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) });
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -35,13 +37,18 @@ export async function commentApiRoutes(app: FastifyInstance, { ctx }: CommentRou
         summary: "One page of an article's threads, each with its first replies",
         tags,
         params: SlugParams,
-        querystring: Type.Object({ sort: Type.Optional(Type.Union(SORTS.map((s) => Type.Literal(s)))), cursor: Type.Optional(Type.String({ maxLength: 512 })) }),
+        querystring: Type.Object({
+          sort: Type.Optional(Type.Union(SORTS.map((s) => Type.Literal(s)))),
+          cursor: Type.Optional(Type.String({ maxLength: 512 })),
+          passage: Type.Optional(Type.Integer({ minimum: 1, description: 'Only the comments discussing this paragraph (its #p-N number), newest first' })),
+        }),
         response: { 200: Type.Object({ comments: Type.Array(ThreadCommentJson), nextCursor: Nullable(Type.String()) }), ...Errors },
       },
     },
     async (request) => {
       const article = await articleOr404(ctx, request.params.slug);
       const settings = await getSettings(db);
+      if (request.query.passage !== undefined) return passageThreads(db, article, request.query.passage, request.query.cursor, settings.threadsPerPage, request.actor?.userId ?? null);
       const after = decodeCursor(request.query.cursor, isThreadCursor);
       const sort = after?.s ?? sortOrDefault(request.query.sort);
       if (after && request.query.sort && request.query.sort !== after.s) throw badRequest('The cursor belongs to another order; start again without it.', 'invalid_cursor');
@@ -58,14 +65,14 @@ export async function commentApiRoutes(app: FastifyInstance, { ctx }: CommentRou
         summary: 'Post a comment, or a reply when parentId is given',
         tags,
         params: SlugParams,
-        body: Type.Object({ body: BodyText, parentId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))) }, { additionalProperties: false }),
+        body: Type.Object({ body: BodyText, parentId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))), passage: Type.Optional(Nullable(PassageInputJson)) }, { additionalProperties: false }),
         response: { 201: Type.Object({ comment: CommentJson }), ...Errors },
       },
     },
     async (request, reply) => {
       const article = await articleOr404(ctx, request.params.slug);
       const settings = await getSettings(db);
-      const comment = await attemptPost(ctx, request.actor, article, settings, request.body.body, parseParentId(request.body.parentId));
+      const comment = await attemptPost(ctx, request.actor, article, settings, request.body.body, parseParentId(request.body.parentId), request.body.passage ?? null);
       return reply.status(201).send({ comment: presentComment(comment, article.slug, request.actor?.userId ?? null) });
     },
   );

@@ -7,6 +7,8 @@ import { renderCommentHtml } from './markdown.ts';
 import { ancestorIds, childPath, MAX_DEPTH, normaliseBody, secondsUntilNextPost, type Comment, type CommentAuthor } from './model.ts';
 import { countAuthorStatus, findComment, latestCommentsBy, movePlaces, recountForStatus } from './store.ts';
 import { recordCommentActivity } from '../conversations/store.ts';
+import type { Passage } from '../passages/model.ts';
+import { countPassageChange, savePassage } from '../passages/store.ts';
 
 // One function per change; each runs in one transaction and records its event there (the outbox).
 
@@ -86,6 +88,8 @@ export interface NewComment {
    * by throwing. Approved when absent.
    */
   moderate?: (db: Tx['db'], previousBodies: string[]) => Promise<Decision>;
+  /** The passage of the article a new thread discusses (src/passages), checked against the article. */
+  passage?: Passage | null;
 }
 
 export async function postComment(ctx: CommandContext, input: NewComment, settings: Settings, now = new Date()): Promise<Comment> {
@@ -151,6 +155,7 @@ export async function postComment(ctx: CommandContext, input: NewComment, settin
           .execute();
       }
     }
+    if (input.passage) await savePassage(tx.db, { commentId: id, articleId: input.articleId, passage: input.passage, createdAt: now.toISOString(), counted: visible });
     if (visible) {
       await addToArticleCount.run(tx.db, { articleId: input.articleId, delta: 1 });
       await recordCommentActivity(tx.db, { articleId: input.articleId, commentId: id, createdAt: now, delta: 1 });
@@ -177,6 +182,7 @@ export async function postComment(ctx: CommandContext, input: NewComment, settin
       rejectionReason: null,
       reacted: false,
       parentAuthor: parent ? { handle: parent.handle, displayName: parent.display_name } : null,
+      passage: input.passage ?? null,
     };
     if (visible) tx.emit({ type: 'comment.created', stream: commentStream(input.articleId), actorId: authorId, payload: eventPayload(comment) });
     tx.emit({ type: 'moderation.comment', stream: MODERATION_STREAM, actorId: authorId, payload: { ...eventPayload(comment), status: comment.status } });
@@ -248,6 +254,7 @@ async function blankComments(tx: Tx, where: { commentId?: number; authorId?: num
       .execute();
   }
   for (const d of doomed) if (d.status === 'approved') await recordCommentActivity(tx.db, { articleId: Number(d.article_id), commentId: Number(d.id), createdAt: d.created_at, delta: -1 });
+  await countPassageChange(tx.db, doomed.filter((d) => d.status === 'approved').map((d) => Number(d.id)), -1);
   for (const d of doomed) {
     const articleId = Number(d.article_id);
     tx.emit({

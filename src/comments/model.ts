@@ -1,6 +1,7 @@
 // Comments as Parley understands them, and the pure rules about them: threading paths, sort orders,
 // cursors, lengths, the edit window and when a conversation is open.
 import type { Settings } from '../settings/model.ts';
+import type { Passage } from '../passages/model.ts';
 
 export interface CommentAuthor {
   id: number;
@@ -37,6 +38,8 @@ export interface Comment {
   reacted?: boolean;
   /** For a reply deeper than the page indents: the name of the comment it answers. */
   parentAuthor?: Pick<CommentAuthor, 'handle' | 'displayName'> | null;
+  /** The passage of the article this comment discusses (src/passages), when it quotes one. */
+  passage?: Passage | null;
 }
 
 /** A thread on a page: its first comment and the first slice of its replies, depth first. */

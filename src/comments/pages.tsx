@@ -82,7 +82,7 @@ export function ThreadPage(props: {
 }
 
 /** A post that needs correcting, shown again with its text kept and the reason above it. */
-export function ComposerPage({ chrome, v, article, parent, text, error }: { chrome: PageChrome; v: CommentViewer; article: ArticleRef; parent: Comment | null; text: string; error: string }) {
+export function ComposerPage({ chrome, v, article, parent, text, error, previewHtml = null }: { chrome: PageChrome; v: CommentViewer; article: ArticleRef; parent: Comment | null; text: string; error: string | null; previewHtml?: string | null }) {
   return (
     <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={`Your comment on ${article.headline} — ${chrome.site.name}`}>
       <section class="comments" aria-labelledby="composer-heading">
@@ -91,7 +91,7 @@ export function ComposerPage({ chrome, v, article, parent, text, error }: { chro
           Your comment
         </h1>
         {parent ? <CommentView comment={parent} v={v} /> : null}
-        <Composer v={v} parent={parent} text={text} error={error} idBase="retry" />
+        <Composer v={v} parent={parent} text={text} error={error} idBase="retry" previewHtml={previewHtml} />
       </section>
     </Layout>
   );

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { encodeCursor } from '../http/cursor.ts';
 import { isDeleted, visibleTo, type Comment, type Thread } from './model.ts';
+import { PassageJson, presentPassage } from '../passages/presenter.ts';
 
 // What the API shows of a comment. A deleted comment keeps its place (id, parent, replies) and loses
 // its text and author.
@@ -22,6 +23,7 @@ const commentFields = {
   reacted: Type.Optional(Type.Boolean({ description: 'Whether the signed-in reader has reacted' })),
   url: Type.String({ description: 'The permalink page' }),
   featured: Type.Optional(Type.Boolean({ description: 'Chosen by the moderators' })),
+  passage: Type.Union([PassageJson, Type.Null()], { description: 'The passage of the article this comment discusses (a W3C TextQuoteSelector and its paragraph), or null' }),
   moderation: Type.Optional(
     Type.Object(
       {
@@ -69,6 +71,7 @@ export function presentComment(comment: Comment, articleSlug: string, viewerId: 
     replyCount: comment.descendantCount,
     ...(comment.reacted !== undefined ? { reacted: comment.reacted } : {}),
     url: commentUrl(articleSlug, comment),
+    passage: deleted ? null : presentPassage(comment.passage),
     ...(comment.featured && comment.status === 'approved' ? { featured: true } : {}),
     ...(comment.status !== 'approved'
       ? { moderation: { status: comment.status, ...(own && comment.status === 'rejected' && comment.rejectionReason ? { reason: comment.rejectionReason } : {}) } }

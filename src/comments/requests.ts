@@ -19,6 +19,8 @@ import { bodyProblem, normaliseBody, visibleTo, type Comment } from './model.ts'
 import { can, type Decision } from './policy.ts';
 import { findComment } from './store.ts';
 import type { CommentViewer } from './views.tsx';
+import { passageForPost } from '../passages/post.ts';
+import type { PassageRequest } from '../passages/model.ts';
 
 // What the API, the pages and the fragments share: finding things, asking the policy, posting.
 
@@ -62,7 +64,7 @@ export function policyArticle(article: Article) {
 }
 
 export function viewerFor(actor: Actor | null, csrf: () => string, article: Article, settings: Settings): CommentViewer {
-  return { actor, csrf, slug: article.slug, article: policyArticle(article), settings, now: new Date() };
+  return { actor, csrf, slug: article.slug, article: policyArticle(article), articleAuthors: article.authors.map((a) => a.name), settings, now: new Date() };
 }
 
 export async function pageViewer(ctx: AppContext, chrome: ChromeFactory, request: FastifyRequest, reply: FastifyReply, article: Article) {
@@ -85,7 +87,7 @@ export function parseParentId(raw: unknown): number | null {
 }
 
 /** Everything between "the reader pressed Post" and the stored comment, for the API and the form alike. */
-export async function attemptPost(ctx: AppContext, actor: Actor | null, article: Article, settings: Settings, body: string, parentId: number | null): Promise<Comment> {
+export async function attemptPost(ctx: AppContext, actor: Actor | null, article: Article, settings: Settings, body: string, parentId: number | null, passageRequest: PassageRequest | null = null): Promise<Comment> {
   let parent: Comment | null = null;
   if (parentId !== null) {
     parent = await findComment(ctx.db.kysely, parentId);
@@ -97,10 +99,11 @@ export async function attemptPost(ctx: AppContext, actor: Actor | null, article:
   if (denied) throw denied;
   const problem = bodyProblem(body, settings);
   if (problem) throw badRequest(problem, 'invalid_comment');
+  const passage = passageForPost(article, parentId, passageRequest);
   const moderate = (db: Kysely<Database>, previousBodies: string[]) =>
     moderateOrRefuse(db, { actor: actor!, article: policyArticle(article), settings, body: normaliseBody(body), editing: null, previousBodies });
   const author = { id: actor!.userId, handle: actor!.handle, displayName: actor!.displayName, role: actor!.role };
-  return postComment(ctx, { articleId: Number(article.id), author, body, parentId, moderate }, settings);
+  return postComment(ctx, { articleId: Number(article.id), author, body, parentId, moderate, passage }, settings);
 }
 
 /** An edit passes the moderation pipeline again before it is written. */

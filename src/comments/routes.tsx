@@ -17,15 +17,18 @@ import { getSettings } from '../settings/store.ts';
 import { commentApiRoutes } from './api.ts';
 import { cacheablePage } from '../http/anonymous-cache.ts';
 import { commentStream, deleteOwnComment, setReaction } from './commands.ts';
-import { bodyProblem, isReplyCursor, isThreadCursor, sortOrDefault, type Comment } from './model.ts';
+import { bodyProblem, isDeleted, isReplyCursor, isThreadCursor, sortOrDefault, visibleTo, type Comment, type Sort, type ThreadCursor } from './model.ts';
 import { ActionPage, ComposerPage, EditPage, ThreadPage } from './pages.tsx';
 import { can } from './policy.ts';
 import { commentUrl } from './presenter.ts';
 import { articleHref } from './views.tsx';
 import { articleOr404, attemptEdit, attemptPost, commentOr404, pageViewer, parseParentId, policyArticle, refusal, type CommentRouteOptions } from './requests.ts';
 import { findAncestors, listReplies, listThreads } from './store.ts';
-import { CommentsSection, type EmbedView, JoinArea, MoreReplies, MoreThreads, ReplyItem, SectionShell, SectionTop, ThreadItem } from './views.tsx';
-import { actionsHtml } from './actions.ts';
+import { quoteAsMarkdown } from './quote.ts';
+import { previewRoutes, previewPage } from './preview.tsx';
+import { featuredComments } from './featured.ts';
+import { CommentsSection, type CommentViewer, type EmbedView, JoinArea, MoreReplies, MoreThreads, ReplyItem, SectionShell, SectionTop, ThreadItem } from './views.tsx';
+import { actionsHtml, type ConversationExtrasFor } from './actions.ts';
 import { joinSlots, sharedConversation } from './shared-conversation.tsx';
 import { hasOwnHiddenComment, markViewer, viewerMarks } from './viewer-state.ts';
 
@@ -39,6 +42,8 @@ const FormBody = Type.Object({
   parentId: Type.Optional(Type.String({ maxLength: 20 })),
   on: Type.Optional(Type.String({ maxLength: 1 })),
   back: Type.Optional(Type.String({ maxLength: 1000 })),
+  /** The composer's Preview button: show the text as it will look, post nothing. */
+  preview: Type.Optional(Type.String({ maxLength: 1 })),
 });
 const hidden = { hide: true };
 
@@ -54,12 +59,28 @@ function listQuery(request: FastifyRequest) {
  * written into its slots; the part above them is the viewer's own (small) render. A reader whose own
  * held comment or muted readers change the threads themselves gets them rendered for them alone.
  */
-export function commentsSectionFor(ctx: AppContext, chrome: ChromeFactory) {
+export function commentsSectionFor(ctx: AppContext, chrome: ChromeFactory, extrasFor?: ConversationExtrasFor) {
   return async (request: FastifyRequest, reply: FastifyReply, article: Article, embed?: EmbedView): Promise<VNode> => {
-    const db = ctx.db.kysely;
     const { after, sort } = listQuery(request);
-    const { v, settings } = await pageViewer(ctx, chrome, request, reply, article);
+    const { v } = await pageViewer(ctx, chrome, request, reply, article);
     if (embed) v.embed = { ...embed, unread: request.unreadCount };
+    // A moderator's panel and buttons (server.ts): per viewer, beside the shared HTML, never in it.
+    const extras = !embed && request.actor && extrasFor ? await extrasFor(request, reply, article) : null;
+    if (extras?.actions) v.moreActions = extras.actions;
+    const section = await conversationSection(request, article, v, embed, after, sort);
+    return extras?.panel ? (
+      <>
+        {extras.panel}
+        {section}
+      </>
+    ) : (
+      section
+    );
+  };
+
+  async function conversationSection(request: FastifyRequest, article: Article, v: CommentViewer, embed: EmbedView | undefined, after: ThreadCursor | null, sort: Sort): Promise<VNode> {
+    const db = ctx.db.kysely;
+    const settings = v.settings;
     const actor = request.actor;
     if (!embed) {
       const shared = await sharedConversation(ctx, article, settings, sort, after);
@@ -73,10 +94,13 @@ export function commentsSectionFor(ctx: AppContext, chrome: ChromeFactory) {
     }
     // Read before the threads: the live stream resumes from here, so nothing between is missed.
     const eventId = await lastEventId(db);
-    const { threads, next } = await listThreads(db, Number(article.id), { sort, after, limit: settings.threadsPerPage, repliesPerThread: settings.repliesPerThread, viewerId: actor?.userId ?? null });
+    const [{ threads, next }, featured] = await Promise.all([
+      listThreads(db, Number(article.id), { sort, after, limit: settings.threadsPerPage, repliesPerThread: settings.repliesPerThread, viewerId: actor?.userId ?? null }),
+      after === null ? featuredComments(db, Number(article.id)) : [],
+    ]);
     await markViewer(db, v, threads.flatMap((t) => [t.root, ...t.replies]));
-    return <CommentsSection v={v} commentCount={article.commentCount} threads={threads} sort={sort} next={next} lastEventId={eventId} paged={after !== null} />;
-  };
+    return <CommentsSection v={v} commentCount={article.commentCount} threads={threads} sort={sort} next={next} lastEventId={eventId} paged={after !== null} featured={featured} />;
+  }
 }
 
 const html = (reply: FastifyReply, status: number, body: string) => reply.status(status).type('text/html; charset=utf-8').send(body);
@@ -126,7 +150,9 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     const { page, v, settings } = await pageViewer(ctx, chrome, request, reply, article);
     const [ancestors, { replies, next }] = await Promise.all([findAncestors(db, comment), listReplies(db, comment, { after: after?.p ?? null, limit: settings.repliesPerPage, viewerId: request.actor?.userId ?? null })]);
     await markViewer(db, v, [comment, ...ancestors, ...replies]);
-    return html(reply, 200, renderDocument(<ThreadPage chrome={page} v={v} article={article} ancestors={ancestors} comment={comment} replies={replies} next={next} paged={after !== null} lastEventId={eventId} />));
+    // "Quote" under a comment, without JavaScript: the reply box starts with the comment quoted.
+    const replyText = query.quote === '1' && !isDeleted(comment) && visibleTo(comment, request.actor?.userId ?? null) ? quoteAsMarkdown(comment.body) : undefined;
+    return html(reply, 200, renderDocument(<ThreadPage chrome={page} v={v} article={article} ancestors={ancestors} comment={comment} replies={replies} next={next} paged={after !== null} lastEventId={eventId} replyText={replyText} />));
   });
 
   api.post('/articles/:slug/comments', { schema: { ...hidden, params: SlugParams, body: FormBody } }, async (request, reply) => {
@@ -134,6 +160,7 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     const text = request.body.body ?? '';
     const { page, v, settings } = await pageViewer(ctx, chrome, request, reply, article);
     const parentId = parseParentId(request.body.parentId);
+    if (request.body.preview === '1') return previewPage(ctx, request, reply, page, v, article, parentId, text);
     try {
       const comment = await attemptPost(ctx, request.actor, article, settings, text, parentId);
       const target = comment.parentId === null ? `/articles/${encodeURIComponent(article.slug)}?sort=newest` : commentUrl(article.slug, comment);
@@ -212,6 +239,8 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
   for (const action of ['react', 'delete', 'follow'] as const) {
     api.get(`/comments/:id/${action}`, { schema: { ...hidden, params: IdParams } }, async (request, reply) => actionPage(request, reply, request.params.id, action));
   }
+
+  await previewRoutes(app, options);
 
   // Fragments for the island: the same components, rendered for the reader asking.
   const fragment = (reply: FastifyReply, node: VNode) => reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderToString(node));

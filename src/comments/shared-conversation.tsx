@@ -6,6 +6,7 @@ import { encodeCursor } from '../http/cursor.ts';
 import type { Settings } from '../settings/model.ts';
 import { actionFacts, reactionCountHtml, SLOT_END, type ActionFacts } from './actions.ts';
 import { commentStream } from './commands.ts';
+import { featuredComments } from './featured.ts';
 import type { Sort, ThreadCursor } from './model.ts';
 import { viewerFor } from './requests.ts';
 import { listThreads } from './store.ts';
@@ -63,9 +64,12 @@ export async function sharedConversation(ctx: AppContext, article: Article, sett
   const begunAt = ctx.pageCache.begin();
   // Read before the threads: the live stream resumes from here, so nothing between is missed.
   const eventId = await lastEventId(db);
-  const { threads, next } = await listThreads(db, articleId, { sort, after, limit: settings.threadsPerPage, repliesPerThread: settings.repliesPerThread, viewerId: null });
+  const [{ threads, next }, featured] = await Promise.all([
+    listThreads(db, articleId, { sort, after, limit: settings.threadsPerPage, repliesPerThread: settings.repliesPerThread, viewerId: null }),
+    after === null ? featuredComments(db, articleId) : [],
+  ]);
   const v: CommentViewer = { ...viewerFor(null, noCsrf, article, settings), shared: true };
-  const html = renderToString(<SectionThreads v={v} threads={threads} sort={sort} next={next} paged={after !== null} />);
+  const html = renderToString(<SectionThreads v={v} threads={threads} sort={sort} next={next} paged={after !== null} featured={featured} />);
   const facts = new Map<number, ActionFacts>();
   for (const t of threads) for (const c of [t.root, ...t.replies]) facts.set(c.id, actionFacts(c));
   const shared: SharedConversation = { ...splitAtSlots(html, facts), lastEventId: eventId };

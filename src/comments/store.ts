@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { prepared, preparedVariants } from '../db/prepared.ts';
 import { recordStatusActivity } from '../conversations/store.ts';
+import { passageFromRow } from '../passages/model.ts';
+import { countPassageChange } from '../passages/store.ts';
 import {
   ancestorIds,
   subtreeEnd,
@@ -42,6 +44,7 @@ function selectAll(db: Db) {
     .innerJoin('users as u', 'u.id', 'c.author_id')
     .leftJoin('comments as p', 'p.id', 'c.parent_id')
     .leftJoin('users as pu', 'pu.id', 'p.author_id')
+    .leftJoin('comment_passages as cp', 'cp.comment_id', 'c.id')
     .select([
       'c.id',
       'c.article_id',
@@ -66,6 +69,11 @@ function selectAll(db: Db) {
       'u.display_name',
       'pu.handle as parent_handle',
       'pu.display_name as parent_display_name',
+      'cp.paragraph as passage_paragraph',
+      'cp.exact as passage_exact',
+      'cp.prefix as passage_prefix',
+      'cp.suffix as passage_suffix',
+      'cp.changed as passage_changed',
     ]);
 }
 
@@ -92,6 +100,7 @@ export function rowToComment(row: CommentRow): Comment {
     featured: Number(row.featured) === 1,
     rejectionReason: row.rejection_reason,
     parentAuthor: row.parent_handle ? { handle: row.parent_handle, displayName: row.parent_display_name ?? row.parent_handle } : null,
+    passage: passageFromRow(row),
   };
 }
 
@@ -267,6 +276,7 @@ export async function recountForStatus(
       .where('id', '=', c.articleId)
       .execute();
     await recordStatusActivity(db, c.articleId, c.id, dCount > 0 ? 1 : -1);
+    await countPassageChange(db, [c.id], dCount > 0 ? 1 : -1);
   }
 }
 

@@ -8,7 +8,11 @@ import { WARNING_PAGE, type Sanction } from '../moderation/sanctions.ts';
 import { can } from './policy.ts';
 import { commentUrl } from './presenter.ts';
 import { dateFormatter } from '../ui/date-format.ts';
-import { actionsHtml, reactionCountHtml, slotStart, SLOT_END } from './actions.ts';
+import { PassageQuote } from '../passages/views.tsx';
+import { actionsHtml, reactionCountHtml, slotStart, SLOT_END, type ActionFacts } from './actions.ts';
+import { Avatar } from './avatar.tsx';
+import { readerPath } from '../accounts/presenter.ts';
+import type { FeaturedComment } from './featured.ts';
 
 // The conversation's markup, the same on the server and for the island: the island asks the server
 // for these fragments (a new comment, the next replies) rather than building markup of its own.
@@ -23,6 +27,8 @@ export interface CommentViewer {
   article: ConversationArticle & { id: number; timeZone: string };
   settings: Settings;
   now: Date;
+  /** The article's byline: a newsroom commenter of one of these names is marked "Author". */
+  articleAuthors?: readonly string[];
   /** Readers the viewer muted: their comments are folded away (community/store.ts conversationViewer). */
   muted?: ReadonlySet<number>;
   /** Readers the viewer follows: the follow button under their comments says so. */
@@ -38,6 +44,8 @@ export interface CommentViewer {
   reported?: ReadonlySet<number>;
   /** Rendering the HTML every reader shares: each comment's actions become a marked slot (actions.ts). */
   shared?: boolean;
+  /** Actions another feature adds for this viewer under each comment (a moderator's: ConversationExtras in actions.ts). */
+  moreActions?: (facts: ActionFacts) => string;
 }
 
 /** Where an embedded conversation is, so that its sort and paging links lead back into the frame. */
@@ -80,6 +88,48 @@ const Csrf = ({ v }: { v: CommentViewer }) => <input type="hidden" name={CSRF_FI
 
 const NEWSROOM = new Set(['staff', 'moderator', 'admin']);
 
+const sameName = (a: string, b: string) => a.normalize('NFKC').trim().toLocaleLowerCase() === b.normalize('NFKC').trim().toLocaleLowerCase();
+
+/**
+ * A newsroom account's badge: "Author" on the article's own journalist (a staff, moderator or admin
+ * account named in the byline; a reader's name alone proves nothing), "Staff" on the rest of the newsroom.
+ */
+export function authorBadge(author: Comment['author'], articleAuthors: readonly string[] = []): 'author' | 'staff' | null {
+  if (!NEWSROOM.has(author.role ?? '')) return null;
+  return articleAuthors.some((name) => sameName(name, author.displayName)) ? 'author' : 'staff';
+}
+
+const BADGE_TEXT = { author: 'Author', staff: 'Staff' } as const;
+
+/** The author's name, linking to their reader page (a new tab from inside a publisher's frame). */
+function AuthorName({ author, v, id }: { author: Comment['author']; v: CommentViewer; id?: string }) {
+  if (!author.handle) return <span class="comment__author" id={id}>{author.displayName}</span>;
+  return (
+    <a class="comment__author" id={id} href={readerPath(author.handle)} target={v.embed ? '_blank' : undefined} rel={v.embed ? 'noopener' : undefined}>
+      {author.displayName}
+    </a>
+  );
+}
+
+function RoleBadge({ author, v }: { author: Comment['author']; v: CommentViewer }) {
+  const badge = authorBadge(author, v.articleAuthors);
+  return badge ? <span class={`comment__badge comment__badge--${badge}`}>{BADGE_TEXT[badge]}</span> : null;
+}
+
+/**
+ * When a comment was written, exactly: the conversation island rewrites the text as "5 minutes ago"
+ * and keeps it fresh; the exact time stays in `title` and `datetime`. The server writes no relative
+ * wording, so the shared, cached HTML never goes stale.
+ */
+function CommentTime({ date, v }: { date: Date; v: CommentViewer }) {
+  const exact = formatTime(date, v.article.timeZone);
+  return (
+    <time dateTime={date.toISOString()} title={exact} data-relative="">
+      {exact}
+    </time>
+  );
+}
+
 /** What the author of a held or rejected comment is told about it (nobody else sees it). */
 function ModerationNote({ comment }: { comment: Comment }) {
   if (comment.status === 'approved') return null;
@@ -110,15 +160,18 @@ export function CommentView({ comment, v, focus = false }: { comment: Comment; v
         {deleted ? (
           <span class="comment__author" id={nameId}>{hidden && !isDeleted(comment) ? 'Removed comment' : 'Deleted comment'}</span>
         ) : (
-          <span class="comment__author" id={nameId}>{comment.author.displayName}</span>
+          <>
+            <Avatar author={comment.author} />
+            <AuthorName author={comment.author} v={v} id={nameId} />
+          </>
         )}
-        {!deleted && NEWSROOM.has(comment.author.role ?? '') ? <span class="comment__badge comment__badge--staff">Staff</span> : null}
+        {!deleted ? <RoleBadge author={comment.author} v={v} /> : null}
         {!deleted && comment.featured && comment.status === 'approved' ? <span class="comment__badge comment__badge--featured">Featured</span> : null}
         {comment.depth > MAX_INDENT && comment.parentAuthor ? (
           <span class="comment__in-reply">in reply to @{comment.parentAuthor.handle}</span>
         ) : null}
         <a class="comment__time" href={permalink}>
-          <time dateTime={comment.createdAt.toISOString()}>{formatTime(comment.createdAt, v.article.timeZone)}</time>
+          <CommentTime date={comment.createdAt} v={v} />
         </a>
         {comment.editedAt && !deleted ? <span class="comment__edited">edited</span> : null}
       </header>
@@ -127,6 +180,7 @@ export function CommentView({ comment, v, focus = false }: { comment: Comment; v
       ) : (
         <>
           <ModerationNote comment={comment} />
+          <PassageQuote passage={comment.passage} slug={v.slug} embedded={v.embed !== undefined} />
           {v.muted?.has(comment.author.id) ? (
             <details class="comment__muted">
               <summary>You muted this reader. Show the comment</summary>
@@ -161,16 +215,35 @@ export function MoreReplies({ parent, cursor, count, v }: { parent: Comment; cur
   );
 }
 
+/**
+ * A thread's replies, folded away by the reader's choice: a <details>, so it works without JavaScript
+ * and tells assistive technology whether it is expanded. Its summary says what a click will do; the
+ * CSS shows one of its two texts and hides the summary while there are no replies.
+ */
+function RepliesFold({ count, children }: { count: number; children: ComponentChildren }) {
+  return (
+    <details class="thread__replies" open>
+      <summary class="thread__toggle">
+        <span class="thread__hide">Hide replies</span>
+        <span class="thread__show">{count === 1 ? 'Show 1 reply' : `Show ${count} replies`}</span>
+      </summary>
+      {children}
+    </details>
+  );
+}
+
 export function ThreadItem({ thread, v }: { thread: Thread; v: CommentViewer }) {
   return (
     <li class="thread" data-thread={thread.root.id}>
       <CommentView comment={thread.root} v={v} />
-      <ol class="comment-replies" aria-label={`Replies to ${isDeleted(thread.root) ? 'a deleted comment' : thread.root.author.displayName}`}>
-        {thread.replies.map((r) => (
-          <ReplyItem comment={r} v={v} />
-        ))}
-      </ol>
-      {thread.moreReplies ? <MoreReplies parent={thread.root} cursor={thread.moreReplies} count={thread.root.descendantCount - thread.replies.length} v={v} /> : null}
+      <RepliesFold count={thread.root.descendantCount}>
+        <ol class="comment-replies" aria-label={`Replies to ${isDeleted(thread.root) ? 'a deleted comment' : thread.root.author.displayName}`}>
+          {thread.replies.map((r) => (
+            <ReplyItem comment={r} v={v} />
+          ))}
+        </ol>
+        {thread.moreReplies ? <MoreReplies parent={thread.root} cursor={thread.moreReplies} count={thread.root.descendantCount - thread.replies.length} v={v} /> : null}
+      </RepliesFold>
     </li>
   );
 }
@@ -182,27 +255,49 @@ export interface ComposerProps {
   error?: string | null;
   /** Unique within the page: the textarea's id is built from it. */
   idBase?: string;
+  /** The text as the server's renderer draws it, when the reader asked for a preview without JavaScript. */
+  previewHtml?: string | null;
 }
 
-export function Composer({ v, parent = null, text = '', error = null, idBase = 'comment' }: ComposerProps) {
+/** The character counter appears once this share of the limit is used (composer island). */
+export const COUNTER_FROM = 0.8;
+
+export function Composer({ v, parent = null, text = '', error = null, idBase = 'comment', previewHtml = null }: ComposerProps) {
   const bodyId = `${idBase}-body`;
   const errorId = `${idBase}-error`;
   const hintId = `${idBase}-hint`;
+  const countId = `${idBase}-count`;
+  const previewId = `${idBase}-preview`;
   return (
-    <form method="post" action={`${articleHref(v.slug)}/comments`} class="composer">
+    <form method="post" action={`${articleHref(v.slug)}/comments`} class="composer" data-max={v.settings.commentMaxLength} data-counter-from={COUNTER_FROM}>
       <Csrf v={v} />
       {parent ? <input type="hidden" name="parentId" value={String(parent.id)} /> : null}
       <label for={bodyId}>{parent ? `Reply to ${parent.author.displayName}` : 'Join the conversation'}</label>
-      <textarea id={bodyId} name="body" rows={parent ? 3 : 4} required aria-describedby={`${hintId} ${errorId}`} aria-invalid={error ? 'true' : undefined}>
+      <textarea id={bodyId} name="body" rows={parent ? 3 : 4} required aria-describedby={`${hintId} ${countId} ${errorId}`} aria-invalid={error ? 'true' : undefined}>
         {text}
       </textarea>
       <p class="composer__hint" id={hintId}>
         Up to {v.settings.commentMaxLength.toLocaleString('en-GB')} characters. *emphasis*, [links](https://…), &gt; quotes, - lists and `code` work.
       </p>
+      <p class="composer__count" id={countId} aria-live="polite" />
       <p class="composer__error" id={errorId} role="alert">
         {error ?? ''}
       </p>
-      <button type="submit">{parent ? 'Post reply' : 'Post comment'}</button>
+      <div class="composer__preview" id={previewId} hidden={previewHtml === null}>
+        <p class="composer__preview-title">Preview</p>
+        <div class="comment__body" dangerouslySetInnerHTML={{ __html: previewHtml ?? '' }} />
+      </div>
+      <div class="composer__buttons">
+        <button type="submit">{parent ? 'Post reply' : 'Post comment'}</button>
+        <button type="submit" name="preview" value="1" class="button--secondary composer__preview-button" formnovalidate aria-controls={previewId}>
+          Preview
+        </button>
+        {parent ? (
+          <a class="button button--quiet composer__cancel" href={`${articleHref(v.slug)}#c-${parent.id}`}>
+            Cancel
+          </a>
+        ) : null}
+      </div>
     </form>
   );
 }
@@ -269,6 +364,8 @@ export interface SectionProps {
   /** The last event when the page was rendered: the live stream continues from there. */
   lastEventId: number;
   paged: boolean;
+  /** The moderators' choice, shown above the threads on the first page (featured.ts). */
+  featured?: readonly FeaturedComment[];
 }
 
 /** Who is signed in to the frame, their notifications and the way out (the frame has no site header). */
@@ -323,10 +420,48 @@ export function SectionTop({ v, commentCount }: { v: CommentViewer; commentCount
   );
 }
 
+/**
+ * The comments the moderators chose, above the threads on the conversation's first page, each with
+ * the moderators' note and a way to it in its thread. A summary, not the comment itself: the comment
+ * stays in its thread (one element per id), with its actions there.
+ */
+export function FeaturedSection({ v, featured }: { v: CommentViewer; featured: readonly FeaturedComment[] }) {
+  if (featured.length === 0) return null;
+  return (
+    <section class="comments__featured" aria-labelledby="featured-heading">
+      <h3 id="featured-heading">Featured</h3>
+      <ol class="featured-list">
+        {featured.map(({ comment, note }) => (
+          <li class="featured" data-featured={comment.id}>
+            <p class="comment__meta">
+              <Avatar author={comment.author} />
+              <AuthorName author={comment.author} v={v} />
+              <RoleBadge author={comment.author} v={v} />
+              <CommentTime date={comment.createdAt} v={v} />
+            </p>
+            <div class="comment__body" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
+            {note ? (
+              <p class="featured__note">
+                <strong>Why we chose it:</strong> {note}
+              </p>
+            ) : null}
+            <p class="featured__link">
+              <a href={commentUrl(v.slug, comment)} target={v.embed ? '_blank' : undefined} rel={v.embed ? 'noopener' : undefined}>
+                {comment.descendantCount === 0 ? 'Read it in its thread' : comment.descendantCount === 1 ? 'Read it with its reply' : `Read it with its ${comment.descendantCount} replies`}
+              </a>
+            </p>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
 /** The order, the threads and the way on: the same for every reader but for each comment's actions (actions.ts). */
-export function SectionThreads({ v, threads, sort, next, paged }: Pick<SectionProps, 'v' | 'threads' | 'sort' | 'next' | 'paged'>) {
+export function SectionThreads({ v, threads, sort, next, paged, featured = [] }: Pick<SectionProps, 'v' | 'threads' | 'sort' | 'next' | 'paged' | 'featured'>) {
   return (
     <>
+      {paged ? null : <FeaturedSection v={v} featured={featured} />}
       <nav class="comments__sort" aria-label="Order of comments">
         {SORTS.map((s) => (
           <a href={`${conversationHref(v, { sort: s })}#comments`} target={v.embed ? '_self' : undefined} aria-current={s === sort ? 'true' : undefined}>
@@ -364,11 +499,11 @@ export function SectionShell({ v, sort, lastEventId, html, children }: { v: Comm
   );
 }
 
-export function CommentsSection({ v, commentCount, threads, sort, next, lastEventId, paged }: SectionProps) {
+export function CommentsSection({ v, commentCount, threads, sort, next, lastEventId, paged, featured }: SectionProps) {
   return (
     <SectionShell v={v} sort={sort} lastEventId={lastEventId}>
       <SectionTop v={v} commentCount={commentCount} />
-      <SectionThreads v={v} threads={threads} sort={sort} next={next} paged={paged} />
+      <SectionThreads v={v} threads={threads} sort={sort} next={next} paged={paged} featured={featured} />
     </SectionShell>
   );
 }

@@ -19,6 +19,7 @@ import * as m0019 from './migrations/0019_webhooks.ts';
 import * as m0020 from './migrations/0020_quotes.ts';
 import * as m0021 from './migrations/0021_conversation_activity.ts';
 import * as m0022 from './migrations/0022_moderator_notes.ts';
+import * as m0023 from './migrations/0023_comment_passages.ts';
 import * as m0027 from './migrations/0027_locale_preference.ts';
 
 /** Every migration, in order. A feature adds its file to migrations/ and one line here. */
@@ -43,5 +44,6 @@ export const migrations: Record<string, Migration> = {
   '0020_quotes': m0020,
   '0021_conversation_activity': m0021,
   '0022_moderator_notes': m0022,
+  '0023_comment_passages': m0023,
   '0027_locale_preference': m0027,
 };

@@ -6,6 +6,7 @@ import type { CommunityTables, JobTables } from './tables/community.ts';
 import type { ConversationTables } from './tables/conversations.ts';
 import type { MediaTables } from './tables/media.ts';
 import type { ModerationTables } from './tables/moderation.ts';
+import type { PassageTables } from './tables/passages.ts';
 import type { SiteTables } from './tables/sites.ts';
 import type { SsoTables } from './tables/sso.ts';
 import type { SigninThrottleTables } from './tables/signin-throttle.ts';
@@ -62,4 +63,4 @@ export interface CoreTables {
 }
 
 // Moderation adds columns to comments and articles, so its versions of those two tables replace theirs.
-export interface Database extends Omit<CoreTables, 'articles'>, AccountTables, Omit<CommentTables, 'comments'>, JobTables, CommunityTables, ModerationTables, MediaTables, SiteTables, SigninThrottleTables, SsoTables, CommentImportTables, WebhookTables, ConversationTables {}
+export interface Database extends Omit<CoreTables, 'articles'>, AccountTables, Omit<CommentTables, 'comments'>, JobTables, CommunityTables, ModerationTables, MediaTables, SiteTables, SigninThrottleTables, SsoTables, CommentImportTables, WebhookTables, ConversationTables, PassageTables {}

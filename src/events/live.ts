@@ -56,6 +56,10 @@ export class LiveHub {
       return again;
     },
   );
+  /** When the oldest commit not yet read by a run was announced (null: none waits). */
+  private pendingSince: number | null = null;
+  /** When the oldest commit the run in progress delivers was announced (null: no run). */
+  private inFlightSince: number | null = null;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
   private readonly opts: Required<Omit<LiveOptions, 'log'>> & Pick<LiveOptions, 'log'>;
@@ -146,10 +150,32 @@ export class LiveHub {
 
   /** Called by the bus after every commit (ours, or another process's through NOTIFY). */
   wake(): void {
+    this.pendingSince ??= performance.now();
     this.pump.request();
   }
 
+  /**
+   * How long the oldest commit still being written to the open pages has waited, in milliseconds (0
+   * when the hub is keeping up). Each comment is written to every reader of its article, work that comes
+   * after the comment's own answer: load shedding refuses new writes while this grows, because what was
+   * admitted has not been delivered yet.
+   */
+  deliveryLagMs(now = performance.now()): number {
+    const since = this.inFlightSince ?? this.pendingSince;
+    return since === null ? 0 : Math.max(0, now - since);
+  }
+
   private async readAndFanOut(): Promise<void> {
+    this.inFlightSince = this.pendingSince;
+    this.pendingSince = null;
+    try {
+      await this.fanOutNewEvents();
+    } finally {
+      this.inFlightSince = null;
+    }
+  }
+
+  private async fanOutNewEvents(): Promise<void> {
     for (;;) {
       if (this.connections.size === 0) {
         this.stale = true;

@@ -48,7 +48,8 @@ export function workerConverter(threads: number): BodyConverter {
   const pool: Thread[] = [];
   const start = (): Thread => {
     const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
-      workerData: { module: new URL('./body-worker.ts', import.meta.url).href },
+      // Compiled to build/ (bin/parley.js runs it when up to date), this module and its worker are .js.
+      workerData: { module: new URL(import.meta.url.endsWith('.js') ? './body-worker.js' : './body-worker.ts', import.meta.url).href },
       resourceLimits: WORKER_HEAP,
     });
     const thread: Thread = { worker, waiting: new Map() };

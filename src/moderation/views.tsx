@@ -59,6 +59,13 @@ function Decision({ item, decision, label, csrf, back, variant }: { item: QueueI
       <Csrf csrf={csrf} />
       <input type="hidden" name="decision" value={decision} />
       <input type="hidden" name="back" value={back} />
+      {decision === 'feature' ? (
+        // Readers see it beside the comment in the conversation's Featured section (src/comments/featured.ts).
+        <>
+          <label for={`m-${item.id}-feature-note`}>Note for readers (optional)</label>
+          <input id={`m-${item.id}-feature-note`} name="reason" maxLength={300} />
+        </>
+      ) : null}
       <button type="submit" class={`button button--${variant}`}>
         {label}
       </button>

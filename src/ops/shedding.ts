@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
+import { liveHub } from '../events/live.ts';
 import { HttpError } from '../http/errors.ts';
 import type { Metrics } from './metrics.ts';
 import { WriteAdmission, type Refusal, type Release } from './write-admission.ts';
@@ -15,7 +16,11 @@ import { WriteAdmission, type Refusal, type Release } from './write-admission.ts
 //   and none was answered within it lately (a standing queue, as CoDel sees one: a single slow write
 //   among fast ones does not count), or when the slots and the wait for them are full;
 // - before its body is read, while the event loop has lagged past SHED_EVENT_LOOP_DELAY_MS for two
-//   windows in a row (work that is not a write, such as a burst of page renders).
+//   windows in a row (work that is not a write, such as a burst of page renders);
+// - before its body is read, while the live hub is more than SHED_LIVE_DELAY_MS behind in writing the
+//   commits to the open pages (events/live.ts): a comment's answer is fast, but writing it to every
+//   reader of its article comes after, so with thousands of readers that work is what saturates the
+//   process, and the POSTs' own answer times show it only once everything waits.
 //
 // Why not @fastify/under-pressure: it judges by the mean delay of one window, so a single long pause
 // (start-up compiling the views, a large import) refuses every write for the next window although
@@ -67,7 +72,8 @@ export class LagMonitor {
 }
 
 export function installLoadShedding(app: FastifyInstance, ctx: AppContext, metrics: Metrics): WriteAdmission {
-  const { shedEventLoopDelayMs, shedMaxWrites, shedWriteLatencyMs } = ctx.config.ops;
+  const { shedEventLoopDelayMs, shedMaxWrites, shedWriteLatencyMs, shedLiveDelayMs } = ctx.config.ops;
+  const hub = liveHub(ctx);
   const lag = new LagMonitor(shedEventLoopDelayMs);
   const admission = new WriteAdmission({ maxLimit: shedMaxWrites, targetMs: shedWriteLatencyMs, queueMs: QUEUE_MS });
   metrics.watchWriteAdmission(admission);
@@ -76,7 +82,7 @@ export function installLoadShedding(app: FastifyInstance, ctx: AppContext, metri
     admission.stop();
   });
 
-  const shed = (reason: Refusal | 'eventLoopDelay') => {
+  const shed = (reason: Refusal | 'eventLoopDelay' | 'liveDelivery') => {
     metrics.shed.inc({ reason });
     return overloaded();
   };
@@ -87,6 +93,7 @@ export function installLoadShedding(app: FastifyInstance, ctx: AppContext, metri
   app.addHook('onRequest', async (request, reply) => {
     if (!isWrite(request)) return;
     if (lag.saturated) throw shed('eventLoopDelay');
+    if (hub.deliveryLagMs() > shedLiveDelayMs) throw shed('liveDelivery');
     const refusal = admission.refuseEarly();
     if (refusal) throw shed(refusal);
     const response = { closed: false, release: null as Release | null };

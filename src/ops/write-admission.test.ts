@@ -88,6 +88,25 @@ describe('WriteAdmission', () => {
     expect(admission.acquire()).toBeNull();
   });
 
+  it('past saturation, refuses before the body is read as long as every slot is taken', async () => {
+    make(2);
+    const [first] = take(2);
+    // A burst on a server that keeps up: the next write is let in to wait for a slot.
+    expect(admission.refuseEarly()).toBeNull();
+    const waited = admission.acquire();
+    vi.advanceTimersByTime(100);
+    expect(await waited).toBeNull();
+    // One was refused: with no free slot, the next is refused unread.
+    expect(admission.refuseEarly()).toBe('writesInProgress');
+    first!();
+    // A slot is free again: the next write is read.
+    expect(admission.refuseEarly()).toBeNull();
+    take(1);
+    // Once the window since the last refusal has passed, a full house lets writes wait again.
+    clock += 300;
+    expect(admission.refuseEarly()).toBeNull();
+  });
+
   it('a release counts once, however often it is called', () => {
     make(2);
     const [slot] = take(1);

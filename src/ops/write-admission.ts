@@ -77,12 +77,25 @@ export class WriteAdmission {
   /**
    * Whether a write should be refused before its body is read: the writes are stuck (the oldest has
    * been in progress for several times the target and none was answered within it lately — one slow
-   * write among fast ones is not that), or the slots and the wait for them are both full.
+   * write among fast ones is not that), or the slots and the wait for them are both full, or every slot
+   * is taken past saturation (a write was refused lately): reading the body only to refuse it after the
+   * short wait would make the refusal slow and take time from the admitted writes.
    */
   refuseEarly(): Refusal | null {
-    if (this.standingQueue()) return 'writeLatency';
-    if (this.inProgress.size >= this.limit && this.waiting.length >= this.opts.maxLimit) return 'writesInProgress';
+    const now = this.now();
+    if (this.standingQueue(now)) return 'writeLatency';
+    if (this.inProgress.size < this.limit) return null;
+    if (this.waiting.length >= this.opts.maxLimit || this.saturated(now)) return this.refusedEarly();
     return null;
+  }
+
+  private refusedEarly(): Refusal {
+    this.refused();
+    return 'writesInProgress';
+  }
+
+  private saturated(now: number): boolean {
+    return now - this.lastRefusedAt < this.windowMs;
   }
 
   /** A slot for a write whose body has been read, at once or after a short wait; null: refused. */
@@ -92,7 +105,7 @@ export class WriteAdmission {
     if (this.waiting.length >= this.opts.maxLimit) return this.refused();
     // Past saturation (a write was refused lately), one that finds no slot is refused almost at once;
     // in a burst on a server that keeps up, it waits its turn.
-    const saturated = this.now() - this.lastRefusedAt < this.windowMs;
+    const saturated = this.saturated(this.now());
     return new Promise<Release | null>((resolve) => {
       const waiter: Waiter = {
         resolve: (admitted) => resolve(admitted ? this.take() : null),

@@ -146,6 +146,9 @@ const TABLE: Record<string, Entry> = {
   'GET /api/v1/articles/:slug/live': { req: (f) => ({ path: `/api/v1/articles/${f.article.slug}/live` }), expect: all('ok') },
   'GET /articles/:slug/comments/:id': { req: (f) => ({ path: `/articles/${f.article.slug}/comments/${f.commentId}` }), expect: all('ok') },
   'POST /articles/:slug/comments': { req: (f, who) => ({ path: `/articles/${f.article.slug}/comments`, form: { body: text(who) } }), expect: participants() },
+  // --- Discuss a passage (src/passages): the paragraph's page, and its form quoting words of paragraph 1 ---
+  'GET /articles/:slug/passages/:n': { req: (f) => ({ path: `/articles/${f.article.slug}/passages/1` }), expect: all('ok') },
+  'POST /articles/:slug/passages/:n': { req: (f, who) => ({ path: `/articles/${f.article.slug}/passages/1`, form: { body: text(who), exact: f.article.body[0]!.text.split(' ').slice(0, 4).join(' ') } }), expect: participants() },
   'GET /comments/:id/edit': { req: (f) => ({ path: `/comments/${f.commentId}/edit` }), expect: verified(403) },
   'POST /comments/:id/edit': { req: (f) => ({ path: `/comments/${f.commentId}/edit`, form: { body: 'Not mine.' } }), expect: verified(403) },
   'POST /comments/:id/delete': { req: (f) => ({ path: `/comments/${f.commentId}/delete`, form: {} }), expect: signedIn(403) },
@@ -215,6 +218,9 @@ const TABLE: Record<string, Entry> = {
   'POST /comments/:id/report': { req: (f) => ({ path: `/comments/${f.commentId}/report`, form: { reason: 'off_topic' } }), expect: reporters(), throwaway: true },
   'POST /api/v1/moderation/decisions': { req: (f) => ({ path: '/api/v1/moderation/decisions', body: { ids: [f.commentId], decision: 'approve' } }), expect: moderatorsOfThisSite() },
   'POST /moderate/bulk': { req: (f) => ({ path: '/moderate/bulk', form: { ids: String(f.commentId), decision: 'approve' } }), expect: moderatorsOfThisSite() },
+  // The moderator's controls on the article page (src/moderation/article-control-routes.ts).
+  'POST /articles/:slug/moderation': { req: (f) => ({ path: `/articles/${f.article.slug}/moderation`, form: { mode: 'post' } }), expect: moderatorsOfThisSite() },
+  'POST /articles/:slug/comments/:id/decision': { req: (f) => ({ path: `/articles/${f.article.slug}/comments/${f.commentId}/decision`, form: { decision: 'approve' } }), expect: moderatorsOfThisSite() },
   // Notes on a reader are for every moderator, site-limited ones included (they hold no sanction).
   'GET /api/v1/moderation/readers/:handle/notes': { req: (f) => ({ path: `/api/v1/moderation/readers/${f.target.handle}/notes` }), expect: newsroom('moderator') },
   'POST /api/v1/moderation/readers/:handle/notes': { req: (f) => ({ path: `/api/v1/moderation/readers/${f.target.handle}/notes`, body: { body: 'Table note' } }), expect: newsroom('moderator') },

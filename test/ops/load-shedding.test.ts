@@ -9,6 +9,7 @@ import { importArticle } from '../../src/articles/commands.ts';
 import { parseArticleFile } from '../../src/articles/import-file.ts';
 import { setSetting } from '../../src/settings/store.ts';
 import { groupCommitter } from '../../src/events/group-commit.ts';
+import { liveHub } from '../../src/events/live.ts';
 import { EXAMPLE_FILE } from '../helpers/app.ts';
 import { createTestUser, signedInClient } from '../helpers/users.ts';
 
@@ -193,6 +194,56 @@ describe('load shedding when the event loop is saturated', () => {
       await load;
     }
     await waitFor(async () => (await post(app!)).status !== 503, 'writes to be accepted again', 10_000);
+  }, 30_000);
+});
+
+describe('load shedding when live delivery falls behind', () => {
+  let app: TestApp | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  it('refuses writes while the live hub is more than SHED_LIVE_DELAY_MS behind in writing comments to open pages, then accepts them again', async () => {
+    app = await startTestApp('sqlite', { SHED_LIVE_DELAY_MS: '100' });
+    const { clients, path } = await conversation(app, 3);
+    const live = new AbortController();
+    const stream = await fetch(`${app.baseUrl}${path.replace(/comments$/, 'live')}`, { headers: { accept: 'text/event-stream' }, signal: live.signal });
+    expect(stream.status).toBe(200);
+    const received: string[] = [];
+    void (async () => {
+      const decoder = new TextDecoder();
+      for await (const chunk of stream.body!) received.push(decoder.decode(chunk as Uint8Array));
+    })().catch(() => undefined);
+    // The hub's writes to the open pages wait until `release()`, as they do behind thousands of readers.
+    const hub = liveHub(app.ctx) as unknown as { flush(outgoing: Map<unknown, string>): Promise<void> };
+    const flush = hub.flush.bind(hub);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    hub.flush = async (outgoing) => {
+      await gate;
+      return flush(outgoing);
+    };
+    try {
+      // Accepted: the live hub is not behind yet.
+      expect((await clients[0]!.post(path, { body: 'first while delivery stalls' })).status).toBe(201);
+      await new Promise((r) => setTimeout(r, 250));
+      const refused = await clients[1]!.post(path, { body: 'refused while delivery stalls' });
+      expect(refused.status).toBe(503);
+      expect(refused.res.headers.get('retry-after')).toBe('5');
+      expect(refused.body).toMatchObject({ error: { code: 'overloaded' } });
+      expect(await shedCount(app, 'liveDelivery')).toBe(1);
+      // Reads go on.
+      expect((await clients[1]!.get(path)).status).toBe(200);
+    } finally {
+      hub.flush = flush;
+      release();
+    }
+    // Delivered once released, and writes are accepted again.
+    await waitFor(async () => received.join('').includes('first while delivery stalls'), 'the held comment to reach the open page');
+    expect((await clients[2]!.post(path, { body: 'accepted after delivery caught up' })).status).toBe(201);
+    expect(received.join('')).not.toContain('refused while delivery stalls');
+    live.abort();
   }, 30_000);
 });
 

@@ -1,0 +1,52 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Article } from '../articles/model.ts';
+import type { AppContext } from '../context.ts';
+import { requireActor } from '../http/auth.ts';
+import { HttpError } from '../http/errors.ts';
+import type { PageChrome } from '../ui/chrome.ts';
+import { renderDocument } from '../ui/render.ts';
+import { getSettings } from '../settings/store.ts';
+import { renderCommentHtml } from './markdown.ts';
+import { bodyProblem, normaliseBody } from './model.ts';
+import { ComposerPage } from './pages.tsx';
+import { commentOr404, type CommentRouteOptions } from './requests.ts';
+import type { CommentViewer } from './views.tsx';
+
+// The composer's preview: the text drawn by the server's own renderer, the one that will draw the
+// comment, so what the reader sees is what they will post. Nothing is stored; the route is a POST
+// (the text can be long) behind the site's CSRF check like every other, and for signed-in readers only.
+
+/** The preview's HTML, or why there is none (the same words as posting would give). */
+export function previewHtml(text: string, settings: { commentMaxLength: number }): { html: string } | { problem: string } {
+  const problem = bodyProblem(text, settings);
+  if (problem) return { problem: problem.replace('before posting', 'to preview') };
+  return { html: renderCommentHtml(normaliseBody(text)) };
+}
+
+export async function previewRoutes(app: FastifyInstance, options: CommentRouteOptions) {
+  const { ctx } = options;
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.post(
+    '/fragments/comments/preview',
+    { schema: { hide: true, body: Type.Object({ body: Type.String({ maxLength: 200_000 }) }) } },
+    async (request, reply) => {
+      requireActor(request);
+      const result = previewHtml(request.body.body, await getSettings(ctx.db.kysely));
+      if ('problem' in result) throw new HttpError(400, 'invalid_body', result.problem);
+      return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(result.html);
+    },
+  );
+}
+
+/** Without JavaScript: the composer again, the text kept, the preview above the buttons. */
+export async function previewPage(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, page: PageChrome, v: CommentViewer, article: Article, parentId: number | null, text: string) {
+  requireActor(request);
+  const parent = parentId === null ? null : await commentOr404(ctx, parentId, request.actor);
+  const result = previewHtml(text, v.settings);
+  const body = renderDocument(
+    <ComposerPage chrome={page} v={v} article={article} parent={parent} text={text} error={'problem' in result ? result.problem : null} previewHtml={'html' in result ? result.html : null} />,
+  );
+  return reply.status('problem' in result ? 400 : 200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+}
