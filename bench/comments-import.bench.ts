@@ -18,6 +18,9 @@ import { writeDisqusExport } from '../test/migrate-comments/disqus-generator.ts'
 const POSTS = Number(process.env.BENCH_IMPORT_POSTS ?? 100_000);
 /** Threads converting bodies (the importer's default for a large file is one; 0 converts on the main thread). */
 const THREADS = process.env.BENCH_IMPORT_THREADS === undefined ? undefined : Number(process.env.BENCH_IMPORT_THREADS);
+/** Comments written per transaction (the importer's default when unset). */
+const BATCH = process.env.BENCH_IMPORT_BATCH === undefined ? undefined : Number(process.env.BENCH_IMPORT_BATCH);
+const cpuTotal = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1e6;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-import-'));
 const file = path.join(dir, 'disqus.xml');
 try {
@@ -30,30 +33,37 @@ try {
   const ctx = await openContext(config);
   let imported = 0;
   let seconds = 0;
+  let cpuSeconds = 0;
   try {
     const site = await createSite(ctx, { key: 'bench', name: 'Bench', origins: ['https://news.example.com'] });
     const started = performance.now();
-    const summary = await importComments(ctx, { source: 'disqus', file, site, conversionThreads: THREADS });
+    const cpuBefore = process.cpuUsage();
+    const summary = await importComments(ctx, { source: 'disqus', file, site, conversionThreads: THREADS, batchSize: BATCH });
     seconds = (performance.now() - started) / 1000;
+    cpuSeconds = cpuTotal(process.cpuUsage(cpuBefore));
     imported = summary.comments.imported;
-    console.log(`import: ${imported.toLocaleString('en')} comments in ${seconds.toFixed(1)} s (one pass), ${Math.round(imported / seconds).toLocaleString('en')} comments/s`);
+    console.log(`import: ${imported.toLocaleString('en')} comments in ${seconds.toFixed(1)} s (one pass), ${Math.round(imported / seconds).toLocaleString('en')} comments/s; CPU ${cpuSeconds.toFixed(1)} s (all threads), ${Math.round(imported / cpuSeconds).toLocaleString('en')} comments per CPU second`);
   } finally {
     await closeContext(ctx);
   }
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   console.log(`peak RSS of the process so far: ${peakRssMb.toFixed(0)} MB (target < 300 MB)`);
 
-  // The yardstick: the very rows the import wrote, inserted with raw better-sqlite3 in one transaction.
+  // The yardstick: the very rows the import wrote, inserted with raw better-sqlite3 in one transaction
+  // into the comments table as Parley defines it (its indexes included: storing them is the database's
+  // own cost of these rows, which no importer can avoid; what is compared is everything else).
   const source = new SqliteDatabase(path.join(dataDir, 'parley.db'), { readonly: true });
   const raw = new SqliteDatabase(path.join(dir, 'raw.db'));
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
-  raw.exec(
-    'create table comments (id integer primary key, article_id integer not null, author_id integer not null, parent_id integer, root_id integer, depth integer not null, path text not null, body text not null, body_html text not null, created_at text not null, status text not null)',
-  );
+  const schema = source.prepare("select sql from sqlite_master where tbl_name = 'comments' and sql is not null order by type = 'table' desc").pluck().all() as string[];
+  // Foreign keys are off in the yardstick (the tables they name are not there); the importer pays for its own.
+  raw.pragma('foreign_keys = OFF');
+  for (const sql of schema) raw.exec(sql);
   const insert = raw.prepare('insert into comments (article_id, author_id, parent_id, root_id, depth, path, body, body_html, created_at, status) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const rows = source.prepare('select article_id, author_id, parent_id, root_id, depth, path, body, body_html, created_at, status from comments order by id').raw();
   const rawStarted = performance.now();
+  const rawCpuBefore = process.cpuUsage();
   let rawRows = 0;
   raw.transaction(() => {
     for (const row of rows.iterate()) {
@@ -62,12 +72,15 @@ try {
     }
   })();
   const rawSeconds = (performance.now() - rawStarted) / 1000;
+  const rawCpuSeconds = cpuTotal(process.cpuUsage(rawCpuBefore));
   source.close();
   raw.close();
   const rawRate = rawRows / rawSeconds;
   console.log(`raw inserts of the same rows, one transaction: ${rawRows.toLocaleString('en')} in ${rawSeconds.toFixed(2)} s, ${Math.round(rawRate).toLocaleString('en')} rows/s`);
   const ratio = imported / seconds / rawRate;
-  console.log(`ratio import / raw: ${ratio.toFixed(3)} (target ≥ 0.3)`);
+  // On a shared machine the wall clock also counts other processes' turns; CPU time counts only ours.
+  const cpuRatio = imported / cpuSeconds / (rawRows / rawCpuSeconds);
+  console.log(`ratio import / raw: ${ratio.toFixed(3)} by the clock, ${cpuRatio.toFixed(3)} by CPU time (target ≥ 0.3); load average ${os.loadavg()[0]!.toFixed(1)}`);
   console.log(`peak RSS: ${peakRssMb.toFixed(0)} MB`);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });

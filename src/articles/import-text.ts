@@ -14,6 +14,7 @@ import { parseByline as namesInByline } from './extract/names.ts';
 import { locateArticle, weightOf } from './text-locate.ts';
 import { removeChrome } from './text-furniture.ts';
 import { endsLikeProse, endsSentence, wordCount } from './text-lines.ts';
+import { lowerCaseVocabulary, withoutInterfaceNames, writersOnly } from './text-bylines.ts';
 
 export interface TextImportOptions {
   /** IANA zone for a date line that names no zone, and for articles without a date line. */
@@ -63,6 +64,8 @@ export function explainTextArticle(text: string, options: TextImportOptions = {}
   }
 
   const header = readHeader(lines, reader);
+  const vocabulary = lowerCaseVocabulary(texts);
+  const onlyPeople = (authors: ArticleAuthor[]) => withoutInterfaceNames(peopleIn(authors), vocabulary);
   header.authors = onlyPeople(header.authors);
   const bodyStart = located ? located.bodyStart - located.headline : lines.length;
   if (header.authors.length === 0) header.authors = onlyPeople(findByline(lines, Math.max(bodyStart, 1), namesAboveDates));
@@ -139,14 +142,14 @@ function onlyNames(text: string): boolean {
 }
 
 /** The authors that name people: credentials ("MA"), organisations and interface labels dropped. */
-function onlyPeople(authors: ArticleAuthor[]): ArticleAuthor[] {
+function peopleIn(authors: ArticleAuthor[]): ArticleAuthor[] {
   return authors.flatMap((a) => namesInByline(a.name).filter((p) => p.kind === 'person').map((p) => ({ name: p.name })));
 }
 
 /** Only "By Jane Doe" (in a few languages): lines without the word are left to the header reader. */
 function strictByline(text: string): ArticleAuthor[] | null {
-  if (text.length > 160 || !/^\s*(?:(?:written|reported|words|text|story) by|by|par|por|von|door|di|av|af)\b[\s:]/i.test(text)) return null;
-  const people = namesInByline(text).filter((p) => p.kind === 'person');
+  if (text.length > 160 || !/^\s*(?:(?:written|reported|posted|words|text|story) by|by|par|por|von|door|di|av|af)\b[\s:]/i.test(text)) return null;
+  const people = namesInByline(writersOnly(text)).filter((p) => p.kind === 'person');
   return people.length > 0 ? people.map((p) => ({ name: p.name })) : null;
 }
 
@@ -273,8 +276,11 @@ function readHeaderAroundDate(lines: Line[], dateIndex: number, date: ParsedDate
   // "Le Monde | 04.05.2015 à 13h36 | Par Martin Untersinger", "// By Arun Sai Krishnan • Nov 11, 2020",
   // "by Steven Musil January 18, 2017 11:00 PM PST": a byline sharing the date's line.
   if (authors.length === 0) {
-    for (const segment of lines[dateIndex].text.replace(/^[/\s]+/, '').split(/\s+[|•·]\s+/u)) {
-      if (!/^\s*(?:by|par|por|von|door|di|av|af)\s/i.test(segment)) continue;
+    for (const whole of lines[dateIndex].text.replace(/^[/\s]+/, '').split(/\s+[|•·]\s+/u)) {
+      // "on March 10, 2015 by Nikhil Marathe": the byline after the date.
+      const by = /(?:^|\s)(?:by|par|por|von|door|di|av|af)\s+(?=\p{Lu})/iu.exec(whole);
+      if (!by) continue;
+      const segment = writersOnly(whole.slice(by.index));
       const people = namesInByline(segment).filter((p) => p.kind === 'person');
       if (people.length > 0) {
         authors = people.map((p) => ({ name: p.name }));
@@ -405,7 +411,11 @@ function parseByline(line: string): { authors: ArticleAuthor[]; place: string | 
     // Without "By", a one-word or place-like line is more likely a dateline ("London", "Washington DC").
     if (!hasBy && (words.length < 2 || hasPlaceMarker(name))) return null;
   }
-  return { authors: names.map((name) => ({ name })), place };
+  // The line has the shape of a byline; the names reader decides who in it is a person ("Tech
+  // Industry" is a section, "Senior Staff Technologist" a role).
+  const people = namesInByline(text).filter((p) => p.kind === 'person');
+  if (people.length === 0) return null;
+  return { authors: people.map((p) => ({ name: p.name })), place };
 }
 
 // ---------------------------------------------------------------------------------------------

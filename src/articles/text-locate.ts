@@ -156,9 +156,14 @@ export function locateArticle(texts: string[], judge: LineJudge): LocatedArticle
     let headerBelow = 0;
     // A byline or date right under it: the strongest sign of an article's header.
     if (isTagline(text)) adjust(c, -12, 'names the site it is from (a tagline)');
-    else if (isTagline(texts[i + 1] ?? '')) {
-      headerBelow = 1;
-      adjust(c, 14, 'the site\'s tagline right below (an encyclopedia\'s title area)');
+    else {
+      // Page tabs ("Article", "Talk", "Edit") may stand between an encyclopedia's title and its tagline.
+      let tagline = i + 1;
+      while (tagline < Math.min(texts.length, i + 12) && !isTagline(texts[tagline]) && weightOf(texts[tagline]) <= 2) tagline++;
+      if (isTagline(texts[tagline] ?? '')) {
+        headerBelow = tagline - i;
+        adjust(c, 14, `the site's tagline below, past tabs at most (an encyclopedia's title area)`);
+      }
     }
     for (let j = i + 1; j <= Math.min(texts.length - 1, i + 8) && headerBelow === 0; j++) {
       const byline = judge.isByline(texts[j]);
@@ -172,6 +177,8 @@ export function locateArticle(texts: string[], judge: LineJudge): LocatedArticle
     // Menus and section labels are one to three words; so are a few real titles, which then stand
     // right above their byline or date.
     if (w <= 3) adjust(c, headerBelow > 0 && headerBelow <= 2 ? -3 : -8, 'three words or fewer');
+    // The last item of a menu or of page tabs: one- and two-word lines right above it.
+    if (w <= 2 && i >= 2 && weightOf(texts[i - 1]) <= 2 && weightOf(texts[i - 2]) <= 2) adjust(c, -6, 'ends a run of one- and two-word lines (a menu)');
     if (endsSentence(text) && !/[?!…]["'”’»)]?$/u.test(text) && !endsWithAbbreviation(text)) adjust(c, -8, 'ends with a full stop, as sentences do');
     // A standfirst follows its headline: a longer line right after a headline-like one is not the headline.
     const previous = texts[i - 1];
@@ -211,7 +218,7 @@ export function locateArticle(texts: string[], judge: LineJudge): LocatedArticle
 
 /** "From Wikipedia, the free encyclopedia": the site naming itself under a title. */
 function isTagline(text: string): boolean {
-  return /^from\s+\p{Lu}[\p{L}\p{N} .'’-]{1,40},\s+(?:the|a|an|la|le|el|die|der|das)\s[^.!?]{3,60}$/u.test(text);
+  return /^[Ff]rom\s+\p{Lu}[\p{L}\p{N} .'’-]{1,40},\s+(?:the|a|an|la|le|el|die|der|das)\s[^.!?]{3,60}$/u.test(text);
 }
 
 /**

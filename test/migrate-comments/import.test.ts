@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importComments, type ImportSummary } from '../../src/migrate-comments/importer.ts';
 import { ImportFileError, type Source } from '../../src/migrate-comments/model.ts';
@@ -139,6 +140,13 @@ describe.each(dialects)('importing comments on %s', (dialect) => {
     expect(await db().selectFrom('comments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual(before);
     expect(await db().selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual(users);
     await expectCountsTrue();
+  });
+
+  it.runIf(dialect === 'sqlite')('spaces SQLite’s checkpoints out only while it imports', async () => {
+    const pages = async () => (await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db())).rows[0]!.wal_autocheckpoint;
+    expect(await pages()).toBe(1000);
+    await run('disqus', sample('isso-disqus.xml'));
+    expect(await pages()).toBe(1000);
   });
 
   it('reads Remark42’s Disqus sample: leading junk, a bare attribute, a bad date and spam', async () => {

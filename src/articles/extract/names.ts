@@ -14,7 +14,7 @@ const CREDENTIAL = /^(?:MA|MS|MSc|BA|BSc|PhD|Ph\.D\.|MD|M\.D\.|RN|MPH|DO|DDS|JD|
 // Job titles after a name ("Senior Staff Technologist", "Contributing Correspondent", "staff writer"): a
 // role noun preceded only by modifiers. "Sam Writer" is a person: "Sam" modifies nothing.
 const ROLE_NOUN =
-  /^(?:correspondents?|editors?|reporters?|writers?|columnists?|staff|analysts?|critics?|contributors?|producers?|photographers?|technologists?|attorneys?|directors?|managers?|president|officer|fellow|professor|researcher|scientist|intern|journalist|redakteur(?:in)?|journaliste|periodista|redattore|correspondant|envoyé|spécial)$/i;
+  /^(?:correspondents?|editors?|reporters?|writers?|columnists?|staff|analysts?|critics?|contributors?|producers?|photographers?|technologists?|engineers?|developers?|designers?|attorneys?|directors?|managers?|president|officer|fellow|professor|researcher|scientist|intern|journalist|redakteur(?:in)?|journaliste|periodista|redattore|correspondant|envoyé|spécial)$/i;
 const ROLE_MODIFIER =
   /^(?:senior|chief|staff|contributing|special|political|foreign|national|international|deputy|associate|assistant|managing|executive|economics|business|science|technology|tech|health|sports?|culture|arts|music|film|food|travel|investigations?|investigative|legal|diplomatic|security|defen[cs]e|environment|climate|data|digital|news|guest|freelance|regional|local|royal|education|media|transport|crime|court|fashion|books?|consumer|markets?|energy|white|house|washington|europe|asia|africa|middle|east|the|a|an|and|of|for|at|&)$/i;
 // Desks and services that sign instead of people.
@@ -72,7 +72,8 @@ export function parseByline(text: string | null | undefined, siteNames: string[]
   // ends it: names have no digits.
   // Other credits in the same line are not authorship: "Written by A, Edited by B", "Photos by C".
   line = line.replace(/[,;]?\s*\b(?:edited|photos?|photographs|photography|pictures|illustrations?|graphics|video|additional reporting|translated|translation)\s+by\b.*$/i, '');
-  line = line.replace(/\s*(?:\b(?:updated|published|posted|last updated|aktualisiert|mis à jour|actualizado)\b.*$)/i, '');
+  // (but "Posted by Jane Doe" is the byline itself)
+  line = line.replace(/\s*(?:\b(?:updated|published|posted|last updated|aktualisiert|mis à jour|actualizado)\b(?!\s+by\b).*$)/i, '');
   const digit = line.search(/\d/);
   if (digit >= 0) line = line.slice(0, digit).replace(/[\s(（\[:：#-]+$/u, '');
   line = stripMonthTail(line);
