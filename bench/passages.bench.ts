@@ -97,7 +97,7 @@ try {
       }
       return result;
     };
-    const { ratio } = await alternate(`article page, ${who}: 500 passage comments vs none`, { name: 'without passages', run: measured('plain') }, { name: 'with 500 passage comments', run: measured('quoted') });
+    const { ratio } = await alternate(`article page, ${who}: 500 passage comments vs none`, { name: 'without passages', run: measured('plain') }, { name: 'with 500 passage comments', run: measured('quoted') }, 5);
     const perPage = (name: keyof typeof cpu) => (cpu[name].pages ? (cpu[name].seconds / cpu[name].pages) * 1e6 : Number.NaN);
     console.log(`server CPU per page, ${who}: without ${perPage('plain').toFixed(0)} µs, with passages ${perPage('quoted').toFixed(0)} µs (ratio ${(perPage('plain') / perPage('quoted')).toFixed(2)})`);
     results[who] = ratio;

@@ -7,19 +7,23 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
-export const SRC_DIR = path.join(ROOT, 'src');
-export const BUILD_DIR = path.join(ROOT, 'build');
 export const MANIFEST = '.manifest.json';
+
+/** Where the sources and the build of the project at `root` are. */
+export function projectDirs(root = ROOT) {
+  return { root, src: path.join(root, 'src'), build: path.join(root, 'build') };
+}
 
 // Tests and type declarations are not part of the program; browser islands are built by Vite.
 const NOT_BUILT = /\.test\.tsx?$|\.d\.ts$|^client\//;
 
 /** The files under src/ that build/ holds (compiled or copied), relative to src/, sorted. */
-export function sourceFiles() {
+export function sourceFiles(root = ROOT) {
+  const { src } = projectDirs(root);
   return fs
-    .readdirSync(SRC_DIR, { recursive: true, withFileTypes: true })
+    .readdirSync(src, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(SRC_DIR, path.join(entry.parentPath ?? entry.path, entry.name)).split(path.sep).join('/'))
+    .map((entry) => path.relative(src, path.join(entry.parentPath ?? entry.path, entry.name)).split(path.sep).join('/'))
     .filter((relative) => !NOT_BUILT.test(relative))
     .sort();
 }
@@ -29,26 +33,27 @@ export function listDigest(files) {
 }
 
 /** Why build/ cannot be used, or null when it is up to date with src/. */
-export function staleReason() {
+export function staleReason(root = ROOT) {
+  const { src, build } = projectDirs(root);
   let manifest;
   try {
-    manifest = JSON.parse(fs.readFileSync(path.join(BUILD_DIR, MANIFEST), 'utf8'));
+    manifest = JSON.parse(fs.readFileSync(path.join(build, MANIFEST), 'utf8'));
   } catch {
     return 'no build (run `npm run build:server`)';
   }
-  const files = sourceFiles();
+  const files = sourceFiles(root);
   if (listDigest(files) !== manifest.files) return 'files were added to or removed from src/ since the build';
   for (const relative of files) {
-    if (fs.statSync(path.join(SRC_DIR, relative)).mtimeMs > manifest.newestSource) return `src/${relative} changed since the build`;
+    if (fs.statSync(path.join(src, relative)).mtimeMs > manifest.newestSource) return `src/${relative} changed since the build`;
   }
   return null;
 }
 
 /** The file: URL of a compiled module (`main.js`) when build/ is up to date; null otherwise. */
-export function compiledModule(name) {
+export function compiledModule(name, root = ROOT) {
   if (process.env.PARLEY_RUN_TS === '1') return null;
   try {
-    return staleReason() === null ? pathToFileURL(path.join(BUILD_DIR, name)).href : null;
+    return staleReason(root) === null ? pathToFileURL(path.join(projectDirs(root).build, name)).href : null;
   } catch {
     return null;
   }

@@ -112,7 +112,10 @@ for (const javaScript of [true, false]) {
     await anonymous.goto(`${baseURL}${articlePath}#comments`);
     const seenAnonymously = anonymous.locator(`#${id}`);
     await expect(seenAnonymously.locator('.comment__reactions')).toHaveText('1 respect');
-    await expect(seenAnonymously.locator('a')).toHaveCount(1); // the permalink on its time
+    // No action links: the author's name (to their reader page) and the permalink on its time.
+    await expect(seenAnonymously.locator('a')).toHaveCount(2);
+    await expect(seenAnonymously.locator('a.comment__author')).toHaveAttribute('href', /^\/readers\//);
+    await expect(seenAnonymously.locator('a.comment__time')).toHaveCount(1);
     for (const page of [author, fan, other, anonymous]) await page.context().close();
   });
 }

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { transform } from 'esbuild';
-import { BUILD_DIR, MANIFEST, ROOT, SRC_DIR, listDigest, sourceFiles } from '../bin/compiled.js';
+import { MANIFEST, ROOT, listDigest, projectDirs, sourceFiles } from '../bin/compiled.js';
 
 // Import specifiers of the project's own modules name their .ts/.tsx file (allowImportingTsExtensions);
 // the compiled files are .js.
@@ -26,12 +26,13 @@ const TS_OPTIONS = {
   },
 };
 
-export async function buildServer({ quiet = false } = {}) {
+export async function buildServer({ quiet = false, root = ROOT } = {}) {
   const started = Date.now();
-  const files = sourceFiles();
+  const { src: SRC_DIR, build: BUILD_DIR } = projectDirs(root);
+  const files = sourceFiles(root);
   // Built beside build/ and swapped in at the end, so that a process starting meanwhile sees either the
   // old build or the new one (or, between the two renames, none, and falls back to tsx).
-  const staging = path.join(ROOT, `.build-${process.pid}`);
+  const staging = path.join(root, `.build-${process.pid}`);
   fs.rmSync(staging, { recursive: true, force: true });
   let newest = 0;
   await Promise.all(
@@ -59,7 +60,7 @@ export async function buildServer({ quiet = false } = {}) {
   );
   // The manifest says which sources the build was made from: bin/compiled.js compares it with src/.
   fs.writeFileSync(path.join(staging, MANIFEST), JSON.stringify({ files: listDigest(files), newestSource: newest, builtAt: started }));
-  const old = path.join(ROOT, `.build-old-${process.pid}`);
+  const old = path.join(root, `.build-old-${process.pid}`);
   if (fs.existsSync(BUILD_DIR)) fs.renameSync(BUILD_DIR, old);
   fs.renameSync(staging, BUILD_DIR);
   fs.rmSync(old, { recursive: true, force: true });

@@ -75,7 +75,7 @@ export async function startDemoSite(): Promise<DemoSite> {
   await setSetting(db, 'commentIntervalSeconds', 0);
   const settings = { ...DEFAULT_SETTINGS, commentIntervalSeconds: 0 };
 
-  const readers = [];
+  const readers: Awaited<ReturnType<typeof createTestUser>>[] = [];
   for (const name of READERS) readers.push(await createTestUser(ctx, { displayName: name }));
   const moderator = await createTestUser(ctx, { displayName: 'Mona Desk', role: 'moderator' });
   const modActor = { userId: moderator.id, handle: moderator.handle, displayName: moderator.displayName, role: 'moderator' as const, emailVerified: true, sessionId: 0 };

@@ -12,7 +12,10 @@
 //   "By"/"Par"/"Por"/"Von"/"Written by" removed. Scored only on pages whose gold has an author.
 // - date: the same calendar day in the article's own zone (publishedAt shown in timeZone), or the
 //   same instant as the gold's publishedTime when that carries an offset. Scored only where the gold
-//   has a date.
+//   has a date; for text copies, only where the copy shows that day as a full date in a common
+//   format (showsDate: ISO, "27 March 2015", "March 27, 2015", "27.03.2015", "3/27/2015"… in English
+//   and the page's language) — the gold often comes from metadata that a copy does not contain. The
+//   score over every gold date is printed beside it ("date of all gold").
 // A page on which the importer throws anything but an ImportError counts as a crash.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,6 +28,7 @@ import { GOLD_OVERRIDES, type GoldOverride } from '../test/articles/import-gold-
 export const DEFAULT_DEV_DIR = path.resolve(import.meta.dirname, '..', '..', 'shared', 'data', 'import-dev');
 
 export interface Gold {
+  lang?: string | null;
   title: string;
   author: string | null;
   date: string | null;
@@ -54,6 +58,8 @@ export interface Evaluation {
   results: PageResult[];
   scores: Record<Format, Record<Field, FieldScore>>;
   crashes: Record<Format, number>;
+  /** Text dates scored over every page with a gold date, shown in the copy or not. */
+  textDatesOfAllGold: FieldScore;
 }
 
 export function normalizeText(text: string | null | undefined): string {
@@ -105,6 +111,7 @@ export function readGold(dir: string, page: string, overrides: Record<string, Go
   const raw = JSON.parse(fs.readFileSync(path.join(dir, page, 'gold.json'), 'utf8')) as Gold;
   const override = overrides[page];
   return {
+    lang: raw.lang ?? null,
     title: override?.title ?? raw.title,
     author: override && 'author' in override ? (override.author ?? null) : raw.author?.trim() || null,
     date: override && 'date' in override ? (override.date ?? null) : raw.date,
@@ -135,6 +142,7 @@ export function evaluate(dir: string = DEFAULT_DEV_DIR, formats: readonly Format
   const empty = (): Record<Field, FieldScore> => ({ headline: { correct: 0, total: 0 }, author: { correct: 0, total: 0 }, date: { correct: 0, total: 0 } });
   const scores: Evaluation['scores'] = { html: empty(), text: empty() };
   const crashes: Evaluation['crashes'] = { html: 0, text: 0 };
+  const textDatesOfAllGold: FieldScore = { correct: 0, total: 0 };
   const results: PageResult[] = [];
   for (const page of pages) {
     const gold = readGold(dir, page);
@@ -156,17 +164,44 @@ export function evaluate(dir: string = DEFAULT_DEV_DIR, formats: readonly Format
       const namesShown = format === 'html' || [...personSet(gold.author ?? '')].every((name) => shows(source, name));
       judge('headline', shown, (d) => headlineMatches(d, gold));
       judge('author', gold.author !== null && namesShown, (d) => authorMatches(d, gold));
-      judge('date', gold.date !== null, (d) => dateMatches(d, gold));
+      judge('date', gold.date !== null && (format === 'html' || showsDate(source, gold.date, gold.lang ?? null)), (d) => dateMatches(d, gold));
+      if (format === 'text' && gold.date !== null) {
+        textDatesOfAllGold.total++;
+        if (outcome.draft && dateMatches(outcome.draft, gold)) textDatesOfAllGold.correct++;
+      }
       results.push({ page, format, ...outcome, fields });
     }
   }
-  return { pages: pages.length, results, scores, crashes };
+  return { pages: pages.length, results, scores, crashes, textDatesOfAllGold };
 }
 
 /** Whether the copy contains the words (after the same normalisation as the comparison). */
 export function shows(copy: string, words: string): boolean {
   const squash = (t: string) => normalizeText(t).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
   return squash(copy).includes(squash(words));
+}
+
+// Full dates as pages print them; month names in English and in the page's language.
+const DATE_FORMATS = [
+  'yyyy-MM-dd', 'yyyy/MM/dd', 'yyyy.MM.dd', 'yyyy年M月d日',
+  'd MMMM yyyy', 'dd MMMM yyyy', 'd. MMMM yyyy', 'MMMM d, yyyy', 'MMMM d yyyy', 'MMM d, yyyy', 'MMM. d, yyyy', 'd MMM yyyy', 'MMMM dd, yyyy',
+  'dd.MM.yyyy', 'd.M.yyyy', 'dd.MM.yy', 'M/d/yyyy', 'MM/dd/yyyy', 'd/M/yyyy', 'dd/MM/yyyy', 'M/d/yy', 'dd-MM-yyyy',
+];
+
+/** Whether the copy shows the day (YYYY-MM-DD) as a full date in one of the common formats. */
+export function showsDate(copy: string, isoDate: string, lang: string | null): boolean {
+  const day = DateTime.fromISO(isoDate);
+  if (!day.isValid) return false;
+  const text = copy.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ');
+  const locales = [...new Set(['en', ...(lang ? [lang.slice(0, 2)] : [])])];
+  return locales.some((locale) =>
+    DATE_FORMATS.some((format) => {
+      const shown = day.setLocale(locale).toFormat(format).toLowerCase();
+      // Not inside a longer number ("12/3/20151").
+      const at = text.indexOf(shown);
+      return at >= 0 && !/\d/.test(text[at + shown.length] ?? '') && !/\d/.test(text[at - 1] ?? '');
+    }),
+  );
 }
 
 export function percent(score: FieldScore): number {
@@ -192,7 +227,8 @@ function report(evaluation: Evaluation, verbose: boolean, dir: string): void {
     const s = evaluation.scores[format];
     if (s.headline.total === 0) continue;
     const cell = (f: Field) => `${f} ${percent(s[f]).toFixed(1)} % (${s[f].correct}/${s[f].total})`;
-    console.log(`${format.padEnd(5)} ${cell('headline')}  ${cell('author')}  ${cell('date')}  crashes ${evaluation.crashes[format]}`);
+    const all = format === 'text' ? `  (date of all gold ${percent(evaluation.textDatesOfAllGold).toFixed(1)} % (${evaluation.textDatesOfAllGold.correct}/${evaluation.textDatesOfAllGold.total}))` : '';
+    console.log(`${format.padEnd(5)} ${cell('headline')}  ${cell('author')}  ${cell('date')}  crashes ${evaluation.crashes[format]}${all}`);
   }
 }
 

@@ -17,7 +17,7 @@ import { defaultOidcOffer, OidcSignInButton } from '../sso/signin-offer.tsx';
 /** Page forms accept any fields; the commands judge them and the page shows every problem. */
 const FormBody = Type.Record(Type.String(), Type.String({ maxLength: 4000 }));
 const NextQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 1000 })), notice: Type.Optional(Type.String({ maxLength: 40 })) });
-const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) });
+const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })), next: Type.Optional(Type.String({ maxLength: 1000 })) });
 
 const SIGN_IN_NOTICES: Record<string, string> = {
   'signed-out': 'You are signed out.',
@@ -41,7 +41,8 @@ export async function authPageRoutes(app: FastifyInstance, { ctx, chrome, limite
     const values = { email: field(body, 'email'), displayName: field(body, 'displayName') };
     try {
       await limiter.hit('register', request);
-      const account = await register(ctx, { ...values, password: field(body, 'password') });
+      // The verification mail leads back to the page the reader came from.
+      const account = await register(ctx, { ...values, password: field(body, 'password'), next: next === '/' ? null : next });
       await startSession(ctx, request, reply, account, false);
       return redirectAfterPost(reply, next === '/' ? '/account?notice=welcome' : next);
     } catch (error) {
@@ -126,7 +127,8 @@ export async function authPageRoutes(app: FastifyInstance, { ctx, chrome, limite
       const verified = await verifyEmail(ctx, request.query.token ?? '');
       // This page is the first to show the confirmed state: its header tells the reader's other tabs.
       if (request.actor?.userId === verified.id) request.actor = { ...request.actor, emailVerified: true };
-      return sendPage(reply, 200, <VerifyEmailPage chrome={chrome(request, reply)} problem={null} />);
+      const next = request.query.next ? nextPath(request.query.next) : '/';
+      return sendPage(reply, 200, <VerifyEmailPage chrome={chrome(request, reply)} problem={null} next={next === '/' ? null : next} />);
     } catch (error) {
       const problem = pageProblem(error, reply);
       return sendPage(reply, problem.status, <VerifyEmailPage chrome={chrome(request, reply)} problem={problem.message} />);

@@ -110,7 +110,7 @@ export function ResetPasswordPage({ chrome, token, state, tokenProblem }: { chro
   );
 }
 
-export function VerifyEmailPage({ chrome, problem }: { chrome: PageChrome; problem: string | null }) {
+export function VerifyEmailPage({ chrome, problem, next = null }: { chrome: PageChrome; problem: string | null; next?: string | null }) {
   return (
     <AccountShell chrome={chrome} title={problem ? 'This link did not work' : 'Address confirmed'}>
       <h1>{problem ? 'This link did not work' : 'Address confirmed'}</h1>
@@ -121,6 +121,13 @@ export function VerifyEmailPage({ chrome, problem }: { chrome: PageChrome; probl
       ) : (
         <Notice>Thank you: your e-mail address is confirmed.</Notice>
       )}
+      {!problem && next ? (
+        <p>
+          <a class="button button--primary" href={next}>
+            Continue where you were
+          </a>
+        </p>
+      ) : null}
       <p>
         {chrome.actor ? (
           <a href="/account">Go to your account</a>

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { renderToString } from 'preact-render-to-string';
+import { AVATAR_TONES } from '../ui/avatar-tones.ts';
 
 // A generated avatar: the reader's initials on a colour derived from their handle. It is drawn
 // here and served from our own origin, so no third-party image service learns who reads what.
@@ -13,13 +14,14 @@ export function initials(displayName: string): string {
   return letters.toLocaleUpperCase();
 }
 
-/**
- * A hue from the handle; saturation and lightness fixed so white text keeps a 4.5:1 contrast on every
- * hue (at 32 % the yellows fell to 4.26:1; 30 % gives at least 4.75:1, comments/avatar.test.tsx).
- */
+/** Which of the avatar colours is the reader's, from the handle (the same everywhere, every time). */
+export function avatarTone(handle: string): number {
+  return createHash('sha256').update(handle).digest().readUInt16BE(0) % AVATAR_TONES.length;
+}
+
+/** The reader's colour: one of a fixed set on which white text keeps a 4.5:1 contrast (ui/avatar-tones.ts). */
 export function avatarColour(handle: string): string {
-  const hue = createHash('sha256').update(handle).digest().readUInt16BE(0) % 360;
-  return `hsl(${hue} 55% 30%)`;
+  return AVATAR_TONES[avatarTone(handle)]!;
 }
 
 export function AvatarSvg({ handle, displayName, size = 96 }: { handle: string; displayName: string; size?: number }) {

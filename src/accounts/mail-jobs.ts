@@ -17,7 +17,8 @@ import { issueToken } from './tokens.ts';
 export const ACCOUNT_MAIL = 'account.mail';
 
 export type AccountMail =
-  | { template: 'verify_email'; userId: number; email: string; change: boolean }
+  /** `next`: the page the reader registered from, where the confirmation offers to go back to. */
+  | { template: 'verify_email'; userId: number; email: string; change: boolean; next?: string }
   /** Looked up when it runs, so answering "we sent a link if the address has an account" takes the same time for any address. */
   | { template: 'password_reset'; email: string }
   | { template: 'already_registered'; email: string }
@@ -33,13 +34,13 @@ export async function enqueueAccountMail(tx: Tx, mail: AccountMail): Promise<voi
 }
 
 function parse(payload: Record<string, unknown>): AccountMail {
-  const { template, email, userId, change } = payload;
+  const { template, email, userId, change, next } = payload;
   if (typeof template !== 'string' || !TEMPLATES.has(template as AccountMail['template']) || typeof email !== 'string') {
     throw new PermanentJobError('an account mail job without a known template and address');
   }
   if (template === 'verify_email') {
     if (!Number.isSafeInteger(userId)) throw new PermanentJobError('a verification mail job without a user');
-    return { template, email, userId: userId as number, change: change === true };
+    return { template, email, userId: userId as number, change: change === true, ...(typeof next === 'string' && next.startsWith('/') ? { next } : {}) };
   }
   return { template, email } as AccountMail;
 }
@@ -59,7 +60,7 @@ export function accountMailHandlers(ctx: AppContext): Record<string, JobHandler>
         const waiting = account && (account.pendingEmail === mail.email || (account.email === mail.email && !account.emailVerified));
         if (!waiting) return null;
         const token = await issueToken(db, mail.userId, 'verify_email', { email: mail.email });
-        return verifyEmailMail(await recipientTranslator(db, { userId: mail.userId }), mail.email, link(`/verify-email?token=${token}`), site, mail.change);
+        return verifyEmailMail(await recipientTranslator(db, { userId: mail.userId }), mail.email, link(`/verify-email?token=${token}${mail.next ? `&next=${encodeURIComponent(mail.next)}` : ''}`), site, mail.change);
       }
       case 'password_reset': {
         const account = await findAccountByEmail(db, mail.email);

@@ -16,6 +16,8 @@ export interface RegisterInput {
   email: string;
   password: string;
   displayName: string;
+  /** The page the reader registered from: the verification link leads back there. */
+  next?: string | null;
 }
 
 export const nameTakenMessage = (name: string) =>
@@ -64,7 +66,7 @@ export async function register(ctx: AppContext, input: RegisterInput): Promise<A
   const passwordHash = await hashPassword(input.password);
   for (let attempt = 0; ; attempt++) {
     try {
-      return await insertAccount(ctx, { email, name, passwordHash, role: 'reader', verified: false });
+      return await insertAccount(ctx, { email, name, passwordHash, role: 'reader', verified: false, next: input.next ?? null });
     } catch (error) {
       if (isUniqueViolation(error, 'display_name_key')) {
         throw AccountProblem.one('displayName', 'display_name_taken', nameTakenMessage(name.value), 409);
@@ -83,6 +85,7 @@ interface NewAccount {
   role: Role;
   /** Accounts made on the command line are vouched for by the admin. */
   verified: boolean;
+  next?: string | null;
 }
 
 async function insertAccount(ctx: AppContext, account: NewAccount): Promise<Account> {
@@ -111,7 +114,7 @@ async function insertAccount(ctx: AppContext, account: NewAccount): Promise<Acco
     const id = Number(row.id);
     tx.emit({ type: 'account.registered', stream: `user:${id}`, actorId: id, payload: { userId: id } });
     if (owner) await enqueueAccountMail(tx, { template: 'already_registered', email: account.email });
-    else if (!account.verified) await enqueueAccountMail(tx, { template: 'verify_email', userId: id, email: account.email, change: false });
+    else if (!account.verified) await enqueueAccountMail(tx, { template: 'verify_email', userId: id, email: account.email, change: false, ...(account.next ? { next: account.next } : {}) });
     return id;
   });
   return (await findAccountById(ctx.db.kysely, user))!;

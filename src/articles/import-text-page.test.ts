@@ -117,6 +117,65 @@ describe('the text importer on a whole-page copy', () => {
     expect(draft.publishedAt?.toISOString().slice(0, 10)).toBe('2024-03-05');
   });
 
+  it('passes over a teaser list whose items each have a byline or date, wherever it stands', () => {
+    // "Recommended" blocks in the middle of the story: headline, writer, date, three times over.
+    const teasers = ['Recommended', 'Ferry timetable changes from next month', 'Tom Reed', 'Mar 9, 2024', 'Council approves budget for new cycle lanes', 'Ann Poe', 'Feb 2, 2024', 'Town hall clock stops after 120 years', 'Sam Kerr', 'Jan 7, 2024'];
+    const text = page(['Harbour bridge reopens after eight months of repairs', 'Jane Marlow', '1:39 PM ET'], [...PARAGRAPHS.slice(0, 2), ...teasers, ...PARAGRAPHS.slice(2)]);
+    const { draft, explanation } = explainTextArticle(text);
+    expect(draft.headline).toBe('Harbour bridge reopens after eight months of repairs');
+    expect(draft.authors).toEqual([{ name: 'Jane Marlow' }]);
+    const teaser = explanation[0]?.candidates.find((c) => c.shown === 'Ferry timetable changes from next month');
+    expect(teaser?.reasons.join('; ')).toMatch(/one of a list of headlines each with its byline or date/);
+    // Teaser headlines that are questions are still headlines of the list.
+    const questions = parseTextArticle(page(['Harbour bridge reopens after eight months of repairs', 'By Jane Marlow'], [...PARAGRAPHS, 'Latest', 'Will the ferry survive the bridge?', 'Tom Reed • 2 hours ago', 'Movies', 'Who owns the old toll house?', 'Ann Poe • 5 hours ago', 'Movies', 'What did the survey miss?', 'Sam Kerr • 8h'].concat(PARAGRAPHS.map((p) => p.replace('bridge', 'tunnel')))));
+    expect(questions.headline).toBe('Harbour bridge reopens after eight months of repairs');
+  });
+
+  it('takes the writer beside the story\'s age ("Alex Perry 1 day ago") over a partner\'s name above it', () => {
+    const draft = parseTextArticle(page(['Harbour bridge reopens after eight months of repairs', 'Coastal Insider', 'Alex Perry 1 day ago'], PARAGRAPHS));
+    expect(draft.headline).toBe('Harbour bridge reopens after eight months of repairs');
+    expect(draft.authors).toEqual([{ name: 'Alex Perry' }]);
+  });
+
+  it('reads a byline that carries its date, roles or picture credits', () => {
+    const withDate = parseTextArticle(page(['Harbour bridge reopens after eight months of repairs', 'Drivers can use the crossing again from today', 'Transport', 'by Jane Marlow March 5, 2024 11:00 PM PST'], PARAGRAPHS));
+    expect(withDate.authors).toEqual([{ name: 'Jane Marlow' }]);
+    const withRole = parseTextArticle(page(['Harbour bridge reopens after eight months of repairs', 'By Jane Marlow, Senior Staff Technologist, Harbour Trust Speech, Privacy, and Technology Project', 'March 5, 2024 | 6:00 PM'], PARAGRAPHS));
+    expect(withRole.authors).toEqual([{ name: 'Jane Marlow' }]);
+    const credits = parseTextArticle(page(['Harbour bridge reopens after eight months of repairs', 'by Jane Marlow (reporting) and Tom Reed (photography)', '5 March 2024'], PARAGRAPHS));
+    expect(credits.authors).toEqual([{ name: 'Jane Marlow' }]);
+    // A column's name above the "By" line is not the writer.
+    const column = parseTextArticle(page(['Harbour bridge reopens after eight months of repairs', 'Harbour Watch', 'By JANE MARLOW MARCH 5, 2024'], PARAGRAPHS));
+    expect(column.authors).toEqual([{ name: 'Jane Marlow' }]);
+    const posted = parseTextArticle(page(['Harbour bridge reopens after eight months of repairs', '06 MARCH 2024', 'Posted by Jane Marlow, Software Engineer'], PARAGRAPHS));
+    expect(posted.authors).toEqual([{ name: 'Jane Marlow' }]);
+  });
+
+  it('finds an encyclopedia article\'s title above its tagline, past the page tabs', () => {
+    const paragraphs = PARAGRAPHS.map((p) => p.replace('The harbour bridge', 'The Harbour Bridge'));
+    // Past the tabs, the title is the line above them; a one- or two-word title among short menu
+    // lines and tabs cannot be told from them, and is only found right above the tagline.
+    const tabs = ['Bridges of the Harbour District', '6 languages', 'Article', 'Talk', 'Read', 'Edit', 'View history', 'Tools', 'From Gazettepedia, the free encyclopedia'];
+    expect(parseTextArticle(page(tabs, paragraphs)).headline).toBe('Bridges of the Harbour District');
+    expect(parseTextArticle(page(['Harbour Bridge', 'From Gazettepedia, the free encyclopedia'], paragraphs)).headline).toBe('Harbour Bridge');
+  });
+
+  it('keeps one story together across a video player\'s controls, and does not head it with a caption', () => {
+    const player = ['Play Video', 'Play', 'Mute', 'Current Time 0:00', '/', 'Duration Time 0:00', ...Array.from({ length: 12 }, () => ['White', 'Black', 'Red', 'Green', 'Blue', 'Yellow', '---', 'Opaque']).flat(), 'Close'];
+    const more = PARAGRAPHS.map((p) => p.replace('bridge', 'crossing').replace('The ', 'Then the '));
+    const text = page(
+      ['The harbour at dawn Jane Doe/Reuters', 'Harbour bridge reopens after eight months of repairs', 'Jane Marlow', '5 March 2024'],
+      [PARAGRAPHS[0]!, ...player, 'Video shows the first cars crossing the bridge', ...more, ...more.map((p) => p.replace('crossing', 'span'))],
+    );
+    const { draft, explanation } = explainTextArticle(text);
+    expect(draft.headline).toBe('Harbour bridge reopens after eight months of repairs');
+    expect(draft.authors).toEqual([{ name: 'Jane Marlow' }]);
+    // The prose after the player counts as the same story's.
+    expect(explanation[0]?.chosen?.reasons.join('; ')).toMatch(/\(100 % of the page's longest body\)/);
+    const caption = explanation[0]?.candidates.find((c) => c.shown === 'The harbour at dawn Jane Doe/Reuters');
+    expect(caption?.reasons.join('; ')).toMatch(/caption or credit/);
+  });
+
   it('keeps credentials and interface labels out of the byline', () => {
     expect(parseTextArticle(page(['Harbour bridge reopens after eight months of repairs', 'By Jane Marlow, MA', '5 March 2024'])).authors).toEqual([{ name: 'Jane Marlow' }]);
     expect(parseTextArticle(page(['Harbour bridge reopens after eight months of repairs', 'More Options', '5 March 2024', 'By Jane Marlow'])).authors).toEqual([{ name: 'Jane Marlow' }]);

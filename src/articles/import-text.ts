@@ -14,7 +14,7 @@ import { parseByline as namesInByline } from './extract/names.ts';
 import { locateArticle, weightOf } from './text-locate.ts';
 import { removeChrome } from './text-furniture.ts';
 import { endsLikeProse, endsSentence, wordCount } from './text-lines.ts';
-import { lowerCaseVocabulary, withoutInterfaceNames, writersOnly } from './text-bylines.ts';
+import { isTimeStamp, lowerCaseVocabulary, nameBeforeStamp, withoutInterfaceNames, writersOnly } from './text-bylines.ts';
 
 export interface TextImportOptions {
   /** IANA zone for a date line that names no zone, and for articles without a date line. */
@@ -47,6 +47,7 @@ export function explainTextArticle(text: string, options: TextImportOptions = {}
   const dates = new Set(texts.filter((t) => readDate(t, reader) !== null || isTimeStamp(t)));
   // A byline is "By …", or a person's name right above a date line ("Hazel Sheffield" / "Friday 25 December 2015").
   // "Devindra Hardawar, @devindra" above "11.03.17 in Gadgetry": handles and credits around the name too.
+  const vocabulary = lowerCaseVocabulary(texts);
   const namesAboveDates = new Set(texts.filter((t, i) => i + 1 < texts.length && dates.has(texts[i + 1]) && (parseByline(t) !== null || onlyNames(t))));
   const located = locateArticle(texts, {
     isDate: (t) => dates.has(t),
@@ -64,9 +65,23 @@ export function explainTextArticle(text: string, options: TextImportOptions = {}
   }
 
   const header = readHeader(lines, reader);
-  const vocabulary = lowerCaseVocabulary(texts);
   const onlyPeople = (authors: ArticleAuthor[]) => withoutInterfaceNames(peopleIn(authors), vocabulary);
   header.authors = onlyPeople(header.authors);
+  // A name with the story's age beside it ("Alex Perry 1 day ago") is the writer; a bare pair of
+  // capitalised words above it is as likely the partner site or section ("Tech Insider").
+  // Likewise a "By …" line in the header ("By STEVEN DAVIDOFF SOLOMON JULY 29, 2016") beats a bare
+  // name-like line above it ("Deal Professor", a column's name).
+  const headerTexts = lines.slice(1, Math.max(header.next + 2, 8)).map((line) => line.text);
+  // (The header's own reading of a "By" line also knows its place: "By Alexandra Wilts in Manila".)
+  const byLine = headerTexts
+    .map((t) => (strictByline(t) === null ? [] : onlyPeople(parseByline(t)?.authors ?? strictByline(t) ?? [])))
+    .find((people) => people.length > 0);
+  if (byLine) header.authors = byLine;
+  else {
+    const stamped = headerTexts.map(nameBeforeStamp).find((name): name is string => name !== null && onlyNames(name));
+    const writers = stamped === undefined ? [] : onlyPeople([{ name: stamped }]);
+    if (writers.length > 0) header.authors = writers;
+  }
   const bodyStart = located ? located.bodyStart - located.headline : lines.length;
   if (header.authors.length === 0) header.authors = onlyPeople(findByline(lines, Math.max(bodyStart, 1), namesAboveDates));
   // Some layouts put the writer and date above the headline (name, then "on Mar 27 · 14 min").
@@ -124,21 +139,11 @@ function readDate(text: string, reader: DateReader): ParsedDate | null {
   return null;
 }
 
-/** A time of day or an age with nothing else: "1:39 PM ET", "14:05", "8h", "3 hours ago", "Name • 8h" ends so too. */
-export function isTimeStamp(text: string): boolean {
-  const stamp = text.replace(/^.{1,60}?\s+[•·|–—-]\s+/u, '').trim();
-  return (
-    /^\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+\p{Lu}{2,5})?$/iu.test(stamp) ||
-    /^\d{1,3}\s*(?:s|m|h|d|w|mins?|minutes?|hrs?|hours?|days?|weeks?)(?:\s+ago)?$/i.test(stamp) ||
-    /^(?:vor|il y a|hace|há)\s+\d{1,3}\s+\p{L}+$/iu.test(stamp)
-  );
-}
-
 /** A short line that is nothing but people's names (with handles or credits the name reader drops). */
 function onlyNames(text: string): boolean {
   if (wordCount(text) > 8 || endsSentence(text)) return false;
   const people = namesInByline(text);
-  return people.length > 0 && people.every((p) => p.kind === 'person' && wordCount(p.name) >= 2 && wordCount(p.name) <= 4 && p.name.split(/\s+/).every((w) => /^\p{Lu}/u.test(w)));
+  return people.length > 0 && people.every((p) => p.kind === 'person' && wordCount(p.name) >= 2 && wordCount(p.name) <= 4 && p.name.split(/\s+/).every((w) => /^\(?\p{Lu}/u.test(w)));
 }
 
 /** The authors that name people: credentials ("MA"), organisations and interface labels dropped. */
@@ -159,6 +164,9 @@ function findByline(lines: Line[], limit: number, namesAboveDates: Set<string>):
     const text = lines[i].text;
     const strict = strictByline(text);
     if (strict) return strict;
+    // "Alex Perry 1 day ago", "James Akinaka • 8h": the writer and the story's age.
+    const stamped = nameBeforeStamp(text);
+    if (stamped !== null && onlyNames(stamped)) return namesInByline(stamped).filter((p) => p.kind === 'person').map((p) => ({ name: p.name }));
     if (namesAboveDates.has(text)) {
       const people = namesInByline(text).filter((p) => p.kind === 'person');
       if (people.length > 0) return people.map((p) => ({ name: p.name }));

@@ -13,6 +13,8 @@ const CHROME_LABELS = new Set([
   'copy link', 'link copied', 'read more', 'more', 'related', 'related articles', 'most read',
   'most popular', 'trending', 'top stories', 'back to top', 'skip to content', 'skip to main content',
   'reuse content', 'bookmark', 'save', 'listen', 'listen to this article', 'play', 'gift article',
+  'about', 'about us', 'contact', 'contact us', 'home', 'archive', 'archives', 'tags', 'categories', 'faq', 'help',
+  'privacy policy', 'terms of use', 'terms of service', 'cookie policy', 'cookie settings', 'sitemap',
 ]);
 
 // A line made only of these words is a share/follow toolbar ("Share on Facebook", "Follow us on X").

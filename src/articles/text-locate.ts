@@ -121,6 +121,16 @@ export function locateArticle(texts: string[], judge: LineJudge): LocatedArticle
     // Questions and exclamations are headlines too ("What Did We Learn from the Switch Leak?").
     return w >= 4 && w <= 25 && (!endsLikeProse(t) || /[?!…]["'”’»)]*$/u.test(t));
   };
+  // Each tagline's title: the line right above it, or, past a run of page tabs ("Article", "Talk",
+  // "Edit", "View history"), the line above the tabs.
+  const titledTaglines = new Map<number, number>();
+  texts.forEach((t, at) => {
+    if (!isTagline(t) || at === 0) return;
+    let run = 0;
+    while (run < 10 && at - run - 1 >= 0 && weightOf(texts[at - run - 1]) <= 2) run++;
+    const title = run >= 3 ? at - run - 1 : at - 1;
+    if (title >= 0) titledTaglines.set(title, at);
+  });
   const teaserAt = (j: number) => headlineLike(texts[j]) && (headerLine(texts[j + 1]) || headerLine(texts[j + 2]));
   const teaserNear = (i: number) => [-4, -3, -2, 2, 3, 4].some((d) => i + d >= 0 && i + d < texts.length && teaserAt(i + d));
   for (let i = 0; i < texts.length; i++) {
@@ -158,11 +168,10 @@ export function locateArticle(texts: string[], judge: LineJudge): LocatedArticle
     if (isTagline(text)) adjust(c, -12, 'names the site it is from (a tagline)');
     else {
       // Page tabs ("Article", "Talk", "Edit") may stand between an encyclopedia's title and its tagline.
-      let tagline = i + 1;
-      while (tagline < Math.min(texts.length, i + 12) && !isTagline(texts[tagline]) && weightOf(texts[tagline]) <= 2) tagline++;
-      if (isTagline(texts[tagline] ?? '')) {
+      const tagline = titledTaglines.get(i);
+      if (tagline !== undefined) {
         headerBelow = tagline - i;
-        adjust(c, 14, `the site's tagline below, past tabs at most (an encyclopedia's title area)`);
+        adjust(c, 14, `the site's tagline ${tagline - i === 1 ? 'right below' : 'below, past the page tabs'} (an encyclopedia's title area)`);
       }
     }
     for (let j = i + 1; j <= Math.min(texts.length - 1, i + 8) && headerBelow === 0; j++) {
@@ -171,6 +180,16 @@ export function locateArticle(texts: string[], judge: LineJudge): LocatedArticle
         headerBelow = j - i;
         adjust(c, 18 - 2 * (j - i), `a ${byline ? 'byline' : 'date'} ${j - i} line${j - i === 1 ? '' : 's'} below`);
         break;
+      }
+    }
+    // A date line just above (dateline bars, "21 September 2020" / "SQL" / the headline): weaker than
+    // one below, which teaser lists also have.
+    if (headerBelow === 0 && w >= 4) {
+      for (let j = i - 1; j >= Math.max(0, i - 2); j--) {
+        if (judge.isDate(texts[j])) {
+          adjust(c, 6, `a date ${i - j} line${i - j === 1 ? '' : 's'} above`);
+          break;
+        }
       }
     }
     if (w >= 4 && w <= 25) adjust(c, 4, 'between 4 and 25 words');

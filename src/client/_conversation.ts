@@ -103,7 +103,7 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
   const relative = new Intl.RelativeTimeFormat(document.documentElement.lang || undefined, { numeric: 'auto' });
   function freshenTimes(): void {
     const now = Date.now();
-    for (const time of root.querySelectorAll<HTMLTimeElement>('time[data-relative]')) {
+    for (const time of root.querySelectorAll<HTMLTimeElement>('.comment__meta time')) {
       const text = relativeTime(Date.parse(time.dateTime), now, relative);
       if (text !== null && time.textContent !== text) time.textContent = text;
     }
@@ -190,6 +190,8 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
           pending.delete(comment.id);
           updateBanner();
           await showComment(comment.id, comment.parentId);
+          // One's own reply shows even in a thread one had folded.
+          byId(comment.id)?.closest('details.thread__replies')?.setAttribute('open', '');
           if (form.dataset.inline) form.remove();
           byId(comment.id)?.scrollIntoView({ block: 'nearest' });
         } finally {

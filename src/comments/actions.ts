@@ -58,7 +58,7 @@ export function actionsHtml(c: ActionFacts, v: CommentViewer): string {
   if (can(actor, 'post', c, policy).allowed) {
     html += `<a class="comment__reply" href="${commentUrl(v.slug, c)}#reply">Reply</a>`;
     // With JavaScript the island quotes the reader's selection (or the whole comment) in place.
-    html += `<a class="comment__quote" href="${commentUrl(v.slug, c)}?quote=1#reply">Quote</a>`;
+    html += `<a class="comment__quote" href="/comments/${c.id}/quote">Quote</a>`;
   }
   if (can(actor, 'edit', c, policy).allowed) html += `<a class="comment__edit" href="/comments/${c.id}/edit">Edit</a>`;
   if (!own && c.status === 'approved') {

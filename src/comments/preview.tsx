@@ -4,7 +4,9 @@ import { Type } from 'typebox';
 import type { Article } from '../articles/model.ts';
 import type { AppContext } from '../context.ts';
 import { requireActor } from '../http/auth.ts';
-import { HttpError } from '../http/errors.ts';
+import { HttpError, notFound } from '../http/errors.ts';
+import { findArticleById } from '../articles/store.ts';
+import { commentUrl } from './presenter.ts';
 import type { PageChrome } from '../ui/chrome.ts';
 import { renderDocument } from '../ui/render.ts';
 import { getSettings } from '../settings/store.ts';
@@ -14,7 +16,7 @@ import { ComposerPage } from './pages.tsx';
 import { commentOr404, type CommentRouteOptions } from './requests.ts';
 import type { CommentViewer } from './views.tsx';
 
-// The composer's preview: the text drawn by the server's own renderer, the one that will draw the
+// The composer's helpers. The preview: the text drawn by the server's own renderer, the one that will draw the
 // comment, so what the reader sees is what they will post. Nothing is stored; the route is a POST
 // (the text can be long) behind the site's CSRF check like every other, and for signed-in readers only.
 
@@ -25,9 +27,19 @@ export function previewHtml(text: string, settings: { commentMaxLength: number }
   return { html: renderCommentHtml(normaliseBody(text)) };
 }
 
-export async function previewRoutes(app: FastifyInstance, options: CommentRouteOptions) {
+export async function composerRoutes(app: FastifyInstance, options: CommentRouteOptions) {
   const { ctx } = options;
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
+
+  // "Quote" under a comment without JavaScript: a short link in the page (one per comment), which
+  // leads to the comment's reply box with the comment quoted.
+  api.get('/comments/:id/quote', { schema: { hide: true, params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } }, async (request, reply) => {
+    const comment = await commentOr404(ctx, request.params.id, request.actor);
+    const article = await findArticleById(ctx.db.kysely, comment.articleId);
+    if (!article) throw notFound('There is no such comment. It may have been removed.');
+    return reply.redirect(`${commentUrl(article.slug, comment)}?quote=1#reply`, 303);
+  });
+
   api.post(
     '/fragments/comments/preview',
     { schema: { hide: true, body: Type.Object({ body: Type.String({ maxLength: 200_000 }) }) } },

@@ -25,7 +25,7 @@ import { articleHref } from './views.tsx';
 import { articleOr404, attemptEdit, attemptPost, commentOr404, pageViewer, parseParentId, policyArticle, refusal, type CommentRouteOptions } from './requests.ts';
 import { findAncestors, listReplies, listThreads } from './store.ts';
 import { quoteAsMarkdown } from './quote.ts';
-import { previewRoutes, previewPage } from './preview.tsx';
+import { composerRoutes, previewPage } from './preview.tsx';
 import { featuredComments } from './featured.ts';
 import { CommentsSection, type CommentViewer, type EmbedView, JoinArea, MoreReplies, MoreThreads, ReplyItem, SectionShell, SectionTop, ThreadItem } from './views.tsx';
 import { actionsHtml, type ConversationExtrasFor } from './actions.ts';
@@ -240,7 +240,7 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     api.get(`/comments/:id/${action}`, { schema: { ...hidden, params: IdParams } }, async (request, reply) => actionPage(request, reply, request.params.id, action));
   }
 
-  await previewRoutes(app, options);
+  await composerRoutes(app, options);
 
   // Fragments for the island: the same components, rendered for the reader asking.
   const fragment = (reply: FastifyReply, node: VNode) => reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderToString(node));

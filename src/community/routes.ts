@@ -18,6 +18,7 @@ import type { ChromeFactory } from '../ui/chrome.ts';
 import { bellRoutes } from './bell.ts';
 import { feedRoutes } from './feed-routes.ts';
 import { communityPages } from './pages.tsx';
+import { notificationOpenRoutes } from './notification-open.ts';
 import { readerRoutes } from './reader-routes.tsx';
 import { settingsPages } from './settings-page.tsx';
 import { listFollows, readerStats, relationship } from './store.ts';
@@ -151,6 +152,7 @@ export async function communityRoutes(app: FastifyInstance, { ctx, chrome }: Com
   await bellRoutes(app, { ctx });
   await feedRoutes(app, { ctx });
   await communityPages(app, { ctx, chrome });
+  await notificationOpenRoutes(app, { ctx });
   await readerRoutes(app, { ctx, chrome });
   await settingsPages(app, { ctx, chrome });
 }

@@ -53,7 +53,7 @@ export function NotificationsPage({ chrome, items, unread, next }: { chrome: Pag
       <ul class="notification-list">
         {items.map((n) => (
           <li class={`notification${n.readAt ? '' : ' notification--unread'}`} data-notification={n.id}>
-            <a href={notificationHref(n)}>{notificationSentence({ kind: n.kind, actorName: n.actor?.displayName ?? null, actorCount: n.actorCount, headline: n.article?.headline ?? null })}</a>{' '}
+            <a href={`/notifications/${n.id}/open`}>{notificationSentence({ kind: n.kind, actorName: n.actor?.displayName ?? null, actorCount: n.actorCount, headline: n.article?.headline ?? null })}</a>{' '}
             <time dateTime={n.createdAt}>{when(n.createdAt)}</time>
             {n.readAt ? null : (
               <form method="post" action="/notifications/read" class="notification__read">

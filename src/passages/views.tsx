@@ -12,19 +12,20 @@ export const passagePath = (slug: string, paragraph: number) => `/articles/${enc
  */
 export function PassageQuote({ passage, slug, embedded = false }: { passage: Passage | null | undefined; slug: string; embedded?: boolean }) {
   if (!passage) return null;
-  const anchor = `/articles/${encodeURIComponent(slug)}#p-${passage.paragraph}`;
-  return (
-    <blockquote class={`comment__passage${passage.changed ? ' comment__passage--changed' : ''}`} data-passage={passage.paragraph}>
-      <p class="comment__passage-text">{passage.exact}</p>
-      {passage.changed ? (
+  if (passage.changed) {
+    return (
+      <blockquote class="comment__passage comment__passage--changed">
+        <p class="comment__passage-text">{passage.exact}</p>
         <p class="comment__passage-note">This passage was changed: the article no longer says this.</p>
-      ) : (
-        <p class="comment__passage-note">
-          <a href={anchor} target={embedded ? '_blank' : undefined} rel={embedded ? 'noopener' : undefined}>
-            Read it in the article (paragraph {passage.paragraph})
-          </a>
-        </p>
-      )}
+      </blockquote>
+    );
+  }
+  // The quote is itself the link: every comment on a busy passage carries one, so it stays small.
+  return (
+    <blockquote class="comment__passage">
+      <a class="comment__passage-text" href={`/articles/${encodeURIComponent(slug)}#p-${passage.paragraph}`} target={embedded ? '_blank' : undefined} rel={embedded ? 'noopener' : undefined}>
+        {passage.exact}
+      </a>
     </blockquote>
   );
 }

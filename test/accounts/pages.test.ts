@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SESSION_COOKIE } from '../../src/accounts/model.ts';
 import { dialects, startTestApp, type TestApp } from '../helpers/app.ts';
 import { TestClient } from '../helpers/client.ts';
+import { linkIn } from '../helpers/mail.ts';
 import { cookieLine, GOOD_PASSWORD, mailTo, registerReader, tokenIn, uniqueEmail, uniqueName } from './helpers.ts';
 
 // The account pages as a browser without JavaScript uses them: forms that POST and redirect.
@@ -34,12 +35,25 @@ describe.each(dialects)('account pages without JavaScript (%s)', (dialect) => {
     expect(client.cookies.has(SESSION_COOKIE)).toBe(false);
   });
 
-  test('registering signs in and returns to where the reader was', async () => {
+  test('registering signs in and returns to where the reader was, and the confirmation link offers the way back there', async () => {
     const client = new TestClient(app.baseUrl);
     const name = uniqueName('Page');
-    const res = await client.form('/register', { email: uniqueEmail(), displayName: name, password: GOOD_PASSWORD, next: '/readers/x?y=1' });
+    const email = uniqueEmail();
+    const res = await client.form('/register', { email, displayName: name, password: GOOD_PASSWORD, next: '/readers/x?y=1' });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/readers/x?y=1');
+    const link = linkIn(await mailTo(app, email, /Confirm your e-mail address/), '/verify-email');
+    expect(link.searchParams.get('next')).toBe('/readers/x?y=1');
+    const confirmed = (await (await html(client, `${link.pathname}${link.search}`)).text()).replace(/&amp;/g, '&');
+    expect(confirmed).toContain('Address confirmed');
+    expect(confirmed).toMatch(/<a class="button button--primary" href="\/readers\/x\?y=1">Continue where you were<\/a>/);
+    // A next= that leaves the site is not followed.
+    const other = await registerReader(app);
+    const otherLink = linkIn(await mailTo(app, other.email, /Confirm your e-mail address/), '/verify-email');
+    expect(otherLink.searchParams.get('next')).toBeNull();
+    const evil = await (await html(other.client, `/verify-email?token=${encodeURIComponent(otherLink.searchParams.get('token')!)}&next=${encodeURIComponent('//evil.example/')}`)).text();
+    expect(evil).toContain('Address confirmed');
+    expect(evil).not.toContain('Continue where you were');
     expect(cookieLine(res, SESSION_COOKIE)).toMatch(/HttpOnly/);
     const account = await html(client, '/account');
     const page = await account.text();

@@ -11,7 +11,8 @@ import { GOLD_OVERRIDES } from './import-gold-overrides.ts';
 // What the importers reached when this test was written, less a small margin (in percent).
 const FLOORS = {
   html: { headline: 98, author: 97, date: 96 },
-  text: { headline: 63, author: 55, date: 48 },
+  // text dates: over the pages whose copy shows the gold day as a full date (see scripts/eval-import.ts).
+  text: { headline: 76, author: 73, date: 90 },
 } as const;
 
 const haveDevSet = fs.existsSync(path.join(DEFAULT_DEV_DIR, 'README.md'));

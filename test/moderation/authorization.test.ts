@@ -161,6 +161,10 @@ const TABLE: Record<string, Entry> = {
   'GET /fragments/comments/:id/replies': { req: (f) => ({ path: `/fragments/comments/${f.commentId}/replies` }), expect: all('ok') },
   'GET /fragments/articles/:slug/threads': { req: (f) => ({ path: `/fragments/articles/${f.article.slug}/threads` }), expect: all('ok') },
   'GET /fragments/articles/:slug/join': { req: (f) => ({ path: `/fragments/articles/${f.article.slug}/join` }), expect: all('ok') },
+  // Renders the text with the comment renderer and stores nothing: any signed-in reader, sanctioned or not.
+  'POST /fragments/comments/preview': { req: () => ({ path: '/fragments/comments/preview', body: { body: 'A *preview*' } }), expect: signedIn() },
+  // A redirect to the comment's reply box with the comment quoted.
+  'GET /comments/:id/quote': { req: (f) => ({ path: `/comments/${f.commentId}/quote` }), expect: all(303) },
 
   // --- Community (src/community; statuses as its code gives them) ---
   'GET /api/v1/readers/:handle/community': { req: (f) => ({ path: `/api/v1/readers/${f.author.handle}/community` }), expect: all('ok') },
@@ -189,6 +193,8 @@ const TABLE: Record<string, Entry> = {
   'GET /api/v1/feed': { req: p('/api/v1/feed'), expect: signedIn() },
   'GET /api/v1/readers/:handle/comments': { req: (f) => ({ path: `/api/v1/readers/${f.author.handle}/comments` }), expect: all('ok') },
   'GET /notifications': { req: p('/notifications'), expect: signedIn303() },
+  // Someone else's (or no) notification is not found; opening one's own is tried in test/community/notification-open.test.ts.
+  'GET /notifications/:id/open': { req: p('/notifications/999999/open'), expect: except(all(404), { anonymous: 303 }) },
   'GET /following': { req: p('/following'), expect: signedIn303() },
   'GET /api/v1/me/following': { req: p('/api/v1/me/following'), expect: signedIn() },
   'POST /notifications/read': { req: () => ({ path: '/notifications/read', form: {} }), expect: signedIn303(400) },

@@ -6,6 +6,7 @@ import type { ArticleDraft, BodyBlock } from '../../src/articles/model.ts';
 import { dialects, EXAMPLE_FILE } from '../helpers/app.ts';
 import { TestClient } from '../helpers/client.ts';
 import { startConversation, type Conversation } from '../comments/setup.ts';
+import { createSite } from '../../src/sites/store.ts';
 
 // Discuss a passage through real HTTP on a real database: the API (POST with a passage, its 400s, the
 // ?passage= filter), the margin's counts as comments come and go, the no-JavaScript page and form,
@@ -169,6 +170,23 @@ describe.each(dialects)('discuss a passage over HTTP (%s)', (dialect) => {
     expect(wrongPage).toContain('Keep this text');
     expect((await client.form(`/articles/${slug}/passages/${n}`, { body: 'No token', exact: 'behind closed doors' }, { csrf: false })).status).toBe(403);
     expect((await anonymous.raw(`/articles/${slug}/passages/999`)).status).toBe(404);
+  });
+
+  it('shows in the embed the quotes of comments made on Parley’s page, linking there, with no Discuss of its own', async () => {
+    const origin = 'https://harbour-news.example';
+    const site = await createSite(c.app.ctx, { key: `harbour-${dialect}`, name: 'Harbour News', origins: [origin] });
+    const url = `${origin}/news/sea-wall`;
+    const { article } = await importArticle(c.app.ctx, { ...draft, headline: 'Embedded sea wall story', sourceUrl: url }, { siteId: site.id });
+    const { client } = await c.reader();
+    const posted = await client.post(`/api/v1/articles/${article.slug}/comments`, { body: 'Quoted from the Parley page.', passage: { exact: SIDELINES } });
+    expect(posted.status).toBe(201);
+    const frame = await anonymous.raw(`/embed/${site.key}?${new URLSearchParams({ url, origin }).toString()}`);
+    expect(frame.status).toBe(200);
+    const html = await frame.text();
+    const comment = new RegExp(`id="c-${posted.body.comment.id}"[^]*?</article>`).exec(html)![0];
+    expect(comment).toContain(SIDELINES);
+    expect(comment).toContain(`href="/articles/${article.slug}#p-${sidelines}" target="_blank"`);
+    expect(html).not.toContain('passage-tools');
   });
 
   it('re-finds anchors after a re-import with edited text, moves them with their paragraph, and marks the ones that are gone', async () => {
