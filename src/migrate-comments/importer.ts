@@ -12,6 +12,7 @@ import type { Site } from '../sites/model.ts';
 import { inPlaceConverter, workerConverter, type BodyConverter, type ConvertedBody } from './body-converter.ts';
 import { ImportFileError, type Source, type SourceComment, type SourceItem, type SourceThread } from './model.ts';
 import { profileAccount } from './profiles.ts';
+import { checkpointLess } from './sqlite-checkpoints.ts';
 import { readSource } from './sources/index.ts';
 
 // Reads a source in one pass and writes its conversations in batches. Each batch is one transaction
@@ -334,25 +335,6 @@ export async function importComments(ctx: AppContext, options: ImportOptions): P
   return summary;
 }
 
-/** Pages of write-ahead log between two checkpoints while an import runs (SQLite's default is 1,000). */
-const IMPORT_CHECKPOINT_PAGES = 16_384;
-
-/**
- * SQLite copies the write-ahead log into the database (and syncs both) whenever the log passes 1,000
- * pages, about 4 MB: every few batches of an import. Spacing the checkpoints out while the import runs
- * writes the same pages with a tenth of the syncs; the log is checkpointed once at the end.
- * The setting is the importer's connection's own: a server beside it keeps its own checkpoints.
- */
-async function checkpointLess(ctx: AppContext): Promise<(() => Promise<void>) | null> {
-  if (ctx.db.dialect !== 'sqlite') return null;
-  const db = ctx.db.kysely;
-  const [before] = (await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db)).rows;
-  await sql.raw(`pragma wal_autocheckpoint = ${IMPORT_CHECKPOINT_PAGES}`).execute(db);
-  return async () => {
-    await sql.raw(`pragma wal_autocheckpoint = ${Number(before?.wal_autocheckpoint ?? 1000)}`).execute(db);
-    await sql`pragma wal_checkpoint(passive)`.execute(db);
-  };
-}
 
 /** The rows of one batch: placed in memory as they come, written together by finish(). */
 class BatchWriter {

@@ -13,7 +13,7 @@ import { canModerate, canModerateSite } from './policy.ts';
 import { listQueue, type QueueItem } from './queues.ts';
 import { moderatedSites } from './scope.ts';
 import { articleMode } from './store.ts';
-import { Csrf, ReportList, readerModerationHref, utcText, whyHere } from './views.tsx';
+import { Csrf, ItemText, ReportList, readerModerationHref, utcText, whyHere } from './views.tsx';
 
 // The conversation's controls on the article page, for its moderators only: a panel above the
 // conversation (how it is moderated, and the comments held under it with the reasons) and a few
@@ -169,14 +169,7 @@ function HeldComment({ data, item }: { data: ArticleControlsData; item: QueueIte
             </>
           ) : null}
         </dl>
-        {item.parent ? (
-          <blockquote class="mod-item__context">
-            <p>
-              In reply to {item.parent.author || 'a deleted account'}: {item.parent.body}
-            </p>
-          </blockquote>
-        ) : null}
-        <div class="mod-item__body comment__body" dangerouslySetInnerHTML={{ __html: item.bodyHtml }} />
+        <ItemText item={item} />
         <div class="mod-item__actions">
           <DecisionButton data={data} item={item} decision="approve" label="Approve" variant="primary" />
           <DecisionButton data={data} item={item} decision="feature" label="Approve and feature" variant="secondary" />

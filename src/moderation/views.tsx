@@ -73,6 +73,22 @@ function Decision({ item, decision, label, csrf, back, variant }: { item: QueueI
   );
 }
 
+/** A held or reported comment's text, after what it replies to: the queue and the article page's panel show it alike. */
+export function ItemText({ item }: { item: Pick<QueueItem, 'parent' | 'bodyHtml'> }) {
+  return (
+    <>
+      {item.parent ? (
+        <blockquote class="mod-item__context">
+          <p>
+            In reply to {item.parent.author || 'a deleted account'}: {item.parent.body}
+          </p>
+        </blockquote>
+      ) : null}
+      <div class="mod-item__body comment__body" dangerouslySetInnerHTML={{ __html: item.bodyHtml }} />
+    </>
+  );
+}
+
 export function ReportList({ reports }: { reports: ReportFact[] }) {
   return (
     <ul class="mod-item__reports">
@@ -191,14 +207,7 @@ export function QueueItemView({ item, v }: { item: QueueItem; v: QueueView }) {
             </>
           ) : null}
         </dl>
-        {item.parent ? (
-          <blockquote class="mod-item__context">
-            <p>
-              In reply to {item.parent.author || 'a deleted account'}: {item.parent.body}
-            </p>
-          </blockquote>
-        ) : null}
-        <div class="mod-item__body comment__body" dangerouslySetInnerHTML={{ __html: item.bodyHtml }} />
+        <ItemText item={item} />
         <div class="mod-item__actions">
           {item.status !== 'approved' || item.openReports > 0 || v.queue === 'recent' ? <Decision item={item} decision="approve" label="Approve (a)" csrf={v.csrf} back={back} variant="primary" /> : null}
           {item.featured ? (
