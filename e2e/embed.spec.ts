@@ -159,8 +159,11 @@ test('a reader signs in through the sign-in window and posts, and the publisherâ
   expect(new URL(popup.url()).origin).toBe(parley);
   await popup.getByLabel('E-mail address').fill(pat.email);
   await popup.getByLabel('Password').fill(PASSWORD);
-  await popup.getByRole('button', { name: /Sign in/ }).click();
-  await popup.waitForEvent('close');
+  // The window closes itself as soon as the code is handed over: wait for that before clicking, or a
+  // fast machine closes it before anyone listens.
+  const closed = popup.waitForEvent('close');
+  await popup.getByRole('button', { name: /Sign in/ }).click({ noWaitAfter: true });
+  await closed;
   await expect(frame.getByText('Signed in as')).toContainText('Pat Embed');
   await frame.getByLabel('Join the conversation').fill('Posted from the publisherâ€™s page.');
   await frame.getByRole('button', { name: 'Post comment' }).click();
