@@ -13,6 +13,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::/8' }, '/x').ops.trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8']);
   });
 
+  it('sheds writes when the event loop is busy 90 % of the time unless told otherwise; 1 turns it off', () => {
+    expect(loadConfig({}, '/x').ops.shedEventLoopUtilization).toBe(0.9);
+    expect(loadConfig({ SHED_EVENT_LOOP_UTILIZATION: '1' }, '/x').ops.shedEventLoopUtilization).toBe(1);
+  });
+
   it('switches to PostgreSQL for a postgres:// URL and trims PUBLIC_URL', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/news', PUBLIC_URL: 'https://news.example/' }, '/x');
     expect(c.databaseUrl).toBe('postgres://u@db:5432/news');
@@ -31,6 +36,8 @@ describe('loadConfig', () => {
     ['TRUST_PROXY', 'everyone'],
     ['TRUST_PROXY', '10.0.0.0/33'],
     ['TRUST_PROXY', '0'],
+    ['SHED_EVENT_LOOP_UTILIZATION', '0.2'],
+    ['SHED_EVENT_LOOP_UTILIZATION', 'busy'],
   ])('rejects %s=%s with a message naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);

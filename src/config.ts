@@ -20,6 +20,12 @@ export interface Config {
    * addresses. Off by default: an address someone gave must not reach the host's own network.
    */
   fetchAllowPrivate: boolean;
+  /**
+   * Offer the pseudo-locale en-XA (src/i18n/pseudo.ts) to browsers that ask for it: for finding
+   * unextracted text in development and browser tests (PARLEY_PSEUDO_LOCALE=1, or PARLEY_E2E=1).
+   * Off in production, where en-XA reads as English.
+   */
+  pseudoLocale?: boolean;
   /** Operations (src/ops): how long SIGTERM may take, metrics access, access-log sampling, load shedding. */
   ops: OpsConfig;
 }
@@ -41,6 +47,8 @@ export interface OpsConfig {
   accessLogSample: number;
   /** New writes get 503 + Retry-After while the event loop lags more than this. */
   shedEventLoopDelayMs: number;
+  /** Share of the time the event loop may be busy (two half-second windows) before new writes get 503; 1 turns it off. */
+  shedEventLoopUtilization: number;
   /** The most writes in progress (the admission limit adapts below it); beyond, new writes get 503 + Retry-After. */
   shedMaxWrites: number;
   /** The time within which admitted writes should be answered: the admission limit adapts to keep them within it. */
@@ -121,7 +129,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     ? oneOf('FETCH_PRIVATE', env.FETCH_PRIVATE.toLowerCase(), ['allow', 'refuse'] as const) === 'allow'
     : false;
 
-  return { port, host, dataDir, databaseUrl, publicUrl, sqliteSynchronous, smtpUrl, logLevel, seedExample, fetchAllowPrivate, ops: loadOpsConfig(env) };
+  const pseudoLocale = env.PARLEY_PSEUDO_LOCALE === '1' || env.PARLEY_E2E === '1';
+
+  return { port, host, dataDir, databaseUrl, publicUrl, sqliteSynchronous, smtpUrl, logLevel, seedExample, fetchAllowPrivate, pseudoLocale, ops: loadOpsConfig(env) };
 }
 
 function wholeNumber(name: string, raw: string, min: number, max: number): number {
@@ -159,9 +169,16 @@ function loadOpsConfig(env: Env): OpsConfig {
     }
   }
   const shedEventLoopDelayMs = env.SHED_EVENT_LOOP_DELAY_MS ? wholeNumber('SHED_EVENT_LOOP_DELAY_MS', env.SHED_EVENT_LOOP_DELAY_MS, 10, 60_000) : 1000;
+  let shedEventLoopUtilization = 0.9;
+  if (env.SHED_EVENT_LOOP_UTILIZATION?.trim()) {
+    shedEventLoopUtilization = Number(env.SHED_EVENT_LOOP_UTILIZATION.trim());
+    if (!Number.isFinite(shedEventLoopUtilization) || shedEventLoopUtilization < 0.5 || shedEventLoopUtilization > 1) {
+      throw new ConfigError(`SHED_EVENT_LOOP_UTILIZATION must be a number from 0.5 to 1 (1 turns it off), not "${env.SHED_EVENT_LOOP_UTILIZATION}"`);
+    }
+  }
   const shedMaxWrites = env.SHED_MAX_WRITES ? wholeNumber('SHED_MAX_WRITES', env.SHED_MAX_WRITES, 1, 100_000) : 64;
   const shedWriteLatencyMs = env.SHED_WRITE_LATENCY_MS ? wholeNumber('SHED_WRITE_LATENCY_MS', env.SHED_WRITE_LATENCY_MS, 10, 600_000) : 250;
   const shedLiveDelayMs = env.SHED_LIVE_DELAY_MS ? wholeNumber('SHED_LIVE_DELAY_MS', env.SHED_LIVE_DELAY_MS, 10, 600_000) : 1000;
   const pageCacheMaxMb = env.PAGE_CACHE_MAX_MB ? wholeNumber('PAGE_CACHE_MAX_MB', env.PAGE_CACHE_MAX_MB, 1, 4096) : 32;
-  return { trustProxy, shutdownTimeoutS, metricsToken, metricsPort, accessLogSample, shedEventLoopDelayMs, shedMaxWrites, shedWriteLatencyMs, shedLiveDelayMs, pageCacheMaxMb };
+  return { trustProxy, shutdownTimeoutS, metricsToken, metricsPort, accessLogSample, shedEventLoopDelayMs, shedEventLoopUtilization, shedMaxWrites, shedWriteLatencyMs, shedLiveDelayMs, pageCacheMaxMb };
 }

@@ -42,6 +42,8 @@ interface Connection {
 const BATCH = 500;
 /** Connections written between two turns of the event loop. */
 const FLUSH_GROUP = 200;
+/** The longest pause between two runs of the fan-out, however long the last one took. */
+const MAX_PAUSE_MS = 250;
 
 export class LiveHub {
   private byStream = new Map<string, Set<Connection>>();
@@ -53,9 +55,23 @@ export class LiveHub {
     () => this.readAndFanOut(),
     (error, again) => {
       if (error) this.opts.log?.error({ err: error }, 'live hub failed to read events');
-      return again;
+      if (again) this.requestRun();
+      return false;
     },
   );
+  /**
+   * No run starts before this time. Writing a comment to thousands of open pages costs far more than
+   * answering its POST; run back to back under a stream of comments, the fan-out would take the whole
+   * event loop, and every request — the POSTs, the shed 503s, the pages — would wait in the socket
+   * buffers however well the writes are shed. After each run the hub pauses as long as the run kept
+   * the loop busy (up to MAX_PAUSE_MS), so it takes at most about half of the loop: the events that
+   * arrive meanwhile go out together in the next run, one write per page, and the delivery lag that
+   * load shedding watches grows instead of the queue in front of the server.
+   */
+  private resumeAt = 0;
+  private pauseTimer: NodeJS.Timeout | null = null;
+  /** Time the run in progress has held the event loop (its await points excluded), in milliseconds. */
+  private runBusyMs = 0;
   /** When the oldest commit not yet read by a run was announced (null: none waits). */
   private pendingSince: number | null = null;
   /** When the oldest commit the run in progress delivers was announced (null: no run). */
@@ -151,7 +167,18 @@ export class LiveHub {
   /** Called by the bus after every commit (ours, or another process's through NOTIFY). */
   wake(): void {
     this.pendingSince ??= performance.now();
-    this.pump.request();
+    this.requestRun();
+  }
+
+  private requestRun(): void {
+    if (this.pauseTimer) return;
+    const wait = this.resumeAt - performance.now();
+    if (wait < 1) return this.pump.request();
+    this.pauseTimer = setTimeout(() => {
+      this.pauseTimer = null;
+      this.pump.request();
+    }, wait);
+    this.pauseTimer.unref();
   }
 
   /**
@@ -168,10 +195,12 @@ export class LiveHub {
   private async readAndFanOut(): Promise<void> {
     this.inFlightSince = this.pendingSince;
     this.pendingSince = null;
+    this.runBusyMs = 0;
     try {
       await this.fanOutNewEvents();
     } finally {
       this.inFlightSince = null;
+      this.resumeAt = performance.now() + Math.min(MAX_PAUSE_MS, this.runBusyMs);
     }
   }
 
@@ -182,6 +211,7 @@ export class LiveHub {
         return;
       }
       const events = await readEventsAfter(this.db, this.cursor, { limit: BATCH });
+      const busySince = performance.now();
       // One write per connection per batch, not per event: with thousands of open pages, a socket
       // write per reader per comment is what kept the answers to the comments' own POSTs waiting.
       const outgoing = new Map<Connection, string>();
@@ -200,6 +230,7 @@ export class LiveHub {
           if (frame) outgoing.set(conn, (outgoing.get(conn) ?? '') + frame);
         }
       }
+      this.runBusyMs += performance.now() - busySince;
       await this.flush(outgoing);
       if (events.length < BATCH) return;
     }
@@ -208,10 +239,16 @@ export class LiveHub {
   /** Writes each connection's frames, yielding to the event loop between groups so requests are answered meanwhile. */
   private async flush(outgoing: Map<Connection, string>): Promise<void> {
     let written = 0;
+    let groupStart = performance.now();
     for (const [conn, text] of outgoing) {
       this.write(conn, text);
-      if (++written % FLUSH_GROUP === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (++written % FLUSH_GROUP === 0) {
+        this.runBusyMs += performance.now() - groupStart;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        groupStart = performance.now();
+      }
     }
+    this.runBusyMs += performance.now() - groupStart;
   }
 
   private async deliver(conn: Connection, event: StoredEvent, presented: Map<LivePresenter, string | null>): Promise<void> {
@@ -259,6 +296,7 @@ export class LiveHub {
   /** Ends every stream (server shutdown): browsers reconnect to another process or after restart. */
   close(): void {
     clearInterval(this.heartbeat);
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
     this.unsubscribe();
     for (const conn of [...this.connections]) this.drop(conn, true);
   }

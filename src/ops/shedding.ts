@@ -17,6 +17,12 @@ import { WriteAdmission, type Refusal, type Release } from './write-admission.ts
 //   among fast ones does not count), or when the slots and the wait for them are full;
 // - before its body is read, while the event loop has lagged past SHED_EVENT_LOOP_DELAY_MS for two
 //   windows in a row (work that is not a write, such as a burst of page renders);
+// - before its body is read, while the event loop has been busy more than SHED_EVENT_LOOP_UTILIZATION
+//   of the time for two windows in a row. Lag shows a loop that is already behind; utilisation shows
+//   one about to be. Requests wait in the sockets' buffers, unread and unseen by every other signal
+//   here, as soon as the loop has no idle time left to read them: clients then measure seconds where
+//   the server measures milliseconds. Keeping some of the loop idle keeps those buffers empty, so the
+//   refusals (which cost microseconds) and the admitted writes are both answered at once;
 // - before its body is read, while the live hub is more than SHED_LIVE_DELAY_MS behind in writing the
 //   commits to the open pages (events/live.ts): a comment's answer is fast, but writing it to every
 //   reader of its article comes after, so with thousands of readers that work is what saturates the
@@ -39,18 +45,29 @@ function overloaded(): HttpError {
   return new HttpError(503, 'overloaded', 'The site is too busy right now. Please try again in a few seconds.', { 'retry-after': String(RETRY_AFTER_S) });
 }
 
-/** Whether the event loop has been saturated for two windows in a row (median delay past the bound). */
+/**
+ * Whether the event loop has been saturated for two windows in a row: its median delay past the
+ * bound (`saturated`), or its utilisation past the bound (`busy`).
+ */
 export class LagMonitor {
   private readonly histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   private readonly timer: NodeJS.Timeout;
   private previousOver = false;
+  private previousBusy = false;
   saturated = false;
+  busy = false;
   /** The median delay of the last window, in milliseconds. */
   lagMs = 0;
+  /** The share of the last window the loop spent running code (0 to 1). */
+  utilization = 0;
 
-  constructor(private readonly boundMs: number) {
+  constructor(
+    private readonly boundMs: number,
+    private readonly maxUtilization = 1,
+  ) {
     this.histogram.enable();
     let last = performance.now();
+    let lastElu = performance.eventLoopUtilization();
     this.timer = setInterval(() => {
       const now = performance.now();
       // A loop blocked for the whole window took no sample but the late firing of this timer.
@@ -61,6 +78,12 @@ export class LagMonitor {
       const over = this.lagMs > this.boundMs;
       this.saturated = over && this.previousOver;
       this.previousOver = over;
+      const elu = performance.eventLoopUtilization();
+      this.utilization = performance.eventLoopUtilization(elu, lastElu).utilization;
+      lastElu = elu;
+      const busy = this.maxUtilization < 1 && this.utilization > this.maxUtilization;
+      this.busy = busy && this.previousBusy;
+      this.previousBusy = busy;
     }, WINDOW_MS);
     this.timer.unref();
   }
@@ -72,9 +95,9 @@ export class LagMonitor {
 }
 
 export function installLoadShedding(app: FastifyInstance, ctx: AppContext, metrics: Metrics): WriteAdmission {
-  const { shedEventLoopDelayMs, shedMaxWrites, shedWriteLatencyMs, shedLiveDelayMs } = ctx.config.ops;
+  const { shedEventLoopDelayMs, shedEventLoopUtilization, shedMaxWrites, shedWriteLatencyMs, shedLiveDelayMs } = ctx.config.ops;
   const hub = liveHub(ctx);
-  const lag = new LagMonitor(shedEventLoopDelayMs);
+  const lag = new LagMonitor(shedEventLoopDelayMs, shedEventLoopUtilization);
   const admission = new WriteAdmission({ maxLimit: shedMaxWrites, targetMs: shedWriteLatencyMs, queueMs: QUEUE_MS });
   metrics.watchWriteAdmission(admission);
   app.addHook('onClose', async () => {
@@ -82,7 +105,7 @@ export function installLoadShedding(app: FastifyInstance, ctx: AppContext, metri
     admission.stop();
   });
 
-  const shed = (reason: Refusal | 'eventLoopDelay' | 'liveDelivery') => {
+  const shed = (reason: Refusal | 'eventLoopDelay' | 'eventLoopBusy' | 'liveDelivery') => {
     metrics.shed.inc({ reason });
     return overloaded();
   };
@@ -93,6 +116,7 @@ export function installLoadShedding(app: FastifyInstance, ctx: AppContext, metri
   app.addHook('onRequest', async (request, reply) => {
     if (!isWrite(request)) return;
     if (lag.saturated) throw shed('eventLoopDelay');
+    if (lag.busy) throw shed('eventLoopBusy');
     if (hub.deliveryLagMs() > shedLiveDelayMs) throw shed('liveDelivery');
     const refusal = admission.refuseEarly();
     if (refusal) throw shed(refusal);

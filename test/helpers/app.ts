@@ -32,6 +32,9 @@ export async function startTestApp(dialect: TestDialect, env: Record<string, str
     LOG_LEVEL: 'silent',
     PARLEY_SEED_EXAMPLE: '0',
     SQLITE_SYNCHRONOUS: 'NORMAL',
+    // The test's client shares the server's event loop and keeps it busy in bursts; the shedding tests
+    // turn the utilisation bound back on.
+    SHED_EVENT_LOOP_UTILIZATION: '1',
     PORT: '0',
     PUBLIC_URL: 'http://parley.test',
     ...(dialect === 'postgres' ? { DATABASE_URL: pgUrl! } : {}),

@@ -197,6 +197,49 @@ describe('load shedding when the event loop is saturated', () => {
   }, 30_000);
 });
 
+describe('load shedding when the event loop has no idle time left', () => {
+  let app: TestApp | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  it('refuses writes while the loop is busy past SHED_EVENT_LOOP_UTILIZATION for two windows, though it never lags, and not after one long pause', async () => {
+    app = await startTestApp('sqlite', { SHED_EVENT_LOOP_UTILIZATION: '0.7', SHED_EVENT_LOOP_DELAY_MS: '60000' });
+    const busy = (ms: number) => {
+      const end = performance.now() + ms;
+      while (performance.now() < end) {
+        // Busy: the loop turns between slices, so requests are read and answered without delay.
+      }
+    };
+    busy(1200);
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await post(app)).status).not.toBe(503);
+
+    // 90 % busy in 18 ms slices: every request is answered within a slice, yet nothing is left idle.
+    let loading = true;
+    const load = (async () => {
+      while (loading) {
+        busy(18);
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    })();
+    try {
+      const refused = await waitFor(async () => {
+        const res = await post(app!);
+        return res.status === 503 ? res : null;
+      }, 'a write to be shed', 10_000);
+      expect(refused.headers.get('retry-after')).toBe('5');
+      expect(await shedCount(app, 'eventLoopBusy')).toBeGreaterThanOrEqual(1);
+      expect(await shedCount(app, 'eventLoopDelay')).toBe(0);
+    } finally {
+      loading = false;
+      await load;
+    }
+    await waitFor(async () => (await post(app!)).status !== 503, 'writes to be accepted again', 10_000);
+  }, 30_000);
+});
+
 describe('load shedding when live delivery falls behind', () => {
   let app: TestApp | undefined;
   afterEach(async () => {
