@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance as nodePerformance } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { liveHub } from '../events/live.ts';
@@ -67,7 +67,7 @@ export class LagMonitor {
   ) {
     this.histogram.enable();
     let last = performance.now();
-    let lastElu = performance.eventLoopUtilization();
+    let lastElu = nodePerformance.eventLoopUtilization();
     this.timer = setInterval(() => {
       const now = performance.now();
       // A loop blocked for the whole window took no sample but the late firing of this timer.
@@ -78,8 +78,8 @@ export class LagMonitor {
       const over = this.lagMs > this.boundMs;
       this.saturated = over && this.previousOver;
       this.previousOver = over;
-      const elu = performance.eventLoopUtilization();
-      this.utilization = performance.eventLoopUtilization(elu, lastElu).utilization;
+      const elu = nodePerformance.eventLoopUtilization();
+      this.utilization = nodePerformance.eventLoopUtilization(elu, lastElu).utilization;
       lastElu = elu;
       const busy = this.maxUtilization < 1 && this.utilization > this.maxUtilization;
       this.busy = busy && this.previousBusy;
