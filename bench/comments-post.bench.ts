@@ -12,6 +12,9 @@ import { addArticle, addReader, migrate, openRaw, setSetting } from './comments-
 
 const CONNECTIONS = 10;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+// V8 is still compiling the write path's functions for the first several seconds of load (its
+// optimising compiler took an eighth of the CPU in the first rounds); a running site is past that.
+const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 5);
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-comments-post-'));
 await migrate(dataDir);
@@ -37,7 +40,10 @@ async function rawInserts(): Promise<LoadResult> {
   return { requestsPerSecond: rows / ((performance.now() - started) / 1000), total: rows, latencyP50: 0, latencyP99: 0, non2xx: 0, errors: 0 };
 }
 
-const parley = await startParley(3994, { SQLITE_SYNCHRONOUS: 'FULL', PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'warn' }, dataDir);
+// The write path's cost is measured here, not admission: on a busy machine the event-loop rules of
+// load shedding (src/ops) refuse POSTs, which soak.bench.ts measures.
+const noShedding = { SHED_EVENT_LOOP_UTILIZATION: '1', SHED_EVENT_LOOP_DELAY_MS: '60000', SHED_LIVE_DELAY_MS: '60000' };
+const parley = await startParley(Number(process.env.BENCH_PORT ?? 3994), { SQLITE_SYNCHRONOUS: 'FULL', PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'warn', ...noShedding }, dataDir);
 try {
   const csrf = await fetch(`${parley.url}/api/v1/auth/csrf`, { headers: { cookie: `parley_session=${token}` } });
   const csrfToken = ((await csrf.json()) as { token: string }).token;
@@ -56,12 +62,13 @@ try {
   ];
   const check = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ body: 'warm-up' }) });
   if (check.status !== 201) throw new Error(`POST answered ${check.status}: ${await check.text()}`);
-  await load(url, { connections: CONNECTIONS, durationSeconds: 1, requests });
+  await load(url, { connections: CONNECTIONS, durationSeconds: WARM_UP_SECONDS, requests });
   await rawInserts();
   // The ratio leans on the disk: a raw commit is mostly its fsync, which costs ~80 µs on one machine
   // here and ~500 µs on another. The server's CPU per POST does not, so it is reported beside it.
   let cpuSeconds = 0;
   let posts = 0;
+  const perRound: number[] = [];
   const { a: rawPerSecond, ratio } = await alternate(
     'comment POST through HTTP vs raw better-sqlite3 one-row transactions (synchronous=FULL)',
     { name: 'raw inserts', run: rawInserts },
@@ -74,20 +81,25 @@ try {
         if (before !== null && after !== null) {
           cpuSeconds += after - before;
           posts += result.total;
+          perRound.push(((after - before) / result.total) * 1e6);
         }
         return result;
       },
     },
   );
   console.log(`raw one-row FULL transaction: ${(1e6 / rawPerSecond).toFixed(0)} µs each (mostly the commit's fsync)`);
-  if (posts > 0) console.log(`server CPU per comment POST: ${((cpuSeconds / posts) * 1e6).toFixed(0)} µs (${posts} POSTs; the fsyncs are shared by group commit)`);
+  if (posts > 0) {
+    const rounds = perRound.map((us) => us.toFixed(0)).join(', ');
+    console.log(`server CPU per comment POST: ${((cpuSeconds / posts) * 1e6).toFixed(0)} µs (${posts} POSTs; rounds ${rounds} µs; the fsyncs are shared by group commit; load average ${os.loadavg()[0]!.toFixed(1)})`);
+  }
   // Every accepted comment is a row, published or held by moderation alike (the article's public
   // count only includes the published ones, so it is not the measure here).
   const rows = openRaw(dataDir);
   const stored = Number((rows.prepare('select count(*) as n from comments').get() as { n: number }).n);
   rows.close();
   console.log(`comments stored: ${stored} rows`);
-  console.log(`RESULT comments-post ratio=${ratio.toFixed(2)} target>=0.3 ${ratio >= 0.3 ? 'MET' : 'MISSED'}`);
+  const cpuPerPost = posts > 0 ? (cpuSeconds / posts) * 1e6 : Number.NaN;
+  console.log(`RESULT comments-post ratio=${ratio.toFixed(2)} target>=0.3 ${ratio >= 0.3 ? 'MET' : 'MISSED'}; cpu-per-post=${cpuPerPost.toFixed(0)}us target<=300 ${cpuPerPost <= 300 ? 'MET' : 'MISSED'}`);
 } finally {
   await parley.stop();
   raw.close();

@@ -2,8 +2,6 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { importArticle } from './articles/commands.ts';
-import { parseArticleFile } from './articles/import-file.ts';
 import { countArticles } from './articles/store.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
@@ -13,7 +11,6 @@ import { commentsPersonalData } from './comments/personal-data.ts';
 import { communityPersonalData } from './community/personal-data.ts';
 import { moderationPersonalData } from './moderation/personal-data.ts';
 import { ssoPersonalData } from './sso/personal-data.ts';
-import { startCommunity } from './community/runtime.ts';
 import { createMailer } from './email/mailer.ts';
 import { EventBus } from './events/bus.ts';
 import { PageCache } from './http/page-cache.ts';
@@ -44,6 +41,7 @@ export async function openContext(config: Config, options: OpenOptions = {}): Pr
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     sqliteSynchronous: config.sqliteSynchronous,
+    sqliteStatementCache: config.sqliteStatementCache,
     pgSchema: options.pgSchema,
     sqliteFile: options.sqliteFile,
     checkIntegrity: options.checkIntegrity,
@@ -69,6 +67,9 @@ export async function closeContext(ctx: AppContext): Promise<void> {
 /** A newcomer sees a real page at once: the bundled example article goes into an empty database. */
 export async function seedExampleArticle(ctx: AppContext): Promise<boolean> {
   if ((await countArticles(ctx.db.kysely)) > 0) return false;
+  // The importers (and the picture job behind them) load only for a database that needs the example:
+  // every later start, and every CLI command that opens the context, goes without them.
+  const [{ parseArticleFile }, { importArticle }] = await Promise.all([import('./articles/import-file.ts'), import('./articles/commands.ts')]);
   const draft = await parseArticleFile(await fs.readFile(EXAMPLE_ARTICLE), EXAMPLE_ARTICLE, { publicationName: 'The Independent' });
   await importArticle(ctx, draft);
   return true;
@@ -102,7 +103,9 @@ export async function createApp(config: Config, options: OpenOptions = {}): Prom
     const { buildServer } = await import('./server.ts');
     const server = await buildServer(ctx);
     await server.ready();
-    // Jobs and subscribers start once the server is ready and stop before the database closes.
+    // Jobs and subscribers start once the server is ready and stop before the database closes. Loaded
+    // here, not at the top: the CLI commands that open the context (import, user, site) never run them.
+    const { startCommunity } = await import('./community/runtime.ts');
     const community = await startCommunity(ctx);
     opsState(ctx).community = community;
     return {

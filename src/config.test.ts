@@ -18,6 +18,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ SHED_EVENT_LOOP_UTILIZATION: '1' }, '/x').ops.shedEventLoopUtilization).toBe(1);
   });
 
+  it('keeps 500 prepared SQLite statements unless told otherwise', () => {
+    expect(loadConfig({}, '/x').sqliteStatementCache).toBe(500);
+    expect(loadConfig({ SQLITE_STATEMENT_CACHE: '2000' }, '/x').sqliteStatementCache).toBe(2000);
+  });
+
   it('switches to PostgreSQL for a postgres:// URL and trims PUBLIC_URL', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/news', PUBLIC_URL: 'https://news.example/' }, '/x');
     expect(c.databaseUrl).toBe('postgres://u@db:5432/news');
@@ -32,6 +37,8 @@ describe('loadConfig', () => {
     ['PUBLIC_URL', 'ftp://news.example'],
     ['PUBLIC_URL', 'https://news.example/?a=1'],
     ['SQLITE_SYNCHRONOUS', 'OFF'],
+    ['SQLITE_STATEMENT_CACHE', '5'],
+    ['SQLITE_STATEMENT_CACHE', 'many'],
     ['LOG_LEVEL', 'loud'],
     ['TRUST_PROXY', 'everyone'],
     ['TRUST_PROXY', '10.0.0.0/33'],

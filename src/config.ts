@@ -11,6 +11,8 @@ export interface Config {
   publicUrl: string;
   /** SQLite durability: FULL survives power loss, NORMAL only process crashes. */
   sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** SQLITE_STATEMENT_CACHE: how many prepared SQLite statements are kept (src/db/connection.ts). */
+  sqliteStatementCache?: number;
   smtpUrl: string | null;
   logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   /** Import the bundled example article when the database has no article yet. */
@@ -120,6 +122,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const sqliteSynchronous = env.SQLITE_SYNCHRONOUS
     ? oneOf('SQLITE_SYNCHRONOUS', env.SQLITE_SYNCHRONOUS.toUpperCase(), ['FULL', 'NORMAL'] as const)
     : 'FULL';
+  const sqliteStatementCache = env.SQLITE_STATEMENT_CACHE ? wholeNumber('SQLITE_STATEMENT_CACHE', env.SQLITE_STATEMENT_CACHE, 10, 100_000) : 500;
   const logLevel = env.LOG_LEVEL
     ? oneOf('LOG_LEVEL', env.LOG_LEVEL.toLowerCase(), ['silent', 'error', 'warn', 'info', 'debug'] as const)
     : 'info';
@@ -131,7 +134,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
   const pseudoLocale = env.PARLEY_PSEUDO_LOCALE === '1' || env.PARLEY_E2E === '1';
 
-  return { port, host, dataDir, databaseUrl, publicUrl, sqliteSynchronous, smtpUrl, logLevel, seedExample, fetchAllowPrivate, pseudoLocale, ops: loadOpsConfig(env) };
+  return { port, host, dataDir, databaseUrl, publicUrl, sqliteSynchronous, sqliteStatementCache, smtpUrl, logLevel, seedExample, fetchAllowPrivate, pseudoLocale, ops: loadOpsConfig(env) };
 }
 
 function wholeNumber(name: string, raw: string, min: number, max: number): number {

@@ -1,14 +1,18 @@
-import { Feed } from 'feed';
+import type { Feed as FeedClass } from 'feed';
 import { Fragment, h } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { SiteInfo } from '../ui/layout.tsx';
 import type { Article } from './model.ts';
 import { articlePath } from './paths.ts';
+import { lazyModule } from '../lazy-module.ts';
+
+// feed (with its XML writer) loads with the first feed asked for, not with the server.
+const feedPackage = lazyModule<{ Feed: typeof FeedClass }>('feed');
 
 /** The latest stories as Atom 1.0, built by the `feed` library so that escaping is not ours to get wrong. */
 export function renderAtomFeed(articles: Article[], site: SiteInfo): string {
   const newest = articles[0];
-  const feed = new Feed({
+  const feed = new (feedPackage().Feed)({
     title: site.name,
     description: `Latest stories from ${site.name}`,
     id: `${site.publicUrl}/`,

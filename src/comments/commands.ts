@@ -1,5 +1,5 @@
 import { CommandRefused, runCommand, type CommandContext, type Tx } from '../events/command.ts';
-import { prepared } from '../db/prepared.ts';
+import { prepared, preparedVariants } from '../db/prepared.ts';
 import { groupCommitter } from '../events/group-commit.ts';
 import type { Decision } from '../moderation/model.ts';
 import type { Settings } from '../settings/model.ts';
@@ -62,6 +62,27 @@ const parentForReply = prepared((db, a: { id: number; articleId: number }) =>
     .where('c.id', '=', a.id)
     .where('c.article_id', '=', a.articleId),
 );
+
+// A reply's writes after its insert: its path (which needs the new id), and one more place under each
+// of its ancestors, one prepared statement per depth for the depths most threads have.
+const setPath = prepared((db, a: { id: number; path: string }) => db.updateTable('comments').set({ path: a.path }).where('id', '=', a.id));
+
+const PREPARED_ANCESTOR_DEPTHS = 16;
+const addPlaceUnder = preparedVariants((db, a: Record<string, number>, ancestors: number) =>
+  db
+    .updateTable('comments')
+    .set((eb) => ({ descendant_count: eb('descendant_count', '+', 1) }))
+    .where('id', 'in', Array.from({ length: ancestors }, (_, i) => a[`a${i}`]!)),
+);
+
+async function addPlaceUnderAncestors(db: Tx['db'], ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  if (ids.length > PREPARED_ANCESTOR_DEPTHS) {
+    await db.updateTable('comments').set((eb) => ({ descendant_count: eb('descendant_count', '+', 1) })).where('id', 'in', ids).execute();
+    return;
+  }
+  await addPlaceUnder(ids.length).run(db, Object.fromEntries(ids.map((id, i) => [`a${i}`, id])));
+}
 
 const addToArticleCount = prepared((db, a: { articleId: number; delta: number }) =>
   db
@@ -146,14 +167,8 @@ export async function postComment(ctx: CommandContext, input: NewComment, settin
     const path = parent ? childPath(parent.path, id) : '';
     if (parent) {
       // The path needs the new id, so a reply is written in two steps inside the one transaction.
-      await tx.db.updateTable('comments').set({ path }).where('id', '=', id).execute();
-      if (visible) {
-        await tx.db
-          .updateTable('comments')
-          .set((eb) => ({ descendant_count: eb('descendant_count', '+', 1) }))
-          .where('id', 'in', ancestorIds({ rootId, path }))
-          .execute();
-      }
+      await setPath.run(tx.db, { id, path });
+      if (visible) await addPlaceUnderAncestors(tx.db, ancestorIds({ rootId, path }));
     }
     if (input.passage) await savePassage(tx.db, { commentId: id, articleId: input.articleId, passage: input.passage, createdAt: now.toISOString(), counted: visible });
     if (visible) {

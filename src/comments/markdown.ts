@@ -1,59 +1,69 @@
-import MarkdownIt from 'markdown-it';
+import type MarkdownItClass from 'markdown-it';
+import { lazyModule } from '../lazy-module.ts';
 import { MENTION } from '../community/model.ts';
 
 // Comments are a small Markdown subset: paragraphs, emphasis, links, block quotes, lists and inline
 // code. Raw HTML is off, so every tag in the output is one markdown-it wrote itself; links are limited
 // to http, https and mailto, and marked as user content that passes no ranking and no opener.
 
-const md = new MarkdownIt('zero', { html: false, linkify: true, breaks: true })
-  .enable(['paragraph', 'newline', 'emphasis', 'link', 'autolink', 'linkify', 'blockquote', 'list', 'backticks', 'escape', 'entity']);
+// markdown-it loads with the first comment rendered, not with the server (nor with the CLI commands
+// that never render one).
+const markdownIt = lazyModule<typeof MarkdownItClass>('markdown-it');
+type MarkdownIt = InstanceType<typeof MarkdownItClass>;
+let renderer: MarkdownIt | null = null;
 
-const SAFE_LINK = /^(https?:|mailto:)/i;
-md.validateLink = (url: string) => SAFE_LINK.test(url.trim());
+function makeRenderer(): MarkdownIt {
+  const md = new (markdownIt())('zero', { html: false, linkify: true, breaks: true })
+    .enable(['paragraph', 'newline', 'emphasis', 'link', 'autolink', 'linkify', 'blockquote', 'list', 'backticks', 'escape', 'entity']);
 
-md.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
-  const token = tokens[idx]!;
-  token.attrSet('rel', 'nofollow ugc noopener');
-  token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'target');
-  return self.renderToken(tokens, idx, options);
-};
+  const SAFE_LINK = /^(https?:|mailto:)/i;
+  md.validateLink = (url: string) => SAFE_LINK.test(url.trim());
 
-// "@handle" links to the reader's page (the community feature notifies them). A core rule over the
-// finished inline tokens, so text inside links and code is left alone.
-md.core.ruler.push('mention', (state) => {
-  for (const block of state.tokens) {
-    if (block.type !== 'inline' || !block.children) continue;
-    const out: typeof block.children = [];
-    let inLink = 0;
-    for (const token of block.children) {
-      if (token.type === 'link_open') inLink++;
-      if (token.type === 'link_close') inLink--;
-      if (token.type !== 'text' || inLink > 0 || !token.content.includes('@')) {
-        out.push(token);
-        continue;
+  md.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
+    const token = tokens[idx]!;
+    token.attrSet('rel', 'nofollow ugc noopener');
+    token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'target');
+    return self.renderToken(tokens, idx, options);
+  };
+
+  // "@handle" links to the reader's page (the community feature notifies them). A core rule over the
+  // finished inline tokens, so text inside links and code is left alone.
+  md.core.ruler.push('mention', (state) => {
+    for (const block of state.tokens) {
+      if (block.type !== 'inline' || !block.children) continue;
+      const out: typeof block.children = [];
+      let inLink = 0;
+      for (const token of block.children) {
+        if (token.type === 'link_open') inLink++;
+        if (token.type === 'link_close') inLink--;
+        if (token.type !== 'text' || inLink > 0 || !token.content.includes('@')) {
+          out.push(token);
+          continue;
+        }
+        let last = 0;
+        for (const match of token.content.matchAll(MENTION)) {
+          const start = match.index + match[1]!.length;
+          const handle = match[2]!.toLowerCase();
+          const before = new state.Token('text', '', 0);
+          before.content = token.content.slice(last, start);
+          const open = new state.Token('link_open', 'a', 1);
+          open.attrs = [['href', `/readers/${handle}`], ['class', 'mention']];
+          const text = new state.Token('text', '', 0);
+          text.content = `@${match[2]}`;
+          out.push(before, open, text, new state.Token('link_close', 'a', -1));
+          last = start + 1 + match[2]!.length;
+        }
+        const rest = new state.Token('text', '', 0);
+        rest.content = token.content.slice(last);
+        out.push(rest);
       }
-      let last = 0;
-      for (const match of token.content.matchAll(MENTION)) {
-        const start = match.index + match[1]!.length;
-        const handle = match[2]!.toLowerCase();
-        const before = new state.Token('text', '', 0);
-        before.content = token.content.slice(last, start);
-        const open = new state.Token('link_open', 'a', 1);
-        open.attrs = [['href', `/readers/${handle}`], ['class', 'mention']];
-        const text = new state.Token('text', '', 0);
-        text.content = `@${match[2]}`;
-        out.push(before, open, text, new state.Token('link_close', 'a', -1));
-        last = start + 1 + match[2]!.length;
-      }
-      const rest = new state.Token('text', '', 0);
-      rest.content = token.content.slice(last);
-      out.push(rest);
+      block.children = out;
     }
-    block.children = out;
-  }
-});
+  });
+  return md;
+}
 
 /** The HTML of a comment body; safe to insert as it is. */
 export function renderCommentHtml(source: string): string {
-  return md.render(source).trim();
+  return (renderer ??= makeRenderer()).render(source).trim();
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.ts';
 import { DatabaseGuard, guardedDialect } from '../ops/database-guard.ts';
@@ -29,6 +29,8 @@ export interface DbOptions {
   dataDir: string;
   databaseUrl: string | null;
   sqliteSynchronous?: 'FULL' | 'NORMAL';
+  /** How many prepared SQLite statements are kept (SQLITE_STATEMENT_CACHE). */
+  sqliteStatementCache?: number;
   /** PostgreSQL schema to work in (tests give each run its own). */
   pgSchema?: string;
   /** SQLite file name inside dataDir; ':memory:' for throwaway databases. */
@@ -40,12 +42,12 @@ export interface DbOptions {
 }
 
 // int8 (count(*), bigserial) arrives as a string by default; our ids and counts fit in a double.
-const pgTypes = {
+const pgTypes = (types: typeof pg.types) => ({
   getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === pg.types.builtins.INT8) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format as 'text');
+    if (oid === types.builtins.INT8) return (value: string) => Number(value);
+    return types.getTypeParser(oid, format as 'text');
   },
-};
+});
 
 export async function openDatabase(options: DbOptions): Promise<Db> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.pgSchema, options.log);
@@ -76,7 +78,7 @@ function openSqlite(options: DbOptions): Db {
     throw sqliteStartupRefusal(error, location) ?? error;
   }
   const guard = new DatabaseGuard();
-  const kysely = new Kysely<Database>({ dialect: guardedDialect(new SqliteDialect({ database: withStatementCache(sqlite) }), guard) });
+  const kysely = new Kysely<Database>({ dialect: guardedDialect(new SqliteDialect({ database: withStatementCache(sqlite, options.sqliteStatementCache) }), guard) });
   return {
     kysely,
     dialect: 'sqlite',
@@ -93,19 +95,28 @@ function openSqlite(options: DbOptions): Db {
 /**
  * Kysely prepares every statement anew for each query; compiling SQL costs more than running most of
  * ours. The app issues a few hundred distinct statements, so keep them prepared (better-sqlite3
- * statements are reusable, and SQLite re-prepares one itself after a schema change).
+ * statements are reusable, and SQLite re-prepares one itself after a schema change). Each holds its
+ * compiled program in SQLite's memory, and some shapes vary with the data (a list of n ids, a batch
+ * of n events), so the cache keeps the `max` most recently used (SQLITE_STATEMENT_CACHE).
  */
-function withStatementCache(sqlite: SqliteDatabase.Database, max = 1000) {
+export function withStatementCache(sqlite: SqliteDatabase.Database, max = 500) {
   const statements = new Map<string, CachedStatement>();
   return {
     close: () => sqlite.close(),
+    /** Statements held now (for tests). */
+    get size() {
+      return statements.size;
+    },
     prepare(sql: string) {
       let statement = statements.get(sql);
-      if (!statement) {
+      if (statement) {
+        // Least recently used goes first: a hit moves the statement to the end of the map's order.
+        statements.delete(sql);
+      } else {
         if (statements.size >= max) statements.delete(statements.keys().next().value!);
         statement = rowsAsObjects(sqlite.prepare(sql));
-        statements.set(sql, statement);
       }
+      statements.set(sql, statement);
       return statement;
     },
   };
@@ -145,10 +156,12 @@ function rowsAsObjects(statement: SqliteDatabase.Statement): CachedStatement {
 
 async function openPostgres(url: string, schema: string | undefined, log: WarnLog = console): Promise<Db> {
   if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  // The PostgreSQL client (about 3 MB of heap) loads only for a PostgreSQL database.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
-    types: pgTypes,
+    types: pgTypes(pg.types),
     // Named, so an operator sees Parley's sessions in pg_stat_activity (an application_name in the
     // URL wins); bounded, so a request never waits long for a database that does not answer.
     application_name: 'parley',

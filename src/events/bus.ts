@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { EVENTS_CHANNEL } from './outbox.ts';
 
 type Listener = () => void;
@@ -59,6 +59,8 @@ export class EventBus {
   }
 
   private async connectListener(): Promise<void> {
+    // Loaded here: a SQLite server never needs the PostgreSQL client.
+    const { default: pg } = await import('pg');
     const client = new pg.Client(this.pgConfig!);
     const lost = (error: unknown) => this.lost(client, error);
     client.on('error', lost);

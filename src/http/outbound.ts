@@ -3,12 +3,16 @@ import net from 'node:net';
 import type { LookupFunction } from 'node:net';
 import type { ReadableStream } from 'node:stream/web';
 import ipaddr from 'ipaddr.js';
-import { Agent, fetch } from 'undici';
+import type { Agent } from 'undici';
+import { lazyModule } from '../lazy-module.ts';
 
 // Requests Parley makes to addresses it was given: an imported page's picture, a page an editor asks
 // to import. The address is treated as hostile. Only http(s); only public addresses, checked when
 // connecting (after DNS, so a name that resolves to 127.0.0.1 or to the cloud metadata service is
 // refused too) and again on every redirect; a size cap and a time limit.
+
+// undici (about 5 MB of heap) loads with the first outside request, not with the server.
+const undici = lazyModule<typeof import('undici')>('undici');
 
 export interface FetchPublicOptions {
   /** Let addresses on private, loopback and link-local networks through (an intranet publisher; tests). */
@@ -68,7 +72,7 @@ const agents = new Map<boolean, Agent>();
 function agentFor(allowPrivate: boolean): Agent {
   let agent = agents.get(allowPrivate);
   if (!agent) {
-    agent = new Agent({ connect: allowPrivate ? {} : { lookup: publicOnlyLookup }, connections: 4 });
+    agent = new (undici().Agent)({ connect: allowPrivate ? {} : { lookup: publicOnlyLookup }, connections: 4 });
     agents.set(allowPrivate, agent);
   }
   return agent;
@@ -98,7 +102,7 @@ export async function fetchPublic(address: string, options: FetchPublicOptions):
   for (let hop = 0; ; hop++) {
     let response;
     try {
-      response = await fetch(url, {
+      response = await undici().fetch(url, {
         dispatcher: agentFor(options.allowPrivate),
         redirect: 'manual',
         signal,
@@ -177,7 +181,7 @@ export async function postPublic(address: string, options: PostPublicOptions): P
   const url = checkUrl(address, options.allowPrivate);
   let response;
   try {
-    response = await fetch(url, {
+    response = await undici().fetch(url, {
       method: 'POST',
       dispatcher: agentFor(options.allowPrivate),
       redirect: 'manual',

@@ -1,4 +1,3 @@
-import { fileTypeFromBuffer } from 'file-type';
 import { fetchPublic, FetchRefused } from '../http/outbound.ts';
 
 // An imported article's picture, fetched to be copied (src/media/picture.ts): through the guarded
@@ -30,6 +29,9 @@ export interface FetchedImage {
   url: string;
 }
 
+// file-type (with its tokenizers, about 1.5 MB of heap) loads with the first picture, not with the server.
+let fileType: Promise<typeof import('file-type')> | null = null;
+
 export const DEFAULT_MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 
 export async function fetchImage(address: string, options: FetchImageOptions): Promise<FetchedImage> {
@@ -39,7 +41,7 @@ export async function fetchImage(address: string, options: FetchImageOptions): P
     accept: Object.keys(IMAGE_TYPES).join(', '),
     what: 'the picture',
   });
-  const type = await fileTypeFromBuffer(bytes);
+  const type = await (await (fileType ??= import('file-type'))).fileTypeFromBuffer(bytes);
   const extension = type ? IMAGE_TYPES[type.mime] : undefined;
   if (!type || !extension) throw new FetchRefused(`${new URL(url).host} sent ${type ? type.mime : 'something that is not a picture'}, not a JPEG, PNG, GIF, WebP or AVIF picture`, true);
   return { bytes, contentType: type.mime, extension, url };

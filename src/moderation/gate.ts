@@ -26,7 +26,17 @@ export interface GateInput {
   now?: Date;
 }
 
-export const pipelineSettings = (s: Settings) =>
+// The site's settings are read once for many posts (settings/store.ts keeps them a while); their
+// pipeline form is made once for each such object, not at every post.
+const pipelineForms = new WeakMap<Settings, ReturnType<typeof moderationSettings>>();
+
+export const pipelineSettings = (s: Settings) => {
+  let form = pipelineForms.get(s);
+  if (!form) pipelineForms.set(s, (form = pipelineSettingsOf(s)));
+  return form;
+};
+
+const pipelineSettingsOf = (s: Settings) =>
   moderationSettings({
     bannedWords: s.bannedWords,
     suspectWords: s.suspectWords,

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import * as client from 'openid-client';
+import type * as Client from 'openid-client';
+import { lazyModule } from '../lazy-module.ts';
 import { emailProblem, normaliseEmail, safeNextPath } from '../accounts/rules.ts';
 import type { Account } from '../accounts/store.ts';
 import type { AppContext } from '../context.ts';
@@ -17,10 +18,13 @@ export const OIDC_FLOW_COOKIE = 'parley_oidc';
 export const OIDC_FLOW_COOKIE_PATH = '/auth/oidc/';
 export const OIDC_FLOW_SECONDS = 10 * 60;
 const SCOPE = 'openid email profile';
+// openid-client (with oauth4webapi and jose, about 2 MB of heap) loads with the first sign-in through a
+// provider, not with the server.
+const openid = lazyModule<typeof Client>('openid-client');
 // Discovery documents change rarely; a failed discovery is never kept.
 const DISCOVERY_TTL_MS = 10 * 60 * 1000;
 
-const configurations = new Map<string, { at: number; configuration: Promise<client.Configuration> }>();
+const configurations = new Map<string, { at: number; configuration: Promise<Client.Configuration> }>();
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
@@ -36,7 +40,7 @@ export const oidcStartPath = (siteKey: string, next?: string) =>
 
 const refused = (status: number, code: string, message: string) => new SsoRefused(status, code, message);
 
-function providerConfiguration(site: Site): Promise<client.Configuration> {
+function providerConfiguration(site: Site): Promise<Client.Configuration> {
   const oidc = site.sso.oidc;
   if (!oidc) throw refused(404, 'oidc_not_configured', `${site.name} does not offer signing in through an OpenID provider.`);
   const cacheKey = JSON.stringify([oidc.issuer, oidc.clientId, oidc.clientSecret ?? null]);
@@ -44,10 +48,10 @@ function providerConfiguration(site: Site): Promise<client.Configuration> {
   if (hit && Date.now() - hit.at < DISCOVERY_TTL_MS) return hit.configuration;
   const issuer = new URL(oidc.issuer);
   const insecure = issuer.protocol === 'http:' && isLoopback(issuer);
-  const authentication = oidc.clientSecret ? client.ClientSecretBasic(oidc.clientSecret) : client.None();
-  const configuration = client.discovery(issuer, oidc.clientId, oidc.clientSecret ?? undefined, authentication, {
+  const authentication = oidc.clientSecret ? openid().ClientSecretBasic(oidc.clientSecret) : openid().None();
+  const configuration = openid().discovery(issuer, oidc.clientId, oidc.clientSecret ?? undefined, authentication, {
     timeout: 10,
-    ...(insecure ? { execute: [client.allowInsecureRequests] } : {}),
+    ...(insecure ? { execute: [openid().allowInsecureRequests] } : {}),
   });
   configurations.set(cacheKey, { at: Date.now(), configuration });
   configuration.catch(() => configurations.delete(cacheKey));
@@ -67,11 +71,11 @@ function detailOf(error: unknown): string {
 function providerRefusal(site: Site, error: unknown): SsoRefused {
   if (error instanceof SsoRefused) return error;
   const label = site.sso.oidc?.label ?? site.name;
-  if (error instanceof client.AuthorizationResponseError) {
+  if (error instanceof openid().AuthorizationResponseError) {
     if (error.error === 'access_denied') return refused(401, 'oidc_denied', `You did not finish signing in with ${label}. You can try again.`);
     return refused(401, 'oidc_refused', `${label} did not sign you in (${error.error}). You can try again.`);
   }
-  if (error instanceof client.ResponseBodyError) return refused(401, 'oidc_code_refused', `${label} did not accept this sign-in any more. Please start again.`);
+  if (error instanceof openid().ResponseBodyError) return refused(401, 'oidc_code_refused', `${label} did not accept this sign-in any more. Please start again.`);
   const code = (error as { code?: string })?.code;
   const message = detailOf(error);
   if (code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' && /issuer/.test(message)) {
@@ -109,9 +113,9 @@ export async function startOidcSignIn(
 ): Promise<{ authorizationUrl: URL; browserToken: string }> {
   return withProvider(log, site, 'start', async () => {
     const configuration = await providerConfiguration(site);
-    const codeVerifier = client.randomPKCECodeVerifier();
-    const state = client.randomState();
-    const nonce = client.randomNonce();
+    const codeVerifier = openid().randomPKCECodeVerifier();
+    const state = openid().randomState();
+    const nonce = openid().randomNonce();
     const browserToken = randomBytes(32).toString('base64url');
     const db = ctx.db.kysely;
     await db.deleteFrom('sso_oidc_flows').where('expires_at', '<', now.toISOString()).execute();
@@ -127,10 +131,10 @@ export async function startOidcSignIn(
         expires_at: new Date(now.getTime() + OIDC_FLOW_SECONDS * 1000).toISOString(),
       })
       .execute();
-    const authorizationUrl = client.buildAuthorizationUrl(configuration, {
+    const authorizationUrl = openid().buildAuthorizationUrl(configuration, {
       redirect_uri: oidcCallbackUrl(ctx, site),
       scope: SCOPE,
-      code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge: await openid().calculatePKCECodeChallenge(codeVerifier),
       code_challenge_method: 'S256',
       state,
       nonce,
@@ -177,7 +181,7 @@ export async function finishOidcSignIn(
     const configuration = await providerConfiguration(site);
     const currentUrl = new URL(oidcCallbackUrl(ctx, site));
     currentUrl.search = query;
-    const tokens = await client.authorizationCodeGrant(configuration, currentUrl, {
+    const tokens = await openid().authorizationCodeGrant(configuration, currentUrl, {
       pkceCodeVerifier: flow.code_verifier,
       expectedState: flow.state,
       expectedNonce: flow.nonce,
@@ -187,7 +191,7 @@ export async function finishOidcSignIn(
     let claims: Record<string, unknown> = { ...idToken };
     // Providers often keep the profile out of the ID token and give it at the userinfo endpoint.
     if ((!text(claims.email) || !text(claims.name)) && tokens.access_token && configuration.serverMetadata().userinfo_endpoint) {
-      const userInfo = await client.fetchUserInfo(configuration, tokens.access_token, idToken.sub);
+      const userInfo = await openid().fetchUserInfo(configuration, tokens.access_token, idToken.sub);
       claims = { ...userInfo, ...idToken };
     }
     const rawEmail = text(claims.email);

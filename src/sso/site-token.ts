@@ -1,10 +1,15 @@
-import { createRemoteJWKSet, decodeProtectedHeader, errors as jose, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type ProtectedHeaderParameters } from 'jose';
+import type * as Jose from 'jose';
+import type { JWTPayload, JWTVerifyGetKey, ProtectedHeaderParameters } from 'jose';
+import { lazyModule } from '../lazy-module.ts';
 import { checkDisplayName, DISPLAY_NAME_MAX, emailProblem, normaliseEmail } from '../accounts/rules.ts';
 import type { Site } from '../sites/model.ts';
 import { REFUSALS, SsoRefused } from './refusal.ts';
 
 // A publisher's server vouches for a reader with a short-lived JSON Web Token. jose checks the
 // signature and the registered claims; the rules below add what a sign-in needs on top of them.
+
+// jose loads with the first token to check, not with the server.
+const josePackage = lazyModule<typeof Jose>('jose');
 
 /** How far the publisher's clock may be from ours, either way. */
 export const CLOCK_SKEW_SECONDS = 120;
@@ -33,7 +38,7 @@ const keySets = new Map<string, JWTVerifyGetKey>();
 function keySet(url: string): JWTVerifyGetKey {
   let remote = keySets.get(url);
   if (!remote) {
-    remote = createRemoteJWKSet(new URL(url), { timeoutDuration: 5000 });
+    remote = josePackage().createRemoteJWKSet(new URL(url), { timeoutDuration: 5000 });
     keySets.set(url, remote);
   }
   const fetched = remote;
@@ -41,6 +46,7 @@ function keySet(url: string): JWTVerifyGetKey {
     try {
       return await fetched(header, token);
     } catch (error) {
+      const jose = josePackage().errors;
       // Several keys fit: jose tries each one itself.
       if (error instanceof jose.JWKSMultipleMatchingKeys) throw error;
       if (error instanceof jose.JWKSNoMatchingKey) throw REFUSALS.unknownKey();
@@ -52,7 +58,7 @@ function keySet(url: string): JWTVerifyGetKey {
 function protectedHeader(jwt: string): ProtectedHeaderParameters {
   if (typeof jwt !== 'string' || jwt.split('.').length !== 3) throw REFUSALS.malformed();
   try {
-    return decodeProtectedHeader(jwt);
+    return josePackage().decodeProtectedHeader(jwt);
   } catch {
     throw REFUSALS.malformed();
   }
@@ -60,6 +66,7 @@ function protectedHeader(jwt: string): ProtectedHeaderParameters {
 
 function refusalFor(error: unknown): unknown {
   if (error instanceof SsoRefused) return error;
+  const jose = josePackage().errors;
   if (error instanceof jose.JWTExpired) return REFUSALS.expired();
   if (error instanceof jose.JWTClaimValidationFailed) {
     if (error.claim === 'nbf' && error.reason === 'check_failed') return REFUSALS.notYetValid();
@@ -104,7 +111,7 @@ export async function verifySiteToken(site: Site, jwt: string, now: Date = new D
   try {
     const key = SHARED_SECRET_ALGORITHMS.includes(header.alg) ? new TextEncoder().encode(secret!) : keySet(jwksUrl!);
     // jose checks the signature, then `exp` and `nbf` with the same tolerance we give `iat` below.
-    ({ payload } = await jwtVerify(jwt, key as Parameters<typeof jwtVerify>[1], { algorithms: allowed, currentDate: now, clockTolerance: CLOCK_SKEW_SECONDS }));
+    ({ payload } = await josePackage().jwtVerify(jwt, key as Parameters<typeof Jose.jwtVerify>[1], { algorithms: allowed, currentDate: now, clockTolerance: CLOCK_SKEW_SECONDS }));
   } catch (error) {
     throw refusalFor(error);
   }

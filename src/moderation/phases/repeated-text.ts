@@ -23,13 +23,41 @@ export function similarity(a: string, b: string): number {
 }
 
 /** The same, with the first text's trigrams made once for comparing it with several others. */
-function similarityTo(a: string, x: Set<string>, b: string): number {
+function similarityTo(a: string, x: Set<string>, b: string, y = trigrams(b)): number {
   if (a === b) return 1;
-  const y = trigrams(b);
   let shared = 0;
   for (const g of x) if (y.has(g)) shared++;
   const union = x.size + y.size - shared;
   return union === 0 ? 0 : shared / union;
+}
+
+// An author's recent texts are compared with each new comment of theirs, so the same few texts were
+// folded and cut into trigrams again at every post (most of this phase's time). The texts seen last
+// are kept folded, up to a bound in characters (a text's trigram set costs some 50 bytes a character:
+// about 3 MB at most).
+const FOLDED_MAX_CHARACTERS = 64 * 1024;
+const folded = new Map<string, { text: string; grams: Set<string> }>();
+let foldedCharacters = 0;
+
+function foldedWithGrams(body: string): { text: string; grams: Set<string> } {
+  let entry = folded.get(body);
+  if (entry) {
+    // Least recently used goes first: a hit moves the text to the end of the map's order.
+    folded.delete(body);
+  } else {
+    const text = comparableText(body);
+    entry = { text, grams: trigrams(text) };
+    // A text longer than the whole bound is folded every time rather than kept.
+    if (body.length > FOLDED_MAX_CHARACTERS) return entry;
+    foldedCharacters += body.length;
+    while (foldedCharacters > FOLDED_MAX_CHARACTERS) {
+      const oldest = folded.keys().next().value!;
+      folded.delete(oldest);
+      foldedCharacters -= oldest.length;
+    }
+  }
+  folded.set(body, entry);
+  return entry;
 }
 
 /** Below this many characters repetition is normal ("Agreed.", "Thank you!") and not worth holding. */
@@ -41,10 +69,12 @@ export const REPEAT_SIMILARITY = 0.8;
 export const repeatedText: Phase = {
   name: 'repeated-text',
   run({ body, author }) {
-    const text = comparableText(body);
+    const { text, grams } = foldedWithGrams(body);
     if (text.length < MIN_REPEAT_LENGTH) return undefined;
-    const grams = trigrams(text);
-    const repeats = author.previousBodies.some((previous) => similarityTo(text, grams, comparableText(previous)) >= REPEAT_SIMILARITY);
+    const repeats = author.previousBodies.some((previous) => {
+      const earlier = foldedWithGrams(previous);
+      return similarityTo(text, grams, earlier.text, earlier.grams) >= REPEAT_SIMILARITY;
+    });
     if (!repeats) return undefined;
     return { status: 'held', reason: { code: 'repeated_text', detail: 'The author has recently posted the same or nearly the same text.' } };
   },

@@ -1,0 +1,91 @@
+// Issue 19: where a server's memory stands at rest and after a working day in miniature. One server
+// (`node bin/parley.js serve`, the compiled build when it is up to date) on a fresh SQLite database
+// with 30 articles, one of them with a 1,000-comment conversation: its RSS idle after start, then after
+// a mixed load (anonymous article pages across every article, signed-in pages, the comment list API,
+// comment POSTs), and its peak. Targets: idle ≤ 120 MB, after the load ≤ 200 MB.
+// Run: node bin/run-ts.js bench/memory.bench.ts   (BENCH_PORT to move it off 3998)
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { load, rssMb, startParley } from './lib.ts';
+import { addArticle, addConversation, addReader, migrate, openRaw, setSetting } from './comments-fixtures.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ARTICLES = 30;
+
+function peakMb(pid: number): number {
+  try {
+    return Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-memory-'));
+await migrate(dataDir);
+const raw = openRaw(dataDir);
+const slugs = Array.from({ length: ARTICLES }, (_, i) => `story-${i}`);
+const articleIds = slugs.map((slug) => addArticle(raw, slug));
+const authors = ['Ann', 'Ben', 'Cat', 'Dev', 'Eve'].map((name) => addReader(raw, name).userId);
+const viewer = addReader(raw, 'Viewer');
+const poster = addReader(raw, 'Poster');
+addConversation(raw, articleIds[0]!, authors, 1000, 20);
+for (const id of articleIds.slice(1)) addConversation(raw, id, authors, 40, 5);
+setSetting(raw, 'commentIntervalSeconds', 0);
+raw.close();
+
+// Memory is the measure here, not shedding: on a busy machine the event-loop rules would refuse POSTs.
+const noShedding = { SHED_EVENT_LOOP_UTILIZATION: '1', SHED_EVENT_LOOP_DELAY_MS: '60000', SHED_LIVE_DELAY_MS: '60000' };
+const parley = await startParley(Number(process.env.BENCH_PORT ?? 3998), { SQLITE_SYNCHRONOUS: 'FULL', PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'warn', ...noShedding }, dataDir);
+try {
+  await new Promise((r) => setTimeout(r, 2000));
+  const idle = rssMb(parley.pid);
+  console.log(`RSS idle after start: ${idle.toFixed(0)} MB`);
+
+  const signedIn = { cookie: `parley_session=${viewer.token}`, accept: 'text/html' };
+  const csrf = await fetch(`${parley.url}/api/v1/auth/csrf`, { headers: { cookie: `parley_session=${poster.token}` } });
+  const csrfToken = ((await csrf.json()) as { token: string }).token;
+  const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const postHeaders = { cookie: `parley_session=${poster.token}; ${csrfCookie}`, 'x-csrf-token': csrfToken, 'content-type': 'application/json', accept: 'application/json' };
+  let n = 0;
+  const phases: { name: string; url: string; options: Parameters<typeof load>[1] }[] = [
+    {
+      name: 'anonymous article pages (every article)',
+      url: parley.url,
+      options: { requests: slugs.map((slug) => ({ method: 'GET' as const, path: `/articles/${slug}`, headers: { accept: 'text/html' } })) },
+    },
+    { name: 'signed-in article page (1,000 comments)', url: `${parley.url}/articles/${slugs[0]}`, options: { headers: signedIn } },
+    {
+      name: 'comment list API (every article)',
+      url: parley.url,
+      options: { requests: slugs.map((slug) => ({ method: 'GET' as const, path: `/api/v1/articles/${slug}/comments`, headers: { accept: 'application/json' } })) },
+    },
+    {
+      name: 'comment POSTs',
+      url: `${parley.url}/api/v1/articles/${slugs[1]}/comments`,
+      options: {
+        connections: 10,
+        requests: [
+          {
+            method: 'POST' as const,
+            path: `/api/v1/articles/${slugs[1]}/comments`,
+            headers: postHeaders,
+            setupRequest: (req: object) => ({ ...req, body: JSON.stringify({ body: `Memory bench comment ${n++}, with *emphasis* and a [link](https://example.org).` }) }),
+          },
+        ],
+      },
+    },
+  ];
+  for (const phase of phases) {
+    const result = await load(phase.url, { connections: 20, durationSeconds: SECONDS, ...phase.options });
+    if (result.non2xx || result.errors) throw new Error(`${phase.name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+    console.log(`${phase.name}: ${result.requestsPerSecond.toFixed(0)} req/s; RSS now ${rssMb(parley.pid).toFixed(0)} MB`);
+  }
+  const after = rssMb(parley.pid);
+  const peak = peakMb(parley.pid);
+  console.log(`RSS after the load: ${after.toFixed(0)} MB (peak ${peak.toFixed(0)} MB); load average ${os.loadavg()[0]!.toFixed(1)}`);
+  const met = idle <= 120 && after <= 200;
+  console.log(`RESULT memory rss-idle=${idle.toFixed(0)}MB rss-after=${after.toFixed(0)}MB peak=${peak.toFixed(0)}MB target idle<=120MB after<=200MB ${met ? 'MET' : 'MISSED'}`);
+} finally {
+  await parley.stop();
+}
