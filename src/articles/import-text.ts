@@ -14,7 +14,17 @@ import { parseByline as namesInByline } from './extract/names.ts';
 import { locateArticle, weightOf } from './text-locate.ts';
 import { removeChrome } from './text-furniture.ts';
 import { endsLikeProse, endsSentence, wordCount } from './text-lines.ts';
-import { isTimeStamp, lowerCaseVocabulary, nameBeforeStamp, withoutInterfaceNames, writersOnly } from './text-bylines.ts';
+import {
+  agencyLead,
+  isInterfaceName,
+  isTimeStamp,
+  lowerCaseVocabulary,
+  nameBeforeStamp,
+  opensLikeTitle,
+  strictByline,
+  withoutInterfaceNames,
+  writersOnly,
+} from './text-bylines.ts';
 
 export interface TextImportOptions {
   /** IANA zone for a date line that names no zone, and for articles without a date line. */
@@ -48,7 +58,10 @@ export function explainTextArticle(text: string, options: TextImportOptions = {}
   // A byline is "By …", or a person's name right above a date line ("Hazel Sheffield" / "Friday 25 December 2015").
   // "Devindra Hardawar, @devindra" above "11.03.17 in Gadgetry": handles and credits around the name too.
   const vocabulary = lowerCaseVocabulary(texts);
-  const namesAboveDates = new Set(texts.filter((t, i) => i + 1 < texts.length && dates.has(texts[i + 1]) && (parseByline(t) !== null || onlyNames(t))));
+  // (A title-case headline above its date, "On Recent Controversial Events", is made of the page's ordinary words.)
+  const namesAboveDates = new Set(
+    texts.filter((t, i) => i + 1 < texts.length && dates.has(texts[i + 1]) && (parseByline(t) !== null || onlyNames(t)) && !isInterfaceName(t, vocabulary)),
+  );
   const located = locateArticle(texts, {
     isDate: (t) => dates.has(t),
     isByline: (t) => strictByline(t) !== null || namesAboveDates.has(t),
@@ -73,10 +86,17 @@ export function explainTextArticle(text: string, options: TextImportOptions = {}
   // name-like line above it ("Deal Professor", a column's name).
   const headerTexts = lines.slice(1, Math.max(header.next + 2, 8)).map((line) => line.text);
   // (The header's own reading of a "By" line also knows its place: "By Alexandra Wilts in Manila".)
+  // A meta line strings several things together ("Le Monde | 04.05.2015 à 13h36 | Par Martin
+  // Untersinger"): each piece is judged on its own.
   const byLine = headerTexts
+    .flatMap((t) => [t, ...t.split(/\s+[|•·]\s+/u).slice(1)])
     .map((t) => (strictByline(t) === null ? [] : onlyPeople(parseByline(t)?.authors ?? strictByline(t) ?? [])))
     .find((people) => people.length > 0);
+  // "by" / "Sleyca" right above a chapter's heading: an explicit byline, which beats a bare
+  // capitalised line below the headline ("Fiction Page" is a button).
+  const byAbove = located ? explicitBylineAbove(page, located.headline) : [];
   if (byLine) header.authors = byLine;
+  else if (byAbove.length > 0) header.authors = onlyPeople(byAbove);
   else {
     const stamped = headerTexts.map(nameBeforeStamp).find((name): name is string => name !== null && onlyNames(name));
     const writers = stamped === undefined ? [] : onlyPeople([{ name: stamped }]);
@@ -87,7 +107,21 @@ export function explainTextArticle(text: string, options: TextImportOptions = {}
   // Some layouts put the writer and date above the headline (name, then "on Mar 27 · 14 min").
   if (header.authors.length === 0 && located) {
     const above = page.slice(Math.max(0, located.headline - 6), located.headline);
-    header.authors = onlyPeople(findByline([{ text: '', block: -1, tabular: false }, ...above], above.length + 1, namesAboveDates));
+    // (A bare capitalised line above a headline is a menu entry or a section label unless a date or read time follows it.)
+    header.authors = onlyPeople(findByline([{ text: '', block: -1, tabular: false }, ...above], above.length + 1, namesAboveDates, 'beforeMeta'));
+  }
+  // The headline shown twice (a title bar, then the article in a panel): the byline may stand under the other copy.
+  if (header.authors.length === 0 && located) {
+    for (let k = 0; k < page.length && header.authors.length === 0; k++) {
+      if (k === located.headline || page[k].text !== headline) continue;
+      const copy = page.slice(k, k + 8);
+      header.authors = onlyPeople(findByline(copy, copy.length - 2, namesAboveDates));
+    }
+  }
+  // No person named: a dispatch signed by an agency on its header's date line ("AFP 30 avril 2015 à 07:19").
+  if (header.authors.length === 0) {
+    const signed = lines.slice(1, Math.min(lines.length, Math.max(bodyStart, header.next) + 1)).map((line) => agencyLead(line.text)).find((a) => a !== null);
+    if (signed) header.authors = [{ name: signed }];
   }
   if (header.publishedAt === null && located) {
     const found = findDateNear(page, located.headline, located.bodyStart, reader);
@@ -141,7 +175,7 @@ function readDate(text: string, reader: DateReader): ParsedDate | null {
 
 /** A short line that is nothing but people's names (with handles or credits the name reader drops). */
 function onlyNames(text: string): boolean {
-  if (wordCount(text) > 8 || endsSentence(text)) return false;
+  if (wordCount(text) > 8 || endsSentence(text) || opensLikeTitle(text)) return false;
   const people = namesInByline(text);
   return people.length > 0 && people.every((p) => p.kind === 'person' && wordCount(p.name) >= 2 && wordCount(p.name) <= 4 && p.name.split(/\s+/).every((w) => /^\(?\p{Lu}/u.test(w)));
 }
@@ -151,15 +185,8 @@ function peopleIn(authors: ArticleAuthor[]): ArticleAuthor[] {
   return authors.flatMap((a) => namesInByline(a.name).filter((p) => p.kind === 'person').map((p) => ({ name: p.name })));
 }
 
-/** Only "By Jane Doe" (in a few languages): lines without the word are left to the header reader. */
-function strictByline(text: string): ArticleAuthor[] | null {
-  if (text.length > 160 || !/^\s*(?:(?:written|reported|posted|words|text|story) by|by|par|por|von|door|di|av|af)\b[\s:]/i.test(text)) return null;
-  const people = namesInByline(writersOnly(text)).filter((p) => p.kind === 'person');
-  return people.length > 0 ? people.map((p) => ({ name: p.name })) : null;
-}
-
 /** A byline between the headline and the body that the header reader did not reach. */
-function findByline(lines: Line[], limit: number, namesAboveDates: Set<string>): ArticleAuthor[] {
+function findByline(lines: Line[], limit: number, namesAboveDates: Set<string>, bareNames: 'any' | 'beforeMeta' = 'any'): ArticleAuthor[] {
   for (let i = 1; i < Math.min(lines.length, limit + 2, 16); i++) {
     const text = lines[i].text;
     const strict = strictByline(text);
@@ -182,10 +209,21 @@ function findByline(lines: Line[], limit: number, namesAboveDates: Set<string>):
   for (let i = 1; i < Math.min(lines.length, limit, 16); i++) {
     const text = lines[i].text;
     if (wordCount(text) < 2 || wordCount(text) > 4 || text === lines[0].text || parseByline(text) === null) continue;
+    // Above a headline, only a name heading a short meta line ("Pippin Lee" / "on Mar 1711 min"), not a menu entry.
+    const meta = lines[i + 1]?.text ?? '';
+    if (bareNames === 'beforeMeta' && (!/\d/.test(meta) || wordCount(meta) > 6)) continue;
     const people = namesInByline(text).filter((p) => p.kind === 'person');
     if (people.length === 1) return [{ name: people[0].name }];
   }
   return [];
+}
+
+/** A "By" byline on one of the two lines right above the headline, or "by" and the name on those two lines. */
+function explicitBylineAbove(page: Line[], headline: number): ArticleAuthor[] {
+  const [before, last] = [page[headline - 2]?.text, page[headline - 1]?.text];
+  if (last === undefined) return [];
+  if (before !== undefined && /^(?:by|par|por|von|door|di)$/i.test(before)) return strictByline(`${before} ${last}`) ?? [];
+  return strictByline(last) ?? [];
 }
 
 /** The first date line near the headline: a few lines above it (kickers, date bars) or below it. */
@@ -367,6 +405,7 @@ const PLACE_WORDS = new Set(['city', 'county', 'island', 'islands', 'bay', 'beac
 function isNameWord(word: string): boolean {
   return (
     /^\p{Lu}[\p{L}'’.-]*$/u.test(word) ||
+    /^\(\p{Lu}[\p{L}'’.-]*\)$/u.test(word) || // a nickname: "Richard (R.J.) Eskow"
     NAME_PARTICLES.has(word) ||
     /^\p{Ll}{1,3}-\p{Lu}[\p{L}'’-]*$/u.test(word) // al-Assad
   );
@@ -400,6 +439,7 @@ function parseByline(line: string): { authors: ArticleAuthor[]; place: string | 
   // "By" in the languages of the pages imported ("Von", "Par", "Por", "Door", "Av").
   const byWord = /^(?:by|von|par|por|door|av|af)\s+(?=\p{Lu})/iu;
   const hasBy = byWord.test(line);
+  if (!hasBy && opensLikeTitle(line)) return null;
   let text = line.replace(byWord, '');
   let place: string | null = null;
   // "By Jane Doe in Kyiv"; without "By", "X in Y" is as likely a headline in title case.

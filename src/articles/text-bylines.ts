@@ -3,7 +3,11 @@
 // capitalised words can be a person ("Dave Steer") or interface ("Start A Wiki", "US Editions",
 // "All Share Services", "Fiction Page"): the page itself tells which, because the words of its
 // interface and sections are ordinary words that its prose also uses in lower case, and names are not.
+// Also the marked bylines ("By", "Par", "Autor:", "作者："), an agency signing a dispatch on its date
+// line, and the words a title opens with that no given name is.
 import type { ArticleAuthor } from './model.ts';
+import { isNewsAgency, parseByline as namesInByline } from './extract/names.ts';
+import { endsSentence, wordCount } from './text-lines.ts';
 
 const SOCIAL = new Set(['facebook', 'twitter', 'whatsapp', 'linkedin', 'reddit', 'pinterest', 'instagram', 'youtube', 'tiktok', 'telegram', 'email', 'e-mail', 'rss']);
 
@@ -78,4 +82,43 @@ export function nameBeforeStamp(text: string): string | null {
   // Two to five capitalised words: a person's name, not a sentence ending in a number.
   const words = name.split(/\s+/);
   return words.length >= 2 && words.length <= 5 && words.every((w) => /^\p{Lu}/u.test(w)) ? name : null;
+}
+
+/** Only a marked byline ("By Jane Doe", "Par …", "Autor: …", "作者：…"): unmarked lines are left to the header reader. */
+export function strictByline(text: string): ArticleAuthor[] | null {
+  if (text.length > 160) return null;
+  // "作者：王小明", "本报记者 王小明": a Chinese or Japanese label, then a name of two to four characters.
+  const cjk = CJK_BYLINE.exec(text.trim());
+  if (cjk) return [{ name: cjk[1] }];
+  if (!BYLINE_WORD.test(text)) return null;
+  const people = namesInByline(writersOnly(text.replace(BYLINE_LABEL, ''))).filter((p) => p.kind === 'person');
+  return people.length > 0 ? people.map((p) => ({ name: p.name })) : null;
+}
+
+// "By" in several languages, or a label naming the writer ("Autor: Hans Müller", "Texto: Ana Souza").
+const BYLINE_WORD = /^\s*(?:(?:(?:written|reported|posted|words|text|story) by|by|par|por|von|door|di|av|af|przez|escrito por|publicado por|publié par)\b[\s:]|(?:author|autor(?:in)?|auteur|autore|text|texto|testo|tekst)\s*[:：])/iu;
+const BYLINE_LABEL = /^\s*(?:author|autor(?:in)?|auteur|autore|text|texto|testo|tekst)\s*[:：]\s*/iu;
+// The name must end the line or be set off from what follows, so that prose opening with the word
+// for "reporter" ("记者从市政府获悉…") is not read as a byline.
+const CJK_BYLINE = /^(?:(?:本报|本報)?(?:作者|记者|記者|撰文|撰稿)\s*[:：/／]?|文\s*[:：/／])\s*([\p{Script=Han}]{2,4})(?=$|[\s，,、|｜])/u;
+
+/** "AFP 30 avril 2015", "Reuters | 8 January 2020", "AFP": the agency a header line opens with. */
+export function agencyLead(text: string): string | null {
+  // A meta line, not a sentence that happens to open with an agency's name.
+  if (wordCount(text) > 20 || endsSentence(text)) return null;
+  const lead = /^(\p{L}[\p{L} .-]{1,30}?)\s*(?:$|[|•·,–—-]|\d)/u.exec(text.trim())?.[1]?.trim();
+  return lead !== undefined && isNewsAgency(lead) ? lead : null;
+}
+
+// Words a title-case headline opens with and no one's given name is: articles, prepositions, question
+// words ("On Recent Controversial Events", "How We Built It", "Die Rückkehr der Wölfe"). Words that are
+// also given names somewhere ("Can", "Do", "My", "To") are left out.
+const TITLE_OPENERS = new Set([
+  'the', 'a', 'on', 'of', 'for', 'at', 'with', 'from', 'how', 'why', 'what', 'when', 'where', 'who', 'is', 'are',
+  'was', 'does', 'our', 'your', 'their', 'this', 'that', 'these', 'une', 'un', 'aux', 'los', 'las', 'der', 'die',
+  'ein', 'eine', 'wie', 'warum', 'wer',
+]);
+
+export function opensLikeTitle(text: string): boolean {
+  return TITLE_OPENERS.has(text.trim().split(/\s+/)[0]?.toLowerCase() ?? '');
 }

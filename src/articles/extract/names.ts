@@ -150,6 +150,11 @@ function dedupe(people: Person[]): Person[] {
   });
 }
 
+/** A news agency that signs dispatches ("AFP", "Reuters", "Associated Press"). */
+export function isNewsAgency(name: string): boolean {
+  return AGENCIES.has(name.trim().toLowerCase());
+}
+
 export function isAgencyOrOrganisation(name: string): boolean {
   return toPerson(name, [])?.kind === 'organisation';
 }
