@@ -3,12 +3,12 @@ import { expect, test, type Page } from '@playwright/test';
 import { linkIn, outboxMails, waitFor } from '../test/helpers/mail.ts';
 
 // Issue 14, bug 2: confirming the e-mail address in one tab must reach the other open tabs as signing
-// in and out do, so their "Verify your e-mail address…" turns into the composer without a reload.
+// in and out do, so their "Check your mail…" turns into the composer without a reload.
 
 const dataDir = process.env.PARLEY_E2E_DATA_DIR!;
 const PASSWORD = 'purple elephant marmalade';
 const unique = () => randomBytes(3).toString('hex');
-const VERIFY_PROMPT = /Verify your e-mail address to join the conversation/;
+const VERIFY_PROMPT = /Check your mail\. We sent a confirmation link to/;
 
 function verificationLink(to: string): Promise<string> {
   return waitFor(() => outboxMails(dataDir).filter((m) => m.to === to && /Confirm your e-mail address/.test(m.subject)).at(-1), `mail to ${to}`, 10_000).then((mail) => {

@@ -37,6 +37,8 @@ import { installOps, opsServerOptions } from './ops/index.ts';
 import { sharedRateLimitStore } from './ops/rate-limit-store.ts';
 import { ErrorPage, type SiteInfo } from './ui/layout.tsx';
 import { renderDocument } from './ui/render.ts';
+import { installRequestLanguage, RequestLanguages } from './i18n/request.ts';
+import { getSettings } from './settings/store.ts';
 import { h } from 'preact';
 import { ssoRoutes } from './sso/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
@@ -59,13 +61,14 @@ function trustProxyOption(trust: false | number | string[]): boolean | string[] 
 
 /** Builds the HTTP application from the context and the feature modules; it does not listen. */
 export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
+  const languages = new RequestLanguages({ pseudo: ctx.config.pseudoLocale ?? false, siteLanguage: () => getSettings(ctx.db.kysely) });
   const app = Fastify({
     // One JSON log, request ids from X-Request-Id, and our own access log (ops/index.ts).
     ...opsServerOptions(ctx),
     // Believed only as far as the operator says (TRUST_PROXY): request.ip feeds rate limits and throttling.
     trustProxy: trustProxyOption(ctx.config.ops.trustProxy),
     bodyLimit: 1024 * 1024,
-    serverFactory: cachedPageServerFactory(ctx.pageCache),
+    serverFactory: cachedPageServerFactory(ctx.pageCache, languages),
     // Slugs and author names can be long; past Fastify's default of 100 it answers 414 outside our error shape.
     routerOptions: { maxParamLength: 500 },
     // Requests that arrive while the server shuts down get a 503 instead of hanging.
@@ -81,8 +84,10 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     return { site, actor: request.actor, csrf, path, account: h(AccountNav, { actor: request.actor, csrf, path, unread: request.unreadCount, held: request.heldCount }) };
   };
 
-  installAnonymousPageCache(app, ctx.pageCache);
-  registerErrorHandling(app, (_request, status, message) => renderDocument(h(ErrorPage, { site, status, message })));
+  // Before the page cache, whose stored headers must hold what this adds.
+  installRequestLanguage(app, languages);
+  installAnonymousPageCache(app, ctx.pageCache, languages);
+  registerErrorHandling(app, (request, status, message) => renderDocument(h(ErrorPage, { site, status, message }), request.i18n));
   // Request ids, access log, /livez /readyz /healthz /metrics, load shedding (src/ops).
   await installOps(app, ctx);
 
@@ -118,7 +123,8 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
 
   await app.register(articleRoutes, { ctx, chrome, site, commentsSection: commentsSectionFor(ctx, chrome, articleControlsFor(ctx)) });
   await app.register(accountRoutes, { ctx, chrome });
-  await app.register(commentRoutes, { ctx, chrome });
+  // The same moderator's buttons as the article page, in the fragments its island fetches.
+  await app.register(commentRoutes, { ctx, chrome, extrasFor: articleControlsFor(ctx) });
   await app.register(communityRoutes, { ctx, chrome });
   await app.register(moderationRoutes, { ctx, chrome });
   await app.register(adminRoutes, { ctx, chrome });

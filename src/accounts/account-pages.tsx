@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { renderToString } from 'preact-render-to-string';
 import { AccountPage, type AccountForm } from './account-views.tsx';
 import { exportFileName } from './api-me.ts';
 import { changeEmail, changePassword } from './credentials.ts';
@@ -16,20 +15,19 @@ import { endSession } from './session-start.ts';
 import { deleteSession, deleteUserSessions } from './sessions.ts';
 import { findAccountById, listSessions } from './store.ts';
 import { csrfToken } from '../http/csrf.ts';
+import { renderFragment } from '../ui/render.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import { localePreferenceFrom, setLocalePreference } from './locale-preference.ts';
 
 // The reader's own account page and the forms on it; each form posts, then comes back to the page.
 
 const FormBody = Type.Record(Type.String(), Type.String({ maxLength: 4000 }));
 
-const NOTICES: Record<string, string> = {
-  welcome: 'Welcome to Parley! We have sent you a link to confirm your e-mail address.',
-  profile: 'Your profile is saved.',
-  email: 'We have sent a link to your new address. Your account moves to it once you open the link.',
-  password: 'Your password is changed, and you are signed out on every other device.',
-  'password-reset': 'Your new password is saved, and every other session is signed out.',
-  'verify-sent': 'If your address still needs confirming, a new link is on its way.',
-  'session-revoked': 'That session is signed out.',
-};
+// i18n-keys: accounts.notice.*
+const NOTICES = ['welcome', 'profile', 'email', 'password', 'password-reset', 'verify-sent', 'session-revoked', 'language'] as const;
+type NoticeName = (typeof NOTICES)[number];
+const isNotice = (name: string | undefined): name is NoticeName => (NOTICES as readonly (string | undefined)[]).includes(name);
+const noticeKey = (name: NoticeName) => `accounts.notice.${name}` as MessageKey;
 
 export const NO_SUCH_SESSION = 'No such session: it is not one of yours, or it has already ended. Nothing was signed out; the list shows where you are signed in now.';
 
@@ -44,20 +42,20 @@ export async function accountPageRoutes(app: FastifyInstance, { ctx, chrome, lim
     return null;
   };
 
-  async function showAccount(request: FastifyRequest, reply: FastifyReply, status: number, extra: { notice?: string | null; form?: AccountForm; problem?: AccountProblem; values?: Record<string, string> }) {
+  async function showAccount(request: FastifyRequest, reply: FastifyReply, status: number, extra: { notice?: NoticeName | null; form?: AccountForm; problem?: AccountProblem; values?: Record<string, string> }) {
     const actor = request.actor!;
     const account = await findAccountById(db, actor.userId);
     if (!account) return reply.redirect('/signin', 303);
     const sessions = await listSessions(db, actor.userId);
     const state = extra.form ? { values: extra.values, problem: extra.problem } : undefined;
     // After registering, the reader learns where the confirmation went, so a mistyped address shows at once.
-    const notice = extra.notice === NOTICES.welcome && account.email ? `Welcome to Parley! We have sent you a link to confirm your e-mail address: check your mail at ${account.email}.` : extra.notice;
+    const notice = extra.notice ? request.i18n.t(noticeKey(extra.notice), extra.notice === 'welcome' ? { site: chrome(request, reply).site.name, address: account.email ?? '', known: account.email ? 'yes' : 'no' } : undefined) : null;
     return sendPage(reply, status, <AccountPage chrome={chrome(request, reply)} account={account} sessions={sessions} notice={notice} form={extra.form} state={state} />);
   }
 
   api.get('/account', { schema: { hide: true, querystring: Type.Object({ notice: Type.Optional(Type.String({ maxLength: 40 })) }) } }, async (request, reply) => {
     if (!signedIn(request, reply)) return reply;
-    return showAccount(request, reply, 200, { notice: NOTICES[request.query.notice ?? ''] ?? null });
+    return showAccount(request, reply, 200, { notice: isNotice(request.query.notice) ? request.query.notice : null });
   });
 
   /** Runs one account form; its problems come back into that form with what was typed. */
@@ -76,6 +74,14 @@ export async function accountPageRoutes(app: FastifyInstance, { ctx, chrome, lim
   formRoute('/account/profile', 'profile', ['displayName', 'bio'], async (request) => {
     await updateProfile(ctx, request.actor!.userId, { displayName: field(request.body, 'displayName'), bio: field(request.body, 'bio') });
     return '/account?notice=profile';
+  });
+
+  // The reader's language (users.locale): effective from the page this redirects to.
+  formRoute('/account/language', 'language', [], async (request) => {
+    const locale = localePreferenceFrom(field(request.body, 'locale'));
+    await setLocalePreference(db, request.actor!.userId, locale);
+    request.actor = { ...request.actor!, locale };
+    return '/account?notice=language';
   });
 
   formRoute('/account/email', 'email', ['email'], async (request) => {
@@ -150,7 +156,7 @@ export async function accountPageRoutes(app: FastifyInstance, { ctx, chrome, lim
     async (request, reply) => {
       let token: string | null = null;
       const csrf = () => (token ??= csrfToken(reply));
-      const html = renderToString(<AccountNav actor={request.actor} csrf={csrf} path={safeNextPath(request.query.path, '/', ctx.config.publicUrl)} held={request.heldCount} />);
+      const html = renderFragment(<AccountNav actor={request.actor} csrf={csrf} path={safeNextPath(request.query.path, '/', ctx.config.publicUrl)} held={request.heldCount} />, request.i18n);
       return reply.header('cache-control', 'no-store').send({ user: request.actor ? presentActor(request.actor) : null, html });
     },
   );

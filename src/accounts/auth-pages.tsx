@@ -11,6 +11,7 @@ import { emailProblem, normaliseEmail, safeNextPath, safePathAfterSignOut } from
 import { endSession, startSession } from './session-start.ts';
 import { throttledSignIn } from './signin-throttle.ts';
 import { defaultOidcOffer, OidcSignInButton } from '../sso/signin-offer.tsx';
+import type { MessageKey } from '../i18n/index.ts';
 
 // The pages of the way in, for browsers with or without JavaScript: forms that POST and redirect.
 
@@ -19,10 +20,11 @@ const FormBody = Type.Record(Type.String(), Type.String({ maxLength: 4000 }));
 const NextQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 1000 })), notice: Type.Optional(Type.String({ maxLength: 40 })) });
 const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })), next: Type.Optional(Type.String({ maxLength: 1000 })) });
 
-const SIGN_IN_NOTICES: Record<string, string> = {
-  'signed-out': 'You are signed out.',
-  'signed-out-everywhere': 'You are signed out on every device.',
-};
+const SIGN_IN_NOTICES = {
+  'signed-out': 'accounts.notice.signedOut',
+  'signed-out-everywhere': 'accounts.notice.signedOutEverywhere',
+} as const satisfies Record<string, MessageKey>;
+const isSignInNotice = (notice: string | undefined): notice is keyof typeof SIGN_IN_NOTICES => notice !== undefined && Object.hasOwn(SIGN_IN_NOTICES, notice);
 
 export async function authPageRoutes(app: FastifyInstance, { ctx, chrome, limiter }: AccountRouteDeps) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -54,7 +56,7 @@ export async function authPageRoutes(app: FastifyInstance, { ctx, chrome, limite
   api.get('/signin', { schema: { hide: true, querystring: NextQuery } }, async (request, reply) => {
     const next = nextPath(request.query.next);
     if (request.actor) return reply.redirect(next === '/' ? '/account' : next, 303);
-    const notice = SIGN_IN_NOTICES[request.query.notice ?? ''] ?? null;
+    const notice = isSignInNotice(request.query.notice) ? request.i18n.t(SIGN_IN_NOTICES[request.query.notice]) : null;
     const offer = await defaultOidcOffer(ctx.db.kysely, next);
     return sendPage(reply, 200, <SignInPage chrome={chrome(request, reply)} next={next} notice={notice} alternative={<OidcSignInButton offer={offer} />} />);
   });
@@ -70,7 +72,7 @@ export async function authPageRoutes(app: FastifyInstance, { ctx, chrome, limite
     } catch (error) {
       const problem = pageProblem(error, reply);
       // The form shows the problem above the fields: it is about the pair, not one of them.
-      const shown = problem.code === 'invalid_credentials' ? AccountProblem.one(null, problem.code, problem.message, problem.status) : problem;
+      const shown = problem.code === 'invalid_credentials' ? problem.moved(null) : problem;
       const offer = await defaultOidcOffer(ctx.db.kysely, next);
       return sendPage(reply, shown.status, <SignInPage chrome={chrome(request, reply)} next={next} state={{ values, problem: shown }} alternative={<OidcSignInButton offer={offer} />} />);
     }
@@ -101,7 +103,7 @@ export async function authPageRoutes(app: FastifyInstance, { ctx, chrome, limite
 
   api.get('/reset-password', { schema: { hide: true, querystring: TokenQuery } }, async (request, reply) => {
     const token = request.query.token ?? '';
-    const tokenProblem = await resetTokenProblem(ctx, token);
+    const tokenProblem = await resetTokenProblem(ctx, token, request.i18n);
     // The token stays out of Referer headers sent to any other page.
     reply.header('referrer-policy', 'no-referrer');
     return sendPage(reply, tokenProblem ? 400 : 200, <ResetPasswordPage chrome={chrome(request, reply)} token={token} tokenProblem={tokenProblem} />);
@@ -116,7 +118,7 @@ export async function authPageRoutes(app: FastifyInstance, { ctx, chrome, limite
       return redirectAfterPost(reply, '/account?notice=password-reset');
     } catch (error) {
       const problem = pageProblem(error, reply);
-      const tokenProblem = problem.forField('token') ?? null;
+      const tokenProblem = problem.forField('token', request.i18n) ?? null;
       return sendPage(reply, problem.status, <ResetPasswordPage chrome={chrome(request, reply)} token={token} tokenProblem={tokenProblem} state={{ problem }} />);
     }
   });
@@ -131,12 +133,12 @@ export async function authPageRoutes(app: FastifyInstance, { ctx, chrome, limite
       return sendPage(reply, 200, <VerifyEmailPage chrome={chrome(request, reply)} problem={null} next={next === '/' ? null : next} />);
     } catch (error) {
       const problem = pageProblem(error, reply);
-      return sendPage(reply, problem.status, <VerifyEmailPage chrome={chrome(request, reply)} problem={problem.message} />);
+      return sendPage(reply, problem.status, <VerifyEmailPage chrome={chrome(request, reply)} problem={problem.messageIn(request.i18n)} />);
     }
   });
 
   api.get('/account/deleted', { schema: { hide: true } }, async (request, reply) => {
-    return sendPage(reply, 200, <SignInPage chrome={chrome(request, reply)} next="/" notice="Your account has been deleted and you are signed out everywhere. Thank you for reading." />);
+    return sendPage(reply, 200, <SignInPage chrome={chrome(request, reply)} next="/" notice={request.i18n.t('accounts.notice.deleted')} />);
   });
 }
 

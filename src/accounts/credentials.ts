@@ -3,11 +3,12 @@ import { runCommand } from '../events/command.ts';
 import { claimImportedProfiles } from '../migrate-comments/claim.ts';
 import { enqueueAccountMail } from './mail-jobs.ts';
 import { hashPassword, PASSWORD_MAX, passwordProblem, verifyPassword } from './passwords.ts';
-import { AccountProblem, ProblemList, WRONG_CREDENTIALS, WRONG_PASSWORD } from './problems.ts';
-import { emailProblem, normaliseEmail } from './rules.ts';
+import { AccountProblem, ProblemList } from './problems.ts';
+import { createTranslator, SOURCE_LOCALE, type Translator } from '../i18n/index.ts';
+import { emailProblem, emailProblemKey, normaliseEmail } from './rules.ts';
 import { deleteUserSessions } from './sessions.ts';
 import { findAccountByEmail, findAccountById, findSignInCandidates, type Account } from './store.ts';
-import { checkToken, spendToken, TOKEN_PROBLEM } from './tokens.ts';
+import { checkToken, spendToken, TOKEN_PROBLEM_KEY } from './tokens.ts';
 
 
 /**
@@ -23,7 +24,7 @@ export async function authenticate(ctx: AppContext, input: { email: string; pass
   for (const account of candidates) {
     if (await verifyPassword(account.passwordHash, password)) return account;
   }
-  throw AccountProblem.one('password', 'invalid_credentials', WRONG_CREDENTIALS, 401);
+  throw AccountProblem.keyed('password', 'invalid_credentials', 'accounts.problem.wrongCredentials', undefined, 401);
 }
 
 /**
@@ -37,10 +38,13 @@ export async function requestPasswordReset(ctx: AppContext, rawEmail: string): P
   await runCommand(ctx, (tx) => enqueueAccountMail(tx, { template: 'password_reset', email }));
 }
 
-/** Whether a reset link is still good, so its page can say so before anyone types a password. */
-export async function resetTokenProblem(ctx: AppContext, token: string): Promise<string | null> {
+/**
+ * Whether a reset link is still good, so its page can say so before anyone types a password: what
+ * is wrong with it in the reader's language (English without one), or null.
+ */
+export async function resetTokenProblem(ctx: AppContext, token: string, i18n: Translator = createTranslator(SOURCE_LOCALE)): Promise<string | null> {
   const found = await checkToken(ctx.db.kysely, token, 'password_reset');
-  return found.ok ? null : TOKEN_PROBLEM[found.reason];
+  return found.ok ? null : i18n.t(TOKEN_PROBLEM_KEY[found.reason]);
 }
 
 /**
@@ -50,15 +54,15 @@ export async function resetTokenProblem(ctx: AppContext, token: string): Promise
  */
 export async function resetPassword(ctx: AppContext, input: { token: string; password: string }): Promise<Account> {
   const found = await checkToken(ctx.db.kysely, input.token, 'password_reset');
-  if (!found.ok) throw AccountProblem.one('token', `token_${found.reason}`, TOKEN_PROBLEM[found.reason]);
+  if (!found.ok) throw AccountProblem.keyed('token', `token_${found.reason}`, TOKEN_PROBLEM_KEY[found.reason]);
   const before = await findAccountById(ctx.db.kysely, found.userId);
-  if (!before) throw AccountProblem.one('token', 'token_unknown', TOKEN_PROBLEM.unknown);
+  if (!before) throw AccountProblem.keyed('token', 'token_unknown', TOKEN_PROBLEM_KEY.unknown);
   const weak = await passwordProblem(input.password, [before.email ?? '', before.displayName]);
   if (weak) throw AccountProblem.one('password', 'weak_password', weak);
   const passwordHash = await hashPassword(input.password);
   return runCommand(ctx, async (tx) => {
     const spent = await spendToken(tx.db, input.token, 'password_reset');
-    if (!spent.ok) throw AccountProblem.one('token', `token_${spent.reason}`, TOKEN_PROBLEM[spent.reason]);
+    if (!spent.ok) throw AccountProblem.keyed('token', `token_${spent.reason}`, TOKEN_PROBLEM_KEY[spent.reason]);
     const now = new Date().toISOString();
     const account = await findAccountById(tx.db, spent.userId);
     await tx.db
@@ -79,7 +83,7 @@ async function requireCurrentPassword(account: Account, password: string, field:
     throw AccountProblem.one(field, 'no_password', 'Your account has no password yet. Use “Forgot your password?” on the sign-in page to set one.');
   }
   if (!(await verifyPassword(account.passwordHash, password.slice(0, PASSWORD_MAX + 1)))) {
-    throw AccountProblem.one(field, 'wrong_password', WRONG_PASSWORD, 403);
+    throw AccountProblem.keyed(field, 'wrong_password', 'accounts.problem.wrongPassword', undefined, 403);
   }
 }
 
@@ -113,7 +117,7 @@ export async function changeEmail(ctx: AppContext, userId: number, input: { emai
   if (!account) throw AccountProblem.one(null, 'unauthenticated', 'You need to sign in to do that.', 401);
   const email = normaliseEmail(input.email);
   const problems = new ProblemList();
-  problems.add('email', 'invalid_email', emailProblem(email));
+  problems.addKeyed('email', 'invalid_email', emailProblemKey(email));
   if (email === account.email) problems.add('email', 'same_email', 'That is already the address of your account.');
   problems.throwIfAny();
   await requireCurrentPassword(account, input.currentPassword);

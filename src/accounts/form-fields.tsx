@@ -4,6 +4,7 @@ import type { PageChrome } from '../ui/chrome.ts';
 import { InputField, ProblemSummary } from '../ui/form.tsx';
 import { Layout } from '../ui/layout.tsx';
 import type { AccountProblem, Field } from './problems.ts';
+import { useI18n } from '../i18n/view.ts';
 
 // The building blocks of the account pages: every field has a visible label, and its error sits next
 // to it, tied with aria-describedby and flagged with aria-invalid, so a screen reader hears both.
@@ -14,8 +15,9 @@ export interface FormState {
 }
 
 export function AccountShell({ chrome, title, children, wide = false }: { chrome: PageChrome; title: string; children: ComponentChildren; wide?: boolean }) {
+  const { t } = useI18n();
   return (
-    <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={`${title} — ${chrome.site.name}`}>
+    <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={t('layout.title', { page: title, site: chrome.site.name })}>
       <div class={wide ? 'account-page account-page--wide' : 'account-page'}>{children}</div>
     </Layout>
   );
@@ -25,8 +27,9 @@ export const CsrfField = ({ chrome }: { chrome: PageChrome }) => <input type="hi
 
 /** Problems that belong to no field, and a count of the others, at the top of the form. */
 export function FormProblems({ problem, id }: { problem?: AccountProblem | null; id: string }) {
+  const i18n = useI18n();
   if (!problem) return null;
-  const general = problem.general();
+  const general = problem.general(i18n);
   return <ProblemSummary general={general} fieldCount={problem.problems.length - general.length} id={id} />;
 }
 
@@ -44,9 +47,10 @@ export interface FieldProps {
 }
 
 export function TextField({ form, name, label, type = 'text', state, autocomplete, hint, required = true, multiline = false, maxLength }: FieldProps) {
+  const i18n = useI18n();
   // Passwords are never sent back into the page.
   const value = type === 'password' ? '' : (state?.values?.[name] ?? '');
-  return <InputField id={`${form}-${name}`} name={name} label={label} type={type} value={value} error={state?.problem?.forField(name)} hint={hint} required={required} multiline={multiline} maxLength={maxLength} autocomplete={autocomplete} />;
+  return <InputField id={`${form}-${name}`} name={name} label={label} type={type} value={value} error={state?.problem?.forField(name, i18n)} hint={hint} required={required} multiline={multiline} maxLength={maxLength} autocomplete={autocomplete} />;
 }
 
 export function Notice({ children }: { children: ComponentChildren }) {

@@ -15,7 +15,7 @@ export interface AccountRouteDeps {
 
 /** An HTML page that is about this reader: never cached, by the browser or anyone between. */
 export function sendPage(reply: FastifyReply, status: number, page: VNode<any>) {
-  return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderDocument(page));
+  return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderDocument(page, reply.request.i18n));
 }
 
 /** POST, then redirect: a reload does not send the form again. */

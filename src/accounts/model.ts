@@ -13,6 +13,8 @@ export interface Actor {
   role: Role;
   emailVerified: boolean;
   sessionId: number;
+  /** The reader's own language (users.locale); null or absent follows the site and the browser. */
+  locale?: string | null;
 }
 
 /** Staff, moderators and admins rank above readers; a policy asks `atLeast(actor, 'moderator')`. */

@@ -1,22 +1,33 @@
 import { HttpError } from '../http/errors.ts';
+import { t, type MessageKey, type MessageValues, type Translator } from '../i18n/index.ts';
 
 // What can be wrong with what a reader typed into an account form. Commands throw one
 // AccountProblem listing every problem found; the API answers with the first one (the one error
 // shape of the API), the pages show each next to its field.
 
-export type Field = 'email' | 'password' | 'displayName' | 'bio' | 'currentPassword' | 'newPassword' | 'token' | 'confirm';
+export type Field = 'email' | 'password' | 'displayName' | 'bio' | 'currentPassword' | 'newPassword' | 'token' | 'confirm' | 'locale';
 
 export interface Problem {
   field: Field | null;
   code: string;
+  /** English, for logs and for problems not yet in the catalogs. */
   message: string;
   status: number;
+  /** The catalog message shown instead of `message`, in the reader's language. */
+  key?: MessageKey;
+  values?: MessageValues;
 }
+
+/** A problem's words for this reader. */
+const wordsOf = (p: Problem, i18n?: Translator) => (p.key && i18n ? i18n.t(p.key, p.values) : p.message);
 
 /** An HttpError, so an API route can let it through: the error handler answers with the first problem. */
 export class AccountProblem extends HttpError {
   constructor(readonly problems: Problem[]) {
     super(problems[0]?.status ?? 400, problems[0]?.code ?? 'bad_request', problems[0]?.message ?? 'That did not work.');
+    // The API answers with the first problem, in the reader's language when it is in the catalogs.
+    this.messageKey = problems[0]?.key ?? null;
+    this.messageValues = problems[0]?.values;
   }
 
   get status(): number {
@@ -27,15 +38,30 @@ export class AccountProblem extends HttpError {
     return new AccountProblem([{ field, code, message, status }]);
   }
 
-  /** The message for a field, for the form that shows it. */
-  forField(field: Field): string | undefined {
-    return this.problems.find((p) => p.field === field)?.message;
+  /** One problem whose words come from the catalogs. */
+  static keyed(field: Field | null, code: string, key: MessageKey, values?: MessageValues, status = 400): AccountProblem {
+    return new AccountProblem([keyedProblem(field, code, key, values, status)]);
+  }
+
+  /** The message for a field, for the form that shows it (in the reader's language given `i18n`). */
+  forField(field: Field, i18n?: Translator): string | undefined {
+    const problem = this.problems.find((p) => p.field === field);
+    return problem ? wordsOf(problem, i18n) : undefined;
   }
 
   /** Messages that belong to no field, shown above the form. */
-  general(): string[] {
-    return this.problems.filter((p) => p.field === null).map((p) => p.message);
+  general(i18n?: Translator): string[] {
+    return this.problems.filter((p) => p.field === null).map((p) => wordsOf(p, i18n));
   }
+
+  /** The same problems under another field (a sign-in failure is about the pair, not one field). */
+  moved(field: Field | null): AccountProblem {
+    return new AccountProblem(this.problems.map((p) => ({ ...p, field })));
+  }
+}
+
+export function keyedProblem(field: Field | null, code: string, key: MessageKey, values?: MessageValues, status = 400): Problem {
+  return { field, code, message: t('en', key, values), status, key, values };
 }
 
 /** Collects problems, then throws them together; the API reports the first. */
@@ -44,6 +70,11 @@ export class ProblemList {
 
   add(field: Field | null, code: string, message: string | null, status = 400): void {
     if (message !== null) this.problems.push({ field, code, message, status });
+  }
+
+  /** A problem whose words come from the catalogs; nothing when `key` is null. */
+  addKeyed(field: Field | null, code: string, key: MessageKey | null, values?: MessageValues, status = 400): void {
+    if (key !== null) this.problems.push(keyedProblem(field, code, key, values, status));
   }
 
   get empty(): boolean {
@@ -55,5 +86,3 @@ export class ProblemList {
   }
 }
 
-export const WRONG_PASSWORD = 'That is not your current password.';
-export const WRONG_CREDENTIALS = 'The e-mail address or the password is not right. Check both and try again.';

@@ -7,9 +7,9 @@ import { enqueueAccountMail, type AccountMail } from './mail-jobs.ts';
 import type { Role } from './model.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 import { AccountProblem, ProblemList } from './problems.ts';
-import { checkDisplayName, emailProblem, handleBase, normaliseEmail } from './rules.ts';
+import { checkDisplayName, emailProblemKey, handleBase, normaliseEmail } from './rules.ts';
 import { displayNameTaken, findAccountByEmail, findAccountById, handleAvailable, isUniqueViolation, type Account } from './store.ts';
-import { spendToken, TOKEN_PROBLEM } from './tokens.ts';
+import { spendToken, TOKEN_PROBLEM_KEY } from './tokens.ts';
 import { claimImportedProfiles } from '../migrate-comments/claim.ts';
 
 export interface RegisterInput {
@@ -40,7 +40,7 @@ export async function pickHandle(db: Kysely<Database>, displayName: string): Pro
 async function checkRegistration(db: Kysely<Database>, input: RegisterInput) {
   const problems = new ProblemList();
   const email = normaliseEmail(input.email);
-  problems.add('email', 'invalid_email', emailProblem(email));
+  problems.addKeyed('email', 'invalid_email', emailProblemKey(email));
   const checked = checkDisplayName(input.displayName);
   if ('problem' in checked) problems.add('displayName', 'invalid_display_name', checked.problem);
   else if (await displayNameTaken(db, checked.name.key)) problems.add('displayName', 'display_name_taken', nameTakenMessage(checked.name.value), 409);
@@ -133,9 +133,9 @@ export async function createAccount(ctx: AppContext, input: RegisterInput & { ro
 export async function verifyEmail(ctx: AppContext, token: string): Promise<Account> {
   return runCommand(ctx, async (tx) => {
     const spent = await spendToken(tx.db, token, 'verify_email');
-    if (!spent.ok) throw AccountProblem.one('token', `token_${spent.reason}`, TOKEN_PROBLEM[spent.reason]);
+    if (!spent.ok) throw AccountProblem.keyed('token', `token_${spent.reason}`, TOKEN_PROBLEM_KEY[spent.reason]);
     const account = await findAccountById(tx.db, spent.userId);
-    if (!account || !spent.email) throw AccountProblem.one('token', 'token_unknown', TOKEN_PROBLEM.unknown);
+    if (!account || !spent.email) throw AccountProblem.keyed('token', 'token_unknown', TOKEN_PROBLEM_KEY.unknown);
     const now = new Date().toISOString();
     if (spent.email === account.email) {
       await tx.db.updateTable('users').set({ email_verified_at: now, updated_at: now }).where('id', '=', account.id).execute();
@@ -149,7 +149,7 @@ export async function verifyEmail(ctx: AppContext, token: string): Promise<Accou
         .execute();
     } else {
       // The account has moved to another address since this mail was sent.
-      throw AccountProblem.one('token', 'token_unknown', TOKEN_PROBLEM.unknown);
+      throw AccountProblem.keyed('token', 'token_unknown', TOKEN_PROBLEM_KEY.unknown);
     }
     await claimImportedProfiles(tx.db, account.id, spent.email, now);
     tx.emit({ type: 'account.email_verified', stream: `user:${account.id}`, actorId: account.id, payload: { userId: account.id } });

@@ -1,4 +1,5 @@
 // Pure rules for what readers type: e-mail addresses, display names, handles and return paths.
+import { t } from '../i18n/index.ts';
 
 export const DISPLAY_NAME_MIN = 2;
 export const DISPLAY_NAME_MAX = 40;
@@ -11,10 +12,17 @@ export const normaliseEmail = (raw: string) => raw.trim().toLowerCase();
 // One "@", no spaces, a dotted domain: deliberately loose (the verification mail is the real test).
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 
-export function emailProblem(email: string): string | null {
-  if (!email) return 'Enter your e-mail address.';
-  if (email.length > EMAIL_MAX || !EMAIL_SHAPE.test(email)) return 'Enter an e-mail address like name@example.com.';
+/** What is wrong with an address, as a catalog key (accounts.problem.*), or null. */
+export function emailProblemKey(email: string): 'accounts.problem.emailMissing' | 'accounts.problem.emailShape' | null {
+  if (!email) return 'accounts.problem.emailMissing';
+  if (email.length > EMAIL_MAX || !EMAIL_SHAPE.test(email)) return 'accounts.problem.emailShape';
   return null;
+}
+
+/** What is wrong with an address, in English, or null. */
+export function emailProblem(email: string): string | null {
+  const key = emailProblemKey(email);
+  return key ? t('en', key) : null;
 }
 
 // Control, format (zero-width, bidi overrides), private-use, unassigned and separator characters, and

@@ -22,6 +22,7 @@ export async function startSession(ctx: AppContext, request: FastifyRequest, rep
     role: account.role,
     emailVerified: account.emailVerified,
     sessionId: session.sessionId,
+    locale: account.locale ?? null,
   };
   request.authVia = 'cookie';
 }

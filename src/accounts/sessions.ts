@@ -74,6 +74,7 @@ const sessionByToken = prepared((db, a: { tokenHash: string }) =>
       'users.role',
       'users.email_verified_at',
       'users.deleted_at',
+      'users.locale',
     ])
     .where('sessions.token_hash', '=', a.tokenHash),
 );
@@ -100,6 +101,7 @@ export async function resolveSession(db: Kysely<Database>, token: string, now = 
       role,
       emailVerified: row.email_verified_at !== null,
       sessionId: Number(row.session_id),
+      locale: row.locale,
     },
     persistent: row.persistent === 1,
     roleChanged: row.session_role !== row.role,

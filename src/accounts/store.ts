@@ -18,6 +18,8 @@ export interface Account {
   role: Role;
   createdAt: string;
   passwordHash: string | null;
+  /** The reader's own language; null follows the site and the browser (i18n/negotiate.ts). */
+  locale?: string | null;
 }
 
 export function toAccount(row: UserRow): Account {
@@ -32,6 +34,7 @@ export function toAccount(row: UserRow): Account {
     role: isRole(row.role) ? row.role : 'reader',
     createdAt: row.created_at,
     passwordHash: row.password_hash,
+    locale: row.locale,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { hashToken, newToken } from './sessions.ts';
+import type { MessageKey } from '../i18n/index.ts';
 
 // Single-use tokens sent by e-mail. Only their SHA-256 is stored; a token is spent by one
 // conditional update, so two clicks racing each other cannot both succeed.
@@ -68,8 +69,8 @@ export async function spendToken(db: Kysely<Database>, token: string, kind: Toke
   return { ok: true, userId: found.userId, email: found.email };
 }
 
-export const TOKEN_PROBLEM: Record<Exclude<SpendResult, { ok: true }>['reason'], string> = {
-  unknown: 'This link is not valid. Check that you copied the whole link from the e-mail, or ask for a new one.',
-  used: 'This link has already been used. Each link works once; ask for a new one if you need it.',
-  expired: 'This link has expired. Ask for a new one.',
-};
+export const TOKEN_PROBLEM_KEY = {
+  unknown: 'accounts.problem.linkUnknown',
+  used: 'accounts.problem.linkUsed',
+  expired: 'accounts.problem.linkExpired',
+} as const satisfies Record<Exclude<SpendResult, { ok: true }>['reason'], MessageKey>;

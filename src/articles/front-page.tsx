@@ -4,7 +4,8 @@ import type { PageChrome } from '../ui/chrome.ts';
 import { Layout } from '../ui/layout.tsx';
 import type { Article, ArticleImage } from './model.ts';
 import { articlePath } from './paths.ts';
-import { authorNames, commentsLabel, PublicationTime } from './views.tsx';
+import { authorNames, PublicationTime } from './views.tsx';
+import { useI18n } from '../i18n/view.ts';
 
 // The front page: the latest stories (with their pictures), and beside them the conversations that
 // are alive: the most discussed and those active in the last hour.
@@ -38,22 +39,23 @@ export interface FrontPageProps {
 }
 
 export function FrontPage({ articles, chrome, nextHref, mostDiscussed, active }: FrontPageProps) {
+  const { t, rich, locale } = useI18n();
   return (
     <Layout
       site={chrome.site}
       account={chrome.account}
       viewer={chrome.actor?.handle ?? null}
-      title={`${chrome.site.name} — latest stories`}
-      description={`The latest stories on ${chrome.site.name}, and the conversations readers are having about them.`}
+      title={t('layout.feedTitle', { site: chrome.site.name })}
+      description={t('articles.front.description', { site: chrome.site.name })}
       head={<link rel="canonical" href={`${chrome.site.publicUrl}/`} />}
     >
       <div class="front">
         <section class="front__latest" aria-labelledby="front-latest">
           <h1 id="front-latest" class="front__title">
-            Latest stories
+            {t('articles.front.heading')}
           </h1>
           {articles.length === 0 ? (
-            <p class="empty-state">No stories have been published yet. Import one with <code>npx parley import FILE</code>.</p>
+            <p class="empty-state">{rich('articles.front.empty', { command: <code>npx parley import FILE</code> })}</p>
           ) : (
             <ol class="story-list">
               {articles.map((article, i) => (
@@ -65,26 +67,26 @@ export function FrontPage({ articles, chrome, nextHref, mostDiscussed, active }:
                   </h2>
                   {article.standfirst ? <p class="story__standfirst">{article.standfirst}</p> : null}
                   <p class="story__meta">
-                    {article.authors.length > 0 ? <>{authorNames(article)} · </> : null}
+                    {article.authors.length > 0 ? <>{authorNames(article, locale)} · </> : null}
                     <PublicationTime article={article} />
                     {article.publishedAt ? ' · ' : null}
-                    <a href={`${articlePath(article)}#comments`}>{commentsLabel(article.commentCount)}</a>
+                    <a href={`${articlePath(article)}#comments`}>{t('articles.commentCount', { count: article.commentCount })}</a>
                   </p>
                 </li>
               ))}
             </ol>
           )}
           {nextHref ? (
-            <nav class="pager" aria-label="More stories">
+            <nav class="pager" aria-label={t('articles.front.more')}>
               <a href={nextHref} rel="next">
-                Older stories
+                {t('articles.front.older')}
               </a>
             </nav>
           ) : null}
         </section>
-        <aside class="front__aside" aria-label="Conversations">
-          <ConversationBox id="front-most-discussed" title="Most discussed" conversations={mostDiscussed.map(conversationLink)} empty="No conversations yet: be the first to comment on a story." />
-          <ConversationBox id="front-active" title="Active now" conversations={active.map(conversationLink)} empty="No comments in the last hour." />
+        <aside class="front__aside" aria-label={t('articles.front.conversations')}>
+          <ConversationBox id="front-most-discussed" title={t('articles.box.mostDiscussed')} conversations={mostDiscussed.map(conversationLink)} empty={t('articles.box.mostDiscussedEmpty')} />
+          <ConversationBox id="front-active" title={t('articles.box.active')} conversations={active.map(conversationLink)} empty={t('articles.box.activeEmpty')} />
         </aside>
       </div>
     </Layout>

@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../context.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { cacheablePage } from '../http/anonymous-cache.ts';
-import { notFound } from '../http/errors.ts';
+import { HttpError, notFound } from '../http/errors.ts';
 import { ErrorJson } from '../http/schemas.ts';
 import { renderDocument } from '../ui/render.ts';
 import type { SiteInfo } from '../ui/layout.tsx';
@@ -71,7 +71,7 @@ export async function articleRoutes(app: FastifyInstance, { ctx, chrome, site, c
       const nextHref = next ? `/?cursor=${encodeCursor(next)}` : null;
       return reply
         .type('text/html; charset=utf-8')
-        .send(renderDocument(<FrontPage articles={articles} chrome={chrome(request, reply)} nextHref={nextHref} mostDiscussed={discussed} active={active} />));
+        .send(renderDocument(<FrontPage articles={articles} chrome={chrome(request, reply)} nextHref={nextHref} mostDiscussed={discussed} active={active} />, request.i18n));
     },
   );
 
@@ -81,7 +81,7 @@ export async function articleRoutes(app: FastifyInstance, { ctx, chrome, site, c
     async (request, reply) => {
       const page = cacheablePage(request, ctx.pageCache);
       const article = await findArticleBySlug(db, request.params.slug);
-      if (!article) throw notFound('There is no article at this address. It may have been moved or removed.');
+      if (!article) throw HttpError.translated(404, 'not_found', 'articles.notFound');
       page.tag(`article:${article.id}`);
       const comments = commentsSection ? await commentsSection(request, reply, article) : null;
       const quoted = await articleQuotes(db, Number(article.id));
@@ -92,7 +92,7 @@ export async function articleRoutes(app: FastifyInstance, { ctx, chrome, site, c
       if (request.actor) await noteConversationVisit(db, request.actor.userId, Number(article.id));
       return reply
         .type('text/html; charset=utf-8')
-        .send(renderDocument(<ArticlePage article={article} chrome={chrome(request, reply)} comments={comments} quoted={quoted} passageCounts={passages} related={<ConversationBox id="also-discussed" title="Also being discussed" conversations={related.map(conversationLink)} />} />));
+        .send(renderDocument(<ArticlePage article={article} chrome={chrome(request, reply)} comments={comments} quoted={quoted} passageCounts={passages} related={<ConversationBox id="also-discussed" title={request.i18n.t('articles.box.alsoDiscussed')} conversations={related.map(conversationLink)} />} />, request.i18n));
     },
   );
 

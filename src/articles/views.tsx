@@ -3,7 +3,8 @@ import { Icon } from '../ui/icon.tsx';
 import type { PageChrome } from '../ui/chrome.ts';
 import { Layout, type SiteInfo } from '../ui/layout.tsx';
 import { jsonForScript } from '../ui/render.ts';
-import { formatPublicationTime } from './dates.ts';
+import { formatPublicationTimeIn } from './dates.ts';
+import { useI18n } from '../i18n/view.ts';
 import type { Article } from './model.ts';
 import { articlePath } from './paths.ts';
 import { ArticleBody, originOf } from './body-view.tsx';
@@ -14,19 +15,21 @@ import { paragraphToolsFor } from '../passages/views.tsx';
 export type { PageChrome };
 
 
-export function authorNames(article: Article): string {
-  const names = article.authors.map((a) => a.name);
-  if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+// Made once per language: a ListFormat loads locale data.
+const authorLists = new Map<string, Intl.ListFormat>();
+
+/** "A, B and C" in the reader's language (British English: no comma before "and"). */
+export function authorNames(article: Article, locale = 'en'): string {
+  const tag = locale === 'en' || locale.startsWith('en-') ? 'en-GB' : locale;
+  let list = authorLists.get(tag);
+  if (!list) authorLists.set(tag, (list = new Intl.ListFormat(tag, { style: 'long', type: 'conjunction' })));
+  return list.format(article.authors.map((a) => a.name));
 }
 
 export function PublicationTime({ article }: { article: Article }) {
+  const { locale } = useI18n();
   if (!article.publishedAt) return null;
-  return <time dateTime={article.publishedAt.toISOString()}>{formatPublicationTime(article.publishedAt, article.timeZone)}</time>;
-}
-
-export function commentsLabel(count: number): string {
-  return count === 1 ? '1 comment' : `${count} comments`;
+  return <time dateTime={article.publishedAt.toISOString()}>{formatPublicationTimeIn(locale, article.publishedAt, article.timeZone)}</time>;
 }
 
 function articleJsonLd(article: Article, site: SiteInfo) {
@@ -78,12 +81,13 @@ function ArticleHead({ article, site }: { article: Article; site: SiteInfo }) {
  * small picture icon that carries the alt text for assistive technology.
  */
 function HeroImage({ image }: { image: NonNullable<Article['image']> }) {
+  const { t } = useI18n();
   const caption =
     image.caption || image.credit ? (
       <figcaption>
         {image.src ? null : (
           <>
-            <Icon name="image" label={image.alt || 'Picture'} class="article__picture-icon" />{' '}
+            <Icon name="image" label={image.alt || t('articles.picture')} class="article__picture-icon" />{' '}
           </>
         )}
         {image.caption}
@@ -115,13 +119,14 @@ function HeroImage({ image }: { image: NonNullable<Article['image']> }) {
 }
 
 export function ArticlePage({ article, chrome, comments, quoted, related, passageCounts }: { article: Article; chrome: PageChrome; comments?: VNode | null; quoted?: QuotedPerson[]; related?: VNode | null; passageCounts?: ReadonlyMap<number, number> | null }) {
+  const { t, rich, locale } = useI18n();
   return (
     <Layout
       site={chrome.site}
       account={chrome.account}
       viewer={chrome.actor?.handle ?? null}
       islands={comments ? ['comments', ...(passageCounts ? ['passages'] : [])] : []}
-      title={`${article.headline} — ${article.publicationName ?? chrome.site.name}`}
+      title={t('layout.title', { page: article.headline, site: article.publicationName ?? chrome.site.name })}
       description={article.standfirst ?? undefined}
       head={<ArticleHead article={article} site={chrome.site} />}
     >
@@ -134,13 +139,13 @@ export function ArticlePage({ article, chrome, comments, quoted, related, passag
           <div class="article__meta">
             {article.authors.length > 0 || article.dateline ? (
               <p class="article__byline">
-                {article.authors.length > 0 ? <span class="article__author">{authorNames(article)}</span> : null}
+                {article.authors.length > 0 ? <span class="article__author">{authorNames(article, locale)}</span> : null}
                 {article.dateline ? <span class="article__dateline">{article.dateline}</span> : null}
               </p>
             ) : null}
             <PublicationTime article={article} />
             <a class="article__comments-link" href="#comments">
-              Comments <span class="article__comment-count">({article.commentCount})</span>
+              {t('articles.article.comments')} <span class="article__comment-count">({article.commentCount})</span>
             </a>
           </div>
         </header>
@@ -149,10 +154,15 @@ export function ArticlePage({ article, chrome, comments, quoted, related, passag
         <WhosQuoted people={quoted} />
         {article.sourceUrl ? (
           <p class="article__source">
-            First published{article.publicationName ? ` by ${article.publicationName}` : ''} at{' '}
-            <a href={article.sourceUrl} rel="nofollow noopener">
-              {new URL(article.sourceUrl).host}
-            </a>
+            {rich('articles.article.source', {
+              by: article.publicationName ? 'publication' : 'none',
+              publication: article.publicationName ?? '',
+              link: (
+                <a href={article.sourceUrl} rel="nofollow noopener">
+                  {new URL(article.sourceUrl).host}
+                </a>
+              ),
+            })}
           </p>
         ) : null}
       </article>
@@ -164,12 +174,11 @@ export function ArticlePage({ article, chrome, comments, quoted, related, passag
 
 /** Until conversations exist the section is honest about being empty. */
 function EmptyComments({ article }: { article: Article }) {
+  const { t } = useI18n();
   return (
     <section id="comments" class="comments" aria-labelledby="comments-heading">
-      <h2 id="comments-heading">Comments</h2>
-      <p class="comments__empty">
-        {article.commentsOpen ? 'No comments yet.' : 'Comments are closed for this article.'}
-      </p>
+      <h2 id="comments-heading">{t('articles.article.comments')}</h2>
+      <p class="comments__empty">{t('articles.article.noComments', { open: article.commentsOpen ? 'yes' : 'no' })}</p>
     </section>
   );
 }

@@ -5,6 +5,7 @@
 
 import { quoteAsMarkdown } from '../comments/quote.ts';
 import { relativeTime } from './_relative-time.ts';
+import { respectLabel, respectUnit, showRepliesText } from '../comments/counts.ts';
 
 export interface ConversationOptions {
   /** Headers for every request: the CSRF token on Parley's own pages, the bearer token in a frame. */
@@ -91,6 +92,50 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
     banner.hidden = n === 0;
     banner.querySelector('button')!.textContent = n === 1 ? '1 new comment — show it' : `${n} new comments — show them`;
   }
+
+  /** A comment's respect count, as the server writes it: "2 respects" beside the button, and in its name. */
+  function showRespects(comment: Element | null, n: number): void {
+    const reactions = comment?.querySelector('.comment__actions .comment__reactions');
+    const count = reactions?.querySelector('.comment__count');
+    if (!reactions || !count) return;
+    count.textContent = n.toLocaleString('en-GB');
+    reactions.replaceChildren(count, ` ${respectUnit(n)}`);
+    comment!.querySelector('a.comment__react')?.setAttribute('aria-label', respectLabel(n));
+  }
+
+  // --- Counts and the Featured section that follow what happens under the article -------------------
+
+  // Replies already counted in their thread's "Show N replies": one's own reply and its live echo count once.
+  const counted = new Set<number>();
+  /** A reply new to this page raises its thread's count, folded or not. */
+  function countReply(comment: { id: number; rootId: number | null }): void {
+    if (comment.rootId === null || counted.has(comment.id)) return;
+    counted.add(comment.id);
+    const fold = root.querySelector<HTMLElement>(`li.thread[data-thread="${comment.rootId}"] > details.thread__replies`);
+    if (!fold) return;
+    const n = Number(fold.dataset.replies ?? 0) + 1;
+    fold.dataset.replies = String(n);
+    const show = fold.querySelector('.thread__show');
+    if (show) show.textContent = showRepliesText(n);
+  }
+
+  /**
+   * The Featured section as the server has it now, when a comment was featured or unfeatured (or one
+   * it shows changed): on the conversation's first page, where the page shows it.
+   */
+  async function refreshFeatured(): Promise<void> {
+    if (!threads || root.querySelector('.comments__paged')) return;
+    const res = await fetch(`/fragments/articles/${encodeURIComponent(slug)}/featured`, { headers: { accept: 'text/html', ...options.headers() } });
+    if (!res.ok) return;
+    const fresh = parse(await res.text()).querySelector('.comments__featured');
+    // In a publisher's frame its links open a tab of their own, as the frame's first render has them.
+    if (fresh && window.self !== window.top) for (const link of fresh.querySelectorAll<HTMLAnchorElement>('a[href]')) Object.assign(link, { target: '_blank', rel: 'noopener' });
+    const old = root.querySelector('.comments__featured');
+    if (fresh && old) old.replaceWith(fresh);
+    else if (fresh) root.querySelector('.comments__sort')?.before(fresh);
+    else old?.remove();
+  }
+  const touchesFeatured = (comment: { id: number; featured?: boolean }) => comment.featured === true || root.querySelector(`.featured[data-featured="${comment.id}"]`) !== null;
 
   function setCount(count: unknown): void {
     const el = root.querySelector('.comments__count');
@@ -183,6 +228,7 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
         try {
           const { comment } = await call('POST', `${api}/comments`, { body: text.value, parentId: parentId ? Number(parentId) : null });
           mine.add(comment.id);
+          countReply(comment);
           text.value = '';
           if (error) error.textContent = '';
           form.querySelector<HTMLElement>('.composer__preview')!.hidden = true;
@@ -218,7 +264,7 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
       if (link.classList.contains('comment__react')) {
         const result = await call(link.getAttribute('aria-pressed') === 'true' ? 'DELETE' : 'PUT', `/api/v1/comments/${id}/reaction`);
         link.setAttribute('aria-pressed', String(result.reacted));
-        link.querySelector('.comment__count')!.textContent = String(result.reactionCount);
+        showRespects(byId(id), result.reactionCount);
       } else if (link.classList.contains('comment__follow')) {
         const handle = link.dataset.handle!;
         const result = await call(link.dataset.follow === 'on' ? 'DELETE' : 'PUT', `/api/v1/readers/${handle}/follow`);
@@ -323,7 +369,10 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
       });
     on('comment.created', ({ comment, commentCount }) => {
       setCount(commentCount);
+      // Approved and featured at once by a moderator: it joins the Featured section too.
+      if (touchesFeatured(comment)) void refreshFeatured();
       if (byId(comment.id) || mine.has(comment.id)) return;
+      countReply(comment);
       // New threads wait for the reader to ask, so the page never moves under them; replies go in place.
       if (comment.parentId === null) {
         if (threads) pending.add(comment.id);
@@ -331,17 +380,16 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
       }
       return showComment(comment.id, comment.parentId);
     });
-    on('comment.edited', ({ comment }) => refresh(comment.id));
+    // Featuring and unfeaturing an approved comment arrive as edits of it.
+    on('comment.edited', ({ comment }) => Promise.all([refresh(comment.id), touchesFeatured(comment) ? refreshFeatured() : null]));
     on('comment.deleted', ({ comment, commentCount }) => {
       setCount(commentCount);
+      if (touchesFeatured(comment)) void refreshFeatured();
       pending.delete(comment.id);
       updateBanner();
       return refresh(comment.id);
     });
-    on('comment.reaction_changed', ({ id, reactionCount }) => {
-      const count = byId(id)?.querySelector('.comment__count');
-      if (count) count.textContent = String(reactionCount);
-    });
+    on('comment.reaction_changed', ({ id, reactionCount }) => showRespects(byId(id), reactionCount));
     on('reset', () => {
       stream?.close();
       if (banner) {

@@ -5,6 +5,7 @@ import type { Comment } from './model.ts';
 import { can } from './policy.ts';
 import { commentUrl } from './presenter.ts';
 import type { CommentViewer } from './views.tsx';
+import { respectLabel, respectUnit } from './counts.ts';
 
 // What a reader can do under a comment: the one part of a comment's markup that depends on who looks.
 // Everything else about a comment is the same for every reader, so the conversation's HTML is rendered
@@ -33,11 +34,12 @@ export interface ConversationExtras {
   panel: VNode | null;
   actions: ((facts: ActionFacts) => string) | null;
 }
-export type ConversationExtrasFor = (request: FastifyRequest, reply: FastifyReply, article: Article) => Promise<ConversationExtras | null>;
+/** `panel: false` when only the buttons are wanted (the fragments the island fetches): the panel's reads are skipped. */
+export type ConversationExtrasFor = (request: FastifyRequest, reply: FastifyReply, article: Article, want?: { panel: boolean }) => Promise<ConversationExtras | null>;
 
 /** What the anonymous reader (and anyone who may not react) sees: the count alone. */
-export function reactionCountHtml(count: number): string {
-  return `<span class="comment__reactions"><span class="comment__count">${count}</span> ${count === 1 ? 'respect' : 'respects'}</span>`;
+export function reactionCountHtml(count: number, hiddenFromAssistiveTechnology = false): string {
+  return `<span class="comment__reactions"${hiddenFromAssistiveTechnology ? ' aria-hidden="true"' : ''}><span class="comment__count">${count.toLocaleString('en-GB')}</span> ${respectUnit(count)}</span>`;
 }
 
 /** Marks a slot in HTML rendered for sharing; only the server's own renders write these. */
@@ -53,7 +55,10 @@ export function actionsHtml(c: ActionFacts, v: CommentViewer): string {
   let html = '';
   if (can(actor, 'react', c, policy).allowed) {
     const on = v.reacted?.has(c.id) === true;
-    html += `<a class="comment__react" role="button" href="/comments/${c.id}/react" aria-pressed="${on}">Respect <span class="comment__count">${c.reactionCount}</span></a>`;
+    // "Respect" on the button, "2 respects" beside it; the button's name says both, so assistive
+    // technology hears the count once, with the button.
+    html += `<a class="comment__react" role="button" href="/comments/${c.id}/react" aria-pressed="${on}" aria-label="${respectLabel(c.reactionCount)}">Respect</a>`;
+    html += reactionCountHtml(c.reactionCount, true);
   } else html += reactionCountHtml(c.reactionCount);
   if (can(actor, 'post', c, policy).allowed) {
     html += `<a class="comment__reply" href="${commentUrl(v.slug, c)}#reply">Reply</a>`;

@@ -10,7 +10,7 @@ import { liveHub } from '../events/live.ts';
 import { lastEventId } from '../events/outbox.ts';
 import { requireActor } from '../http/auth.ts';
 import { decodeCursor } from '../http/cursor.ts';
-import { asHttpError, badRequest, HttpError } from '../http/errors.ts';
+import { asHttpError, badRequest, HttpError, notFound } from '../http/errors.ts';
 import type { ChromeFactory } from '../ui/chrome.ts';
 import { renderDocument } from '../ui/render.ts';
 import { getSettings } from '../settings/store.ts';
@@ -22,15 +22,15 @@ import { ActionPage, ComposerPage, EditPage, ThreadPage } from './pages.tsx';
 import { can } from './policy.ts';
 import { commentUrl } from './presenter.ts';
 import { articleHref } from './views.tsx';
-import { articleOr404, attemptEdit, attemptPost, commentOr404, pageViewer, parseParentId, policyArticle, refusal, type CommentRouteOptions } from './requests.ts';
+import { articleOr404, attemptEdit, attemptPost, commentOr404, pageViewer, parseParentId, policyArticle, refusal, viewerFor, type CommentRouteOptions } from './requests.ts';
 import { findAncestors, listReplies, listThreads } from './store.ts';
 import { quoteAsMarkdown } from './quote.ts';
 import { composerRoutes, previewPage } from './preview.tsx';
 import { featuredComments } from './featured.ts';
-import { CommentsSection, type CommentViewer, type EmbedView, JoinArea, MoreReplies, MoreThreads, ReplyItem, SectionShell, SectionTop, ThreadItem } from './views.tsx';
+import { CommentsSection, type CommentViewer, type EmbedView, FeaturedSection, JoinArea, MoreReplies, MoreThreads, ReplyItem, SectionShell, SectionTop, ThreadItem } from './views.tsx';
 import { actionsHtml, type ConversationExtrasFor } from './actions.ts';
 import { joinSlots, sharedConversation } from './shared-conversation.tsx';
-import { hasOwnHiddenComment, markViewer, viewerMarks } from './viewer-state.ts';
+import { hasOwnHiddenComment, markUnverifiedAddress, markViewer, viewerMarks } from './viewer-state.ts';
 
 // The conversation for people: the section under the article, a comment's own page, the plain forms
 // that work without JavaScript, and the HTML fragments the island fetches.
@@ -64,6 +64,7 @@ export function commentsSectionFor(ctx: AppContext, chrome: ChromeFactory, extra
     const { after, sort } = listQuery(request);
     const { v } = await pageViewer(ctx, chrome, request, reply, article);
     if (embed) v.embed = { ...embed, unread: request.unreadCount };
+    await markUnverifiedAddress(ctx.db.kysely, v);
     // A moderator's panel and buttons (server.ts): per viewer, beside the shared HTML, never in it.
     const extras = !embed && request.actor && extrasFor ? await extrasFor(request, reply, article) : null;
     if (extras?.actions) v.moreActions = extras.actions;
@@ -128,14 +129,42 @@ function safeBack(raw: unknown, article: Pick<Article, 'slug'>, commentId: numbe
   return `${articleHref(article.slug)}#c-${commentId}`;
 }
 
-export async function commentRoutes(app: FastifyInstance, options: CommentRouteOptions) {
-  const { ctx, chrome } = options;
+/**
+ * Whether a request comes from a conversation on Parley's own pages (the article page, a comment's
+ * page), where a moderator gets their buttons, rather than from a publisher's frame (bearer token,
+ * or a page under /embed/), where the page gives none.
+ */
+function fromOwnPage(request: FastifyRequest): boolean {
+  if (request.authVia !== 'cookie') return false;
+  const referer = request.headers.referer;
+  if (!referer) return true;
+  try {
+    return !new URL(referer).pathname.startsWith('/embed/');
+  } catch {
+    return true;
+  }
+}
+
+export async function commentRoutes(app: FastifyInstance, options: CommentRouteOptions & { extrasFor?: ConversationExtrasFor }) {
+  const { ctx, chrome, extrasFor } = options;
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = ctx.db.kysely;
   await app.register(commentApiRoutes, options);
   app.addHook('preClose', async () => liveHub(ctx).close());
 
   const articleOf = async (comment: Comment) => (await findArticleById(db, comment.articleId))!;
+
+  /**
+   * The buttons another feature adds under each comment for this viewer (a moderator's), as the
+   * article page gives them (commentsSectionFor): the same hook, asked for its buttons alone, so a
+   * comment that arrives live or a page of replies looks as it would after a reload. Nothing for
+   * anyone the hook refuses (readers, other sites' moderators) or inside a publisher's frame.
+   */
+  async function addMoreActions(request: FastifyRequest, reply: FastifyReply, article: Article, v: CommentViewer): Promise<void> {
+    if (!extrasFor || !request.actor || !fromOwnPage(request)) return;
+    const extras = await extrasFor(request, reply, article, { panel: false });
+    if (extras?.actions) v.moreActions = extras.actions;
+  }
 
   api.get('/articles/:slug/comments/:id', { schema: { ...hidden, params: Type.Object({ slug: Type.String({ maxLength: 200 }), id: Type.Integer({ minimum: 1 }) }) } }, async (request, reply) => {
     const comment = await commentOr404(ctx, request.params.id, request.actor);
@@ -148,6 +177,7 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     cacheablePage(request, ctx.pageCache).tag(commentStream(comment.articleId));
     const eventId = await lastEventId(db);
     const { page, v, settings } = await pageViewer(ctx, chrome, request, reply, article);
+    await addMoreActions(request, reply, article, v);
     const [ancestors, { replies, next }] = await Promise.all([findAncestors(db, comment), listReplies(db, comment, { after: after?.p ?? null, limit: settings.repliesPerPage, viewerId: request.actor?.userId ?? null })]);
     await markViewer(db, v, [comment, ...ancestors, ...replies]);
     // "Quote" under a comment, without JavaScript: the reply box starts with the comment quoted.
@@ -247,9 +277,12 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
 
   api.get('/fragments/comments/:id', { schema: { ...hidden, params: IdParams } }, async (request, reply) => {
     const comment = await commentOr404(ctx, request.params.id, request.actor);
+    // A deleted comment that no reply holds in place has left the conversation, as the lists leave it
+    // out (store.ts): an open page that asks after it live removes it too (issue 14, bug 3).
+    if (isDeleted(comment) && comment.descendantCount === 0) throw notFound('There is no such comment. It may have been removed.');
     const article = await articleOf(comment);
     const { v } = await pageViewer(ctx, chrome, request, reply, article);
-    await markViewer(db, v, [comment]);
+    await Promise.all([markViewer(db, v, [comment]), addMoreActions(request, reply, article, v)]);
     if (comment.parentId !== null) return fragment(reply, <ReplyItem comment={comment} v={v} />);
     const more = comment.descendantCount > 0 ? { c: comment.id, p: '' } : null;
     return fragment(reply, <ThreadItem thread={{ root: comment, replies: [], moreReplies: more }} v={v} />);
@@ -261,7 +294,10 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     const query = request.query as Record<string, unknown>;
     const after = decodeCursor(typeof query.cursor === 'string' ? query.cursor : undefined, isReplyCursor);
     const { v, settings } = await pageViewer(ctx, chrome, request, reply, article);
-    const { replies, next } = await listReplies(db, parent, { after: after?.p ?? null, limit: settings.repliesPerPage, viewerId: request.actor?.userId ?? null });
+    const [{ replies, next }] = await Promise.all([
+      listReplies(db, parent, { after: after?.p ?? null, limit: settings.repliesPerPage, viewerId: request.actor?.userId ?? null }),
+      addMoreActions(request, reply, article, v),
+    ]);
     await markViewer(db, v, replies);
     return fragment(
       reply,
@@ -278,7 +314,10 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     const article = await articleOr404(ctx, request.params.slug);
     const { after, sort } = listQuery(request);
     const { v, settings } = await pageViewer(ctx, chrome, request, reply, article);
-    const { threads, next } = await listThreads(db, Number(article.id), { sort, after, limit: settings.threadsPerPage, repliesPerThread: settings.repliesPerThread, viewerId: request.actor?.userId ?? null });
+    const [{ threads, next }] = await Promise.all([
+      listThreads(db, Number(article.id), { sort, after, limit: settings.threadsPerPage, repliesPerThread: settings.repliesPerThread, viewerId: request.actor?.userId ?? null }),
+      addMoreActions(request, reply, article, v),
+    ]);
     await markViewer(db, v, threads.flatMap((t) => [t.root, ...t.replies]));
     return fragment(
       reply,
@@ -294,7 +333,17 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
   api.get('/fragments/articles/:slug/join', { schema: { ...hidden, params: SlugParams } }, async (request, reply) => {
     const article = await articleOr404(ctx, request.params.slug);
     const { v } = await pageViewer(ctx, chrome, request, reply, article);
+    await markUnverifiedAddress(db, v);
     return fragment(reply, <JoinArea v={v} />);
+  });
+
+  // The Featured section as it is now, for pages open when a moderator features or unfeatures a
+  // comment: the same for every reader (featured comments are approved ones), so nothing per viewer.
+  api.get('/fragments/articles/:slug/featured', { schema: { ...hidden, params: SlugParams } }, async (request, reply) => {
+    const article = await articleOr404(ctx, request.params.slug);
+    const [settings, featured] = await Promise.all([getSettings(db), featuredComments(db, Number(article.id))]);
+    const v = viewerFor(null, () => '', article, settings);
+    return fragment(reply, <FeaturedSection v={v} featured={featured} />);
   });
 }
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { prepared } from '../db/prepared.ts';
+import { findAccountById, visibleAddresses } from '../accounts/store.ts';
 import type { CommentViewer } from './views.tsx';
 
 type Db = Kysely<Database>;
@@ -36,4 +37,15 @@ const ownHidden = prepared((db, a: { userId: number; articleId: number }) =>
 
 export async function hasOwnHiddenComment(db: Db, userId: number, articleId: number): Promise<boolean> {
   return (await ownHidden.first(db, { userId, articleId })) !== undefined;
+}
+
+/**
+ * Where the confirmation link went, for a signed-in reader who has not confirmed their address: the
+ * composer's place says so ("We sent a confirmation link to pat@example.org"). Only ever on the
+ * reader's own render: a signed-in page is never stored in the anonymous page cache.
+ */
+export async function markUnverifiedAddress(db: Db, v: CommentViewer): Promise<void> {
+  if (!v.actor || v.actor.emailVerified) return;
+  const account = await findAccountById(db, v.actor.userId);
+  v.unverifiedEmail = account ? visibleAddresses(account).email : null;
 }

@@ -13,6 +13,7 @@ import { actionsHtml, reactionCountHtml, slotStart, SLOT_END, type ActionFacts }
 import { Avatar } from './avatar.tsx';
 import { readerPath } from '../accounts/presenter.ts';
 import type { FeaturedComment } from './featured.ts';
+import { showRepliesText } from './counts.ts';
 
 // The conversation's markup, the same on the server and for the island: the island asks the server
 // for these fragments (a new comment, the next replies) rather than building markup of its own.
@@ -44,6 +45,11 @@ export interface CommentViewer {
   reported?: ReadonlySet<number>;
   /** Rendering the HTML every reader shares: each comment's actions become a marked slot (actions.ts). */
   shared?: boolean;
+  /**
+   * The address a signed-in reader who has not confirmed it yet registered with (viewer-state.ts):
+   * the composer's place tells them where the link went. Their own, on their own render only.
+   */
+  unverifiedEmail?: string | null;
   /** Actions another feature adds for this viewer under each comment (a moderator's: ConversationExtras in actions.ts). */
   moreActions?: (facts: ActionFacts) => string;
 }
@@ -222,10 +228,10 @@ export function MoreReplies({ parent, cursor, count, v }: { parent: Comment; cur
  */
 function RepliesFold({ count, children }: { count: number; children: ComponentChildren }) {
   return (
-    <details class="thread__replies" open>
+    <details class="thread__replies" open data-replies={count}>
       <summary class="thread__toggle">
         <span class="thread__hide">Hide replies</span>
-        <span class="thread__show">{count === 1 ? 'Show 1 reply' : `Show ${count} replies`}</span>
+        <span class="thread__show">{showRepliesText(count)}</span>
       </summary>
       {children}
     </details>
@@ -336,9 +342,14 @@ export function JoinArea({ v }: { v: CommentViewer }) {
       </p>
     );
   } else if (decision.code === 'email_unverified') {
-    content = (
-      <p class="comments__prompt">
-        Verify your e-mail address to join the conversation: follow the link we sent you, or <a href="/account">ask for a new one</a>.
+    content = v.unverifiedEmail ? (
+      <p class="comments__prompt comments__check-mail">
+        <strong>Check your mail.</strong> We sent a confirmation link to <strong class="comments__address">{v.unverifiedEmail}</strong>. Open it to start commenting. Nothing
+        there, even in spam? <a href="/account">Ask for a new link</a>.
+      </p>
+    ) : (
+      <p class="comments__prompt comments__check-mail">
+        <strong>Check your mail.</strong> Open the confirmation link we sent you to start commenting. Nothing there, even in spam? <a href="/account">Ask for a new link</a>.
       </p>
     );
   } else if (decision.code === 'warning_unacknowledged') {

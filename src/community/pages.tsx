@@ -28,7 +28,7 @@ import { followedConversations, isFollowingCursor } from './following-store.ts';
 const PAGE = 30;
 
 export function sendHtml(reply: FastifyReply, status: number, page: VNode<any>) {
-  return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderDocument(page));
+  return reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderDocument(page, reply.request.i18n));
 }
 
 const back = (reply: FastifyReply, to: string) => reply.header('cache-control', 'no-store').redirect(to, 303);

@@ -2,19 +2,19 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readerPath } from '../accounts/presenter.ts';
 import type { AppContext } from '../context.ts';
 import { CSRF_FIELD } from '../http/csrf.ts';
-import { badRequest } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 import type { ChromeFactory, PageChrome } from '../ui/chrome.ts';
 import { Layout } from '../ui/layout.tsx';
 import { setListPrivacy, setNotificationSettings } from './commands.ts';
 import { DELIVERIES, isDelivery, NOTIFICATION_KINDS, type Delivery, type NotificationKind, type NotificationSettings } from './model.ts';
-import { KIND_LABELS } from './notification-text.ts';
+import { kindLabel } from './notification-text.ts';
+import { useI18n } from '../i18n/view.ts';
 import { sendHtml } from './pages.tsx';
 import { listMutes, notificationSettings, readerStats, type ListedReader } from './store.ts';
 
 // /settings/notifications: e-mail per kind of notification, list privacy, and the muted readers
 // (each with an unmute form). One form for the choices; it saves and comes back with a note.
 
-const DELIVERY_LABELS: Record<Delivery, string> = { immediate: 'At once', digest: 'Daily digest', off: 'Off' };
 
 interface Props {
   chrome: PageChrome;
@@ -25,23 +25,26 @@ interface Props {
 }
 
 function SettingsPage({ chrome, settings, privacy, mutes, saved }: Props) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const csrf = <input type="hidden" name={CSRF_FIELD} value={chrome.csrf()} />;
+  const title = t('community.settings.title');
   return (
-    <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={`Notification settings — ${chrome.site.name}`}>
+    <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={t('layout.title', { page: title, site: chrome.site.name })}>
       <section class="community-page" aria-labelledby="page-title">
-        <h1 id="page-title">Notification settings</h1>
-        {saved ? <p role="status">Your settings are saved.</p> : null}
+        <h1 id="page-title">{title}</h1>
+        {saved ? <p role="status">{t('community.settings.saved')}</p> : null}
         <form method="post" action="/settings/notifications">
           {csrf}
           <fieldset>
-            <legend>E-mail me about…</legend>
+            <legend>{t('community.settings.mailLegend')}</legend>
             {NOTIFICATION_KINDS.map((kind) => (
               <p>
-                <label for={`kind-${kind}`}>{KIND_LABELS[kind]}</label>{' '}
+                <label for={`kind-${kind}`}>{kindLabel(kind, i18n)}</label>{' '}
                 <select id={`kind-${kind}`} name={kind}>
                   {DELIVERIES.map((d) => (
                     <option value={d} selected={settings[kind] === d}>
-                      {DELIVERY_LABELS[d]}
+                      {t('community.settings.delivery', { delivery: d })}
                     </option>
                   ))}
                 </select>
@@ -49,20 +52,20 @@ function SettingsPage({ chrome, settings, privacy, mutes, saved }: Props) {
             ))}
           </fieldset>
           <fieldset>
-            <legend>Who may see my lists</legend>
+            <legend>{t('community.settings.listsLegend')}</legend>
             <p>
               <input type="checkbox" id="followersPrivate" name="followersPrivate" value="on" checked={privacy.followersPrivate} />{' '}
-              <label for="followersPrivate">Keep the list of my followers private</label>
+              <label for="followersPrivate">{t('community.settings.followersPrivate')}</label>
             </p>
             <p>
               <input type="checkbox" id="followingPrivate" name="followingPrivate" value="on" checked={privacy.followingPrivate} />{' '}
-              <label for="followingPrivate">Keep the list of readers I follow private</label>
+              <label for="followingPrivate">{t('community.settings.followingPrivate')}</label>
             </p>
           </fieldset>
-          <button type="submit">Save settings</button>
+          <button type="submit">{t('community.settings.submit')}</button>
         </form>
-        <h2>Muted readers</h2>
-        {mutes.length === 0 ? <p>You have muted nobody.</p> : null}
+        <h2>{t('community.settings.muted')}</h2>
+        {mutes.length === 0 ? <p>{t('community.settings.noMutes')}</p> : null}
         <ul class="mute-list">
           {mutes.map((r) => (
             <li>
@@ -72,7 +75,8 @@ function SettingsPage({ chrome, settings, privacy, mutes, saved }: Props) {
                 <input type="hidden" name="action" value="unmute" />
                 <input type="hidden" name="next" value="/settings/notifications" />
                 <button type="submit">
-                  Unmute<span class="visually-hidden"> {r.displayName}</span>
+                  {t('community.settings.unmute')}
+                  <span class="visually-hidden"> {r.displayName}</span>
                 </button>
               </form>
             </li>
@@ -111,7 +115,7 @@ export async function settingsPages(app: FastifyInstance, { ctx, chrome }: { ctx
     for (const kind of NOTIFICATION_KINDS) {
       const value = body[kind];
       if (value === undefined) continue;
-      if (typeof value !== 'string' || !isDelivery(value)) throw badRequest(`Choose “At once”, “Daily digest” or “Off” for ${KIND_LABELS[kind]}.`, 'invalid_request');
+      if (typeof value !== 'string' || !isDelivery(value)) throw HttpError.translated(400, 'invalid_request', 'community.settings.invalidDelivery', { kind: kindLabel(kind, request.i18n) });
       change[kind] = value;
     }
     await setNotificationSettings(ctx, userId, change);

@@ -7,21 +7,25 @@ import type { FeedComment } from './feed-store.ts';
 import type { FollowedConversation } from './following-store.ts';
 import type { NotificationItem } from './notifications-store.ts';
 import type { ListedReader } from './store.ts';
-import { notificationSentence } from './notification-text.ts';
+import { kindLabel, notificationSentence } from './notification-text.ts';
 import { dateFormatter } from '../ui/date-format.ts';
+import { useI18n } from '../i18n/view.ts';
+import { htmlLang } from '../i18n/request.ts';
 
 // The community's pages: notifications, activity, the unsubscribe confirmation. Every action is a
 // plain form that POSTs and redirects, so all of it works without JavaScript.
 
-const when = (iso: string) => dateFormatter({ dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso));
+const when = (iso: string, locale: string) => dateFormatter({ dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }, htmlLang(locale)).format(new Date(iso));
 
 function Csrf({ chrome }: { chrome: PageChrome }) {
   return <input type="hidden" name={CSRF_FIELD} value={chrome.csrf()} />;
 }
 
+// Called from a component's render, so it reads that page's language.
 function page(chrome: PageChrome, title: string, children: preact.ComponentChildren, islands: string[] = []) {
+  const { t } = useI18n();
   return (
-    <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={`${title} — ${chrome.site.name}`} islands={islands}>
+    <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={t('layout.title', { page: title, site: chrome.site.name })} islands={islands}>
       {children}
     </Layout>
   );
@@ -34,33 +38,36 @@ export function notificationHref(n: NotificationItem): string {
 }
 
 export function NotificationsPage({ chrome, items, unread, next }: { chrome: PageChrome; items: NotificationItem[]; unread: number; next: string | null }) {
+  const i18n = useI18n();
+  const { t, locale } = i18n;
   return page(
     chrome,
-    'Notifications',
+    t('community.notifications.title'),
     <section class="community-page" aria-labelledby="page-title">
-      <h1 id="page-title">Notifications</h1>
+      <h1 id="page-title">{t('community.notifications.title')}</h1>
       <p>
-        {unread === 0 ? 'Nothing unread.' : `${unread} unread.`} <a href="/settings/notifications">Notification settings</a>
+        {t('community.notifications.unread', { count: unread })} <a href="/settings/notifications">{t('community.settings.title')}</a>
       </p>
       {unread > 0 ? (
         <form method="post" action="/notifications/read">
           <Csrf chrome={chrome} />
           <input type="hidden" name="all" value="true" />
-          <button type="submit">Mark all as read</button>
+          <button type="submit">{t('community.notifications.markAll')}</button>
         </form>
       ) : null}
-      {items.length === 0 ? <p>No notifications yet. Follow readers and conversations to hear of them here.</p> : null}
+      {items.length === 0 ? <p>{t('community.notifications.empty')}</p> : null}
       <ul class="notification-list">
         {items.map((n) => (
           <li class={`notification${n.readAt ? '' : ' notification--unread'}`} data-notification={n.id}>
-            <a href={`/notifications/${n.id}/open`}>{notificationSentence({ kind: n.kind, actorName: n.actor?.displayName ?? null, actorCount: n.actorCount, headline: n.article?.headline ?? null })}</a>{' '}
-            <time dateTime={n.createdAt}>{when(n.createdAt)}</time>
+            <a href={`/notifications/${n.id}/open`}>{notificationSentence({ kind: n.kind, actorName: n.actor?.displayName ?? null, actorCount: n.actorCount, headline: n.article?.headline ?? null }, i18n)}</a>{' '}
+            <time dateTime={n.createdAt}>{when(n.createdAt, locale)}</time>
             {n.readAt ? null : (
               <form method="post" action="/notifications/read" class="notification__read">
                 <Csrf chrome={chrome} />
                 <input type="hidden" name="id" value={String(n.id)} />
                 <button type="submit">
-                  Mark read<span class="visually-hidden">: {n.kind.replace(/_/g, ' ')} {n.id}</span>
+                  {t('community.notifications.markRead')}
+                  <span class="visually-hidden">{t('community.notifications.markReadWhich', { kind: kindLabel(n.kind, i18n), id: n.id })}</span>
                 </button>
               </form>
             )}
@@ -69,7 +76,7 @@ export function NotificationsPage({ chrome, items, unread, next }: { chrome: Pag
       </ul>
       {next ? (
         <p>
-          <a href={`/notifications?cursor=${encodeURIComponent(next)}`}>Older notifications</a>
+          <a href={`/notifications?cursor=${encodeURIComponent(next)}`}>{t('community.notifications.older')}</a>
         </p>
       ) : null}
     </section>,
@@ -77,21 +84,22 @@ export function NotificationsPage({ chrome, items, unread, next }: { chrome: Pag
 }
 
 export function CommentList({ comments, showAuthor = true }: { comments: FeedComment[]; showAuthor?: boolean }) {
+  const { t, rich, locale } = useI18n();
   return (
     <ol class="feed-list">
       {comments.map((c) => (
         <li class="feed-item" data-comment={c.id}>
           <p class="feed-item__meta">
-            {showAuthor ? (
-              <>
-                <img class="avatar avatar--small" src={avatarPath(c.author.handle)} alt="" width={28} height={28} /> <a href={readerPath(c.author.handle)}>{c.author.displayName}</a>{' '}
-                {c.parentId === null ? 'commented on' : 'replied on'}{' '}
-              </>
-            ) : (
-              <>{c.parentId === null ? 'Commented on' : 'Replied on'} </>
-            )}
-            <a href={`/articles/${encodeURIComponent(c.article.slug)}`}>{c.article.headline}</a> · <a href={commentUrl(c.article.slug, c)}><time dateTime={c.createdAt}>{when(c.createdAt)}</time></a>
-            {c.via === 'conversation' ? <span class="feed-item__via"> · in a conversation you follow</span> : null}
+            {showAuthor ? <img class="avatar avatar--small" src={avatarPath(c.author.handle)} alt="" width={28} height={28} /> : null}
+            {showAuthor ? ' ' : null}
+            {rich('community.feed.wrote', {
+              who: showAuthor ? 'other' : 'self',
+              what: c.parentId === null ? 'comment' : 'reply',
+              author: <a href={readerPath(c.author.handle)}>{c.author.displayName}</a>,
+              article: <a href={`/articles/${encodeURIComponent(c.article.slug)}`}>{c.article.headline}</a>,
+            })}{' '}
+            · <a href={commentUrl(c.article.slug, c)}><time dateTime={c.createdAt}>{when(c.createdAt, locale)}</time></a>
+            {c.via === 'conversation' ? <span class="feed-item__via"> · {t('community.feed.viaConversation')}</span> : null}
           </p>
           <div class="feed-item__body" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
         </li>
@@ -101,21 +109,22 @@ export function CommentList({ comments, showAuthor = true }: { comments: FeedCom
 }
 
 export function ActivityPage({ chrome, comments, next, lastEventId }: { chrome: PageChrome; comments: FeedComment[]; next: string | null; lastEventId: number }) {
+  const { t } = useI18n();
   return page(
     chrome,
-    'Activity',
+    t('accounts.nav.activity'),
     <section class="community-page" aria-labelledby="page-title" data-activity data-after={String(lastEventId)}>
-      <h1 id="page-title">Activity</h1>
+      <h1 id="page-title">{t('accounts.nav.activity')}</h1>
       <YourTabs current="activity" />
-      <p>Comments by the readers you follow and new comments in the conversations you follow, newest first.</p>
+      <p>{t('community.activity.lead')}</p>
       <p class="activity__new" data-activity-new hidden>
-        <a href="/activity">New activity — show it</a>
+        <a href="/activity">{t('community.activity.new')}</a>
       </p>
-      {comments.length === 0 ? <p>Nothing yet. Follow readers (on their page or their comments) and conversations (under an article).</p> : null}
+      {comments.length === 0 ? <p>{t('community.activity.empty')}</p> : null}
       <CommentList comments={comments} />
       {next ? (
         <p>
-          <a href={`/activity?cursor=${encodeURIComponent(next)}`}>Older activity</a>
+          <a href={`/activity?cursor=${encodeURIComponent(next)}`}>{t('community.activity.older')}</a>
         </p>
       ) : null}
     </section>,
@@ -123,39 +132,41 @@ export function ActivityPage({ chrome, comments, next, lastEventId }: { chrome: 
 }
 
 export function UnsubscribePage({ chrome, label, token, done }: { chrome: PageChrome; label: string | null; token: string; done: boolean }) {
+  const { t } = useI18n();
   return page(
     chrome,
-    'Unsubscribe',
+    t('community.unsubscribe.title', { done: 'no' }),
     <section class="community-page" aria-labelledby="page-title">
-      <h1 id="page-title">{done ? 'You are unsubscribed' : 'Unsubscribe'}</h1>
+      <h1 id="page-title">{t('community.unsubscribe.title', { done: done ? 'yes' : 'no' })}</h1>
       {label === null ? (
-        <p>This unsubscribe link is not valid. Sign in and choose your mails in your notification settings.</p>
+        <p>{t('community.unsubscribe.invalid')}</p>
       ) : done ? (
-        <p>You will get no more mails of “{label}”. You can change this at any time in your notification settings.</p>
+        <p>{t('community.unsubscribe.done', { label })}</p>
       ) : (
         <form method="post" action={`/unsubscribe/${encodeURIComponent(token)}`}>
-          <p>Stop the mails of “{label}”?</p>
-          <button type="submit">Unsubscribe</button>
+          <p>{t('community.unsubscribe.confirm', { label })}</p>
+          <button type="submit">{t('community.unsubscribe.title', { done: 'no' })}</button>
         </form>
       )}
       <p>
-        <a href="/settings/notifications">Notification settings</a>
+        <a href="/settings/notifications">{t('community.settings.title')}</a>
       </p>
     </section>,
   );
 }
 
 export function FollowListPage({ chrome, owner, list, readers, next }: { chrome: PageChrome; owner: { handle: string; displayName: string }; list: 'followers' | 'following'; readers: ListedReader[]; next: string | null }) {
-  const title = list === 'followers' ? `Readers who follow ${owner.displayName}` : `Readers ${owner.displayName} follows`;
+  const { t } = useI18n();
+  const title = t('community.followList.title', { list, name: owner.displayName });
   return page(
     chrome,
     title,
     <section class="community-page" aria-labelledby="page-title">
       <h1 id="page-title">{title}</h1>
       <p>
-        <a href={readerPath(owner.handle)}>Back to {owner.displayName}</a>
+        <a href={readerPath(owner.handle)}>{t('community.followList.back', { name: owner.displayName })}</a>
       </p>
-      {readers.length === 0 ? <p>Nobody yet.</p> : null}
+      {readers.length === 0 ? <p>{t('community.followList.empty')}</p> : null}
       <ul class="reader-list">
         {readers.map((r) => (
           <li>
@@ -165,7 +176,7 @@ export function FollowListPage({ chrome, owner, list, readers, next }: { chrome:
       </ul>
       {next ? (
         <p>
-          <a href={`${readerPath(owner.handle)}/${list}?cursor=${encodeURIComponent(next)}`}>More</a>
+          <a href={`${readerPath(owner.handle)}/${list}?cursor=${encodeURIComponent(next)}`}>{t('community.followList.more')}</a>
         </p>
       ) : null}
     </section>,
@@ -174,30 +185,30 @@ export function FollowListPage({ chrome, owner, list, readers, next }: { chrome:
 
 /** The signed-in reader's two views of what they follow. */
 function YourTabs({ current }: { current: 'activity' | 'following' }) {
+  const { t } = useI18n();
   const tab = (name: typeof current, href: string, label: string) => (
     <a href={href} aria-current={current === name ? 'page' : undefined}>
       {label}
     </a>
   );
   return (
-    <nav class="tabs" aria-label="What you follow">
-      {tab('activity', '/activity', 'Activity')}
-      {tab('following', '/following', 'Following')}
+    <nav class="tabs" aria-label={t('community.tabs.label')}>
+      {tab('activity', '/activity', t('accounts.nav.activity'))}
+      {tab('following', '/following', t('community.following.title'))}
     </nav>
   );
 }
 
-const repliesLabel = (n: number) => (n === 1 ? '1 new reply' : `${n} new replies`);
-
 export function FollowingPage({ chrome, items, next }: { chrome: PageChrome; items: FollowedConversation[]; next: string | null }) {
+  const { t, locale } = useI18n();
   return page(
     chrome,
-    'Following',
+    t('community.following.title'),
     <section class="community-page" aria-labelledby="page-title">
-      <h1 id="page-title">Following</h1>
+      <h1 id="page-title">{t('community.following.title')}</h1>
       <YourTabs current="following" />
-      <p>The conversations you follow, the most recently active first, with the replies written since you last opened each one.</p>
-      {items.length === 0 ? <p>You follow no conversations yet. Under an article, choose “Follow this conversation”.</p> : null}
+      <p>{t('community.following.lead')}</p>
+      {items.length === 0 ? <p>{t('community.following.empty')}</p> : null}
       <ul class="following-list">
         {items.map((c) => {
           const href = `/articles/${encodeURIComponent(c.slug)}`;
@@ -209,14 +220,14 @@ export function FollowingPage({ chrome, items, next }: { chrome: PageChrome; ite
               <span class="following-list__meta">
                 {c.newReplies > 0 ? (
                   <a class="following-list__new" href={`${href}#comments`}>
-                    {repliesLabel(c.newReplies)}
+                    {t('community.following.newReplies', { count: c.newReplies })}
                   </a>
                 ) : (
-                  'No new replies'
+                  t('community.following.newReplies', { count: 0 })
                 )}
                 {' · '}
-                {c.commentCount === 1 ? '1 comment' : `${c.commentCount} comments`}
-                {c.lastCommentAt ? <> · last {when(c.lastCommentAt)}</> : null}
+                {t('articles.commentCount', { count: c.commentCount })}
+                {c.lastCommentAt ? <> · {t('community.following.last', { time: when(c.lastCommentAt, locale) })}</> : null}
               </span>
             </li>
           );
@@ -224,7 +235,7 @@ export function FollowingPage({ chrome, items, next }: { chrome: PageChrome; ite
       </ul>
       {next ? (
         <p>
-          <a href={`/following?cursor=${encodeURIComponent(next)}`}>More conversations</a>
+          <a href={`/following?cursor=${encodeURIComponent(next)}`}>{t('community.following.more')}</a>
         </p>
       ) : null}
     </section>,

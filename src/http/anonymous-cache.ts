@@ -4,6 +4,7 @@ import { Negotiator } from '@fastify/accept-negotiator';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../accounts/model.ts';
 import type { PageCache } from './page-cache.ts';
+import type { RequestLanguages } from '../i18n/request.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,16 +28,26 @@ const isAnonymousPageRequest = (request: Pick<IncomingMessage, 'method' | 'heade
   !(request.headers.cookie ?? '').includes(`${SESSION_COOKIE}=`);
 
 /**
+ * The cache key of an anonymous page: its address, and the language the browser asks for among
+ * those Parley speaks (i18n/request.ts), since that is all that sets an anonymous reader's language
+ * besides the site's settings. Browsers that ask for none share the plain address.
+ */
+export function anonymousPageKey(url: string, acceptLanguage: string | string[] | undefined, languages: RequestLanguages): string {
+  const locale = languages.browserLocale(acceptLanguage);
+  return locale ? `${url}\u0000${locale}` : url;
+}
+
+/**
  * Fastify's `serverFactory`: a cached page for an anonymous reader is written straight onto the
  * socket before Fastify sees the request, so the common case (a reader arriving from a link) costs
  * about what a static file does. The stored headers already hold everything the full pipeline added
  * (security headers, content type). Everything else goes to Fastify.
  */
-export function cachedPageServerFactory(cache: PageCache) {
+export function cachedPageServerFactory(cache: PageCache, languages: RequestLanguages) {
   return (handler: (req: IncomingMessage, res: ServerResponse) => void) =>
     http.createServer((req, res) => {
       if (isAnonymousPageRequest(req) && req.url) {
-        const hit = cache.get(req.url);
+        const hit = cache.get(anonymousPageKey(req.url, req.headers['accept-language'], languages));
         if (hit) {
           const encoding = hit.encoded ? preferredEncoding(req.headers['accept-encoding']) : null;
           const body = encoding ? hit.encoded![encoding] : hit.body;
@@ -50,7 +61,7 @@ export function cachedPageServerFactory(cache: PageCache) {
 }
 
 /** Stores the pages that handlers marked with cacheablePage(), with their final headers. */
-export function installAnonymousPageCache(app: FastifyInstance, cache: PageCache): void {
+export function installAnonymousPageCache(app: FastifyInstance, cache: PageCache, languages: RequestLanguages): void {
   app.decorateRequest('pageCacheTags', null);
   app.decorateRequest('pageCacheBegunAt', 0);
 
@@ -64,14 +75,14 @@ export function installAnonymousPageCache(app: FastifyInstance, cache: PageCache
     }
     const body = Buffer.from(payload);
     headers['content-length'] = String(body.length);
-    headers.vary = 'accept-encoding';
+    headers.vary = 'accept-encoding, accept-language';
     // Compressed once here, at the best ratio, instead of for every reader (compression.ts does
     // the pages that are not cached).
     const encoded = {
       br: zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
       gzip: zlib.gzipSync(body, { level: 9 }),
     };
-    cache.set(request.url, { body, headers, encoded }, tags, request.pageCacheBegunAt);
+    cache.set(anonymousPageKey(request.url, request.headers['accept-language'], languages), { body, headers, encoded }, tags, request.pageCacheBegunAt);
     return payload;
   });
 }

@@ -1,9 +1,17 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CommandRefused } from '../events/command.ts';
+import { t, type MessageKey, type MessageValues, type Translator } from '../i18n/index.ts';
 
-/** An error a person can act on: it carries the HTTP status and a stable machine-readable code. */
+/**
+ * An error a person can act on: it carries the HTTP status and a stable machine-readable code. Its
+ * `message` is English (logs, tests); one made with `translated` is shown in the reader's language.
+ */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
+  /** The catalog message the reader sees instead of `message`, in their language. */
+  messageKey: MessageKey | null = null;
+  messageValues: MessageValues | undefined;
+
   constructor(
     readonly statusCode: number,
     readonly code: string,
@@ -11,6 +19,19 @@ export class HttpError extends Error {
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
+  }
+
+  /** An error whose message comes from the catalogs (English in `message`, the reader's language on the wire). */
+  static translated(statusCode: number, code: string, key: MessageKey, values?: MessageValues, headers: Record<string, string> = {}): HttpError {
+    const error = new HttpError(statusCode, code, t('en', key, values), headers);
+    error.messageKey = key;
+    error.messageValues = values;
+    return error;
+  }
+
+  /** The message in the reader's language. */
+  messageIn(i18n: Translator): string {
+    return this.messageKey ? i18n.t(this.messageKey, this.messageValues) : this.message;
   }
 }
 
@@ -20,7 +41,7 @@ export function asHttpError(error: unknown): unknown {
   return new HttpError(error.status, error.code, error.message, error.retryAfterSeconds ? { 'retry-after': String(error.retryAfterSeconds) } : {});
 }
 
-export const notFound = (message = 'There is nothing at this address.') => new HttpError(404, 'not_found', message);
+export const notFound = (message?: string) => (message === undefined ? HttpError.translated(404, 'not_found', 'errors.notFound') : new HttpError(404, 'not_found', message));
 export const badRequest = (message: string, code = 'bad_request') => new HttpError(400, code, message);
 
 export interface ErrorBody {
@@ -48,16 +69,20 @@ const STATUS_CODES: Record<number, string> = {
   429: 'rate_limited',
 };
 
-/** Turns a validation failure from the schema into one sentence a person understands. */
-function describeValidation(error: FastifyError): string {
+/**
+ * Turns a validation failure from the schema into one sentence a person understands. The schema
+ * validator's own detail ("must be string") is English; other languages say what is wrong without it.
+ */
+function describeValidation(error: FastifyError, i18n: Translator): string {
   const first = error.validation?.[0];
   if (!first) return error.message;
   const where = error.validationContext ?? 'request';
   const field = first.instancePath ? first.instancePath.replace(/^\//, '').replace(/\//g, '.') : '';
   const params = first.params as Record<string, unknown>;
-  if (first.keyword === 'required') return `The ${where} is missing the field "${String(params.missingProperty)}".`;
-  if (first.keyword === 'additionalProperties') return `The ${where} has an unknown field "${String(params.additionalProperty)}".`;
-  return `The ${where}${field ? ` field "${field}"` : ''} ${first.message ?? 'is not valid'}.`;
+  if (first.keyword === 'required') return i18n.t('errors.validation.missingField', { where, field: String(params.missingProperty) });
+  if (first.keyword === 'additionalProperties') return i18n.t('errors.validation.unknownField', { where, field: String(params.additionalProperty) });
+  const detail = first.message ?? 'is not valid';
+  return field ? i18n.t('errors.validation.invalidField', { where, field, detail }) : i18n.t('errors.validation.invalid', { where, detail });
 }
 
 export function registerErrorHandling(app: FastifyInstance, renderHtml: HtmlErrorRenderer): void {
@@ -73,10 +98,10 @@ export function registerErrorHandling(app: FastifyInstance, renderHtml: HtmlErro
     const error = asHttpError(thrown) as FastifyError | HttpError;
     if (error instanceof HttpError) {
       for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
-      return send(request, reply, error.statusCode, error.code, error.message);
+      return send(request, reply, error.statusCode, error.code, error.messageIn(request.i18n));
     }
     if ('validation' in error && error.validation) {
-      return send(request, reply, 400, 'invalid_request', describeValidation(error));
+      return send(request, reply, 400, 'invalid_request', describeValidation(error, request.i18n));
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
@@ -84,8 +109,8 @@ export function registerErrorHandling(app: FastifyInstance, renderHtml: HtmlErro
       return send(request, reply, status, code, error.message);
     }
     request.log.error({ err: error }, 'unhandled error');
-    return send(request, reply, 500, 'internal', 'Something went wrong on our side. It has been logged; please try again.');
+    return send(request, reply, 500, 'internal', request.i18n.t('errors.internal'));
   });
 
-  app.setNotFoundHandler((request, reply) => send(request, reply, 404, 'not_found', 'There is nothing at this address.'));
+  app.setNotFoundHandler((request, reply) => send(request, reply, 404, 'not_found', request.i18n.t('errors.notFound')));
 }

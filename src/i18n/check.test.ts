@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { checkCatalogs } from './check.ts';
+import { areaProblems, checkCatalogs } from './check.ts';
 
 const used = [{ path: 'src/a.ts', text: "t('a.greet'); t('a.count'); t(\"a.kind\"); // i18n-keys: dyn.*" }];
 const en = { 'a.greet': 'Hello {name}', 'a.count': '{n, plural, one {# item} other {# items}}', 'a.kind': '{k, select, digest {digest} other {mail}}', 'dyn.x': 'x' };
@@ -24,5 +24,30 @@ describe('checkCatalogs', () => {
     const problems = checkCatalogs({ en: { ...en, 'a.orphan': 'x', 'a.broken': 'Hello {name' } }, 'en', used);
     expect(problems).toContainEqual(expect.stringMatching(/^unused key a\.orphan/));
     expect(problems).toContainEqual(expect.stringMatching(/^en: a\.broken: not valid ICU/));
+  });
+});
+
+describe('areaProblems', () => {
+  const files = {
+    en: { a: { 'a.x': 'x' }, b: { 'b.y': 'y' } },
+    fr: { a: { 'a.x': 'x' }, b: { 'b.y': 'y' } },
+  };
+  const loaded = { en: { 'a.x': 'x', 'b.y': 'y' }, fr: { 'a.x': 'x', 'b.y': 'y' } };
+
+  test('accepts one file per area and language, each key under its area, all loaded', () => {
+    expect(areaProblems(files, 'en', loaded)).toEqual([]);
+  });
+
+  test('reports a missing area file, a key outside its area, an extra area and a file the program does not load', () => {
+    const problems = areaProblems(
+      { en: { a: { 'a.x': 'x' }, b: { 'b.y': 'y', 'a.z': 'z' } }, fr: { a: { 'a.x': 'x' }, c: { 'c.w': 'w' } } },
+      'en',
+      { en: { 'a.x': 'x', 'b.y': 'y' }, fr: { 'a.x': 'x' } },
+    );
+    expect(problems).toContainEqual('fr: no file fr/b.json');
+    expect(problems).toContainEqual('fr: fr/c.json has no en/c.json');
+    expect(problems).toContainEqual('en: key a.z is in b.json but does not start with "b."');
+    expect(problems.some((p) => p.startsWith('en: 1 key(s) on disk that catalogs.ts does not load'))).toBe(true);
+    expect(areaProblems(files, 'en', { en: loaded.en })).toContainEqual('fr: catalogs.ts does not load this language');
   });
 });

@@ -89,3 +89,33 @@ export function unusedKeys(keys: readonly string[], files: readonly SourceFile[]
   const text = files.map((f) => f.text).join('\n');
   return keys.filter((key) => !prefixes.some((p) => key.startsWith(p)) && !['"', "'", '`'].some((q) => text.includes(`${q}${key}${q}`)));
 }
+
+/**
+ * The layout of the catalog files (messages/<locale>/<area>.json): every language has the source's
+ * areas and no others, an area's keys all start with "<area>.", and what the program loads
+ * (catalogs.ts) is exactly what the files hold, so a file added but not imported is noticed.
+ */
+export function areaProblems(
+  files: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, string>>>>>>,
+  sourceLocale: string,
+  loaded: Readonly<Record<string, Readonly<Record<string, string>>>>,
+): string[] {
+  const problems: string[] = [];
+  const sourceAreas = Object.keys(files[sourceLocale] ?? {});
+  for (const [locale, areas] of Object.entries(files)) {
+    for (const area of sourceAreas) if (!Object.hasOwn(areas, area)) problems.push(`${locale}: no file ${locale}/${area}.json`);
+    for (const [area, messages] of Object.entries(areas)) {
+      if (!sourceAreas.includes(area)) problems.push(`${locale}: ${locale}/${area}.json has no ${sourceLocale}/${area}.json`);
+      for (const key of Object.keys(messages)) if (!key.startsWith(`${area}.`)) problems.push(`${locale}: key ${key} is in ${area}.json but does not start with "${area}."`);
+    }
+    const onDisk = new Set(Object.values(areas).flatMap((m) => Object.keys(m)));
+    const inProgram = new Set(Object.keys(loaded[locale] ?? {}));
+    if (!loaded[locale]) problems.push(`${locale}: catalogs.ts does not load this language`);
+    else {
+      const notLoaded = [...onDisk].filter((k) => !inProgram.has(k));
+      if (notLoaded.length > 0) problems.push(`${locale}: ${notLoaded.length} key(s) on disk that catalogs.ts does not load (an area file not imported?), e.g. ${notLoaded[0]}`);
+    }
+  }
+  for (const locale of Object.keys(loaded)) if (!files[locale]) problems.push(`${locale}: catalogs.ts loads a language with no folder in messages/`);
+  return problems;
+}

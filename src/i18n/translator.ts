@@ -1,22 +1,25 @@
 import { IntlMessageFormat, type PrimitiveType } from 'intl-messageformat';
-import en from './messages/en.json' with { type: 'json' };
-import fr from './messages/fr.json' with { type: 'json' };
+import { CATALOGS, SOURCE_CATALOG, type MessageKey } from './catalogs.ts';
 import { isLocale, PSEUDO_LOCALE, SOURCE_LOCALE, type Locale } from './locales.ts';
 import { pseudoLocalizeAst } from './pseudo.ts';
 
-// Messages are ICU MessageFormat (plurals, select, numbers, dates), one flat JSON catalog per
-// language with namespaced keys ("email.verify.subject"). English is the source: every key exists
-// there, and `npm run i18n:check` keeps the other catalogs complete and their arguments in step.
+// Messages are ICU MessageFormat (plurals, select, numbers, dates) with namespaced keys
+// ("email.verify.subject"), one JSON file per language and area (catalogs.ts). English is the
+// source: every key exists there, and `npm run i18n:check` keeps the other catalogs complete and
+// their arguments in step.
 
-export type Catalog = Readonly<Record<string, string>>;
-export type MessageKey = keyof typeof en;
+export type { Catalog, MessageKey } from './catalogs.ts';
+export { CATALOGS } from './catalogs.ts';
 export type MessageValues = Record<string, PrimitiveType>;
-
-export const CATALOGS: Readonly<Record<Exclude<Locale, typeof PSEUDO_LOCALE>, Catalog>> = { en, fr };
 
 export interface Translator {
   readonly locale: Locale;
   t(key: MessageKey, values?: MessageValues): string;
+  /**
+   * A message whose arguments may be elements (a link inside a sentence): the sentence stays whole
+   * in the catalog, with `{link}` where the element goes; returns text and the elements in order.
+   */
+  rich<T>(key: MessageKey, values: Record<string, PrimitiveType | T>): string | T | (string | T)[];
 }
 
 // Compiling a message costs far more than formatting it: each is compiled once per process and locale.
@@ -26,7 +29,7 @@ function compile(locale: Locale, key: MessageKey): IntlMessageFormat {
   const id = `${locale}\u0000${key}`;
   let format = compiled.get(id);
   if (!format) {
-    const source: string | undefined = en[key];
+    const source: string | undefined = SOURCE_CATALOG[key];
     if (source === undefined) throw new Error(`Unknown message key "${key}"`);
     if (locale === PSEUDO_LOCALE) format = new IntlMessageFormat(pseudoLocalizeAst(source), SOURCE_LOCALE);
     else {
@@ -52,7 +55,7 @@ export function createTranslator(locale: string): Translator {
   const chosen: Locale = isLocale(locale) ? locale : SOURCE_LOCALE;
   let translator = translators.get(chosen);
   if (!translator) {
-    translator = { locale: chosen, t: (key, values) => t(chosen, key, values) };
+    translator = { locale: chosen, t: (key, values) => t(chosen, key, values), rich: (key, values) => compile(chosen, key).format(values) };
     translators.set(chosen, translator);
   }
   return translator;

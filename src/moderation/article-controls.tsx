@@ -78,18 +78,20 @@ export async function moderatesArticle(db: Db, actor: Actor | null, article: Pic
  */
 export function articleControlsFor(ctx: AppContext) {
   const db = ctx.db.kysely;
-  return async (request: FastifyRequest, reply: FastifyReply, article: Article): Promise<ConversationExtras | null> => {
+  return async (request: FastifyRequest, reply: FastifyReply, article: Article, want = { panel: true }): Promise<ConversationExtras | null> => {
     if (!(await moderatesArticle(db, request.actor, article))) return null;
     const articleId = Number(article.id);
+    // The island's fragments (a comment arriving live, more replies) want the buttons alone: the
+    // panel's reads (mode, held queue) are skipped for them.
     const [mode, heldCount, { items }, marks] = await Promise.all([
-      articleMode(db, articleId),
-      heldCountOf(db, articleId),
-      listQueue(db, 'held', { articleId, before: null, limit: PANEL_HELD_LIMIT }),
+      want.panel ? articleMode(db, articleId) : ('post' as const),
+      want.panel ? heldCountOf(db, articleId) : 0,
+      want.panel ? listQueue(db, 'held', { articleId, before: null, limit: PANEL_HELD_LIMIT }) : { items: [] },
       commentMarks(db, articleId),
     ]);
     reply.header('cache-control', 'no-store');
     const data: ArticleControlsData = { slug: article.slug, mode, heldCount, held: items, marks, csrf: () => csrfToken(reply) };
-    return { panel: <ArticleControlsPanel data={data} />, actions: (facts) => commentControlsHtml(facts, data) };
+    return { panel: want.panel ? <ArticleControlsPanel data={data} /> : null, actions: (facts) => commentControlsHtml(facts, data) };
   };
 }
 

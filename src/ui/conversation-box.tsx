@@ -1,3 +1,5 @@
+import { useI18n } from '../i18n/view.ts';
+
 // A titled list of conversations with their comment counts: the front page's "Most discussed" and
 // "Active now", and "Also being discussed" under an article (the lists come from src/conversations).
 
@@ -8,10 +10,9 @@ export interface ConversationLink {
   commentCount: number;
 }
 
-const commentsLabel = (n: number) => (n === 1 ? '1 comment' : `${n} comments`);
-
 /** Nothing at all when the list is empty and no `empty` sentence is given. */
 export function ConversationBox({ id, title, conversations, empty }: { id: string; title: string; conversations: ConversationLink[]; empty?: string }) {
+  const { t } = useI18n();
   if (conversations.length === 0 && !empty) return null;
   return (
     <section class="conversation-box" aria-labelledby={id}>
@@ -26,7 +27,7 @@ export function ConversationBox({ id, title, conversations, empty }: { id: strin
             <li class="conversation-box__item">
               <a href={c.href}>{c.headline}</a>{' '}
               <a class="conversation-box__count" href={`${c.href}#comments`}>
-                {commentsLabel(c.commentCount)}
+                {t('articles.commentCount', { count: c.commentCount })}
               </a>
             </li>
           ))}

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useI18n } from '../i18n/view.ts';
 
 // The form controls every page shares (accounts, admin, sites, webhooks): each field has a visible
 // label, and its hint and error sit next to it, tied with aria-describedby and flagged with
@@ -42,13 +43,14 @@ export function InputField({ id, name, label, value, error, hint, type = 'text',
 
 /** At the top of a refused form: the problems that belong to no field, and how many fields to correct. */
 export function ProblemSummary({ general, fieldCount, id }: { general: string[]; fieldCount: number; id: string }) {
+  const { t } = useI18n();
   if (general.length === 0 && fieldCount === 0) return null;
   return (
     <div class="form-problems" role="alert" id={id} tabIndex={-1}>
       {general.map((message) => (
         <p>{message}</p>
       ))}
-      {fieldCount > 0 ? <p>{fieldCount === 1 ? 'Please correct the field marked below.' : `Please correct the ${fieldCount} fields marked below.`}</p> : null}
+      {fieldCount > 0 ? <p>{t('layout.form.correct', { count: fieldCount })}</p> : null}
     </div>
   );
 }

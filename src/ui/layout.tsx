@@ -1,6 +1,9 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { clientScript } from './client-assets.ts';
 import { FAVICON, ICONS, MANIFEST_PATH } from './icons.ts';
+import { htmlLang } from '../i18n/request.ts';
+import { textDirection } from '../i18n/locales.ts';
+import { useI18n } from '../i18n/view.ts';
 
 export interface SiteInfo {
   name: string;
@@ -41,12 +44,13 @@ export function BaseHead({ title }: { title: string }) {
 export function Layout({ site, title, description, head, account, islands = [], viewer = null, children }: LayoutProps) {
   // The bell island keeps the header's unread count live for signed-in readers (community/bell.ts).
   const scripts = ['site', ...(viewer ? ['bell'] : []), ...islands].map(clientScript).filter((src): src is string => src !== null);
+  const { t, locale } = useI18n();
   return (
-    <html lang="en-GB">
+    <html lang={htmlLang(locale)} dir={textDirection(locale)}>
       <head>
         <BaseHead title={title} />
         {description ? <meta name="description" content={description} /> : null}
-        <link rel="alternate" type="application/atom+xml" title={`${site.name} — latest stories`} href="/feed.xml" />
+        <link rel="alternate" type="application/atom+xml" title={t('layout.feedTitle', { site: site.name })} href="/feed.xml" />
         <meta name="parley-viewer" content={viewer ?? ''} />
         {head}
         {scripts.map((src) => (
@@ -54,13 +58,15 @@ export function Layout({ site, title, description, head, account, islands = [], 
         ))}
       </head>
       <body>
-        <a class="skip-link" href="#main">Skip to content</a>
+        <a class="skip-link" href="#main">
+          {t('layout.skipLink')}
+        </a>
         <header class="site-header">
           <div class="site-header__inner">
             <a class="site-name" href="/">
               {site.name}
             </a>
-            <nav aria-label="Account" class="site-account">
+            <nav aria-label={t('layout.accountNav')} class="site-account">
               {account ?? null}
             </nav>
           </div>
@@ -70,7 +76,7 @@ export function Layout({ site, title, description, head, account, islands = [], 
         </main>
         <footer class="site-footer">
           <p>
-            {site.name} · <a href="/feed.xml">Atom feed</a> · <a href="/api/v1/openapi.json">API</a>
+            {site.name} · <a href="/feed.xml">{t('layout.footer.feed')}</a> · <a href="/api/v1/openapi.json">{t('layout.footer.api')}</a>
           </p>
         </footer>
       </body>
@@ -79,14 +85,15 @@ export function Layout({ site, title, description, head, account, islands = [], 
 }
 
 export function ErrorPage({ site, status, message }: { site: SiteInfo; status: number; message: string }) {
-  const heading = status === 404 ? 'Page not found' : status >= 500 ? 'Something went wrong' : 'That did not work';
+  const { t } = useI18n();
+  const heading = t('errors.page.heading', { kind: status === 404 ? 'notFound' : status >= 500 ? 'server' : 'other' });
   return (
-    <Layout site={site} title={`${heading} — ${site.name}`}>
+    <Layout site={site} title={t('layout.title', { page: heading, site: site.name })}>
       <section class="error-page">
         <h1>{heading}</h1>
         <p>{message}</p>
         <p>
-          <a href="/">Go to the front page</a>
+          <a href="/">{t('errors.page.home')}</a>
         </p>
       </section>
     </Layout>

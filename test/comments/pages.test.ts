@@ -50,7 +50,7 @@ describe.each(dialects)('the conversation without JavaScript on %s', (dialect) =
 
     const reacted = await b.form(`/comments/${rootId}/reaction`, { on: '1' });
     expect(reacted.status).toBe(303);
-    expect(decode(await page(b, articlePath))).toMatch(new RegExp(`href="/comments/${rootId}/react" aria-pressed="true">Respect <span class="comment__count">1</span>`));
+    expect(decode(await page(b, articlePath))).toMatch(new RegExp(`href="/comments/${rootId}/react" aria-pressed="true" aria-label="Respect — 1 respect">Respect</a><span class="comment__reactions" aria-hidden="true"><span class="comment__count">1</span> respect</span>`));
 
     const deleted = await a.form(`/comments/${rootId}/delete`, {});
     expect(deleted.status).toBe(303);

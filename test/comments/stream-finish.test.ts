@@ -116,7 +116,7 @@ describe.each(dialects)('the finished comment stream on %s', (dialect) => {
     await postComment(client, c.article.slug, 'Second reply in the fold', root.id);
     const html = await page(new TestClient(c.app.baseUrl), `${articlePath}?sort=newest`);
     const thread = html.match(new RegExp(`<li class="thread" data-thread="${root.id}">[\\s\\S]*?</details>`))![0];
-    expect(thread).toContain('<details class="thread__replies" open><summary class="thread__toggle"><span class="thread__hide">Hide replies</span><span class="thread__show">Show 2 replies</span></summary>');
+    expect(thread).toContain('<details class="thread__replies" open data-replies="2"><summary class="thread__toggle"><span class="thread__hide">Hide replies</span><span class="thread__show">Show 2 replies</span></summary>');
     expect(thread).toMatch(/<\/summary><ol class="comment-replies"[\s\S]*First reply in the fold[\s\S]*Second reply in the fold/);
   });
 

@@ -45,7 +45,7 @@ describe.each(dialects)('what each signed-in viewer sees, from the shared conver
     // The fan's page fills the shared cache; the others are served from it.
     const fanPage = await page(fan.client, articlePath);
     const fanRoot = footerOf(fanPage, rootId)!;
-    expect(fanRoot).toContain('aria-pressed="true">Respect <span class="comment__count">1</span>');
+    expect(fanRoot).toContain('aria-pressed="true" aria-label="Respect — 1 respect">Respect</a><span class="comment__reactions" aria-hidden="true"><span class="comment__count">1</span> respect</span>');
     expect(fanRoot).toContain('<span class="comment__reported">Reported</span>');
     expect(fanRoot).toContain(`data-handle="${author.user.handle}" data-follow="on">Unfollow</a>`);
     expect(fanRoot).not.toContain('comment__edit');
@@ -60,7 +60,7 @@ describe.each(dialects)('what each signed-in viewer sees, from the shared conver
 
     const otherPage = await page(other.client, articlePath);
     const otherRoot = footerOf(otherPage, rootId)!;
-    expect(otherRoot).toContain('aria-pressed="false">Respect <span class="comment__count">1</span>');
+    expect(otherRoot).toContain('aria-pressed="false" aria-label="Respect — 1 respect">Respect</a><span class="comment__reactions" aria-hidden="true"><span class="comment__count">1</span> respect</span>');
     expect(otherRoot).toContain(`<a class="comment__report" href="/comments/${rootId}/report">Report</a>`);
     expect(otherRoot).toContain('data-follow="off">Follow</a>');
     // Olga's own reply: edit and delete, no respect, report or follow of herself.

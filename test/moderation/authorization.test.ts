@@ -119,6 +119,8 @@ const TABLE: Record<string, Entry> = {
   'GET /account/deleted': { req: p('/account/deleted'), expect: all('ok') },
   'GET /account': { req: p('/account'), expect: signedIn303() },
   'POST /account/profile': { req: () => ({ path: '/account/profile', form: {} }), expect: signedIn303(400) },
+  // A language Parley does not speak: refused with the form's problem (issue 16).
+  'POST /account/language': { req: () => ({ path: '/account/language', form: { locale: 'xx' } }), expect: signedIn303(400) },
   'POST /account/email': { req: () => ({ path: '/account/email', form: {} }), expect: signedIn303(400) },
   'POST /account/password': { req: () => ({ path: '/account/password', form: {} }), expect: signedIn303(400) },
   'POST /account/verify-email/resend': { req: () => ({ path: '/account/verify-email/resend', form: {} }), expect: signedIn303() },
@@ -161,6 +163,7 @@ const TABLE: Record<string, Entry> = {
   'GET /fragments/comments/:id/replies': { req: (f) => ({ path: `/fragments/comments/${f.commentId}/replies` }), expect: all('ok') },
   'GET /fragments/articles/:slug/threads': { req: (f) => ({ path: `/fragments/articles/${f.article.slug}/threads` }), expect: all('ok') },
   'GET /fragments/articles/:slug/join': { req: (f) => ({ path: `/fragments/articles/${f.article.slug}/join` }), expect: all('ok') },
+  'GET /fragments/articles/:slug/featured': { req: (f) => ({ path: `/fragments/articles/${f.article.slug}/featured` }), expect: all('ok') },
   // Renders the text with the comment renderer and stores nothing: any signed-in reader, sanctioned or not.
   'POST /fragments/comments/preview': { req: () => ({ path: '/fragments/comments/preview', body: { body: 'A *preview*' } }), expect: signedIn() },
   // A redirect to the comment's reply box with the comment quoted.

@@ -1,0 +1,32 @@
+import type { Locale, PSEUDO_LOCALE } from './locales.ts';
+import enAccounts from './messages/en/accounts.json' with { type: 'json' };
+import enArticles from './messages/en/articles.json' with { type: 'json' };
+import enCommunity from './messages/en/community.json' with { type: 'json' };
+import enEmail from './messages/en/email.json' with { type: 'json' };
+import enErrors from './messages/en/errors.json' with { type: 'json' };
+import enLayout from './messages/en/layout.json' with { type: 'json' };
+import enNotification from './messages/en/notification.json' with { type: 'json' };
+import frAccounts from './messages/fr/accounts.json' with { type: 'json' };
+import frArticles from './messages/fr/articles.json' with { type: 'json' };
+import frCommunity from './messages/fr/community.json' with { type: 'json' };
+import frEmail from './messages/fr/email.json' with { type: 'json' };
+import frErrors from './messages/fr/errors.json' with { type: 'json' };
+import frLayout from './messages/fr/layout.json' with { type: 'json' };
+import frNotification from './messages/fr/notification.json' with { type: 'json' };
+
+// One catalog per language and area: messages/<locale>/<area>.json, whose keys all start with
+// "<area>." (`npm run i18n:check` enforces it), so engineers working on different features add
+// keys to different files and never to the same lines. A new area is a pair of files and one line
+// per language below (kept in alphabetical order); the English files also make `MessageKey`, so a
+// key that does not exist fails the type check.
+
+const en = { ...enAccounts, ...enArticles, ...enCommunity, ...enEmail, ...enErrors, ...enLayout, ...enNotification };
+const fr = { ...frAccounts, ...frArticles, ...frCommunity, ...frEmail, ...frErrors, ...frLayout, ...frNotification };
+
+export type Catalog = Readonly<Record<string, string>>;
+export type MessageKey = keyof typeof en;
+
+/** English, the source every other language translates; every key exists here. */
+export const SOURCE_CATALOG: Readonly<Record<MessageKey, string>> = en;
+
+export const CATALOGS: Readonly<Record<Exclude<Locale, typeof PSEUDO_LOCALE>, Catalog>> = { en, fr };
