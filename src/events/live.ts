@@ -44,6 +44,9 @@ const BATCH = 500;
 const FLUSH_GROUP = 200;
 /** The longest pause between two runs of the fan-out, however long the last one took. */
 const MAX_PAUSE_MS = 250;
+/** A run that held the loop this long (many open pages) starts the next one no sooner than PERIOD_MS after it began. */
+const EXPENSIVE_RUN_MS = 8;
+const PERIOD_MS = 100;
 
 export class LiveHub {
   private byStream = new Map<string, Set<Connection>>();
@@ -64,9 +67,11 @@ export class LiveHub {
    * answering its POST; run back to back under a stream of comments, the fan-out would take the whole
    * event loop, and every request — the POSTs, the shed 503s, the pages — would wait in the socket
    * buffers however well the writes are shed. After each run the hub pauses as long as the run kept
-   * the loop busy (up to MAX_PAUSE_MS), so it takes at most about half of the loop: the events that
-   * arrive meanwhile go out together in the next run, one write per page, and the delivery lag that
-   * load shedding watches grows instead of the queue in front of the server.
+   * the loop busy (up to MAX_PAUSE_MS), so it takes at most about half of the loop; and a run that was
+   * expensive at all starts the next one a PERIOD_MS after it began, so that thousands of open pages
+   * get at most ten writes a second however many comments arrive. The events that arrive meanwhile
+   * go out together in the next run, one write per page, and the delivery lag that load shedding
+   * watches grows instead of the queue in front of the server. A small site's cheap runs never wait.
    */
   private resumeAt = 0;
   private pauseTimer: NodeJS.Timeout | null = null;
@@ -200,7 +205,8 @@ export class LiveHub {
       await this.fanOutNewEvents();
     } finally {
       this.inFlightSince = null;
-      this.resumeAt = performance.now() + Math.min(MAX_PAUSE_MS, this.runBusyMs);
+      const busy = this.runBusyMs;
+      this.resumeAt = performance.now() + Math.min(MAX_PAUSE_MS, busy < EXPENSIVE_RUN_MS ? 0 : Math.max(busy, PERIOD_MS - busy));
     }
   }
 
@@ -219,13 +225,30 @@ export class LiveHub {
         this.cursor = event.id;
         const subscribers = this.byStream.get(event.stream);
         if (!subscribers) continue;
+        // Each audience's frame first (a presenter may read the database), then every page in one
+        // synchronous pass: thousands of pages must not cost thousands of awaits per event.
         const presented = new Map<LivePresenter, string | null>();
+        for (const conn of subscribers) {
+          if (!conn.queue && !presented.has(conn.present)) presented.set(conn.present, await this.present(conn.present, event));
+        }
+        const late: Connection[] = [];
         for (const conn of subscribers) {
           if (conn.queue) {
             if (conn.queue.length >= this.opts.maxBacklog) this.drop(conn, true);
             else conn.queue.push(event);
             continue;
           }
+          if (conn.closed || event.id <= conn.lastSent) continue;
+          // A page that finished its replay during the awaits above, with an audience not presented yet.
+          if (!presented.has(conn.present)) {
+            late.push(conn);
+            continue;
+          }
+          conn.lastSent = event.id;
+          const frame = presented.get(conn.present);
+          if (frame) outgoing.set(conn, (outgoing.get(conn) ?? '') + frame);
+        }
+        for (const conn of late) {
           const frame = await this.frameFor(conn, event, presented);
           if (frame) outgoing.set(conn, (outgoing.get(conn) ?? '') + frame);
         }
@@ -261,17 +284,22 @@ export class LiveHub {
     if (conn.closed || event.id <= conn.lastSent) return null;
     let frame = presented.get(conn.present);
     if (frame === undefined) {
-      let message: LiveMessage | null = null;
-      try {
-        message = await conn.present(event);
-      } catch (error) {
-        this.opts.log?.error({ err: error, eventId: event.id }, 'live presenter failed');
-      }
-      frame = message ? `id: ${event.id}\nevent: ${message.event}\ndata: ${JSON.stringify(message.data)}\n\n` : null;
+      frame = await this.present(conn.present, event);
       presented.set(conn.present, frame);
     }
     conn.lastSent = event.id;
     return frame;
+  }
+
+  /** The SSE frame an audience sees of an event, or null for none (a failing presenter is logged, and skipped). */
+  private async present(present: LivePresenter, event: StoredEvent): Promise<string | null> {
+    let message: LiveMessage | null = null;
+    try {
+      message = await present(event);
+    } catch (error) {
+      this.opts.log?.error({ err: error, eventId: event.id }, 'live presenter failed');
+    }
+    return message ? `id: ${event.id}\nevent: ${message.event}\ndata: ${JSON.stringify(message.data)}\n\n` : null;
   }
 
   private write(conn: Connection, text: string): void {
