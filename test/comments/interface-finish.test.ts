@@ -8,7 +8,6 @@ import { postComment, startConversation, type Conversation } from './setup.ts';
 // the fragments the island fetches carry a moderator's buttons as the page does (and nobody else's);
 // the Featured section as a fragment for open pages; respect counts that read well.
 
-const html = async (client: TestClient, path: string, headers: Record<string, string> = {}) => (await client.raw(path, { headers: { accept: 'text/html', ...headers } })).text();
 
 describe.each(dialects)('the interface, finished, on %s', (dialect) => {
   let c: Conversation;
@@ -21,15 +20,15 @@ describe.each(dialects)('the interface, finished, on %s', (dialect) => {
 
   it('tells a reader who has not confirmed their address where the link went, on their own page only', async () => {
     const { user, client } = await c.reader({ displayName: 'Pat Pending', verified: false });
-    const join = await html(client, `/fragments/articles/${c.article.slug}/join`);
+    const join = await client.page(`/fragments/articles/${c.article.slug}/join`);
     expect(join).toContain(`We sent a confirmation link to <strong class="comments__address">${user.email}</strong>. Open it to start commenting.`);
     expect(join).toContain('<a href="/account">Ask for a new link</a>');
-    expect(await html(client, articlePath)).toContain(user.email);
+    expect(await client.page(articlePath)).toContain(user.email);
     // Nobody else, and not the page every anonymous reader shares (fetched twice: the second from the cache).
     const anonymous = new TestClient(c.app.baseUrl);
-    for (let i = 0; i < 2; i++) expect(await html(anonymous, articlePath)).not.toContain(user.email);
+    for (let i = 0; i < 2; i++) expect(await anonymous.page(articlePath)).not.toContain(user.email);
     const { client: verified } = await c.reader({ displayName: 'Vera Verified' });
-    const page = await html(verified, articlePath);
+    const page = await verified.page(articlePath);
     expect(page).not.toContain(user.email);
     expect(page).not.toContain('Check your mail');
   });
@@ -41,21 +40,21 @@ describe.each(dialects)('the interface, finished, on %s', (dialect) => {
     const { client: moderator, user: mod } = await c.reader({ displayName: 'Mona Moderator', role: 'moderator' });
     const { client: reader } = await c.reader({ displayName: 'Rhea Reader' });
 
-    const page = await html(moderator, articlePath);
+    const page = await moderator.page(articlePath);
     expect(page).toMatch(new RegExp(`id="c-${root.id}"[\\s\\S]*?data-mod-controls`));
     const paths = [`/fragments/comments/${root.id}`, `/fragments/comments/${reply.id}`, `/fragments/comments/${root.id}/replies`, `/fragments/articles/${c.article.slug}/threads`];
     for (const path of paths) {
-      const fragment = await html(moderator, path);
+      const fragment = await moderator.page(path);
       expect(fragment, path).toContain('data-mod-controls');
       expect(fragment, path).toContain(`action="/articles/${c.article.slug}/comments/${path.includes(String(reply.id)) || path.endsWith('replies') ? reply.id : root.id}/decision"`);
       expect(fragment, path).toMatch(/name="_csrf" value="[^"]+"/);
-      for (const viewer of [reader, author, new TestClient(c.app.baseUrl)]) expect(await html(viewer, path), path).not.toContain('data-mod-controls');
+      for (const viewer of [reader, author, new TestClient(c.app.baseUrl)]) expect(await viewer.page(path), path).not.toContain('data-mod-controls');
     }
     // A publisher's frame gets none, as its page gives none: by bearer token, or from a page under /embed/.
     const { token } = await createSession(c.app.ctx.db.kysely, { id: mod.id, role: 'moderator' }, { persistent: false, userAgent: 'test' });
     const bearer = new TestClient(c.app.baseUrl);
-    expect(await html(bearer, `/fragments/comments/${root.id}`, { authorization: `Bearer ${token}` })).not.toContain('data-mod-controls');
-    expect(await html(moderator, `/fragments/comments/${root.id}`, { referer: `${c.app.baseUrl}/embed/example?url=x` })).not.toContain('data-mod-controls');
+    expect(await bearer.page(`/fragments/comments/${root.id}`, { authorization: `Bearer ${token}` })).not.toContain('data-mod-controls');
+    expect(await moderator.page(`/fragments/comments/${root.id}`, { referer: `${c.app.baseUrl}/embed/example?url=x` })).not.toContain('data-mod-controls');
   });
 
   it('serves the Featured section as it is now, the same for everyone', async () => {
@@ -64,15 +63,15 @@ describe.each(dialects)('the interface, finished, on %s', (dialect) => {
     const { client: moderator } = await c.reader({ displayName: 'Max Moderator', role: 'moderator' });
     const anonymous = new TestClient(c.app.baseUrl);
     const path = `/fragments/articles/${c.article.slug}/featured`;
-    expect(await html(anonymous, path)).not.toContain(`data-featured="${chosen.id}"`);
+    expect(await anonymous.page(path)).not.toContain(`data-featured="${chosen.id}"`);
     expect((await moderator.post(`/api/v1/moderation/comments/${chosen.id}/decision`, { decision: 'feature', reason: 'Because <b>it</b> is good' })).status).toBe(200);
-    const fragment = await html(anonymous, path);
+    const fragment = await anonymous.page(path);
     expect(fragment).toContain('<section class="comments__featured"');
     expect(fragment).toContain(`data-featured="${chosen.id}"`);
     expect(fragment).toContain('Because &lt;b>it&lt;/b> is good');
-    expect(await html(author, path)).toBe(fragment);
+    expect(await author.page(path)).toBe(fragment);
     expect((await moderator.post(`/api/v1/moderation/comments/${chosen.id}/decision`, { decision: 'unfeature' })).status).toBe(200);
-    expect(await html(anonymous, path)).not.toContain(`data-featured="${chosen.id}"`);
+    expect(await anonymous.page(path)).not.toContain(`data-featured="${chosen.id}"`);
   });
 
   it('says "2 respects" beside the Respect button, and names the button with it', async () => {
@@ -81,13 +80,13 @@ describe.each(dialects)('the interface, finished, on %s', (dialect) => {
     const fans = await Promise.all([c.reader({ displayName: 'First Fan' }), c.reader({ displayName: 'Second Fan' })]);
     for (const fan of fans) expect((await fan.client.put(`/api/v1/comments/${comment.id}/reaction`)).status).toBe(200);
     const footer = (page: string) => page.match(new RegExp(`id="c-${comment.id}"[\\s\\S]*?<footer class="comment__actions">([\\s\\S]*?)</footer>`))![1]!;
-    const seen = footer(await html(fans[0]!.client, `/fragments/comments/${comment.id}`));
+    const seen = footer(await (fans[0]!.client).page(`/fragments/comments/${comment.id}`));
     expect(seen).toContain('aria-pressed="true" aria-label="Respect — 2 respects">Respect</a>');
     expect(seen).toContain('<span class="comment__reactions" aria-hidden="true"><span class="comment__count">2</span> respects</span>');
     expect(seen).not.toMatch(/Respect <span/);
     const { client: other } = await c.reader({ displayName: 'Not Yet A Fan' });
-    expect(footer(await html(other, `/fragments/comments/${comment.id}`))).toContain('aria-pressed="false" aria-label="Respect — 2 respects">Respect</a>');
-    expect(footer(await html(author, `/fragments/comments/${comment.id}`))).toContain('<span class="comment__reactions"><span class="comment__count">2</span> respects</span>');
+    expect(footer(await other.page(`/fragments/comments/${comment.id}`))).toContain('aria-pressed="false" aria-label="Respect — 2 respects">Respect</a>');
+    expect(footer(await author.page(`/fragments/comments/${comment.id}`))).toContain('<span class="comment__reactions"><span class="comment__count">2</span> respects</span>');
   });
 
   it('answers 404 for a deleted comment no reply holds in place, so that open pages drop it (bug 3)', async () => {

@@ -4,7 +4,6 @@ import { dialects } from '../helpers/app.ts';
 import { runCommand } from '../../src/events/command.ts';
 import { startConversation, type Conversation } from './setup.ts';
 
-const page = async (client: TestClient, path: string) => (await client.raw(path, { headers: { accept: 'text/html' } })).text();
 const decode = (html: string) => html.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
 
 describe.each(dialects)('the conversation without JavaScript on %s', (dialect) => {
@@ -17,7 +16,7 @@ describe.each(dialects)('the conversation without JavaScript on %s', (dialect) =
   afterAll(async () => c.app.close());
 
   it('invites anonymous readers to sign in and come back to the conversation', async () => {
-    const html = await page(new TestClient(c.app.baseUrl), articlePath);
+    const html = await new TestClient(c.app.baseUrl).page(articlePath);
     expect(html).toContain('id="comments"');
     const next = encodeURIComponent(`${articlePath}#comments`);
     expect(html).toContain(`href="/signin?next=${next}"`);
@@ -29,32 +28,32 @@ describe.each(dialects)('the conversation without JavaScript on %s', (dialect) =
   it('posts, replies, reacts and deletes through plain forms', async () => {
     const { client: a } = await c.reader({ displayName: 'Form A' });
     const { client: b } = await c.reader({ displayName: 'Form B' });
-    expect(await page(a, articlePath)).toContain('<textarea id="comment-body" name="body"');
+    expect(await a.page(articlePath)).toContain('<textarea id="comment-body" name="body"');
 
     const posted = await a.form(`${articlePath}/comments`, { body: 'A *plain* form' });
     expect(posted.status).toBe(303);
     const location = posted.headers.get('location')!;
     expect(location).toMatch(new RegExp(`^${articlePath}\\?sort=newest#c-\\d+$`));
     const rootId = Number(location.split('#c-')[1]);
-    expect(await page(b, articlePath)).toContain('<p>A <em>plain</em> form</p>');
+    expect(await b.page(articlePath)).toContain('<p>A <em>plain</em> form</p>');
 
     const replied = await b.form(`${articlePath}/comments`, { body: 'A reply by form', parentId: String(rootId) });
     expect(replied.status).toBe(303);
     const replyLocation = replied.headers.get('location')!;
     const replyId = Number(replyLocation.split('#c-')[1]);
     expect(replyLocation).toBe(`${articlePath}/comments/${replyId}#c-${replyId}`);
-    const permalink = await page(b, replyLocation.split('#')[0]!);
+    const permalink = await b.page(replyLocation.split('#')[0]!);
     expect(permalink).toContain('Earlier in this thread');
     expect(permalink).toContain('A <em>plain</em> form');
     expect(permalink).toContain('A reply by form');
 
     const reacted = await b.form(`/comments/${rootId}/reaction`, { on: '1' });
     expect(reacted.status).toBe(303);
-    expect(decode(await page(b, articlePath))).toMatch(new RegExp(`href="/comments/${rootId}/react" aria-pressed="true" aria-label="Respect — 1 respect">Respect</a><span class="comment__reactions" aria-hidden="true"><span class="comment__count">1</span> respect</span>`));
+    expect(decode(await b.page(articlePath))).toMatch(new RegExp(`href="/comments/${rootId}/react" aria-pressed="true" aria-label="Respect — 1 respect">Respect</a><span class="comment__reactions" aria-hidden="true"><span class="comment__count">1</span> respect</span>`));
 
     const deleted = await a.form(`/comments/${rootId}/delete`, {});
     expect(deleted.status).toBe(303);
-    const after = await page(b, articlePath);
+    const after = await b.page(articlePath);
     expect(after).toContain('Deleted by its author.');
     expect(after).not.toContain('A <em>plain</em> form');
     expect(after).toContain('A reply by form');
@@ -91,10 +90,10 @@ describe.each(dialects)('the conversation without JavaScript on %s', (dialect) =
     const { client } = await c.reader();
     const res = await client.form(`${articlePath}/comments`, { body: 'typo heer' });
     const id = Number(res.headers.get('location')!.split('#c-')[1]);
-    expect(await page(client, `/comments/${id}/edit`)).toContain('typo heer</textarea>');
+    expect(await client.page(`/comments/${id}/edit`)).toContain('typo heer</textarea>');
     const saved = await client.form(`/comments/${id}/edit`, { body: 'typo here' });
     expect(saved.status).toBe(303);
-    const html = await page(client, `${articlePath}/comments/${id}`);
+    const html = await client.page(`${articlePath}/comments/${id}`);
     expect(html).toContain('<p>typo here</p>');
     expect(html).toContain('class="comment__edited">edited');
   });
@@ -107,7 +106,7 @@ describe.each(dialects)('the conversation without JavaScript on %s', (dialect) =
     const seen: string[] = [];
     let path: string | null = `${articlePath}/comments/${root.id}`;
     while (path) {
-      const html = decode(await page(a, path));
+      const html = decode(await a.page(path));
       seen.push(...[...html.matchAll(/<p>(r\d)<\/p>/g)].map((m) => m[1]!));
       const more = /href="([^"]+)#replies" data-more-replies/.exec(html);
       path = more ? more[1]! : null;

@@ -8,7 +8,6 @@ import { FEATURED_LIMIT, featuredComments } from '../../src/comments/featured.ts
 // avatars and reader links, exact times for the island to make relative, folding threads, quoting
 // and the composer's preview.
 
-const page = async (client: TestClient, path: string) => (await client.raw(path, { headers: { accept: 'text/html' } })).text();
 const featuredBlock = (html: string) => html.match(/<section class="comments__featured"[\s\S]*?<\/section>/)?.[0] ?? '';
 
 describe.each(dialects)('the finished comment stream on %s', (dialect) => {
@@ -30,15 +29,15 @@ describe.each(dialects)('the finished comment stream on %s', (dialect) => {
     const second = await postComment(a, c.article.slug, 'Second pick <script>x</script>');
     const plain = await postComment(a, c.article.slug, 'Not chosen');
     const anonymous = new TestClient(c.app.baseUrl);
-    expect(featuredBlock(await page(anonymous, articlePath))).toBe('');
+    expect(featuredBlock(await anonymous.page(articlePath))).toBe('');
 
     expect((await feature(first.id, 'A clear account from someone who was there.')).status).toBe(200);
     expect((await feature(second.id)).status).toBe(200);
     // The shared HTML was dropped by the decision (on PostgreSQL when its notification arrives):
     // anonymous and signed-in readers see the choice.
-    await expect.poll(async () => featuredBlock(await page(anonymous, articlePath)).includes(`data-featured="${second.id}"`)).toBe(true);
+    await expect.poll(async () => featuredBlock(await anonymous.page(articlePath)).includes(`data-featured="${second.id}"`)).toBe(true);
     for (const viewer of [anonymous, a]) {
-      const block = featuredBlock(await page(viewer, articlePath));
+      const block = featuredBlock(await viewer.page(articlePath));
       expect(block).toContain('<h3 id="featured-heading">Featured</h3>');
       expect(block.indexOf(`data-featured="${second.id}"`)).toBeLessThan(block.indexOf(`data-featured="${first.id}"`));
       expect(block).toContain('Why we chose it:</strong> A clear account from someone who was there.');
@@ -49,15 +48,15 @@ describe.each(dialects)('the finished comment stream on %s', (dialect) => {
       // One element per comment id: the summary is not a second copy of the comment.
       expect(block).not.toContain(`id="c-${first.id}"`);
     }
-    const html = await page(anonymous, articlePath);
+    const html = await anonymous.page(articlePath);
     expect(html.indexOf('comments__featured')).toBeLessThan(html.indexOf('comment-threads'));
     // The comment in its thread says so too.
     expect(html).toMatch(new RegExp(`id="c-${first.id}"[\\s\\S]*?comment__badge--featured`));
     // Not on later pages of the conversation.
     await c.set('threadsPerPage', 1);
     try {
-      const more = (await page(a, articlePath)).match(/href="([^"]*cursor=[^"]*)#comments"/)![1]!.replace(/&amp;/g, '&');
-      expect(featuredBlock(await page(a, more))).toBe('');
+      const more = (await a.page(articlePath)).match(/href="([^"]*cursor=[^"]*)#comments"/)![1]!.replace(/&amp;/g, '&');
+      expect(featuredBlock(await a.page(more))).toBe('');
     } finally {
       await c.set('threadsPerPage', 20);
     }
@@ -65,8 +64,8 @@ describe.each(dialects)('the finished comment stream on %s', (dialect) => {
     // Unfeatured, or re-featured without a note: the section follows the latest decision.
     expect((await moderator.post(`/api/v1/moderation/comments/${second.id}/decision`, { decision: 'unfeature' })).status).toBe(200);
     expect((await feature(first.id)).status).toBe(200);
-    await expect.poll(async () => featuredBlock(await page(anonymous, articlePath)).includes('Why we chose it')).toBe(false);
-    const after = featuredBlock(await page(anonymous, articlePath));
+    await expect.poll(async () => featuredBlock(await anonymous.page(articlePath)).includes('Why we chose it')).toBe(false);
+    const after = featuredBlock(await anonymous.page(articlePath));
     expect(after).not.toContain(`data-featured="${second.id}"`);
     expect(after).toContain(`data-featured="${first.id}"`);
     expect(after).not.toContain('Why we chose it');
@@ -93,7 +92,7 @@ describe.each(dialects)('the finished comment stream on %s', (dialect) => {
     const byJournalist = await postComment(journalist.client, c.article.slug, 'From the reporter');
     const byPretender = await postComment(pretender.client, c.article.slug, 'From a namesake');
     const byMod = await postComment(mod.client, c.article.slug, 'From the desk');
-    const html = await page(new TestClient(c.app.baseUrl), articlePath);
+    const html = await new TestClient(c.app.baseUrl).page(articlePath);
     const meta = (id: number) => html.match(new RegExp(`id="c-${id}"[\\s\\S]*?</header>`))![0];
     expect(meta(byJournalist.id)).toContain('<span class="comment__badge comment__badge--author">Author</span>');
     expect(meta(byPretender.id)).not.toContain('comment__badge--');
@@ -114,7 +113,7 @@ describe.each(dialects)('the finished comment stream on %s', (dialect) => {
     const root = await postComment(client, c.article.slug, 'Root of a fold');
     await postComment(client, c.article.slug, 'First reply in the fold', root.id);
     await postComment(client, c.article.slug, 'Second reply in the fold', root.id);
-    const html = await page(new TestClient(c.app.baseUrl), `${articlePath}?sort=newest`);
+    const html = await new TestClient(c.app.baseUrl).page(`${articlePath}?sort=newest`);
     const thread = html.match(new RegExp(`<li class="thread" data-thread="${root.id}">[\\s\\S]*?</details>`))![0];
     expect(thread).toContain('<details class="thread__replies" open data-replies="2"><summary class="thread__toggle"><span class="thread__hide">Hide replies</span><span class="thread__show">Show 2 replies</span></summary>');
     expect(thread).toMatch(/<\/summary><ol class="comment-replies"[\s\S]*First reply in the fold[\s\S]*Second reply in the fold/);
@@ -124,17 +123,17 @@ describe.each(dialects)('the finished comment stream on %s', (dialect) => {
     const { client: a } = await c.reader({ displayName: 'Quoted Quinn' });
     const { client: b } = await c.reader();
     const original = await postComment(a, c.article.slug, 'Line one about <tags>\nline two');
-    const list = await page(b, articlePath);
+    const list = await b.page(articlePath);
     expect(list).toContain(`<a class="comment__quote" href="/comments/${original.id}/quote">Quote</a>`);
     const quote = await b.raw(`/comments/${original.id}/quote`);
     expect(quote.status).toBe(303);
     expect(quote.headers.get('location')).toBe(`${articlePath}/comments/${original.id}?quote=1#reply`);
     expect((await b.raw('/comments/999999/quote')).status).toBe(404);
-    expect(await page(new TestClient(c.app.baseUrl), articlePath)).not.toContain('comment__quote');
-    const reply = await page(b, `${articlePath}/comments/${original.id}?quote=1`);
+    expect(await new TestClient(c.app.baseUrl).page(articlePath)).not.toContain('comment__quote');
+    const reply = await b.page(`${articlePath}/comments/${original.id}?quote=1`);
     expect(reply).toMatch(/<textarea id="reply-body"[^>]*>> Line one about &lt;tags>\n> line two\n\n<\/textarea>/);
     expect(reply).toContain(`<a class="button button--quiet composer__cancel" href="${articlePath}#c-${original.id}">Cancel</a>`);
-    expect(await page(b, `${articlePath}/comments/${original.id}`)).toMatch(/<textarea id="reply-body"[^>]*><\/textarea>/);
+    expect(await b.page(`${articlePath}/comments/${original.id}`)).toMatch(/<textarea id="reply-body"[^>]*><\/textarea>/);
   });
 
   it('previews with the server’s renderer, storing nothing, for signed-in readers only, behind CSRF', async () => {
@@ -176,7 +175,7 @@ describe.each(dialects)('the finished comment stream on %s', (dialect) => {
     const { client: d } = await c.reader();
     const comment = await postComment(a, c.article.slug, `Respect counting ${Date.now()}`);
     const anonymous = new TestClient(c.app.baseUrl);
-    const count = async () => (await page(anonymous, `${articlePath}?sort=newest`)).match(new RegExp(`id="c-${comment.id}"[\\s\\S]*?<span class="comment__reactions">(.*?respects?)</span>`))![1]!.replace(/<[^>]+>/g, '');
+    const count = async () => (await anonymous.page(`${articlePath}?sort=newest`)).match(new RegExp(`id="c-${comment.id}"[\\s\\S]*?<span class="comment__reactions">(.*?respects?)</span>`))![1]!.replace(/<[^>]+>/g, '');
     // Polled: on PostgreSQL the cached page is dropped when the change's notification arrives.
     await expect.poll(count).toBe('0 respects');
     expect((await b.json('PUT', `/api/v1/comments/${comment.id}/reaction`)).status).toBe(200);

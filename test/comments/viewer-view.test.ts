@@ -8,7 +8,6 @@ import { getSettings } from '../../src/settings/store.ts';
 import { sharedConversationKey, type SharedConversation } from '../../src/comments/shared-conversation.tsx';
 import { postComment, startConversation, type Conversation } from './setup.ts';
 
-const page = async (client: TestClient, path: string, headers: Record<string, string> = {}) => (await client.raw(path, { headers: { accept: 'text/html', ...headers } })).text();
 /** The markup under one comment on a page (its actions). */
 const footerOf = (html: string, id: number) => new RegExp(`id="c-${id}"[\\s\\S]*?(<footer class="comment__actions">[\\s\\S]*?</footer>)`).exec(html)?.[1] ?? null;
 
@@ -43,7 +42,7 @@ describe.each(dialects)('what each signed-in viewer sees, from the shared conver
 
   it("gives each viewer their own state and never another's, and keeps the shared HTML free of any", async () => {
     // The fan's page fills the shared cache; the others are served from it.
-    const fanPage = await page(fan.client, articlePath);
+    const fanPage = await fan.client.page(articlePath);
     const fanRoot = footerOf(fanPage, rootId)!;
     expect(fanRoot).toContain('aria-pressed="true" aria-label="Respect — 1 respect">Respect</a><span class="comment__reactions" aria-hidden="true"><span class="comment__count">1</span> respect</span>');
     expect(fanRoot).toContain('<span class="comment__reported">Reported</span>');
@@ -58,7 +57,7 @@ describe.each(dialects)('what each signed-in viewer sees, from the shared conver
     }
     expect(cached!.slots.map((s) => s.id)).toEqual([rootId, replyId]);
 
-    const otherPage = await page(other.client, articlePath);
+    const otherPage = await other.client.page(articlePath);
     const otherRoot = footerOf(otherPage, rootId)!;
     expect(otherRoot).toContain('aria-pressed="false" aria-label="Respect — 1 respect">Respect</a><span class="comment__reactions" aria-hidden="true"><span class="comment__count">1</span> respect</span>');
     expect(otherRoot).toContain(`<a class="comment__report" href="/comments/${rootId}/report">Report</a>`);
@@ -69,12 +68,12 @@ describe.each(dialects)('what each signed-in viewer sees, from the shared conver
     expect(ownReply).toContain(`href="/comments/${replyId}/delete"`);
     expect(ownReply).not.toMatch(/comment__react"|comment__report|comment__follow/);
 
-    const authorPage = await page(author.client, articlePath);
+    const authorPage = await author.client.page(articlePath);
     expect(footerOf(authorPage, rootId)).toContain(`href="/comments/${rootId}/edit"`);
     expect(authorPage).not.toContain('Reported');
     expect(authorPage).not.toContain('aria-pressed="true"');
 
-    const anonymous = await page(new TestClient(c.app.baseUrl), articlePath);
+    const anonymous = await new TestClient(c.app.baseUrl).page(articlePath);
     expect(footerOf(anonymous, rootId)).toBe('<footer class="comment__actions"><span class="comment__reactions"><span class="comment__count">1</span> respect</span></footer>');
     expect(anonymous).not.toMatch(/aria-pressed|Reported|comment__follow|comment__edit/);
     // No form per comment for anyone: only the composer and "follow this conversation".
@@ -83,59 +82,59 @@ describe.each(dialects)('what each signed-in viewer sees, from the shared conver
 
   it('writes the same actions into the shared HTML as a render for the viewer alone', async () => {
     for (const viewer of [fan, other, author]) {
-      const html = await page(viewer.client, articlePath);
+      const html = await viewer.client.page(articlePath);
       for (const id of [rootId, replyId]) {
         // The island's fragment is rendered for the viewer from scratch.
-        const fragment = await page(viewer.client, `/fragments/comments/${id}`);
+        const fragment = await viewer.client.page(`/fragments/comments/${id}`);
         expect(footerOf(html, id), `comment ${id} for ${viewer.user.displayName}`).toBe(footerOf(fragment, id));
       }
     }
   });
 
   it("renders a reader's own held comment for them alone, and drops the shared threads when the conversation changes", async () => {
-    const before = await page(other.client, articlePath);
+    const before = await other.client.page(articlePath);
     await c.set('spamHoldThreshold', 0);
     const held = await postComment(author.client, c.article.slug, 'Held for a moderator.');
     await c.set('spamHoldThreshold', 1);
-    const mine = await page(author.client, articlePath);
+    const mine = await author.client.page(articlePath);
     expect(mine).toContain('Held for a moderator.');
     expect(mine).toContain('Awaiting moderation');
-    expect(await page(other.client, articlePath)).not.toContain('Held for a moderator.');
-    expect(await page(new TestClient(c.app.baseUrl), articlePath)).not.toContain('Held for a moderator.');
+    expect(await other.client.page(articlePath)).not.toContain('Held for a moderator.');
+    expect(await new TestClient(c.app.baseUrl).page(articlePath)).not.toContain('Held for a moderator.');
     void held;
     // A new visible comment reaches every viewer at once, signed in or not.
     await postComment(other.client, c.article.slug, 'Fresh news.');
-    await expect.poll(async () => page(fan.client, articlePath), { timeout: 5000 }).toContain('Fresh news.');
+    await expect.poll(async () => fan.client.page(articlePath), { timeout: 5000 }).toContain('Fresh news.');
     expect(before).not.toContain('Fresh news.');
   });
 
   it('without JavaScript, each action is a small form page that returns to the comment on the article', async () => {
     const from = { referer: `${c.app.baseUrl}${articlePath}?sort=oldest` };
-    const react = await page(other.client, `/comments/${rootId}/react`, from);
+    const react = await other.client.page(`/comments/${rootId}/react`, from);
     expect(react).toContain(`action="/comments/${rootId}/reaction"`);
     expect(react).toContain(`name="back" value="${articlePath}?sort=oldest#c-${rootId}"`);
     expect(react).not.toContain('Reply to');
     const reacted = await other.client.form(`/comments/${rootId}/reaction`, { on: '1', back: `${articlePath}?sort=oldest#c-${rootId}` });
     expect([reacted.status, reacted.headers.get('location')]).toEqual([303, `${articlePath}?sort=oldest#c-${rootId}`]);
-    expect(footerOf(await page(other.client, articlePath), rootId)).toContain('aria-pressed="true"');
+    expect(footerOf(await other.client.page(articlePath), rootId)).toContain('aria-pressed="true"');
     // A back address that is not one of our article pages goes to the article instead.
     for (const back of ['//evil.example/articles/x#c-1', 'https://evil.example/', '/account#c-1']) {
       const res = await other.client.form(`/comments/${rootId}/reaction`, { on: '0', back });
       expect(res.headers.get('location')).toBe(`${articlePath}#c-${rootId}`);
     }
 
-    const follow = await page(other.client, `/comments/${rootId}/follow`, from);
+    const follow = await other.client.page(`/comments/${rootId}/follow`, from);
     expect(follow).toContain(`action="/readers/${author.user.handle}/follow"`);
     expect(follow).toContain(`name="next" value="${articlePath}?sort=oldest#c-${rootId}"`);
     const followed = await other.client.form(`/readers/${author.user.handle}/follow`, { action: 'follow', next: `${articlePath}#c-${rootId}` });
     expect(followed.headers.get('location')).toBe(`${articlePath}#c-${rootId}`);
 
-    const edit = await page(other.client, `/comments/${replyId}/edit`, from);
+    const edit = await other.client.page(`/comments/${replyId}/edit`, from);
     expect(edit).toContain(`name="back" value="${articlePath}?sort=oldest#c-${replyId}"`);
     const edited = await other.client.form(`/comments/${replyId}/edit`, { body: 'A reply by Olga, edited.', back: `${articlePath}?sort=oldest#c-${replyId}` });
     expect([edited.status, edited.headers.get('location')]).toEqual([303, `${articlePath}?sort=oldest#c-${replyId}`]);
 
-    const del = await page(other.client, `/comments/${replyId}/delete`, from);
+    const del = await other.client.page(`/comments/${replyId}/delete`, from);
     expect(del).toContain(`action="/comments/${replyId}/delete"`);
 
     // What a viewer may not do is refused with a reason, not offered.

@@ -31,6 +31,11 @@ export class TestClient {
     return res;
   }
 
+  /** The HTML page at `path`, as a browser asks for it. */
+  async page(path: string, headers: Record<string, string> = {}): Promise<string> {
+    return (await this.raw(path, { headers: { accept: 'text/html', ...headers } })).text();
+  }
+
   async csrfToken(): Promise<string> {
     if (!this.csrf) {
       const res = await this.raw('/api/v1/auth/csrf');

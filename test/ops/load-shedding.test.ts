@@ -150,6 +150,47 @@ describe.each(dialects)('load shedding on %s', (dialect) => {
   }, 30_000);
 });
 
+/** Holds the event loop for `ms`: nothing else runs meanwhile. */
+function busy(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    // Saturate.
+  }
+}
+
+/**
+ * One long pause (start-up compiling, a big import) is not saturation; busy slices of `sliceMs` with
+ * `turn` between them (requests are still read and answered then) are, until they stop. Returns the
+ * refusal it waited for.
+ */
+async function expectShedWhileBusy(app: TestApp, sliceMs: number, turn: () => Promise<unknown>): Promise<Response> {
+  busy(1500);
+  await new Promise((r) => setTimeout(r, 50));
+  expect((await post(app)).status).not.toBe(503);
+  let loading = true;
+  const load = (async () => {
+    while (loading) {
+      busy(sliceMs);
+      await turn();
+    }
+  })();
+  try {
+    const refused = await waitFor(async () => {
+      const res = await post(app);
+      return res.status === 503 ? res : null;
+    }, 'a write to be shed', 10_000);
+    expect(refused.headers.get('retry-after')).toBe('5');
+    expect(await refused.json()).toMatchObject({ error: { code: 'overloaded' } });
+    // Reads are still answered.
+    expect((await fetch(`${app.baseUrl}/livez`)).status).toBe(200);
+    return refused;
+  } finally {
+    loading = false;
+    await load;
+    await waitFor(async () => (await post(app)).status !== 503, 'writes to be accepted again', 10_000);
+  }
+}
+
 describe('load shedding when the event loop is saturated', () => {
   let app: TestApp | undefined;
   afterEach(async () => {
@@ -159,84 +200,17 @@ describe('load shedding when the event loop is saturated', () => {
 
   it('refuses writes while the event loop lags past SHED_EVENT_LOOP_DELAY_MS for two windows, and not after one long pause', async () => {
     app = await startTestApp('sqlite', { SHED_EVENT_LOOP_DELAY_MS: '60' });
-    const busy = (ms: number) => {
-      const end = performance.now() + ms;
-      while (performance.now() < end) {
-        // Saturate: nothing else runs meanwhile.
-      }
-    };
-    // One long pause (start-up compiling, a big import) is not saturation.
-    busy(1500);
-    await new Promise((r) => setTimeout(r, 50));
-    expect((await post(app)).status).not.toBe(503);
-
-    // Busy in 100 ms slices with only a turn of the loop between them (requests are still read and
-    // answered then): saturated throughout.
-    let saturating = true;
-    const load = (async () => {
-      while (saturating) {
-        busy(100);
-        await new Promise((r) => setImmediate(r));
-      }
-    })();
-    try {
-      const refused = await waitFor(async () => {
-        const res = await post(app!);
-        return res.status === 503 ? res : null;
-      }, 'a write to be shed', 10_000);
-      expect(refused.headers.get('retry-after')).toBe('5');
-      expect(await refused.json()).toMatchObject({ error: { code: 'overloaded' } });
-      expect(await shedCount(app, 'eventLoopDelay')).toBeGreaterThanOrEqual(1);
-      // Reads are still answered.
-      expect((await fetch(`${app.baseUrl}/livez`)).status).toBe(200);
-    } finally {
-      saturating = false;
-      await load;
-    }
-    await waitFor(async () => (await post(app!)).status !== 503, 'writes to be accepted again', 10_000);
+    // 100 ms slices with only a turn of the loop between them: every timer is late.
+    await expectShedWhileBusy(app, 100, () => new Promise((r) => setImmediate(r)));
+    expect(await shedCount(app, 'eventLoopDelay')).toBeGreaterThanOrEqual(1);
   }, 30_000);
-});
-
-describe('load shedding when the event loop has no idle time left', () => {
-  let app: TestApp | undefined;
-  afterEach(async () => {
-    await app?.close();
-    app = undefined;
-  });
 
   it('refuses writes while the loop is busy past SHED_EVENT_LOOP_UTILIZATION for two windows, though it never lags, and not after one long pause', async () => {
     app = await startTestApp('sqlite', { SHED_EVENT_LOOP_UTILIZATION: '0.7', SHED_EVENT_LOOP_DELAY_MS: '60000' });
-    const busy = (ms: number) => {
-      const end = performance.now() + ms;
-      while (performance.now() < end) {
-        // Busy: the loop turns between slices, so requests are read and answered without delay.
-      }
-    };
-    busy(1200);
-    await new Promise((r) => setTimeout(r, 50));
-    expect((await post(app)).status).not.toBe(503);
-
     // 90 % busy in 18 ms slices: every request is answered within a slice, yet nothing is left idle.
-    let loading = true;
-    const load = (async () => {
-      while (loading) {
-        busy(18);
-        await new Promise((r) => setTimeout(r, 2));
-      }
-    })();
-    try {
-      const refused = await waitFor(async () => {
-        const res = await post(app!);
-        return res.status === 503 ? res : null;
-      }, 'a write to be shed', 10_000);
-      expect(refused.headers.get('retry-after')).toBe('5');
-      expect(await shedCount(app, 'eventLoopBusy')).toBeGreaterThanOrEqual(1);
-      expect(await shedCount(app, 'eventLoopDelay')).toBe(0);
-    } finally {
-      loading = false;
-      await load;
-    }
-    await waitFor(async () => (await post(app!)).status !== 503, 'writes to be accepted again', 10_000);
+    await expectShedWhileBusy(app, 18, () => new Promise((r) => setTimeout(r, 2)));
+    expect(await shedCount(app, 'eventLoopBusy')).toBeGreaterThanOrEqual(1);
+    expect(await shedCount(app, 'eventLoopDelay')).toBe(0);
   }, 30_000);
 });
 
