@@ -7,7 +7,7 @@ import { importArticle } from '../../src/articles/commands.ts';
 import { parseArticleFile } from '../../src/articles/import-file.ts';
 import { loadConfig } from '../../src/config.ts';
 import { setSetting } from '../../src/settings/store.ts';
-import { EXAMPLE_FILE, testSchemaName } from '../helpers/app.ts';
+import { EXAMPLE_FILE, testSchemaName, TEST_SERVER_SHEDDING } from '../helpers/app.ts';
 import { TestClient } from '../helpers/client.ts';
 import { createTestUser, signedInClient } from '../helpers/users.ts';
 
@@ -26,7 +26,7 @@ describe.runIf(pgUrl)('conversation activity across two nodes on one PostgreSQL'
     for (let i = 0; i < 2; i++) {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `parley-alive-node${i}-`));
       dirs.push(dataDir);
-      const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PARLEY_SEED_EXAMPLE: '0', PORT: '0', PUBLIC_URL: 'http://parley.test', DATABASE_URL: pgUrl! });
+      const config = loadConfig({ ...TEST_SERVER_SHEDDING, DATA_DIR: dataDir, LOG_LEVEL: 'silent', PARLEY_SEED_EXAMPLE: '0', PORT: '0', PUBLIC_URL: 'http://parley.test', DATABASE_URL: pgUrl! });
       const app = await createApp(config, { pgSchema: schema });
       await app.server.listen({ port: 0, host: '127.0.0.1' });
       const address = app.server.server.address();

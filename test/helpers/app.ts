@@ -6,6 +6,9 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { createApp, type RunningApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
+import { TEST_SERVER_SHEDDING } from './shedding.ts';
+
+export { TEST_SERVER_SHEDDING };
 
 export type TestDialect = 'sqlite' | 'postgres';
 
@@ -32,9 +35,7 @@ export async function startTestApp(dialect: TestDialect, env: Record<string, str
     LOG_LEVEL: 'silent',
     PARLEY_SEED_EXAMPLE: '0',
     SQLITE_SYNCHRONOUS: 'NORMAL',
-    // The test's client shares the server's event loop and keeps it busy in bursts; the shedding tests
-    // turn the utilisation bound back on.
-    SHED_EVENT_LOOP_UTILIZATION: '1',
+    ...TEST_SERVER_SHEDDING,
     PORT: '0',
     PUBLIC_URL: 'http://parley.test',
     ...(dialect === 'postgres' ? { DATABASE_URL: pgUrl! } : {}),

@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import path from 'node:path';
+import { TEST_SERVER_SHEDDING } from '../helpers/shedding.ts';
 
 export const BIN = path.join(import.meta.dirname, '..', '..', 'bin', 'parley.js');
 export const ROOT = path.join(import.meta.dirname, '..', '..');
 
 /** The environment of a spawned CLI: only what it needs, so the developer's own settings never leak in. */
 export function cliEnv(env: Record<string, string>): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'silent', ...env };
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'silent', ...TEST_SERVER_SHEDDING, ...env };
 }
 
 export interface CliResult {

@@ -11,7 +11,7 @@ import { parseArticleFile } from '../../src/articles/import-file.ts';
 import type { Article } from '../../src/articles/model.ts';
 import { loadConfig } from '../../src/config.ts';
 import { setSetting } from '../../src/settings/store.ts';
-import { EXAMPLE_FILE, testSchemaName } from '../helpers/app.ts';
+import { EXAMPLE_FILE, testSchemaName, TEST_SERVER_SHEDDING } from '../helpers/app.ts';
 import { createTestUser, signedInClient } from '../helpers/users.ts';
 import type { TestClient } from '../helpers/client.ts';
 import { SseReader } from '../comments/sse.ts';
@@ -44,7 +44,7 @@ function urlWith(base: string, changes: { applicationName?: string; port?: numbe
 
 async function startNode(databaseUrl: string, pgSchema: string): Promise<Node> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-ops-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PARLEY_SEED_EXAMPLE: '0', PORT: '0', PUBLIC_URL: 'http://parley.test', DATABASE_URL: databaseUrl });
+  const config = loadConfig({ ...TEST_SERVER_SHEDDING, DATA_DIR: dataDir, LOG_LEVEL: 'silent', PARLEY_SEED_EXAMPLE: '0', PORT: '0', PUBLIC_URL: 'http://parley.test', DATABASE_URL: databaseUrl });
   const app = await createApp(config, { pgSchema });
   await app.server.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.server.address() as { port: number };

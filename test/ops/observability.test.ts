@@ -10,7 +10,7 @@ import type { Article } from '../../src/articles/model.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger, redact } from '../../src/ops/logging.ts';
 import { opsState } from '../../src/ops/state.ts';
-import { dialects, EXAMPLE_FILE, testSchemaName, type TestDialect } from '../helpers/app.ts';
+import { dialects, EXAMPLE_FILE, testSchemaName, TEST_SERVER_SHEDDING, type TestDialect } from '../helpers/app.ts';
 import { TestClient } from '../helpers/client.ts';
 import { linkIn, outboxMails, waitFor } from '../helpers/mail.ts';
 import { GOOD_PASSWORD, uniqueEmail, uniqueName } from '../accounts/helpers.ts';
@@ -33,6 +33,7 @@ interface Observed {
 async function start(dialect: TestDialect, env: Record<string, string>): Promise<Observed> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-obs-'));
   const config = loadConfig({
+    ...TEST_SERVER_SHEDDING,
     DATA_DIR: dataDir,
     LOG_LEVEL: 'info',
     PARLEY_SEED_EXAMPLE: '0',

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type RunningApp } from '../../src/app.ts';
 import { LIMITS } from '../../src/accounts/limits.ts';
 import { loadConfig } from '../../src/config.ts';
-import { testSchemaName } from '../helpers/app.ts';
+import { testSchemaName, TEST_SERVER_SHEDDING } from '../helpers/app.ts';
 import { TestClient } from '../helpers/client.ts';
 import { GOOD_PASSWORD, uniqueName } from '../accounts/helpers.ts';
 
@@ -20,7 +20,7 @@ describe.runIf(pgUrl)('rate limits shared by the nodes of one PostgreSQL', () =>
   beforeAll(async () => {
     for (let i = 0; i < 2; i++) {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-limits-'));
-      const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PARLEY_SEED_EXAMPLE: '0', PORT: '0', PUBLIC_URL: 'http://parley.test', DATABASE_URL: pgUrl! });
+      const config = loadConfig({ ...TEST_SERVER_SHEDDING, DATA_DIR: dataDir, LOG_LEVEL: 'silent', PARLEY_SEED_EXAMPLE: '0', PORT: '0', PUBLIC_URL: 'http://parley.test', DATABASE_URL: pgUrl! });
       const app = await createApp(config, { pgSchema: schema });
       await app.server.listen({ port: 0, host: '127.0.0.1' });
       nodes.push({ app, baseUrl: `http://127.0.0.1:${(app.server.server.address() as { port: number }).port}`, dataDir });
