@@ -58,6 +58,9 @@ test('signing out a session that has already ended says "no such session"', asyn
   const signOutPhone = page.getByRole('button', { name: /Sign out Safari on iOS/ });
   await expect(signOutPhone).toBeVisible();
   await phonePage.getByRole('navigation', { name: 'Account' }).getByRole('button', { name: 'Sign out' }).click();
+  // Signed out once the page it lands on says so; closing in the middle of that navigation can hang Chromium.
+  await expect(phonePage.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await phonePage.close();
   await phone.close();
 
   // The list on the desk is now out of date: its button no longer matches a session.
