@@ -7,7 +7,12 @@ import type { QuoteSpan } from './spans.ts';
 //   Mr Trump said: “…” / He told the BBC: “…” / “…,” he said, “…”
 // The answer is the phrase as written (a name or a pronoun); names.ts resolves it to a person.
 
-export type Attribution = { kind: 'name'; phrase: string } | { kind: 'pronoun'; phrase: string } | { kind: 'colon'; clause: string };
+export type Attribution =
+  | { kind: 'name'; phrase: string }
+  | { kind: 'pronoun'; phrase: string }
+  /** "the minister said", "the 34-year-old added": a description of someone the article named. */
+  | { kind: 'role'; phrase: string }
+  | { kind: 'colon'; clause: string };
 
 const NAME = String.raw`(?:\p{Lu}[\p{L}\p{M}'’.-]*)(?:\s+(?:(?:of|the|for|de|da|del|van|von|bin|al|el|la|le|du|di|ter|dos|das)\s+)*\p{Lu}[\p{L}\p{M}'’.-]*)*`;
 const VERB = String.raw`(?:${SPEECH_VERBS}|went on|goes on|pointed out|points out)`;
@@ -15,6 +20,8 @@ const VERB = String.raw`(?:${SPEECH_VERBS}|went on|goes on|pointed out|points ou
 const LINK = String.raw`(?:(?:also|later|then|again|once|has|had|have|would|will|previously|recently|earlier|subsequently|further|simply|quickly|\p{Ll}+ly)\s+){0,2}`;
 const APPOSITION = String.raw`(?:\s*,\s*[^,“”"]{1,100}?,)?`;
 const PRONOUN = String.raw`(?:he|she|they)`;
+/** "the minister", "the former chief constable", "the 34-year-old": up to four lower-case words after "the". */
+const DESCRIPTION = String.raw`[Tt]he\s+((?:[\p{Ll}\d][\p{Ll}\d'’-]*\s+){0,3}?[\p{Ll}\d][\p{Ll}\d'’-]*)`;
 
 /** What the person is may come before the name: "White House press secretary Josh Earnest told reporters". */
 const ROLE_PREFIX = String.raw`(?:[\p{L}'’.-]+\s+){0,6}?`;
@@ -25,13 +32,19 @@ const CLOSING_PRONOUN_VERB = new RegExp(String.raw`,\s+(${PRONOUN})\s+${LINK}${V
 const AFTER_VERB_NAME = new RegExp(String.raw`^${VERB}\s+(${NAME})`, 'u');
 const AFTER_PRONOUN_VERB = new RegExp(String.raw`^(${PRONOUN})\s+${LINK}${VERB}\b`, 'iu');
 const AFTER_VERB_PRONOUN = new RegExp(String.raw`^${VERB}\s+(${PRONOUN})\b`, 'iu');
+const AFTER_ROLE_VERB = new RegExp(String.raw`^${DESCRIPTION}\s+${LINK}${VERB}\b`, 'u');
+const AFTER_VERB_ROLE = new RegExp(String.raw`^${VERB}\s+${DESCRIPTION}\s*$`, 'u');
 const ACCORDING_TO = new RegExp(String.raw`^(?:[^“”"]*?\s)?according to (${NAME})`, 'u');
 
 /** "Mr Trump said:" / "He told reporters:" / "Speaking on Monday, she said," just before the quote. */
 const INTRO_NAME = new RegExp(String.raw`(?:^|[\s,(])(${NAME})(?:['’]s)?${APPOSITION}\s+${LINK}${VERB}\b[^.!?“”"]{0,80}[:,]$`, 'u');
 const INTRO_PRONOUN = new RegExp(String.raw`(?:^|[\s,(])(${PRONOUN})\s+${LINK}${VERB}\b[^.!?“”"]{0,80}[:,]$`, 'iu');
+const INTRO_ROLE = new RegExp(String.raw`(?:^|[\s,(])${DESCRIPTION}\s+${LINK}${VERB}\b[^.!?“”"]{0,80}[:,]$`, 'u');
 const INTRO_ACCORDING = new RegExp(String.raw`according to (${NAME})[^.!?“”"]{0,40},$`, 'u');
 const INTRO_HAS_VERB = new RegExp(String.raw`\b${VERB}\b[^.!?“”"]{0,80}[:,]$`, 'iu');
+
+/** A quote that closed on a comma, then its attribution and a comma: “…,” he said, */
+const SPLIT_BY_ATTRIBUTION = /,["”]\s+[^“”"]+,$/u;
 
 /** Abbreviations and initials whose full stop does not end a sentence: "Mr. Reeves", "Robert M. Danin". */
 const ABBREVIATION = /(?:^|[\s(])(?:mr|mrs|ms|dr|prof|st|sen|rep|gov|gen|col|capt|sgt|lt|rev|jr|sr|no|vs|etc|inc|ltd|co|corp|\p{Lu})$/iu;
@@ -79,7 +92,9 @@ export function isDirectQuote(text: string, span: QuoteSpan): boolean {
   if (before === '' || /[.!?:…]$/.test(before) || /[.!?,]["”]$/.test(before)) return startsLikeSpeech(span.text);
   if (before.endsWith(',')) {
     const clause = text.slice(sentenceStart(text, span.open), span.open).trimEnd();
-    return INTRO_HAS_VERB.test(clause) && startsLikeSpeech(span.text);
+    if (!INTRO_HAS_VERB.test(clause)) return false;
+    // “…,” Mr Jones said, “and it is not…”: the second half of a quote its attribution splits may go on in lower case.
+    return startsLikeSpeech(span.text) || (SPLIT_BY_ATTRIBUTION.test(clause) && span.text.split(/\s+/).length >= 3);
   }
   return false;
 }
@@ -109,6 +124,8 @@ export function attributionOf(text: string, span: QuoteSpan): Attribution | null
   if (m) return { kind: 'pronoun', phrase: m[1]!.toLowerCase() };
   m = INTRO_ACCORDING.exec(intro);
   if (m) return { kind: 'name', phrase: m[1]! };
+  m = INTRO_ROLE.exec(intro);
+  if (m) return { kind: 'role', phrase: m[1]!.toLowerCase() };
   // "Asked about his best memory, Feld did not hesitate: “…”": a colon hands over to the person the sentence is about.
   return intro.endsWith(':') ? { kind: 'colon', clause: intro } : null;
 }
@@ -120,6 +137,8 @@ function readAfter(clause: string): Attribution | null {
   if (m) return { kind: 'name', phrase: m[1]! };
   m = ACCORDING_TO.exec(clause);
   if (m) return { kind: 'name', phrase: m[1]! };
+  m = AFTER_ROLE_VERB.exec(clause) ?? AFTER_VERB_ROLE.exec(clause);
+  if (m) return { kind: 'role', phrase: m[1]!.toLowerCase() };
   m = CLOSING_PRONOUN_VERB.exec(clause);
   if (m) return { kind: 'pronoun', phrase: m[1]!.toLowerCase() };
   m = CLOSING_NAME_VERB.exec(clause);

@@ -20,6 +20,31 @@ describe('quoted spans', () => {
 });
 
 describe('attribution rules', () => {
+  it('gives a quote split by its attribution, going on in lower case, to the same speaker', () => {
+    expect(pairs(['Parents have rallied. Nora Briggs runs the appeal.', '“We raised half of it in a week,” Ms Briggs said, “and the rest will follow by spring.”'])).toEqual([
+      ['Nora Briggs', 'We raised half of it in a week'],
+      ['Nora Briggs', 'and the rest will follow by spring.'],
+    ]);
+    // A lower-case partial quote inside a sentence is still not a quote someone said.
+    expect(pairs(['Nora Briggs said the appeal was “going well, so far” and would close soon.'])).toEqual([]);
+  });
+
+  it('reads "the minister said" as the one person named with that role, and "the 34-year-old said" as a pronoun', () => {
+    expect(pairs(['Health Minister Ruth Okafor visited the ward on Monday.', '“Nobody should wait this long for a bed,” the minister said.'])).toEqual([
+      ['Ruth Okafor', 'Nobody should wait this long for a bed'],
+    ]);
+    expect(pairs(['Tom Reyes, 34, has fished here all his life.', '“The quota will finish us off,” the 34-year-old said.'])).toEqual([['Tom Reyes', 'The quota will finish us off']]);
+  });
+
+  it('leaves a description that names nobody, or several people, unattributed', () => {
+    // An organisation speaks; the council is not a person's role.
+    expect(pairs(['Councillor Jo Hale chairs the planning panel.', '“The scheme has been withdrawn for now,” the council said.'])).toEqual([]);
+    // Two spokespeople: "the spokesman" could be either.
+    expect(
+      pairs(['Ian Moss, a spokesman for the port, and Lee Grant, a spokesman for the union, met on Monday.', '“Talks will resume after the holiday,” the spokesman said.']),
+    ).toEqual([]);
+  });
+
   it('resolves a title and surname to the full name given earlier', () => {
     expect(pairs(['Rex Tillerson flew to Manila.', '“We talked about it at length yesterday,” Mr Tillerson said.'])).toEqual([['Rex Tillerson', 'We talked about it at length yesterday']]);
   });

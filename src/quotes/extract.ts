@@ -100,6 +100,11 @@ interface ResolveContext {
  */
 function resolve(attribution: Attribution, { index, span, paragraphs, heardIn }: ResolveContext): string | null {
   if (attribution.kind === 'name') return index.resolve(attribution.phrase, span.paragraph);
+  if (attribution.kind === 'role') {
+    // "the 34-year-old said" describes whoever the story is about, as "she said" would.
+    if (/\d+-year-old$/.test(attribution.phrase)) return resolve({ kind: 'pronoun', phrase: 'they' }, { index, span, paragraphs, heardIn });
+    return index.byRole(attribution.phrase.split(/\s+/).at(-1)!, span.paragraph);
+  }
   const text = paragraphs[span.paragraph]!;
   if (attribution.kind === 'colon') {
     const named = index.mentionedIn(outsideQuotes(attribution.clause), span.paragraph)[0];

@@ -238,6 +238,19 @@ export class PeopleIndex {
     return m?.name ?? null;
   }
 
+  /**
+   * The one person named by `paragraph` whose role holds this word ("the minister" → the article's
+   * Transport Minister); null when none or several do, or when the word does not describe a person.
+   */
+  byRole(word: string, paragraph: number): string | null {
+    if (!ROLE_KEYWORDS.test(word)) return null;
+    const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const holds = new RegExp(`\\b${escaped}s?\\b`, 'i');
+    const named = new Set(this.mentions.filter((m) => m.paragraph <= paragraph).map((m) => m.name));
+    const fitting = [...named].filter((name) => holds.test(this.roleOf(name) ?? ''));
+    return fitting.length === 1 ? fitting[0]! : null;
+  }
+
   /** The role the article gives a person: a title before the full name, or a phrase in apposition. */
   roleOf(name: string): string | null {
     const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
