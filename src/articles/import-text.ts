@@ -10,17 +10,19 @@
 import { DEFAULT_TIME_ZONE, ImportError, type ArticleAuthor, type ArticleDraft, type DraftImage } from './model.ts';
 import { findDatesInText, isDateLine, isValidTimeZone, parseDateLine, type ParsedDate } from './dates.ts';
 import type { Explanation } from './extract/candidates.ts';
-import { parseByline as namesInByline } from './extract/names.ts';
 import { locateArticle, weightOf } from './text-locate.ts';
-import { removeChrome } from './text-furniture.ts';
-import { endsLikeProse, endsSentence, wordCount } from './text-lines.ts';
+import { parseByline as namesInByline } from './extract/names.ts';
+import { buildBody, continues, readImage, readLines, startsImage, type Line } from './text-blocks.ts';
+import { endsSentence, wordCount } from './text-lines.ts';
 import {
   agencyLead,
   isInterfaceName,
   isTimeStamp,
+  looksLikePlace,
   lowerCaseVocabulary,
   nameBeforeStamp,
   opensLikeTitle,
+  parseByline,
   strictByline,
   withoutInterfaceNames,
   writersOnly,
@@ -238,41 +240,7 @@ function findDateNear(page: Line[], headline: number, bodyStart: number, reader:
   return null;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Lines
-
-interface Line {
-  text: string;
-  /** Lines in the same block had no blank line between them. */
-  block: number;
-  /** Cells separated by tabs: a row of a table, as a browser copies one. */
-  tabular: boolean;
-}
-
 const MAX_HEADLINE_WORDS = 40;
-
-function readLines(text: string): Line[] {
-  const lines: Line[] = [];
-  let block = 0;
-  for (const raw of text.replace(/\r\n?/g, '\n').split('\n')) {
-    const line = removeChrome(tidy(raw));
-    if (line === '') {
-      if (lines.length > 0 && lines[lines.length - 1].block === block) block++;
-      continue;
-    }
-    lines.push({ text: line, block, tabular: /\S\t+\S/.test(raw) });
-  }
-  return lines;
-}
-
-function tidy(line: string): string {
-  return line
-    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
-    .replace(/[\s\u00A0]+/g, ' ')
-    .trim();
-}
-
-/** Ends a sentence or clause; a body line without this is a label, link or heading, not prose. */
 
 // ---------------------------------------------------------------------------------------------
 // Header: standfirst, byline, dateline, date
@@ -396,142 +364,4 @@ function readHeaderWithoutDate(lines: Line[], defaultZone: string): Header {
     }
   }
   return { standfirst, authors, dateline, publishedAt: null, timeZone: defaultZone, next };
-}
-
-const NAME_PARTICLES = new Set(['de', 'da', 'di', 'del', 'della', 'der', 'den', 'van', 'von', 'la', 'le', 'du', 'dos', 'das', 'bin', 'ibn', 'al', 'el', 'ter', 'y']);
-const JOB_TITLE = /\b(?:correspondent|editor|reporter|writer|columnist|staff|chief|analyst|critic|contributor|producer)\b/i;
-const PLACE_WORDS = new Set(['city', 'county', 'island', 'islands', 'bay', 'beach', 'valley', 'heights', 'springs', 'falls', 'harbour', 'harbor', 'mount', 'fort', 'lake', 'new', 'san', 'los', 'las', 'santa', 'saint', 'st']);
-
-function isNameWord(word: string): boolean {
-  return (
-    /^\p{Lu}[\p{L}'’.-]*$/u.test(word) ||
-    /^\(\p{Lu}[\p{L}'’.-]*\)$/u.test(word) || // a nickname: "Richard (R.J.) Eskow"
-    NAME_PARTICLES.has(word) ||
-    /^\p{Ll}{1,3}-\p{Lu}[\p{L}'’-]*$/u.test(word) // al-Assad
-  );
-}
-
-/** "Washington DC", "New York", "LONDON": features person names lack. */
-function hasPlaceMarker(text: string): boolean {
-  const words = text.replace(/^by\s+/i, '').split(/[\s,]+/).filter(Boolean);
-  const last = words[words.length - 1] ?? '';
-  return (
-    words.some((word) => PLACE_WORDS.has(word.toLowerCase())) ||
-    (/^\p{Lu}{2,3}$/u.test(last) && !/^[IVX]+$/.test(last)) ||
-    (words.length === 1 && /^\p{Lu}{3,}$/u.test(last))
-  );
-}
-
-function looksLikePlace(text: string): boolean {
-  const words = text.split(/[\s,]+/).filter(Boolean);
-  return (
-    words.length > 0 &&
-    words.length <= 6 &&
-    text.length <= 60 &&
-    /^\p{Lu}/u.test(text) &&
-    words.every(isNameWord)
-  );
-}
-
-/** "By X", "X and Y", "X, Y and Z", optionally "… in Place"; null when the line is not a byline. */
-function parseByline(line: string): { authors: ArticleAuthor[]; place: string | null } | null {
-  if (line.length > 120 || endsSentence(line.replace(/\b\p{Lu}\.$/u, ''))) return null;
-  // "By" in the languages of the pages imported ("Von", "Par", "Por", "Door", "Av").
-  const byWord = /^(?:by|von|par|por|door|av|af)\s+(?=\p{Lu})/iu;
-  const hasBy = byWord.test(line);
-  if (!hasBy && opensLikeTitle(line)) return null;
-  let text = line.replace(byWord, '');
-  let place: string | null = null;
-  // "By Jane Doe in Kyiv"; without "By", "X in Y" is as likely a headline in title case.
-  const filedFrom = hasBy ? /^(.*\S)\s+in\s+(\p{Lu}.*)$/u.exec(text) : null;
-  if (filedFrom && looksLikePlace(filedFrom[2])) {
-    text = filedFrom[1];
-    place = filedFrom[2];
-  }
-  const names = text
-    .split(/\s*,\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+/i)
-    .map((part) => part.trim())
-    .filter((part) => part !== '' && !JOB_TITLE.test(part));
-  if (names.length === 0) return null;
-  for (const name of names) {
-    const words = name.split(' ');
-    if (words.length > 5 || !words.every(isNameWord) || NAME_PARTICLES.has(words[0])) return null;
-    // Without "By", a one-word or place-like line is more likely a dateline ("London", "Washington DC").
-    if (!hasBy && (words.length < 2 || hasPlaceMarker(name))) return null;
-  }
-  // The line has the shape of a byline; the names reader decides who in it is a person ("Tech
-  // Industry" is a section, "Senior Staff Technologist" a role).
-  const people = namesInByline(text).filter((p) => p.kind === 'person');
-  if (people.length === 0) return null;
-  return { authors: people.map((p) => ({ name: p.name })), place };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Hero image: an alt line, then the caption repeating it with "(Credit)" at the end
-
-const MAX_CAPTION_WORDS = 40;
-
-function splitCredit(text: string): { caption: string; credit: string } | null {
-  const match = /^(.*\S)\s*\(([^()]+)\)$/u.exec(text);
-  if (!match) return null;
-  const credit = match[2].trim();
-  if (wordCount(credit) > 8 || !/^\p{L}/u.test(credit) || endsSentence(credit)) return null;
-  return { caption: match[1].trim(), credit };
-}
-
-function startsImage(lines: Line[], index: number): boolean {
-  return readImage(lines, index).image !== null;
-}
-
-function readImage(lines: Line[], index: number): { image: DraftImage | null; next: number } {
-  const first = lines[index]?.text;
-  if (first === undefined) return { image: null, next: index };
-  const second = lines[index + 1]?.text;
-  const captioned = second === undefined ? null : splitCredit(second);
-  if (captioned && captioned.caption.startsWith(first)) {
-    return { image: { src: null, alt: first, caption: captioned.caption, credit: captioned.credit }, next: index + 2 };
-  }
-  const alone = splitCredit(first);
-  if (alone && wordCount(alone.caption) <= MAX_CAPTION_WORDS) {
-    return { image: { src: null, alt: alone.caption, caption: alone.caption, credit: alone.credit }, next: index + 1 };
-  }
-  return { image: null, next: index };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Body
-
-// Lines at most this long that do not end like prose are labels, related links or captions.
-const MAX_LABEL_WORDS = 12;
-
-function buildBody(lines: Line[]): string[] {
-  const paragraphs = joinWrappedLines(lines).filter((text) => endsLikeProse(text) || wordCount(text) > MAX_LABEL_WORDS);
-  // An article ends on a finished sentence; whatever follows the last one is the page, not the story.
-  let last = paragraphs.length - 1;
-  while (last >= 0 && !endsSentence(paragraphs[last])) last--;
-  return last >= 0 ? paragraphs.slice(0, last + 1) : paragraphs;
-}
-
-/**
- * Copied web text has one line per paragraph, but hand-made files may be hard-wrapped. A line is
- * continued by the next one in the same block when it stops mid-sentence: the next line starts in
- * lower case, or the line is long and ends on a lower-case word or comma.
- */
-function joinWrappedLines(lines: Line[]): string[] {
-  const texts: string[] = [];
-  lines.forEach((line, index) => {
-    const current = texts[texts.length - 1];
-    if (index > 0 && continues(current, lines[index - 1], line)) texts[texts.length - 1] = `${current} ${line.text}`;
-    else texts.push(line.text);
-  });
-  return texts;
-}
-
-/** Whether `line` carries on the text so far (`text`, ending with `previous`). */
-function continues(text: string, previous: Line, line: Line): boolean {
-  return (
-    previous.block === line.block &&
-    !endsSentence(text) &&
-    (/^\p{Ll}/u.test(line.text) || (wordCount(text) >= 8 && /[\p{Ll},;]$/u.test(text)))
-  );
 }

@@ -122,3 +122,74 @@ const TITLE_OPENERS = new Set([
 export function opensLikeTitle(text: string): boolean {
   return TITLE_OPENERS.has(text.trim().split(/\s+/)[0]?.toLowerCase() ?? '');
 }
+
+// ---------------------------------------------------------------------------------------------
+// A byline line's shape: "By X", "X and Y", "X, Y and Z", "… in Place"
+
+const NAME_PARTICLES = new Set(['de', 'da', 'di', 'del', 'della', 'der', 'den', 'van', 'von', 'la', 'le', 'du', 'dos', 'das', 'bin', 'ibn', 'al', 'el', 'ter', 'y']);
+const JOB_TITLE = /\b(?:correspondent|editor|reporter|writer|columnist|staff|chief|analyst|critic|contributor|producer)\b/i;
+const PLACE_WORDS = new Set(['city', 'county', 'island', 'islands', 'bay', 'beach', 'valley', 'heights', 'springs', 'falls', 'harbour', 'harbor', 'mount', 'fort', 'lake', 'new', 'san', 'los', 'las', 'santa', 'saint', 'st']);
+
+function isNameWord(word: string): boolean {
+  return (
+    /^\p{Lu}[\p{L}'’.-]*$/u.test(word) ||
+    /^\(\p{Lu}[\p{L}'’.-]*\)$/u.test(word) || // a nickname: "Richard (R.J.) Eskow"
+    NAME_PARTICLES.has(word) ||
+    /^\p{Ll}{1,3}-\p{Lu}[\p{L}'’-]*$/u.test(word) // al-Assad
+  );
+}
+
+/** "Washington DC", "New York", "LONDON": features person names lack. */
+function hasPlaceMarker(text: string): boolean {
+  const words = text.replace(/^by\s+/i, '').split(/[\s,]+/).filter(Boolean);
+  const last = words[words.length - 1] ?? '';
+  return (
+    words.some((word) => PLACE_WORDS.has(word.toLowerCase())) ||
+    (/^\p{Lu}{2,3}$/u.test(last) && !/^[IVX]+$/.test(last)) ||
+    (words.length === 1 && /^\p{Lu}{3,}$/u.test(last))
+  );
+}
+
+export function looksLikePlace(text: string): boolean {
+  const words = text.split(/[\s,]+/).filter(Boolean);
+  return (
+    words.length > 0 &&
+    words.length <= 6 &&
+    text.length <= 60 &&
+    /^\p{Lu}/u.test(text) &&
+    words.every(isNameWord)
+  );
+}
+
+/** "By X", "X and Y", "X, Y and Z", optionally "… in Place"; null when the line is not a byline. */
+export function parseByline(line: string): { authors: ArticleAuthor[]; place: string | null } | null {
+  if (line.length > 120 || endsSentence(line.replace(/\b\p{Lu}\.$/u, ''))) return null;
+  // "By" in the languages of the pages imported ("Von", "Par", "Por", "Door", "Av").
+  const byWord = /^(?:by|von|par|por|door|av|af)\s+(?=\p{Lu})/iu;
+  const hasBy = byWord.test(line);
+  if (!hasBy && opensLikeTitle(line)) return null;
+  let text = line.replace(byWord, '');
+  let place: string | null = null;
+  // "By Jane Doe in Kyiv"; without "By", "X in Y" is as likely a headline in title case.
+  const filedFrom = hasBy ? /^(.*\S)\s+in\s+(\p{Lu}.*)$/u.exec(text) : null;
+  if (filedFrom && looksLikePlace(filedFrom[2])) {
+    text = filedFrom[1];
+    place = filedFrom[2];
+  }
+  const names = text
+    .split(/\s*,\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+/i)
+    .map((part) => part.trim())
+    .filter((part) => part !== '' && !JOB_TITLE.test(part));
+  if (names.length === 0) return null;
+  for (const name of names) {
+    const words = name.split(' ');
+    if (words.length > 5 || !words.every(isNameWord) || NAME_PARTICLES.has(words[0])) return null;
+    // Without "By", a one-word or place-like line is more likely a dateline ("London", "Washington DC").
+    if (!hasBy && (words.length < 2 || hasPlaceMarker(name))) return null;
+  }
+  // The line has the shape of a byline; the names reader decides who in it is a person ("Tech
+  // Industry" is a section, "Senior Staff Technologist" a role).
+  const people = namesInByline(text).filter((p) => p.kind === 'person');
+  if (people.length === 0) return null;
+  return { authors: people.map((p) => ({ name: p.name })), place };
+}
