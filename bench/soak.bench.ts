@@ -30,7 +30,7 @@ setSetting(seed, 'spamHoldThreshold', 1);
 seed.close();
 
 const METRICS_TOKEN = 'soak-bench-metrics-token';
-const parley = await startParley(3996, { SQLITE_SYNCHRONOUS: 'FULL', PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'warn', METRICS_TOKEN }, dataDir);
+const parley = await startParley(Number(process.env.BENCH_PORT ?? 3996), { SQLITE_SYNCHRONOUS: 'FULL', PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'warn', METRICS_TOKEN }, dataDir);
 
 /** The server's own view: its shed count, event-loop lag and the POST route's latency. */
 async function serverView(): Promise<string> {

@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
@@ -24,7 +28,8 @@ describe('GroupCommitter', () => {
     });
 
   it('commits concurrent commands together; one that fails rolls back alone with its own error', async () => {
-    const committer = new GroupCommitter({ db, bus });
+    // The clock stands still: on a busy machine the first command alone may outlast the time budget.
+    const committer = new GroupCommitter({ db, bus }, { now: () => 0 });
     let wakes = 0;
     bus.subscribe(() => wakes++);
     const results = await Promise.allSettled([write(committer, 'a'), write(committer, 'b', true), write(committer, 'c'), write(committer, 'd')]);
@@ -35,5 +40,68 @@ describe('GroupCommitter', () => {
     expect(events.map((e) => e.payload.key)).toEqual(['a', 'c', 'd']);
     // All four arrived before the committer's first turn: one transaction, one fsync, one wake-up.
     expect(wakes).toBe(1);
+  });
+
+  it('never holds the event loop longer than its time budget, however many writes are queued, and answers each only after its commit', async () => {
+    // A file, so that a second connection can tell what is committed when each caller is answered.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-group-commit-'));
+    const fileDb = await openDatabase({ dataDir: dir, databaseUrl: null });
+    await migrateToLatest(fileDb);
+    const observer = new SqliteDatabase(path.join(dir, 'parley.db'), { readonly: true });
+    const committed = (key: string) => observer.prepare('select 1 from settings where key = ?').get(key) !== undefined;
+    try {
+      // Work is measured on a clock that advances with it, not on the wall: each command's statements
+      // take 1 ms, answering its caller 0.5 ms (the reply). A ticker that re-arms itself with
+      // setImmediate marks each turn of the loop; what runs between two of its ticks held the loop.
+      let clock = 0;
+      let turn = 0;
+      let ticking = true;
+      const tick = () => {
+        turn++;
+        if (ticking) setImmediate(tick);
+      };
+      setImmediate(tick);
+      const heldPerTurn = new Map<number, number>();
+      const hold = (ms: number) => {
+        clock += ms;
+        heldPerTurn.set(turn, (heldPerTurn.get(turn) ?? 0) + ms);
+      };
+      const committer = new GroupCommitter({ db: fileDb, bus }, { budgetMs: 4, now: () => clock });
+      const unanswered: string[] = [];
+      const writes = Array.from({ length: 64 }, (_, i) => {
+        const key = `k${i}`;
+        return committer
+          .run(async (tx) => {
+            await tx.db.insertInto('settings').values({ key, value: '1', updated_at: 'now' }).execute();
+            hold(1);
+            return key;
+          })
+          .then((answered) => {
+            if (!committed(answered)) unanswered.push(answered);
+            hold(0.5);
+            return answered;
+          });
+      });
+      expect(await Promise.all(writes)).toEqual(Array.from({ length: 64 }, (_, i) => `k${i}`));
+      ticking = false;
+      // Budget 4 ms: a batch takes commands until 4 ms have passed (four of them), then answers its
+      // four callers (2 ms) and yields. All 64 in one batch would hold the loop for 96 ms.
+      expect(Math.max(...heldPerTurn.values())).toBeLessThanOrEqual(6);
+      expect(heldPerTurn.size).toBeGreaterThanOrEqual(16);
+      // Durability is unchanged: no caller heard of its write before that write was committed.
+      expect(unanswered).toEqual([]);
+      expect((observer.prepare("select count(*) as n from settings where key like 'k%'").get() as { n: number }).n).toBe(64);
+    } finally {
+      observer.close();
+      await fileDb.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails the queued commands when no transaction can begin, instead of retrying them forever', async () => {
+    const committer = new GroupCommitter({ db, bus });
+    await db.close();
+    const results = await Promise.allSettled([write(committer, 'a'), write(committer, 'b'), write(committer, 'c')]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
   });
 });

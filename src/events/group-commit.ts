@@ -10,6 +10,17 @@ import { appendEvents, type NewEvent } from './outbox.ts';
 // others commit with one fsync. Every caller is answered only after the commit, so an accepted write
 // is as durable as with runCommand. On PostgreSQL, which has its own group commit and many
 // connections, this is plain runCommand.
+//
+// A batch is bounded by time as well as by count. better-sqlite3 is synchronous, so from the first
+// statement of a batch to the answers of its callers (which run as microtasks right after the commit)
+// the event loop serves nothing else: no socket is read, so even the refusals of load shedding, which
+// cost microseconds, wait unread in the sockets' buffers. Past saturation, batches of up to 64
+// comments held the loop in long stretches (a median event-loop lag of 120 ms in the soak) and shed
+// requests waited seconds to be read. So a batch takes no new command once it has used
+// BATCH_BUDGET_MS of CPU since its transaction began: it commits, answers its callers and yields to
+// the loop (setImmediate, after the sockets are polled) before the next batch. A quiet server's
+// batches are a few commands and never reach the bound; a busy one's still share each fsync among
+// several commands.
 
 interface Pending {
   body: (tx: Tx) => Promise<unknown>;
@@ -18,12 +29,42 @@ interface Pending {
 }
 
 const MAX_BATCH = 64;
+/** A batch takes no further command once it has used this much CPU time since its transaction began. */
+const BATCH_BUDGET_MS = 8;
+
+/**
+ * The process's CPU time in milliseconds. The budget is of work, not of the wall: on a machine
+ * shared with other busy processes a batch may be descheduled midway, and a wall clock would then cut
+ * batches to one command each, multiplying the commits (and their fsyncs and wake-ups) exactly when
+ * the CPU is scarcest.
+ */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+export interface GroupCommitOptions {
+  maxBatch?: number;
+  budgetMs?: number;
+  /** A clock in milliseconds (tests give one that advances with the work). */
+  now?: () => number;
+}
 
 export class GroupCommitter {
   private queue: Pending[] = [];
   private draining = false;
+  private readonly maxBatch: number;
+  private readonly budgetMs: number;
+  private readonly now: () => number;
 
-  constructor(private readonly ctx: CommandContext) {}
+  constructor(
+    private readonly ctx: CommandContext,
+    options: GroupCommitOptions = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? MAX_BATCH;
+    this.budgetMs = options.budgetMs ?? BATCH_BUDGET_MS;
+    this.now = options.now ?? cpuMs;
+  }
 
   run<T>(body: (tx: Tx) => Promise<T>): Promise<T> {
     if (this.ctx.db.dialect !== 'sqlite') return runCommand(this.ctx, body);
@@ -40,21 +81,27 @@ export class GroupCommitter {
         // SQLite has one connection: let the reads of requests already in flight (session, article)
         // run first, so that they join this batch instead of waiting for the next fsync.
         await new Promise((resolve) => setImmediate(resolve));
-        await this.commitBatch(this.queue.splice(0, MAX_BATCH));
+        await this.commitBatch();
       }
     } finally {
       this.draining = false;
     }
   }
 
-  private async commitBatch(batch: Pending[]): Promise<void> {
+  /** Runs the commands at the head of the queue in one transaction, as many as its time allows. */
+  private async commitBatch(): Promise<void> {
+    const batch: Pending[] = [];
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     const events: NewEvent[] = [];
     let woken = false;
     let trx: ControlledTransaction<Database> | null = null;
+    const startedAt = this.now();
     try {
       trx = await this.ctx.db.kysely.startTransaction().execute();
-      for (const [i, item] of batch.entries()) {
+      // Commands taken one at a time, so that those queued while the batch runs may still join it.
+      while (this.queue.length > 0 && batch.length < this.maxBatch && (batch.length === 0 || this.now() - startedAt < this.budgetMs)) {
+        const item = this.queue.shift()!;
+        const i = batch.push(item) - 1;
         const name = `c${i}`;
         const point = await trx.savepoint(name).execute();
         const own: NewEvent[] = [];
@@ -74,7 +121,9 @@ export class GroupCommitter {
       await trx.commit().execute();
     } catch (error) {
       if (trx) await trx.rollback().execute().catch(() => undefined);
-      for (const item of batch) item.reject(error);
+      // A transaction that could not even begin (the disk is gone) fails the commands it would have
+      // taken, so the queue drains instead of retrying in a tight loop.
+      for (const item of batch.length > 0 ? batch : this.queue.splice(0, this.maxBatch)) item.reject(error);
       return;
     }
     if (events.length > 0 || woken) this.ctx.bus.wake();
