@@ -1,5 +1,7 @@
 // Page weight: the bytes a reader downloads for an article with 20 threads on page 1 (80 comments),
-// signed in and anonymous, without compression and with what browsers ask for (gzip, brotli).
+// signed in (a browser that runs the comments island, and one without JavaScript, which gets every
+// action merged in as a link: comments/viewer-json.ts) and anonymous, without compression and with what
+// browsers ask for (gzip, brotli).
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -30,7 +32,8 @@ const get = (headers: Record<string, string>) =>
 try {
   const results: string[] = [];
   for (const [who, headers] of [
-    ['signed-in', { cookie: `parley_session=${token}` }],
+    ['signed-in', { cookie: `parley_session=${token}; parley_js=1` }],
+    ['signed-in-nojs', { cookie: `parley_session=${token}` }],
     ['anonymous', {}],
   ] as const) {
     for (const accept of ['identity', 'gzip', 'br']) {

@@ -1,6 +1,9 @@
 // Issue 19: the article page with 20 threads shown (80 comments on page 1) for a signed-in reader who
 // has reacted to some of them, follows one author and wrote one of them, against the same page for an
-// anonymous reader (served from the page cache), alternating rounds in one run. Also the server's RSS
+// anonymous reader (served from the page cache), alternating rounds in one run. The signed-in reader's
+// browser runs the comments island (it sends the cookie the island sets, comments/viewer-json.ts), so
+// the page carries their compact state; the page for a browser without JavaScript (every action merged
+// in as a link) is measured too, for its size and server CPU. Also the server's RSS
 // idle after start and after the load. Targets: ratio ≥ 0.25, signed-in HTML ≤ 40 KB, RSS idle ≤ 120 MB,
 // after ≤ 200 MB.
 import fs from 'node:fs';
@@ -33,10 +36,11 @@ try {
   const idleRss = rssMb(parley.pid);
   console.log(`RSS idle after start: ${idleRss.toFixed(0)} MB`);
   const url = `${parley.url}/articles/busy`;
-  const signedIn = { cookie: `parley_session=${viewer.token}`, accept: 'text/html' };
+  const signedIn = { cookie: `parley_session=${viewer.token}; parley_js=1`, accept: 'text/html' };
+  const noScript = { cookie: `parley_session=${viewer.token}`, accept: 'text/html' };
   const anonymous = { accept: 'text/html' };
   const sizes: Record<string, number> = {};
-  for (const [who, headers] of [['signed-in', signedIn], ['anonymous', anonymous]] as const) {
+  for (const [who, headers] of [['signed-in', signedIn], ['signed-in without JavaScript', noScript], ['anonymous', anonymous]] as const) {
     const res = await fetch(url, { headers });
     const html = await res.text();
     const threads = (html.match(/data-thread=/g) ?? []).length;
@@ -47,7 +51,7 @@ try {
   await load(url, { connections: CONNECTIONS, durationSeconds: 1, headers: anonymous });
   await load(url, { connections: CONNECTIONS, durationSeconds: 1, headers: signedIn });
   // Server CPU per page beside throughput: on a busy machine the CPU figure moves much less.
-  const cpu = { anonymous: { seconds: 0, pages: 0 }, 'signed in': { seconds: 0, pages: 0 } };
+  const cpu = { anonymous: { seconds: 0, pages: 0 }, 'signed in': { seconds: 0, pages: 0 }, 'without JavaScript': { seconds: 0, pages: 0 } };
   const measured = (who: keyof typeof cpu, headers: Record<string, string>) => async () => {
     const before = parley.cpuSeconds();
     const result = await load(url, { connections: CONNECTIONS, durationSeconds: SECONDS, headers });
@@ -63,8 +67,11 @@ try {
     { name: 'anonymous', run: measured('anonymous', anonymous) },
     { name: 'signed in', run: measured('signed in', signedIn) },
   );
+  // One round of the page without JavaScript, for its CPU per page (not part of the ratio).
+  const noScriptRound = await measured('without JavaScript', noScript)();
+  console.log(`signed in without JavaScript: ${noScriptRound.requestsPerSecond.toFixed(0)} req/s`);
   const perPage = (who: keyof typeof cpu) => (cpu[who].pages ? (cpu[who].seconds / cpu[who].pages) * 1e6 : Number.NaN);
-  console.log(`server CPU per page: anonymous ${perPage('anonymous').toFixed(0)} µs, signed in ${perPage('signed in').toFixed(0)} µs (ratio ${(perPage('anonymous') / perPage('signed in')).toFixed(2)})`);
+  console.log(`server CPU per page: anonymous ${perPage('anonymous').toFixed(0)} µs, signed in ${perPage('signed in').toFixed(0)} µs (ratio ${(perPage('anonymous') / perPage('signed in')).toFixed(2)}), signed in without JavaScript ${perPage('without JavaScript').toFixed(0)} µs`);
   const afterRss = rssMb(parley.pid);
   console.log(`RSS after the load: ${afterRss.toFixed(0)} MB`);
   const kb = sizes['signed-in']! / 1024;

@@ -12,6 +12,7 @@ import { renderDocument } from '../ui/render.ts';
 import type { SiteInfo } from '../ui/layout.tsx';
 import type { ChromeFactory } from '../ui/chrome.ts';
 import { ArticlePage } from './views.tsx';
+import { articlePage, type SectionParts } from './article-page.tsx';
 import { conversationLink, FrontPage } from './front-page.tsx';
 import { alsoBeingDiscussed, frontPageBoxes, siteConversations } from '../conversations/boxes.ts';
 import { ConversationBox } from '../ui/conversation-box.tsx';
@@ -38,8 +39,11 @@ export interface ArticleRouteOptions {
   ctx: AppContext;
   chrome: ChromeFactory;
   site: SiteInfo;
-  /** The conversation section under an article, from the comments feature when it exists. */
-  commentsSection?: (request: FastifyRequest, reply: FastifyReply, article: Article) => Promise<VNode | null>;
+  /**
+   * The conversation section under an article, from the comments feature when it exists: `parts` is
+   * the section as pieces of HTML for the page template (article-page.tsx).
+   */
+  commentsSection?: ((request: FastifyRequest, reply: FastifyReply, article: Article) => Promise<VNode | null>) & { parts?: SectionParts };
 }
 
 export async function articleRoutes(app: FastifyInstance, { ctx, chrome, site, commentsSection }: ArticleRouteOptions) {
@@ -79,6 +83,11 @@ export async function articleRoutes(app: FastifyInstance, { ctx, chrome, site, c
     '/articles/:slug',
     { schema: { hide: true, params: SlugParams } },
     async (request, reply) => {
+      if (commentsSection?.parts) {
+        const html = await articlePage(ctx, chrome, request, reply, request.params.slug, commentsSection.parts);
+        if (!html) throw HttpError.translated(404, 'not_found', 'articles.notFound');
+        return reply.type('text/html; charset=utf-8').send(html);
+      }
       const page = cacheablePage(request, ctx.pageCache);
       const article = await findArticleBySlug(db, request.params.slug);
       if (!article) throw HttpError.translated(404, 'not_found', 'articles.notFound');

@@ -335,7 +335,7 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
       event.preventDefault();
       const holder = target.closest('.comment-more')!;
       const list = holder.previousElementSibling as HTMLElement;
-      const content = await fragment(target.dataset.moreReplies);
+      const content = await fragment(`/fragments/comments/${Number(target.dataset.moreReplies)}/replies${new URL((target as HTMLAnchorElement).href).search}`);
       for (const li of [...content.children] as HTMLElement[]) if (li.tagName === 'LI' && !byId(Number(li.querySelector<HTMLElement>('.comment')?.dataset.id))) list.append(li);
       const next = content.querySelector('.comment-more');
       if (next) holder.replaceWith(next);

@@ -1,8 +1,11 @@
 // The conversation island on Parley's own pages (the core is _conversation.ts, shared with the embed).
 import { enhance } from './_conversation.ts';
+import { applyViewerState, noteScripted } from './_viewer-state.ts';
 
 const section = document.querySelector<HTMLElement>('#comments[data-slug]');
+noteScripted();
 if (section) {
+  applyViewerState(section);
   const csrf = () => section.querySelector<HTMLInputElement>('input[name="_csrf"]')?.value ?? '';
   enhance(section, { headers: () => ({ 'x-csrf-token': csrf() }) });
 

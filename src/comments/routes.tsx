@@ -12,7 +12,8 @@ import { requireActor } from '../http/auth.ts';
 import { decodeCursor } from '../http/cursor.ts';
 import { asHttpError, badRequest, HttpError, notFound } from '../http/errors.ts';
 import type { ChromeFactory } from '../ui/chrome.ts';
-import { renderDocument } from '../ui/render.ts';
+import { renderDocument, renderFragment } from '../ui/render.ts';
+import { cutTemplate, fillTemplate, hole, type PageTemplate } from '../ui/page-template.ts';
 import { getSettings } from '../settings/store.ts';
 import { commentApiRoutes } from './api.ts';
 import { cacheablePage } from '../http/anonymous-cache.ts';
@@ -27,9 +28,10 @@ import { findAncestors, listReplies, listThreads } from './store.ts';
 import { quoteAsMarkdown } from './quote.ts';
 import { composerRoutes, previewPage } from './preview.tsx';
 import { featuredComments } from './featured.ts';
-import { CommentsSection, type CommentViewer, type EmbedView, FeaturedSection, JoinArea, MoreReplies, MoreThreads, ReplyItem, SectionShell, SectionTop, ThreadItem } from './views.tsx';
-import { actionsHtml, type ConversationExtrasFor } from './actions.ts';
+import { CommentsSection as CommentsSectionView, type CommentViewer, type EmbedView, FeaturedSection, JoinArea, MoreReplies, MoreThreads, ReplyItem, SectionTop, ThreadItem } from './views.tsx';
+import { actionFlags, actionsHtml, type ConversationExtrasFor } from './actions.ts';
 import { joinSlots, sharedConversation } from './shared-conversation.tsx';
+import { NO_SCRIPT_PARAM, SCRIPTED_COOKIE, viewerState, viewerStateHtml } from './viewer-json.ts';
 import { hasOwnHiddenComment, markUnverifiedAddress, markViewer, viewerMarks } from './viewer-state.ts';
 
 // The conversation for people: the section under the article, a comment's own page, the plain forms
@@ -53,46 +55,91 @@ function listQuery(request: FastifyRequest) {
   return { after, sort: after?.s ?? sortOrDefault(query.sort) };
 }
 
-/**
- * The section under an article; the articles feature renders it in place of its empty one. The threads
- * come from the shared HTML (shared-conversation.tsx) for every reader, with the viewer's actions
- * written into its slots; the part above them is the viewer's own (small) render. A reader whose own
- * held comment or muted readers change the threads themselves gets them rendered for them alone.
- */
-export function commentsSectionFor(ctx: AppContext, chrome: ChromeFactory, extrasFor?: ConversationExtrasFor) {
-  return async (request: FastifyRequest, reply: FastifyReply, article: Article, embed?: EmbedView): Promise<VNode> => {
+/** The section as pieces of the page to send: HTML text, or bytes cached and encoded once. */
+export type SectionChunk = string | Buffer;
+
+export interface CommentsSection {
+  /** The section as one component (the embedded frame): rendered for this reader from scratch. */
+  (request: FastifyRequest, reply: FastifyReply, article: Article, embed?: EmbedView): Promise<VNode>;
+  /**
+   * The section under an article on Parley's own page (articles/signed-in-page.tsx). The threads come
+   * from the shared HTML (shared-conversation.tsx) for every reader, with the viewer's actions written
+   * into its slots or, for a browser that runs the island, carried as a compact state beside them
+   * (viewer-json.ts); the part above them is the viewer's own (small) render. A reader whose own held
+   * comment or muted readers change the threads themselves gets them rendered for them alone.
+   */
+  parts(request: FastifyRequest, reply: FastifyReply, article: Article): Promise<SectionChunk[]>;
+}
+
+export function commentsSectionFor(ctx: AppContext, chrome: ChromeFactory, extrasFor?: ConversationExtrasFor): CommentsSection {
+  const db = ctx.db.kysely;
+
+  async function prepare(request: FastifyRequest, reply: FastifyReply, article: Article, embed?: EmbedView) {
     const { after, sort } = listQuery(request);
     const { v } = await pageViewer(ctx, chrome, request, reply, article);
     if (embed) v.embed = { ...embed, unread: request.unreadCount };
-    await markUnverifiedAddress(ctx.db.kysely, v);
+    await markUnverifiedAddress(db, v);
     // A moderator's panel and buttons (server.ts): per viewer, beside the shared HTML, never in it.
     const extras = !embed && request.actor && extrasFor ? await extrasFor(request, reply, article) : null;
     if (extras?.actions) v.moreActions = extras.actions;
-    const section = await conversationSection(request, article, v, embed, after, sort);
+    return { v, extras, after, sort };
+  }
+
+  const section = async (request: FastifyRequest, reply: FastifyReply, article: Article, embed?: EmbedView): Promise<VNode> => {
+    const { v, extras, after, sort } = await prepare(request, reply, article, embed);
+    const node = await renderedSection(request, article, v, after, sort);
     return extras?.panel ? (
       <>
         {extras.panel}
-        {section}
+        {node}
       </>
     ) : (
-      section
+      node
     );
   };
 
-  async function conversationSection(request: FastifyRequest, article: Article, v: CommentViewer, embed: EmbedView | undefined, after: ThreadCursor | null, sort: Sort): Promise<VNode> {
-    const db = ctx.db.kysely;
+  section.parts = async (request: FastifyRequest, reply: FastifyReply, article: Article): Promise<SectionChunk[]> => {
+    const { v, extras, after, sort } = await prepare(request, reply, article);
+    const panel = extras?.panel ? renderFragment(extras.panel, request.i18n) : '';
+    const actor = request.actor;
+    const shared = await sharedConversation(ctx, article, v.settings, sort, after);
+    const personal = actor !== null && (shared.slots.some((s) => v.muted?.has(s.author.id)) || (await hasOwnHiddenComment(db, actor.userId, Number(article.id))));
+    if (personal) return [panel, renderFragment(await renderedSection(request, article, v, after, sort), request.i18n)];
+    if (actor) Object.assign(v, await viewerMarks(db, actor.userId, shared.slots.map((s) => s.id)));
+    const open = `<section id="comments" class="comments" aria-labelledby="comments-heading" data-slug="${escapeAttribute(v.slug)}" data-after="${shared.lastEventId}" data-sort="${sort}">`;
+    const top = sectionTop(v, article);
+    let threads: SectionChunk[];
+    if (!actor) threads = [shared.plain];
+    else if (scripted(request, reply) && !v.moreActions) {
+      // The island writes the links from the viewer's state (viewer-json.ts); a browser that has
+      // stopped running it is told so, with a way to the merged links.
+      threads = [viewerStateHtml(viewerState(shared.slots, (facts) => actionFlags(facts, v))) + noScriptNotice(request), shared.plain];
+    } else threads = joinSlots(shared, (facts) => actionsHtml(facts, v));
+    return [panel, open, top, ...threads, '</section>'];
+  };
+
+  /**
+   * The heading, following and the composer. For a reader who may post (nearly every reader) it is
+   * the same for all of them but the CSRF token and whether they follow the conversation: rendered
+   * once for each, kept beside the shared threads, and filled with the token.
+   */
+  function sectionTop(v: CommentViewer, article: Article): SectionChunk {
+    const decision = can(v.actor, 'post', null, { article: v.article, settings: v.settings, now: v.now, sanction: v.sanction });
+    if (!v.actor || !decision.allowed || v.embed) return renderToString(<SectionTop v={v} commentCount={article.commentCount} />);
+    const key = `section-top:${article.id}:${article.commentCount}:${v.followingArticle}:${v.settings.commentMaxLength}`;
+    let template = ctx.pageCache.getShared<PageTemplate>(key);
+    if (!template) {
+      const begunAt = ctx.pageCache.begin();
+      template = cutTemplate(renderToString(<SectionTop v={{ ...v, csrf: () => hole('csrf') }} commentCount={article.commentCount} />));
+      ctx.pageCache.setShared(key, template, template.bytes, [commentStream(Number(article.id))], begunAt);
+    }
+    return fillTemplate(template, { csrf: v.csrf() });
+  }
+
+  /** The section rendered for this reader alone, from the database. */
+  async function renderedSection(request: FastifyRequest, article: Article, v: CommentViewer, after: ThreadCursor | null, sort: Sort): Promise<VNode> {
     const settings = v.settings;
     const actor = request.actor;
-    if (!embed) {
-      const shared = await sharedConversation(ctx, article, settings, sort, after);
-      const personal = actor !== null && (shared.slots.some((s) => v.muted?.has(s.author.id)) || (await hasOwnHiddenComment(db, actor.userId, Number(article.id))));
-      if (!personal) {
-        if (actor) Object.assign(v, await viewerMarks(db, actor.userId, shared.slots.map((s) => s.id)));
-        const top = renderToString(<SectionTop v={v} commentCount={article.commentCount} />);
-        const threads = actor ? joinSlots(shared, (facts) => actionsHtml(facts, v)) : joinSlots(shared);
-        return <SectionShell v={v} sort={sort} lastEventId={shared.lastEventId} html={top + threads} />;
-      }
-    }
     // Read before the threads: the live stream resumes from here, so nothing between is missed.
     const eventId = await lastEventId(db);
     const [{ threads, next }, featured] = await Promise.all([
@@ -100,8 +147,34 @@ export function commentsSectionFor(ctx: AppContext, chrome: ChromeFactory, extra
       after === null ? featuredComments(db, Number(article.id)) : [],
     ]);
     await markViewer(db, v, threads.flatMap((t) => [t.root, ...t.replies]));
-    return <CommentsSection v={v} commentCount={article.commentCount} threads={threads} sort={sort} next={next} lastEventId={eventId} paged={after !== null} featured={featured} />;
+    return <CommentsSectionView v={v} commentCount={article.commentCount} threads={threads} sort={sort} next={next} lastEventId={eventId} paged={after !== null} featured={featured} />;
   }
+
+  return section;
+}
+
+const escapeAttribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/**
+ * Whether the reader's browser runs the island (it sets SCRIPTED_COOKIE): then the page carries the
+ * viewer's compact state instead of links merged into every comment. `?js=0`, the notice's link for a
+ * browser that has stopped running scripts, forgets the cookie and merges the links.
+ */
+function scripted(request: FastifyRequest, reply: FastifyReply): boolean {
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  if (query[NO_SCRIPT_PARAM] === '0') {
+    if (request.cookies[SCRIPTED_COOKIE] !== undefined) reply.clearCookie(SCRIPTED_COOKIE, { path: '/' });
+    return false;
+  }
+  return request.cookies[SCRIPTED_COOKIE] === '1';
+}
+
+/** For a browser that said it runs scripts and no longer does: the same page with the links merged in. */
+function noScriptNotice(request: FastifyRequest): string {
+  const url = new URL(request.url, 'http://x');
+  url.searchParams.set(NO_SCRIPT_PARAM, '0');
+  const href = `${url.pathname}${url.search}#comments`.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  return `<noscript><p class="comments__prompt comments__noscript">Scripts are off in this browser. <a href="${href}">Show the actions under each comment</a>.</p></noscript>`;
 }
 
 const html = (reply: FastifyReply, status: number, body: string) => reply.status(status).type('text/html; charset=utf-8').send(body);

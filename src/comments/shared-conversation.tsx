@@ -4,7 +4,7 @@ import type { AppContext } from '../context.ts';
 import { lastEventId } from '../events/outbox.ts';
 import { encodeCursor } from '../http/cursor.ts';
 import type { Settings } from '../settings/model.ts';
-import { actionFacts, reactionCountHtml, SLOT_END, type ActionFacts } from './actions.ts';
+import { actionFacts, reactionCountHtml, type ActionFacts } from './actions.ts';
 import { commentStream } from './commands.ts';
 import { featuredComments } from './featured.ts';
 import type { Sort, ThreadCursor } from './model.ts';
@@ -18,9 +18,11 @@ import { SectionThreads, type CommentViewer } from './views.tsx';
 // viewer's actions in the slots: string concatenation, no render.
 
 export interface SharedConversation {
-  /** The HTML around the slots: parts.length === slots.length + 1. */
-  parts: string[];
+  /** The HTML around the slots, encoded once: parts.length === slots.length + 1. */
+  parts: Buffer[];
   slots: ActionFacts[];
+  /** The threads with every slot showing the count alone (the anonymous reader's, and the island's to fill). */
+  plain: Buffer;
   /** The last event when the threads were read: the live stream resumes from here. */
   lastEventId: number;
 }
@@ -29,23 +31,26 @@ const SLOT = /<!--s:(\d+)-->[\s\S]*?<!--\/s-->/g;
 
 /** Cuts HTML rendered with `shared: true` at its slots. */
 export function splitAtSlots(html: string, facts: Map<number, ActionFacts>): Pick<SharedConversation, 'parts' | 'slots'> {
-  const parts: string[] = [];
+  const parts: Buffer[] = [];
   const slots: ActionFacts[] = [];
   let from = 0;
   for (const match of html.matchAll(SLOT)) {
-    parts.push(html.slice(from, match.index));
+    parts.push(Buffer.from(html.slice(from, match.index)));
     slots.push(facts.get(Number(match[1]))!);
     from = match.index + match[0].length;
   }
-  parts.push(html.slice(from));
+  parts.push(Buffer.from(html.slice(from)));
   return { parts, slots };
 }
 
-/** The shared threads with each slot filled by `fill` (the anonymous reader's: the reaction count). */
-export function joinSlots(shared: Pick<SharedConversation, 'parts' | 'slots'>, fill: (facts: ActionFacts) => string = (f) => reactionCountHtml(f.reactionCount)): string {
-  let html = shared.parts[0]!;
-  for (let i = 0; i < shared.slots.length; i++) html += fill(shared.slots[i]!) + shared.parts[i + 1]!;
-  return html;
+/**
+ * The shared threads with each slot filled by `fill` (the anonymous reader's: the reaction count), as
+ * pieces to send: the parts stay the bytes they were encoded to once; only the fills are new.
+ */
+export function joinSlots(shared: Pick<SharedConversation, 'parts' | 'slots'>, fill: (facts: ActionFacts) => string = (f) => reactionCountHtml(f.reactionCount)): Buffer[] {
+  const out: Buffer[] = [shared.parts[0]!];
+  for (let i = 0; i < shared.slots.length; i++) out.push(Buffer.from(fill(shared.slots[i]!)), shared.parts[i + 1]!);
+  return out;
 }
 
 const noCsrf = () => '';
@@ -72,9 +77,10 @@ export async function sharedConversation(ctx: AppContext, article: Article, sett
   const html = renderToString(<SectionThreads v={v} threads={threads} sort={sort} next={next} paged={after !== null} featured={featured} />);
   const facts = new Map<number, ActionFacts>();
   for (const t of threads) for (const c of [t.root, ...t.replies]) facts.set(c.id, actionFacts(c));
-  const shared: SharedConversation = { ...splitAtSlots(html, facts), lastEventId: eventId };
-  // Strings are two bytes a character in the worst case; each slot's facts about a hundred and fifty.
-  const bytes = 2 * shared.parts.reduce((n, p) => n + p.length, 0) + 150 * shared.slots.length + 200;
+  const split = splitAtSlots(html, facts);
+  const shared: SharedConversation = { ...split, plain: Buffer.concat(joinSlots(split)), lastEventId: eventId };
+  // The encoded parts and the joined plain threads; each slot's facts about a hundred and fifty bytes.
+  const bytes = 2 * shared.plain.length + 150 * shared.slots.length + 64 * shared.parts.length + 200;
   ctx.pageCache.setShared(key, shared, bytes, [commentStream(articleId)], begunAt);
   return shared;
 }

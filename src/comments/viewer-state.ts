@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { prepared } from '../db/prepared.ts';
+import { prepared, preparedVariants } from '../db/prepared.ts';
 import { findAccountById, visibleAddresses } from '../accounts/store.ts';
 import type { CommentViewer } from './views.tsx';
 
@@ -14,12 +14,22 @@ export interface ViewerMarks {
   reported: Set<number>;
 }
 
+// Built once for each number of ids (a page holds a few dozen comments at most): Kysely compiling a
+// list of eighty ids on every signed-in page cost more than SQLite's eighty index probes.
+type MarkArgs = { userId: number } & Record<`i${number}`, number>;
+const idList = (args: MarkArgs, n: number) => Array.from({ length: n }, (_, i) => args[`i${i}`]);
+const reactedIn = preparedVariants((db, args: MarkArgs, n: number) =>
+  db.selectFrom('comment_reactions').select('comment_id').where('user_id', '=', args.userId).where('comment_id', 'in', idList(args, n)),
+);
+const reportedIn = preparedVariants((db, args: MarkArgs, n: number) =>
+  db.selectFrom('comment_reports').select('comment_id').where('reporter_id', '=', args.userId).where('comment_id', 'in', idList(args, n)),
+);
+
 export async function viewerMarks(db: Db, userId: number, ids: number[]): Promise<ViewerMarks> {
   if (ids.length === 0) return { reacted: new Set(), reported: new Set() };
-  const [reactions, reports] = await Promise.all([
-    db.selectFrom('comment_reactions').select('comment_id').where('user_id', '=', userId).where('comment_id', 'in', ids).execute(),
-    db.selectFrom('comment_reports').select('comment_id').where('reporter_id', '=', userId).where('comment_id', 'in', ids).execute(),
-  ]);
+  const args = { userId } as MarkArgs;
+  ids.forEach((id, i) => (args[`i${i}`] = id));
+  const [reactions, reports] = await Promise.all([reactedIn(ids.length).all(db, args), reportedIn(ids.length).all(db, args)]);
   return { reacted: new Set(reactions.map((r) => Number(r.comment_id))), reported: new Set(reports.map((r) => Number(r.comment_id))) };
 }
 
@@ -35,7 +45,14 @@ const ownHidden = prepared((db, a: { userId: number; articleId: number }) =>
   db.selectFrom('comments').select('id').where('author_id', '=', a.userId).where('article_id', '=', a.articleId).where('status', '!=', 'approved').where('deleted_at', 'is', null).limit(1),
 );
 
+// The reader's comments counted by status, kept in the transaction that changes one (comments/store.ts):
+// most readers have none held or rejected anywhere, and one read by key says so. Only the others pay
+// for the search under the article (an index range over the article's comments).
+const hiddenCount = prepared((db, a: { userId: number }) => db.selectFrom('author_comment_counts').select(['held_count', 'rejected_count']).where('user_id', '=', a.userId));
+
 export async function hasOwnHiddenComment(db: Db, userId: number, articleId: number): Promise<boolean> {
+  const counts = await hiddenCount.first(db, { userId });
+  if (!counts || Number(counts.held_count) + Number(counts.rejected_count) === 0) return false;
   return (await ownHidden.first(db, { userId, articleId })) !== undefined;
 }
 

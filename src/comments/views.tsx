@@ -157,9 +157,6 @@ export function CommentView({ comment, v, focus = false }: { comment: Comment; v
       class={`comment${focus ? ' comment--focus' : ''}${deleted ? ' comment--deleted' : ''}`}
       id={`c-${comment.id}`}
       data-id={comment.id}
-      data-parent={comment.parentId ?? ''}
-      data-root={comment.rootId ?? comment.id}
-      data-depth={comment.depth}
       aria-labelledby={nameId}
     >
       <header class="comment__meta">
@@ -214,7 +211,8 @@ export function MoreReplies({ parent, cursor, count, v }: { parent: Comment; cur
   const encoded = encodeCursor(cursor);
   return (
     <p class="comment-more">
-      <a href={`${commentUrl(v.slug, parent)}?cursor=${encoded}#replies`} data-more-replies={`/fragments/comments/${parent.id}/replies?cursor=${encoded}`}>
+      {/* The island asks /fragments/comments/ID/replies with the link's query (client/_conversation.ts). */}
+      <a href={`${commentUrl(v.slug, parent)}?cursor=${encoded}#replies`} data-more-replies={parent.id}>
         {count === null ? 'More replies' : count === 1 ? '1 more reply' : `${count} more replies`}
       </a>
     </p>
