@@ -2,7 +2,8 @@
 // (synchronous=NORMAL, as `parley import-comments` runs beside a server), in comments per second,
 // against raw better-sqlite3 inserting the same rows in one transaction, in the same run; and the
 // process's peak RSS (target: under 300 MB, whatever the file's size). Target ratio ≥ 0.3. The file is
-// read once; bodies are converted on a worker thread (BENCH_IMPORT_THREADS=0: on the main thread).
+// read once; bodies are converted on the main thread, the importer's default (BENCH_IMPORT_THREADS=1:
+// on a worker thread).
 // BENCH_IMPORT_POSTS=10000 for a quicker run. V8 lets its heap grow while there is room, so the peak RSS
 // says more with NODE_OPTIONS=--max-old-space-size=96 (what the importer needs live, plus the loaded code).
 import fs from 'node:fs';
@@ -16,7 +17,7 @@ import { createSite } from '../src/sites/store.ts';
 import { writeDisqusExport } from '../test/migrate-comments/disqus-generator.ts';
 
 const POSTS = Number(process.env.BENCH_IMPORT_POSTS ?? 100_000);
-/** Threads converting bodies (the importer's default for a large file is one; 0 converts on the main thread). */
+/** Threads converting bodies (the importer's default, 0, converts on the main thread). */
 const THREADS = process.env.BENCH_IMPORT_THREADS === undefined ? undefined : Number(process.env.BENCH_IMPORT_THREADS);
 /** Comments written per transaction (the importer's default when unset). */
 const BATCH = process.env.BENCH_IMPORT_BATCH === undefined ? undefined : Number(process.env.BENCH_IMPORT_BATCH);

@@ -1,4 +1,4 @@
-import { Parser } from 'htmlparser2';
+import { Parser, type Handler } from 'htmlparser2';
 
 // Turndown parses its input with domino, a full DOM, then walks it asking each node's textContent
 // and descendants again and again: about 1,600 two-KB comments a second, far the slowest step of an
@@ -120,58 +120,98 @@ export function simpleHtmlTree(html: string): SimpleElement | null {
   let endTags = 0;
   /** Right after `<pre>`, one newline is not content. */
   let afterPre = false;
-  const parser = new Parser(
-    {
-      onopentag(name, attributes, implied) {
-        afterPre = false;
-        if (!simple) return;
-        if (implied || !SIMPLE_TAGS.has(name) || parserWouldClose(name, current)) {
-          simple = false;
-          return;
-        }
-        const element = new SimpleElement(name, attributes);
-        current.appendChild(element);
-        if (!VOID_TAGS.has(name)) current = element;
-        afterPre = name === 'pre';
-      },
-      onclosetag(name, implied) {
-        afterPre = false;
-        if (!simple || VOID_TAGS.has(name)) return;
-        // An end tag the tokenizer had to supply (misnesting, an element left open) is a repair.
-        if (implied || current.name !== name) {
-          simple = false;
-          return;
-        }
-        endTags++;
-        current = current.parentNode!;
-      },
-      ontext(text) {
-        if (!simple) return;
-        let data = text;
-        if (afterPre) {
-          afterPre = false;
-          if (data.startsWith('\n')) data = data.slice(1);
-          if (!data) return;
-        }
-        const last = current.childNodes.at(-1);
-        // The tokenizer may hand one run of text in pieces (around an entity); a DOM holds it as one node.
-        if (last?.nodeType === 3) last.data += data;
-        else current.appendChild(new SimpleText(data));
-      },
-      oncomment() {
+  const handler = {
+    onopentag(name: string, attributes: Record<string, string>, implied: boolean) {
+      afterPre = false;
+      if (!simple) return;
+      if (implied || !SIMPLE_TAGS.has(name) || parserWouldClose(name, current)) {
         simple = false;
-      },
-      onprocessinginstruction() {
-        simple = false;
-      },
+        return;
+      }
+      const element = new SimpleElement(name, attributes);
+      current.appendChild(element);
+      if (!VOID_TAGS.has(name)) current = element;
+      afterPre = name === 'pre';
     },
-    { decodeEntities: true },
-  );
-  parser.write(source);
-  parser.end();
+    onclosetag(name: string, implied: boolean) {
+      afterPre = false;
+      if (!simple || VOID_TAGS.has(name)) return;
+      // An end tag the tokenizer had to supply (misnesting, an element left open) is a repair.
+      if (implied || current.name !== name) {
+        simple = false;
+        return;
+      }
+      endTags++;
+      current = current.parentNode!;
+    },
+    ontext(text: string) {
+      if (!simple) return;
+      let data = text;
+      if (afterPre) {
+        afterPre = false;
+        if (data.startsWith('\n')) data = data.slice(1);
+        if (!data) return;
+      }
+      const last = current.childNodes.at(-1);
+      // The tokenizer may hand one run of text in pieces (around an entity); a DOM holds it as one node.
+      if (last?.nodeType === 3) last.data += data;
+      else current.appendChild(new SimpleText(data));
+    },
+    oncomment() {
+      simple = false;
+    },
+    onprocessinginstruction() {
+      simple = false;
+    },
+  };
+  if (bareTagsOnly(source)) readBareTags(source, handler);
+  else {
+    const parser = new Parser(handler, { decodeEntities: true });
+    parser.write(source);
+    parser.end();
+  }
   // An end tag with nothing open to close is dropped silently by both parsers, but not always alike.
   if (!simple || current !== root || endTags !== countEndTags(source)) return null;
   return root;
+}
+
+// Most bodies are text and tags without attributes (`<p>`, `<em>`, `<br>`): for them, the events
+// htmlparser2's tokenizer would give are read off directly, at a fraction of its cost.
+// Text without `<` or `&` is the same decoded or not; an element left open or an end tag out of place
+// is caught by the same checks as with htmlparser2 (its implied end tags are what parserWouldClose and
+// the final checks already refuse).
+const BARE_NAMES = [...SIMPLE_TAGS].filter((name) => name !== 'img');
+const BARE_TAGS = new Set([...BARE_NAMES.map((name) => `<${name}>`), ...BARE_NAMES.filter((name) => name !== 'br').map((name) => `</${name}>`), '<br/>', '<br />']);
+
+/** Whether every `<` of the body starts one of BARE_TAGS, and there is no `&`. */
+function bareTagsOnly(source: string): boolean {
+  if (source.includes('&')) return false;
+  for (let at = source.indexOf('<'); at >= 0; at = source.indexOf('<', at + 1)) {
+    const end = source.indexOf('>', at);
+    if (end < 0 || !BARE_TAGS.has(source.slice(at, end + 1))) return false;
+  }
+  return true;
+}
+
+type TreeEvents = Pick<Required<Handler>, 'onopentag' | 'onclosetag' | 'ontext'>;
+
+/** The events htmlparser2 gives for a body that bareTagsOnly() accepts. */
+function readBareTags(source: string, events: TreeEvents): void {
+  let at = 0;
+  for (let open = source.indexOf('<'); open >= 0; open = source.indexOf('<', at)) {
+    if (open > at) events.ontext(source.slice(at, open));
+    const end = source.indexOf('>', open);
+    const closing = source[open + 1] === '/';
+    const name = source.slice(closing ? open + 2 : open + 1, end).replace(/ ?\/$/, '');
+    if (closing) events.onclosetag(name, false);
+    else {
+      events.onopentag(name, {}, false);
+      // htmlparser2 ends a void element at once, as implied.
+      if (VOID_TAGS.has(name)) events.onclosetag(name, true);
+    }
+    at = end + 1;
+  }
+  if (at < source.length) events.ontext(source.slice(at));
 }
 
 function countEndTags(html: string): number {

@@ -254,6 +254,27 @@ describe.each(dialects)('importing comments on %s', (dialect) => {
     await expectCountsTrue();
   });
 
+  it('keeps reply counts right when replies and their deleted or spam parents share a batch or not', async () => {
+    const file = path.join(dir, 'bulk.xml');
+    await writeDisqusExport(file, { threads: 2, posts: 600, bytesPerPost: 60 });
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replaceAll('dsq:id="', 'dsq:id="bulk-').replaceAll('/story-', '/bulk-story-'));
+    const news = (await findSiteByKey(db(), 'news')) ?? (await createSite(app.ctx, { key: 'news', name: 'News', origins: ['https://news.example.com'] }));
+    // Batches of 40: a reply (to one of the last 20 comments of its thread) often shares its parent's batch.
+    const summary = await importComments(app.ctx, { source: 'disqus', file, site: news, batchSize: 40 });
+    expect(summary.comments.imported).toBe(600);
+    await expectCountsTrue();
+    // A comment without a place of its own (deleted or spam) keeps one for its replies: counted, not lost.
+    const holders = await db()
+      .selectFrom('imported_comments as i')
+      .innerJoin('comments as c', 'c.id', 'i.comment_id')
+      .select(['i.source_id', 'c.descendant_count'])
+      .where('i.source_id', 'like', 'bulk-p%')
+      .where((eb) => eb.or([eb('c.deleted_at', 'is not', null), eb('c.status', '!=', 'approved')]))
+      .where('c.descendant_count', '>', 0)
+      .execute();
+    expect(holders.length).toBeGreaterThan(0);
+  });
+
   it('names the line of a truncated or malformed file and imports nothing', async () => {
     const text = fs.readFileSync(sample('isso-disqus.xml'), 'utf8');
     const truncated = path.join(dir, 'truncated.xml');
