@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
+import { runFixture } from './helpers.ts';
 
 // Issue 16 in Chromium: pages in the reader's language. The language comes from the browser
 // (Accept-Language, which Playwright's `locale` sets) or from the reader's own choice on the
@@ -14,10 +15,37 @@ async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void>
   await testInfo.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
 }
 
-async function contextIn(browser: Browser, locale: string) {
+async function contextIn(browser: Browser, locale: string, signedInAs?: string) {
   const context = await browser.newContext({ locale });
+  if (signedInAs) {
+    const baseURL = test.info().project.use.baseURL!;
+    await context.addCookies([{ name: 'parley_session', value: signedInAs, url: baseURL, httpOnly: true, sameSite: 'Lax' }]);
+  }
   return { context, page: await context.newPage() };
 }
+
+/** A moderator and an admin with sessions (e2e/fixtures/moderation-fixture.ts): their session tokens. */
+function newsroom(): { moderator: string; admin: string } {
+  const suffix = unique();
+  const users = runFixture('moderation-fixture', 'users', `moderator:Mona ${suffix}`, `admin:Alex ${suffix}`) as Record<string, { token: string }>;
+  return { moderator: users[`Mona ${suffix}`]!.token, admin: users[`Alex ${suffix}`]!.token };
+}
+
+/** The moderation and admin pages the pseudo-locale walks. */
+const MODERATION_PAGES: [string, string][] = [
+  ['/moderate', 'queue (held)'],
+  ['/moderate?queue=reported', 'queue (reported)'],
+  ['/moderate?queue=recent', 'queue (recent)'],
+  ['/moderate/readers', 'readers'],
+];
+const ADMIN_PAGES: [string, string][] = [
+  ['/admin', 'settings'],
+  ['/admin/sites', 'sites'],
+  ['/admin/sites/default', 'site'],
+  ['/admin/jobs', 'failed jobs'],
+  ['/admin/audit', 'audit log'],
+  ['/admin/webhooks', 'webhooks'],
+];
 
 /** Registers through the page without relying on its words (any language). */
 async function register(page: Page, name: string): Promise<void> {
@@ -98,6 +126,59 @@ test('a reader who chooses Français reads French with an English browser', asyn
   await context.close();
 });
 
+test('a moderator and an admin read the moderation, admin and webhooks pages in French', async ({ browser }, testInfo) => {
+  // Many pages in one test: on a loaded two-core machine each can take seconds.
+  test.setTimeout(180_000);
+  const { moderator, admin } = newsroom();
+  const mod = await contextIn(browser, 'fr-FR', moderator);
+  await mod.page.goto('/moderate');
+  await expect(mod.page.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(mod.page.getByRole('heading', { level: 1 })).toHaveText('Modération');
+  await expect(mod.page.getByRole('navigation', { name: 'Modération' }).getByRole('link', { name: /Retenus/ })).toBeVisible();
+  await expect(mod.page.getByText('Raccourcis clavier (?)')).toBeVisible();
+  await shot(mod.page, testInfo, 'moderation-queue-fr');
+  await mod.page.goto('/moderate/readers');
+  await expect(mod.page.getByRole('heading', { level: 1 })).toHaveText('Lecteurs');
+  await expect(mod.page.getByLabel('Trouver un lecteur par son identifiant')).toBeVisible();
+  await shot(mod.page, testInfo, 'moderation-readers-fr');
+  await mod.context.close();
+
+  const adm = await contextIn(browser, 'fr-FR', admin);
+  await adm.page.goto('/admin');
+  await expect(adm.page.getByRole('heading', { level: 1 })).toHaveText('Réglages');
+  await expect(adm.page.getByRole('button', { name: 'Enregistrer les réglages' })).toBeVisible();
+  await shot(adm.page, testInfo, 'admin-settings-fr');
+  await adm.page.goto('/admin/sites/default');
+  await expect(adm.page.getByLabel('Langue des pages, des intégrations et des courriels du site')).toBeVisible();
+  await shot(adm.page, testInfo, 'admin-site-fr');
+  await adm.page.goto('/admin/webhooks');
+  await expect(adm.page.getByRole('heading', { name: 'Nouveau point de terminaison' })).toBeVisible();
+  await shot(adm.page, testInfo, 'admin-webhooks-fr');
+  await adm.page.goto('/admin/jobs');
+  await expect(adm.page.getByRole('heading', { level: 1 })).toHaveText('Tâches de fond en échec');
+  await shot(adm.page, testInfo, 'admin-jobs-fr');
+  await adm.context.close();
+});
+
+test('the pseudo-locale finds no unextracted English on the moderation, admin and webhooks pages', async ({ browser }, testInfo) => {
+  // Many pages in one test: on a loaded two-core machine each can take seconds.
+  test.setTimeout(180_000);
+  const { moderator, admin } = newsroom();
+  const leaks: Record<string, string[]> = {};
+  for (const [token, pages] of [[moderator, MODERATION_PAGES], [admin, ADMIN_PAGES]] as const) {
+    const { context, page } = await contextIn(browser, 'en-XA', token);
+    for (const [path, name] of pages) {
+      await page.goto(path);
+      await expect(page.locator('html')).toHaveAttribute('lang', 'en-XA');
+      const found = await unextracted(page);
+      if (found.length > 0) leaks[name] = found;
+    }
+    await shot(page, testInfo, `${pages === ADMIN_PAGES ? 'admin' : 'moderation'}-pseudo`);
+    await context.close();
+  }
+  expect(leaks).toEqual({});
+});
+
 // What a page shows that is not Parley's own words: the stories, people's names, dates and numbers,
 // and parts of pages other areas have not extracted yet (the comments, the quoted people, the
 // paragraph margins: issue 16's later steps). Everything else must come framed from the pseudo-locale.
@@ -105,6 +186,10 @@ const DATA = [
   '.site-name', '.article__headline', '.article__standfirst', '.article__author', '.article__dateline', '.article__body', 'figure',
   '.article__source a', 'time', '.story__picture', '.story__headline', '.story__standfirst', '.story__meta', '.conversation-box__item > a:first-child',
   '.account-nav__name', '.session__device', '#reader-name', '.mute-list a', 'code', '[lang]:not(html)', 'script', 'style', 'noscript', 'template', '.notice',
+  // Moderation and admin pages: comments and names under review, article headlines, sites and
+  // addresses, the word lists and snippets in their fields, notes and reasons people wrote.
+  '.mod-item__title', '.mod-item__body', '.mod-item__context', '.mod-item__where a', '.mod-readers a', '.mod-note__body', '.mod-reports', '#mod-article option:not([value=""])',
+  'textarea', 'select option[value]:not([value=""])', '.audit td', 'input[type="checkbox"] + code', 'kbd',
   // Not extracted yet (comments/, quotes/, passages/ are other sessions' work).
   '#comments', '.quoted', '.passage-tools', '.passage-discuss',
 ];
@@ -131,6 +216,8 @@ async function unextracted(page: Page): Promise<string[]> {
 }
 
 test('the pseudo-locale finds no unextracted English on the extracted pages', async ({ browser }, testInfo) => {
+  // Many pages in one test: on a loaded two-core machine each can take seconds.
+  test.setTimeout(180_000);
   const { context, page } = await contextIn(browser, 'en-XA');
   const leaks: Record<string, string[]> = {};
   const walk = async (path: string | null, name: string) => {

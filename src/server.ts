@@ -38,6 +38,7 @@ import { sharedRateLimitStore } from './ops/rate-limit-store.ts';
 import { ErrorPage, type SiteInfo } from './ui/layout.tsx';
 import { renderDocument } from './ui/render.ts';
 import { installRequestLanguage, RequestLanguages } from './i18n/request.ts';
+import { requestSiteFinder } from './sites/request-site.ts';
 import { getSettings } from './settings/store.ts';
 import { h } from 'preact';
 import { ssoRoutes } from './sso/routes.ts';
@@ -61,7 +62,7 @@ function trustProxyOption(trust: false | number | string[]): boolean | string[] 
 
 /** Builds the HTTP application from the context and the feature modules; it does not listen. */
 export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
-  const languages = new RequestLanguages({ pseudo: ctx.config.pseudoLocale ?? false, siteLanguage: () => getSettings(ctx.db.kysely) });
+  const languages = new RequestLanguages({ pseudo: ctx.config.pseudoLocale ?? false, siteLanguage: () => getSettings(ctx.db.kysely), siteOf: requestSiteFinder(ctx.db.kysely) });
   const app = Fastify({
     // One JSON log, request ids from X-Request-Id, and our own access log (ops/index.ts).
     ...opsServerOptions(ctx),

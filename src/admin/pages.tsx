@@ -44,9 +44,9 @@ export async function adminPageRoutes(app: FastifyInstance, { ctx, chrome }: Com
 
   api.get('/admin', { schema: hidden }, async (request, reply) => {
     check(canAdminister(request.actor));
-    const notice = (request.query as Record<string, string>).saved ? 'Saved.' : null;
+    const notice = (request.query as Record<string, string>).saved ? request.i18n.t('admin.saved') : null;
     const page = chrome(request, reply);
-    return html(reply, 200, renderDocument(<SettingsPage chrome={page} settings={await getSettings(ctx.db.kysely)} notice={notice} moderatorSites={await moderatorSitesSection(ctx.db.kysely, page)} />));
+    return html(reply, 200, renderDocument(<SettingsPage chrome={page} settings={await getSettings(ctx.db.kysely)} notice={notice} moderatorSites={await moderatorSitesSection(ctx.db.kysely, page)} />, request.i18n));
   });
 
   api.post('/admin/settings', { schema: { ...hidden, body: Form } }, async (request, reply) => {
@@ -56,7 +56,7 @@ export async function adminPageRoutes(app: FastifyInstance, { ctx, chrome }: Com
     } catch (error) {
       if (!(error instanceof AdminRefused)) throw error;
       const page = chrome(request, reply);
-      return html(reply, error.status, renderDocument(<SettingsPage chrome={page} settings={await getSettings(ctx.db.kysely)} error={error.message} moderatorSites={await moderatorSitesSection(ctx.db.kysely, page)} />));
+      return html(reply, error.status, renderDocument(<SettingsPage chrome={page} settings={await getSettings(ctx.db.kysely)} error={error.message} moderatorSites={await moderatorSitesSection(ctx.db.kysely, page)} />, request.i18n));
     }
     return reply.redirect('/admin?saved=1', 303);
   });
@@ -64,7 +64,7 @@ export async function adminPageRoutes(app: FastifyInstance, { ctx, chrome }: Com
   api.post('/admin/role', { schema: { ...hidden, body: Form } }, async (request, reply) => {
     check(canAdminister(request.actor));
     const body = request.body as Record<string, string>;
-    if (!isRole(body.role ?? '')) throw new HttpError(400, 'invalid_role', 'Choose reader, staff, moderator or admin.');
+    if (!isRole(body.role ?? '')) throw new HttpError(400, 'invalid_role', request.i18n.t('admin.roles.invalid'));
     const target = await readerOr404(ctx.db.kysely, (body.handle ?? '').trim().replace(/^@/, ''));
     await changeRole(ctx, request.actor!, target, body.role as 'reader', null);
     return reply.redirect('/admin?saved=1', 303);
@@ -76,8 +76,8 @@ export async function adminPageRoutes(app: FastifyInstance, { ctx, chrome }: Com
     const filter = { action: request.query.action ?? '', actor: request.query.actor ?? '' };
     const { entries, next } = await listAudit(ctx.db.kysely, { before, limit: 100, action: filter.action || undefined, actorHandle: filter.actor || undefined });
     const names = await auditNames(ctx.db.kysely, entries);
-    const worded = entries.map((e) => ({ ...e, text: describeAudit(e, names) }));
-    return html(reply, 200, renderDocument(<AuditPage chrome={chrome(request, reply)} entries={worded} next={next ? encodeCursor({ b: next }) : null} filter={filter} />));
+    const worded = entries.map((e) => ({ ...e, text: describeAudit(e, names, request.i18n) }));
+    return html(reply, 200, renderDocument(<AuditPage chrome={chrome(request, reply)} entries={worded} next={next ? encodeCursor({ b: next }) : null} filter={filter} />, request.i18n));
   });
 
   const JobParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
@@ -87,8 +87,8 @@ export async function adminPageRoutes(app: FastifyInstance, { ctx, chrome }: Com
     check(canAdminister(request.actor));
     const before = decodeCursor(request.query.cursor, isBeforeCursor)?.b ?? null;
     const { jobs, next } = await listFailedJobs(ctx.db.kysely, { before, limit: 50 });
-    const notice = request.query.retried ? `Job ${request.query.retried} will run again in a moment.` : null;
-    return html(reply, 200, renderDocument(<JobsPage chrome={chrome(request, reply)} jobs={jobs} next={next ? encodeCursor({ b: next }) : null} notice={notice} />));
+    const notice = request.query.retried ? request.i18n.t('admin.jobs.retried', { id: request.query.retried }) : null;
+    return html(reply, 200, renderDocument(<JobsPage chrome={chrome(request, reply)} jobs={jobs} next={next ? encodeCursor({ b: next }) : null} notice={notice} />, request.i18n));
   });
 
   api.post('/admin/jobs/:id/retry', { schema: { ...hidden, params: JobParams, body: Form } }, async (request, reply) => {

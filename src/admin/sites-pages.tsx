@@ -24,6 +24,7 @@ import { siteProblem, THEME_FIELDS, type SiteTheme, type ThemeField } from '../s
 import { listSites, SiteRefused, siteOr404 as siteByKey } from '../sites/store.ts';
 import type { PageChrome } from '../ui/chrome.ts';
 import { renderDocument } from '../ui/render.ts';
+import type { Translator } from '../i18n/translator.ts';
 import { ModeratorSitesForm, SitePage, SitesPage, siteFormValues, type SiteFormState } from './sites-views.tsx';
 
 // The sites pages for admins, and the form that limits a moderator to some sites.
@@ -37,50 +38,52 @@ type Body = Record<string, string>;
 const field = (body: Body, name: string) => (body[name] ?? '').trim();
 
 /** The new-site form as a site, or the problem of each field. */
-function newSiteFromForm(body: Body): { input: { key: string; name: string; origins: string[] }; errors: Record<string, string> } {
+function newSiteFromForm(body: Body, i18n: Translator): { input: { key: string; name: string; origins: string[] }; errors: Record<string, string> } {
   const name = field(body, 'name');
   const key = field(body, 'key') || siteKeyFromName(name);
   const origins = originsFromLines(body.origins ?? '');
   const errors: Record<string, string> = {};
-  const nameProblem = siteProblem({ name });
+  const nameProblem = siteProblem({ name }, i18n);
   if (nameProblem) errors.name = nameProblem;
   if (!key) {
     if (name) errors.key = 'No key can be made from this name: give one (lower-case letters, digits and dashes).';
   } else {
-    const keyProblem = siteProblem({ key });
+    const keyProblem = siteProblem({ key }, i18n);
     if (keyProblem) errors[field(body, 'key') ? 'key' : 'name'] = field(body, 'key') ? keyProblem : `The key made from this name (“${key}”) cannot be used: give one. ${keyProblem}`;
   }
-  const originsProblem = siteProblem({ origins });
+  const originsProblem = siteProblem({ origins }, i18n);
   if (originsProblem) errors.origins = originsProblem;
   return { input: { key, name, origins }, errors };
 }
 
 /** The edit form as a change to the site, or the problem of each field. */
-function patchFromForm(body: Body): { patch: SitePatch; errors: Record<string, string> } {
+function patchFromForm(body: Body, i18n: Translator): { patch: SitePatch; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const note = (name: string, problem: string | null) => {
     if (problem && !errors[name]) errors[name] = problem;
   };
   const name = field(body, 'name');
-  note('name', siteProblem({ name }));
+  note('name', siteProblem({ name }, i18n));
   const origins = originsFromLines(body.origins ?? '');
-  note('origins', siteProblem({ origins }));
+  note('origins', siteProblem({ origins }, i18n));
+  const locale = field(body, 'locale');
+  note('locale', siteProblem({ locale }, i18n));
   const theme: SiteTheme = {};
   for (const f of Object.keys(THEME_FIELDS) as ThemeField[]) {
     theme[f] = field(body, f);
-    note(f, siteProblem({ theme: { [f]: theme[f] } }));
+    note(f, siteProblem({ theme: { [f]: theme[f] } }, i18n));
   }
 
   const jwksUrl = field(body, 'jwksUrl');
-  note('jwksUrl', siteProblem({ sso: { jwt: { jwksUrl } } }));
+  note('jwksUrl', siteProblem({ sso: { jwt: { jwksUrl } } }, i18n));
   const sso: SsoPatch = { jwt: { jwksUrl: jwksUrl || null, ...(body.removeSecret === '1' ? { secret: null } : {}) } };
 
   const oidc = { issuer: field(body, 'oidcIssuer'), clientId: field(body, 'oidcClientId'), label: field(body, 'oidcLabel'), clientSecret: body.oidcClientSecret ?? '' };
   if (oidc.issuer || oidc.clientId || oidc.label || oidc.clientSecret) {
     const ok = { issuer: 'https://ok.example', clientId: 'ok', label: 'ok' };
-    note('oidcIssuer', siteProblem({ sso: { oidc: { ...ok, issuer: oidc.issuer } } }));
-    note('oidcClientId', siteProblem({ sso: { oidc: { ...ok, clientId: oidc.clientId } } }));
-    note('oidcLabel', siteProblem({ sso: { oidc: { ...ok, label: oidc.label } } }));
+    note('oidcIssuer', siteProblem({ sso: { oidc: { ...ok, issuer: oidc.issuer } } }, i18n));
+    note('oidcClientId', siteProblem({ sso: { oidc: { ...ok, clientId: oidc.clientId } } }, i18n));
+    note('oidcLabel', siteProblem({ sso: { oidc: { ...ok, label: oidc.label } } }, i18n));
     // An empty secret field keeps the secret: the page never shows it to be sent back.
     sso.oidc = { issuer: oidc.issuer, clientId: oidc.clientId, label: oidc.label, ...(oidc.clientSecret ? { clientSecret: oidc.clientSecret } : {}) };
   } else sso.oidc = null;
@@ -89,13 +92,13 @@ function patchFromForm(body: Body): { patch: SitePatch; errors: Record<string, s
   const { map, problem } = roleMapFromLines(body.roleMap ?? '');
   note('roleMap', problem);
   if (claim) {
-    note('roleMap', siteProblem({ sso: { roles: { claim, map: map as Record<string, 'staff'> } } }));
+    note('roleMap', siteProblem({ sso: { roles: { claim, map: map as Record<string, 'staff'> } } }, i18n));
     sso.roles = { claim, map };
   } else {
     if (Object.keys(map).length) note('roleClaim', 'Name the claim that carries these values, or empty the lines below.');
     sso.roles = null;
   }
-  return { patch: { name, origins, theme, sso }, errors };
+  return { patch: { name, origins, theme, locale: locale || null, sso }, errors };
 }
 
 /** Moderators limited to some sites, for the roles part of the admin page. */
@@ -123,14 +126,14 @@ export async function adminSitesPageRoutes(app: FastifyInstance, { ctx, chrome }
 
   api.get('/admin/sites', { schema: hidden }, async (request, reply) => {
     check(canAdminister(request.actor));
-    return html(reply, 200, renderDocument(<SitesPage chrome={chrome(request, reply)} sites={await listSites(db)} counts={await articleCountsBySite(db)} />));
+    return html(reply, 200, renderDocument(<SitesPage chrome={chrome(request, reply)} sites={await listSites(db)} counts={await articleCountsBySite(db)} />, request.i18n));
   });
 
   api.post('/admin/sites', { schema: { ...hidden, body: Form } }, async (request, reply) => {
     check(canAdminister(request.actor));
     const body = request.body as Body;
-    const { input, errors } = newSiteFromForm(body);
-    const again = async (status: number, form: SiteFormState) => html(reply, status, renderDocument(<SitesPage chrome={chrome(request, reply)} sites={await listSites(db)} counts={await articleCountsBySite(db)} form={form} />));
+    const { input, errors } = newSiteFromForm(body, request.i18n);
+    const again = async (status: number, form: SiteFormState) => html(reply, status, renderDocument(<SitesPage chrome={chrome(request, reply)} sites={await listSites(db)} counts={await articleCountsBySite(db)} form={form} />, request.i18n));
     if (Object.keys(errors).length) return again(400, { values: body, errors });
     try {
       const site = await createSiteAudited(ctx, request.actor!.userId, input);
@@ -144,16 +147,16 @@ export async function adminSitesPageRoutes(app: FastifyInstance, { ctx, chrome }
   api.get('/admin/sites/:key', { schema: { ...hidden, params: KeyParams, querystring: Type.Object({ created: Type.Optional(Type.String({ maxLength: 5 })), saved: Type.Optional(Type.String({ maxLength: 5 })) }) } }, async (request, reply) => {
     check(canAdminister(request.actor));
     const site = await siteOr404(request.params.key);
-    const notice = request.query.created ? 'The site is created. Paste the snippet below into the publisher’s article pages.' : request.query.saved ? 'Saved.' : null;
-    return html(reply, 200, renderDocument(<SitePage chrome={chrome(request, reply)} site={site} publicUrl={publicUrl} form={{ values: siteFormValues(site), errors: {} }} notice={notice} />));
+    const notice = request.query.created ? request.i18n.t('admin.site.created') : request.query.saved ? request.i18n.t('admin.saved') : null;
+    return html(reply, 200, renderDocument(<SitePage chrome={chrome(request, reply)} site={site} publicUrl={publicUrl} form={{ values: siteFormValues(site), errors: {} }} notice={notice} />, request.i18n));
   });
 
   api.post('/admin/sites/:key', { schema: { ...hidden, params: KeyParams, body: Form } }, async (request, reply) => {
     check(canAdminister(request.actor));
     const site = await siteOr404(request.params.key);
     const body = request.body as Body;
-    const { patch, errors } = patchFromForm(body);
-    const again = (status: number, form: SiteFormState) => html(reply, status, renderDocument(<SitePage chrome={chrome(request, reply)} site={site} publicUrl={publicUrl} form={form} />));
+    const { patch, errors } = patchFromForm(body, request.i18n);
+    const again = (status: number, form: SiteFormState) => html(reply, status, renderDocument(<SitePage chrome={chrome(request, reply)} site={site} publicUrl={publicUrl} form={form} />, request.i18n));
     if (Object.keys(errors).length) return again(400, { values: body, errors });
     try {
       await updateSiteAudited(ctx, request.actor!.userId, site, patch);
@@ -170,7 +173,7 @@ export async function adminSitesPageRoutes(app: FastifyInstance, { ctx, chrome }
     const site = await siteOr404(request.params.key);
     const secret = generateSiteSecret();
     const updated = await updateSiteAudited(ctx, request.actor!.userId, site, { sso: { jwt: { secret } } });
-    return html(reply, 200, renderDocument(<SitePage chrome={chrome(request, reply)} site={updated} publicUrl={publicUrl} form={{ values: siteFormValues(updated), errors: {} }} newSecret={secret} />));
+    return html(reply, 200, renderDocument(<SitePage chrome={chrome(request, reply)} site={updated} publicUrl={publicUrl} form={{ values: siteFormValues(updated), errors: {} }} newSecret={secret} />, request.i18n));
   });
 
   api.post('/admin/moderator-sites', { schema: { ...hidden, body: Form } }, async (request, reply) => {

@@ -1,6 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { ROLES } from '../accounts/model.ts';
 import { CSRF_FIELD } from '../http/csrf.ts';
+import type { MessageKey } from '../i18n/translator.ts';
+import { useI18n } from '../i18n/view.ts';
+import { roleName } from './role-name.ts';
 import type { AuditEntry } from '../moderation/store.ts';
 import { AUDIT_ACTIONS, describeJob } from '../moderation/audit-text.ts';
 import type { FailedJob } from '../events/failed-jobs.ts';
@@ -12,29 +15,49 @@ import { TableHead } from '../ui/table.tsx';
 // The admin pages: settings (word lists, pre-moderation, links, thresholds, edit window, rate limit,
 // auto-close), roles, the audit log, and the background jobs that gave up.
 
-const NUMBERS: [keyof Settings, string, string][] = [
-  ['newReaderHoldCount', 'Hold a new reader’s comments until this many are approved (0: off)', '1'],
-  ['reportHoldThreshold', 'Reports that hold a comment (0: off)', '1'],
-  ['spamHoldThreshold', 'Spam score that holds a comment (0–1; 1: off)', '0.01'],
-  ['editWindowMinutes', 'Edit window, in minutes', '1'],
-  ['commentIntervalSeconds', 'Seconds between two comments by one reader (rate limit)', '1'],
-  ['commentMaxLength', 'Longest comment, in characters', '1'],
-  ['autoCloseDays', 'Close conversations this many days after publication (empty: never)', '1'],
+const NUMBERS: [keyof Settings, MessageKey, string][] = [
+  ['newReaderHoldCount', 'admin.settings.newReaderHoldCount', '1'],
+  ['reportHoldThreshold', 'admin.settings.reportHoldThreshold', '1'],
+  ['spamHoldThreshold', 'admin.settings.spamHoldThreshold', '0.01'],
+  ['editWindowMinutes', 'admin.settings.editWindowMinutes', '1'],
+  ['commentIntervalSeconds', 'admin.settings.commentIntervalSeconds', '1'],
+  ['commentMaxLength', 'admin.settings.commentMaxLength', '1'],
+  ['autoCloseDays', 'admin.settings.autoCloseDays', '1'],
 ];
 
-export function AdminPage({ chrome, title, children }: { chrome: PageChrome; title: string; children: any }) {
+export type AdminSection = 'settings' | 'sites' | 'audit' | 'jobs' | 'webhooks' | 'sources';
+
+/** Which tab a page belongs to, for pages that do not say (they name it by their English title). */
+function sectionOf(title: string): AdminSection | null {
+  if (title === 'Settings') return 'settings';
+  if (title === 'Sites' || title.startsWith('Site:')) return 'sites';
+  if (title === 'Audit log') return 'audit';
+  if (title === 'Failed background jobs') return 'jobs';
+  if (title === 'Webhooks' || title.startsWith('Webhook:')) return 'webhooks';
+  if (title === 'Sources') return 'sources';
+  return null;
+}
+
+export function AdminPage({ chrome, title, current, children }: { chrome: PageChrome; title: string; current?: AdminSection; children: any }) {
+  const { t } = useI18n();
+  const section = current ?? sectionOf(title);
+  const tab = (href: string, key: AdminSection, label: MessageKey) => (
+    <a href={href} aria-current={section === key ? 'page' : undefined}>
+      {t(label)}
+    </a>
+  );
   return (
     <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={`${title} — ${chrome.site.name}`}>
       <section class="admin">
-        <nav class="mod-tabs" aria-label="Administration">
-          <a href="/admin" aria-current={title === 'Settings' ? 'page' : undefined}>Settings</a>
-          <a href="/admin/sites" aria-current={title === 'Sites' || title.startsWith('Site:') ? 'page' : undefined}>Sites</a>
-          <a href="/admin/audit" aria-current={title === 'Audit log' ? 'page' : undefined}>Audit log</a>
-          <a href="/admin/jobs" aria-current={title === 'Failed background jobs' ? 'page' : undefined}>Failed jobs</a>
-          <a href="/admin/webhooks" aria-current={title === 'Webhooks' || title.startsWith('Webhook:') ? 'page' : undefined}>Webhooks</a>
-          <a href="/admin/sources" aria-current={title === 'Sources' ? 'page' : undefined}>Sources</a>
-          <a href="/moderate">Moderation queue</a>
-          <a href="/import">Import an article</a>
+        <nav class="mod-tabs" aria-label={t('admin.nav.label')}>
+          {tab('/admin', 'settings', 'admin.nav.settings')}
+          {tab('/admin/sites', 'sites', 'admin.nav.sites')}
+          {tab('/admin/audit', 'audit', 'admin.nav.audit')}
+          {tab('/admin/jobs', 'jobs', 'admin.nav.jobs')}
+          {tab('/admin/webhooks', 'webhooks', 'admin.nav.webhooks')}
+          {tab('/admin/sources', 'sources', 'admin.nav.sources')}
+          <a href="/moderate">{t('admin.nav.queue')}</a>
+          <a href="/import">{t('admin.nav.import')}</a>
         </nav>
         <h1>{title}</h1>
         {children}
@@ -43,45 +66,45 @@ export function AdminPage({ chrome, title, children }: { chrome: PageChrome; tit
   );
 }
 
-/** `moderatorSites`: the form that limits moderators to some sites (src/admin/sites-views.tsx), under the roles. */
 export function SettingsPage({ chrome, settings, error, notice, moderatorSites }: { chrome: PageChrome; settings: Settings; error?: string | null; notice?: string | null; moderatorSites?: ComponentChildren }) {
   const csrf = <input type="hidden" name={CSRF_FIELD} value={chrome.csrf()} />;
+  const { t } = useI18n();
   return (
-    <AdminPage chrome={chrome} title="Settings">
+    <AdminPage chrome={chrome} title={t('admin.settings.title')} current="settings">
       {error ? <p class="composer__error" role="alert">{error}</p> : null}
       {notice ? <p role="status">{notice}</p> : null}
       <form method="post" action="/admin/settings" class="admin-form">
         {csrf}
-        <label for="s-banned">Banned words (one per line; these reject a comment)</label>
+        <label for="s-banned">{t('admin.settings.banned')}</label>
         <textarea id="s-banned" name="bannedWords" rows={4}>{settings.bannedWords.join('\n')}</textarea>
-        <label for="s-suspect">Suspect words (one per line; these hold a comment)</label>
+        <label for="s-suspect">{t('admin.settings.suspect')}</label>
         <textarea id="s-suspect" name="suspectWords" rows={4}>{settings.suspectWords.join('\n')}</textarea>
         <label class="mod-item__check">
-          <input type="checkbox" name="premodAll" value="1" checked={settings.premodAll} /> Pre-moderate every article
+          <input type="checkbox" name="premodAll" value="1" checked={settings.premodAll} /> {t('admin.settings.premodAll')}
         </label>
         <label class="mod-item__check">
-          <input type="checkbox" name="holdLinks" value="1" checked={settings.holdLinks} /> Hold comments that contain links
+          <input type="checkbox" name="holdLinks" value="1" checked={settings.holdLinks} /> {t('admin.settings.holdLinks')}
         </label>
         {NUMBERS.map(([key, label, step]) => (
           <>
-            <label for={`s-${key}`}>{label}</label>
+            <label for={`s-${key}`}>{t(label)}</label>
             <input id={`s-${key}`} name={key} type="number" step={step} min="0" value={settings[key] === null ? '' : String(settings[key])} />
           </>
         ))}
-        <button type="submit">Save settings</button>
+        <button type="submit">{t('admin.settings.save')}</button>
       </form>
-      <h2>Roles</h2>
+      <h2>{t('admin.roles.title')}</h2>
       <form method="post" action="/admin/role" class="admin-form">
         {csrf}
-        <label for="r-handle">Reader’s handle</label>
+        <label for="r-handle">{t('admin.roles.handle')}</label>
         <input id="r-handle" name="handle" required maxLength={60} />
-        <label for="r-role">Role</label>
+        <label for="r-role">{t('admin.roles.role')}</label>
         <select id="r-role" name="role">
           {ROLES.map((r) => (
-            <option value={r}>{r}</option>
+            <option value={r}>{roleName(t, r)}</option>
           ))}
         </select>
-        <button type="submit">Change role</button>
+        <button type="submit">{t('admin.roles.change')}</button>
       </form>
       {moderatorSites ?? null}
     </AdminPage>
@@ -89,30 +112,31 @@ export function SettingsPage({ chrome, settings, error, notice, moderatorSites }
 }
 
 export function AuditPage({ chrome, entries, next, filter }: { chrome: PageChrome; entries: (AuditEntry & { text: string })[]; next: string | null; filter: { action: string; actor: string } }) {
+  const { t } = useI18n();
   return (
-    <AdminPage chrome={chrome} title="Audit log">
+    <AdminPage chrome={chrome} title={t('admin.audit.title')} current="audit">
       <form method="get" action="/admin/audit" class="mod-filter">
-        <label for="a-action">Action</label>
+        <label for="a-action">{t('admin.audit.action')}</label>
         <select id="a-action" name="action">
-          <option value="">Every action</option>
+          <option value="">{t('admin.audit.every')}</option>
           {AUDIT_ACTIONS.map(([value, label]) => (
             <option value={value} selected={value === filter.action}>
-              {label}
+              {t(label)}
             </option>
           ))}
         </select>
-        <label for="a-actor">By (handle)</label>
+        <label for="a-actor">{t('admin.audit.by')}</label>
         <input id="a-actor" name="actor" value={filter.actor} maxLength={60} />
         <button type="submit" class="button button--secondary">
-          Filter
+          {t('admin.audit.filter')}
         </button>
       </form>
       {entries.length === 0 ? (
-        <p class="empty-state">Nothing recorded{filter.action || filter.actor ? ' for this filter' : ' yet'}.</p>
+        <p class="empty-state">{t('admin.audit.empty', { filtered: filter.action || filter.actor ? 'yes' : 'no' })}</p>
       ) : (
         <table class="table audit">
-          <caption>Every moderation and admin action, newest first</caption>
-          <TableHead columns={['When (UTC)', 'What happened']} />
+          <caption>{t('admin.audit.caption')}</caption>
+          <TableHead columns={[t('admin.audit.when'), t('admin.audit.what')]} />
           <tbody>
             {entries.map((e) => (
               <tr>
@@ -127,7 +151,7 @@ export function AuditPage({ chrome, entries, next, filter }: { chrome: PageChrom
       )}
       {next ? (
         <p>
-          <a href={`/admin/audit?cursor=${next}&action=${encodeURIComponent(filter.action)}&actor=${encodeURIComponent(filter.actor)}`}>Older entries</a>
+          <a href={`/admin/audit?cursor=${next}&action=${encodeURIComponent(filter.action)}&actor=${encodeURIComponent(filter.actor)}`}>{t('admin.audit.older')}</a>
         </p>
       ) : null}
     </AdminPage>
@@ -138,24 +162,23 @@ export function AuditPage({ chrome, entries, next, filter }: { chrome: PageChrom
 export { describeJob };
 
 export function JobsPage({ chrome, jobs, next, notice }: { chrome: PageChrome; jobs: FailedJob[]; next: string | null; notice?: string | null }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   return (
-    <AdminPage chrome={chrome} title="Failed background jobs">
+    <AdminPage chrome={chrome} title={t('admin.jobs.title')} current="jobs">
       {notice ? <p role="status">{notice}</p> : null}
-      <p>
-        Mail and picture copies run in the background and are retried with growing pauses. These gave up. Fix the cause (the mail
-        server, the picture’s address) and run them again.
-      </p>
+      <p>{t('admin.jobs.lead')}</p>
       {jobs.length === 0 ? (
-        <p>No job has failed.</p>
+        <p>{t('admin.jobs.none')}</p>
       ) : (
         <table class="audit">
-          <caption>Failed jobs, newest first</caption>
-          <TableHead columns={['Job', 'Failed (UTC)', 'Runs', 'Last error', 'Action']} />
+          <caption>{t('admin.jobs.caption')}</caption>
+          <TableHead columns={[t('admin.jobs.job'), t('admin.jobs.failed'), t('admin.jobs.runs'), t('admin.jobs.lastError'), t('admin.jobs.actionColumn')]} />
           <tbody>
             {jobs.map((job) => (
               <tr>
                 <td>
-                  #{job.id} {describeJob(job)}
+                  #{job.id} {describeJob(job, i18n)}
                 </td>
                 <td>{job.failedAt.slice(0, 19).replace('T', ' ')}</td>
                 <td>{job.attempts}</td>
@@ -163,8 +186,8 @@ export function JobsPage({ chrome, jobs, next, notice }: { chrome: PageChrome; j
                 <td>
                   <form method="post" action={`/admin/jobs/${job.id}/retry`}>
                     <input type="hidden" name={CSRF_FIELD} value={chrome.csrf()} />
-                    <button type="submit" aria-label={`Run job ${job.id} again`}>
-                      Run again
+                    <button type="submit" aria-label={t('admin.jobs.runAgainLabel', { id: job.id })}>
+                      {t('admin.jobs.runAgain')}
                     </button>
                   </form>
                 </td>
@@ -175,7 +198,7 @@ export function JobsPage({ chrome, jobs, next, notice }: { chrome: PageChrome; j
       )}
       {next ? (
         <p>
-          <a href={`/admin/jobs?cursor=${next}`}>Older failures</a>
+          <a href={`/admin/jobs?cursor=${next}`}>{t('admin.jobs.older')}</a>
         </p>
       ) : null}
     </AdminPage>

@@ -21,6 +21,7 @@ import * as m0021 from './migrations/0021_conversation_activity.ts';
 import * as m0022 from './migrations/0022_moderator_notes.ts';
 import * as m0023 from './migrations/0023_comment_passages.ts';
 import * as m0027 from './migrations/0027_locale_preference.ts';
+import * as m0028 from './migrations/0028_site_locale.ts';
 
 /** Every migration, in order. A feature adds its file to migrations/ and one line here. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0022_moderator_notes': m0022,
   '0023_comment_passages': m0023,
   '0027_locale_preference': m0027,
+  '0028_site_locale': m0028,
 };

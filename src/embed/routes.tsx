@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { VNode } from 'preact';
-import { renderToString } from 'preact-render-to-string';
 import { Type } from 'typebox';
 import type { Role } from '../accounts/model.ts';
 import { presentActor, UserJson } from '../accounts/presenter.ts';
@@ -18,7 +17,8 @@ import { themeCss, type Site } from '../sites/model.ts';
 import { findSiteByKey } from '../sites/store.ts';
 import type { ChromeFactory } from '../ui/chrome.ts';
 import { CLIENT_DIST_DIR, clientFile } from '../ui/client-assets.ts';
-import { renderDocument } from '../ui/render.ts';
+import { speakForSite } from '../i18n/request.ts';
+import { renderDocument, renderFragment } from '../ui/render.ts';
 import type { EmbedView } from '../comments/views.tsx';
 import { embeddableAddress, EmbedRefused, findOrCreateConversation } from './conversations.ts';
 import { issueHandoffCode, redeemHandoffCode, STATE_PATTERN } from './handoff.ts';
@@ -73,7 +73,7 @@ function embedViewFor(site: Site, url: URL, title: string | undefined, hostOrigi
 function hostOriginFor(site: Site, raw: string | undefined): string {
   const origin = raw ? normaliseOrigin(raw) : null;
   if (!origin || !site.origins.includes(origin)) {
-    throw new EmbedRefused(403, 'origin_not_allowed', `This conversation cannot be shown on ${origin ?? 'this page'}: it is not one of the addresses ${site.name} allows. An administrator can add it on the site’s settings page.`);
+    throw Object.assign(new EmbedRefused(403, 'origin_not_allowed', `This conversation cannot be shown on ${origin ?? 'this page'}: it is not one of the addresses ${site.name} allows. An administrator can add it on the site’s settings page.`), { origin });
   }
   return origin;
 }
@@ -108,19 +108,38 @@ export async function embedRoutes(app: FastifyInstance, { ctx, commentsSection }
   app.get('/count.js', { schema: { hide: true } }, loader('count'));
 
   // --- The framed conversation ------------------------------------------------------------------------
-  const refuse = (reply: FastifyReply, site: Site | null, status: number, message: string, hostOrigin = '') => {
+  const refuse = (request: FastifyRequest, reply: FastifyReply, site: Site | null, status: number, message: string, hostOrigin = '') => {
     if (site) frameHeaders(reply, site);
     reply.header('cache-control', 'no-store');
     return reply
       .status(status)
       .type('text/html; charset=utf-8')
-      .send(renderDocument(<FrameDocument title="Comments" siteKey={site?.key ?? ''} hostOrigin={hostOrigin} url=""><Refusal message={message} /></FrameDocument>));
+      .send(renderDocument(<FrameDocument title={request.i18n.t('embed.title')} siteKey={site?.key ?? ''} hostOrigin={hostOrigin} url=""><Refusal message={message} /></FrameDocument>, request.i18n));
+  };
+  /** A refusal in the frame's language: the embed's own refusals by their code, others as they come. */
+  const refusalText = (request: FastifyRequest, error: HttpError, site: Site | null, key: string, thrown: unknown): string => {
+    const { t } = request.i18n;
+    switch (error.code) {
+      case 'site_not_found':
+        return t('embed.refused.siteNotFound', { key });
+      case 'origin_not_allowed': {
+        const origin = (thrown as { origin?: string | null }).origin;
+        return t('embed.refused.originNotAllowed', { origin: origin ?? t('embed.refused.thisPage'), site: site?.name ?? '' });
+      }
+      case 'invalid_address':
+        return t('embed.refused.invalidAddress');
+      case 'address_taken':
+        return t('embed.refused.addressTaken');
+      default:
+        return error.messageIn(request.i18n);
+    }
   };
 
   api.get('/embed/:site', { schema: { hide: true, params: SiteParams, querystring: FrameQuery } }, async (request, reply) => {
     let site: Site | null = null;
     try {
       site = await siteOr404(ctx, request.params.site);
+      speakForSite(request, site);
       const hostOrigin = hostOriginFor(site, request.query.origin);
       const url = embeddableAddress(site, request.query.url);
       const page = cacheablePage(request, ctx.pageCache);
@@ -132,10 +151,10 @@ export async function embedRoutes(app: FastifyInstance, { ctx, commentsSection }
       frameHeaders(reply, site);
       return reply
         .type('text/html; charset=utf-8')
-        .send(renderDocument(<FrameDocument title={`Comments on “${article.headline}” — ${site.name}`} siteKey={site.key} hostOrigin={hostOrigin} url={embed.url}>{section}</FrameDocument>));
+        .send(renderDocument(<FrameDocument title={request.i18n.t('embed.titleArticle', { headline: article.headline, site: site.name })} siteKey={site.key} hostOrigin={hostOrigin} url={embed.url}>{section}</FrameDocument>, request.i18n));
     } catch (thrown) {
       const error = asHttpError(thrown);
-      if (error instanceof HttpError && error.statusCode < 500) return refuse(reply, site, error.statusCode, error.message);
+      if (error instanceof HttpError && error.statusCode < 500) return refuse(request, reply, site, error.statusCode, refusalText(request, error, site, request.params.site, thrown));
       throw thrown;
     }
   });
@@ -143,11 +162,12 @@ export async function embedRoutes(app: FastifyInstance, { ctx, commentsSection }
   // The conversation for the reader the frame signed in (bearer token): swapped in without a reload.
   api.get('/embed/:site/section', { schema: { hide: true, params: SiteParams, querystring: FrameQuery } }, async (request, reply) => {
     const site = await siteOr404(ctx, request.params.site);
+    speakForSite(request, site);
     const hostOrigin = hostOriginFor(site, request.query.origin);
     const url = embeddableAddress(site, request.query.url);
     const article = await findOrCreateConversation(ctx, site, url, request.query.title);
     const section = await commentsSection(request, reply, article, embedViewFor(site, url, request.query.title, hostOrigin));
-    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderToString(section));
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderFragment(section, request.i18n));
   });
 
   api.get('/embed/:site/theme.css', { schema: { hide: true, params: SiteParams } }, async (request, reply) => {
@@ -162,7 +182,7 @@ export async function embedRoutes(app: FastifyInstance, { ctx, commentsSection }
     mode: Type.Optional(Type.Union([Type.Literal('signin'), Type.Literal('register'), Type.Literal('oidc')])),
   });
   const checkState = (state: string) => {
-    if (!STATE_PATTERN.test(state)) throw new HttpError(400, 'invalid_state', 'This sign-in window was not opened by a Parley conversation. Close it and use the conversation’s Sign in button.');
+    if (!STATE_PATTERN.test(state)) throw HttpError.translated(400, 'invalid_state', 'embed.refused.invalidState');
   };
 
   api.get('/embed/signin', { schema: { hide: true, querystring: HandoffQuery } }, async (request, reply) => {
@@ -171,7 +191,7 @@ export async function embedRoutes(app: FastifyInstance, { ctx, commentsSection }
     if (request.actor && request.authVia === 'cookie') return reply.redirect(next, 303);
     if (request.query.mode === 'oidc') {
       const site = await siteOr404(ctx, request.query.site ?? '');
-      if (!site.sso.oidc) throw new HttpError(404, 'oidc_not_configured', `${site.name} does not offer signing in with its own accounts.`);
+      if (!site.sso.oidc) throw HttpError.translated(404, 'oidc_not_configured', 'embed.refused.noOidc', { site: site.name });
       return reply.redirect(`/auth/oidc/${encodeURIComponent(site.key)}/start?next=${encodeURIComponent(next)}`, 303);
     }
     const door = request.query.mode === 'register' ? '/register' : '/signin';
@@ -186,7 +206,7 @@ export async function embedRoutes(app: FastifyInstance, { ctx, commentsSection }
       .header('cache-control', 'no-store')
       .header('referrer-policy', 'no-referrer')
       .type('text/html; charset=utf-8')
-      .send(renderDocument(<HandoffDocument code={code} state={request.query.state} siteName="Parley" />));
+      .send(renderDocument(<HandoffDocument code={code} state={request.query.state} siteName="Parley" />, request.i18n));
   });
 
   api.post(
@@ -202,7 +222,7 @@ export async function embedRoutes(app: FastifyInstance, { ctx, commentsSection }
     },
     async (request, reply) => {
       const session = await redeemHandoffCode(db, request.body.code, request.body.state, request.headers['user-agent'] ?? '');
-      if (!session) throw new HttpError(400, 'invalid_code', 'This sign-in has expired or was already used. Please sign in again.');
+      if (!session) throw HttpError.translated(400, 'invalid_code', 'embed.refused.invalidCode');
       const user = await db.selectFrom('users').select(['users.handle', 'users.display_name', 'users.role', 'users.email_verified_at']).innerJoin('sessions', 'sessions.user_id', 'users.id').where('sessions.id', '=', session.sessionId).executeTakeFirstOrThrow();
       return reply.header('cache-control', 'no-store').send({
         token: session.token,

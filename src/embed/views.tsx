@@ -1,5 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { clientScript } from '../ui/client-assets.ts';
+import { textDirection } from '../i18n/locales.ts';
+import { htmlLang } from '../i18n/request.ts';
+import { useI18n } from '../i18n/view.ts';
 import { BaseHead } from '../ui/layout.tsx';
 
 // The embedded frame's document: no site header or footer (the publisher's page is around it), the
@@ -15,8 +18,9 @@ export interface FrameProps {
 
 export function FrameDocument({ title, siteKey, hostOrigin, url, children }: FrameProps) {
   const script = clientScript('embed-frame');
+  const { locale } = useI18n();
   return (
-    <html lang="en-GB">
+    <html lang={htmlLang(locale)} dir={textDirection(locale)}>
       <head>
         <BaseHead title={title} />
         <meta name="robots" content="noindex" />
@@ -44,18 +48,19 @@ export function Refusal({ message }: { message: string }) {
 /** The first-party window after sign-in: it hands the frame a one-time code and closes. */
 export function HandoffDocument({ code, state, siteName }: { code: string; state: string; siteName: string }) {
   const script = clientScript('embed-popup');
+  const { t, locale } = useI18n();
   return (
-    <html lang="en-GB">
+    <html lang={htmlLang(locale)} dir={textDirection(locale)}>
       <head>
-        <BaseHead title={`Signed in — ${siteName}`} />
+        <BaseHead title={t('embed.signedIn.title', { site: siteName })} />
         <meta name="referrer" content="no-referrer" />
         {script ? <script type="module" src={script} /> : null}
       </head>
       <body class="embed-handoff" data-code={code} data-state={state}>
         <main id="main">
-          <h1>You are signed in</h1>
+          <h1>{t('embed.signedIn.heading')}</h1>
           <p class="embed-handoff__status" role="status">
-            Returning you to the conversation… If this window stays open, you can close it.
+            {t('embed.signedIn.status')}
           </p>
         </main>
       </body>

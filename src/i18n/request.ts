@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { PSEUDO_LOCALE, SUPPORTED_LOCALES } from './locales.ts';
+import { isSupportedLocale, PSEUDO_LOCALE, SUPPORTED_LOCALES } from './locales.ts';
 import { acceptedLanguages, matchSupported, negotiateLocale } from './negotiate.ts';
 import { createTranslator, type Translator } from './translator.ts';
 
@@ -17,6 +17,10 @@ declare module 'fastify' {
     /** The translator for this request's language; `i18n.locale` names it. */
     readonly i18n: Translator;
     i18nChosen: Translator | null;
+    /** The language of the site this request serves (sites.locale), set by speakForSite(); null: the service's. */
+    i18nSite: string | null;
+    /** The site this request serves, when known: its cached pages are dropped when its language changes. */
+    i18nSiteId: number | null;
   }
 }
 
@@ -31,6 +35,11 @@ export interface RequestLanguageOptions {
   pseudo?: boolean;
   /** The site's language settings (settings/store.ts keeps them in memory for a few seconds). */
   siteLanguage: () => Promise<SiteLanguage>;
+  /**
+   * The site a page request serves (sites/request-site.ts: an article's), whose own language then
+   * stands in for the service's; null for pages of no particular site.
+   */
+  siteOf?: (request: FastifyRequest) => Promise<{ id: number; locale?: string | null } | null>;
 }
 
 // Browsers send few distinct headers; a bound keeps odd ones from growing the memo without limit.
@@ -41,7 +50,10 @@ export class RequestLanguages {
   private site: SiteLanguage = { locale: 'en', localeForced: false };
   private readonly memo = new Map<string, string>();
 
+  readonly siteOf: RequestLanguageOptions['siteOf'];
+
   constructor(private readonly options: RequestLanguageOptions) {
+    this.siteOf = options.siteOf;
     this.supported = options.pseudo ? [...SUPPORTED_LOCALES, PSEUDO_LOCALE] : SUPPORTED_LOCALES;
   }
 
@@ -84,12 +96,15 @@ export class RequestLanguages {
     }
   }
 
-  /** The translator for a reader with this account preference and this Accept-Language header. */
-  translatorFor(accountPreference: string | null | undefined, acceptLanguage: string | string[] | undefined): Translator {
+  /**
+   * The translator for a reader with this account preference and this Accept-Language header, on a
+   * site whose own language (sites.locale) is `siteLocale` (null or unknown: the service's setting).
+   */
+  translatorFor(accountPreference: string | null | undefined, acceptLanguage: string | string[] | undefined, siteLocale: string | null = null): Translator {
     const browser = this.browserLocale(acceptLanguage);
     return createTranslator(
       negotiateLocale({
-        siteDefault: this.site.locale,
+        siteDefault: siteLocale && isSupportedLocale(siteLocale) ? siteLocale : this.site.locale,
         siteForced: this.site.localeForced,
         accountPreference: accountPreference ?? null,
         acceptLanguage: browser || null,
@@ -102,15 +117,27 @@ export class RequestLanguages {
 /** Gives every request `request.i18n`, and marks HTML answers as varying with Accept-Language. */
 export function installRequestLanguage(app: FastifyInstance, languages: RequestLanguages): void {
   app.decorateRequest('i18nChosen', null);
+  app.decorateRequest('i18nSite', null);
+  app.decorateRequest('i18nSiteId', null);
   app.decorateRequest('i18n', {
     getter(this: FastifyRequest) {
-      return (this.i18nChosen ??= languages.translatorFor(this.actor?.locale, this.headers['accept-language']));
+      return (this.i18nChosen ??= languages.translatorFor(this.actor?.locale, this.headers['accept-language'], this.i18nSite));
     },
   });
   app.addHook('onRequest', async () => {
     await languages.refresh();
   });
+  const siteOf = languages.siteOf;
+  if (siteOf) {
+    app.addHook('preHandler', async (request) => {
+      const site = await siteOf(request);
+      if (site) speakForSite(request, site);
+    });
+  }
   app.addHook('onSend', async (request, reply, payload) => {
+    // A cached anonymous page of a site is dropped when the site changes (event stream site:<id>),
+    // its language among the rest. This hook runs before the page cache's (server.ts installs it first).
+    if (request.i18nSiteId !== null && request.pageCacheTags) request.pageCacheTags.push(`site:${request.i18nSiteId}`);
     const type = reply.getHeader('content-type');
     if (typeof type === 'string' && type.startsWith('text/html')) {
       // Caches between the reader and us must keep one copy per language too.
@@ -119,6 +146,19 @@ export function installRequestLanguage(app: FastifyInstance, languages: RequestL
     }
     return payload;
   });
+}
+
+/**
+ * Says which site the request serves (an embed frame, one of the site's articles), so that its
+ * language (sites.locale) stands in for the service's in the choice. Call it before anything is
+ * written; a language already worked out for the request is worked out again.
+ */
+export function speakForSite(request: FastifyRequest, site: { id?: number; locale?: string | null } | null): void {
+  if (site?.id !== undefined) request.i18nSiteId = site.id;
+  const locale = site?.locale ?? null;
+  if (locale === request.i18nSite) return;
+  request.i18nSite = locale;
+  request.i18nChosen = null;
 }
 
 function varyWith(current: unknown, name: string): string {

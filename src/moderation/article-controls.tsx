@@ -7,6 +7,8 @@ import type { ActionFacts, ConversationExtras } from '../comments/actions.ts';
 import type { AppContext } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import { csrfToken } from '../http/csrf.ts';
+import type { MessageKey, Translator } from '../i18n/translator.ts';
+import { useI18n } from '../i18n/view.ts';
 import { Icon } from '../ui/icon.tsx';
 import type { ArticleMode } from './model.ts';
 import { canModerate, canModerateSite } from './policy.ts';
@@ -25,10 +27,11 @@ import { Csrf, ItemText, ReportList, readerModerationHref, utcText, whyHere } fr
 /** The most held comments the panel shows; the article's queue has the rest. */
 export const PANEL_HELD_LIMIT = 20;
 
-export const MODE_LABELS: Record<ArticleMode, { label: string; hint: string }> = {
-  post: { label: 'Open', hint: 'Comments appear at once; the rules and reports hold the doubtful ones.' },
-  pre: { label: 'Open, pre-moderated', hint: 'Every comment waits for a moderator before readers see it.' },
-  closed: { label: 'Closed', hint: 'Nobody can comment; the conversation stays readable.' },
+/** The ways a conversation can be moderated, each with a name and a hint (moderation.mode.*). */
+export const MODE_LABELS: Record<ArticleMode, { label: MessageKey; hint: MessageKey }> = {
+  post: { label: 'moderation.mode.post', hint: 'moderation.mode.postHint' },
+  pre: { label: 'moderation.mode.pre', hint: 'moderation.mode.preHint' },
+  closed: { label: 'moderation.mode.closed', hint: 'moderation.mode.closedHint' },
 };
 
 export const articleControlsPath = (slug: string) => `/articles/${encodeURIComponent(slug)}/moderation`;
@@ -43,6 +46,8 @@ export interface ArticleControlsData {
   /** Approved comments under the article that are featured, or reported and not yet looked at. */
   marks: Map<number, { featured: boolean; openReports: number }>;
   csrf: () => string;
+  /** The viewer's language, for the buttons written as strings into each comment's slot. */
+  t: Translator['t'];
 }
 
 type Db = Kysely<Database>;
@@ -90,32 +95,33 @@ export function articleControlsFor(ctx: AppContext) {
       commentMarks(db, articleId),
     ]);
     reply.header('cache-control', 'no-store');
-    const data: ArticleControlsData = { slug: article.slug, mode, heldCount, held: items, marks, csrf: () => csrfToken(reply) };
+    const data: ArticleControlsData = { slug: article.slug, mode, heldCount, held: items, marks, csrf: () => csrfToken(reply), t: request.i18n.t };
     return { panel: want.panel ? <ArticleControlsPanel data={data} /> : null, actions: (facts) => commentControlsHtml(facts, data) };
   };
 }
 
 /** How the conversation is moderated: one radio group and one button. */
 function ModeForm({ data }: { data: ArticleControlsData }) {
+  const { t } = useI18n();
   return (
     <form method="post" action={articleControlsPath(data.slug)} class="mod-panel__mode">
       <Csrf csrf={data.csrf} />
       <fieldset>
-        <legend>The conversation is</legend>
+        <legend>{t('moderation.mode.legend')}</legend>
         <div class="radio-group">
           {(Object.keys(MODE_LABELS) as ArticleMode[]).map((mode) => (
             <div class="mod-panel__option">
               <label class="check">
-                <input type="radio" name="mode" value={mode} checked={mode === data.mode} aria-describedby={`mod-mode-${mode}-hint`} /> {MODE_LABELS[mode].label}
+                <input type="radio" name="mode" value={mode} checked={mode === data.mode} aria-describedby={`mod-mode-${mode}-hint`} /> {t(MODE_LABELS[mode].label)}
               </label>
               <p class="mod-panel__hint" id={`mod-mode-${mode}-hint`}>
-                {MODE_LABELS[mode].hint}
+                {t(MODE_LABELS[mode].hint)}
               </p>
             </div>
           ))}
         </div>
         <button type="submit" class="button button--primary">
-          Save
+          {t('moderation.mode.save')}
         </button>
       </fieldset>
     </form>
@@ -138,11 +144,12 @@ function DecisionButton({ data, item, decision, label, variant }: { data: Articl
 /** One held comment: who, when, why it was held, what it says, and the decisions. */
 function HeldComment({ data, item }: { data: ArticleControlsData; item: QueueItem }) {
   const headingId = `mh-${item.id}-h`;
+  const { t } = useI18n();
   return (
     <li>
       <article class="mod-item mod-panel__held" id={`mh-${item.id}`} data-id={item.id} aria-labelledby={headingId}>
         <h4 id={headingId} class="mod-item__title">
-          {item.author.displayName || 'A deleted account'}{' '}
+          {item.author.displayName || t('moderation.item.deletedAccountCap')}{' '}
           {item.author.handle ? (
             <a class="mod-item__handle" href={readerModerationHref(item.author.handle)}>
               @{item.author.handle}
@@ -150,21 +157,21 @@ function HeldComment({ data, item }: { data: ArticleControlsData; item: QueueIte
           ) : null}{' '}
           <span class="mod-item__where">
             <time dateTime={item.createdAt}>{utcText(item.createdAt)}</time>
-            {item.editedAt ? ' · edited' : ''}
+            {item.editedAt ? t('moderation.item.edited') : ''}
           </span>
         </h4>
         <dl class="mod-item__facts">
-          <dt>Held because</dt>
-          <dd class="mod-panel__why">{whyHere(item)}</dd>
+          <dt>{t('moderation.item.heldBecause')}</dt>
+          <dd class="mod-panel__why">{whyHere(t, item)}</dd>
           {item.spamScore !== null ? (
             <>
-              <dt>Spam score</dt>
+              <dt>{t('moderation.item.spamScore')}</dt>
               <dd>{item.spamScore.toFixed(2)}</dd>
             </>
           ) : null}
           {item.reports.length ? (
             <>
-              <dt>{item.reportCount === 1 ? '1 report' : `${item.reportCount} reports`}</dt>
+              <dt>{t('moderation.item.reports', { count: item.reportCount })}</dt>
               <dd>
                 <ReportList reports={item.reports} />
               </dd>
@@ -173,16 +180,16 @@ function HeldComment({ data, item }: { data: ArticleControlsData; item: QueueIte
         </dl>
         <ItemText item={item} />
         <div class="mod-item__actions">
-          <DecisionButton data={data} item={item} decision="approve" label="Approve" variant="primary" />
-          <DecisionButton data={data} item={item} decision="feature" label="Approve and feature" variant="secondary" />
+          <DecisionButton data={data} item={item} decision="approve" label={t('moderation.decision.approve')} variant="primary" />
+          <DecisionButton data={data} item={item} decision="feature" label={t('moderation.decision.approveAndFeature')} variant="secondary" />
           <form method="post" action={commentDecisionPath(data.slug, item.id)} class="mod-item__form mod-item__form--reject" data-decision="reject">
             <Csrf csrf={data.csrf} />
             <input type="hidden" name="decision" value="reject" />
             <input type="hidden" name="back" value="panel" />
-            <label for={`mh-${item.id}-reason`}>Reason for the author</label>
+            <label for={`mh-${item.id}-reason`}>{t('moderation.decision.reason')}</label>
             <input id={`mh-${item.id}-reason`} name="reason" required maxLength={1000} />
             <button type="submit" class="button button--danger">
-              Reject
+              {t('moderation.decision.reject')}
             </button>
           </form>
         </div>
@@ -193,16 +200,17 @@ function HeldComment({ data, item }: { data: ArticleControlsData; item: QueueIte
 
 export function ArticleControlsPanel({ data }: { data: ArticleControlsData }) {
   const more = data.heldCount - data.held.length;
+  const { t } = useI18n();
   return (
     <section id="moderation" class="mod-panel" aria-labelledby="mod-panel-heading">
       <h2 id="mod-panel-heading">
-        <Icon name="moderate" /> Moderation
+        <Icon name="moderate" /> {t('moderation.page.title')}
       </h2>
       <p class="mod-panel__links">
-        <a href={articleQueueHref('held', data.slug)}>This article’s queues</a> · <a href="/moderate">All held comments</a>
+        <a href={articleQueueHref('held', data.slug)}>{t('moderation.panel.articleQueues')}</a> · <a href="/moderate">{t('moderation.panel.allHeld')}</a>
       </p>
       <ModeForm data={data} />
-      <h3 id="mod-panel-held">{data.heldCount === 0 ? 'No comment is waiting for a moderator.' : data.heldCount === 1 ? '1 comment is waiting for a moderator' : `${data.heldCount} comments are waiting for a moderator`}</h3>
+      <h3 id="mod-panel-held">{t('moderation.panel.held', { count: data.heldCount })}</h3>
       {data.held.length ? (
         <ol class="mod-queue" aria-labelledby="mod-panel-held">
           {data.held.map((item) => (
@@ -212,7 +220,7 @@ export function ArticleControlsPanel({ data }: { data: ArticleControlsData }) {
       ) : null}
       {more > 0 ? (
         <p>
-          <a href={articleQueueHref('held', data.slug)}>{more === 1 ? 'One more held comment in the queue' : `${more} more held comments in the queue`}</a>
+          <a href={articleQueueHref('held', data.slug)}>{t('moderation.panel.more', { count: more })}</a>
         </p>
       ) : null}
     </section>
@@ -226,28 +234,30 @@ const decisionForm = (data: ArticleControlsData, id: number, decision: string, i
 /**
  * A moderator's buttons under a visible comment, written into its per-viewer slot as a string (the
  * slots are filled by concatenation, not rendered): feature or unfeature, clear open reports, and
- * reject with a reason for the author. Everything interpolated is a number, a fixed word or escaped.
+ * reject with a reason for the author. Everything interpolated is a number, a fixed word or escaped (translations too).
  */
 export function commentControlsHtml(c: ActionFacts, data: ArticleControlsData): string {
   if (c.status !== 'approved' || c.deletedAt) return '';
   const mark = data.marks.get(c.id);
+  const t = data.t;
+  const button = (variant: string, key: MessageKey) => `<button type="submit" class="button button--${variant}">${escapeText(t(key))}</button>`;
   let html = '<span class="mod-inline" data-mod-controls="">';
   html += mark?.featured
-    ? decisionForm(data, c.id, 'unfeature', '<button type="submit" class="button button--quiet">Unfeature</button>')
-    : decisionForm(data, c.id, 'feature', '<button type="submit" class="button button--quiet">Feature</button>');
+    ? decisionForm(data, c.id, 'unfeature', button('quiet', 'moderation.decision.unfeature'))
+    : decisionForm(data, c.id, 'feature', button('quiet', 'moderation.decision.feature'));
   if (mark && mark.openReports > 0) {
-    const reports = mark.openReports === 1 ? '1 open report' : `${mark.openReports} open reports`;
+    const reports = t('moderation.panel.openReports', { count: mark.openReports });
     html += `<a class="mod-inline__reports" href="${escapeAttribute(articleQueueHref('reported', data.slug))}">${escapeText(reports)}</a>`;
-    html += decisionForm(data, c.id, 'approve', '<button type="submit" class="button button--quiet">Keep and clear the reports</button>');
+    html += decisionForm(data, c.id, 'approve', button('quiet', 'moderation.decision.keepAndClear'));
   }
   const reasonId = `mc-${c.id}-reason`;
   html +=
-    '<details class="mod-inline__reject"><summary>Reject</summary>' +
+    `<details class="mod-inline__reject"><summary>${escapeText(t('moderation.decision.reject'))}</summary>` +
     decisionForm(
       data,
       c.id,
       'reject',
-      `<label for="${reasonId}">Reason for the author</label> <input id="${reasonId}" name="reason" required maxlength="1000"> <button type="submit" class="button button--danger">Reject</button>`,
+      `<label for="${reasonId}">${escapeText(t('moderation.decision.reason'))}</label> <input id="${reasonId}" name="reason" required maxlength="1000"> ${button('danger', 'moderation.decision.reject')}`,
     ) +
     '</details>';
   return `${html}</span>`;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { AuditEntry } from './store.ts';
+import { createTranslator, type MessageKey, type Translator } from '../i18n/translator.ts';
 
 // The audit log in words: "Desk Editor banned @carol-troll: spam links". Every action the log holds
 // has a sentence here; ids and JSON never reach the page. `auditNames` looks up, in a few queries for
@@ -14,65 +15,57 @@ export interface AuditNames {
 }
 
 /** Every action the log holds, with a name for the filter; audit-text.test.ts finds any the code writes that is missing. */
-export const AUDIT_ACTIONS: [string, string][] = [
-  ['comment.approve', 'Comments approved'],
-  ['comment.reject', 'Comments rejected'],
-  ['comment.feature', 'Comments featured'],
-  ['comment.unfeature', 'Comments unfeatured'],
-  ['reader.warn', 'Warnings'],
-  ['reader.suspend', 'Suspensions'],
-  ['reader.ban', 'Bans'],
-  ['reader.lift', 'Sanctions lifted'],
-  ['reader.acknowledge_warning', 'Warnings acknowledged'],
-  ['reader.note', 'Moderator notes'],
-  ['reader.role', 'Role changes'],
-  ['moderator.sites', 'Moderators’ sites'],
-  ['article.mode', 'Conversation modes'],
-  ['settings.change', 'Settings'],
-  ['job.retry', 'Jobs run again'],
-  ['site.create', 'Sites created'],
-  ['site.update', 'Sites changed'],
-  ['webhook.create', 'Webhooks added'],
-  ['webhook.update', 'Webhooks changed'],
-  ['webhook.delete', 'Webhooks removed'],
-  ['webhook.test', 'Webhook tests'],
-];
+export const AUDIT_ACTIONS: [string, MessageKey][] = (
+  [
+    'comment.approve',
+    'comment.reject',
+    'comment.feature',
+    'comment.unfeature',
+    'reader.warn',
+    'reader.suspend',
+    'reader.ban',
+    'reader.lift',
+    'reader.acknowledge_warning',
+    'reader.note',
+    'reader.role',
+    'moderator.sites',
+    'article.mode',
+    'settings.change',
+    'job.retry',
+    'site.create',
+    'site.update',
+    'webhook.create',
+    'webhook.update',
+    'webhook.delete',
+    'webhook.test',
+  ] as const
+  // i18n-keys: audit.action.*
+).map((action) => [action, `audit.action.${action}` as MessageKey]);
 
-const SETTING_LABELS: Record<string, string> = {
-  bannedWords: 'the banned words',
-  suspectWords: 'the suspect words',
-  premodAll: 'pre-moderation of every article',
-  holdLinks: 'holding comments with links',
-  newReaderHoldCount: 'the approved comments a new reader needs',
-  reportHoldThreshold: 'the reports that hold a comment',
-  spamHoldThreshold: 'the spam score that holds a comment',
-  editWindowMinutes: 'the edit window (minutes)',
-  commentIntervalSeconds: 'the seconds between two comments',
-  commentMaxLength: 'the longest comment (characters)',
-  autoCloseDays: 'the days before a conversation closes',
-  threadsPerPage: 'the threads per page',
-  repliesPerThread: 'the replies shown under a thread',
-  repliesPerPage: 'the replies loaded at a time',
-};
+// i18n-keys: audit.setting.*
+const SETTINGS = new Set(['bannedWords', 'suspectWords', 'premodAll', 'holdLinks', 'newReaderHoldCount', 'reportHoldThreshold', 'spamHoldThreshold', 'editWindowMinutes', 'commentIntervalSeconds', 'commentMaxLength', 'autoCloseDays', 'threadsPerPage', 'repliesPerThread', 'repliesPerPage']);
+// i18n-keys: audit.site.field.*
+const SITE_FIELDS = new Set(['name', 'origins', 'theme', 'sso', 'jwtSecret', 'oidcClientSecret', 'locale']);
+// i18n-keys: audit.webhook.field.*
+const WEBHOOK_FIELDS = new Set(['url', 'description', 'events', 'enabled', 'secret']);
 
-const MODE_WORDS: Record<string, string> = { post: 'open', pre: 'pre-moderated', closed: 'closed' };
-const ROLE_WORDS: Record<string, string> = { reader: 'a reader', staff: 'newsroom staff', moderator: 'a moderator', admin: 'an admin' };
-const role = (r: unknown) => ROLE_WORDS[String(r)] ?? String(r);
+const ENGLISH = createTranslator('en');
 
 /** What a background job was for, in words, without anything personal (a mail job names its recipient). */
-export function describeJob(job: { kind: string; payload?: Record<string, unknown> }): string {
+export function describeJob(job: { kind: string; payload?: Record<string, unknown> }, i18n: Translator = ENGLISH): string {
+  const { t } = i18n;
   const payload = job.payload ?? {};
   switch (job.kind) {
     case 'email.notification':
-      return 'Notification e-mail';
+      return t('audit.job.notification');
     case 'email.digest':
-      return 'Daily digest e-mail';
+      return t('audit.job.digest');
     case 'account.mail':
-      return payload.template ? `Account e-mail (${String(payload.template).replaceAll('_', ' ')})` : 'Account e-mail';
+      return payload.template ? t('audit.job.accountTemplate', { template: String(payload.template).replaceAll('_', ' ') }) : t('audit.job.account');
     case 'media.article_image':
-      return payload.sourceUrl ? `Copy of an article’s picture from ${String(payload.sourceUrl)}` : 'Copy of an article’s picture';
+      return payload.sourceUrl ? t('audit.job.pictureFrom', { url: String(payload.sourceUrl) }) : t('audit.job.picture');
     case 'webhook.delivery':
-      return 'Webhook delivery';
+      return t('audit.job.webhook');
     default:
       return job.kind.replaceAll(/[._]/g, ' ');
   }
@@ -80,90 +73,101 @@ export function describeJob(job: { kind: string; payload?: Record<string, unknow
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const sentence = (text: string) => text.trim().replace(/[.\s]+$/, '');
-const list = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-function value(v: unknown): string {
-  if (v === null || v === undefined || v === '') return 'none';
-  if (v === true) return 'on';
-  if (v === false) return 'off';
-  if (Array.isArray(v)) return v.length ? list(v.map(String)) : 'none';
+/** "a, b and c" in the reader's language (British English keeps no comma before "and"). */
+function list(i18n: Translator, items: string[]): string {
+  const locale = i18n.locale === 'en' || i18n.locale === 'en-XA' ? 'en-GB' : i18n.locale;
+  return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items);
+}
+
+function value(i18n: Translator, v: unknown): string {
+  if (v === null || v === undefined || v === '') return i18n.t('audit.value.none');
+  if (v === true) return i18n.t('audit.value.on');
+  if (v === false) return i18n.t('audit.value.off');
+  if (Array.isArray(v)) return v.length ? list(i18n, v.map(String)) : i18n.t('audit.value.none');
   return String(v);
 }
 
-/** One entry as a sentence. */
-export function describeAudit(entry: AuditEntry, names: AuditNames): string {
-  const who = entry.actorName ?? (entry.actorHandle ? `@${entry.actorHandle}` : 'An operator on the server');
+/** One entry as a sentence, in the reader's language (English without one: logs and the API). */
+export function describeAudit(entry: AuditEntry, names: AuditNames, i18n: Translator = ENGLISH): string {
+  const { t } = i18n;
+  const who = entry.actorName ?? (entry.actorHandle ? `@${entry.actorHandle}` : t('audit.operator'));
   const detail = isRecord(entry.detail) ? entry.detail : {};
   const reader = () => {
     const r = names.readers.get(entry.targetId);
-    return r ? `@${r.handle}` : 'a deleted account';
+    return r ? `@${r.handle}` : t('audit.deletedAccount');
   };
-  const site = () => `“${names.sites.get(entry.targetId) ?? entry.targetId}”`;
-  const because = entry.reason ? `: ${sentence(entry.reason)}` : '';
+  const site = () => names.sites.get(entry.targetId) ?? entry.targetId;
+  const quoted = (text: string) => t('audit.quoted', { text });
+  const because = (text: string) => (entry.reason ? t('audit.because', { sentence: text, reason: sentence(entry.reason) }) : text);
   const [kind, verb] = entry.action.split('.', 2) as [string, string | undefined];
 
   if (kind === 'comment') {
     const c = names.comments.get(entry.targetId);
-    const what = c ? `a comment by ${c.authorHandle ? `@${c.authorHandle}` : 'a deleted account'} on “${c.headline}”` : 'a comment that no longer exists';
-    const verbs: Record<string, string> = { approve: 'approved', reject: 'rejected', feature: 'featured', unfeature: 'stopped featuring' };
-    const together = typeof detail.bulk === 'number' && detail.bulk > 1 ? ` (one of ${detail.bulk} decided together)` : '';
-    return `${who} ${verbs[verb ?? ''] ?? `${verb ?? 'changed'}`} ${what}${together}${because}`;
+    const what = c ? t('audit.comment.what', { author: c.authorHandle ? `@${c.authorHandle}` : t('audit.deletedAccount'), headline: c.headline }) : t('audit.comment.gone');
+    const text = t('audit.comment', { who, verb: verb ?? 'changed', what });
+    return because(typeof detail.bulk === 'number' && detail.bulk > 1 ? t('audit.comment.together', { sentence: text, count: detail.bulk }) : text);
   }
   switch (entry.action) {
     case 'reader.warn':
-      return `${who} warned ${reader()}${because}`;
+      return because(t('audit.reader.warn', { who, reader: reader() }));
     case 'reader.suspend':
-      return `${who} suspended ${reader()}${typeof detail.until === 'string' ? ` until ${detail.until.slice(0, 16).replace('T', ' ')} UTC` : ''}${because}`;
+      return because(typeof detail.until === 'string' ? t('audit.reader.suspendUntil', { who, reader: reader(), until: detail.until.slice(0, 16).replace('T', ' ') }) : t('audit.reader.suspend', { who, reader: reader() }));
     case 'reader.ban': {
       const rejected = Number(detail.rejected ?? 0);
-      return `${who} banned ${reader()}${rejected > 0 ? ` and rejected ${plural(rejected, 'comment')} of theirs` : ''}${because}`;
+      return because(rejected > 0 ? t('audit.reader.banRejected', { who, reader: reader(), count: rejected }) : t('audit.reader.ban', { who, reader: reader() }));
     }
     case 'reader.lift':
-      return `${who} lifted the sanction on ${reader()}${because}`;
+      return because(t('audit.reader.lift', { who, reader: reader() }));
     case 'reader.acknowledge_warning':
-      return `${who} acknowledged the moderators’ warning`;
+      return t('audit.reader.acknowledge', { who });
     case 'reader.note':
-      return `${who} added a moderator note on ${reader()}`;
-    case 'reader.role':
-      return `${who} made ${reader()} ${role(detail.to)}${detail.from ? ` (was ${role(detail.from)})` : ''}${because}`;
+      return t('audit.reader.note', { who, reader: reader() });
+    case 'reader.role': {
+      const text = t('audit.reader.role', { who, reader: reader(), role: String(detail.to) });
+      return because(detail.from ? t('audit.reader.roleWas', { sentence: text, role: String(detail.from) }) : text);
+    }
     case 'moderator.sites': {
-      const sites = Array.isArray(detail.sites) ? detail.sites.map((key) => `“${names.sites.get(String(key)) ?? String(key)}”`) : [];
-      return sites.length ? `${who} limited ${reader()} to moderating ${list(sites)}` : `${who} let ${reader()} moderate every site`;
+      const sites = Array.isArray(detail.sites) ? detail.sites.map((key) => quoted(names.sites.get(String(key)) ?? String(key))) : [];
+      return sites.length ? t('audit.moderator.sites', { who, reader: reader(), sites: list(i18n, sites) }) : t('audit.moderator.every', { who, reader: reader() });
     }
     case 'article.mode': {
       const headline = names.articles.get(entry.targetId);
-      return `${who} set the conversation on ${headline ? `“${headline}”` : 'a deleted article'} to ${MODE_WORDS[String(detail.to)] ?? value(detail.to)}${detail.from ? ` (was ${MODE_WORDS[String(detail.from)] ?? value(detail.from)})` : ''}`;
+      const mode = (m: unknown) => (typeof m === 'string' && m ? t('audit.mode', { mode: m }) : value(i18n, m));
+      const text = t('audit.article.mode', { who, article: headline ? quoted(headline) : t('audit.article.deleted'), mode: mode(detail.to) });
+      return detail.from ? t('audit.article.modeWas', { sentence: text, mode: mode(detail.from) }) : text;
     }
     case 'settings.change': {
-      const label = SETTING_LABELS[entry.targetId] ?? entry.targetId;
+      const setting = SETTINGS.has(entry.targetId) ? t(`audit.setting.${entry.targetId}` as MessageKey) : entry.targetId;
       if (Array.isArray(detail.to) || Array.isArray(detail.from)) {
         const [from, to] = [Array.isArray(detail.from) ? detail.from.length : 0, Array.isArray(detail.to) ? detail.to.length : 0];
-        return `${who} changed ${label}: now ${plural(to, 'entry', 'entries')} (was ${from})`;
+        return t('audit.settings.list', { who, setting, count: to, was: from });
       }
-      return `${who} changed ${label} from ${value(detail.from)} to ${value(detail.to)}`;
+      return t('audit.settings.value', { who, setting, from: value(i18n, detail.from), to: value(i18n, detail.to) });
     }
     case 'job.retry':
-      return `${who} ran a failed background job again: ${describeJob({ kind: String(detail.kind ?? 'job') })}`;
+      return t('audit.job.retry', { who, job: describeJob({ kind: String(detail.kind ?? 'job') }, i18n) });
     case 'site.create':
-      return `${who} created the site ${site()}`;
+      return t('audit.site.create', { who, site: site() });
     case 'site.update': {
-      const words: Record<string, string> = { name: 'name', origins: 'addresses', theme: 'theme', sso: 'single sign-on', jwtSecret: 'JWT secret', oidcClientSecret: 'OpenID client secret' };
-      return `${who} changed the ${list(Object.keys(detail).map((k) => words[k] ?? k))} of the site ${site()}`;
+      const fields = Object.keys(detail).map((k) => (SITE_FIELDS.has(k) ? t(`audit.site.field.${k}` as MessageKey) : k));
+      return t('audit.site.update', { who, fields: list(i18n, fields), site: site() });
     }
     case 'webhook.create':
-      return `${who} added a webhook to ${value(detail.url)} on the site ${site()}${Array.isArray(detail.events) ? ` for ${list(detail.events.map(String))}` : ''}`;
+      return Array.isArray(detail.events)
+        ? t('audit.webhook.createFor', { who, url: value(i18n, detail.url), site: site(), events: list(i18n, detail.events.map(String)) })
+        : t('audit.webhook.create', { who, url: value(i18n, detail.url), site: site() });
     case 'webhook.update': {
       const changed = isRecord(detail.changed) ? Object.keys(detail.changed) : [];
-      const words: Record<string, string> = { url: 'address', description: 'description', events: 'events', enabled: 'on/off switch', secret: 'secret' };
-      return `${who} changed the ${list(changed.map((k) => words[k] ?? k)) || 'settings'} of a webhook on the site ${site()}`;
+      const fields = changed.map((k) => (WEBHOOK_FIELDS.has(k) ? t(`audit.webhook.field.${k}` as MessageKey) : k));
+      return t('audit.webhook.update', { who, fields: fields.length ? list(i18n, fields) : t('audit.webhook.settings'), site: site() });
     }
     case 'webhook.delete':
-      return `${who} removed the webhook to ${value(detail.url)} from the site ${site()}`;
+      return t('audit.webhook.delete', { who, url: value(i18n, detail.url), site: site() });
     case 'webhook.test':
-      return `${who} sent a test message to a webhook on the site ${site()}`;
+      return t('audit.webhook.test', { who, site: site() });
     default:
-      return `${who}: ${entry.action.replaceAll(/[._]/g, ' ')}${because}`;
+      return because(t('audit.other', { who, action: entry.action.replaceAll(/[._]/g, ' ') }));
   }
 }
 

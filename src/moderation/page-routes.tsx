@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../accounts/model.ts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { renderToString } from 'preact-render-to-string';
 import { Type } from 'typebox';
 import { findArticleBySlug } from '../articles/store.ts';
 import { commentOr404, type CommentRouteOptions } from '../comments/requests.ts';
@@ -9,7 +8,8 @@ import { commentUrl } from '../comments/presenter.ts';
 import { lastEventId } from '../events/outbox.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { HttpError, notFound } from '../http/errors.ts';
-import { renderDocument } from '../ui/render.ts';
+import type { Translator } from '../i18n/translator.ts';
+import { renderDocument, renderFragment } from '../ui/render.ts';
 import { getSettings } from '../settings/store.ts';
 import { readerOr404 } from './api.ts';
 import { acknowledgeWarning, BULK_LIMIT, ModerationRefused, DECISIONS, decideComment, decideComments, REPORT_REASONS, reportComment, sanctionReader, type DecisionKind, type ReportReason } from './commands.ts';
@@ -45,26 +45,24 @@ const safeBack = (value: unknown) => (typeof value === 'string' && /^\/moderate(
 const withQuery = (path: string, key: string, value: string) => `${path}${path.includes('?') ? '&' : '?'}${key}=${encodeURIComponent(value)}`;
 
 /** What the queue page says after a bulk decision (`?done=approve-3-1`: decision, decided, skipped). */
-function bulkNotice(done: string | undefined): string | null {
+function bulkNotice(t: Translator['t'], done: string | undefined): string | null {
   const m = /^(approve|reject)-(\d{1,3})-(\d{1,3})$/.exec(done ?? '');
   if (!m) return null;
-  const [decided, skipped] = [Number(m[2]), Number(m[3])];
-  const verb = m[1] === 'approve' ? 'Approved' : 'Rejected';
-  const comments = (n: number) => (n === 1 ? '1 comment' : `${n} comments`);
-  return `${verb} ${comments(decided)}.${skipped ? ` ${comments(skipped)} had been deleted by ${skipped === 1 ? 'its author' : 'their authors'} and ${skipped === 1 ? 'was' : 'were'} left alone.` : ''}`;
+  const [decision, decided, skipped] = [m[1]!, Number(m[2]), Number(m[3])];
+  return skipped ? t('moderation.bulk.noticeSkipped', { decision, decided, skipped }) : t('moderation.bulk.notice', { decision, decided });
 }
 
 export async function moderationPageRoutes(app: FastifyInstance, { ctx, chrome }: CommentRouteOptions) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = ctx.db.kysely;
 
-  async function queueView(query: { queue?: string; article?: string; cursor?: string }, csrf: () => string, actor: Actor | null, siteIds: number[]): Promise<QueueView> {
-    const queue: Queue = query.queue === undefined || query.queue === '' ? 'held' : isQueue(query.queue) ? query.queue : (() => { throw notFound(`There is no queue "${query.queue}".`); })();
+  async function queueView(request: FastifyRequest, query: { queue?: string; article?: string; cursor?: string }, csrf: () => string, actor: Actor | null, siteIds: number[]): Promise<QueueView> {
+    const queue: Queue = query.queue === undefined || query.queue === '' ? 'held' : isQueue(query.queue) ? query.queue : (() => { throw notFound(request.i18n.t('moderation.error.noQueue', { queue: query.queue })); })();
     let articleId: number | null = null;
     const articleSlug = query.article ? query.article : null;
     if (articleSlug) {
       const article = await findArticleBySlug(db, articleSlug);
-      if (!article) throw notFound('There is no article with that slug.');
+      if (!article) throw notFound(request.i18n.t('moderation.error.noArticle'));
       check(canModerateSite(actor, siteIds, article.siteId));
       articleId = Number(article.id);
     }
@@ -78,26 +76,26 @@ export async function moderationPageRoutes(app: FastifyInstance, { ctx, chrome }
     const eventId = await lastEventId(db);
     const page = chrome(request, reply);
     const siteIds = await moderatedSites(db, request.actor);
-    const v = await queueView(request.query, page.csrf, request.actor, siteIds);
+    const v = await queueView(request, request.query, page.csrf, request.actor, siteIds);
     let articleQuery = db.selectFrom('articles').select(['slug', 'headline']);
     if (siteIds.length) articleQuery = articleQuery.where('site_id', 'in', siteIds);
     const articles = await articleQuery.orderBy('sort_at', 'desc').limit(100).execute();
     reply.header('cache-control', 'no-store');
     const held = request.heldCount ?? (await countHeld(db, siteIds));
-    return html(reply, 200, renderDocument(<ModeratePage chrome={page} v={v} lastEventId={eventId} articles={articles} held={held} notice={bulkNotice(request.query.done)} />));
+    return html(reply, 200, renderDocument(<ModeratePage chrome={page} v={v} lastEventId={eventId} articles={articles} held={held} notice={bulkNotice(request.i18n.t, request.query.done)} />, request.i18n));
   });
 
   api.get('/fragments/moderate', { schema: { ...hidden, querystring: QueueQuery } }, async (request, reply) => {
     check(canModerate(request.actor));
     const page = chrome(request, reply);
-    const v = await queueView(request.query, page.csrf, request.actor, await moderatedSites(db, request.actor));
-    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderToString(<QueueList v={v} />));
+    const v = await queueView(request, request.query, page.csrf, request.actor, await moderatedSites(db, request.actor));
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderFragment(<QueueList v={v} />, request.i18n));
   });
 
   api.post('/moderate/comments/:id/decision', { schema: { ...hidden, params: IdParams, body: Form } }, async (request, reply) => {
     check(canModerate(request.actor));
     const body = request.body as Record<string, string>;
-    if (!(DECISIONS as readonly string[]).includes(body.decision ?? '')) throw new HttpError(400, 'invalid_decision', `The decision must be one of ${DECISIONS.join(', ')}.`);
+    if (!(DECISIONS as readonly string[]).includes(body.decision ?? '')) throw new HttpError(400, 'invalid_decision', request.i18n.t('moderation.error.decision', { choices: DECISIONS.join(', ') }));
     const comment = await commentOr404(ctx, request.params.id, request.actor);
     check(canModerateSite(request.actor, await moderatedSites(db, request.actor), (await siteOfArticle(db, comment.articleId))!));
     await decideComment(ctx, request.actor!, comment.id, body.decision as DecisionKind, body.reason?.trim() || null);
@@ -108,12 +106,12 @@ export async function moderationPageRoutes(app: FastifyInstance, { ctx, chrome }
     check(canModerate(request.actor));
     const body = request.body as Record<string, string | string[] | undefined>;
     const decision = body.decision;
-    if (decision !== 'approve' && decision !== 'reject') throw new HttpError(400, 'invalid_decision', 'Choose approve or reject.');
+    if (decision !== 'approve' && decision !== 'reject') throw new HttpError(400, 'invalid_decision', request.i18n.t('moderation.error.decisionBulk'));
     const raw = body.ids === undefined ? [] : Array.isArray(body.ids) ? body.ids : [body.ids];
     const ids = raw.map((id) => (/^\d{1,15}$/.test(id) ? Number(id) : NaN));
-    if (ids.some((id) => !Number.isSafeInteger(id) || id < 1)) throw new HttpError(400, 'invalid_ids', 'The selection names a comment that does not exist. Reload the queue and try again.');
-    if (ids.length === 0) throw new HttpError(400, 'nothing_selected', 'Select at least one comment, then choose what to do with them.');
-    if (ids.length > BULK_LIMIT) throw new HttpError(400, 'too_many', `Select at most ${BULK_LIMIT} comments at a time.`);
+    if (ids.some((id) => !Number.isSafeInteger(id) || id < 1)) throw new HttpError(400, 'invalid_ids', request.i18n.t('moderation.error.bulkIds'));
+    if (ids.length === 0) throw new HttpError(400, 'nothing_selected', request.i18n.t('moderation.error.bulkNone'));
+    if (ids.length > BULK_LIMIT) throw new HttpError(400, 'too_many', request.i18n.t('moderation.error.bulkTooMany', { limit: BULK_LIMIT }));
     // Every comment is authorised on its own: a moderator limited to some sites may not slip another site's comment in.
     const siteIds = await moderatedSites(db, request.actor);
     for (const id of new Set(ids)) {
@@ -132,26 +130,26 @@ export async function moderationPageRoutes(app: FastifyInstance, { ctx, chrome }
     if (handle) {
       const user = await findUserByHandle(db, handle);
       if (user) return reply.redirect(readerModerationHref(user.handle), 303);
-      error = `There is no reader with the handle @${handle}.`;
+      error = request.i18n.t('moderation.error.noReader', { handle });
     }
     const [sanctioned, noted] = await Promise.all([sanctionedReaders(db), recentlyNotedReaders(db)]);
     reply.header('cache-control', 'no-store');
-    return html(reply, error ? 404 : 200, renderDocument(<ReadersPage chrome={chrome(request, reply)} sanctioned={sanctioned} noted={noted} error={error} query={handle} />));
+    return html(reply, error ? 404 : 200, renderDocument(<ReadersPage chrome={chrome(request, reply)} sanctioned={sanctioned} noted={noted} error={error} query={handle} />, request.i18n));
   });
 
   async function readerPage(request: FastifyRequest, reply: FastifyReply, handle: string, status: number, extra: { error?: string | null; notice?: string | null }) {
     const target = await readerOr404(db, handle);
     const siteIds = await moderatedSites(db, request.actor);
     const [reader, notes, comments] = await Promise.all([readerSummary(db, target.id), notesOf(db, [target.id], 100), readerComments(db, target.id, siteIds)]);
-    if (!reader) throw notFound('There is no reader with that handle.');
+    if (!reader) throw notFound(request.i18n.t('moderation.error.noReaderThat'));
     const maySanction = canSanction(request.actor, target, siteIds).allowed;
     reply.header('cache-control', 'no-store');
-    return html(reply, status, renderDocument(<ReaderModerationPage chrome={chrome(request, reply)} reader={reader} notes={notes.get(target.id) ?? []} comments={comments} maySanction={maySanction} {...extra} />));
+    return html(reply, status, renderDocument(<ReaderModerationPage chrome={chrome(request, reply)} reader={reader} notes={notes.get(target.id) ?? []} comments={comments} maySanction={maySanction} {...extra} />, request.i18n));
   }
 
   api.get('/moderate/readers/:handle', { schema: { ...hidden, params: HandleParams, querystring: Type.Object({ noted: Type.Optional(Type.String({ maxLength: 5 })) }) } }, async (request, reply) => {
     check(canModerate(request.actor));
-    return readerPage(request, reply, request.params.handle, 200, { notice: request.query.noted ? 'Note added.' : null });
+    return readerPage(request, reply, request.params.handle, 200, { notice: request.query.noted ? request.i18n.t('moderation.reader.noted') : null });
   });
 
   api.post('/moderate/readers/:handle/notes', { schema: { ...hidden, params: HandleParams, body: Form } }, async (request, reply) => {
@@ -171,12 +169,12 @@ export async function moderationPageRoutes(app: FastifyInstance, { ctx, chrome }
     check(canModerate(request.actor));
     const body = request.body as Record<string, string>;
     const kind = body.kind;
-    if (kind !== 'warn' && kind !== 'suspend' && kind !== 'ban' && kind !== 'lift') throw new HttpError(400, 'invalid_kind', 'Choose warn, suspend, ban or lift.');
+    if (kind !== 'warn' && kind !== 'suspend' && kind !== 'ban' && kind !== 'lift') throw new HttpError(400, 'invalid_kind', request.i18n.t('moderation.error.sanctionKind'));
     const target = await readerOr404(db, request.params.handle);
     check(canSanction(request.actor, target, await moderatedSites(db, request.actor)));
     // datetime-local has no zone: the form's times are read as UTC, as the queue shows them.
     const until = body.until ? new Date(/Z|[+-]\d\d:\d\d$/.test(body.until) ? body.until : `${body.until}Z`) : null;
-    if (until && Number.isNaN(until.getTime())) throw new HttpError(400, 'invalid_until', 'The end of the suspension must be a date and time.');
+    if (until && Number.isNaN(until.getTime())) throw new HttpError(400, 'invalid_until', request.i18n.t('moderation.error.until'));
     await sanctionReader(ctx, request.actor!, target.id, { kind, until, reason: body.reason ?? '', rejectComments: body.rejectComments === '1' });
     return reply.redirect(safeBack(body.back), 303);
   });
@@ -188,7 +186,7 @@ export async function moderationPageRoutes(app: FastifyInstance, { ctx, chrome }
     const article = (await db.selectFrom('articles').select('slug').where('id', '=', comment.articleId).executeTakeFirstOrThrow());
     // Once reported, the form does not come back: the reader is thanked instead.
     const done = await hasReported(db, comment.id, actor!.userId);
-    return html(reply, 200, renderDocument(<ReportPage chrome={chrome(request, reply)} commentId={comment.id} author={comment.author.displayName} back={`${commentUrl(article.slug, comment)}#c-${comment.id}`} done={done} />));
+    return html(reply, 200, renderDocument(<ReportPage chrome={chrome(request, reply)} commentId={comment.id} author={comment.author.displayName} back={`${commentUrl(article.slug, comment)}#c-${comment.id}`} done={done} />, request.i18n));
   });
 
   api.post('/comments/:id/report', { schema: { ...hidden, params: IdParams, body: Form } }, async (request, reply) => {
@@ -200,9 +198,9 @@ export async function moderationPageRoutes(app: FastifyInstance, { ctx, chrome }
     const body = request.body as Record<string, string>;
     const reason = body.reason ?? '';
     const text = body.text?.trim() || null;
-    const problem = !(REPORT_REASONS as readonly string[]).includes(reason) ? 'Choose what is wrong with the comment.' : reason === 'other' && !text ? 'Say in a few words what is wrong with the comment.' : null;
+    const problem = !(REPORT_REASONS as readonly string[]).includes(reason) ? request.i18n.t('moderation.report.chooseReason') : reason === 'other' && !text ? request.i18n.t('moderation.report.sayWhat') : null;
     const page = () => chrome(request, reply);
-    if (problem) return html(reply, 400, renderDocument(<ReportPage chrome={page()} commentId={comment.id} author={comment.author.displayName} back={back} error={problem} />));
+    if (problem) return html(reply, 400, renderDocument(<ReportPage chrome={page()} commentId={comment.id} author={comment.author.displayName} back={back} error={problem} />, request.i18n));
     try {
       await reportComment(ctx, actor!.userId, comment.id, reason as ReportReason, text, await getSettings(db));
     } catch (error) {
@@ -214,7 +212,7 @@ export async function moderationPageRoutes(app: FastifyInstance, { ctx, chrome }
 
   api.get('/moderation/warning', { schema: hidden }, async (request, reply) => {
     check(canAcknowledge(request.actor));
-    return html(reply, 200, renderDocument(<WarningPage chrome={chrome(request, reply)} sanction={await findSanction(db, request.actor!.userId)} />));
+    return html(reply, 200, renderDocument(<WarningPage chrome={chrome(request, reply)} sanction={await findSanction(db, request.actor!.userId)} />, request.i18n));
   });
 
   api.post('/moderation/warning', { schema: { ...hidden, body: Form } }, async (request, reply) => {

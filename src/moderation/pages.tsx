@@ -2,9 +2,9 @@ import type { PageChrome } from '../ui/chrome.ts';
 import { Layout } from '../ui/layout.tsx';
 import { Icon } from '../ui/icon.tsx';
 import { NOTE_MAX_LENGTH, type ModeratorNote } from './notes.ts';
-import { QUEUE_LABELS } from './queues.ts';
+import { useI18n } from '../i18n/view.ts';
 import type { Sanction } from './sanctions.ts';
-import { BulkForm, Csrf, ModerationTabs, NoteList, QueueList, readerModerationHref, SanctionForm, SHORTCUTS, utcText, whyHere, type QueueView } from './views.tsx';
+import { BulkForm, Csrf, ModerationTabs, NoteList, queueLabel, QueueList, readerModerationHref, SanctionForm, SHORTCUTS, statusText, utcText, whyHere, type QueueView } from './views.tsx';
 import { TableHead } from '../ui/table.tsx';
 
 // Whole pages of moderation: the queue, the readers, a reader's report form, and a warned reader's warning.
@@ -20,10 +20,11 @@ function ModerationLayout({ chrome, title, children }: { chrome: PageChrome; tit
 }
 
 export function ModeratePage({ chrome, v, lastEventId, articles, held = null, notice = null }: { chrome: PageChrome; v: QueueView; lastEventId: number; articles: { slug: string; headline: string }[]; held?: number | null; notice?: string | null }) {
+  const { t } = useI18n();
   return (
-    <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} islands={['moderate']} title={`Moderation: ${QUEUE_LABELS[v.queue]} — ${chrome.site.name}`}>
+    <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} islands={['moderate']} title={`${t('moderation.page.queueTitle', { queue: queueLabel(t, v.queue) })} — ${chrome.site.name}`}>
       <section class="moderate" id="moderate" data-queue={v.queue} data-article={v.articleSlug ?? ''} data-after={lastEventId}>
-        <h1>Moderation</h1>
+        <h1>{t('moderation.page.title')}</h1>
         <ModerationTabs current={v.queue} articleSlug={v.articleSlug} isAdmin={isAdmin(chrome)} held={held} />
         {notice ? (
           <p class="notice" role="status">
@@ -32,9 +33,9 @@ export function ModeratePage({ chrome, v, lastEventId, articles, held = null, no
         ) : null}
         <form method="get" action="/moderate" class="mod-filter">
           <input type="hidden" name="queue" value={v.queue} />
-          <label for="mod-article">Article</label>
+          <label for="mod-article">{t('moderation.page.article')}</label>
           <select id="mod-article" name="article">
-            <option value="">All articles</option>
+            <option value="">{t('moderation.page.allArticles')}</option>
             {articles.map((a) => (
               <option value={a.slug} selected={a.slug === v.articleSlug}>
                 {a.headline}
@@ -42,18 +43,18 @@ export function ModeratePage({ chrome, v, lastEventId, articles, held = null, no
             ))}
           </select>
           <button type="submit" class="button button--secondary">
-            Filter
+            {t('moderation.page.filter')}
           </button>
         </form>
         <details class="mod-help" id="mod-help">
-          <summary>Keyboard shortcuts (?)</summary>
+          <summary>{t('moderation.page.shortcuts')}</summary>
           <dl>
             {SHORTCUTS.map(([key, what]) => (
               <>
                 <dt>
                   <kbd>{key}</kbd>
                 </dt>
-                <dd>{what}</dd>
+                <dd>{t(what)}</dd>
               </>
             ))}
           </dl>
@@ -108,8 +109,9 @@ export function ReaderModerationPage({
 }) {
   const here = readerModerationHref(reader.handle);
   const s = reader.sanction;
+  const { t } = useI18n();
   return (
-    <ModerationLayout chrome={chrome} title={`Moderation: ${reader.displayName} (@${reader.handle})`}>
+    <ModerationLayout chrome={chrome} title={t('moderation.reader.title', { name: reader.displayName, handle: reader.handle })}>
       <section class="moderate">
         <h1>
           {reader.displayName} <span class="mod-item__handle">@{reader.handle}</span>
@@ -121,35 +123,39 @@ export function ReaderModerationPage({
           </p>
         ) : null}
         <dl class="mod-item__facts">
-          <dt>Role</dt>
-          <dd>{reader.role}</dd>
-          <dt>Joined</dt>
+          <dt>{t('moderation.reader.role')}</dt>
+          <dd>{t('moderation.role', { role: reader.role })}</dd>
+          <dt>{t('moderation.reader.joined')}</dt>
           <dd>
             <time dateTime={reader.createdAt}>{utcText(reader.createdAt)}</time>
           </dd>
-          <dt>Comments</dt>
+          <dt>{t('moderation.reader.comments')}</dt>
+          <dd>{t('moderation.reader.commentCounts', { approved: reader.approvedCount, held: reader.heldCount, rejected: reader.rejectedCount })}</dd>
+          <dt>{t('moderation.reader.standing')}</dt>
           <dd>
-            {reader.approvedCount} approved, {reader.heldCount} held, {reader.rejectedCount} rejected
+            {statusText(t, reader.status)}
+            {s
+              ? t('moderation.reader.sanctionState', {
+                  kind: s.kind === 'suspend' && s.until ? 'suspend' : s.kind === 'warn' ? 'warn' : 'ban',
+                  until: s.until ? utcText(s.until.toISOString()) : '',
+                  reason: s.reason,
+                })
+              : ''}
           </dd>
-          <dt>Standing</dt>
-          <dd>
-            {reader.status}
-            {s ? ` (${s.kind === 'suspend' && s.until ? `suspended until ${utcText(s.until.toISOString())}` : s.kind === 'warn' ? 'warned' : 'banned'}: “${s.reason}”)` : ''}
-          </dd>
-          <dt>Public page</dt>
+          <dt>{t('moderation.reader.publicPage')}</dt>
           <dd>
             <a href={`/readers/${encodeURIComponent(reader.handle)}`}>/readers/{reader.handle}</a>
           </dd>
         </dl>
 
         <h2 id="notes">
-          <Icon name="note" /> Moderator notes
+          <Icon name="note" /> {t('moderation.reader.notes')}
         </h2>
-        <p class="field__hint">Only moderators and admins see these notes. Adding one is recorded in the audit log.</p>
-        {notes.length ? <NoteList notes={notes} /> : <p class="empty-state">No notes yet.</p>}
+        <p class="field__hint">{t('moderation.reader.notesHint')}</p>
+        {notes.length ? <NoteList notes={notes} /> : <p class="empty-state">{t('moderation.reader.noNotes')}</p>}
         <form method="post" action={`${here}/notes`} class="form-stack">
           <Csrf csrf={chrome.csrf} />
-          <label for="note-body">New note</label>
+          <label for="note-body">{t('moderation.reader.newNote')}</label>
           {error ? (
             <p class="field__error" id="note-error">
               {error}
@@ -157,22 +163,22 @@ export function ReaderModerationPage({
           ) : null}
           <textarea id="note-body" name="body" rows={3} required maxLength={NOTE_MAX_LENGTH} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'note-error' : undefined} />
           <button type="submit" class="button button--primary">
-            Add the note
+            {t('moderation.reader.addNote')}
           </button>
         </form>
 
         {maySanction && reader.role !== 'admin' ? (
           <>
-            <h2>Sanction</h2>
+            <h2>{t('moderation.reader.sanction')}</h2>
             <SanctionForm handle={reader.handle} idPrefix="reader" csrf={chrome.csrf} back={here} />
           </>
         ) : null}
 
-        <h2>Latest comments</h2>
+        <h2>{t('moderation.reader.latest')}</h2>
         {comments.length ? (
           <table class="table">
-            <caption class="visually-hidden">The reader’s latest comments, newest first</caption>
-            <TableHead columns={['When', 'Article', 'Status', 'Comment']} />
+            <caption class="visually-hidden">{t('moderation.reader.commentsCaption')}</caption>
+            <TableHead columns={[t('moderation.table.when'), t('moderation.table.article'), t('moderation.table.status'), t('moderation.table.comment')]} />
             <tbody>
               {comments.map((c) => (
                 <tr>
@@ -183,8 +189,8 @@ export function ReaderModerationPage({
                     <a href={`/articles/${encodeURIComponent(c.articleSlug)}/comments/${c.id}`}>{c.headline}</a>
                   </td>
                   <td>
-                    {c.status}
-                    {c.status !== 'approved' ? <span class="mod-reader__why"> — {whyHere(c)}</span> : null}
+                    {statusText(t, c.status)}
+                    {c.status !== 'approved' ? <span class="mod-reader__why"> — {whyHere(t, c)}</span> : null}
                   </td>
                   <td>{c.body.length > 200 ? `${c.body.slice(0, 200)}…` : c.body}</td>
                 </tr>
@@ -192,7 +198,7 @@ export function ReaderModerationPage({
             </tbody>
           </table>
         ) : (
-          <p class="empty-state">No comments on the sites you moderate.</p>
+          <p class="empty-state">{t('moderation.reader.noComments')}</p>
         )}
       </section>
     </ModerationLayout>
@@ -206,6 +212,7 @@ export interface ReaderListing {
 }
 
 export function ReadersPage({ chrome, sanctioned, noted, error = null, query = '' }: { chrome: PageChrome; sanctioned: ReaderListing[]; noted: ReaderListing[]; error?: string | null; query?: string }) {
+  const { t } = useI18n();
   const list = (readers: ReaderListing[], empty: string) =>
     readers.length ? (
       <ul class="mod-readers">
@@ -222,12 +229,12 @@ export function ReadersPage({ chrome, sanctioned, noted, error = null, query = '
       <p class="empty-state">{empty}</p>
     );
   return (
-    <ModerationLayout chrome={chrome} title="Moderation: readers">
+    <ModerationLayout chrome={chrome} title={t('moderation.readers.pageTitle')}>
       <section class="moderate">
-        <h1>Readers</h1>
+        <h1>{t('moderation.readers.title')}</h1>
         <ModerationTabs current="readers" isAdmin={isAdmin(chrome)} />
         <form method="get" action="/moderate/readers" class="mod-filter">
-          <label for="reader-handle">Find a reader by handle</label>
+          <label for="reader-handle">{t('moderation.readers.find')}</label>
           {error ? (
             <p class="field__error" id="reader-handle-error">
               {error}
@@ -235,49 +242,50 @@ export function ReadersPage({ chrome, sanctioned, noted, error = null, query = '
           ) : null}
           <input id="reader-handle" name="handle" value={query} maxLength={60} required aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'reader-handle-error' : undefined} />
           <button type="submit" class="button button--secondary">
-            Open
+            {t('moderation.readers.open')}
           </button>
         </form>
-        <h2>Sanctioned readers</h2>
-        {list(sanctioned, 'Nobody is warned, suspended or banned.')}
-        <h2>Recently noted</h2>
-        {list(noted, 'No moderator notes yet.')}
+        <h2>{t('moderation.readers.sanctioned')}</h2>
+        {list(sanctioned, t('moderation.readers.sanctionedEmpty'))}
+        <h2>{t('moderation.readers.noted')}</h2>
+        {list(noted, t('moderation.readers.notedEmpty'))}
       </section>
     </ModerationLayout>
   );
 }
 
 export function ReportPage({ chrome, commentId, author, back, error, done = false }: { chrome: PageChrome; commentId: number; author: string; back: string; error?: string | null; done?: boolean }) {
+  const { t } = useI18n();
   if (done) {
     return (
-      <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={`Thank you for your report — ${chrome.site.name}`}>
+      <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={`${t('moderation.report.thanks')} — ${chrome.site.name}`}>
         <section class="mod-report">
-          <h1>Thank you for your report</h1>
+          <h1>{t('moderation.report.thanks')}</h1>
           <p class="notice" role="status">
-            A moderator will look at the comment by {author}. You will not see the report form for it again.
+            {t('moderation.report.doneLead', { author })}
           </p>
           <p>
-            <a href={back}>Back to the comment</a>
+            <a href={back}>{t('moderation.report.back')}</a>
           </p>
         </section>
       </Layout>
     );
   }
   return (
-    <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={`Report a comment — ${chrome.site.name}`}>
+    <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={`${t('moderation.report.title')} — ${chrome.site.name}`}>
       <section class="mod-report">
-        <h1>Report the comment by {author}</h1>
+        <h1>{t('moderation.report.heading', { author })}</h1>
         <form method="post" action={`/comments/${commentId}/report`} class="form-stack">
           <Csrf csrf={chrome.csrf} />
           <fieldset>
-            <legend>What is wrong with it?</legend>
+            <legend>{t('moderation.report.legend')}</legend>
             <div class="radio-group">
               {(
                 [
-                  ['spam', 'Spam or advertising'],
-                  ['abuse', 'Abuse or harassment'],
-                  ['off_topic', 'Off-topic'],
-                  ['other', 'Something else (say what below)'],
+                  ['spam', t('moderation.report.spam')],
+                  ['abuse', t('moderation.report.abuse')],
+                  ['off_topic', t('moderation.report.off_topic')],
+                  ['other', t('moderation.report.otherChoice')],
                 ] as const
               ).map(([value, label], i) => (
                 <label class="check mod-report__choice">
@@ -286,16 +294,16 @@ export function ReportPage({ chrome, commentId, author, back, error, done = fals
               ))}
             </div>
           </fieldset>
-          <label for="report-text">Anything the moderators should know (optional, required for “something else”)</label>
+          <label for="report-text">{t('moderation.report.text')}</label>
           <textarea id="report-text" name="text" rows={3} maxLength={1000} aria-describedby="report-error" />
           <p class="composer__error" id="report-error" role="alert">
             {error ?? ''}
           </p>
           <button type="submit" class="button button--primary">
-            Send the report
+            {t('moderation.report.send')}
           </button>
           <p>
-            <a href={back}>Back to the comment</a>
+            <a href={back}>{t('moderation.report.back')}</a>
           </p>
         </form>
       </section>
@@ -304,29 +312,30 @@ export function ReportPage({ chrome, commentId, author, back, error, done = fals
 }
 
 export function WarningPage({ chrome, sanction }: { chrome: PageChrome; sanction: Sanction | null }) {
+  const { t } = useI18n();
   return (
-    <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={`A message from the moderators — ${chrome.site.name}`}>
+    <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={`${t('moderation.warning.title')} — ${chrome.site.name}`}>
       <section class="mod-warning">
-        <h1>A message from the moderators</h1>
+        <h1>{t('moderation.warning.title')}</h1>
         {sanction?.kind === 'warn' ? (
           <>
-            <p>A moderator has warned you:</p>
+            <p>{t('moderation.warning.warned')}</p>
             <blockquote>
               <p>{sanction.reason}</p>
             </blockquote>
             {sanction.acknowledgedAt ? (
-              <p>You have acknowledged this warning and can comment again.</p>
+              <p>{t('moderation.warning.acknowledged')}</p>
             ) : (
               <form method="post" action="/moderation/warning">
                 <Csrf csrf={chrome.csrf} />
                 <button type="submit" class="button button--primary">
-                  I have read this and will keep to the rules
+                  {t('moderation.warning.acknowledge')}
                 </button>
               </form>
             )}
           </>
         ) : (
-          <p>There is no warning on your account.</p>
+          <p>{t('moderation.warning.none')}</p>
         )}
       </section>
     </Layout>

@@ -10,15 +10,6 @@ export const QUEUES = ['held', 'reported', 'recent', 'approved', 'rejected', 'fe
 export type Queue = (typeof QUEUES)[number];
 export const isQueue = (value: string): value is Queue => (QUEUES as readonly string[]).includes(value);
 
-export const QUEUE_LABELS: Record<Queue, string> = {
-  held: 'Held',
-  reported: 'Reported',
-  recent: 'Recent (unseen)',
-  approved: 'Approved',
-  rejected: 'Rejected',
-  featured: 'Featured',
-};
-
 export interface QueueItem {
   id: number;
   status: string;

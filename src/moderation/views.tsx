@@ -1,8 +1,10 @@
 import type { ComponentChildren } from 'preact';
 import { CSRF_FIELD } from '../http/csrf.ts';
+import type { MessageKey, Translator } from '../i18n/translator.ts';
+import { useI18n } from '../i18n/view.ts';
 import { Icon } from '../ui/icon.tsx';
 import type { ModeratorNote } from './notes.ts';
-import { QUEUE_LABELS, QUEUES, type Queue, type QueueItem } from './queues.ts';
+import { QUEUES, type Queue, type QueueItem } from './queues.ts';
 import type { ReportFact } from './store.ts';
 
 // The moderators' queue: the same markup on the page and in the fragment the island fetches when the
@@ -28,32 +30,34 @@ export const Csrf = ({ csrf }: { csrf: () => string }) => <input type="hidden" n
 /** "2026-12-01 14:05 UTC": moderators compare times across the newsroom, so one zone for all. */
 export const utcText = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
-const REASON_LABELS: Record<string, string> = {
-  suspect_word: 'Suspect word',
-  banned_word: 'Banned word',
-  link: 'Contains a link',
-  repeated_text: 'Repeated text',
-  reported: 'Reported by readers',
-  spam: 'Looks like spam',
-  new_reader: 'New reader',
-  premoderated: 'Pre-moderated',
-  trusted_role: 'Newsroom',
-  no_objection: 'Posted: no rule objected',
-};
+// i18n-keys: moderation.reason.*
+// i18n-keys: moderation.report.*
+// i18n-keys: moderation.queue.*
+const REASONS = new Set(['suspect_word', 'banned_word', 'link', 'repeated_text', 'reported', 'spam', 'new_reader', 'premoderated', 'trusted_role', 'no_objection']);
+const REPORT_REASONS = new Set(['spam', 'abuse', 'off_topic', 'other']);
 
-const REPORT_LABELS: Record<string, string> = { spam: 'Spam or advertising', abuse: 'Abuse or harassment', off_topic: 'Off-topic', other: 'Something else' };
+/** A queue's name ("Held", "Recent (unseen)") in the reader's language. */
+export const queueLabel = (t: Translator['t'], queue: Queue) => t(`moderation.queue.${queue}` as MessageKey);
+
+/** A comment's or an author's status word ("held", "suspended"), in the reader's language. */
+export const statusText = (t: Translator['t'], status: string) => t('moderation.status', { status });
+
+export const reportLabel = (t: Translator['t'], reason: string) => (REPORT_REASONS.has(reason) ? t(`moderation.report.${reason}` as MessageKey) : reason);
 
 const sentence = (text: string) => text.trim().replace(/[.\s]+$/, '');
 
 /** Why a comment is where it is, in one phrase: the pipeline's detail when it says more than the label. */
-export function whyHere(item: Pick<QueueItem, 'reason' | 'rejectionReason'>): string {
-  const label = item.reason.code ? REASON_LABELS[item.reason.code] ?? item.reason.code.replaceAll('_', ' ') : 'Posted';
-  const detail = item.reason.detail && item.reason.code !== 'no_objection' ? sentence(item.reason.detail) : null;
-  const told = item.rejectionReason ? ` (author told: “${sentence(item.rejectionReason)}”)` : '';
-  return `${detail && detail.toLowerCase() !== label.toLowerCase() ? detail : label}${told}`;
+export function whyHere(t: Translator['t'], item: Pick<QueueItem, 'reason' | 'rejectionReason'>): string {
+  const code = item.reason.code;
+  const label = code ? (REASONS.has(code) ? t(`moderation.reason.${code}` as MessageKey) : code.replaceAll('_', ' ')) : t('moderation.reason.posted');
+  // The pipeline's details are written by the rules (word lists, classifier) in the newsroom's words.
+  const detail = item.reason.detail && code !== 'no_objection' ? sentence(item.reason.detail) : null;
+  const why = detail && detail.toLowerCase() !== label.toLowerCase() ? detail : label;
+  return item.rejectionReason ? t('moderation.reason.told', { why, reason: sentence(item.rejectionReason) }) : why;
 }
 
 function Decision({ item, decision, label, csrf, back, variant }: { item: QueueItem; decision: string; label: string; csrf: () => string; back: string; variant: string }) {
+  const { t } = useI18n();
   return (
     <form method="post" action={`/moderate/comments/${item.id}/decision`} class={`mod-item__form mod-item__form--${decision}`} data-decision={decision}>
       <Csrf csrf={csrf} />
@@ -62,7 +66,7 @@ function Decision({ item, decision, label, csrf, back, variant }: { item: QueueI
       {decision === 'feature' ? (
         // Readers see it beside the comment in the conversation's Featured section (src/comments/featured.ts).
         <>
-          <label for={`m-${item.id}-feature-note`}>Note for readers (optional)</label>
+          <label for={`m-${item.id}-feature-note`}>{t('moderation.decision.featureNote')}</label>
           <input id={`m-${item.id}-feature-note`} name="reason" maxLength={300} />
         </>
       ) : null}
@@ -75,13 +79,12 @@ function Decision({ item, decision, label, csrf, back, variant }: { item: QueueI
 
 /** A held or reported comment's text, after what it replies to: the queue and the article page's panel show it alike. */
 export function ItemText({ item }: { item: Pick<QueueItem, 'parent' | 'bodyHtml'> }) {
+  const { t } = useI18n();
   return (
     <>
       {item.parent ? (
         <blockquote class="mod-item__context">
-          <p>
-            In reply to {item.parent.author || 'a deleted account'}: {item.parent.body}
-          </p>
+          <p>{t('moderation.item.inReplyTo', { author: item.parent.author || t('moderation.item.deletedAccount'), body: item.parent.body })}</p>
         </blockquote>
       ) : null}
       <div class="mod-item__body comment__body" dangerouslySetInnerHTML={{ __html: item.bodyHtml }} />
@@ -90,11 +93,16 @@ export function ItemText({ item }: { item: Pick<QueueItem, 'parent' | 'bodyHtml'
 }
 
 export function ReportList({ reports }: { reports: ReportFact[] }) {
+  const { t, rich } = useI18n();
   return (
     <ul class="mod-item__reports">
       {reports.map((r) => (
         <li>
-          {REPORT_LABELS[r.reason] ?? r.reason}, by {r.reporter ? `${r.reporter.displayName} (@${r.reporter.handle})` : 'a deleted account'}, <time dateTime={r.createdAt}>{utcText(r.createdAt)}</time>
+          {rich('moderation.report.by', {
+            reason: reportLabel(t, r.reason),
+            reporter: r.reporter ? `${r.reporter.displayName} (@${r.reporter.handle})` : t('moderation.item.deletedAccount'),
+            time: <time dateTime={r.createdAt}>{utcText(r.createdAt)}</time>,
+          })}
           {r.text ? `: “${r.text}”` : ''}
         </li>
       ))}
@@ -103,13 +111,17 @@ export function ReportList({ reports }: { reports: ReportFact[] }) {
 }
 
 export function NoteList({ notes }: { notes: ModeratorNote[] }) {
+  const { t, rich } = useI18n();
   return (
     <ul class="mod-notes">
       {notes.map((n) => (
         <li class="mod-note">
           <p class="mod-note__body">{n.body}</p>
           <p class="mod-note__meta">
-            {n.author ? `${n.author.displayName} (@${n.author.handle})` : 'A former moderator'}, <time dateTime={n.createdAt}>{utcText(n.createdAt)}</time>
+            {rich('moderation.note.by', {
+              author: n.author ? `${n.author.displayName} (@${n.author.handle})` : t('moderation.note.formerModerator'),
+              time: <time dateTime={n.createdAt}>{utcText(n.createdAt)}</time>,
+            })}
           </p>
         </li>
       ))}
@@ -119,26 +131,27 @@ export function NoteList({ notes }: { notes: ModeratorNote[] }) {
 
 /** Warn, suspend, ban or lift: the same form in the queue and on the reader's moderation page. */
 export function SanctionForm({ handle, idPrefix, csrf, back }: { handle: string; idPrefix: string; csrf: () => string; back: string }) {
+  const { t } = useI18n();
   return (
     <form method="post" action={`/moderate/readers/${encodeURIComponent(handle)}/sanction`} class="form-stack">
       <Csrf csrf={csrf} />
       <input type="hidden" name="back" value={back} />
-      <label for={`${idPrefix}-kind`}>Sanction</label>
+      <label for={`${idPrefix}-kind`}>{t('moderation.sanction.kind')}</label>
       <select id={`${idPrefix}-kind`} name="kind">
-        <option value="warn">Warn</option>
-        <option value="suspend">Suspend</option>
-        <option value="ban">Ban</option>
-        <option value="lift">Lift the current sanction</option>
+        <option value="warn">{t('moderation.sanction.warn')}</option>
+        <option value="suspend">{t('moderation.sanction.suspend')}</option>
+        <option value="ban">{t('moderation.sanction.ban')}</option>
+        <option value="lift">{t('moderation.sanction.lift')}</option>
       </select>
-      <label for={`${idPrefix}-until`}>Until (suspensions; UTC)</label>
+      <label for={`${idPrefix}-until`}>{t('moderation.sanction.until')}</label>
       <input id={`${idPrefix}-until`} name="until" type="datetime-local" />
-      <label for={`${idPrefix}-sreason`}>Reason (the reader is told it)</label>
+      <label for={`${idPrefix}-sreason`}>{t('moderation.sanction.reason')}</label>
       <input id={`${idPrefix}-sreason`} name="reason" required maxLength={1000} />
       <label class="check">
-        <input type="checkbox" name="rejectComments" value="1" /> With a ban, reject all their comments
+        <input type="checkbox" name="rejectComments" value="1" /> {t('moderation.sanction.rejectAll')}
       </label>
       <button type="submit" class="button button--danger">
-        Apply
+        {t('moderation.sanction.apply')}
       </button>
     </form>
   );
@@ -148,48 +161,53 @@ export function QueueItemView({ item, v }: { item: QueueItem; v: QueueView }) {
   const back = queueHref(v.queue, v.articleSlug);
   const headingId = `m-${item.id}-h`;
   const a = item.author;
+  const { t, rich } = useI18n();
   return (
     <li>
       <article class="mod-item" id={`m-${item.id}`} data-id={item.id} tabIndex={-1} aria-labelledby={headingId}>
         <header class="mod-item__head">
           <label class="check mod-item__select">
             <input type="checkbox" name="ids" value={item.id} form="mod-bulk" data-bulk-item />
-            <span class="visually-hidden">Select the comment by {a.displayName}</span>
+            <span class="visually-hidden">{t('moderation.item.select', { name: a.displayName })}</span>
           </label>
           <h2 id={headingId} class="mod-item__title">
             {a.displayName} <a class="mod-item__handle" href={readerModerationHref(a.handle)}>@{a.handle}</a>
-            {a.role !== 'reader' ? <span class="comment__badge comment__badge--staff">{a.role}</span> : null}
-            {item.featured ? <span class="comment__badge comment__badge--featured">Featured</span> : null}
+            {a.role !== 'reader' ? <span class="comment__badge comment__badge--staff">{t('moderation.role', { role: a.role })}</span> : null}
+            {item.featured ? <span class="comment__badge comment__badge--featured">{t('moderation.item.featured')}</span> : null}
           </h2>
           <p class="mod-item__where">
-            on <a href={`/articles/${encodeURIComponent(item.article.slug)}/comments/${item.id}`}>{item.article.headline}</a> · <time dateTime={item.createdAt}>{utcText(item.createdAt)}</time> · {item.status}
-            {item.editedAt ? ' · edited' : ''}
+            {rich('moderation.item.on', {
+              article: <a href={`/articles/${encodeURIComponent(item.article.slug)}/comments/${item.id}`}>{item.article.headline}</a>,
+              time: <time dateTime={item.createdAt}>{utcText(item.createdAt)}</time>,
+              status: statusText(t, item.status),
+            })}
+            {item.editedAt ? t('moderation.item.edited') : ''}
           </p>
         </header>
         <dl class="mod-item__facts">
-          <dt>Why here</dt>
-          <dd>{whyHere(item)}</dd>
+          <dt>{t('moderation.item.whyHere')}</dt>
+          <dd>{whyHere(t, item)}</dd>
           {item.tags.length ? (
             <>
-              <dt>Tags</dt>
+              <dt>{t('moderation.item.tags')}</dt>
               <dd>{item.tags.join(', ')}</dd>
             </>
           ) : null}
           {item.spamScore !== null ? (
             <>
-              <dt>Spam score</dt>
+              <dt>{t('moderation.item.spamScore')}</dt>
               <dd>{item.spamScore.toFixed(2)}</dd>
             </>
           ) : null}
-          <dt>Author</dt>
+          <dt>{t('moderation.item.author')}</dt>
           <dd>
-            {a.approvedCount} approved, {a.rejectedCount} rejected, account {a.accountAgeDays} day{a.accountAgeDays === 1 ? '' : 's'} old, {a.status}
+            {t('moderation.author.facts', { approved: a.approvedCount, rejected: a.rejectedCount, days: a.accountAgeDays, status: statusText(t, a.status) })}
             {a.sanctionReason ? ` (${sentence(a.sanctionReason)})` : ''}
           </dd>
           {a.notes.length ? (
             <>
               <dt>
-                <Icon name="note" /> Notes
+                <Icon name="note" /> {t('moderation.item.notes')}
               </dt>
               <dd>
                 <NoteList notes={a.notes} />
@@ -199,7 +217,7 @@ export function QueueItemView({ item, v }: { item: QueueItem; v: QueueView }) {
           {item.reports.length ? (
             <>
               <dt>
-                <Icon name="flag" /> {item.reportCount === 1 ? '1 report' : `${item.reportCount} reports`}
+                <Icon name="flag" /> {t('moderation.item.reports', { count: item.reportCount })}
               </dt>
               <dd>
                 <ReportList reports={item.reports} />
@@ -209,28 +227,28 @@ export function QueueItemView({ item, v }: { item: QueueItem; v: QueueView }) {
         </dl>
         <ItemText item={item} />
         <div class="mod-item__actions">
-          {item.status !== 'approved' || item.openReports > 0 || v.queue === 'recent' ? <Decision item={item} decision="approve" label="Approve (a)" csrf={v.csrf} back={back} variant="primary" /> : null}
+          {item.status !== 'approved' || item.openReports > 0 || v.queue === 'recent' ? <Decision item={item} decision="approve" label={t('moderation.decision.approveKey')} csrf={v.csrf} back={back} variant="primary" /> : null}
           {item.featured ? (
-            <Decision item={item} decision="unfeature" label="Unfeature" csrf={v.csrf} back={back} variant="secondary" />
+            <Decision item={item} decision="unfeature" label={t('moderation.decision.unfeature')} csrf={v.csrf} back={back} variant="secondary" />
           ) : (
-            <Decision item={item} decision="feature" label="Feature (f)" csrf={v.csrf} back={back} variant="secondary" />
+            <Decision item={item} decision="feature" label={t('moderation.decision.featureKey')} csrf={v.csrf} back={back} variant="secondary" />
           )}
           {item.status !== 'rejected' ? (
             <form method="post" action={`/moderate/comments/${item.id}/decision`} class="mod-item__form mod-item__form--reject" data-decision="reject">
               <Csrf csrf={v.csrf} />
               <input type="hidden" name="decision" value="reject" />
               <input type="hidden" name="back" value={back} />
-              <label for={`m-${item.id}-reason`}>Reason for the author</label>
+              <label for={`m-${item.id}-reason`}>{t('moderation.decision.reason')}</label>
               <input id={`m-${item.id}-reason`} name="reason" required maxLength={1000} />
               <button type="submit" class="button button--danger">
-                Reject (r)
+                {t('moderation.decision.rejectKey')}
               </button>
             </form>
           ) : null}
         </div>
         {a.role === 'reader' && v.maySanction !== false ? (
           <details class="mod-item__sanction">
-            <summary>Sanction @{a.handle}</summary>
+            <summary>{t('moderation.sanction.summary', { handle: a.handle })}</summary>
             <SanctionForm handle={a.handle} idPrefix={`m-${item.id}`} csrf={v.csrf} back={back} />
           </details>
         ) : null}
@@ -245,28 +263,29 @@ export function QueueItemView({ item, v }: { item: QueueItem; v: QueueView }) {
  * and a count.
  */
 export function BulkForm({ v }: { v: QueueView }) {
+  const { t } = useI18n();
   return (
     <form method="post" action="/moderate/bulk" id="mod-bulk" class="mod-bulk">
       <Csrf csrf={v.csrf} />
       <input type="hidden" name="back" value={queueHref(v.queue, v.articleSlug)} />
       <fieldset>
-        <legend>Decide on the selected comments</legend>
+        <legend>{t('moderation.bulk.legend')}</legend>
         <label class="check mod-bulk__all" hidden data-bulk-all>
-          <input type="checkbox" /> Select all on this page
+          <input type="checkbox" /> {t('moderation.bulk.all')}
         </label>
         <p class="mod-bulk__count" data-bulk-count aria-live="polite" hidden />
-        <div class="radio-group" role="radiogroup" aria-label="Decision">
+        <div class="radio-group" role="radiogroup" aria-label={t('moderation.bulk.decision')}>
           <label class="check">
-            <input type="radio" name="decision" value="approve" checked /> Approve
+            <input type="radio" name="decision" value="approve" checked /> {t('moderation.bulk.approve')}
           </label>
           <label class="check">
-            <input type="radio" name="decision" value="reject" /> Reject
+            <input type="radio" name="decision" value="reject" /> {t('moderation.bulk.reject')}
           </label>
         </div>
-        <label for="mod-bulk-reason">Reason for the authors (needed to reject)</label>
+        <label for="mod-bulk-reason">{t('moderation.bulk.reason')}</label>
         <input id="mod-bulk-reason" name="reason" maxLength={1000} />
         <button type="submit" class="button button--primary">
-          <Icon name="check" /> Apply to the selected comments
+          <Icon name="check" /> {t('moderation.bulk.apply')}
         </button>
       </fieldset>
     </form>
@@ -274,17 +293,18 @@ export function BulkForm({ v }: { v: QueueView }) {
 }
 
 export function QueueList({ v }: { v: QueueView }) {
+  const { t } = useI18n();
   return (
     <div class="mod-list" id="mod-list">
-      {v.items.length === 0 ? <p class="mod-empty">Nothing in this queue.</p> : null}
-      <ol class="mod-queue" aria-label={`${QUEUE_LABELS[v.queue]} comments`}>
+      {v.items.length === 0 ? <p class="mod-empty">{t('moderation.queue.empty')}</p> : null}
+      <ol class="mod-queue" aria-label={t('moderation.queue.comments', { queue: queueLabel(t, v.queue) })}>
         {v.items.map((item) => (
           <QueueItemView item={item} v={v} />
         ))}
       </ol>
       {v.nextCursor ? (
         <p>
-          <a href={queueHref(v.queue, v.articleSlug, v.nextCursor)}>Older comments</a>
+          <a href={queueHref(v.queue, v.articleSlug, v.nextCursor)}>{t('moderation.queue.older')}</a>
         </p>
       ) : null}
     </div>
@@ -295,37 +315,39 @@ export type ModerationTab = Queue | 'readers' | 'audit';
 
 /** The tabs every moderation page shares: the queues, the readers, and (admins) the audit log. */
 export function ModerationTabs({ current, articleSlug = null, isAdmin, held = null }: { current: ModerationTab; articleSlug?: string | null; isAdmin: boolean; held?: number | null }) {
+  const { t } = useI18n();
   const tab = (href: string, key: ModerationTab, label: ComponentChildren) => (
     <a href={href} aria-current={key === current ? 'page' : undefined}>
       {label}
     </a>
   );
   return (
-    <nav class="mod-tabs" aria-label="Moderation">
+    <nav class="mod-tabs" aria-label={t('moderation.tabs.label')}>
       {QUEUES.map((q) =>
         tab(
           queueHref(q, articleSlug),
           q,
           q === 'held' && held !== null ? (
             <>
-              {QUEUE_LABELS[q]} <span class="count-badge">{held}</span>
+              {queueLabel(t, q)} <span class="count-badge">{held}</span>
             </>
           ) : (
-            QUEUE_LABELS[q]
+            queueLabel(t, q)
           ),
         ),
       )}
-      {tab('/moderate/readers', 'readers', 'Readers')}
-      {isAdmin ? tab('/admin/audit', 'audit', 'Audit log') : null}
+      {tab('/moderate/readers', 'readers', t('moderation.tabs.readers'))}
+      {isAdmin ? tab('/admin/audit', 'audit', t('moderation.tabs.audit')) : null}
     </nav>
   );
 }
 
-export const SHORTCUTS: [string, string][] = [
-  ['j', 'next comment'],
-  ['k', 'previous comment'],
-  ['a', 'approve'],
-  ['r', 'reject (type the reason, then Enter)'],
-  ['f', 'feature'],
-  ['?', 'show or hide this help'],
+/** The queue's keyboard shortcuts (src/client/moderate.ts) and what each does. */
+export const SHORTCUTS: [string, MessageKey][] = [
+  ['j', 'moderation.shortcut.j'],
+  ['k', 'moderation.shortcut.k'],
+  ['a', 'moderation.shortcut.a'],
+  ['r', 'moderation.shortcut.r'],
+  ['f', 'moderation.shortcut.f'],
+  ['?', 'moderation.shortcut.help'],
 ];

@@ -84,6 +84,7 @@ export interface NewSite {
   name: string;
   origins: string[];
   theme?: SiteTheme;
+  locale?: string | null;
   sso?: SsoPatch;
 }
 
@@ -95,13 +96,13 @@ export async function createSiteAudited(ctx: CommandContext, actorId: number | n
   if (!key) throw new SiteRefused(400, 'invalid_site', 'Give the site a key (lower-case letters, digits and dashes): none can be made from its name.');
   const sso = applySsoPatch({}, input.sso ?? {});
   const site = await runCommand(ctx, async (tx) => {
-    const created = await insertSite(tx, { key, name: input.name, origins: input.origins, theme: input.theme, sso }, actorId);
+    const created = await insertSite(tx, { key, name: input.name, origins: input.origins, theme: input.theme, locale: input.locale ?? null, sso }, actorId);
     await audit(tx, {
       actorId,
       action: 'site.create',
       targetType: 'site',
       targetId: created.key,
-      detail: { name: created.name, origins: created.origins, theme: created.theme, sso: redactSso(created.sso) },
+      detail: { name: created.name, origins: created.origins, theme: created.theme, ...(created.locale ? { locale: created.locale } : {}), sso: redactSso(created.sso) },
     });
     return created;
   });
@@ -113,6 +114,8 @@ export interface SitePatch {
   name?: string;
   origins?: string[];
   theme?: SiteTheme;
+  /** null: follow the service's language. */
+  locale?: string | null;
   sso?: SsoPatch;
 }
 
@@ -122,6 +125,7 @@ export async function updateSiteAudited(ctx: CommandContext, actorId: number | n
   if (patch.name !== undefined) input.name = patch.name;
   if (patch.origins !== undefined) input.origins = patch.origins;
   if (patch.theme !== undefined) input.theme = patch.theme;
+  if (patch.locale !== undefined) input.locale = patch.locale;
   if (patch.sso !== undefined) input.sso = applySsoPatch(site.sso, patch.sso);
   const updated = await runCommand(ctx, async (tx) => {
     const after = await changeSite(tx, site.id, input, actorId);
@@ -129,6 +133,7 @@ export async function updateSiteAudited(ctx: CommandContext, actorId: number | n
     if (after.name !== site.name) changes.name = { from: site.name, to: after.name };
     if (JSON.stringify(after.origins) !== JSON.stringify(site.origins)) changes.origins = { from: site.origins, to: after.origins };
     if (JSON.stringify(after.theme) !== JSON.stringify(site.theme)) changes.theme = { from: site.theme, to: after.theme };
+    if (after.locale !== site.locale) changes.locale = { from: site.locale, to: after.locale };
     const [ssoBefore, ssoAfter] = [redactSso(site.sso), redactSso(after.sso)];
     if (JSON.stringify(ssoBefore) !== JSON.stringify(ssoAfter)) changes.sso = { from: ssoBefore, to: ssoAfter };
     const jwtSecret = secretChange(site.sso.jwt?.secret, after.sso.jwt?.secret);

@@ -4,15 +4,17 @@ import type { Config } from '../config.ts';
 import { articleCountsBySite, createSiteAudited, updateSiteAudited } from './admin-commands.ts';
 import { presentSite } from './admin-presenter.ts';
 import { findSiteByKey, listSites, SiteRefused } from './store.ts';
+import { cliTranslator } from '../i18n/cli.ts';
+import type { Translator } from '../i18n/translator.ts';
 
 // `parley site …`: sites from the command line, audited like the admin pages' changes (with no
 // actor: the audit log shows "system"). Exit codes: 0 done, 2 bad usage or a value Parley refuses;
-// every refusal is one line on standard error.
+// every refusal is one line on standard error. Words for people follow the shell's language
+// (LANG, i18n/cli.ts); JSON does not.
 
-export const SITE_USAGE = `usage:
-  parley site create --name N --origin URL… [--key K]
-  parley site list [--json]
-  parley site update KEY [--name N] [--origin URL…]`;
+/** How to call `parley site`, in the shell's language. */
+export const siteUsage = (i18n: Translator = cliTranslator()) => i18n.t('cli.site.usage');
+export const SITE_USAGE = siteUsage(cliTranslator({}));
 
 /** Bad input: one line, exit code 2. */
 export class SiteUsageProblem extends Error {}
@@ -28,28 +30,28 @@ async function withContext<T>(config: Config, body: (ctx: Ctx) => Promise<T>): P
   }
 }
 
-const ORIGIN_OPTIONS = { name: { type: 'string' }, origin: { type: 'string', multiple: true }, key: { type: 'string' } } as const;
+const ORIGIN_OPTIONS = { name: { type: 'string' }, origin: { type: 'string', multiple: true }, key: { type: 'string' }, locale: { type: 'string' } } as const;
 
 /** `--origin A B` and `--origin A --origin B` both give two origins: the words after the options are origins too. */
-function originsOf(values: { origin?: string[] }, extra: string[]): string[] | undefined {
+function originsOf(t: Translator['t'], values: { origin?: string[] }, extra: string[]): string[] | undefined {
   if (!values.origin && extra.length === 0) return undefined;
-  if (!values.origin) throw new SiteUsageProblem(`unexpected "${extra[0]}": give origins after --origin`);
+  if (!values.origin) throw new SiteUsageProblem(t('cli.site.originsAfter', { word: extra[0] }));
   return [...values.origin, ...extra];
 }
 
-async function create(config: Config, args: string[]): Promise<number> {
+async function create(config: Config, args: string[], { t }: Translator): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: ORIGIN_OPTIONS });
-  if (!values.name?.trim()) throw new SiteUsageProblem('site create needs --name');
-  const origins = originsOf(values, positionals);
-  if (!origins?.length) throw new SiteUsageProblem('site create needs at least one --origin, like https://www.example-news.com');
+  if (!values.name?.trim()) throw new SiteUsageProblem(t('cli.site.createName'));
+  const origins = originsOf(t, values, positionals);
+  if (!origins?.length) throw new SiteUsageProblem(t('cli.site.createOrigin'));
   return withContext(config, async (ctx) => {
-    const site = await createSiteAudited(ctx, null, { name: values.name!, origins, ...(values.key !== undefined ? { key: values.key } : {}) });
+    const site = await createSiteAudited(ctx, null, { name: values.name!, origins, ...(values.key !== undefined ? { key: values.key } : {}), ...(values.locale ? { locale: values.locale } : {}) });
     console.log(JSON.stringify({ key: site.key, name: site.name, origins: site.origins }));
     return 0;
   });
 }
 
-async function list(config: Config, args: string[]): Promise<number> {
+async function list(config: Config, args: string[], { t }: Translator): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
   return withContext(config, async (ctx) => {
     const [sites, counts] = [await listSites(ctx.db.kysely), await articleCountsBySite(ctx.db.kysely)];
@@ -59,34 +61,36 @@ async function list(config: Config, args: string[]): Promise<number> {
     }
     for (const site of sites) {
       const n = counts.get(site.id) ?? 0;
-      console.log(`${site.key}\t${site.name}\t${site.origins.join(' ') || '(no origins)'}\t${n} article${n === 1 ? '' : 's'}`);
+      console.log(t('cli.site.line', { key: site.key, name: site.name, origins: site.origins.join(' ') || t('cli.site.noOrigins'), count: n }));
     }
     return 0;
   });
 }
 
-async function update(config: Config, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { name: ORIGIN_OPTIONS.name, origin: ORIGIN_OPTIONS.origin } });
+async function update(config: Config, args: string[], { t }: Translator): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { name: ORIGIN_OPTIONS.name, origin: ORIGIN_OPTIONS.origin, locale: ORIGIN_OPTIONS.locale } });
   const [key, ...extra] = positionals;
-  if (!key) throw new SiteUsageProblem('site update needs the KEY of the site');
-  const origins = originsOf(values, extra);
-  if (values.name === undefined && origins === undefined) throw new SiteUsageProblem('site update needs --name or --origin');
+  if (!key) throw new SiteUsageProblem(t('cli.site.updateKey'));
+  const origins = originsOf(t, values, extra);
+  if (values.name === undefined && origins === undefined && values.locale === undefined) throw new SiteUsageProblem(t('cli.site.updateWhat'));
   return withContext(config, async (ctx) => {
     const site = await findSiteByKey(ctx.db.kysely, key);
-    if (!site) throw new SiteUsageProblem(`there is no site "${key}" (parley site list shows them)`);
-    const updated = await updateSiteAudited(ctx, null, site, { ...(values.name !== undefined ? { name: values.name } : {}), ...(origins ? { origins } : {}) });
+    if (!site) throw new SiteUsageProblem(t('cli.site.noSite', { key }));
+    // --locale "" goes back to the service's language.
+    const locale = values.locale === undefined ? {} : { locale: values.locale || null };
+    const updated = await updateSiteAudited(ctx, null, site, { ...(values.name !== undefined ? { name: values.name } : {}), ...(origins ? { origins } : {}), ...locale });
     console.log(JSON.stringify({ key: updated.key, name: updated.name, origins: updated.origins }));
     return 0;
   });
 }
 
-export async function siteCommand(config: Config, args: string[]): Promise<number> {
+export async function siteCommand(config: Config, args: string[], i18n: Translator = cliTranslator()): Promise<number> {
   const [sub, ...rest] = args;
   try {
-    if (sub === 'create') return await create(config, rest);
-    if (sub === 'list') return await list(config, rest);
-    if (sub === 'update') return await update(config, rest);
-    throw new SiteUsageProblem(sub ? `unknown site command "${sub}" (create, list, update)` : 'site needs a command: create, list or update');
+    if (sub === 'create') return await create(config, rest, i18n);
+    if (sub === 'list') return await list(config, rest, i18n);
+    if (sub === 'update') return await update(config, rest, i18n);
+    throw new SiteUsageProblem(sub ? i18n.t('cli.site.unknown', { command: sub }) : i18n.t('cli.site.none'));
   } catch (error) {
     if (error instanceof SiteUsageProblem || error instanceof SiteRefused || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       // Quotes the refusal as the admin pages do, on one line: scripts read the first line.
@@ -98,8 +102,8 @@ export async function siteCommand(config: Config, args: string[]): Promise<numbe
 }
 
 /** The site `import --site KEY` names, or a one-line refusal. */
-export async function importSite(ctx: Ctx, key: string): Promise<{ id: number; key: string }> {
+export async function importSite(ctx: Ctx, key: string, i18n: Translator = cliTranslator()): Promise<{ id: number; key: string }> {
   const site = await findSiteByKey(ctx.db.kysely, key);
-  if (!site) throw new SiteUsageProblem(`there is no site "${key}" (parley site list shows them)`);
+  if (!site) throw new SiteUsageProblem(i18n.t('cli.site.noSite', { key }));
   return site;
 }

@@ -1,3 +1,5 @@
+import { isSupportedLocale, SUPPORTED_LOCALES } from '../i18n/locales.ts';
+import { createTranslator, type MessageKey, type Translator } from '../i18n/translator.ts';
 import { normaliseOrigin } from './addresses.ts';
 
 // A site is one publication served by this Parley: its name, the origins whose pages may embed its
@@ -31,6 +33,8 @@ export interface Site {
   origins: string[];
   sso: SiteSso;
   theme: SiteTheme;
+  /** The language the site speaks to readers who ask for none Parley speaks; null: the service's. */
+  locale?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -51,34 +55,38 @@ export const THEME_FIELDS = {
 
 export type ThemeField = keyof typeof THEME_FIELDS;
 
-/** What is wrong with a site's settings, in words for the admin; null when nothing is. */
-export function siteProblem(input: { key?: string; name?: string; origins?: string[]; theme?: SiteTheme; sso?: SiteSso }): string | null {
-  if (input.key !== undefined && !SITE_KEY_PATTERN.test(input.key)) return 'The key must be 1 to 40 lower-case letters, digits or dashes, starting and ending with a letter or digit.';
-  if (input.name !== undefined && (input.name.trim().length === 0 || input.name.length > 120)) return 'The name must be between 1 and 120 characters.';
+const ENGLISH = createTranslator('en');
+
+/** What is wrong with a site's settings, in words for the admin (English unless `i18n` says); null when nothing is. */
+export function siteProblem(input: { key?: string; name?: string; origins?: string[]; theme?: SiteTheme; sso?: SiteSso; locale?: string | null }, { t }: Translator = ENGLISH): string | null {
+  if (input.locale && !isSupportedLocale(input.locale)) return t('sites.problem.locale', { locale: input.locale, supported: SUPPORTED_LOCALES.join(', ') });
+  if (input.key !== undefined && !SITE_KEY_PATTERN.test(input.key)) return t('sites.problem.key');
+  if (input.name !== undefined && (input.name.trim().length === 0 || input.name.length > 120)) return t('sites.problem.name');
   if (input.origins) {
-    if (input.origins.length > 50) return 'A site can list at most 50 origins.';
+    if (input.origins.length > 50) return t('sites.problem.tooManyOrigins');
     for (const origin of input.origins) {
-      if (normaliseOrigin(origin) === null) return `“${origin}” is not an origin: give the scheme and host only, like https://www.example.com`;
+      if (normaliseOrigin(origin) === null) return t('sites.problem.origin', { origin });
     }
   }
   if (input.theme) {
     for (const [field, value] of Object.entries(input.theme)) {
       const spec = THEME_FIELDS[field as ThemeField];
-      if (!spec) return `The look has no setting “${field}”.`;
-      if (value !== undefined && value !== '' && !spec.check.test(String(value))) return `${spec.label}: “${value}” is not a value Parley can use.`;
+      if (!spec) return t('sites.problem.themeField', { field });
+      // i18n-keys: admin.site.theme.*
+      if (value !== undefined && value !== '' && !spec.check.test(String(value))) return t('sites.problem.themeValue', { label: t(`admin.site.theme.${field}` as MessageKey), value: String(value) });
     }
   }
   const sso = input.sso;
-  if (sso?.jwt?.jwksUrl && !/^https?:\/\//.test(sso.jwt.jwksUrl)) return 'The JWKS address must be an http(s) address.';
-  if (sso?.jwt?.secret !== undefined && sso.jwt.secret !== null && sso.jwt.secret !== '' && sso.jwt.secret.length < 32) return 'The signing secret must be at least 32 characters long.';
+  if (sso?.jwt?.jwksUrl && !/^https?:\/\//.test(sso.jwt.jwksUrl)) return t('sites.problem.jwks');
+  if (sso?.jwt?.secret !== undefined && sso.jwt.secret !== null && sso.jwt.secret !== '' && sso.jwt.secret.length < 32) return t('sites.problem.secret');
   if (sso?.oidc) {
-    if (!/^https?:\/\//.test(sso.oidc.issuer)) return 'The OpenID issuer must be an http(s) address.';
-    if (!sso.oidc.clientId) return 'The OpenID client id is missing.';
-    if (!sso.oidc.label?.trim()) return 'The OpenID button needs a label (the publisher’s name).';
+    if (!/^https?:\/\//.test(sso.oidc.issuer)) return t('sites.problem.issuer');
+    if (!sso.oidc.clientId) return t('sites.problem.clientId');
+    if (!sso.oidc.label?.trim()) return t('sites.problem.label');
   }
   if (sso?.roles) {
-    if (!sso.roles.claim) return 'The role claim needs a name.';
-    for (const role of Object.values(sso.roles.map)) if (role !== 'staff' && role !== 'moderator') return 'Roles from the publisher can only be staff or moderator.';
+    if (!sso.roles.claim) return t('sites.problem.claim');
+    for (const role of Object.values(sso.roles.map)) if (role !== 'staff' && role !== 'moderator') return t('sites.problem.roles');
   }
   return null;
 }

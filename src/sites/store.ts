@@ -19,6 +19,7 @@ export function rowToSite(row: Selectable<SitesTable>): Site {
     origins: JSON.parse(row.origins) as string[],
     sso: JSON.parse(row.sso) as SiteSso,
     theme: JSON.parse(row.theme) as SiteTheme,
+    locale: row.locale ?? null,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
@@ -74,6 +75,8 @@ export interface SiteInput {
   origins?: string[];
   sso?: SiteSso;
   theme?: SiteTheme;
+  /** '' or null: follow the service's language. */
+  locale?: string | null;
 }
 
 function checked(input: SiteInput): SiteInput {
@@ -81,7 +84,8 @@ function checked(input: SiteInput): SiteInput {
   if (problem) throw new SiteRefused(400, 'invalid_site', problem);
   const origins = input.origins ? [...new Set(input.origins.map((o) => normaliseOrigin(o)!))] : undefined;
   const theme = input.theme ? Object.fromEntries(Object.entries(input.theme).filter(([, v]) => v !== undefined && v !== '')) : undefined;
-  return { ...input, origins, theme };
+  const locale = input.locale === undefined ? undefined : input.locale || null;
+  return { ...input, origins, theme, ...(locale !== undefined ? { locale } : {}) };
 }
 
 export async function createSite(ctx: CommandContext, input: SiteInput & { key: string; name: string }, actorId: number | null = null): Promise<Site> {
@@ -98,7 +102,7 @@ export async function insertSite(tx: Tx, input: SiteInput & { key: string; name:
   const now = new Date().toISOString();
   const row = await tx.db
     .insertInto('sites')
-    .values({ key: input.key, name: input.name.trim(), origins: JSON.stringify(clean.origins ?? []), sso: JSON.stringify(clean.sso ?? {}), theme: JSON.stringify(clean.theme ?? {}), created_at: now, updated_at: now })
+    .values({ key: input.key, name: input.name.trim(), origins: JSON.stringify(clean.origins ?? []), sso: JSON.stringify(clean.sso ?? {}), theme: JSON.stringify(clean.theme ?? {}), locale: clean.locale ?? null, created_at: now, updated_at: now })
     .returningAll()
     .executeTakeFirstOrThrow();
   tx.emit({ type: 'site.created', stream: `site:${row.id}`, actorId, payload: { siteId: Number(row.id), key: row.key } });
@@ -123,6 +127,7 @@ export async function changeSite(tx: Tx, siteId: number, input: SiteInput, actor
       ...(clean.origins !== undefined ? { origins: JSON.stringify(clean.origins) } : {}),
       ...(clean.sso !== undefined ? { sso: JSON.stringify(clean.sso) } : {}),
       ...(clean.theme !== undefined ? { theme: JSON.stringify(clean.theme) } : {}),
+      ...(clean.locale !== undefined ? { locale: clean.locale } : {}),
       updated_at: new Date().toISOString(),
     })
     .where('id', '=', siteId)

@@ -49,17 +49,17 @@ export async function webhookPageRoutes(app: FastifyInstance, { ctx, chrome }: C
   const db = ctx.db.kysely;
   const endpointOr404 = (id: number) => findEndpointOr404(db, id);
   const listPage = async (request: Parameters<typeof chrome>[0], reply: FastifyReply, status: number, form: EndpointFormState, notice: string | null = null) =>
-    html(reply, status, renderDocument(<WebhooksPage chrome={chrome(request, reply)} endpoints={await listEndpoints(db)} sites={await listSites(db)} form={form} notice={notice} />));
+    html(reply, status, renderDocument(<WebhooksPage chrome={chrome(request, reply)} endpoints={await listEndpoints(db)} sites={await listSites(db)} form={form} notice={notice} />, request.i18n));
   const endpointPage = async (request: Parameters<typeof chrome>[0], reply: FastifyReply, status: number, endpoint: WebhookEndpoint, extra: { form?: EndpointFormState; notice?: string | null; secret?: string | null } = {}) =>
     html(
       reply,
       status,
-      renderDocument(<WebhookPage chrome={chrome(request, reply)} endpoint={endpoint} deliveries={await listDeliveries(db, endpoint.id)} form={extra.form ?? stored(endpoint)} notice={extra.notice} secret={extra.secret} />),
+      renderDocument(<WebhookPage chrome={chrome(request, reply)} endpoint={endpoint} deliveries={await listDeliveries(db, endpoint.id)} form={extra.form ?? stored(endpoint)} notice={extra.notice} secret={extra.secret} />, request.i18n),
     );
 
   api.get('/admin/webhooks', { schema: { ...hidden, querystring: Notices } }, async (request, reply) => {
     check(canAdminister(request.actor));
-    return listPage(request, reply, 200, { values: { events: [] }, errors: {} }, request.query.deleted ? 'The endpoint is removed.' : null);
+    return listPage(request, reply, 200, { values: { events: [] }, errors: {} }, request.query.deleted ? request.i18n.t('webhooks.notice.deleted') : null);
   });
 
   // The new secret is shown on this answer only: it is in no address, log or later page.
@@ -69,7 +69,7 @@ export async function webhookPageRoutes(app: FastifyInstance, { ctx, chrome }: C
     if (Object.keys(form.errors).length) return listPage(request, reply, 400, form);
     try {
       const { endpoint, secret } = await createEndpoint(ctx, request.actor!.userId, { site: form.values.site, url: form.values.url!, description: form.values.description, events: form.values.events! });
-      return endpointPage(request, reply, 201, endpoint, { notice: 'The endpoint is registered. Send a test event to check that it answers.', secret });
+      return endpointPage(request, reply, 201, endpoint, { notice: request.i18n.t('webhooks.notice.created'), secret });
     } catch (error) {
       if (!(error instanceof WebhookRefused)) throw error;
       return listPage(request, reply, error.status, { ...form, general: error.message });
@@ -78,7 +78,7 @@ export async function webhookPageRoutes(app: FastifyInstance, { ctx, chrome }: C
 
   api.get('/admin/webhooks/:id', { schema: { ...hidden, params: IdParams, querystring: Notices } }, async (request, reply) => {
     check(canAdminister(request.actor));
-    const notice = request.query.tested ? 'A test event is on its way: reload to see its delivery below.' : request.query.saved ? 'Saved.' : null;
+    const notice = request.query.tested ? request.i18n.t('webhooks.notice.tested') : request.query.saved ? request.i18n.t('webhooks.notice.saved') : null;
     return endpointPage(request, reply, 200, await endpointOr404(request.params.id), { notice });
   });
 
@@ -101,7 +101,7 @@ export async function webhookPageRoutes(app: FastifyInstance, { ctx, chrome }: C
   api.post('/admin/webhooks/:id/secret', { schema: { ...hidden, params: IdParams, body: Form } }, async (request, reply) => {
     check(canAdminister(request.actor));
     const { endpoint, secret } = await updateEndpoint(ctx, request.actor!.userId, await endpointOr404(request.params.id), { rotateSecret: true });
-    return endpointPage(request, reply, 200, endpoint, { notice: 'The secret is replaced: the old one no longer signs anything.', secret });
+    return endpointPage(request, reply, 200, endpoint, { notice: request.i18n.t('webhooks.notice.secret'), secret });
   });
 
   api.post('/admin/webhooks/:id/delete', { schema: { ...hidden, params: IdParams, body: Form } }, async (request, reply) => {

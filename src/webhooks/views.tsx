@@ -2,7 +2,9 @@ import { CsrfField, Notice } from '../accounts/form-fields.tsx';
 import { AdminPage } from '../admin/views.tsx';
 import type { Site } from '../sites/model.ts';
 import type { PageChrome } from '../ui/chrome.ts';
-import { EVENT_DESCRIPTIONS, WEBHOOK_EVENT_NAMES } from './events.ts';
+import type { MessageKey } from '../i18n/translator.ts';
+import { useI18n } from '../i18n/view.ts';
+import { WEBHOOK_EVENT_NAMES } from './events.ts';
 import type { WebhookDelivery, WebhookEndpoint } from './store.ts';
 import { InputField, ProblemSummary } from '../ui/form.tsx';
 import { TableHead } from '../ui/table.tsx';
@@ -36,27 +38,29 @@ function EndpointFields({ form, state }: { form: string; state: EndpointFormStat
   const { values, errors } = state;
   const chosen = new Set(values.events ?? []);
   const fieldClass = (name: keyof EndpointFormState['errors']) => (errors[name] ? 'field field--invalid' : 'field');
+  const { t } = useI18n();
   return (
     <>
       <InputField
         id={`${form}-url`}
         name="url"
-        label="Address (URL)"
+        label={t('webhooks.url')}
         type="url"
         required
         maxLength={2000}
         value={values.url ?? ''}
         autocomplete="off"
         error={errors.url}
-        hint="Where Parley POSTs each event, signed per the Standard Webhooks specification. Public addresses only."
+        hint={t('webhooks.urlHint')}
       />
-      <InputField id={`${form}-description`} name="description" label="Description (optional)" maxLength={300} value={values.description ?? ''} autocomplete="off" error={errors.description} />
+      <InputField id={`${form}-description`} name="description" label={t('webhooks.description')} maxLength={300} value={values.description ?? ''} autocomplete="off" error={errors.description} />
       <fieldset class={fieldClass('events')} aria-describedby={errors.events ? `${form}-events-error` : undefined}>
-        <legend>Events</legend>
+        <legend>{t('webhooks.events')}</legend>
         <FieldError id={`${form}-events-error`} error={errors.events} />
+        {/* i18n-keys: webhooks.event.* */}
         {WEBHOOK_EVENT_NAMES.map((name) => (
           <label class="mod-item__check">
-            <input type="checkbox" name={`event:${name}`} value="1" checked={chosen.has(name)} /> <code>{name}</code> — {EVENT_DESCRIPTIONS[name]}
+            <input type="checkbox" name={`event:${name}`} value="1" checked={chosen.has(name)} /> <code>{name}</code> — {t(`webhooks.event.${name}` as MessageKey)}
           </label>
         ))}
       </fieldset>
@@ -65,13 +69,12 @@ function EndpointFields({ form, state }: { form: string; state: EndpointFormStat
 }
 
 function SecretOnce({ secret }: { secret: string }) {
+  const { t } = useI18n();
   return (
     <Notice>
+      <p>{t('webhooks.secretOnce')}</p>
       <p>
-        The signing secret is below. Copy it into the receiving system now: it is not shown again (you can replace it with a new one).
-      </p>
-      <p>
-        <label for="webhook-secret">New signing secret</label>
+        <label for="webhook-secret">{t('webhooks.newSecret')}</label>
         <input id="webhook-secret" readOnly value={secret} size={60} />
       </p>
     </Notice>
@@ -79,19 +82,17 @@ function SecretOnce({ secret }: { secret: string }) {
 }
 
 export function WebhooksPage({ chrome, endpoints, sites, form, notice }: { chrome: PageChrome; endpoints: WebhookEndpoint[]; sites: Site[]; form: EndpointFormState; notice?: string | null }) {
+  const { t } = useI18n();
   return (
-    <AdminPage chrome={chrome} title="Webhooks">
+    <AdminPage chrome={chrome} title={t('webhooks.title')} current="webhooks">
       {notice ? <Notice>{notice}</Notice> : null}
-      <p>
-        Other systems (a CMS, analytics, the moderators’ chat) hear of what happens on a site. Each delivery is signed, retried with growing pauses when the
-        receiver fails, and logged.
-      </p>
+      <p>{t('webhooks.lead')}</p>
       {endpoints.length === 0 ? (
-        <p>No endpoint is registered.</p>
+        <p>{t('webhooks.none')}</p>
       ) : (
         <table class="audit">
-          <caption>Webhook endpoints</caption>
-          <TableHead columns={['Address', 'Site', 'Events', 'State']} />
+          <caption>{t('webhooks.caption')}</caption>
+          <TableHead columns={[t('webhooks.col.address'), t('webhooks.col.site'), t('webhooks.col.events'), t('webhooks.col.state')]} />
           <tbody>
             {endpoints.map((e) => (
               <tr>
@@ -103,18 +104,18 @@ export function WebhooksPage({ chrome, endpoints, sites, form, notice }: { chrom
                   <code>{e.siteKey}</code>
                 </td>
                 <td>{e.events.join(', ')}</td>
-                <td>{e.enabled ? 'Active' : 'Paused'}</td>
+                <td>{t('webhooks.state', { enabled: e.enabled ? 'yes' : 'no' })}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      <h2 id="new-webhook">New endpoint</h2>
+      <h2 id="new-webhook">{t('webhooks.new')}</h2>
       <form method="post" action="/admin/webhooks" class="account-form" aria-labelledby="new-webhook">
         <CsrfField chrome={chrome} />
         <Problems state={form} id="new-webhook-problems" />
         <div class={form.errors.site ? 'field field--invalid' : 'field'}>
-          <label for="new-site">Site</label>
+          <label for="new-site">{t('webhooks.site')}</label>
           <FieldError id="new-site-error" error={form.errors.site} />
           <select id="new-site" name="site" aria-describedby={form.errors.site ? 'new-site-error' : undefined}>
             {sites.map((s) => (
@@ -126,14 +127,13 @@ export function WebhooksPage({ chrome, endpoints, sites, form, notice }: { chrom
         </div>
         <EndpointFields form="new" state={form} />
         <div>
-          <button type="submit">Add endpoint</button>
+          <button type="submit">{t('webhooks.add')}</button>
         </div>
       </form>
     </AdminPage>
   );
 }
 
-const OUTCOME_WORDS: Record<WebhookDelivery['outcome'], string> = { delivered: 'Delivered', retrying: 'Failed, will retry', failed: 'Failed' };
 
 export function WebhookPage({
   chrome,
@@ -151,23 +151,24 @@ export function WebhookPage({
   secret?: string | null;
 }) {
   const base = `/admin/webhooks/${endpoint.id}`;
+  const { t, rich } = useI18n();
   return (
-    <AdminPage chrome={chrome} title={`Webhook: ${endpoint.url}`}>
+    <AdminPage chrome={chrome} title={t('webhooks.endpointTitle', { url: endpoint.url })} current="webhooks">
       <p>
-        <a href="/admin/webhooks">All webhooks</a> · site <code>{endpoint.siteKey}</code> · {endpoint.enabled ? 'active' : 'paused'}
+        <a href="/admin/webhooks">{t('webhooks.all')}</a> · {rich('webhooks.siteKey', { key: <code>{endpoint.siteKey}</code> })} · {t('webhooks.stateLower', { enabled: endpoint.enabled ? 'yes' : 'no' })}
       </p>
       {notice ? <Notice>{notice}</Notice> : null}
       {secret ? <SecretOnce secret={secret} /> : null}
       <form method="post" action={`${base}/test`} class="admin-form">
         <CsrfField chrome={chrome} />
-        <button type="submit">Send a test event</button>
+        <button type="submit">{t('webhooks.test')}</button>
       </form>
-      <h2 id="delivery-log">Delivery log</h2>
+      <h2 id="delivery-log">{t('webhooks.log')}</h2>
       {deliveries.length === 0 ? (
-        <p>Nothing has been delivered yet.</p>
+        <p>{t('webhooks.logEmpty')}</p>
       ) : (
         <table class="audit" aria-labelledby="delivery-log">
-          <TableHead columns={['When (UTC)', 'Event', 'Message id', 'Attempt', 'Result', 'Answer', 'Time']} />
+          <TableHead columns={[t('webhooks.log.when'), t('webhooks.log.event'), t('webhooks.log.messageId'), t('webhooks.log.attempt'), t('webhooks.log.result'), t('webhooks.log.answer'), t('webhooks.log.time')]} />
           <tbody>
             {deliveries.map((d) => (
               <tr>
@@ -180,38 +181,37 @@ export function WebhookPage({
                 </td>
                 <td>{d.attempt}</td>
                 <td>
-                  {OUTCOME_WORDS[d.outcome]}
-                  {d.error ? `: ${d.error}` : ''}
+                  {d.error ? t('webhooks.outcomeError', { outcome: t('webhooks.outcome', { outcome: d.outcome }), error: d.error }) : t('webhooks.outcome', { outcome: d.outcome })}
                 </td>
-                <td>{d.responseStatus ?? 'none'}</td>
-                <td>{d.durationMs} ms</td>
+                <td>{d.responseStatus ?? t('webhooks.log.none')}</td>
+                <td>{t('webhooks.log.duration', { ms: d.durationMs })}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      <h2 id="edit-webhook">Settings</h2>
+      <h2 id="edit-webhook">{t('webhooks.settings')}</h2>
       <form method="post" action={base} class="account-form" aria-labelledby="edit-webhook">
         <CsrfField chrome={chrome} />
         <Problems state={form} id="edit-webhook-problems" />
         <EndpointFields form="edit" state={form} />
         <label class="mod-item__check">
-          <input type="checkbox" name="enabled" value="1" checked={form.values.enabled ?? endpoint.enabled} /> Active (when paused, only test events are sent and queued messages are dropped)
+          <input type="checkbox" name="enabled" value="1" checked={form.values.enabled ?? endpoint.enabled} /> {t('webhooks.active')}
         </label>
         <div>
-          <button type="submit">Save</button>
+          <button type="submit">{t('webhooks.save')}</button>
         </div>
       </form>
-      <h2 id="webhook-secret-heading">Signing secret</h2>
+      <h2 id="webhook-secret-heading">{t('webhooks.secret')}</h2>
       <form method="post" action={`${base}/secret`} class="admin-form" aria-labelledby="webhook-secret-heading">
         <CsrfField chrome={chrome} />
-        <p>The secret is never shown again after it is made. Replacing it stops the old one at once.</p>
-        <button type="submit">Replace the secret</button>
+        <p>{t('webhooks.secretLead')}</p>
+        <button type="submit">{t('webhooks.replaceSecret')}</button>
       </form>
-      <h2 id="webhook-delete-heading">Remove</h2>
+      <h2 id="webhook-delete-heading">{t('webhooks.remove')}</h2>
       <form method="post" action={`${base}/delete`} class="admin-form" aria-labelledby="webhook-delete-heading">
         <CsrfField chrome={chrome} />
-        <button type="submit">Remove this endpoint</button>
+        <button type="submit">{t('webhooks.removeEndpoint')}</button>
       </form>
     </AdminPage>
   );

@@ -12,6 +12,8 @@ export interface SitesTable {
   sso: string;
   /** JSON: the look (src/sites/model.ts SiteTheme). */
   theme: string;
+  /** The site's language (BCP 47, one Parley speaks); null follows the service's setting `locale`. */
+  locale: string | null;
   created_at: string;
   updated_at: string;
 }
