@@ -1,6 +1,8 @@
 // Data for the comment benchmarks, written with raw better-sqlite3 (bulk, one transaction) into a
 // data folder before or while a Parley server uses it.
 import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { openDatabase } from '../src/db/connection.ts';
@@ -86,4 +88,20 @@ export function addConversation(db: SqliteDatabase.Database, articleId: number, 
     for (let i = 0; i < rest; i++) add(big, 0);
     db.prepare('update articles set comment_count = ? where id = ?').run(n, articleId);
   })();
+}
+
+/**
+ * A migrated site for the write benches: one article and `authors` readers with sessions, and no
+ * interval or spam hold that would refuse a fast poster.
+ */
+export async function postingSite(prefix: string, slug: string, authors: number): Promise<{ dataDir: string; authors: { userId: number; token: string }[] }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  await migrate(dataDir);
+  const seed = openRaw(dataDir);
+  addArticle(seed, slug);
+  const readers = Array.from({ length: authors }, (_, i) => addReader(seed, `Poster${i}`));
+  setSetting(seed, 'commentIntervalSeconds', 0);
+  setSetting(seed, 'spamHoldThreshold', 1);
+  seed.close();
+  return { dataDir, authors: readers };
 }

@@ -7,25 +7,16 @@
 // scrape before), the probe's answer times (a request the server has no work for: what it waits is
 // the loop being held), the server's CPU per POST, and POSTs per commit (the group commit's batches,
 // diluted by the commits of the event subscribers that follow them).
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { Pool } from 'undici';
 import { startParley } from './lib.ts';
-import { addArticle, addReader, migrate, openRaw, setSetting } from './comments-fixtures.ts';
+import { postingSite } from './comments-fixtures.ts';
 
 const BURST = Number(process.env.BENCH_BURST ?? 400);
 const ROUNDS = Number(process.env.BENCH_BURST_ROUNDS ?? 3);
 const AUTHORS = 200;
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-burst-'));
-await migrate(dataDir);
-const seed = openRaw(dataDir);
-addArticle(seed, 'burst-story');
-const authors = Array.from({ length: AUTHORS }, (_, i) => addReader(seed, `Burster${i}`));
-setSetting(seed, 'commentIntervalSeconds', 0);
-setSetting(seed, 'spamHoldThreshold', 1);
-seed.close();
+const { dataDir, authors } = await postingSite('parley-bench-burst-', 'burst-story', AUTHORS);
 
 const METRICS_TOKEN = 'burst-bench-metrics-token';
 const noShedding = { SHED_EVENT_LOOP_UTILIZATION: '1', SHED_EVENT_LOOP_DELAY_MS: '60000', SHED_LIVE_DELAY_MS: '60000', SHED_MAX_WRITES: '100000', SHED_WRITE_LATENCY_MS: '60000' };

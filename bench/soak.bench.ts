@@ -7,11 +7,10 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PostRun, PosterSetup, Sent } from './soak-poster.ts';
 import { startParley } from './lib.ts';
-import { addArticle, addReader, migrate, openRaw, setSetting } from './comments-fixtures.ts';
+import { postingSite } from './comments-fixtures.ts';
 
 const READERS = Number(process.env.BENCH_SOAK_READERS ?? 2000);
 const RATE = Number(process.env.BENCH_SOAK_RATE ?? 20);
@@ -20,14 +19,7 @@ const OVER_RATE = Number(process.env.BENCH_SOAK_OVER_RATE ?? 1500);
 const OVER_SECONDS = Number(process.env.BENCH_SOAK_OVER_SECONDS ?? 15);
 const AUTHORS = 200;
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-soak-'));
-await migrate(dataDir);
-const seed = openRaw(dataDir);
-addArticle(seed, 'soak-story');
-const authors = Array.from({ length: AUTHORS }, (_, i) => addReader(seed, `Soaker${i}`));
-setSetting(seed, 'commentIntervalSeconds', 0);
-setSetting(seed, 'spamHoldThreshold', 1);
-seed.close();
+const { dataDir, authors } = await postingSite('parley-bench-soak-', 'soak-story', AUTHORS);
 
 const METRICS_TOKEN = 'soak-bench-metrics-token';
 const parley = await startParley(Number(process.env.BENCH_PORT ?? 3996), { SQLITE_SYNCHRONOUS: 'FULL', PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'warn', METRICS_TOKEN }, dataDir);
