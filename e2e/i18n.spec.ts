@@ -190,8 +190,9 @@ const DATA = [
   // addresses, the word lists and snippets in their fields, notes and reasons people wrote.
   '.mod-item__title', '.mod-item__body', '.mod-item__context', '.mod-item__where a', '.mod-readers a', '.mod-note__body', '.mod-reports', '#mod-article option:not([value=""])',
   'textarea', 'select option[value]:not([value=""])', '.audit td', 'input[type="checkbox"] + code', 'kbd',
-  // Not extracted yet (comments/, quotes/, passages/ are other sessions' work).
-  '#comments', '.quoted', '.passage-tools', '.passage-discuss',
+  // Not extracted yet (comments/, quotes/, passages/ are other sessions' work), and the moderation
+  // pipeline's details, stored as the rules wrote them in English (moderation/views.tsx whyHere).
+  '#comments', '.quoted', '.passage-tools', '.passage-discuss', '.mod-item__why', '.mod-panel__why', '.mod-reader__why',
 ];
 
 /** Visible words on the page that did not come through the catalogs. */

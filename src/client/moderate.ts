@@ -11,6 +11,8 @@ function enhance(root: HTMLElement): void {
   const help = root.querySelector<HTMLDetailsElement>('#mod-help');
   const fragmentUrl = `/fragments/moderate?queue=${encodeURIComponent(root.dataset.queue ?? 'held')}&article=${encodeURIComponent(root.dataset.article ?? '')}`;
   let current: number | null = null;
+  // The page's words for what the island says (pages.tsx islandMessages); English only if they are missing.
+  const messages = readMessages(root);
 
   const items = () => [...root.querySelectorAll<HTMLElement>('.mod-item')];
   const say = (text: string) => {
@@ -53,11 +55,11 @@ function enhance(root: HTMLElement): void {
     const data = new FormData(form);
     const res = await fetch(form.action, { method: 'POST', body: new URLSearchParams(data as unknown as Record<string, string>), headers: { accept: 'text/html' }, redirect: 'manual' });
     if (res.type !== 'opaqueredirect' && !res.ok) {
-      say('That did not work. Please try again, or reload the page.');
+      say(messages.failed);
       return;
     }
     const next = item ? items()[items().indexOf(item) + 1] ?? items()[items().indexOf(item) - 1] : undefined;
-    say(`${String(data.get('decision') ?? 'Done')}: done.`);
+    say(messages.done[String(data.get('decision'))] ?? messages.doneOther);
     await refresh();
     if (next && document.body.contains(next)) select(selected() ?? next);
     else select(selected() ?? items()[0]);
@@ -72,7 +74,7 @@ function enhance(root: HTMLElement): void {
     const n = boxes.filter((box) => box.checked).length;
     if (count) {
       count.hidden = false;
-      count.textContent = n === 0 ? 'No comment selected.' : n === 1 ? '1 comment selected.' : `${n} comments selected.`;
+      count.textContent = n === 0 ? messages.selectedNone : n === 1 ? messages.selectedOne : messages.selectedMany.replace('{n}', n.toLocaleString(document.documentElement.lang || undefined));
     }
     if (allBox) {
       allBox.checked = n > 0 && n === boxes.length;
@@ -149,5 +151,30 @@ function enhance(root: HTMLElement): void {
     };
     for (const name of ['moderation.comment', 'comment.moderated', 'comment.reported', 'reader.sanctioned']) stream.addEventListener(name, changed);
     stream.addEventListener('reset', () => void refresh());
+  }
+}
+
+interface IslandMessages {
+  selectedNone: string;
+  selectedOne: string;
+  selectedMany: string;
+  failed: string;
+  done: Record<string, string>;
+  doneOther: string;
+}
+
+function readMessages(root: HTMLElement): IslandMessages {
+  const fallback: IslandMessages = {
+    selectedNone: 'No comment selected.',
+    selectedOne: '1 comment selected.',
+    selectedMany: '{n} comments selected.',
+    failed: 'That did not work. Please try again, or reload the page.',
+    done: {},
+    doneOther: 'Done.',
+  };
+  try {
+    return { ...fallback, ...(JSON.parse(root.dataset.messages ?? '{}') as Partial<IslandMessages>) };
+  } catch {
+    return fallback;
   }
 }

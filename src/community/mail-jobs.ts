@@ -5,6 +5,7 @@ import type { AppContext } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import type { MailMessage } from '../email/mailer.ts';
 import { recipientTranslator } from '../email/recipient-locale.ts';
+import { findSiteById } from '../sites/store.ts';
 import type { Translator } from '../i18n/index.ts';
 import { jobMessageId, PermanentJobError, type Job, type JobHandler } from '../events/jobs.ts';
 import { MAIL_DIGEST, MAIL_NOW } from './delivery.ts';
@@ -29,6 +30,7 @@ interface Row {
   slug: string | null;
   headline: string | null;
   actor_handle: string | null;
+  site_id: number | null;
 }
 
 function rows(db: Kysely<Database>) {
@@ -36,7 +38,7 @@ function rows(db: Kysely<Database>) {
     .selectFrom('notifications as n')
     .leftJoin('users as u', (j) => j.onRef('u.id', '=', 'n.actor_id').on('u.deleted_at', 'is', null))
     .leftJoin('articles as a', 'a.id', 'n.article_id')
-    .select(['n.kind', 'n.actor_count', 'n.comment_id', 'n.created_at', 'u.display_name as actor_name', 'u.handle as actor_handle', 'a.slug', 'a.headline']);
+    .select(['n.kind', 'n.actor_count', 'n.comment_id', 'n.created_at', 'u.display_name as actor_name', 'u.handle as actor_handle', 'a.slug', 'a.headline', 'a.site_id']);
 }
 
 function line(i18n: Translator, site: string, r: Row): string {
@@ -90,7 +92,9 @@ export function mailJobHandlers(ctx: AppContext): Record<string, JobHandler> {
       if ((await notificationSettings(db, recipientId!))[row.kind] !== 'immediate') return;
       const to = await recipient(db, recipientId!);
       if (!to) return;
-      const i18n = await recipientTranslator(db, { userId: recipientId! });
+      // A mail about one article speaks its site's language to a reader who chose none.
+      const articleSite = row.site_id === null ? null : await findSiteById(db, Number(row.site_id));
+      const i18n = await recipientTranslator(db, { userId: recipientId! }, articleSite);
       const sentence = notificationSentence({ kind: row.kind, actorName: row.actor_name, actorCount: Number(row.actor_count), headline: row.headline }, i18n);
       const subject = i18n.t('email.notification.subject', { summary: sentence.replace(/\.$/, ''), site: name });
       await ctx.mailer.send(await compose(ctx, i18n, job, to.email, recipientId!, row.kind, subject, `${i18n.t('email.notification.greeting', { name: to.name })}\n\n${line(i18n, site, row)}`));

@@ -23,7 +23,7 @@ export function ModeratePage({ chrome, v, lastEventId, articles, held = null, no
   const { t } = useI18n();
   return (
     <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} islands={['moderate']} title={`${t('moderation.page.queueTitle', { queue: queueLabel(t, v.queue) })} — ${chrome.site.name}`}>
-      <section class="moderate" id="moderate" data-queue={v.queue} data-article={v.articleSlug ?? ''} data-after={lastEventId}>
+      <section class="moderate" id="moderate" data-queue={v.queue} data-article={v.articleSlug ?? ''} data-after={lastEventId} data-messages={JSON.stringify(islandMessages(t))}>
         <h1>{t('moderation.page.title')}</h1>
         <ModerationTabs current={v.queue} articleSlug={v.articleSlug} isAdmin={isAdmin(chrome)} held={held} />
         {notice ? (
@@ -340,4 +340,16 @@ export function WarningPage({ chrome, sanction }: { chrome: PageChrome; sanction
       </section>
     </Layout>
   );
+}
+
+/** What the queue's island says, in the page's language: it ships only these, not a catalog. "{n}" is the count's place. */
+function islandMessages(t: ReturnType<typeof useI18n>['t']) {
+  return {
+    selectedNone: t('moderation.island.selectedNone'),
+    selectedOne: t('moderation.island.selectedOne'),
+    selectedMany: t('moderation.island.selectedMany', { count: '{n}' }),
+    failed: t('moderation.island.failed'),
+    done: Object.fromEntries(['approve', 'reject', 'feature', 'unfeature'].map((decision) => [decision, t('moderation.island.done', { decision })])),
+    doneOther: t('moderation.island.done', { decision: 'other' }),
+  };
 }

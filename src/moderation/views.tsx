@@ -50,7 +50,8 @@ const sentence = (text: string) => text.trim().replace(/[.\s]+$/, '');
 export function whyHere(t: Translator['t'], item: Pick<QueueItem, 'reason' | 'rejectionReason'>): string {
   const code = item.reason.code;
   const label = code ? (REASONS.has(code) ? t(`moderation.reason.${code}` as MessageKey) : code.replaceAll('_', ' ')) : t('moderation.reason.posted');
-  // The pipeline's details are written by the rules (word lists, classifier) in the newsroom's words.
+  // The pipeline's details are stored as the rules wrote them, in English (moderation_detail): until
+  // they are stored as a code with values, they are shown as written, and only the label is translated.
   const detail = item.reason.detail && code !== 'no_objection' ? sentence(item.reason.detail) : null;
   const why = detail && detail.toLowerCase() !== label.toLowerCase() ? detail : label;
   return item.rejectionReason ? t('moderation.reason.told', { why, reason: sentence(item.rejectionReason) }) : why;
@@ -186,7 +187,7 @@ export function QueueItemView({ item, v }: { item: QueueItem; v: QueueView }) {
         </header>
         <dl class="mod-item__facts">
           <dt>{t('moderation.item.whyHere')}</dt>
-          <dd>{whyHere(t, item)}</dd>
+          <dd class="mod-item__why">{whyHere(t, item)}</dd>
           {item.tags.length ? (
             <>
               <dt>{t('moderation.item.tags')}</dt>

@@ -1,31 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { importArticle } from '../../src/articles/commands.ts';
-import type { ArticleDraft } from '../../src/articles/model.ts';
 import { recipientTranslator } from '../../src/email/recipient-locale.ts';
 import { findSiteByKey } from '../../src/sites/store.ts';
 import { dialects, startTestApp, type TestApp } from '../helpers/app.ts';
 import type { TestClient } from '../helpers/client.ts';
 import { createTestUser, signedInClient } from '../helpers/users.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { storyDraft } from '../helpers/drafts.ts';
 
 // A site's own language (issue 16, sites.locale): set by admins on the site's page or by the API,
 // spoken by the site's articles and embed frames to readers whose browser asks for no language
 // Parley speaks, and by mails about the site; a change drops the site's cached pages at once.
 
 const ORIGIN = 'https://www.le-quotidien.example';
-
-const draft = (headline: string, sourceUrl: string): ArticleDraft => ({
-  headline,
-  standfirst: null,
-  authors: [{ name: 'Sam Writer' }],
-  dateline: null,
-  publishedAt: new Date('2024-05-01T10:00:00Z'),
-  timeZone: 'UTC',
-  image: null,
-  body: [{ type: 'paragraph', text: 'A paragraph of the story.' }],
-  sourceUrl,
-  publicationName: null,
-});
 
 describe.each(dialects)('a site’s own language (%s)', (dialect) => {
   let app: TestApp;
@@ -38,7 +25,7 @@ describe.each(dialects)('a site’s own language (%s)', (dialect) => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body.site.locale).toBeNull();
     const site = (await findSiteByKey(app.ctx.db.kysely, 'le-quotidien'))!;
-    const { article } = await importArticle(app.ctx, draft('Le port rouvre', `${ORIGIN}/port`), { siteId: site.id });
+    const { article } = await importArticle(app.ctx, storyDraft('Le port rouvre', `${ORIGIN}/port`), { siteId: site.id });
     articlePath = `/articles/${article.slug}`;
   });
   afterAll(() => app?.close());

@@ -8,6 +8,7 @@ import { simpleHtmlTree } from '../../src/migrate-comments/simple-html.ts';
 import { escapeMarkdown } from '../../src/migrate-comments/simple-markdown.ts';
 import { readSource } from '../../src/migrate-comments/sources/index.ts';
 import type { Source } from '../../src/migrate-comments/model.ts';
+import { seededRandom } from '../helpers/seeded-random.ts';
 
 // The fast road for plain bodies (simple-html.ts + simple-markdown.ts) must write exactly the Markdown
 // turndown writes from the same HTML: on every body of the real exports, on thousands of generated
@@ -23,20 +24,6 @@ async function bodiesOf(source: Source, file: string): Promise<string[]> {
   return bodies;
 }
 
-/** A small seeded generator, so a failure names a body that can be produced again. */
-function random(seed: number) {
-  let a = seed;
-  const next = () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
-  return { next, pick };
-}
-
 const WORDS = [
   'word', 'The council', 'met', ' ', '  ', '\n', '\t', ' \n ', 'a_b', 'snake_case', '*star*', '**', '`tick`', '```', '[x]', '](y)', '\\', '# not a heading', '#hash',
   '- dash', '+ plus', '+plus', '1. one', '12. twelve', '3)', '> quote', '=== ', '~~~', '~', '&amp;', '&lt;b&gt;', '&quot;', '&#39;', '&#x41;', '&nbsp;', '\u00a0', 'café',
@@ -46,7 +33,7 @@ const INLINE = ['em', 'i', 'strong', 'b', 'u', 's', 'span', 'code', 'a', 'small'
 const BLOCK = ['p', 'blockquote', 'ul', 'ol', 'li', 'pre', 'h2', 'h4'];
 const HREFS = ['https://example.com/x', 'http://example.com/a(b)', 'mailto:me@example.net', 'javascript:alert(1)', '/readers/ann', ' https://example.com/space ', 'https://example.com/a b', '', '#top'];
 
-function attributes(tag: string, r: ReturnType<typeof random>): string {
+function attributes(tag: string, r: ReturnType<typeof seededRandom>): string {
   if (tag === 'a') {
     const parts = [];
     if (r.next() < 0.85) parts.push(`href="${r.pick(HREFS)}"`);
@@ -60,7 +47,7 @@ function attributes(tag: string, r: ReturnType<typeof random>): string {
   return '';
 }
 
-function generate(r: ReturnType<typeof random>, depth: number, chaos: number): string {
+function generate(r: ReturnType<typeof seededRandom>, depth: number, chaos: number): string {
   let out = '';
   const parts = 1 + Math.floor(r.next() * 5);
   for (let i = 0; i < parts; i++) {
@@ -99,7 +86,7 @@ describe('plain bodies take a faster road to the same Markdown', () => {
     let fast = 0;
     const n = 1500;
     for (let seed = 1; seed <= n; seed++) {
-      const r = random(seed);
+      const r = seededRandom(seed);
       const html = generate(r, 0, seed % 3 === 0 ? 0.15 : 0);
       if (simpleHtmlTree(html)) fast++;
       const expected = htmlToMarkdownByTurndown(html);
@@ -144,7 +131,7 @@ describe('plain bodies take a faster road to the same Markdown', () => {
 
   it('escapes text exactly as turndown does', () => {
     const turndown = new TurndownService();
-    const r = random(42);
+    const r = seededRandom(42);
     const pieces = ['-', '+', '+ ', '=', '==', '#', '## ', '####### ', '~~~', '~~', '>', '1. ', '12. ', '1.', '*', '_', '`', '[', ']', '\\', ' ', 'a', '9', '\n'];
     for (let i = 0; i < 20_000; i++) {
       let text = '';

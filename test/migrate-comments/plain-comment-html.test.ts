@@ -6,6 +6,7 @@ import { htmlToMarkdown } from '../../src/migrate-comments/bodies.ts';
 import type { Source } from '../../src/migrate-comments/model.ts';
 import { plainCommentHtml } from '../../src/migrate-comments/plain-comment-html.ts';
 import { readSource } from '../../src/migrate-comments/sources/index.ts';
+import { seededRandom } from '../helpers/seeded-random.ts';
 
 // The direct rendering of plain bodies (plain-comment-html.ts) must give exactly the bytes markdown-it
 // gives through renderCommentHtml, whenever it answers at all: on every body of the sample exports, on
@@ -26,19 +27,6 @@ async function markdownOf(source: Source, file: string): Promise<string[]> {
   return bodies;
 }
 
-function random(seed: number) {
-  let a = seed;
-  const next = () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
-  return { next, pick };
-}
-
 /** Mostly words, spaces and emphasis (the road must be taken), with everything that makes markdown-it differ. */
 const COMMON = ['word', 'The council', 'met', 'again', ' ', ' ', ' ', '*', '**', ' *some words* ', ' **strong** ', '*x*', '\n', '\n\n', '.', ',', '!', '?', '’', 'café', 'x'];
 const RARE = [
@@ -48,7 +36,7 @@ const RARE = [
   '\u00a0', '\u3000', '\u2003', '\t', '\r\n', '\u0000', '😀', '\ud83d', '\ude00', 'ε', '٪', '€', '$', '%', '^', '{', '}', '|', '/', '//',
 ];
 
-function generate(r: ReturnType<typeof random>): string {
+function generate(r: ReturnType<typeof seededRandom>): string {
   let out = '';
   for (let k = 1 + Math.floor(r.next() * 24); k > 0; k--) out += r.next() < 0.93 ? r.pick(COMMON) : r.pick(RARE);
   return out;
@@ -92,7 +80,7 @@ describe('plain bodies are rendered directly, to markdown-it’s bytes', () => {
     let withEmphasis = 0;
     let withBreaks = 0;
     for (let seed = 1; seed <= n; seed++) {
-      const body = generate(random(seed));
+      const body = generate(seededRandom(seed));
       const direct = plainCommentHtml(body);
       if (direct === null) continue;
       taken++;

@@ -1,29 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importArticle } from '../../src/articles/commands.ts';
-import type { ArticleDraft } from '../../src/articles/model.ts';
 import { findSiteByKey, forgetSites, moderatorSiteIds } from '../../src/sites/store.ts';
 import { dialects, startTestApp, type TestApp } from '../helpers/app.ts';
 import { TestClient } from '../helpers/client.ts';
 import { createTestUser, signedInClient, type TestUser } from '../helpers/users.ts';
+import { storyDraft } from '../helpers/drafts.ts';
 
 // Sites for admins (issue 11 §1): the API and the pages, their refusals, secrets that never come
 // back in clear, and an audit row for every change. Also: Parley's own front page and feed are the
 // default site's, and the article API names each article's site.
 
 const SECRET = 'a-publisher-secret-that-is-long-enough-0123456789';
-
-const draft = (headline: string, sourceUrl: string): ArticleDraft => ({
-  headline,
-  standfirst: null,
-  authors: [{ name: 'Sam Writer' }],
-  dateline: null,
-  publishedAt: new Date('2024-05-01T10:00:00Z'),
-  timeZone: 'UTC',
-  image: null,
-  body: [{ type: 'paragraph', text: 'A paragraph of the story.' }],
-  sourceUrl,
-  publicationName: null,
-});
 
 describe.each(dialects)('sites for admins on %s', (dialect) => {
   let app: TestApp;
@@ -73,7 +60,7 @@ describe.each(dialects)('sites for admins on %s', (dialect) => {
   });
 
   it('lists the sites with their article counts, and reads one', async () => {
-    await importArticle(app.ctx, draft('Harbour works start', 'https://www.example-news.com/harbour'), { siteId: (await findSiteByKey(app.ctx.db.kysely, 'the-example-times'))!.id });
+    await importArticle(app.ctx, storyDraft('Harbour works start', 'https://www.example-news.com/harbour'), { siteId: (await findSiteByKey(app.ctx.db.kysely, 'the-example-times'))!.id });
     const list = await admin.get('/api/v1/admin/sites');
     expect(list.status).toBe(200);
     const keys = (list.body.sites as { key: string; articleCount: number }[]).map((s) => [s.key, s.articleCount]);
@@ -289,7 +276,7 @@ describe.each(dialects)('sites for admins on %s', (dialect) => {
   });
 
   it('shows the default site’s articles on the front page and in the feed, and names each article’s site in the API', async () => {
-    const { article: home } = await importArticle(app.ctx, draft('Town hall opens its doors', 'https://parley.test/town-hall'));
+    const { article: home } = await importArticle(app.ctx, storyDraft('Town hall opens its doors', 'https://parley.test/town-hall'));
     const elsewhere = (await findSiteByKey(app.ctx.db.kysely, 'the-example-times'))!;
     const front = await (await new TestClient(app.baseUrl).raw('/', { headers: { accept: 'text/html' } })).text();
     expect(front).toContain('Town hall opens its doors');
