@@ -105,3 +105,15 @@ export async function postingSite(prefix: string, slug: string, authors: number)
   seed.close();
   return { dataDir, authors: readers };
 }
+
+/** Each author's request headers for JSON POSTs: session cookie, CSRF cookie and token. */
+export async function postingHeaders(url: string, authors: { token: string }[]): Promise<Record<string, string>[]> {
+  const headers: Record<string, string>[] = [];
+  for (const author of authors) {
+    const csrf = await fetch(`${url}/api/v1/auth/csrf`, { headers: { cookie: `parley_session=${author.token}` } });
+    const token = ((await csrf.json()) as { token: string }).token;
+    const cookies = [`parley_session=${author.token}`, ...csrf.headers.getSetCookie().map((c) => c.split(';')[0])].join('; ');
+    headers.push({ cookie: cookies, 'x-csrf-token': token, 'content-type': 'application/json', accept: 'application/json' });
+  }
+  return headers;
+}

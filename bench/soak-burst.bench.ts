@@ -10,7 +10,7 @@
 import os from 'node:os';
 import { Pool } from 'undici';
 import { startParley } from './lib.ts';
-import { postingSite } from './comments-fixtures.ts';
+import { postingHeaders, postingSite } from './comments-fixtures.ts';
 
 const BURST = Number(process.env.BENCH_BURST ?? 400);
 const ROUNDS = Number(process.env.BENCH_BURST_ROUNDS ?? 3);
@@ -38,13 +38,7 @@ async function serverView(): Promise<{ lagMaxMs: number; commits: number }> {
 }
 
 try {
-  const headers: Record<string, string>[] = [];
-  for (const author of authors) {
-    const csrf = await fetch(`${parley.url}/api/v1/auth/csrf`, { headers: { cookie: `parley_session=${author.token}` } });
-    const token = ((await csrf.json()) as { token: string }).token;
-    const cookies = [`parley_session=${author.token}`, ...csrf.headers.getSetCookie().map((c) => c.split(';')[0])].join('; ');
-    headers.push({ cookie: cookies, 'x-csrf-token': token, 'content-type': 'application/json', accept: 'application/json' });
-  }
+  const headers = await postingHeaders(parley.url, authors);
   const pool = new Pool(parley.url, { connections: BURST, pipelining: 1 });
   const probe = new Pool(parley.url, { connections: 1, pipelining: 1 });
   // Open the connections first, so that the bursts do not measure the kernel's accept backlog.

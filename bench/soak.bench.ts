@@ -10,7 +10,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { PostRun, PosterSetup, Sent } from './soak-poster.ts';
 import { startParley } from './lib.ts';
-import { postingSite } from './comments-fixtures.ts';
+import { postingHeaders, postingSite } from './comments-fixtures.ts';
 
 const READERS = Number(process.env.BENCH_SOAK_READERS ?? 2000);
 const RATE = Number(process.env.BENCH_SOAK_RATE ?? 20);
@@ -142,13 +142,7 @@ try {
   for (let i = 0; i < READERS; i += 100) await Promise.all(Array.from({ length: Math.min(100, READERS - i) }, listen));
   console.log(`${READERS} live readers connected`);
 
-  const headers: Record<string, string>[] = [];
-  for (const author of authors) {
-    const csrf = await fetch(`${parley.url}/api/v1/auth/csrf`, { headers: { cookie: `parley_session=${author.token}` } });
-    const token = ((await csrf.json()) as { token: string }).token;
-    const cookies = [`parley_session=${author.token}`, ...csrf.headers.getSetCookie().map((c) => c.split(';')[0])].join('; ');
-    headers.push({ cookie: cookies, 'x-csrf-token': token, 'content-type': 'application/json', accept: 'application/json' });
-  }
+  const headers = await postingHeaders(parley.url, authors);
   const setup: PosterSetup = { url: parley.url, headers, connections: 1024 };
   const poster = new Worker(new URL('../src/migrate-comments/worker-boot.mjs', import.meta.url), {
     workerData: { module: new URL('./soak-poster.ts', import.meta.url).href, setup },
