@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { runFixture } from './helpers.ts';
+import { contextIn, unextracted } from './i18n-helpers.ts';
 
 // Issue 16 in Chromium: pages in the reader's language. The language comes from the browser
 // (Accept-Language, which Playwright's `locale` sets) or from the reader's own choice on the
@@ -13,15 +14,6 @@ const unique = () => randomBytes(4).toString('hex');
 
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await testInfo.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
-}
-
-async function contextIn(browser: Browser, locale: string, signedInAs?: string) {
-  const context = await browser.newContext({ locale });
-  if (signedInAs) {
-    const baseURL = test.info().project.use.baseURL!;
-    await context.addCookies([{ name: 'parley_session', value: signedInAs, url: baseURL, httpOnly: true, sameSite: 'Lax' }]);
-  }
-  return { context, page: await context.newPage() };
 }
 
 /** A moderator and an admin with sessions (e2e/fixtures/moderation-fixture.ts): their session tokens. */
@@ -178,43 +170,6 @@ test('the pseudo-locale finds no unextracted English on the moderation, admin an
   }
   expect(leaks).toEqual({});
 });
-
-// What a page shows that is not Parley's own words: the stories, people's names, dates and numbers,
-// and parts of pages other areas have not extracted yet (the comments, the quoted people, the
-// paragraph margins: issue 16's later steps). Everything else must come framed from the pseudo-locale.
-const DATA = [
-  '.site-name', '.article__headline', '.article__standfirst', '.article__author', '.article__dateline', '.article__body', 'figure',
-  '.article__source a', 'time', '.story__picture', '.story__headline', '.story__standfirst', '.story__meta', '.conversation-box__item > a:first-child',
-  '.account-nav__name', '.session__device', '#reader-name', '.mute-list a', 'code', '[lang]:not(html)', 'script', 'style', 'noscript', 'template', '.notice',
-  // Moderation and admin pages: comments and names under review, article headlines, sites and
-  // addresses, the word lists and snippets in their fields, notes and reasons people wrote.
-  '.mod-item__title', '.mod-item__body', '.mod-item__context', '.mod-item__where a', '.mod-readers a', '.mod-note__body', '.mod-reports', '#mod-article option:not([value=""])',
-  'textarea', 'select option[value]:not([value=""])', '.audit td', 'input[type="checkbox"] + code', 'kbd',
-  // Not extracted yet (comments/, quotes/, passages/ are other sessions' work), and the moderation
-  // pipeline's details, stored as the rules wrote them in English (moderation/views.tsx whyHere).
-  '#comments', '.quoted', '.passage-tools', '.passage-discuss', '.mod-item__why', '.mod-panel__why', '.mod-reader__why',
-];
-
-/** Visible words on the page that did not come through the catalogs. */
-async function unextracted(page: Page): Promise<string[]> {
-  return page.evaluate((dataSelectors) => {
-    const body = document.body.cloneNode(true) as HTMLElement;
-    for (const el of body.querySelectorAll(dataSelectors.join(','))) el.remove();
-    const texts = [body.textContent ?? '', document.title];
-    for (const el of document.body.querySelectorAll('[aria-label], [title], [placeholder], img[alt]')) {
-      if (el.closest(dataSelectors.join(','))) continue;
-      for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
-        const value = el.getAttribute(name);
-        if (value) texts.push(value);
-      }
-    }
-    const site = document.querySelector('.site-name')?.textContent?.trim() ?? '';
-    return texts
-      // Handles (@name) are people's names too.
-      .map((t) => t.replace(/⟦[^⟧]*⟧/g, ' ').split(site).join(' ').replace(/@[\w-]+/g, ' '))
-      .flatMap((t) => t.match(/[A-Za-z]{2,}(?:[' ][A-Za-z]{2,})*/g) ?? []);
-  }, DATA);
-}
 
 test('the pseudo-locale finds no unextracted English on the extracted pages', async ({ browser }, testInfo) => {
   // Many pages in one test: on a loaded two-core machine each can take seconds.

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import type { Database } from '../db/schema.ts';
+import { t, type MessageKey, type MessageValues, type Translator } from '../i18n/index.ts';
 import type { EventBus } from './bus.ts';
 import { appendEvents, notifyOtherProcesses, type NewEvent } from './outbox.ts';
 
@@ -11,8 +12,12 @@ import { appendEvents, notifyOtherProcesses, type NewEvent } from './outbox.ts';
  */
 export class CommandRefused extends Error {
   override readonly name: string = 'CommandRefused';
+  /** The catalog message the person sees instead of `message`, in their language. */
+  messageKey: MessageKey | null = null;
+  messageValues: MessageValues | undefined;
+
   constructor(
-    readonly status: 400 | 403 | 404 | 409 | 429,
+    readonly status: RefusalStatus,
     readonly code: string,
     message: string,
     /** With 429: when to try again. */
@@ -20,7 +25,32 @@ export class CommandRefused extends Error {
   ) {
     super(message);
   }
+
+  /**
+   * A refusal whose words come from the catalogs: `message` is the English (logs, tests), and
+   * `messageIn` gives the reader's language. Subclasses inherit it: `CommentRefused.keyed(…)`.
+   */
+  static keyed<T extends CommandRefused>(
+    this: new (status: RefusalStatus, code: string, message: string, retryAfterSeconds?: number) => T,
+    status: RefusalStatus,
+    code: string,
+    key: MessageKey,
+    values?: MessageValues,
+    retryAfterSeconds?: number,
+  ): T {
+    const refused = new this(status, code, t('en', key, values), retryAfterSeconds);
+    refused.messageKey = key;
+    refused.messageValues = values;
+    return refused;
+  }
+
+  /** The words in the reader's language (English for refusals not yet in the catalogs). */
+  messageIn(i18n: Translator): string {
+    return this.messageKey ? i18n.t(this.messageKey, this.messageValues) : this.message;
+  }
 }
+
+export type RefusalStatus = 400 | 403 | 404 | 409 | 429;
 
 export interface CommandContext {
   db: Db;

@@ -38,7 +38,10 @@ export class HttpError extends Error {
 /** A command's refusal as the HTTP answer it stands for (429s tell when to try again); anything else unchanged. */
 export function asHttpError(error: unknown): unknown {
   if (!(error instanceof CommandRefused)) return error;
-  return new HttpError(error.status, error.code, error.message, error.retryAfterSeconds ? { 'retry-after': String(error.retryAfterSeconds) } : {});
+  const http = new HttpError(error.status, error.code, error.message, error.retryAfterSeconds ? { 'retry-after': String(error.retryAfterSeconds) } : {});
+  http.messageKey = error.messageKey;
+  http.messageValues = error.messageValues;
+  return http;
 }
 
 export const notFound = (message?: string) => (message === undefined ? HttpError.translated(404, 'not_found', 'errors.notFound') : new HttpError(404, 'not_found', message));
