@@ -5,7 +5,9 @@
 // read once; bodies are converted on the main thread, the importer's default (BENCH_IMPORT_THREADS=1:
 // on a worker thread).
 // BENCH_IMPORT_POSTS=10000 for a quicker run. V8 lets its heap grow while there is room, so the peak RSS
-// says more with NODE_OPTIONS=--max-old-space-size=96 (what the importer needs live, plus the loaded code).
+// of this process says little; then the same file is imported by `parley import-comments` as people run
+// it (with its heap ceiling, bin/parley.js), and that process's peak RSS is the figure for the target.
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +17,7 @@ import { loadConfig } from '../src/config.ts';
 import { importComments } from '../src/migrate-comments/importer.ts';
 import { createSite } from '../src/sites/store.ts';
 import { writeDisqusExport } from '../test/migrate-comments/disqus-generator.ts';
+import { childPids, peakRssMb, ROOT } from './lib.ts';
 
 const POSTS = Number(process.env.BENCH_IMPORT_POSTS ?? 100_000);
 /** Threads converting bodies (the importer's default, 0, converts on the main thread). */
@@ -47,8 +50,8 @@ try {
   } finally {
     await closeContext(ctx);
   }
-  const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  console.log(`peak RSS of the process so far: ${peakRssMb.toFixed(0)} MB (target < 300 MB)`);
+  const ownPeakRssMb = process.resourceUsage().maxRSS / 1024;
+  console.log(`peak RSS of this process so far: ${ownPeakRssMb.toFixed(0)} MB`);
 
   // The yardstick: the very rows the import wrote, inserted with raw better-sqlite3 in one transaction
   // into the comments table as Parley defines it (its indexes included: storing them is the database's
@@ -82,7 +85,36 @@ try {
   // On a shared machine the wall clock also counts other processes' turns; CPU time counts only ours.
   const cpuRatio = imported / cpuSeconds / (rawRows / rawCpuSeconds);
   console.log(`ratio import / raw: ${ratio.toFixed(3)} by the clock, ${cpuRatio.toFixed(3)} by CPU time (target ≥ 0.3); load average ${os.loadavg()[0]!.toFixed(1)}`);
-  console.log(`peak RSS: ${peakRssMb.toFixed(0)} MB`);
+  console.log(`peak RSS of this process: ${ownPeakRssMb.toFixed(0)} MB`);
+  await commandRun();
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** The same file imported by the command, into a database of its own: its time and the importing process's peak RSS. */
+async function commandRun(): Promise<void> {
+  const env = { ...process.env, DATA_DIR: path.join(dir, 'command-data'), LOG_LEVEL: 'silent', PARLEY_SEED_EXAMPLE: '0', SQLITE_SYNCHRONOUS: 'NORMAL', PUBLIC_URL: 'http://parley.test', DATABASE_URL: '' };
+  const parley = path.join(ROOT, 'bin', 'parley.js');
+  const created = spawnSync(process.execPath, [parley, 'site', 'create', '--key', 'bench', '--name', 'Bench', '--origin', 'https://news.example.com'], { env, encoding: 'utf8' });
+  if (created.status !== 0) throw new Error(`parley site create: ${created.stderr}`);
+  const started = performance.now();
+  const launcher = spawn(process.execPath, [parley, 'import-comments', '--from', 'disqus', '--site', 'bench', file], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // Its progress lines go to standard error; they are shown only if it fails.
+  let errors = '';
+  launcher.stderr!.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
+  const exited = new Promise<number | null>((resolve) => launcher.on('exit', resolve));
+  // VmHWM only grows, so the last reading before the process ends is its peak (within the 100 ms between readings).
+  let importerPeak = 0;
+  let launcherPeak = 0;
+  let done = false;
+  void exited.then(() => (done = true));
+  while (!done) {
+    launcherPeak = Math.max(launcherPeak, peakRssMb(launcher.pid!) || 0);
+    for (const child of childPids(launcher.pid!)) importerPeak = Math.max(importerPeak, peakRssMb(child) || 0);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const code = await exited;
+  if (code !== 0) throw new Error(`parley import-comments exited with ${code}: ${errors}`);
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`\`parley import-comments\`: ${POSTS.toLocaleString('en')} comments in ${seconds.toFixed(1)} s, ${Math.round(POSTS / seconds).toLocaleString('en')} comments/s; peak RSS of the importing process ${importerPeak.toFixed(0)} MB (target < 300 MB), of the launcher ${launcherPeak.toFixed(0)} MB`);
 }

@@ -88,6 +88,27 @@ export function rssMb(pid: number): number {
   }
 }
 
+/** A process's peak resident memory so far (VmHWM), in MB, from /proc (Linux; NaN once it has exited). */
+export function peakRssMb(pid: number): number {
+  try {
+    return Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** The processes `pid` started, from /proc (Linux). */
+export function childPids(pid: number): number[] {
+  return fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number).filter((child) => {
+    try {
+      // The parent's id is the second field after the command name (which may hold spaces, hence the last ')').
+      return Number(fs.readFileSync(`/proc/${child}/stat`, 'utf8').split(')').pop()!.trim().split(' ')[1]) === pid;
+    } catch {
+      return false;
+    }
+  });
+}
+
 export async function startParley(port: number, env: Record<string, string> = {}, dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'))): Promise<Server & { dataDir: string; pid: number; cpuSeconds(): number | null }> {
   // BENCH_NODE_ARGS profiles the server under the bench's load, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);

@@ -3,23 +3,16 @@
 // with 30 articles, one of them with a 1,000-comment conversation: its RSS idle after start, then after
 // a mixed load (anonymous article pages across every article, signed-in pages, the comment list API,
 // comment POSTs), and its peak. Targets: idle ≤ 120 MB, after the load ≤ 200 MB.
-// Run: node bin/run-ts.js bench/memory.bench.ts   (BENCH_PORT to move it off 3998)
+// Run: node bin/run-ts.js bench/memory.bench.ts   (BENCH_PORT to move it off 3998; BENCH_HEAP_SNAPSHOTS=<dir>
+// writes a heap snapshot of the server at rest and after the load there, for Chromium's memory tools)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { load, rssMb, startParley } from './lib.ts';
+import { load, peakRssMb, rssMb, startParley } from './lib.ts';
 import { addArticle, addConversation, addReader, migrate, openRaw, setSetting } from './comments-fixtures.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ARTICLES = 30;
-
-function peakMb(pid: number): number {
-  try {
-    return Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-memory-'));
 await migrate(dataDir);
@@ -36,11 +29,44 @@ raw.close();
 
 // Memory is the measure here, not shedding: on a busy machine the event-loop rules would refuse POSTs.
 const noShedding = { SHED_EVENT_LOOP_UTILIZATION: '1', SHED_EVENT_LOOP_DELAY_MS: '60000', SHED_LIVE_DELAY_MS: '60000' };
-const parley = await startParley(Number(process.env.BENCH_PORT ?? 3998), { SQLITE_SYNCHRONOUS: 'FULL', PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'warn', ...noShedding }, dataDir);
+const METRICS_TOKEN = 'memory-bench-metrics-token';
+const SNAPSHOTS = process.env.BENCH_HEAP_SNAPSHOTS;
+if (SNAPSHOTS) {
+  fs.mkdirSync(SNAPSHOTS, { recursive: true });
+  process.env.BENCH_NODE_ARGS = `${process.env.BENCH_NODE_ARGS ?? ''} --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${SNAPSHOTS}`;
+}
+const parley = await startParley(Number(process.env.BENCH_PORT ?? 3998), { SQLITE_SYNCHRONOUS: 'FULL', PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'warn', METRICS_TOKEN, ...noShedding }, dataDir);
+
+/** With BENCH_HEAP_SNAPSHOTS: has the server write a heap snapshot, and waits until it is written. */
+async function heapSnapshot(name: string): Promise<void> {
+  if (!SNAPSHOTS) return;
+  const before = new Set(fs.readdirSync(SNAPSHOTS));
+  process.kill(parley.pid, 'SIGUSR2');
+  // The server creates the file at once and fills it while its loop is paused: done when it stops growing.
+  const sizeOf = () => fs.readdirSync(SNAPSHOTS).filter((f) => !before.has(f)).map((f) => fs.statSync(path.join(SNAPSHOTS, f)).size)[0] ?? 0;
+  for (let last = -1, size = 0; size === 0 || size !== last; ) {
+    await new Promise((r) => setTimeout(r, 1000));
+    [last, size] = [size, sizeOf()];
+  }
+  const file = fs.readdirSync(SNAPSHOTS).find((f) => !before.has(f))!;
+  fs.renameSync(path.join(SNAPSHOTS, file), path.join(SNAPSHOTS, `${name}.heapsnapshot`));
+  console.log(`heap snapshot: ${path.join(SNAPSHOTS, `${name}.heapsnapshot`)}`);
+}
+
+/** Where the resident memory goes, from the server's own /metrics: V8's heap (used of committed, by space) and memory outside it. */
+async function breakdown(): Promise<string> {
+  const text = await (await fetch(`${parley.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  const mb = (pattern: RegExp) => (Number(pattern.exec(text)?.[1] ?? Number.NaN) / 1048576).toFixed(0);
+  const spaces = [...text.matchAll(/^nodejs_heap_space_size_total_bytes\{space="(\w+)"\} (\d+)/gm)]
+    .filter((m) => Number(m[2]) > 1048576)
+    .map((m) => `${m[1]} ${(Number(m[2]) / 1048576).toFixed(0)}`);
+  return `heap used ${mb(/^nodejs_heap_size_used_bytes (\d+)/m)} of ${mb(/^nodejs_heap_size_total_bytes (\d+)/m)} MB (${spaces.join(', ')}); external ${mb(/^nodejs_external_memory_bytes (\d+)/m)} MB`;
+}
 try {
   await new Promise((r) => setTimeout(r, 2000));
   const idle = rssMb(parley.pid);
-  console.log(`RSS idle after start: ${idle.toFixed(0)} MB`);
+  console.log(`RSS idle after start: ${idle.toFixed(0)} MB; ${await breakdown()}`);
+  await heapSnapshot('idle');
 
   const signedIn = { cookie: `parley_session=${viewer.token}`, accept: 'text/html' };
   const csrf = await fetch(`${parley.url}/api/v1/auth/csrf`, { headers: { cookie: `parley_session=${poster.token}` } });
@@ -82,7 +108,9 @@ try {
     console.log(`${phase.name}: ${result.requestsPerSecond.toFixed(0)} req/s; RSS now ${rssMb(parley.pid).toFixed(0)} MB`);
   }
   const after = rssMb(parley.pid);
-  const peak = peakMb(parley.pid);
+  const peak = peakRssMb(parley.pid);
+  console.log(`after the load: ${await breakdown()}`);
+  await heapSnapshot('after-load');
   console.log(`RSS after the load: ${after.toFixed(0)} MB (peak ${peak.toFixed(0)} MB); load average ${os.loadavg()[0]!.toFixed(1)}`);
   const met = idle <= 120 && after <= 200;
   console.log(`RESULT memory rss-idle=${idle.toFixed(0)}MB rss-after=${after.toFixed(0)}MB peak=${peak.toFixed(0)}MB target idle<=120MB after<=200MB ${met ? 'MET' : 'MISSED'}`);

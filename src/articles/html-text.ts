@@ -44,10 +44,6 @@ export function absoluteUrl(url: string | null | undefined, base: string | null)
   }
 }
 
-export function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 
 /** Splits "By Jane Doe and John Roe" / "Jane Doe, John Roe" into people. */
 export function splitByline(text: string): ArticleAuthor[] {
