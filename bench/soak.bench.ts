@@ -9,7 +9,7 @@ import http from 'node:http';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { PostRun, PosterSetup, Sent } from './soak-poster.ts';
-import { startParley } from './lib.ts';
+import { listenOverflows, startParley } from './lib.ts';
 import { postingHeaders, postingSite } from './comments-fixtures.ts';
 
 const READERS = Number(process.env.BENCH_SOAK_READERS ?? 2000);
@@ -176,7 +176,9 @@ try {
   timeDeliveries = false;
   let overRunning = true;
   const admission = sampleAdmission(() => overRunning);
+  const overflowsBefore = listenOverflows();
   const over = await post(poster, { rate: OVER_RATE, seconds: OVER_SECONDS, label: 'over' });
+  const overflows = overflowsBefore === null ? null : listenOverflows()! - overflowsBefore;
   overRunning = false;
   const accepted = over.filter((s) => s.status === 201);
   const shed = over.filter((s) => s.status === 503);
@@ -184,7 +186,8 @@ try {
   const otherStatuses = statusCounts(over.filter((s) => s.status !== 201 && s.status !== 503));
   console.log(
     `beyond saturation: ${over.length} POSTs at ${OVER_RATE}/s for ${OVER_SECONDS} s: ${accepted.length} accepted (p50 ${pct(accepted.map((s) => s.ms), 50).toFixed(1)} ms, p99 ${pct(accepted.map((s) => s.ms), 99).toFixed(1)} ms), ` +
-      `${shed.length} shed with 503 (p50 ${pct(shed.map((s) => s.ms), 50).toFixed(1)} ms, p99 ${pct(shed.map((s) => s.ms), 99).toFixed(1)} ms), ${other} other${other ? ` (${otherStatuses.join(', ')})` : ''}; load average ${os.loadavg()[0]!.toFixed(1)}`,
+      `${shed.length} shed with 503 (p50 ${pct(shed.map((s) => s.ms), 50).toFixed(1)} ms, p99 ${pct(shed.map((s) => s.ms), 99).toFixed(1)} ms), ${other} other${other ? ` (${otherStatuses.join(', ')})` : ''}; ` +
+      `connections the kernel could not queue (listen backlog overflows, each waiting 1 s or more for a retry): ${overflows ?? 'unknown'}; load average ${os.loadavg()[0]!.toFixed(1)}`,
   );
   console.log(`server: ${await serverView()}`);
   console.log(`write admission each second (limit/in progress/waiting): ${await admission}`);

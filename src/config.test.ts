@@ -18,6 +18,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ SHED_EVENT_LOOP_UTILIZATION: '1' }, '/x').ops.shedEventLoopUtilization).toBe(1);
   });
 
+  it('asks the kernel to hold 4096 connections for the server unless told otherwise, and refuses nonsense', () => {
+    expect(loadConfig({}, '/x').ops.listenBacklog).toBe(4096);
+    expect(loadConfig({ LISTEN_BACKLOG: '1000' }, '/x').ops.listenBacklog).toBe(1000);
+    expect(() => loadConfig({ LISTEN_BACKLOG: '0' }, '/x')).toThrow(ConfigError);
+    expect(() => loadConfig({ LISTEN_BACKLOG: 'many' }, '/x')).toThrow(/LISTEN_BACKLOG/);
+  });
+
   it('keeps 500 prepared SQLite statements unless told otherwise', () => {
     expect(loadConfig({}, '/x').sqliteStatementCache).toBe(500);
     expect(loadConfig({ SQLITE_STATEMENT_CACHE: '2000' }, '/x').sqliteStatementCache).toBe(2000);

@@ -46,8 +46,18 @@ function cpuMs(): number {
 export interface GroupCommitOptions {
   maxBatch?: number;
   budgetMs?: number;
-  /** A clock in milliseconds (tests give one that advances with the work). */
+  /** A clock in milliseconds (tests give one that advances with the work); by default the process's CPU time. */
   now?: () => number;
+}
+
+/**
+ * Whether a batch begun at `startedAt` (on `now`) has used up its budget. Reading the CPU time is a
+ * system call that cost ~5 % of a POST's CPU when made for every command; CPU time never runs ahead of
+ * the wall clock, so with the default clock it is read only once the wall clock says the budget may be spent.
+ */
+function budgetSpent(now: () => number, injected: boolean, budgetMs: number, startedAt: { clock: number; wall: number }): boolean {
+  if (!injected && performance.now() - startedAt.wall < budgetMs) return false;
+  return now() - startedAt.clock >= budgetMs;
 }
 
 export class GroupCommitter {
@@ -56,6 +66,7 @@ export class GroupCommitter {
   private readonly maxBatch: number;
   private readonly budgetMs: number;
   private readonly now: () => number;
+  private readonly clockInjected: boolean;
 
   constructor(
     private readonly ctx: CommandContext,
@@ -64,6 +75,7 @@ export class GroupCommitter {
     this.maxBatch = options.maxBatch ?? MAX_BATCH;
     this.budgetMs = options.budgetMs ?? BATCH_BUDGET_MS;
     this.now = options.now ?? cpuMs;
+    this.clockInjected = options.now !== undefined;
   }
 
   run<T>(body: (tx: Tx) => Promise<T>): Promise<T> {
@@ -95,11 +107,11 @@ export class GroupCommitter {
     const events: NewEvent[] = [];
     let woken = false;
     let trx: ControlledTransaction<Database> | null = null;
-    const startedAt = this.now();
+    const startedAt = { clock: this.now(), wall: performance.now() };
     try {
       trx = await this.ctx.db.kysely.startTransaction().execute();
       // Commands taken one at a time, so that those queued while the batch runs may still join it.
-      while (this.queue.length > 0 && batch.length < this.maxBatch && (batch.length === 0 || this.now() - startedAt < this.budgetMs)) {
+      while (this.queue.length > 0 && batch.length < this.maxBatch && (batch.length === 0 || !budgetSpent(this.now, this.clockInjected, this.budgetMs, startedAt))) {
         const item = this.queue.shift()!;
         const i = batch.push(item) - 1;
         const name = `c${i}`;
