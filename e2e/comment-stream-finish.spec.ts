@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { expectNoAxeViolations, runFixture } from './helpers.ts';
+import type { StreamSetup as Setup } from './stream-setup.ts';
 
 // The finished comment stream (issue 14): featured comments with the moderators' note, Author and
 // Staff badges, avatars and reader links, relative times kept fresh by the island, folding threads,
@@ -10,27 +11,6 @@ test.describe.configure({ timeout: 120_000 });
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
-
-interface Who {
-  token: string;
-  handle: string;
-}
-interface Setup {
-  path: string;
-  stamp: string;
-  reader: Who;
-  other: Who;
-  nojs: Who;
-  journalist: Who;
-  moderator: Who;
-  featuredId: number;
-  featured: string;
-  note: string;
-  replyId: number;
-  oldId: number;
-  journalistName: string;
-  names: { reader: string; other: string; nojs: string; moderator: string };
-}
 
 async function as(browser: Browser, baseURL: string, token: string | null, options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
   const phone = options.viewport === PHONE;

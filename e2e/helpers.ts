@@ -16,3 +16,24 @@ export async function expectNoAxeViolations(page: Page, where = page.url()): Pro
   const result = await new AxeBuilder({ page }).analyze();
   expect(result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), where).toEqual([]);
 }
+
+/** Selects the first occurrence of `words` inside the element `selector` names, as a reader dragging over them would. */
+export async function selectWords(page: Page, selector: string, words: string): Promise<void> {
+  await page.evaluate(
+    ({ selector, words }) => {
+      const walker = document.createTreeWalker(document.querySelector(selector)!, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent!.indexOf(words);
+        if (at === -1) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + words.length);
+        document.getSelection()!.removeAllRanges();
+        document.getSelection()!.addRange(range);
+        return;
+      }
+      throw new Error(`"${words}" is not in ${selector}`);
+    },
+    { selector, words },
+  );
+}

@@ -1,4 +1,4 @@
-import { test, type Browser, type Page } from '@playwright/test';
+import { test, type Browser, type Page, type TestInfo } from '@playwright/test';
 
 // The pseudo-locale check the language specs share: en-XA (offered because the e2e server runs with
 // PARLEY_E2E=1) frames every catalog message in ⟦…⟧, so words outside the frames skipped the catalogs.
@@ -13,9 +13,8 @@ export async function contextIn(browser: Browser, locale: string, signedInAs?: s
   return { context, page: await context.newPage() };
 }
 
-// What a page shows that is not Parley's own words: the stories, people's names, dates and numbers,
-// and parts of pages other areas have not extracted yet (the comments, the quoted people, the
-// paragraph margins: issue 16's later steps). Everything else must come framed from the pseudo-locale.
+// What a page shows that is not Parley's own words: the stories, people's names, comments, dates and
+// numbers. Everything else must come framed from the pseudo-locale.
 export const DATA: readonly string[] = [
   '.site-name', '.article__headline', '.article__standfirst', '.article__author', '.article__dateline', '.article__body', 'figure',
   '.article__source a', 'time', '.story__picture', '.story__headline', '.story__standfirst', '.story__meta', '.conversation-box__item > a:first-child',
@@ -24,26 +23,19 @@ export const DATA: readonly string[] = [
   // addresses, the word lists and snippets in their fields, notes and reasons people wrote.
   '.mod-item__title', '.mod-item__body', '.mod-item__context', '.mod-item__where a', '.mod-readers a', '.mod-note__body', '.mod-reports', '#mod-article option:not([value=""])',
   'textarea', 'select option[value]:not([value=""])', '.audit td', 'input[type="checkbox"] + code', 'kbd',
+  // A reader's moderation page: their name and public address; the reason a moderator wrote in a warning.
+  '.moderate > h1', '.mod-item__facts a[href^="/readers/"]', '.mod-warning blockquote',
+  // Reporters' names, inside nested frames the check cannot take apart.
+  '.mod-item__reports',
+  // Comments: their bodies, authors and initials, and a moderator's note on a featured one.
+  '.comment__body', '.comment__author', '.avatar', '.featured__note',
+  // Quotes and passages: the people quoted, their roles, the stories they were quoted in, the passage
+  // itself and the comments on it.
+  '.quoted__name > a', '.person-page > h1', '.person-page__role', '.person-page__story h2', '.passage-page__paragraph', '.passage-comment .comment__author', '.passage-comment .comment__body',
 ];
 
-/**
- * Parts of pages not extracted yet, by area: a test of an area that is done passes `pending` without
- * its own entry, and the entry goes when the whole area is.
- */
-export const PENDING: Readonly<Record<string, readonly string[]>> = {
-  comments: ['#comments'],
-  quotes: ['.quoted'],
-  passages: ['.passage-tools', '.passage-discuss'],
-  // The moderation pipeline's details, stored as the rules wrote them in English (moderation/views.tsx whyHere).
-  moderationDetails: ['.mod-item__why', '.mod-panel__why', '.mod-reader__why'],
-};
-
-/** Every pending selector except those of the named areas. */
-export const pendingExcept = (...areas: string[]): string[] =>
-  Object.entries(PENDING).filter(([area]) => !areas.includes(area)).flatMap(([, selectors]) => selectors);
-
-/** Visible words on the page that did not come through the catalogs (skipping data and the `pending` parts). */
-export async function unextracted(page: Page, pending: readonly string[] = pendingExcept()): Promise<string[]> {
+/** Visible words on the page that did not come through the catalogs (skipping DATA). */
+export async function unextracted(page: Page): Promise<string[]> {
   return page.evaluate((dataSelectors) => {
     const body = document.body.cloneNode(true) as HTMLElement;
     for (const el of body.querySelectorAll(dataSelectors.join(','))) el.remove();
@@ -60,5 +52,10 @@ export async function unextracted(page: Page, pending: readonly string[] = pendi
       // Handles (@name) are people's names too.
       .map((t) => t.replace(/⟦[^⟧]*⟧/g, ' ').split(site).join(' ').replace(/@[\w-]+/g, ' '))
       .flatMap((t) => t.match(/[A-Za-z]{2,}(?:[' ][A-Za-z]{2,})*/g) ?? []);
-  }, [...DATA, ...pending]);
+  }, DATA);
+}
+
+/** A full-page screenshot attached to the test's results. */
+export async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await testInfo.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { runFixture } from './helpers.ts';
-import { contextIn, unextracted } from './i18n-helpers.ts';
+import { contextIn, shot, unextracted } from './i18n-helpers.ts';
 
 // Issue 16 in Chromium: pages in the reader's language. The language comes from the browser
 // (Accept-Language, which Playwright's `locale` sets) or from the reader's own choice on the
@@ -12,9 +12,6 @@ const SEED = '/articles/rex-tillerson-says-russias-election-interference-has-cre
 const PASSWORD = 'purple elephant marmalade';
 const unique = () => randomBytes(4).toString('hex');
 
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  await testInfo.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
-}
 
 /** A moderator and an admin with sessions (e2e/fixtures/moderation-fixture.ts): their session tokens. */
 function newsroom(): { moderator: string; admin: string } {

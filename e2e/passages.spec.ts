@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { expectNoAxeViolations, runFixture } from './helpers.ts';
+import { expectNoAxeViolations, runFixture, selectWords } from './helpers.ts';
 
 // Discuss a passage in the browser (issue 17 §1): a reader selects a sentence, the Discuss button
 // appears, they comment, and see the quote on their comment and the count in the paragraph's margin;
@@ -33,28 +33,6 @@ async function importStory(page: Page, paragraphs: string[], result: 'Created' |
   await expect(page.getByRole('status')).toContainText(`${result}: ${headline}`);
 }
 
-/** Selects `words` inside paragraph `id` as a reader dragging over them would. */
-async function select(page: Page, id: string, words: string): Promise<void> {
-  await page.evaluate(
-    ({ id, words }) => {
-      const block = document.getElementById(id)!;
-      const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = node.textContent!.indexOf(words);
-        if (at === -1) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + words.length);
-        document.getSelection()!.removeAllRanges();
-        document.getSelection()!.addRange(range);
-        return;
-      }
-      throw new Error(`"${words}" is not in #${id}`);
-    },
-    { id, words },
-  );
-}
-
 test.describe.serial('discuss a passage', () => {
   let staff: Page;
   let reader: Page;
@@ -78,7 +56,7 @@ test.describe.serial('discuss a passage', () => {
     await reader.goto(articlePath);
     const discuss = reader.locator('button.passage-discuss');
     await expect(discuss).toBeHidden();
-    await select(reader, 'p-2', SENTENCE);
+    await selectWords(reader, '#p-2', SENTENCE);
     await expect(discuss).toBeVisible();
     await discuss.click();
 

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { KeyedError } from './i18n/keyed-error.ts';
 
 export interface Config {
   port: number;
@@ -41,6 +42,12 @@ export interface OpsConfig {
   trustProxy: false | number | string[];
   /** SIGTERM ends the process within this many seconds whatever clients do. */
   shutdownTimeoutS: number;
+  /**
+   * Connections the kernel may hold for the server before it takes them (the listen backlog; Linux caps
+   * it at net.core.somaxconn). Node's 511 overflows in a burst while the event loop is busy, and an
+   * overflowed connection is not refused but waits for the client to retry its handshake: 1 s, then 3 s.
+   */
+  listenBacklog: number;
   /** /metrics on the main port needs `Authorization: Bearer <token>`; null: not served there. */
   metricsToken: string | null;
   /** A second port that serves /metrics alone (bound to HOST), for a scraper inside the network. */
@@ -61,8 +68,8 @@ export interface OpsConfig {
   pageCacheMaxMb: number;
 }
 
-/** A configuration value a person got wrong; main.ts prints the message alone and exits 2. */
-export class ConfigError extends Error {
+/** A configuration value a person got wrong; main.ts prints its words, in the shell's language, and exits 2. */
+export class ConfigError extends KeyedError {
   override readonly name = 'ConfigError';
 }
 
@@ -71,7 +78,7 @@ type Env = Record<string, string | undefined>;
 function parsePort(raw: string): number {
   const port = Number(raw);
   if (!/^\d+$/.test(raw) || port < 0 || port > 65535) {
-    throw new ConfigError(`PORT must be a whole number from 0 to 65535, not "${raw}"`);
+    throw new ConfigError({ key: 'cli.config.wholeNumber', values: { name: 'PORT', min: 0, max: 65535, raw } });
   }
   return port;
 }
@@ -81,10 +88,10 @@ function parseUrl(name: string, raw: string, protocols: string[]): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`${name} must be a URL (${protocols.join(' or ')}), not "${raw}"`);
+    throw new ConfigError({ key: 'cli.config.notUrl', values: { name, first: protocols[0]!, second: protocols[1]!, raw } });
   }
   if (!protocols.includes(url.protocol)) {
-    throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}, not "${raw}"`);
+    throw new ConfigError({ key: 'cli.config.scheme', values: { name, first: protocols[0]!, second: protocols[1]!, raw } });
   }
   return url;
 }
@@ -92,7 +99,7 @@ function parseUrl(name: string, raw: string, protocols: string[]): URL {
 function oneOf<T extends string>(name: string, raw: string, allowed: readonly T[]): T {
   const value = raw.trim();
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, not "${raw}"`);
+    throw new ConfigError({ key: 'cli.config.oneOf', values: { name, allowed: allowed.join(', '), raw } });
   }
   return value as T;
 }
@@ -100,7 +107,7 @@ function oneOf<T extends string>(name: string, raw: string, allowed: readonly T[
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const port = env.PORT ? parsePort(env.PORT) : 3000;
   const host = env.HOST?.trim() || '127.0.0.1';
-  if (/\s|\//.test(host)) throw new ConfigError(`HOST must be a host name or IP address, not "${env.HOST}"`);
+  if (/\s|\//.test(host)) throw new ConfigError({ key: 'cli.config.host', values: { raw: env.HOST ?? '' } });
 
   const dataDir = path.resolve(cwd, env.DATA_DIR?.trim() || './data');
 
@@ -112,7 +119,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   let publicUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   if (env.PUBLIC_URL?.trim()) {
     const url = parseUrl('PUBLIC_URL', env.PUBLIC_URL.trim(), ['http:', 'https:']);
-    if (url.search || url.hash) throw new ConfigError(`PUBLIC_URL must not carry a query or fragment, not "${env.PUBLIC_URL}"`);
+    if (url.search || url.hash) throw new ConfigError({ key: 'cli.config.publicUrlQuery', values: { raw: env.PUBLIC_URL ?? '' } });
     publicUrl = url.toString().replace(/\/+$/, '');
   }
 
@@ -139,7 +146,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
 function wholeNumber(name: string, raw: string, min: number, max: number): number {
   const value = Number(raw.trim());
-  if (!/^\d+$/.test(raw.trim()) || value < min || value > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${raw}"`);
+  if (!/^\d+$/.test(raw.trim()) || value < min || value > max) throw new ConfigError({ key: 'cli.config.wholeNumber', values: { name, min, max, raw } });
   return value;
 }
 
@@ -153,7 +160,7 @@ function trustProxyFrom(raw: string | undefined): false | number | string[] {
   for (const entry of entries) {
     const [address, bits] = entry.split('/');
     const ok = named.has(entry) || ((isIP(address ?? '') !== 0) && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address!) === 4 ? 32 : 128))));
-    if (!ok) throw new ConfigError(`TRUST_PROXY must be false, a number of proxies, or addresses and CIDR ranges separated by commas (e.g. 10.0.0.0/8, loopback), not "${raw}"`);
+    if (!ok) throw new ConfigError({ key: 'cli.config.trustProxy', values: { raw: raw ?? '' } });
   }
   return entries;
 }
@@ -161,14 +168,15 @@ function trustProxyFrom(raw: string | undefined): false | number | string[] {
 function loadOpsConfig(env: Env): OpsConfig {
   const trustProxy = trustProxyFrom(env.TRUST_PROXY);
   const shutdownTimeoutS = env.SHUTDOWN_TIMEOUT_S ? wholeNumber('SHUTDOWN_TIMEOUT_S', env.SHUTDOWN_TIMEOUT_S, 1, 3600) : 10;
+  const listenBacklog = env.LISTEN_BACKLOG ? wholeNumber('LISTEN_BACKLOG', env.LISTEN_BACKLOG, 1, 65_535) : 4096;
   const metricsToken = env.METRICS_TOKEN?.trim() || null;
-  if (metricsToken && metricsToken.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters long');
+  if (metricsToken && metricsToken.length < 16) throw new ConfigError({ key: 'cli.config.metricsToken', values: { min: 16 } });
   const metricsPort = env.METRICS_PORT ? wholeNumber('METRICS_PORT', env.METRICS_PORT, 0, 65535) : null;
   let accessLogSample = 1;
   if (env.ACCESS_LOG_SAMPLE?.trim()) {
     accessLogSample = Number(env.ACCESS_LOG_SAMPLE.trim());
     if (!Number.isFinite(accessLogSample) || accessLogSample < 0 || accessLogSample > 1) {
-      throw new ConfigError(`ACCESS_LOG_SAMPLE must be a number from 0 to 1 (the share of requests logged), not "${env.ACCESS_LOG_SAMPLE}"`);
+      throw new ConfigError({ key: 'cli.config.accessLogSample', values: { raw: env.ACCESS_LOG_SAMPLE } });
     }
   }
   const shedEventLoopDelayMs = env.SHED_EVENT_LOOP_DELAY_MS ? wholeNumber('SHED_EVENT_LOOP_DELAY_MS', env.SHED_EVENT_LOOP_DELAY_MS, 10, 60_000) : 1000;
@@ -176,12 +184,12 @@ function loadOpsConfig(env: Env): OpsConfig {
   if (env.SHED_EVENT_LOOP_UTILIZATION?.trim()) {
     shedEventLoopUtilization = Number(env.SHED_EVENT_LOOP_UTILIZATION.trim());
     if (!Number.isFinite(shedEventLoopUtilization) || shedEventLoopUtilization < 0.5 || shedEventLoopUtilization > 1) {
-      throw new ConfigError(`SHED_EVENT_LOOP_UTILIZATION must be a number from 0.5 to 1 (1 turns it off), not "${env.SHED_EVENT_LOOP_UTILIZATION}"`);
+      throw new ConfigError({ key: 'cli.config.shedUtilization', values: { raw: env.SHED_EVENT_LOOP_UTILIZATION } });
     }
   }
   const shedMaxWrites = env.SHED_MAX_WRITES ? wholeNumber('SHED_MAX_WRITES', env.SHED_MAX_WRITES, 1, 100_000) : 64;
   const shedWriteLatencyMs = env.SHED_WRITE_LATENCY_MS ? wholeNumber('SHED_WRITE_LATENCY_MS', env.SHED_WRITE_LATENCY_MS, 10, 600_000) : 250;
   const shedLiveDelayMs = env.SHED_LIVE_DELAY_MS ? wholeNumber('SHED_LIVE_DELAY_MS', env.SHED_LIVE_DELAY_MS, 10, 600_000) : 1000;
   const pageCacheMaxMb = env.PAGE_CACHE_MAX_MB ? wholeNumber('PAGE_CACHE_MAX_MB', env.PAGE_CACHE_MAX_MB, 1, 4096) : 32;
-  return { trustProxy, shutdownTimeoutS, metricsToken, metricsPort, accessLogSample, shedEventLoopDelayMs, shedEventLoopUtilization, shedMaxWrites, shedWriteLatencyMs, shedLiveDelayMs, pageCacheMaxMb };
+  return { trustProxy, shutdownTimeoutS, listenBacklog, metricsToken, metricsPort, accessLogSample, shedEventLoopDelayMs, shedEventLoopUtilization, shedMaxWrites, shedWriteLatencyMs, shedLiveDelayMs, pageCacheMaxMb };
 }

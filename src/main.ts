@@ -7,6 +7,8 @@ import { ImportError, type ArticleDraft } from './articles/model.ts';
 import { articlePath } from './articles/paths.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { StartupRefusal } from './ops/startup.ts';
+import { cliTranslator } from './i18n/cli.ts';
+import type { Translator } from './i18n/translator.ts';
 
 // Each command loads the modules it needs when it runs (the database, the HTTP stack, the importers):
 // loading them all up front made every command, `--help` included, take seconds to start.
@@ -17,33 +19,8 @@ const commentsCli = () => import('./migrate-comments/cli.ts');
 
 // The `parley` command line. Exit codes: 0 done, 1 some input could not be used, 2 bad usage or configuration.
 
-const USAGE = `usage: parley <command>
-
-commands:
-  serve [--adopt]            serve the site (migrates the database first; --adopt: into a
-                             PostgreSQL database that already holds other tables)
-  migrate [--adopt]          bring the database schema up to date
-  backup [--force] FILE      copy the SQLite database to FILE while the site runs (PostgreSQL: explains pg_dump)
-  restore [--force] FILE     replace the database with a backup (the server stopped; --force if not empty)
-  import [--dry-run [--explain]] [--site KEY] FILE…
-                             import articles from text or HTML files (into site KEY; default: the default site);
-                             --explain (with --dry-run) prints each field's candidates and why the winner won
-  site create --name N --origin URL… [--key K]
-                             create a site (a publication whose pages embed Parley)
-  site list [--json]         list the sites
-  site update KEY [--name N] [--origin URL…]
-                             rename a site or replace its allowed origins
-  user create --email E --name N [--role R] [--password-stdin]
-                             create an account (asks for the password)
-  user role E ROLE           change an account's role (reader, staff, moderator, admin)
-  import-comments --from disqus|wordpress|commento|remark42|parley [--site KEY] [--dry-run] [--no-create] FILE
-                             bring in another system's conversations (again: only what is new)
-  export-comments --format parley|disqus [--site KEY] FILE
-                             write a site's conversations to FILE
-  quotes extract [--site KEY] find who the stored articles quote again (corrections are kept)
-
-configuration (environment): PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL, SMTP_URL, LOG_LEVEL,
-  SHUTDOWN_TIMEOUT_S, METRICS_TOKEN, METRICS_PORT, ACCESS_LOG_SAMPLE, SHED_EVENT_LOOP_DELAY_MS, SHED_MAX_WRITES`;
+// Words for people follow the shell's language (LANG, i18n/cli.ts); JSON lines for programs do not.
+const usage = (i18n: Translator) => i18n.t('cli.usage');
 
 class UsageError extends Error {}
 
@@ -54,7 +31,7 @@ class UsageError extends Error {}
 // requests, which is what it is for.
 const holdYoungGeneration = (hold: boolean) => v8.setFlagsFromString(`--semi-space-growth-factor=${hold ? 1 : 2}`);
 
-async function serve(config: Config, args: string[]): Promise<void> {
+async function serve(config: Config, args: string[], { t }: Translator): Promise<void> {
   const { values } = parseArgs({ args, options: { adopt: { type: 'boolean' } } });
   holdYoungGeneration(true);
   const { createApp } = await app();
@@ -84,61 +61,62 @@ async function serve(config: Config, args: string[]): Promise<void> {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
   try {
-    await server.server.listen({ port: config.port, host: config.host });
+    await server.server.listen({ port: config.port, host: config.host, backlog: config.ops.listenBacklog });
   } catch (error) {
     await server.close().catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new StartupRefusal(`port ${config.port} on ${config.host} is already in use: stop the other server or set PORT`);
-    if (code === 'EACCES') throw new StartupRefusal(`this user may not listen on port ${config.port}: use a port above 1023 or a reverse proxy`);
-    if (code === 'EADDRNOTAVAIL') throw new StartupRefusal(`HOST ${config.host} is not an address of this machine`);
+    if (code === 'EADDRINUSE') throw new StartupRefusal(t('cli.serve.portInUse', { port: String(config.port), host: config.host }));
+    if (code === 'EACCES') throw new StartupRefusal(t('cli.serve.portForbidden', { port: String(config.port) }));
+    if (code === 'EADDRNOTAVAIL') throw new StartupRefusal(t('cli.serve.hostNotHere', { host: config.host }));
     throw error;
   } finally {
     holdYoungGeneration(false);
   }
 }
 
-async function migrate(config: Config, args: string[]): Promise<void> {
+async function migrate(config: Config, args: string[], { t }: Translator): Promise<void> {
   const { values } = parseArgs({ args, options: { adopt: { type: 'boolean' } } });
   const [{ closeContext, openContext }, { migrateToLatest }] = await Promise.all([app(), import('./db/migrate.ts')]);
   const ctx = await openContext({ ...config, logLevel: 'silent' }, { adopt: values.adopt === true, checkIntegrity: true });
   try {
     const applied = await migrateToLatest(ctx.db);
-    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
+    console.log(applied.length ? t('cli.migrate.applied', { names: applied.join(', ') }) : t('cli.migrate.upToDate'));
   } finally {
     await closeContext(ctx);
   }
 }
 
 /** An unknown `--site` is refused before anything is read, even on a dry run. */
-async function withSiteCheck(config: Config, key: string): Promise<void> {
+async function withSiteCheck(config: Config, key: string, i18n: Translator): Promise<void> {
   const [{ closeContext, openContext }, { importSite }] = await Promise.all([app(), sitesCli()]);
   const ctx = await openContext({ ...config, logLevel: 'silent' });
   try {
-    await importSite(ctx, key);
+    await importSite(ctx, key, i18n);
   } finally {
     await closeContext(ctx);
   }
 }
 
-async function openArticleStore(config: Config) {
+async function openArticleStore(config: Config, i18n: Translator) {
   const [{ closeContext, openContext }, { importSite }, { importArticle }] = await Promise.all([app(), sitesCli(), import('./articles/commands.ts')]);
   const ctx = await openContext({ ...config, logLevel: 'silent' });
   return {
-    site: (key: string) => importSite(ctx, key),
+    site: (key: string) => importSite(ctx, key, i18n),
     importArticle: (draft: ArticleDraft, options: { siteId?: number }) => importArticle(ctx, draft, options),
     close: () => closeContext(ctx),
   };
 }
 
-async function importFiles(config: Config, args: string[]): Promise<number> {
+async function importFiles(config: Config, args: string[], i18n: Translator): Promise<number> {
+  const { t } = i18n;
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'dry-run': { type: 'boolean' }, explain: { type: 'boolean' }, site: { type: 'string' } } });
-  if (positionals.length === 0) throw new UsageError('import needs at least one FILE');
+  if (positionals.length === 0) throw new UsageError(t('cli.import.needsFile'));
   const dryRun = values['dry-run'] === true;
-  if (values.explain === true && !dryRun) throw new UsageError('--explain goes with --dry-run');
-  if (dryRun && values.site !== undefined) await withSiteCheck(config, values.site);
+  if (values.explain === true && !dryRun) throw new UsageError(t('cli.import.explainAlone'));
+  if (dryRun && values.site !== undefined) await withSiteCheck(config, values.site, i18n);
   const { explainArticleFile } = await import('./articles/import-file.ts');
   // A dry run reads files and prints: it opens no database.
-  const store = dryRun ? null : await openArticleStore(config);
+  const store = dryRun ? null : await openArticleStore(config, i18n);
   let failures = 0;
   try {
     // --site KEY: the articles belong to that site (src/sites); without it, to the default site.
@@ -146,9 +124,9 @@ async function importFiles(config: Config, args: string[]): Promise<number> {
     for (const file of positionals) {
       try {
         const stat = await fs.stat(file).catch(() => null);
-        if (!stat) throw new ImportError('no such file');
-        if (!stat.isFile()) throw new ImportError('not a regular file');
-        if (stat.size > 5 * 1024 * 1024) throw new ImportError(`the file is ${(stat.size / 1024 / 1024).toFixed(1)} MB; the limit is 5 MB`);
+        if (!stat) throw new ImportError(t('cli.import.noSuchFile'));
+        if (!stat.isFile()) throw new ImportError(t('cli.import.notAFile'));
+        if (stat.size > 5 * 1024 * 1024) throw new ImportError(t('cli.import.tooBig', { size: Math.round((stat.size / 1024 / 1024) * 10) / 10 }));
         const { draft, explanation } = await explainArticleFile(await fs.readFile(file), file);
         if (!store) {
           console.log(JSON.stringify({ file, article: { ...draft, publishedAt: draft.publishedAt?.toISOString() ?? null } }));
@@ -162,7 +140,7 @@ async function importFiles(config: Config, args: string[]): Promise<number> {
       } catch (error) {
         if (!(error instanceof ImportError)) throw error;
         failures++;
-        console.error(`parley import: ${file}: ${error.message}`);
+        console.error(`parley import: ${file}: ${error.messageIn(i18n)}`);
       }
     }
   } finally {
@@ -171,12 +149,13 @@ async function importFiles(config: Config, args: string[]): Promise<number> {
   return failures > 0 ? 1 : 0;
 }
 
-async function backupOrRestore(config: Config, action: 'backup' | 'restore', args: string[]): Promise<number> {
+async function backupOrRestore(config: Config, action: 'backup' | 'restore', args: string[], i18n: Translator): Promise<number> {
+  const { t } = i18n;
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' } } });
-  if (positionals.length !== 1) throw new UsageError(`${action} needs one FILE`);
+  if (positionals.length !== 1) throw new UsageError(t('cli.backup.needsFile', { action }));
   const file = positionals[0]!;
   if (config.databaseUrl) {
-    console.error((await backups()).postgresBackupAdvice(config.databaseUrl, action, file));
+    console.error((await backups()).postgresBackupAdvice(config.databaseUrl, action, file, i18n));
     return 2;
   }
   const { backupSqlite, restoreSqlite } = await backups();
@@ -197,46 +176,48 @@ async function isCommandRefusal(error: unknown): Promise<boolean> {
   return error instanceof BackupRefused || error instanceof CommentsUsageProblem || error instanceof SiteUsageProblem;
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], i18n: Translator = cliTranslator()): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (!command || command === 'help' || command === '--help' || command === '-h') {
-      console.log(USAGE);
+      console.log(usage(i18n));
       return command ? 0 : 2;
     }
     const config = loadConfig();
     switch (command) {
       case 'serve':
-        await serve(config, rest);
+        await serve(config, rest, i18n);
         return -1;
       case 'migrate':
-        await migrate(config, rest);
+        await migrate(config, rest, i18n);
         return 0;
       case 'backup':
       case 'restore':
-        return await backupOrRestore(config, command, rest);
+        return await backupOrRestore(config, command, rest, i18n);
       case 'import':
-        return await importFiles(config, rest);
+        return await importFiles(config, rest, i18n);
       case 'user':
-        return await (await import('./accounts/cli.ts')).userCommand(config, rest);
+        return await (await import('./accounts/cli.ts')).userCommand(config, rest, i18n);
       case 'site':
-        return await (await sitesCli()).siteCommand(config, rest);
+        return await (await sitesCli()).siteCommand(config, rest, i18n);
       case 'import-comments':
-        return await (await commentsCli()).importCommentsCommand(config, rest);
+        return await (await commentsCli()).importCommentsCommand(config, rest, i18n);
       case 'export-comments':
-        return await (await commentsCli()).exportCommentsCommand(config, rest);
+        return await (await commentsCli()).exportCommentsCommand(config, rest, i18n);
       case 'quotes':
-        return await (await import('./quotes/cli.ts')).quotesCommand(config, rest);
+        return await (await import('./quotes/cli.ts')).quotesCommand(config, rest, i18n);
       default:
-        throw new UsageError(`unknown command "${command}"`);
+        throw new UsageError(i18n.t('cli.unknownCommand', { command }));
     }
   } catch (error) {
     if (error instanceof ConfigError || error instanceof StartupRefusal || (await isCommandRefusal(error))) {
-      console.error(`parley: ${(error as Error).message}`);
+      // Refusals that carry a catalog key speak the shell's language; the others are still English.
+      const refusal = error as Error & { messageIn?: (i18n: Translator) => string };
+      console.error(`parley: ${refusal.messageIn ? refusal.messageIn(i18n) : refusal.message}`);
       return 2;
     }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`parley: ${(error as Error).message}\n\n${USAGE}`);
+      console.error(`parley: ${(error as Error).message}\n\n${usage(i18n)}`);
       return 2;
     }
     throw error;

@@ -9,7 +9,9 @@ import swagger from '@fastify/swagger';
 import { articleRoutes } from './articles/routes.tsx';
 import { AccountNav } from './accounts/nav.tsx';
 import { accountRoutes } from './accounts/routes.tsx';
-import { commentRoutes, commentsSectionFor } from './comments/routes.tsx';
+import { waitValues } from './accounts/signin-throttle.ts';
+import { commentRoutes } from './comments/routes.tsx';
+import { commentsSectionFor } from './comments/section.tsx';
 import { installUnreadCount } from './community/bell.ts';
 import { communityRoutes } from './community/routes.ts';
 import { moderationRoutes } from './moderation/routes.tsx';
@@ -116,7 +118,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
     // On PostgreSQL the counters are shared by every node (ops/rate-limit-store.ts).
     ...sharedRateLimitStore(ctx),
     errorResponseBuilder: (_request, context) =>
-      new HttpError(429, 'rate_limited', `Too many attempts. Please wait ${context.after} and try again.`),
+      HttpError.translated(429, 'rate_limited', 'errors.rateLimit.tooMany', waitValues(Math.max(1, Math.ceil(context.ttl / 1000)))),
   });
   await app.register(fastifyStatic, { root: UI_ASSETS_DIR, prefix: '/assets/', maxAge: '1h', index: false });
   // Built islands have content hashes in their names, so they can be cached for good.

@@ -29,8 +29,6 @@ type NoticeName = (typeof NOTICES)[number];
 const isNotice = (name: string | undefined): name is NoticeName => (NOTICES as readonly (string | undefined)[]).includes(name);
 const noticeKey = (name: NoticeName) => `accounts.notice.${name}` as MessageKey;
 
-export const NO_SUCH_SESSION = 'No such session: it is not one of yours, or it has already ended. Nothing was signed out; the list shows where you are signed in now.';
-
 export async function accountPageRoutes(app: FastifyInstance, { ctx, chrome, limiter }: AccountRouteDeps) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const db = ctx.db.kysely;
@@ -107,7 +105,7 @@ export async function accountPageRoutes(app: FastifyInstance, { ctx, chrome, lim
   formRoute('/account/delete', 'delete', [], async (request, reply) => {
     const actor = request.actor!;
     if (field(request.body, 'confirm') !== '1') {
-      throw AccountProblem.one('confirm', 'confirmation_required', 'Tick the box to confirm that you want your account deleted.');
+      throw AccountProblem.keyed('confirm', 'confirmation_required', 'accounts.problem.confirmDelete');
     }
     await limiter.hit('passwordCheck', request, actor.userId);
     await deleteAccount(ctx, actor.userId, { password: field(request.body, 'password') });
@@ -125,7 +123,7 @@ export async function accountPageRoutes(app: FastifyInstance, { ctx, chrome, lim
     const mine = (await listSessions(db, actor.userId)).some((s) => s.id === request.params.id);
     // Not one of this reader's sessions (someone else's, or one that has ended since the page was shown):
     // nothing was signed out, and the page says so rather than claiming success.
-    if (!mine) return showAccount(request, reply, 404, { form: 'sessions', problem: AccountProblem.one(null, 'session_not_found', NO_SUCH_SESSION, 404) });
+    if (!mine) return showAccount(request, reply, 404, { form: 'sessions', problem: AccountProblem.keyed(null, 'session_not_found', 'accounts.problem.sessionNotFound', undefined, 404) });
     await deleteSession(db, request.params.id);
     return redirectAfterPost(reply, '/account?notice=session-revoked');
   });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor } from '../http/auth.ts';
-import { notFound } from '../http/errors.ts';
+import { HttpError, notFound } from '../http/errors.ts';
 import { ErrorJson } from '../http/schemas.ts';
 import { changeEmail, changePassword } from './credentials.ts';
 import type { AccountRouteDeps } from './http-helpers.ts';
@@ -126,7 +126,7 @@ export async function apiMeRoutes(app: FastifyInstance, { ctx, limiter }: Accoun
     async (request, reply) => {
       const actor = requireActor(request);
       const mine = (await listSessions(db, actor.userId)).some((s) => s.id === request.params.id);
-      if (!mine) throw notFound('You have no session with that id.');
+      if (!mine) throw HttpError.translated(404, 'not_found', 'errors.accounts.noSuchSession');
       if (request.params.id === actor.sessionId) await endSession(ctx, request, reply);
       else await deleteSession(db, request.params.id);
       return reply.code(204).send(null);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../context.ts';
-import { notFound } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 import { renderAvatar } from './avatar.tsx';
 import { findAccountByHandle } from './store.ts';
 
@@ -17,7 +17,7 @@ export async function avatarRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
 
   api.get('/readers/:handle/avatar.svg', { schema: { hide: true, params: HandleParams } }, async (request, reply) => {
     const reader = await findAccountByHandle(db, request.params.handle);
-    if (!reader) throw notFound('There is no reader with that name here. They may have deleted their account.');
+    if (!reader) throw HttpError.translated(404, 'not_found', 'errors.community.noSuchReader');
     return reply
       .type('image/svg+xml; charset=utf-8')
       // Short: a new display name means new initials.

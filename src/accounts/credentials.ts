@@ -2,7 +2,7 @@ import type { AppContext } from '../context.ts';
 import { runCommand } from '../events/command.ts';
 import { claimImportedProfiles } from '../migrate-comments/claim.ts';
 import { enqueueAccountMail } from './mail-jobs.ts';
-import { hashPassword, PASSWORD_MAX, passwordProblem, verifyPassword } from './passwords.ts';
+import { hashPassword, PASSWORD_MAX, passwordProblemKeyed, verifyPassword } from './passwords.ts';
 import { AccountProblem, ProblemList } from './problems.ts';
 import { createTranslator, SOURCE_LOCALE, type Translator } from '../i18n/index.ts';
 import { emailProblem, emailProblemKey, normaliseEmail } from './rules.ts';
@@ -57,8 +57,8 @@ export async function resetPassword(ctx: AppContext, input: { token: string; pas
   if (!found.ok) throw AccountProblem.keyed('token', `token_${found.reason}`, TOKEN_PROBLEM_KEY[found.reason]);
   const before = await findAccountById(ctx.db.kysely, found.userId);
   if (!before) throw AccountProblem.keyed('token', 'token_unknown', TOKEN_PROBLEM_KEY.unknown);
-  const weak = await passwordProblem(input.password, [before.email ?? '', before.displayName]);
-  if (weak) throw AccountProblem.one('password', 'weak_password', weak);
+  const weak = await passwordProblemKeyed(input.password, [before.email ?? '', before.displayName]);
+  if (weak) throw AccountProblem.keyed('password', 'weak_password', weak.key, weak.values);
   const passwordHash = await hashPassword(input.password);
   return runCommand(ctx, async (tx) => {
     const spent = await spendToken(tx.db, input.token, 'password_reset');
@@ -80,7 +80,7 @@ export async function resetPassword(ctx: AppContext, input: { token: string; pas
 
 async function requireCurrentPassword(account: Account, password: string, field: 'currentPassword' | 'password' = 'currentPassword') {
   if (!account.passwordHash) {
-    throw AccountProblem.one(field, 'no_password', 'Your account has no password yet. Use “Forgot your password?” on the sign-in page to set one.');
+    throw AccountProblem.keyed(field, 'no_password', 'accounts.problem.noPassword');
   }
   if (!(await verifyPassword(account.passwordHash, password.slice(0, PASSWORD_MAX + 1)))) {
     throw AccountProblem.keyed(field, 'wrong_password', 'accounts.problem.wrongPassword', undefined, 403);
@@ -94,10 +94,10 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string; keepSessionId: number },
 ): Promise<void> {
   const account = await findAccountById(ctx.db.kysely, userId);
-  if (!account) throw AccountProblem.one(null, 'unauthenticated', 'You need to sign in to do that.', 401);
+  if (!account) throw AccountProblem.keyed(null, 'unauthenticated', 'errors.auth.signInRequired', undefined, 401);
   await requireCurrentPassword(account, input.currentPassword);
-  const weak = await passwordProblem(input.newPassword, [account.email ?? '', account.displayName]);
-  if (weak) throw AccountProblem.one('newPassword', 'weak_password', weak);
+  const weak = await passwordProblemKeyed(input.newPassword, [account.email ?? '', account.displayName]);
+  if (weak) throw AccountProblem.keyed('newPassword', 'weak_password', weak.key, weak.values);
   const passwordHash = await hashPassword(input.newPassword);
   await runCommand(ctx, async (tx) => {
     await tx.db.updateTable('users').set({ password_hash: passwordHash, updated_at: new Date().toISOString() }).where('id', '=', userId).execute();
@@ -114,7 +114,7 @@ export async function changePassword(
  */
 export async function changeEmail(ctx: AppContext, userId: number, input: { email: string; currentPassword: string }): Promise<{ pendingEmail: string }> {
   const account = await findAccountById(ctx.db.kysely, userId);
-  if (!account) throw AccountProblem.one(null, 'unauthenticated', 'You need to sign in to do that.', 401);
+  if (!account) throw AccountProblem.keyed(null, 'unauthenticated', 'errors.auth.signInRequired', undefined, 401);
   const email = normaliseEmail(input.email);
   const problems = new ProblemList();
   problems.addKeyed('email', 'invalid_email', emailProblemKey(email));

@@ -29,7 +29,7 @@ export function pageProblem(error: unknown, reply: FastifyReply): AccountProblem
   if (error instanceof AccountProblem) return error;
   if (error instanceof HttpError && error.statusCode === 429) {
     for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
-    return AccountProblem.one(null, error.code, error.message, 429);
+    return error.messageKey ? AccountProblem.keyed(null, error.code, error.messageKey, error.messageValues, 429) : AccountProblem.one(null, error.code, error.message, 429);
   }
   throw error;
 }

@@ -44,7 +44,7 @@ export function createAccountLimiter(app: FastifyInstance): AccountLimiter {
     const result = await limiter(request);
     if (!result.isAllowed && result.isExceeded) {
       const wait = Math.max(1, result.ttlInSeconds);
-      throw new HttpError(429, 'rate_limited', `Too many attempts. Please wait ${wait === 1 ? '1 second' : `${wait} seconds`} and try again.`, {
+      throw HttpError.translated(429, 'rate_limited', 'errors.rateLimit.tooMany', { unit: 'seconds', count: wait }, {
         'retry-after': String(wait),
       });
     }

@@ -10,7 +10,7 @@ import { AccountProblem } from './problems.ts';
 export function localePreferenceFrom(value: string): string | null {
   if (value === '') return null;
   if (isSupportedLocale(value)) return value;
-  throw AccountProblem.one('locale', 'invalid_locale', `Choose the site's language or one of ${SUPPORTED_LOCALES.join(', ')}.`);
+  throw AccountProblem.keyed('locale', 'invalid_locale', 'accounts.problem.locale', { locales: SUPPORTED_LOCALES.join(', ') });
 }
 
 export async function setLocalePreference(db: Kysely<Database>, userId: number, locale: string | null): Promise<void> {

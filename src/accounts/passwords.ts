@@ -1,5 +1,6 @@
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
 import type { ZxcvbnFactory, ZxcvbnResult } from '@zxcvbn-ts/core';
+import { t, type MessageKey, type MessageValues } from '../i18n/index.ts';
 
 export const PASSWORD_MIN = 10;
 /** Long enough for any passphrase, short enough that hashing cannot be used to burn our CPU. */
@@ -48,31 +49,25 @@ function isListedPassword(result: ZxcvbnResult, password: string): boolean {
   );
 }
 
-const WHY: Record<string, string> = {
-  userInputs: 'It contains your name or e-mail address.',
-  simpleRepeat: 'Repeated characters like “aaa” are easy to guess.',
-  extendedRepeat: 'Repeated patterns like “abcabc” are easy to guess.',
-  sequences: 'Sequences like “abc” or “6543” are easy to guess.',
-  keyPattern: 'Patterns of neighbouring keys are easy to guess.',
-  straightRow: 'Rows of keys on the keyboard are easy to guess.',
-  dates: 'Dates are easy to guess.',
-  recentYears: 'Recent years are easy to guess.',
-  namesByThemselves: 'Names on their own are easy to guess.',
-  commonNames: 'Common names are easy to guess.',
-  wordByItself: 'A single word is easy to guess.',
-};
+// The estimator's warnings Parley explains (accounts.password.tooEasy selects the sentence by name).
+const WHY = new Set(['userInputs', 'simpleRepeat', 'extendedRepeat', 'sequences', 'keyPattern', 'straightRow', 'dates', 'recentYears', 'namesByThemselves', 'commonNames', 'wordByItself']);
 
-/** Null when the password is acceptable; otherwise what is wrong with it, in plain words. */
-export async function passwordProblem(password: string, userInputs: string[] = []): Promise<string | null> {
-  if (password.length < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters for your password (this one has ${password.length}).`;
-  if (password.length > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters for your password.`;
+/** What is wrong with a password as a catalog message, whole sentences with the advice; null when it is acceptable. */
+export async function passwordProblemKeyed(password: string, userInputs: string[] = []): Promise<{ key: MessageKey; values?: MessageValues } | null> {
+  if (password.length < PASSWORD_MIN) return { key: 'accounts.password.tooShort', values: { min: PASSWORD_MIN, length: password.length } };
+  if (password.length > PASSWORD_MAX) return { key: 'accounts.password.tooLong', values: { max: PASSWORD_MAX } };
   const inputs = userInputs.flatMap((s) => [s, ...s.toLowerCase().split(/[\s@.+_-]+/)]).filter((s) => s.length >= 3);
   const result = (await estimator()).check(password, inputs);
-  const tryThis = 'Try three or four unrelated words, or a longer sentence only you would think of.';
-  if (isListedPassword(result, password)) return `This password is on the lists of common passwords that attackers try first. ${tryThis}`;
+  if (isListedPassword(result, password)) return { key: 'accounts.password.listed' };
   if (result.score < 3) {
-    const why = (result.feedback.warning && WHY[result.feedback.warning]) ?? 'It would be too easy to guess.';
-    return `This password is too easy to guess. ${why} ${tryThis}`;
+    const warning = result.feedback.warning;
+    return { key: 'accounts.password.tooEasy', values: { why: warning && WHY.has(warning) ? warning : 'other' } };
   }
   return null;
+}
+
+/** Null when the password is acceptable; otherwise what is wrong with it, in plain English words. */
+export async function passwordProblem(password: string, userInputs: string[] = []): Promise<string | null> {
+  const problem = await passwordProblemKeyed(password, userInputs);
+  return problem ? t('en', problem.key, problem.values) : null;
 }

@@ -24,10 +24,9 @@ const wordsOf = (p: Problem, i18n?: Translator) => (p.key && i18n ? i18n.t(p.key
 /** An HttpError, so an API route can let it through: the error handler answers with the first problem. */
 export class AccountProblem extends HttpError {
   constructor(readonly problems: Problem[]) {
-    super(problems[0]?.status ?? 400, problems[0]?.code ?? 'bad_request', problems[0]?.message ?? 'That did not work.');
     // The API answers with the first problem, in the reader's language when it is in the catalogs.
-    this.messageKey = problems[0]?.key ?? null;
-    this.messageValues = problems[0]?.values;
+    const first = problems[0];
+    super(first?.status ?? 400, first?.code ?? 'bad_request', first?.key ? { key: first.key, values: first.values } : (first?.message ?? 'That did not work.'));
   }
 
   get status(): number {

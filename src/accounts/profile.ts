@@ -5,11 +5,11 @@ import { requireCurrentPassword } from './credentials.ts';
 import { forgetDevices, listDevices } from './known-devices.ts';
 import type { Role } from './model.ts';
 import { AccountProblem, ProblemList } from './problems.ts';
-import { nameTakenMessage } from './registration.ts';
+import { nameTaken } from './registration.ts';
 import { BIO_MAX, checkDisplayName, normaliseEmail } from './rules.ts';
 import { displayNameTaken, findAccountByEmail, findAccountById, handleHash, isUniqueViolation, listSessions, visibleAddresses, type Account } from './store.ts';
 
-const unauthenticated = () => AccountProblem.one(null, 'unauthenticated', 'You need to sign in to do that.', 401);
+const unauthenticated = () => AccountProblem.keyed(null, 'unauthenticated', 'errors.auth.signInRequired', undefined, 401);
 
 /** Changes what other readers see: display name (still unique) and the short bio. The handle stays. */
 export async function updateProfile(ctx: AppContext, userId: number, input: { displayName?: string; bio?: string }): Promise<Account> {
@@ -17,14 +17,14 @@ export async function updateProfile(ctx: AppContext, userId: number, input: { di
   let name: { value: string; key: string } | null = null;
   if (input.displayName !== undefined) {
     const checked = checkDisplayName(input.displayName);
-    if ('problem' in checked) problems.add('displayName', 'invalid_display_name', checked.problem);
+    if ('problem' in checked) problems.addKeyed('displayName', 'invalid_display_name', checked.key, checked.values);
     else if (await displayNameTaken(ctx.db.kysely, checked.name.key, userId)) {
-      problems.add('displayName', 'display_name_taken', nameTakenMessage(checked.name.value), 409);
+      problems.addKeyed('displayName', 'display_name_taken', nameTaken(checked.name.value).key, nameTaken(checked.name.value).values, 409);
     } else name = checked.name;
   }
   const bio = input.bio?.normalize('NFC').trim().replace(/\r\n/g, '\n');
   if (bio !== undefined && [...bio].length > BIO_MAX) {
-    problems.add('bio', 'bio_too_long', `Keep your bio to ${BIO_MAX} characters (it has ${[...bio].length}).`);
+    problems.addKeyed('bio', 'bio_too_long', 'accounts.problem.bioTooLong', { max: BIO_MAX, length: [...bio].length });
   }
   problems.throwIfAny();
   try {
@@ -40,7 +40,7 @@ export async function updateProfile(ctx: AppContext, userId: number, input: { di
       return (await findAccountById(tx.db, userId))!;
     });
   } catch (error) {
-    if (isUniqueViolation(error, 'display_name_key')) throw AccountProblem.one('displayName', 'display_name_taken', nameTakenMessage(name!.value), 409);
+    if (isUniqueViolation(error, 'display_name_key')) throw AccountProblem.keyed('displayName', 'display_name_taken', nameTaken(name!.value).key, nameTaken(name!.value).values, 409);
     throw error;
   }
 }

@@ -3,9 +3,10 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import { runCommand } from '../events/command.ts';
+import { t } from '../i18n/index.ts';
 import { enqueueAccountMail, type AccountMail } from './mail-jobs.ts';
 import type { Role } from './model.ts';
-import { hashPassword, passwordProblem } from './passwords.ts';
+import { hashPassword, passwordProblemKeyed } from './passwords.ts';
 import { AccountProblem, ProblemList } from './problems.ts';
 import { checkDisplayName, emailProblemKey, handleBase, normaliseEmail } from './rules.ts';
 import { displayNameTaken, findAccountByEmail, findAccountById, handleAvailable, isUniqueViolation, type Account } from './store.ts';
@@ -20,8 +21,10 @@ export interface RegisterInput {
   next?: string | null;
 }
 
-export const nameTakenMessage = (name: string) =>
-  `The display name “${name}” is already taken. Choose another one; adding a middle initial or a place often works.`;
+/** The catalog message for a display name someone else has (accounts.problem.nameTaken). */
+export const nameTaken = (name: string) => ({ key: 'accounts.problem.nameTaken', values: { name } }) as const;
+
+export const nameTakenMessage = (name: string) => t('en', nameTaken(name).key, nameTaken(name).values);
 
 const HANDLE_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
 const randomSuffix = (n: number) => [...randomBytes(n)].map((b) => HANDLE_ALPHABET[b % HANDLE_ALPHABET.length]).join('');
@@ -42,10 +45,11 @@ async function checkRegistration(db: Kysely<Database>, input: RegisterInput) {
   const email = normaliseEmail(input.email);
   problems.addKeyed('email', 'invalid_email', emailProblemKey(email));
   const checked = checkDisplayName(input.displayName);
-  if ('problem' in checked) problems.add('displayName', 'invalid_display_name', checked.problem);
-  else if (await displayNameTaken(db, checked.name.key)) problems.add('displayName', 'display_name_taken', nameTakenMessage(checked.name.value), 409);
+  if ('problem' in checked) problems.addKeyed('displayName', 'invalid_display_name', checked.key, checked.values);
+  else if (await displayNameTaken(db, checked.name.key)) problems.addKeyed('displayName', 'display_name_taken', nameTaken(checked.name.value).key, nameTaken(checked.name.value).values, 409);
   const name = 'name' in checked ? checked.name : null;
-  problems.add('password', 'weak_password', await passwordProblem(input.password, [email, name?.value ?? input.displayName]));
+  const weak = await passwordProblemKeyed(input.password, [email, name?.value ?? input.displayName]);
+  if (weak) problems.addKeyed('password', 'weak_password', weak.key, weak.values);
   problems.throwIfAny();
   return { email, name: name! };
 }
@@ -69,7 +73,7 @@ export async function register(ctx: AppContext, input: RegisterInput): Promise<A
       return await insertAccount(ctx, { email, name, passwordHash, role: 'reader', verified: false, next: input.next ?? null });
     } catch (error) {
       if (isUniqueViolation(error, 'display_name_key')) {
-        throw AccountProblem.one('displayName', 'display_name_taken', nameTakenMessage(name.value), 409);
+        throw AccountProblem.keyed('displayName', 'display_name_taken', nameTaken(name.value).key, nameTaken(name.value).values, 409);
       }
       // Two registrations raced for one handle or address: the next attempt sees the winner.
       if (attempt < 3 && (isUniqueViolation(error, 'handle') || isUniqueViolation(error, 'email'))) continue;
@@ -124,7 +128,7 @@ async function insertAccount(ctx: AppContext, account: NewAccount): Promise<Acco
 export async function createAccount(ctx: AppContext, input: RegisterInput & { role: Role }): Promise<Account> {
   const { email, name } = await checkRegistration(ctx.db.kysely, input);
   if (await findAccountByEmail(ctx.db.kysely, email)) {
-    throw AccountProblem.one('email', 'email_taken', `An account with the address ${email} already exists.`, 409);
+    throw AccountProblem.keyed('email', 'email_taken', 'accounts.problem.emailExists', { email }, 409);
   }
   return insertAccount(ctx, { email, name, passwordHash: await hashPassword(input.password), role: input.role, verified: true });
 }
@@ -141,7 +145,7 @@ export async function verifyEmail(ctx: AppContext, token: string): Promise<Accou
       await tx.db.updateTable('users').set({ email_verified_at: now, updated_at: now }).where('id', '=', account.id).execute();
     } else if (spent.email === account.pendingEmail) {
       const owner = await findAccountByEmail(tx.db, spent.email);
-      if (owner) throw AccountProblem.one('token', 'email_taken', 'This address now belongs to another account, so it cannot be used for yours.', 409);
+      if (owner) throw AccountProblem.keyed('token', 'email_taken', 'accounts.problem.emailNowTaken', undefined, 409);
       await tx.db
         .updateTable('users')
         .set({ email: spent.email, pending_email: null, email_verified_at: now, updated_at: now })

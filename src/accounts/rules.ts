@@ -1,5 +1,5 @@
 // Pure rules for what readers type: e-mail addresses, display names, handles and return paths.
-import { t } from '../i18n/index.ts';
+import { t, type MessageKey, type MessageValues } from '../i18n/index.ts';
 
 export const DISPLAY_NAME_MIN = 2;
 export const DISPLAY_NAME_MAX = 40;
@@ -39,16 +39,23 @@ export interface DisplayName {
   key: string;
 }
 
-export function checkDisplayName(raw: string): { name: DisplayName } | { problem: string } {
+/** What is wrong with a display name: English in `problem`, and the catalog key and values for the reader's language. */
+export interface NameProblem {
+  problem: string;
+  key: MessageKey;
+  values?: MessageValues;
+}
+
+const nameProblem = (key: MessageKey, values?: MessageValues): NameProblem => ({ problem: t('en', key, values), key, values });
+
+export function checkDisplayName(raw: string): { name: DisplayName } | NameProblem {
   const value = raw.normalize('NFC').trim().replace(/ {2,}/g, ' ');
   const length = [...value].length;
-  if (length < DISPLAY_NAME_MIN) return { problem: `Choose a display name of at least ${DISPLAY_NAME_MIN} characters.` };
-  if (length > DISPLAY_NAME_MAX) return { problem: `Choose a display name of at most ${DISPLAY_NAME_MAX} characters (this one has ${length}).` };
+  if (length < DISPLAY_NAME_MIN) return nameProblem('accounts.problem.nameTooShort', { min: DISPLAY_NAME_MIN });
+  if (length > DISPLAY_NAME_MAX) return nameProblem('accounts.problem.nameTooLong', { max: DISPLAY_NAME_MAX, length });
   const withoutSpaces = value.replace(/ /g, '');
-  if (INVISIBLE.test(withoutSpaces.replace(EMOJI_ZWJ, '')) || OTHER_SPACES.test(withoutSpaces)) {
-    return { problem: 'A display name cannot contain invisible characters, line breaks, tabs or special spaces.' };
-  }
-  if (!/[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(value)) return { problem: 'A display name needs at least one letter or digit.' };
+  if (INVISIBLE.test(withoutSpaces.replace(EMOJI_ZWJ, '')) || OTHER_SPACES.test(withoutSpaces)) return nameProblem('accounts.problem.nameInvisible');
+  if (!/[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(value)) return nameProblem('accounts.problem.nameNoLetter');
   return { name: { value, key: displayNameKey(value) } };
 }
 

@@ -59,13 +59,17 @@ export function describeWait(seconds: number): string {
   return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }
 
-const tooMany = (waitMs: number, message: (wait: string) => string) => {
+/** The wait as the catalog's messages count it (the same units as describeWait). */
+export function waitValues(seconds: number): { unit: 'seconds' | 'minutes'; count: number } {
+  return seconds < 90 ? { unit: 'seconds', count: seconds } : { unit: 'minutes', count: Math.ceil(seconds / 60) };
+}
+
+const tooMany = (waitMs: number, key: 'accounts.throttle.slowDown' | 'accounts.throttle.accountBusy') => {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  return new HttpError(429, 'rate_limited', message(describeWait(seconds)), { 'retry-after': String(seconds) });
+  return HttpError.translated(429, 'rate_limited', key, waitValues(seconds), { 'retry-after': String(seconds) });
 };
-const slowDown = (wait: string) => `Too many attempts. Please wait ${wait} and try again, or use “Forgot your password?” to get a link by e-mail.`;
-const accountBusy = (wait: string) =>
-  `Too many attempts to sign in to this account from new devices. Please wait ${wait}, sign in from a device you have used before, or use “Forgot your password?” to get a link by e-mail.`;
+const slowDown = 'accounts.throttle.slowDown';
+const accountBusy = 'accounts.throttle.accountBusy';
 
 /** Keys never hold an address in clear: the table would otherwise list every address anyone typed. */
 export const throttleKey = (email: string, source: string) => createHash('sha256').update(`${email}\n${source}`).digest('hex');

@@ -3,7 +3,8 @@ import { applyRoleChange } from '../accounts/profile.ts';
 import { CommandRefused, runCommand, type CommandContext } from '../events/command.ts';
 import { requeueFailedJob } from '../events/failed-jobs.ts';
 import { audit } from '../moderation/audit.ts';
-import { isSettingKey, settingProblem, type SettingKey, type Settings } from '../settings/model.ts';
+import { t } from '../i18n/index.ts';
+import { settingProblemKeyed, type SettingKey, type Settings } from '../settings/model.ts';
 import { forgetSettings, getSettings } from '../settings/store.ts';
 
 // Admins' changes: settings, roles and retries of failed jobs, each audited in its own transaction.
@@ -14,15 +15,10 @@ export class AdminRefused extends CommandRefused {
 
 /** Validates every change first, so a bad value changes nothing; then writes them with one audit row each. */
 export async function updateSettings(ctx: CommandContext, admin: Actor, changes: Record<string, unknown>, now = new Date()): Promise<Settings> {
-  const problems: string[] = [];
-  for (const [key, value] of Object.entries(changes)) {
-    if (!isSettingKey(key)) problems.push(`${key} is not a setting`);
-    else {
-      const problem = settingProblem(key, value);
-      if (problem) problems.push(problem);
-    }
-  }
-  if (problems.length) throw new AdminRefused(400, 'invalid_settings', `${problems.join('; ')}.`);
+  const problems = Object.entries(changes).flatMap(([key, value]) => settingProblemKeyed(key, value) ?? []);
+  if (problems.length === 1) throw AdminRefused.keyed(400, 'invalid_settings', problems[0]!.key, problems[0]!.values);
+  // Several at once (an API call): one English sentence naming each, for the developer who sent them.
+  if (problems.length) throw new AdminRefused(400, 'invalid_settings', `${problems.map((p) => t('en', p.key, p.values).replace(/\.$/, '')).join('; ')}.`);
   const before = await getSettings(ctx.db.kysely);
   await runCommand(ctx, async (tx) => {
     for (const [key, value] of Object.entries(changes) as [SettingKey, unknown][]) {
@@ -38,7 +34,7 @@ export async function updateSettings(ctx: CommandContext, admin: Actor, changes:
 
 export async function changeRole(ctx: CommandContext, admin: Actor, target: { id: number; role: Role }, role: Role, reason: string | null, now = new Date()): Promise<void> {
   // An admin who demoted themselves could lock the site out of its own settings.
-  if (target.id === admin.userId) throw new AdminRefused(403, 'own_account', 'You cannot change your own role; ask another admin.');
+  if (target.id === admin.userId) throw AdminRefused.keyed(403, 'own_account', 'errors.admin.ownRole');
   if (target.role === role) return;
   await runCommand(ctx, (tx) => applyRoleChange(tx, target, role, admin.userId, reason, now));
 }
@@ -47,7 +43,7 @@ export async function changeRole(ctx: CommandContext, admin: Actor, target: { id
 export async function retryFailedJob(ctx: CommandContext, admin: Actor, jobId: number, now = new Date()): Promise<{ kind: string }> {
   return runCommand(ctx, async (tx) => {
     const job = await requeueFailedJob(tx.db, jobId, now);
-    if (!job) throw new AdminRefused(404, 'not_found', `There is no failed job number ${jobId}: it may have been retried already.`);
+    if (!job) throw AdminRefused.keyed(404, 'not_found', 'errors.admin.noFailedJob', { id: jobId });
     await audit(tx, { actorId: admin.userId, action: 'job.retry', targetType: 'job', targetId: jobId, detail: { kind: job.kind, lastError: job.lastError } }, now);
     tx.wake();
     return { kind: job.kind };

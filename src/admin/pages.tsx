@@ -56,7 +56,7 @@ export async function adminPageRoutes(app: FastifyInstance, { ctx, chrome }: Com
     } catch (error) {
       if (!(error instanceof AdminRefused)) throw error;
       const page = chrome(request, reply);
-      return html(reply, error.status, renderDocument(<SettingsPage chrome={page} settings={await getSettings(ctx.db.kysely)} error={error.message} moderatorSites={await moderatorSitesSection(ctx.db.kysely, page)} />, request.i18n));
+      return html(reply, error.status, renderDocument(<SettingsPage chrome={page} settings={await getSettings(ctx.db.kysely)} error={error.messageIn(request.i18n)} moderatorSites={await moderatorSitesSection(ctx.db.kysely, page)} />, request.i18n));
     }
     return reply.redirect('/admin?saved=1', 303);
   });

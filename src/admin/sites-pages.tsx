@@ -46,10 +46,10 @@ function newSiteFromForm(body: Body, i18n: Translator): { input: { key: string; 
   const nameProblem = siteProblem({ name }, i18n);
   if (nameProblem) errors.name = nameProblem;
   if (!key) {
-    if (name) errors.key = 'No key can be made from this name: give one (lower-case letters, digits and dashes).';
+    if (name) errors.key = i18n.t('admin.site.problem.noKey');
   } else {
     const keyProblem = siteProblem({ key }, i18n);
-    if (keyProblem) errors[field(body, 'key') ? 'key' : 'name'] = field(body, 'key') ? keyProblem : `The key made from this name (“${key}”) cannot be used: give one. ${keyProblem}`;
+    if (keyProblem) errors[field(body, 'key') ? 'key' : 'name'] = field(body, 'key') ? keyProblem : i18n.t('admin.site.problem.keyFromName', { key, problem: keyProblem });
   }
   const originsProblem = siteProblem({ origins }, i18n);
   if (originsProblem) errors.origins = originsProblem;
@@ -95,7 +95,7 @@ function patchFromForm(body: Body, i18n: Translator): { patch: SitePatch; errors
     note('roleMap', siteProblem({ sso: { roles: { claim, map: map as Record<string, 'staff'> } } }, i18n));
     sso.roles = { claim, map };
   } else {
-    if (Object.keys(map).length) note('roleClaim', 'Name the claim that carries these values, or empty the lines below.');
+    if (Object.keys(map).length) note('roleClaim', i18n.t('admin.site.problem.roleClaim'));
     sso.roles = null;
   }
   return { patch: { name, origins, theme, locale: locale || null, sso }, errors };
@@ -140,7 +140,7 @@ export async function adminSitesPageRoutes(app: FastifyInstance, { ctx, chrome }
       return reply.redirect(`/admin/sites/${site.key}?created=1`, 303);
     } catch (error) {
       if (!(error instanceof SiteRefused)) throw error;
-      return again(error.status, { values: body, errors: {}, general: error.message });
+      return again(error.status, { values: body, errors: {}, general: error.messageIn(request.i18n) });
     }
   });
 
@@ -162,7 +162,7 @@ export async function adminSitesPageRoutes(app: FastifyInstance, { ctx, chrome }
       await updateSiteAudited(ctx, request.actor!.userId, site, patch);
     } catch (error) {
       if (!(error instanceof SiteRefused)) throw error;
-      return again(error.status, { values: body, errors: {}, general: error.message });
+      return again(error.status, { values: body, errors: {}, general: error.messageIn(request.i18n) });
     }
     return reply.redirect(`/admin/sites/${site.key}?saved=1`, 303);
   });
@@ -183,7 +183,7 @@ export async function adminSitesPageRoutes(app: FastifyInstance, { ctx, chrome }
     const keys = Object.keys(body).filter((k) => k.startsWith('site:') && body[k] === '1').map((k) => k.slice(5));
     const all = await listSites(db);
     const unknown = keys.find((k) => !all.some((s) => s.key === k));
-    if (unknown) throw new HttpError(400, 'unknown_site', `There is no site “${unknown}”.`);
+    if (unknown) throw HttpError.translated(400, 'unknown_site', 'admin.moderatorSites.unknownSite', { key: unknown });
     await setModeratorSitesAudited(ctx, request.actor!.userId, target, all.filter((s) => keys.includes(s.key)));
     return reply.redirect('/admin?saved=1#moderator-sites', 303);
   });

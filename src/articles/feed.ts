@@ -5,19 +5,23 @@ import type { SiteInfo } from '../ui/layout.tsx';
 import type { Article } from './model.ts';
 import { articlePath } from './paths.ts';
 import { lazyModule } from '../lazy-module.ts';
+import { createTranslator, type Translator } from '../i18n/index.ts';
 
 // feed (with its XML writer) loads with the first feed asked for, not with the server.
 const feedPackage = lazyModule<{ Feed: typeof FeedClass }>('feed');
 
-/** The latest stories as Atom 1.0, built by the `feed` library so that escaping is not ours to get wrong. */
-export function renderAtomFeed(articles: Article[], site: SiteInfo): string {
+/**
+ * The latest stories as Atom 1.0, built by the `feed` library so that escaping is not ours to get wrong;
+ * its own words (and its declared language) in the asker's language, the stories as they were written.
+ */
+export function renderAtomFeed(articles: Article[], site: SiteInfo, i18n: Translator = createTranslator('en')): string {
   const newest = articles[0];
   const feed = new (feedPackage().Feed)({
     title: site.name,
-    description: `Latest stories from ${site.name}`,
+    description: i18n.t('articles.feed.description', { site: site.name }),
     id: `${site.publicUrl}/`,
     link: `${site.publicUrl}/`,
-    language: 'en',
+    language: i18n.locale,
     copyright: '',
     updated: newest ? newest.updatedAt : new Date(0),
     feedLinks: { atom: `${site.publicUrl}/feed.xml` },

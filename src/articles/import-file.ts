@@ -20,16 +20,16 @@ export async function parseArticleFile(content: Buffer, fileName: string, option
 
 /** parseArticleFile, with the candidates for headline, authors and date and why the winners won. */
 export async function explainArticleFile(content: Buffer, fileName: string, options: ImportOptions = {}): Promise<{ draft: ArticleDraft; explanation: Explanation }> {
-  if (content.length === 0) throw new ImportError('the file is empty');
+  if (content.length === 0) throw new ImportError({ key: 'articles.importError.empty' });
   if (content.length > MAX_IMPORT_BYTES) {
-    throw new ImportError(`the file is ${(content.length / 1024 / 1024).toFixed(1)} MB; the limit is 5 MB`);
+    throw new ImportError({ key: 'articles.importError.tooBig', values: { size: content.length / 1024 / 1024 } });
   }
-  if (content.includes(0)) throw new ImportError('the file is binary, not text or HTML');
+  if (content.includes(0)) throw new ImportError({ key: 'articles.importError.binary' });
   const text = new TextDecoder('utf-8', { fatal: false }).decode(content);
   // Many replacement characters mean the bytes were not UTF-8 text at all.
   const replacements = text.split('\uFFFD').length - 1;
-  if (replacements > 0 && replacements / text.length > 0.01) throw new ImportError('the file is binary or not UTF-8 text');
-  if (text.trim() === '') throw new ImportError('the file is empty');
+  if (replacements > 0 && replacements / text.length > 0.01) throw new ImportError({ key: 'articles.importError.notUtf8' });
+  if (text.trim() === '') throw new ImportError({ key: 'articles.importError.empty' });
 
   const extension = path.extname(fileName).toLowerCase();
   const isHtml = extension === '.html' || extension === '.htm' || looksLikeHtml(text);

@@ -247,7 +247,9 @@ describe('parseHtmlArticle: bad input', () => {
 
   it('rejects a page without a headline', () => {
     const html = '<!doctype html><html><head></head><body><main><p>Some text but no title anywhere.</p></main></body></html>';
-    expect(() => parseHtmlArticle(html)).toThrow(new ImportError('no headline found'));
+    // The English words as before, from the catalog message that French readers get in French.
+    expect(() => parseHtmlArticle(html)).toThrow(new ImportError({ key: 'articles.importError.noHeadline' }));
+    expect(() => parseHtmlArticle(html)).toThrow('no headline found');
   });
 });
 

@@ -50,7 +50,7 @@ export function parseHtmlArticle(html: string, options: HtmlImportOptions = {}):
 }
 
 export function explainHtmlArticle(html: string, options: HtmlImportOptions = {}): HtmlImportResult {
-  if (html.trim() === '') throw new ImportError('empty document');
+  if (html.trim() === '') throw new ImportError({ key: 'articles.importError.emptyDocument' });
   const zoneKnown = options.defaultTimeZone !== undefined;
   const defaultZone = options.defaultTimeZone ?? DEFAULT_TIME_ZONE;
   if (!DateTime.local().setZone(defaultZone).isValid) throw new RangeError(`unknown time zone: ${defaultZone}`);
@@ -75,7 +75,7 @@ export function explainHtmlArticle(html: string, options: HtmlImportOptions = {}
 
   const headlineChoice = chooseHeadline(facts);
   const headline = headlineChoice.chosen?.value ?? null;
-  if (!headline) throw new ImportError('no headline found');
+  if (!headline) throw new ImportError({ key: 'articles.importError.noHeadline' });
   const headlineEl = headlineElement(doc, headline);
   const authorsChoice = chooseAuthors(facts, headlineEl);
   const dateChoice = choosePublished(facts, headlineEl, defaultZone, zoneKnown);
@@ -162,7 +162,7 @@ function loadDocument(html: string, url: string | null): Document {
   try {
     return new JSDOM(source, { virtualConsole, ...(url ? { url } : {}) }).window.document;
   } catch (error) {
-    throw new ImportError(`the page could not be read as HTML (${error instanceof Error ? error.message : String(error)})`);
+    throw new ImportError({ key: 'articles.importError.unreadableHtml', values: { problem: error instanceof Error ? error.message : String(error) } });
   }
 }
 

@@ -11,6 +11,8 @@ import { check } from '../moderation/requests.ts';
 import type { ChromeFactory, PageChrome } from '../ui/chrome.ts';
 import { Layout } from '../ui/layout.tsx';
 import { renderDocument } from '../ui/render.ts';
+import { useI18n } from '../i18n/view.ts';
+import type { Translator } from '../i18n/translator.ts';
 import { importArticle } from './commands.ts';
 import { MAX_IMPORT_BYTES, parseArticleFile } from './import-file.ts';
 import { ImportError } from './model.ts';
@@ -26,10 +28,11 @@ import { articlePath } from './paths.ts';
 const FIELD = 'article';
 
 function ImportPage({ chrome, error, imported, address }: { chrome: PageChrome; error?: string | null; imported?: { href: string; headline: string; created: boolean } | null; address?: string }) {
+  const { t, rich } = useI18n();
   return (
-    <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={`Import an article — ${chrome.site.name}`}>
+    <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={t('articles.import.title', { site: chrome.site.name })}>
       <section class="admin">
-        <h1>Import an article</h1>
+        <h1>{t('articles.import.heading')}</h1>
         {error ? (
           <p class="composer__error" role="alert">
             {error}
@@ -37,27 +40,22 @@ function ImportPage({ chrome, error, imported, address }: { chrome: PageChrome; 
         ) : null}
         {imported ? (
           <p role="status">
-            {imported.created ? 'Created: ' : 'Updated: '}
-            <a href={imported.href}>{imported.headline}</a>
+            {rich('articles.import.done', { created: imported.created ? 'yes' : 'no', link: <a href={imported.href}>{imported.headline}</a> })}
           </p>
         ) : null}
-        <p>
-          A web page saved from the publisher’s site (HTML), or a story copied from the page as text: headline, standfirst, byline,
-          dateline, time, picture and paragraphs are found in it. The same story imported again is updated, not duplicated. Its lead
-          picture is copied to this site in the background.
-        </p>
+        <p>{t('articles.import.intro')}</p>
         <form method="post" action="/import" enctype="multipart/form-data" class="admin-form">
           <input type="hidden" name={CSRF_FIELD} value={chrome.csrf()} />
-          <label for="import-file">Article file (HTML or text, up to 5 MB)</label>
+          <label for="import-file">{t('articles.import.file')}</label>
           <input id="import-file" name={FIELD} type="file" accept=".html,.htm,.txt,text/html,text/plain" required />
-          <button type="submit">Import</button>
+          <button type="submit">{t('articles.import.submit')}</button>
         </form>
-        <h2>Or give the story’s address</h2>
+        <h2>{t('articles.import.addressHeading')}</h2>
         <form method="post" action="/import/address" class="admin-form">
           <input type="hidden" name={CSRF_FIELD} value={chrome.csrf()} />
-          <label for="import-address">Address of the story on the publisher’s site</label>
-          <input id="import-address" name="address" type="url" required maxLength={2000} placeholder="https://" value={address ?? ''} />
-          <button type="submit">Fetch and import</button>
+          <label for="import-address">{t('articles.import.address')}</label>
+          <input id="import-address" name="address" type="url" required maxLength={2000} placeholder={t('articles.import.addressPlaceholder')} value={address ?? ''} />
+          <button type="submit">{t('articles.import.fetch')}</button>
         </form>
       </section>
     </Layout>
@@ -78,8 +76,8 @@ export async function importPageRoutes(app: FastifyInstance, { ctx, chrome }: { 
     limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 4, fieldSize: 1000, parts: 5 },
   });
   app.setErrorHandler((error: Error & { code?: string }, _request, _reply) => {
-    if (error.code === 'FST_REQ_FILE_TOO_LARGE') throw new HttpError(413, 'file_too_large', 'The file is over 5 MB, the limit for an article. Save the page without its pictures and scripts, or copy its text.');
-    if (error.code?.startsWith('FST_') && (error as { statusCode?: number }).statusCode === 413) throw new HttpError(413, 'too_many_parts', 'Send one article file at a time.');
+    if (error.code === 'FST_REQ_FILE_TOO_LARGE') throw HttpError.translated(413, 'file_too_large', 'articles.import.tooLarge');
+    if (error.code?.startsWith('FST_') && (error as { statusCode?: number }).statusCode === 413) throw HttpError.translated(413, 'too_many_parts', 'articles.import.oneFile');
     throw error;
   });
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -89,16 +87,17 @@ export async function importPageRoutes(app: FastifyInstance, { ctx, chrome }: { 
     check(canImportArticles(request.actor));
     const article = request.query.imported ? await findArticleBySlug(ctx.db.kysely, request.query.imported) : null;
     const imported = article ? { href: articlePath(article), headline: article.headline, created: request.query.created === '1' } : null;
-    return page(reply, 200, renderDocument(<ImportPage chrome={chrome(request, reply)} imported={imported} />));
+    return page(reply, 200, renderDocument(<ImportPage chrome={chrome(request, reply)} imported={imported} />, request.i18n));
   });
 
-  async function publish(reply: FastifyReply, content: Buffer, options: { name: string; url?: string }, refuse: (message: string) => unknown) {
+  async function publish(reply: FastifyReply, i18n: Translator, content: Buffer, options: { name: string; url?: string }, refuse: (message: string) => unknown) {
     let draft;
     try {
       draft = await parseArticleFile(content, options.name, { url: options.url });
     } catch (error) {
       if (!(error instanceof ImportError)) throw error;
-      return refuse(`This ${options.url ? 'page' : 'file'} cannot be imported: ${error.message}.`);
+      // The importer's reason, in the reader's language, inside a sentence whole in the catalog.
+      return refuse(i18n.t('articles.import.refused', { what: options.url ? 'page' : 'file', reason: error.messageIn(i18n) }));
     }
     const { article, created } = await importArticle(ctx, draft);
     return reply.redirect(`/import?imported=${encodeURIComponent(article.slug)}&created=${created ? 1 : 0}`, 303);
@@ -108,27 +107,28 @@ export async function importPageRoutes(app: FastifyInstance, { ctx, chrome }: { 
     check(canImportArticles(request.actor));
     const body = (request.body ?? {}) as Record<string, unknown>;
     const file = body[FIELD];
-    const refuse = (message: string) => page(reply, 400, renderDocument(<ImportPage chrome={chrome(request, reply)} error={message} />));
-    if (!Buffer.isBuffer(file) || (file.length === 0 && !fileNames.get(request))) return refuse('Choose the article’s file (HTML or text) to import.');
+    const refuse = (message: string) => page(reply, 400, renderDocument(<ImportPage chrome={chrome(request, reply)} error={message} />, request.i18n));
+    if (!Buffer.isBuffer(file) || (file.length === 0 && !fileNames.get(request))) return refuse(request.i18n.t('articles.import.chooseFile'));
     // The name a browser sends is not needed: the importer tells HTML from text by the content.
-    return publish(reply, file, { name: 'upload' }, refuse);
+    return publish(reply, request.i18n, file, { name: 'upload' }, refuse);
   });
 
   api.post('/import/address', { schema: { hide: true, body: Type.Object({ address: Type.String({ maxLength: 2000 }) }) } }, async (request, reply) => {
     check(canImportArticles(request.actor));
     const address = request.body.address.trim();
-    const refuse = (message: string) => page(reply, 422, renderDocument(<ImportPage chrome={chrome(request, reply)} error={message} address={address} />));
+    const { t } = request.i18n;
+    const refuse = (message: string) => page(reply, 422, renderDocument(<ImportPage chrome={chrome(request, reply)} error={message} address={address} />, request.i18n));
     let fetched;
     try {
       fetched = await fetchPublic(address, { allowPrivate: ctx.config.fetchAllowPrivate, maxBytes: MAX_IMPORT_BYTES, accept: 'text/html, text/plain;q=0.8', what: 'the page' });
     } catch (error) {
       if (!(error instanceof FetchRefused)) throw error;
-      return refuse(`That address cannot be imported: ${error.message}.${error.permanent ? '' : ' Try again in a moment.'}`);
+      return refuse(t('articles.import.addressRefused', { reason: error.messageIn(request.i18n), permanent: error.permanent ? 'yes' : 'no' }));
     }
     const isHtml = fetched.declaredType === 'text/html' || fetched.declaredType === 'application/xhtml+xml';
     if (!isHtml && fetched.declaredType !== 'text/plain' && fetched.declaredType !== '') {
-      return refuse(`That address gives ${fetched.declaredType}, not a web page.`);
+      return refuse(t('articles.import.notPage', { type: fetched.declaredType }));
     }
-    return publish(reply, fetched.bytes, { name: isHtml ? 'page.html' : 'page.txt', url: fetched.url }, refuse);
+    return publish(reply, request.i18n, fetched.bytes, { name: isHtml ? 'page.html' : 'page.txt', url: fetched.url }, refuse);
   });
 }

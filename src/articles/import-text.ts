@@ -48,7 +48,7 @@ export function parseTextArticle(text: string, options: TextImportOptions = {}):
 export function explainTextArticle(text: string, options: TextImportOptions = {}): TextImportResult {
   const defaultZone = options.defaultTimeZone ?? DEFAULT_TIME_ZONE;
   if (!isValidTimeZone(defaultZone)) throw new RangeError(`Unknown default time zone "${defaultZone}"`);
-  if (text.trim() === '') throw new ImportError('The text is empty: expected a headline followed by the article');
+  if (text.trim() === '') throw new ImportError({ key: 'articles.importError.textEmpty' });
   const reader: DateReader = { zone: defaultZone, zoneKnown: options.defaultTimeZone !== undefined };
 
   const page = readLines(text);
@@ -73,10 +73,10 @@ export function explainTextArticle(text: string, options: TextImportOptions = {}
   const lines = located ? page.slice(located.headline, located.bodyEnd + 1) : page;
   const headline = lines[0]?.text;
   if (headline === undefined) {
-    throw new ImportError('The text has no headline: every line is site furniture (sign-in, share or comment prompts)');
+    throw new ImportError({ key: 'articles.importError.textAllFurniture' });
   }
   if (isDateLine(headline) || wordCount(headline) > MAX_HEADLINE_WORDS) {
-    throw new ImportError(`The text has no headline: its first line is not one ("${headline.slice(0, 60)}")`);
+    throw new ImportError({ key: 'articles.importError.textFirstLine', values: { line: headline.slice(0, 60) } });
   }
 
   const header = readHeader(lines, reader);
@@ -131,7 +131,7 @@ export function explainTextArticle(text: string, options: TextImportOptions = {}
   }
   const { image, next } = readImage(lines, header.next);
   const body = buildBody(lines.slice(next));
-  if (body.length === 0) throw new ImportError(`"${headline}" has no body paragraphs after its header`);
+  if (body.length === 0) throw new ImportError({ key: 'articles.importError.noBody', values: { headline } });
 
   const draft: ArticleDraft = {
     headline,

@@ -1,6 +1,8 @@
 // The article as Parley understands it, independent of where it came from (text, HTML) and where it
 // is stored. Importers produce an ArticleDraft; the store turns it into an Article with an id and slug.
 
+import { KeyedError } from '../i18n/keyed-error.ts';
+
 export interface ArticleAuthor {
   name: string;
 }
@@ -106,8 +108,11 @@ export interface Article extends Omit<ArticleDraft, 'image'> {
   updatedAt: Date;
 }
 
-/** Thrown by importers when a file cannot become an article; the message names what was wrong. */
-export class ImportError extends Error {
+/**
+ * Thrown by importers when a file cannot become an article; the message names what was wrong, in
+ * English (logs), and `messageIn` in the language of whoever imports (the import page, `parley import`).
+ */
+export class ImportError extends KeyedError {
   override readonly name = 'ImportError';
 }
 

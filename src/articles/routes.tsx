@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../context.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { cacheablePage } from '../http/anonymous-cache.ts';
-import { HttpError, notFound } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 import { ErrorJson } from '../http/schemas.ts';
 import { renderDocument } from '../ui/render.ts';
 import type { SiteInfo } from '../ui/layout.tsx';
@@ -105,9 +105,9 @@ export async function articleRoutes(app: FastifyInstance, { ctx, chrome, site, c
     },
   );
 
-  api.get('/feed.xml', { schema: { hide: true } }, async (_request, reply) => {
+  api.get('/feed.xml', { schema: { hide: true } }, async (request, reply) => {
     const { articles } = await listArticles(db, { limit: 50, siteId: (await defaultSite(db)).id });
-    return reply.type('application/atom+xml; charset=utf-8').send(renderAtomFeed(articles, site));
+    return reply.type('application/atom+xml; charset=utf-8').send(renderAtomFeed(articles, site, request.i18n));
   });
 
   api.get(
@@ -127,7 +127,7 @@ export async function articleRoutes(app: FastifyInstance, { ctx, chrome, site, c
     async (request) => {
       const after = decodeCursor(request.query.cursor, isArticleCursor);
       const site = request.query.site === undefined ? null : await findSiteByKey(db, request.query.site);
-      if (request.query.site !== undefined && !site) throw notFound(`There is no site with the key "${request.query.site}".`);
+      if (request.query.site !== undefined && !site) throw HttpError.translated(404, 'not_found', 'errors.api.noSiteWithKey', { key: request.query.site });
       const { articles, next } = await listArticles(db, { limit: API_PAGE_SIZE, after, ...(site ? { siteId: site.id } : {}) });
       const presented = await Promise.all(articles.map(async (a) => presentArticle(a, await siteKeyOf(a))));
       return { articles: presented, nextCursor: next ? encodeCursor(next) : null };
@@ -146,7 +146,7 @@ export async function articleRoutes(app: FastifyInstance, { ctx, chrome, site, c
     },
     async (request) => {
       const article = await findArticleBySlug(db, request.params.slug);
-      if (!article) throw notFound(`There is no article with the slug "${request.params.slug}".`);
+      if (!article) throw HttpError.translated(404, 'not_found', 'errors.api.noArticleWithSlug', { slug: request.params.slug });
       return { article: presentArticle(article, await siteKeyOf(article)) };
     },
   );

@@ -5,7 +5,11 @@
 
 import { quoteAsMarkdown } from '../comments/quote.ts';
 import { relativeTime } from './_relative-time.ts';
-import { respectLabel, respectUnit, showRepliesText } from '../comments/counts.ts';
+import { countNumber, respectLabel, respectUnit, showRepliesText } from '../comments/counts.ts';
+import { countText, type IslandWords } from '../comments/words.ts';
+
+/** The island's words in the page's language: the server ships them in the section's `data-messages` (comments/stream-words.ts). */
+export const islandWords = (root: HTMLElement): IslandWords => JSON.parse(root.dataset.messages ?? '{}') as IslandWords;
 
 export interface ConversationOptions {
   /** Headers for every request: the CSRF token on Parley's own pages, the bearer token in a frame. */
@@ -15,6 +19,8 @@ export interface ConversationOptions {
 /** Takes over one conversation section; returns what stops it (its live stream), for a frame that swaps it. */
 export function enhance(root: HTMLElement, options: ConversationOptions): () => void {
   const slug = root.dataset.slug!;
+  const w = islandWords(root);
+  const count = (forms: IslandWords['newComments'], n: number) => countText(forms, n, w.lang);
   const api = `/api/v1/articles/${encodeURIComponent(slug)}`;
   const threads = root.querySelector<HTMLOListElement>('.comment-threads');
   const banner = root.querySelector<HTMLElement>('.comments__new');
@@ -32,13 +38,13 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
       body: body ? JSON.stringify(body) : undefined,
     });
     const data = await res.json().catch(() => ({}));
-    if (!res.ok) throw new Error(data?.error?.message ?? 'That did not work. Please try again.');
+    if (!res.ok) throw new Error(data?.error?.message ?? w.failed);
     return data;
   }
 
   async function fragment(url: string): Promise<DocumentFragment> {
     const res = await fetch(url, { headers: { accept: 'text/html', ...options.headers() } });
-    if (!res.ok) throw new Error('Could not load the comments. Please reload the page.');
+    if (!res.ok) throw new Error(w.loadFailed);
     return parse(await res.text());
   }
 
@@ -90,17 +96,17 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
     if (!banner) return;
     const n = pending.size;
     banner.hidden = n === 0;
-    banner.querySelector('button')!.textContent = n === 1 ? '1 new comment — show it' : `${n} new comments — show them`;
+    banner.querySelector('button')!.textContent = count(w.newComments, n);
   }
 
   /** A comment's respect count, as the server writes it: "2 respects" beside the button, and in its name. */
   function showRespects(comment: Element | null, n: number): void {
     const reactions = comment?.querySelector('.comment__actions .comment__reactions');
-    const count = reactions?.querySelector('.comment__count');
-    if (!reactions || !count) return;
-    count.textContent = n.toLocaleString('en-GB');
-    reactions.replaceChildren(count, ` ${respectUnit(n)}`);
-    comment!.querySelector('a.comment__react')?.setAttribute('aria-label', respectLabel(n));
+    const number = reactions?.querySelector('.comment__count');
+    if (!reactions || !number) return;
+    number.textContent = countNumber(n, w);
+    reactions.replaceChildren(number, ` ${respectUnit(n, w)}`);
+    comment!.querySelector('a.comment__react')?.setAttribute('aria-label', respectLabel(n, w));
   }
 
   // --- Counts and the Featured section that follow what happens under the article -------------------
@@ -116,7 +122,7 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
     const n = Number(fold.dataset.replies ?? 0) + 1;
     fold.dataset.replies = String(n);
     const show = fold.querySelector('.thread__show');
-    if (show) show.textContent = showRepliesText(n);
+    if (show) show.textContent = showRepliesText(n, w);
   }
 
   /**
@@ -137,9 +143,9 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
   }
   const touchesFeatured = (comment: { id: number; featured?: boolean }) => comment.featured === true || root.querySelector(`.featured[data-featured="${comment.id}"]`) !== null;
 
-  function setCount(count: unknown): void {
+  function setCount(total: unknown): void {
     const el = root.querySelector('.comments__count');
-    if (el && typeof count === 'number') el.textContent = `(${count})`;
+    if (el && typeof total === 'number') el.textContent = `(${total})`;
   }
 
   // --- Times: "5 minutes ago", kept fresh by one timer for the whole conversation -----------------------
@@ -161,8 +167,6 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
 
   // --- Composer: counter near the limit, preview, quoting -------------------------------------------
 
-  const characters = (n: number) => `${n.toLocaleString(document.documentElement.lang || undefined)} ${n === 1 ? 'character' : 'characters'}`;
-
   root.addEventListener('input', (event) => {
     const text = event.target as HTMLTextAreaElement;
     const form = text.closest<HTMLFormElement>('form.composer');
@@ -171,8 +175,8 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
     const max = Number(form.dataset.max);
     const used = [...text.value.trim()].length;
     const near = used >= max * Number(form.dataset.counterFrom ?? 0.8);
-    const words = !near ? '' : used > max ? `${characters(used - max)} over the limit` : `${characters(max - used)} left`;
-    if (counter.textContent !== words) counter.textContent = words;
+    const said = !near ? '' : used > max ? count(w.charactersOver, used - max) : count(w.charactersLeft, max - used);
+    if (counter.textContent !== said) counter.textContent = said;
     counter.classList.toggle('composer__count--over', used > max);
   });
 
@@ -182,7 +186,7 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
       headers: { accept: 'text/html', 'content-type': 'application/json', ...options.headers() },
       body: JSON.stringify({ body: form.querySelector('textarea')!.value }),
     });
-    if (!res.ok) throw new Error((await res.json().catch(() => null))?.error?.message ?? 'Could not show a preview. Please try again.');
+    if (!res.ok) throw new Error((await res.json().catch(() => null))?.error?.message ?? w.previewFailed);
     const box = form.querySelector<HTMLElement>('.composer__preview')!;
     box.querySelector('.comment__body')!.innerHTML = await res.text();
     box.hidden = false;
@@ -271,10 +275,10 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
         // Every comment by the same reader on the page says the same.
         for (const other of root.querySelectorAll<HTMLAnchorElement>(`a.comment__follow[data-handle="${CSS.escape(handle)}"]`)) {
           other.dataset.follow = result.following ? 'on' : 'off';
-          other.textContent = result.following ? 'Unfollow' : 'Follow';
+          other.textContent = result.following ? w.unfollow : w.follow;
         }
       } else {
-        if (!confirm('Delete your comment? Its text will be gone for good; replies to it stay.')) return;
+        if (!confirm(w.confirmDelete)) return;
         await call('DELETE', `/api/v1/comments/${id}`);
         await refresh(id);
       }
@@ -319,14 +323,15 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
       form.querySelector<HTMLElement>('.composer__preview')!.hidden = true;
       form.querySelector('.composer__count')!.textContent = '';
       const cancel = document.createElement('button');
-      Object.assign(cancel, { type: 'button', className: 'button button--quiet composer__cancel', textContent: 'Cancel' });
+      Object.assign(cancel, { type: 'button', className: 'button button--quiet composer__cancel', textContent: w.cancel });
       form.querySelector('.composer__buttons')!.append(cancel);
       text.setAttribute('aria-describedby', (text.getAttribute('aria-describedby') ?? '').replace(/(\S+)/g, `$1-r${n}`));
       const label = form.querySelector('label')!;
       label.htmlFor = text.id;
-      label.textContent = `Reply to ${article.querySelector('.comment__author')?.textContent ?? 'this comment'}`;
+      const name = article.querySelector('.comment__author')?.textContent;
+      label.textContent = name ? w.replyTo.replace('{name}', () => name) : w.replyToComment;
       form.querySelector('.composer__error')!.textContent = '';
-      form.querySelector('button[type="submit"]')!.textContent = 'Post reply';
+      form.querySelector('button[type="submit"]')!.textContent = w.postReply;
       for (const el of form.querySelectorAll('[aria-controls]')) el.setAttribute('aria-controls', `${el.getAttribute('aria-controls')}-r${n}`);
       article.after(form);
       text.focus();
@@ -394,7 +399,7 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
       stream?.close();
       if (banner) {
         banner.hidden = false;
-        banner.querySelector('button')!.textContent = 'This page is out of date — reload it';
+        banner.querySelector('button')!.textContent = w.outOfDate;
         banner.querySelector('button')!.onclick = () => location.reload();
       }
     });

@@ -3,6 +3,7 @@
 // (comments/action-links.ts, the same function). Runs once, before the conversation island takes over.
 import { actionLinksHtml } from '../comments/action-links.ts';
 import { SCRIPTED_COOKIE, VIEWER_STATE_ID, type ViewerState } from '../comments/viewer-json.ts';
+import { islandWords } from './_conversation.ts';
 
 /** Tells the server that this browser runs the island: its next pages carry the compact state. */
 export function noteScripted(): void {
@@ -15,6 +16,7 @@ export function applyViewerState(root: HTMLElement): void {
   if (!holder) return;
   const state = JSON.parse(holder.textContent ?? '{}') as ViewerState;
   holder.remove();
+  const words = islandWords(root);
   for (const comment of root.querySelectorAll<HTMLElement>('article.comment')) {
     const footer = comment.querySelector(':scope > footer.comment__actions');
     const id = Number(comment.id.slice(2));
@@ -25,6 +27,6 @@ export function applyViewerState(root: HTMLElement): void {
     const handle = decodeURIComponent(author.slice(author.lastIndexOf('/') + 1));
     const permalink = comment.querySelector<HTMLAnchorElement>(':scope > header a.comment__time')?.getAttribute('href') ?? '';
     const reactionCount = Number(footer.querySelector('.comment__count')?.textContent?.replace(/\D/g, '') ?? 0);
-    footer.innerHTML = actionLinksHtml({ id, reactionCount, handle, permalink }, flags);
+    footer.innerHTML = actionLinksHtml({ id, reactionCount, handle, permalink }, flags, words);
   }
 }

@@ -263,7 +263,8 @@ function setUnread(count: number): void {
   const el = document.querySelector<HTMLElement>('.embed-account__unread');
   if (!el) return;
   el.dataset.unread = String(count);
-  el.textContent = count > 0 ? `(${count} unread)` : '';
+  // The words come with the frame, in its language (comments/views.tsx EmbedAccountBar).
+  el.textContent = count > 0 ? (el.dataset.words ?? '({n})').replace('{n}', String(count)) : '';
 }
 async function followUnread(): Promise<void> {
   bell?.abort();

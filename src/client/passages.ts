@@ -3,13 +3,26 @@
 // JavaScript (and on touch screens, where selecting is awkward) each paragraph's own Discuss link in
 // the margin does the same for the whole paragraph.
 import { selectorAt } from '../passages/model.ts';
+import type { PassageIslandMessages } from '../passages/views.tsx';
+
+/** The button's words in the page's language: the server puts them on the first margin (passages/views.tsx). */
+function readMessages(): PassageIslandMessages {
+  const fallback: PassageIslandMessages = { discuss: 'Discuss', discussQuote: 'Discuss “{quote}”' };
+  const raw = document.querySelector<HTMLElement>('[data-passage-messages]')?.dataset.passageMessages;
+  try {
+    return { ...fallback, ...(raw ? (JSON.parse(raw) as Partial<PassageIslandMessages>) : {}) };
+  } catch {
+    return fallback;
+  }
+}
 
 const body = document.querySelector<HTMLElement>('.article__body');
 if (body) {
+  const messages = readMessages();
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'button button--primary passage-discuss';
-  button.textContent = 'Discuss';
+  button.textContent = messages.discuss;
   button.hidden = true;
   document.body.append(button);
   let target: string | null = null;
@@ -56,7 +69,9 @@ if (body) {
     const rect = range.getBoundingClientRect();
     button.style.top = `${rect.bottom + window.scrollY + 6}px`;
     button.style.left = `${Math.max(8, rect.left + window.scrollX)}px`;
-    button.setAttribute('aria-label', `Discuss “${selector.exact.length > 60 ? `${selector.exact.slice(0, 57)}…` : selector.exact}”`);
+    const quote = selector.exact.length > 60 ? `${selector.exact.slice(0, 57)}…` : selector.exact;
+    // A function replacer: the quote's own `$` signs stay as they are.
+    button.setAttribute('aria-label', messages.discussQuote.replace('{quote}', () => quote));
     button.hidden = false;
   };
 

@@ -2,7 +2,8 @@
 // what state. One function for the server (no-JavaScript pages, fragments) and the island (which
 // applies a page's compact viewer state, viewer-json.ts): both write the same markup by construction.
 // The island imports this module, so it stays free of server code.
-import { respectLabel, respectUnit } from './counts.ts';
+import { countNumber, respectLabel, respectUnit } from './counts.ts';
+import type { StreamWords } from './words.ts';
 
 /**
  * One letter per action, in the order they are drawn; upper case is the "on" state:
@@ -22,29 +23,32 @@ export interface ActionTarget {
 }
 
 /** What the anonymous reader (and anyone who may not react) sees: the count alone. */
-export function reactionCountHtml(count: number, hiddenFromAssistiveTechnology = false): string {
-  return `<span class="comment__reactions"${hiddenFromAssistiveTechnology ? ' aria-hidden="true"' : ''}><span class="comment__count">${count.toLocaleString('en-GB')}</span> ${respectUnit(count)}</span>`;
+export function reactionCountHtml(count: number, w: StreamWords, hiddenFromAssistiveTechnology = false): string {
+  return `<span class="comment__reactions"${hiddenFromAssistiveTechnology ? ' aria-hidden="true"' : ''}><span class="comment__count">${countNumber(count, w)}</span> ${respectUnit(count, w)}</span>`;
 }
 
-/** The actions under one comment. Everything interpolated is a number, a fixed word or URL-encoded. */
-export function actionLinksHtml(c: ActionTarget, flags: ActionFlags): string {
+/**
+ * The actions under one comment, in the words of the page's language. Everything interpolated is a
+ * number, a catalog's word (no markup: see the test of stream-words) or URL-encoded.
+ */
+export function actionLinksHtml(c: ActionTarget, flags: ActionFlags, w: StreamWords): string {
   const id = c.id;
   let html = '';
   // "Respect" on the button, "2 respects" beside it; the button's name says both, so assistive
   // technology hears the count once, with the button.
   const react = flags.includes('R') ? 'true' : flags.includes('r') ? 'false' : null;
-  if (react) html += `<a class="comment__react" role="button" href="/comments/${id}/react" aria-pressed="${react}" aria-label="${respectLabel(c.reactionCount)}">Respect</a>${reactionCountHtml(c.reactionCount, true)}`;
-  else html += reactionCountHtml(c.reactionCount);
+  if (react) html += `<a class="comment__react" role="button" href="/comments/${id}/react" aria-pressed="${react}" aria-label="${respectLabel(c.reactionCount, w)}">${w.respect}</a>${reactionCountHtml(c.reactionCount, w, true)}`;
+  else html += reactionCountHtml(c.reactionCount, w);
   if (flags.includes('p')) {
-    html += `<a class="comment__reply" href="${c.permalink}#reply">Reply</a>`;
+    html += `<a class="comment__reply" href="${c.permalink}#reply">${w.reply}</a>`;
     // With JavaScript the island quotes the reader's selection (or the whole comment) in place.
-    html += `<a class="comment__quote" href="/comments/${id}/quote">Quote</a>`;
+    html += `<a class="comment__quote" href="/comments/${id}/quote">${w.quote}</a>`;
   }
-  if (flags.includes('e')) html += `<a class="comment__edit" href="/comments/${id}/edit">Edit</a>`;
-  if (flags.includes('T')) html += '<span class="comment__reported">Reported</span>';
-  else if (flags.includes('t')) html += `<a class="comment__report" href="/comments/${id}/report">Report</a>`;
+  if (flags.includes('e')) html += `<a class="comment__edit" href="/comments/${id}/edit">${w.edit}</a>`;
+  if (flags.includes('T')) html += `<span class="comment__reported">${w.reported}</span>`;
+  else if (flags.includes('t')) html += `<a class="comment__report" href="/comments/${id}/report">${w.report}</a>`;
   const follow = flags.includes('F') ? 'on' : flags.includes('f') ? 'off' : null;
-  if (follow) html += `<a class="comment__follow" role="button" href="/comments/${id}/follow" data-handle="${encodeURIComponent(c.handle)}" data-follow="${follow}">${follow === 'on' ? 'Unfollow' : 'Follow'}</a>`;
-  if (flags.includes('d')) html += `<a class="comment__delete" role="button" href="/comments/${id}/delete">Delete</a>`;
+  if (follow) html += `<a class="comment__follow" role="button" href="/comments/${id}/follow" data-handle="${encodeURIComponent(c.handle)}" data-follow="${follow}">${follow === 'on' ? w.unfollow : w.follow}</a>`;
+  if (flags.includes('d')) html += `<a class="comment__delete" role="button" href="/comments/${id}/delete">${w.delete}</a>`;
   return html;
 }

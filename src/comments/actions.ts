@@ -6,6 +6,7 @@ import { can } from './policy.ts';
 import { commentUrl } from './presenter.ts';
 import type { CommentViewer } from './views.tsx';
 import { actionLinksHtml, reactionCountHtml, type ActionFlags } from './action-links.ts';
+import type { StreamWords } from './words.ts';
 
 // What a reader can do under a comment: the one part of a comment's markup that depends on who looks.
 // Everything else about a comment is the same for every reader, so the conversation's HTML is rendered
@@ -61,8 +62,8 @@ export function actionFlags(c: ActionFacts, v: CommentViewer): ActionFlags {
   return flags;
 }
 
-/** The actions under one comment for this viewer. */
-export function actionsHtml(c: ActionFacts, v: CommentViewer): string {
-  const html = actionLinksHtml({ id: c.id, reactionCount: c.reactionCount, handle: c.author.handle, permalink: commentUrl(v.slug, c) }, actionFlags(c, v));
+/** The actions under one comment for this viewer, in the page's words (stream-words.ts). */
+export function actionsHtml(c: ActionFacts, v: CommentViewer, w: StreamWords): string {
+  const html = actionLinksHtml({ id: c.id, reactionCount: c.reactionCount, handle: c.author.handle, permalink: commentUrl(v.slug, c) }, actionFlags(c, v), w);
   return v.moreActions ? html + v.moreActions(c) : html;
 }

@@ -5,7 +5,7 @@ import { setCommentsOpen } from '../articles/commands.ts';
 import { findArticleById } from '../articles/store.ts';
 import { requireActor } from '../http/auth.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
-import { badRequest } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 import { ErrorJson } from '../http/schemas.ts';
 import { liveHub, resumeFrom, type LivePresenter } from '../events/live.ts';
 import { getSettings } from '../settings/store.ts';
@@ -51,7 +51,7 @@ export async function commentApiRoutes(app: FastifyInstance, { ctx }: CommentRou
       if (request.query.passage !== undefined) return passageThreads(db, article, request.query.passage, request.query.cursor, settings.threadsPerPage, request.actor?.userId ?? null);
       const after = decodeCursor(request.query.cursor, isThreadCursor);
       const sort = after?.s ?? sortOrDefault(request.query.sort);
-      if (after && request.query.sort && request.query.sort !== after.s) throw badRequest('The cursor belongs to another order; start again without it.', 'invalid_cursor');
+      if (after && request.query.sort && request.query.sort !== after.s) throw HttpError.translated(400, 'invalid_cursor', 'comments.refused.cursorOtherOrder');
       const { threads, next } = await listThreads(db, Number(article.id), { sort, after, limit: settings.threadsPerPage, repliesPerThread: settings.repliesPerThread, viewerId: request.actor?.userId ?? null });
       await markReactions(db, request.actor?.userId ?? null, threads.flatMap((t) => [t.root, ...t.replies]));
       return { comments: threads.map((t) => presentThread(t, article.slug, request.actor?.userId ?? null)), nextCursor: next ? encodeCursor(next) : null };
@@ -128,7 +128,7 @@ export async function commentApiRoutes(app: FastifyInstance, { ctx }: CommentRou
     async (request) => {
       const parent = await commentOr404(ctx, request.params.id, request.actor);
       const after = decodeCursor(request.query.cursor, isReplyCursor);
-      if (after && after.c !== parent.id) throw badRequest('The cursor belongs to another comment.', 'invalid_cursor');
+      if (after && after.c !== parent.id) throw HttpError.translated(400, 'invalid_cursor', 'comments.refused.cursorOtherComment');
       const settings = await getSettings(db);
       const article = (await findArticleById(db, parent.articleId))!;
       const { replies, next } = await listReplies(db, parent, { after: after?.p ?? null, limit: settings.repliesPerPage, viewerId: request.actor?.userId ?? null });
@@ -156,7 +156,7 @@ export async function commentApiRoutes(app: FastifyInstance, { ctx }: CommentRou
       const denied = refusal(can(actor, 'edit', comment, { article: policyArticle(article), settings }));
       if (denied) throw denied;
       const problem = bodyProblem(request.body.body, settings);
-      if (problem) throw badRequest(problem, 'invalid_comment');
+      if (problem) throw HttpError.translated(400, 'invalid_comment', problem.key, problem.values);
       const edited = await attemptEdit(ctx, actor, comment, article, settings, request.body.body);
       return { comment: presentComment(edited, article.slug, actor.userId) };
     },

@@ -24,8 +24,10 @@ export const MODERATION_STREAM = 'moderation';
 
 /** The columns a pipeline decision fills in. */
 export function moderationColumns(d: Decision | undefined) {
-  if (!d) return { status: 'approved', moderation_code: null, moderation_detail: null, moderation_phase: null, moderation_tags: '[]', spam_score: null };
-  return { status: d.status, moderation_code: d.reason.code, moderation_detail: d.reason.detail, moderation_phase: d.phase, moderation_tags: JSON.stringify(d.tags), spam_score: d.spamScore };
+  if (!d) return { status: 'approved', moderation_code: null, moderation_detail: null, moderation_detail_values: null, moderation_phase: null, moderation_tags: '[]', spam_score: null };
+  // The detail's catalog key and values (moderation/model.ts storedDetail), so each moderator reads it in their language.
+  const values = d.reason.detailKey ? JSON.stringify({ key: d.reason.detailKey, values: d.reason.values ?? {} }) : null;
+  return { status: d.status, moderation_code: d.reason.code, moderation_detail: d.reason.detail, moderation_detail_values: values, moderation_phase: d.phase, moderation_tags: JSON.stringify(d.tags), spam_score: d.spamScore };
 }
 
 type NewCommentRow = { article_id: number; author_id: number; parent_id: number | null; root_id: number | null; depth: number; body: string; body_html: string; created_at: string } & ReturnType<typeof moderationColumns>;
@@ -47,6 +49,7 @@ const insertComment = prepared((db, a: NewCommentRow) =>
       status: a.status,
       moderation_code: a.moderation_code,
       moderation_detail: a.moderation_detail,
+      moderation_detail_values: a.moderation_detail_values,
       moderation_phase: a.moderation_phase,
       moderation_tags: a.moderation_tags,
       spam_score: a.spam_score,
@@ -128,19 +131,19 @@ export async function postComment(ctx: CommandContext, input: NewComment, settin
     const last = latest[0];
     const wait = secondsUntilNextPost(last?.createdAt ?? null, settings, now);
     if (wait > 0) {
-      throw new CommentRefused(429, 'rate_limited', `You are commenting too quickly. Please wait ${wait} second${wait === 1 ? '' : 's'} and post again; your text is kept.`, wait);
+      throw CommentRefused.keyed(429, 'rate_limited', 'comments.refused.rateLimited', { seconds: wait }, wait);
     }
     if (last && last.body === body) {
-      throw new CommentRefused(409, 'duplicate_comment', 'You have just posted exactly this text. Change it if you meant to say something new.');
+      throw CommentRefused.keyed(409, 'duplicate_comment', 'comments.refused.duplicate');
     }
 
     const parent = input.parentId === null ? undefined : await parentForReply.first(tx.db, { id: input.parentId, articleId: input.articleId });
     if (input.parentId !== null) {
-      if (!parent) throw new CommentRefused(404, 'parent_not_found', 'The comment you are replying to does not exist under this article.');
-      if (parent.deleted_at) throw new CommentRefused(403, 'comment_deleted', 'The comment you are replying to has been deleted.');
-      if (parent.status !== 'approved') throw new CommentRefused(403, 'parent_not_approved', 'The comment you are replying to is not published; you can reply once a moderator has approved it.');
+      if (!parent) throw CommentRefused.keyed(404, 'parent_not_found', 'comments.refused.parentNotFound');
+      if (parent.deleted_at) throw CommentRefused.keyed(403, 'comment_deleted', 'comments.refused.parentDeleted');
+      if (parent.status !== 'approved') throw CommentRefused.keyed(403, 'parent_not_approved', 'comments.refused.parentNotApproved');
       if (parent.depth + 1 > MAX_DEPTH) {
-        throw new CommentRefused(400, 'thread_too_deep', `This thread is ${MAX_DEPTH} replies deep, the most it can hold. Reply to an earlier comment instead.`);
+        throw CommentRefused.keyed(400, 'thread_too_deep', 'comments.refused.tooDeep', { depth: String(MAX_DEPTH) });
       }
     }
 
@@ -209,7 +212,7 @@ export async function editComment(ctx: CommandContext, comment: Comment, newBody
   const body = normaliseBody(newBody);
   return runCommand(ctx, async (tx) => {
     const current = await tx.db.selectFrom('comments').select(['body', 'created_at', 'edited_at', 'deleted_at', 'status', 'descendant_count']).where('id', '=', comment.id).executeTakeFirst();
-    if (!current || current.deleted_at) throw new CommentRefused(403, 'comment_deleted', 'This comment has been deleted.');
+    if (!current || current.deleted_at) throw CommentRefused.keyed(403, 'comment_deleted', 'comments.refused.deleted');
     if (current.body === body) return (await findComment(tx.db, comment.id))!;
     await tx.db
       .insertInto('comment_revisions')

@@ -1,24 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { respectCount, respectLabel, respectUnit, showRepliesText } from './counts.ts';
+import { createTranslator } from '../i18n/index.ts';
+import { countNumber, respectLabel, respectUnit, showRepliesText } from './counts.ts';
+import { streamWords } from './stream-words.ts';
 
-describe('the conversation\'s counts', () => {
-  it('reads naturally in every count', () => {
-    expect(respectCount(0)).toBe('0 respects');
-    expect(respectCount(1)).toBe('1 respect');
-    expect(respectCount(2)).toBe('2 respects');
-    expect(respectCount(1200)).toBe('1,200 respects');
-    expect(respectUnit(1)).toBe('respect');
-    expect(respectUnit(3)).toBe('respects');
+const en = streamWords(createTranslator('en'));
+const fr = streamWords(createTranslator('fr'));
+
+describe('conversation counts', () => {
+  it('reads in English as the server always wrote them', () => {
+    expect(`${countNumber(0, en)} ${respectUnit(0, en)}`).toBe('0 respects');
+    expect(`${countNumber(1, en)} ${respectUnit(1, en)}`).toBe('1 respect');
+    expect(`${countNumber(1200, en)} ${respectUnit(1200, en)}`).toBe('1,200 respects');
+    expect(respectLabel(1, en)).toBe('Respect — 1 respect');
+    expect(respectLabel(2, en)).toBe('Respect — 2 respects');
+    expect(showRepliesText(1, en)).toBe('Show 1 reply');
+    expect(showRepliesText(2, en)).toBe('Show 2 replies');
+    expect(showRepliesText(1500, en)).toBe('Show 1,500 replies');
   });
 
-  it('names the button with its count', () => {
-    expect(respectLabel(1)).toBe('Respect — 1 respect');
-    expect(respectLabel(2)).toBe('Respect — 2 respects');
-  });
-
-  it('says how many replies a folded thread holds', () => {
-    expect(showRepliesText(1)).toBe('Show 1 reply');
-    expect(showRepliesText(2)).toBe('Show 2 replies');
-    expect(showRepliesText(1500)).toBe('Show 1,500 replies');
+  it('reads in French with its own plural rule (0 and 1 are singular) and number spacing', () => {
+    expect(respectUnit(0, fr)).toBe('appréciation');
+    expect(respectUnit(2, fr)).toBe('appréciations');
+    expect(respectLabel(1, fr)).toBe('Apprécier — 1 appréciation');
+    expect(showRepliesText(1, fr)).toBe('Afficher 1 réponse');
+    expect(showRepliesText(1500, fr)).toBe('Afficher les 1\u202f500 réponses');
+    expect(countNumber(1200, fr)).toBe('1\u202f200');
   });
 });

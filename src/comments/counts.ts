@@ -1,18 +1,16 @@
 // How the conversation's counts read (respects, replies), in one place for the server's markup and the
-// island's updates: the island imports this module, so it stays free of server code.
-
-/** "1 respect", "2 respects", "0 respects". */
-export function respectCount(n: number): string {
-  return `${n.toLocaleString('en-GB')} ${n === 1 ? 'respect' : 'respects'}`;
-}
-
-/** The Respect button's accessible name: what it does and how many gave it, e.g. "Respect — 2 respects". */
-export function respectLabel(n: number): string {
-  return `Respect — ${respectCount(n)}`;
-}
+// island's updates: the island imports this module, so it stays free of server code. The words come
+// in the page's language (words.ts).
+import { countText, formatNumber, type StreamWords } from './words.ts';
 
 /** The unit after the number in `<span class="comment__count">2</span> respects`. */
-export const respectUnit = (n: number): string => (n === 1 ? 'respect' : 'respects');
+export const respectUnit = (n: number, w: StreamWords): string => countText(w.respects, n, w.lang);
+
+/** The Respect button's accessible name: what it does and how many gave it, e.g. "Respect — 2 respects". */
+export const respectLabel = (n: number, w: StreamWords): string => countText(w.respectLabel, n, w.lang);
 
 /** A folded thread's summary: what a click shows. */
-export const showRepliesText = (count: number): string => (count === 1 ? 'Show 1 reply' : `Show ${count.toLocaleString('en-GB')} replies`);
+export const showRepliesText = (n: number, w: StreamWords): string => countText(w.showReplies, n, w.lang);
+
+/** The number in a count's span, as the page's language writes it. */
+export const countNumber = (n: number, w: StreamWords): string => formatNumber(n, w.lang);

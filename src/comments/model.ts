@@ -87,12 +87,6 @@ export const subtreeEnd = (path: string) => `${path}~`;
 export const SORTS = ['newest', 'oldest', 'replies', 'reactions'] as const;
 export type Sort = (typeof SORTS)[number];
 export const DEFAULT_SORT: Sort = 'newest';
-export const SORT_LABELS: Record<Sort, string> = {
-  newest: 'Newest',
-  oldest: 'Oldest',
-  replies: 'Most replies',
-  reactions: 'Most reactions',
-};
 
 export const isSort = (value: unknown): value is Sort => typeof value === 'string' && (SORTS as readonly string[]).includes(value);
 export const sortOrDefault = (value: unknown): Sort => (isSort(value) ? value : DEFAULT_SORT);
@@ -157,13 +151,19 @@ export function compareThreads(sort: Sort, a: Comment, b: Comment): number {
 
 // --- Rules -----------------------------------------------------------------------------------------
 
+/** Why a text cannot be posted, as a catalog message (the reader's language is the route's to pick). */
+export interface BodyProblem {
+  key: 'comments.refused.empty' | 'comments.refused.tooLong';
+  values?: { length: number; max: number };
+}
+
 /** A reason the text cannot be posted, or null when it can. Length counts characters, not UTF-16 units. */
-export function bodyProblem(body: string, settings: Pick<Settings, 'commentMaxLength'>): string | null {
+export function bodyProblem(body: string, settings: Pick<Settings, 'commentMaxLength'>): BodyProblem | null {
   const text = body.trim();
-  if (text.length === 0) return 'Write something before posting: the comment is empty.';
+  if (text.length === 0) return { key: 'comments.refused.empty' };
   const length = [...text].length;
   if (length > settings.commentMaxLength) {
-    return `The comment is ${length.toLocaleString('en-GB')} characters long; the limit is ${settings.commentMaxLength.toLocaleString('en-GB')}. Please shorten it.`;
+    return { key: 'comments.refused.tooLong', values: { length, max: settings.commentMaxLength } };
   }
   return null;
 }

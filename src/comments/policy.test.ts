@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Actor, Role } from '../accounts/model.ts';
 import { DEFAULT_SETTINGS } from '../settings/model.ts';
 import type { Comment } from './model.ts';
-import { can, canManageArticle, type CommentAction } from './policy.ts';
+import { can, canManageArticle, decisionMessage, type CommentAction } from './policy.ts';
+import { createTranslator } from '../i18n/index.ts';
 
 const actor = (userId: number, role: Role = 'reader', emailVerified = true): Actor => ({ userId, handle: `u${userId}`, displayName: `U${userId}`, role, emailVerified, sessionId: 1 });
 const now = new Date('2024-01-01T00:05:00Z');
@@ -56,5 +57,30 @@ describe('comment policy', () => {
     expect(canManageArticle(null, 'close').allowed).toBe(false);
     expect(canManageArticle(actor(1), 'close').allowed).toBe(false);
     for (const role of ['staff', 'moderator', 'admin'] as const) expect(canManageArticle(actor(1, role), 'close').allowed).toBe(true);
+  });
+});
+
+describe('why the policy refuses, in the reader’s language', () => {
+  const fr = createTranslator('fr');
+  const en = createTranslator('en');
+  const said = (d: ReturnType<typeof can>, i18n = fr) => (d.allowed ? null : decisionMessage(d, i18n));
+
+  it('explains a closed conversation, the edit window and the sanctions in French, the English unchanged', () => {
+    const closedDecision = can(actor(2), 'post', null, closed);
+    expect(said(closedDecision, en)).toBe('This conversation is closed: you can still read it, but no longer post, edit or react.');
+    expect(said(closedDecision)).toBe('Cette conversation est close\u202f: vous pouvez toujours la lire, mais plus y publier, modifier ni réagir.');
+    const late = can(actor(1), 'edit', comment(1), { ...open, now: new Date('2024-01-02T00:00:00Z') });
+    expect(late.allowed ? null : [late.code, late.message]).toEqual(['edit_window_passed', `Comments can be edited for ${DEFAULT_SETTINGS.editWindowMinutes} minutes after posting; that time has passed. You can still delete it.`]);
+    expect(said(late)).toContain(`pendant ${DEFAULT_SETTINGS.editWindowMinutes} minutes`);
+    const sanction = (kind: 'warn' | 'suspend' | 'ban', until: Date | null = null) => ({ kind, until, reason: 'Be kind.', acknowledgedAt: null, createdAt: now });
+    const banned = can(actor(2), 'post', null, { ...open, sanction: sanction('ban') });
+    expect(banned.allowed ? null : banned.code).toBe('author_banned');
+    expect(said(banned)).toBe('Vous avez été exclu des commentaires de ce site.');
+    const suspended = can(actor(2), 'post', null, { ...open, sanction: sanction('suspend', new Date('2024-02-01T10:00:00Z')) });
+    expect(said(suspended, en)).toBe('You are suspended from commenting until 2024-02-01 10:00 UTC.');
+    expect(said(suspended)).toBe('Vous êtes suspendu des commentaires jusqu’au 2024-02-01 10:00 UTC.');
+    const warned = can(actor(2), 'post', null, { ...open, sanction: sanction('warn') });
+    expect(said(warned, en)).toBe('A moderator has warned you: “Be kind.”. Read and acknowledge the warning on /moderation/warning before commenting again.');
+    expect(said(warned)).toContain('«\u202fBe kind.\u202f»');
   });
 });

@@ -1,18 +1,43 @@
 // Who may do what to a conversation. Pure functions: the routes ask, the answers explain themselves.
 import { atLeast, type Actor } from '../accounts/model.ts';
-import { sanctionRefusal, type Sanction } from '../moderation/sanctions.ts';
+import { sanctionRefusal, WARNING_PAGE, type Sanction } from '../moderation/sanctions.ts';
+import { t, type MessageKey, type MessageValues, type Translator } from '../i18n/index.ts';
 import type { Settings } from '../settings/model.ts';
 import { conversationOpen, isDeleted, withinEditWindow, type Comment, type ConversationArticle } from './model.ts';
 
 export type CommentAction = 'post' | 'edit' | 'delete' | 'react' | 'viewRevisions';
 export type ArticleAction = 'close' | 'open';
 
-export type Decision = { allowed: true } | { allowed: false; status: 401 | 403; code: string; message: string };
+/** A refusal explains itself in the catalog's words: `message` is the English (logs), `key` the reader's. */
+export type Decision = { allowed: true } | { allowed: false; status: 401 | 403; code: string; message: string; key: MessageKey | null; values?: MessageValues };
 
 const ALLOW: Decision = { allowed: true };
-const deny = (status: 401 | 403, code: string, message: string): Decision => ({ allowed: false, status, code, message });
+const deny = (status: 401 | 403, code: string, key: MessageKey, values?: MessageValues): Decision => ({ allowed: false, status, code, message: t('en', key, values), key, values });
 
-export const VERIFY_MESSAGE = 'Please verify your e-mail address first: follow the link we sent you, or ask for a new one on /account.';
+/** Why the decision refuses, in the reader's language. */
+export const decisionMessage = (decision: Extract<Decision, { allowed: false }>, i18n: Translator): string => (decision.key ? i18n.t(decision.key, decision.values) : decision.message);
+
+const utc = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/**
+ * A sanction's refusal (moderation/sanctions.ts decides whether there is one) in the catalog's words:
+ * the codes are moderation's, the sentences the conversation's.
+ */
+function sanctionDenial(sanction: Sanction | null, now: Date): Decision | null {
+  const refused = sanctionRefusal(sanction, now);
+  if (!refused) return null;
+  switch (refused.code) {
+    case 'warning_unacknowledged':
+      return deny(refused.status, refused.code, 'comments.refused.warned', { reason: sanction?.reason ?? '', page: WARNING_PAGE });
+    case 'author_banned':
+      return deny(refused.status, refused.code, 'comments.refused.banned');
+    case 'author_suspended':
+      return sanction?.until ? deny(refused.status, refused.code, 'comments.refused.suspendedUntil', { until: utc(sanction.until) }) : deny(refused.status, refused.code, 'comments.refused.suspended');
+    default:
+      // A sanction moderation adds later reads in its English words until it has some here.
+      return { allowed: false, status: refused.status, code: refused.code, message: refused.message, key: null };
+  }
+}
 
 export interface PolicyContext {
   article: ConversationArticle;
@@ -27,49 +52,49 @@ export type PolicyComment = Pick<Comment, 'createdAt' | 'deletedAt'> & { author:
 
 /** May the actor do this to the conversation (post) or to this comment (everything else)? */
 export function can(actor: Actor | null, action: CommentAction, comment: PolicyComment | null, context: PolicyContext): Decision {
-  if (!actor) return deny(401, 'unauthenticated', 'Sign in or register to join the conversation.');
+  if (!actor) return deny(401, 'unauthenticated', 'comments.refused.unauthenticated');
   const now = context.now ?? new Date();
   const open = conversationOpen(context.article, context.settings, now);
   const own = comment !== null && comment.author.id === actor.userId;
 
   switch (action) {
     case 'viewRevisions':
-      return atLeast(actor, 'moderator') ? ALLOW : deny(403, 'forbidden', 'Only moderators can see earlier versions of a comment.');
+      return atLeast(actor, 'moderator') ? ALLOW : deny(403, 'forbidden', 'comments.refused.viewRevisions');
     case 'delete':
       // Anyone may take back what they wrote, at any time, even once the conversation has closed.
-      if (!own) return deny(403, 'forbidden', 'You can only delete your own comments.');
-      if (comment && isDeleted(comment)) return deny(403, 'already_deleted', 'This comment has already been deleted.');
+      if (!own) return deny(403, 'forbidden', 'comments.refused.deleteOthers');
+      if (comment && isDeleted(comment)) return deny(403, 'already_deleted', 'comments.refused.alreadyDeleted');
       return ALLOW;
     default:
       break;
   }
 
-  if (!actor.emailVerified) return deny(403, 'email_unverified', VERIFY_MESSAGE);
-  if (!open) return deny(403, 'comments_closed', 'This conversation is closed: you can still read it, but no longer post, edit or react.');
-  if (comment && isDeleted(comment)) return deny(403, 'comment_deleted', 'This comment has been deleted.');
+  if (!actor.emailVerified) return deny(403, 'email_unverified', 'comments.refused.verify');
+  if (!open) return deny(403, 'comments_closed', 'comments.refused.closed');
+  if (comment && isDeleted(comment)) return deny(403, 'comment_deleted', 'comments.refused.deleted');
 
   if (action === 'post' || action === 'edit') {
-    const refused = sanctionRefusal(context.sanction ?? null, now);
-    if (refused) return deny(refused.status, refused.code, refused.message);
+    const refused = sanctionDenial(context.sanction ?? null, now);
+    if (refused) return refused;
   }
 
   switch (action) {
     case 'post':
       return ALLOW;
     case 'edit':
-      if (!own) return deny(403, 'forbidden', 'You can only edit your own comments.');
+      if (!own) return deny(403, 'forbidden', 'comments.refused.editOthers');
       if (!withinEditWindow(comment!, context.settings, now)) {
-        return deny(403, 'edit_window_passed', `Comments can be edited for ${context.settings.editWindowMinutes} minutes after posting; that time has passed. You can still delete it.`);
+        return deny(403, 'edit_window_passed', 'comments.refused.editWindow', { minutes: String(context.settings.editWindowMinutes) });
       }
       return ALLOW;
     case 'react':
-      if (own) return deny(403, 'own_comment', 'You cannot react to your own comment.');
+      if (own) return deny(403, 'own_comment', 'comments.refused.ownComment');
       return ALLOW;
   }
 }
 
 /** Closing and reopening a conversation by hand is for the newsroom. */
 export function canManageArticle(actor: Actor | null, _action: ArticleAction): Decision {
-  if (!actor) return deny(401, 'unauthenticated', 'You need to sign in to do that.');
-  return atLeast(actor, 'staff') ? ALLOW : deny(403, 'forbidden', 'Only staff, moderators and admins can open or close a conversation.');
+  if (!actor) return deny(401, 'unauthenticated', 'comments.refused.signInFirst');
+  return atLeast(actor, 'staff') ? ALLOW : deny(403, 'forbidden', 'comments.refused.manage');
 }

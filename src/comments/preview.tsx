@@ -20,10 +20,10 @@ import type { CommentViewer } from './views.tsx';
 // comment, so what the reader sees is what they will post. Nothing is stored; the route is a POST
 // (the text can be long) behind the site's CSRF check like every other, and for signed-in readers only.
 
-/** The preview's HTML, or why there is none (the same words as posting would give). */
-export function previewHtml(text: string, settings: { commentMaxLength: number }): { html: string } | { problem: string } {
+/** The preview's HTML, or why there is none (the same words as posting would give, but for an empty text). */
+export function previewHtml(text: string, settings: { commentMaxLength: number }): { html: string } | { problem: HttpError } {
   const problem = bodyProblem(text, settings);
-  if (problem) return { problem: problem.replace('before posting', 'to preview') };
+  if (problem) return { problem: HttpError.translated(400, 'invalid_body', problem.key === 'comments.refused.empty' ? 'comments.refused.emptyPreview' : problem.key, problem.values) };
   return { html: renderCommentHtml(normaliseBody(text)) };
 }
 
@@ -36,7 +36,7 @@ export async function composerRoutes(app: FastifyInstance, options: CommentRoute
   api.get('/comments/:id/quote', { schema: { hide: true, params: Type.Object({ id: Type.Integer({ minimum: 1 }) }) } }, async (request, reply) => {
     const comment = await commentOr404(ctx, request.params.id, request.actor);
     const article = await findArticleById(ctx.db.kysely, comment.articleId);
-    if (!article) throw notFound('There is no such comment. It may have been removed.');
+    if (!article) throw HttpError.translated(404, 'not_found', 'comments.refused.noComment');
     return reply.redirect(`${commentUrl(article.slug, comment)}?quote=1#reply`, 303);
   });
 
@@ -46,7 +46,7 @@ export async function composerRoutes(app: FastifyInstance, options: CommentRoute
     async (request, reply) => {
       requireActor(request);
       const result = previewHtml(request.body.body, await getSettings(ctx.db.kysely));
-      if ('problem' in result) throw new HttpError(400, 'invalid_body', result.problem);
+      if ('problem' in result) throw result.problem;
       return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(result.html);
     },
   );
@@ -58,7 +58,8 @@ export async function previewPage(ctx: AppContext, request: FastifyRequest, repl
   const parent = parentId === null ? null : await commentOr404(ctx, parentId, request.actor);
   const result = previewHtml(text, v.settings);
   const body = renderDocument(
-    <ComposerPage chrome={page} v={v} article={article} parent={parent} text={text} error={'problem' in result ? result.problem : null} previewHtml={'html' in result ? result.html : null} />,
+    <ComposerPage chrome={page} v={v} article={article} parent={parent} text={text} error={'problem' in result ? result.problem.messageIn(request.i18n) : null} previewHtml={'html' in result ? result.html : null} />,
+    request.i18n,
   );
   return reply.status('problem' in result ? 400 : 200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 }

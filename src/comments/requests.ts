@@ -7,7 +7,7 @@ import type { Article } from '../articles/model.ts';
 import { findArticleBySlug } from '../articles/store.ts';
 import type { AppContext } from '../context.ts';
 import type { ChromeFactory } from '../ui/chrome.ts';
-import { badRequest, HttpError, notFound } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 import type { Settings } from '../settings/model.ts';
 import { getSettings } from '../settings/store.ts';
 import { editComment, postComment } from './commands.ts';
@@ -30,13 +30,14 @@ export interface CommentRouteOptions {
 }
 
 export function refusal(decision: Decision): HttpError | null {
-  return decision.allowed ? null : new HttpError(decision.status, decision.code, decision.message);
+  if (decision.allowed) return null;
+  return decision.key ? HttpError.translated(decision.status, decision.code, decision.key, decision.values) : new HttpError(decision.status, decision.code, decision.message);
 }
 
 
 export async function articleOr404(ctx: AppContext, slug: string): Promise<Article> {
   const article = await findArticleBySlug(ctx.db.kysely, slug);
-  if (!article) throw notFound('There is no article at this address. It may have been moved or removed.');
+  if (!article) throw HttpError.translated(404, 'not_found', 'comments.refused.noArticle');
   return article;
 }
 
@@ -47,7 +48,7 @@ export async function articleOr404(ctx: AppContext, slug: string): Promise<Artic
 export async function commentOr404(ctx: AppContext, rawId: number, viewer: Actor | null = null): Promise<Comment> {
   const comment = Number.isSafeInteger(rawId) && rawId > 0 ? await findComment(ctx.db.kysely, rawId) : null;
   const mayShow = comment && (visibleTo(comment, viewer?.userId ?? null) || comment.descendantCount > 0 || (atLeast(viewer, 'moderator') && (await moderatesCommentSite(ctx, viewer!, comment))));
-  if (!comment || !mayShow) throw notFound('There is no such comment. It may have been removed.');
+  if (!comment || !mayShow) throw HttpError.translated(404, 'not_found', 'comments.refused.noComment');
   return comment;
 }
 
@@ -82,7 +83,7 @@ export async function pageViewer(ctx: AppContext, chrome: ChromeFactory, request
 export function parseParentId(raw: unknown): number | null {
   if (raw === undefined || raw === null || raw === '') return null;
   const id = typeof raw === 'number' ? raw : Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) throw badRequest('parentId must be the id of the comment you are replying to.', 'invalid_parent');
+  if (!Number.isSafeInteger(id) || id <= 0) throw HttpError.translated(400, 'invalid_parent', 'comments.refused.invalidParent');
   return id;
 }
 
@@ -92,13 +93,13 @@ export async function attemptPost(ctx: AppContext, actor: Actor | null, article:
   if (parentId !== null) {
     parent = await findComment(ctx.db.kysely, parentId);
     if (!parent || parent.articleId !== Number(article.id) || !visibleTo(parent, actor?.userId ?? null)) {
-      throw new HttpError(404, 'parent_not_found', 'The comment you are replying to does not exist under this article.');
+      throw HttpError.translated(404, 'parent_not_found', 'comments.refused.parentNotFound');
     }
   }
   const denied = refusal(can(actor, 'post', parent, { article: policyArticle(article), settings }));
   if (denied) throw denied;
   const problem = bodyProblem(body, settings);
-  if (problem) throw badRequest(problem, 'invalid_comment');
+  if (problem) throw HttpError.translated(400, 'invalid_comment', problem.key, problem.values);
   const passage = passageForPost(article, parentId, passageRequest);
   const moderate = (db: Kysely<Database>, previousBodies: string[]) =>
     moderateOrRefuse(db, { actor: actor!, article: policyArticle(article), settings, body: normaliseBody(body), editing: null, previousBodies });

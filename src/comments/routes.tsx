@@ -1,24 +1,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { VNode } from 'preact';
-import { renderToString } from 'preact-render-to-string';
 import { Type } from 'typebox';
 import type { Article } from '../articles/model.ts';
 import { findArticleById } from '../articles/store.ts';
-import type { AppContext } from '../context.ts';
 import { liveHub } from '../events/live.ts';
 import { lastEventId } from '../events/outbox.ts';
 import { requireActor } from '../http/auth.ts';
 import { decodeCursor } from '../http/cursor.ts';
-import { asHttpError, badRequest, HttpError, notFound } from '../http/errors.ts';
-import type { ChromeFactory } from '../ui/chrome.ts';
+import { asHttpError, HttpError } from '../http/errors.ts';
 import { renderDocument, renderFragment } from '../ui/render.ts';
-import { cutTemplate, fillTemplate, hole, type PageTemplate } from '../ui/page-template.ts';
 import { getSettings } from '../settings/store.ts';
 import { commentApiRoutes } from './api.ts';
 import { cacheablePage } from '../http/anonymous-cache.ts';
 import { commentStream, deleteOwnComment, setReaction } from './commands.ts';
-import { bodyProblem, isDeleted, isReplyCursor, isThreadCursor, sortOrDefault, visibleTo, type Comment, type Sort, type ThreadCursor } from './model.ts';
+import { bodyProblem, isDeleted, isReplyCursor, visibleTo, type Comment } from './model.ts';
 import { ActionPage, ComposerPage, EditPage, ThreadPage } from './pages.tsx';
 import { can } from './policy.ts';
 import { commentUrl } from './presenter.ts';
@@ -28,11 +24,11 @@ import { findAncestors, listReplies, listThreads } from './store.ts';
 import { quoteAsMarkdown } from './quote.ts';
 import { composerRoutes, previewPage } from './preview.tsx';
 import { featuredComments } from './featured.ts';
-import { CommentsSection as CommentsSectionView, type CommentViewer, type EmbedView, FeaturedSection, JoinArea, MoreReplies, MoreThreads, ReplyItem, SectionTop, ThreadItem } from './views.tsx';
-import { actionFlags, actionsHtml, type ConversationExtrasFor } from './actions.ts';
-import { joinSlots, sharedConversation } from './shared-conversation.tsx';
-import { NO_SCRIPT_PARAM, SCRIPTED_COOKIE, viewerState, viewerStateHtml } from './viewer-json.ts';
-import { hasOwnHiddenComment, markUnverifiedAddress, markViewer, viewerMarks } from './viewer-state.ts';
+import { type CommentViewer, FeaturedSection, MoreReplies, MoreThreads, ReplyItem, ThreadItem } from './views.tsx';
+import { JoinArea } from './composer.tsx';
+import type { ConversationExtrasFor } from './actions.ts';
+import { listQuery } from './section.tsx';
+import { markUnverifiedAddress, markViewer } from './viewer-state.ts';
 
 // The conversation for people: the section under the article, a comment's own page, the plain forms
 // that work without JavaScript, and the HTML fragments the island fetches.
@@ -49,133 +45,6 @@ const FormBody = Type.Object({
 });
 const hidden = { hide: true };
 
-function listQuery(request: FastifyRequest) {
-  const query = (request.query ?? {}) as Record<string, unknown>;
-  const after = decodeCursor(typeof query.cursor === 'string' ? query.cursor : undefined, isThreadCursor);
-  return { after, sort: after?.s ?? sortOrDefault(query.sort) };
-}
-
-/** The section as pieces of the page to send: HTML text, or bytes cached and encoded once. */
-export type SectionChunk = string | Buffer;
-
-export interface CommentsSection {
-  /** The section as one component (the embedded frame): rendered for this reader from scratch. */
-  (request: FastifyRequest, reply: FastifyReply, article: Article, embed?: EmbedView): Promise<VNode>;
-  /**
-   * The section under an article on Parley's own page (articles/signed-in-page.tsx). The threads come
-   * from the shared HTML (shared-conversation.tsx) for every reader, with the viewer's actions written
-   * into its slots or, for a browser that runs the island, carried as a compact state beside them
-   * (viewer-json.ts); the part above them is the viewer's own (small) render. A reader whose own held
-   * comment or muted readers change the threads themselves gets them rendered for them alone.
-   */
-  parts(request: FastifyRequest, reply: FastifyReply, article: Article): Promise<SectionChunk[]>;
-}
-
-export function commentsSectionFor(ctx: AppContext, chrome: ChromeFactory, extrasFor?: ConversationExtrasFor): CommentsSection {
-  const db = ctx.db.kysely;
-
-  async function prepare(request: FastifyRequest, reply: FastifyReply, article: Article, embed?: EmbedView) {
-    const { after, sort } = listQuery(request);
-    const { v } = await pageViewer(ctx, chrome, request, reply, article);
-    if (embed) v.embed = { ...embed, unread: request.unreadCount };
-    await markUnverifiedAddress(db, v);
-    // A moderator's panel and buttons (server.ts): per viewer, beside the shared HTML, never in it.
-    const extras = !embed && request.actor && extrasFor ? await extrasFor(request, reply, article) : null;
-    if (extras?.actions) v.moreActions = extras.actions;
-    return { v, extras, after, sort };
-  }
-
-  const section = async (request: FastifyRequest, reply: FastifyReply, article: Article, embed?: EmbedView): Promise<VNode> => {
-    const { v, extras, after, sort } = await prepare(request, reply, article, embed);
-    const node = await renderedSection(request, article, v, after, sort);
-    return extras?.panel ? (
-      <>
-        {extras.panel}
-        {node}
-      </>
-    ) : (
-      node
-    );
-  };
-
-  section.parts = async (request: FastifyRequest, reply: FastifyReply, article: Article): Promise<SectionChunk[]> => {
-    const { v, extras, after, sort } = await prepare(request, reply, article);
-    const panel = extras?.panel ? renderFragment(extras.panel, request.i18n) : '';
-    const actor = request.actor;
-    const shared = await sharedConversation(ctx, article, v.settings, sort, after);
-    const personal = actor !== null && (shared.slots.some((s) => v.muted?.has(s.author.id)) || (await hasOwnHiddenComment(db, actor.userId, Number(article.id))));
-    if (personal) return [panel, renderFragment(await renderedSection(request, article, v, after, sort), request.i18n)];
-    if (actor) Object.assign(v, await viewerMarks(db, actor.userId, shared.slots.map((s) => s.id)));
-    const open = `<section id="comments" class="comments" aria-labelledby="comments-heading" data-slug="${escapeAttribute(v.slug)}" data-after="${shared.lastEventId}" data-sort="${sort}">`;
-    const top = sectionTop(v, article);
-    let threads: SectionChunk[];
-    if (!actor) threads = [shared.plain];
-    else if (scripted(request, reply) && !v.moreActions) {
-      // The island writes the links from the viewer's state (viewer-json.ts); a browser that has
-      // stopped running it is told so, with a way to the merged links.
-      threads = [viewerStateHtml(viewerState(shared.slots, (facts) => actionFlags(facts, v))) + noScriptNotice(request), shared.plain];
-    } else threads = joinSlots(shared, (facts) => actionsHtml(facts, v));
-    return [panel, open, top, ...threads, '</section>'];
-  };
-
-  /**
-   * The heading, following and the composer. For a reader who may post (nearly every reader) it is
-   * the same for all of them but the CSRF token and whether they follow the conversation: rendered
-   * once for each, kept beside the shared threads, and filled with the token.
-   */
-  function sectionTop(v: CommentViewer, article: Article): SectionChunk {
-    const decision = can(v.actor, 'post', null, { article: v.article, settings: v.settings, now: v.now, sanction: v.sanction });
-    if (!v.actor || !decision.allowed || v.embed) return renderToString(<SectionTop v={v} commentCount={article.commentCount} />);
-    const key = `section-top:${article.id}:${article.commentCount}:${v.followingArticle}:${v.settings.commentMaxLength}`;
-    let template = ctx.pageCache.getShared<PageTemplate>(key);
-    if (!template) {
-      const begunAt = ctx.pageCache.begin();
-      template = cutTemplate(renderToString(<SectionTop v={{ ...v, csrf: () => hole('csrf') }} commentCount={article.commentCount} />));
-      ctx.pageCache.setShared(key, template, template.bytes, [commentStream(Number(article.id))], begunAt);
-    }
-    return fillTemplate(template, { csrf: v.csrf() });
-  }
-
-  /** The section rendered for this reader alone, from the database. */
-  async function renderedSection(request: FastifyRequest, article: Article, v: CommentViewer, after: ThreadCursor | null, sort: Sort): Promise<VNode> {
-    const settings = v.settings;
-    const actor = request.actor;
-    // Read before the threads: the live stream resumes from here, so nothing between is missed.
-    const eventId = await lastEventId(db);
-    const [{ threads, next }, featured] = await Promise.all([
-      listThreads(db, Number(article.id), { sort, after, limit: settings.threadsPerPage, repliesPerThread: settings.repliesPerThread, viewerId: actor?.userId ?? null }),
-      after === null ? featuredComments(db, Number(article.id)) : [],
-    ]);
-    await markViewer(db, v, threads.flatMap((t) => [t.root, ...t.replies]));
-    return <CommentsSectionView v={v} commentCount={article.commentCount} threads={threads} sort={sort} next={next} lastEventId={eventId} paged={after !== null} featured={featured} />;
-  }
-
-  return section;
-}
-
-const escapeAttribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-
-/**
- * Whether the reader's browser runs the island (it sets SCRIPTED_COOKIE): then the page carries the
- * viewer's compact state instead of links merged into every comment. `?js=0`, the notice's link for a
- * browser that has stopped running scripts, forgets the cookie and merges the links.
- */
-function scripted(request: FastifyRequest, reply: FastifyReply): boolean {
-  const query = (request.query ?? {}) as Record<string, unknown>;
-  if (query[NO_SCRIPT_PARAM] === '0') {
-    if (request.cookies[SCRIPTED_COOKIE] !== undefined) reply.clearCookie(SCRIPTED_COOKIE, { path: '/' });
-    return false;
-  }
-  return request.cookies[SCRIPTED_COOKIE] === '1';
-}
-
-/** For a browser that said it runs scripts and no longer does: the same page with the links merged in. */
-function noScriptNotice(request: FastifyRequest): string {
-  const url = new URL(request.url, 'http://x');
-  url.searchParams.set(NO_SCRIPT_PARAM, '0');
-  const href = `${url.pathname}${url.search}#comments`.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-  return `<noscript><p class="comments__prompt comments__noscript">Scripts are off in this browser. <a href="${href}">Show the actions under each comment</a>.</p></noscript>`;
-}
 
 const html = (reply: FastifyReply, status: number, body: string) => reply.status(status).type('text/html; charset=utf-8').send(body);
 
@@ -245,7 +114,7 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     if (article.slug !== request.params.slug) return reply.redirect(`${commentUrl(article.slug, comment)}`, 301);
     const query = request.query as Record<string, unknown>;
     const after = decodeCursor(typeof query.cursor === 'string' ? query.cursor : undefined, isReplyCursor);
-    if (after && after.c !== comment.id) throw badRequest('The cursor belongs to another comment.', 'invalid_cursor');
+    if (after && after.c !== comment.id) throw HttpError.translated(400, 'invalid_cursor', 'comments.refused.cursorOtherComment');
     // The same for every anonymous reader until something changes under the article.
     cacheablePage(request, ctx.pageCache).tag(commentStream(comment.articleId));
     const eventId = await lastEventId(db);
@@ -255,7 +124,7 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     await markViewer(db, v, [comment, ...ancestors, ...replies]);
     // "Quote" under a comment, without JavaScript: the reply box starts with the comment quoted.
     const replyText = query.quote === '1' && !isDeleted(comment) && visibleTo(comment, request.actor?.userId ?? null) ? quoteAsMarkdown(comment.body) : undefined;
-    return html(reply, 200, renderDocument(<ThreadPage chrome={page} v={v} article={article} ancestors={ancestors} comment={comment} replies={replies} next={next} paged={after !== null} lastEventId={eventId} replyText={replyText} />));
+    return html(reply, 200, renderDocument(<ThreadPage chrome={page} v={v} article={article} ancestors={ancestors} comment={comment} replies={replies} next={next} paged={after !== null} lastEventId={eventId} replyText={replyText} />, request.i18n));
   });
 
   api.post('/articles/:slug/comments', { schema: { ...hidden, params: SlugParams, body: FormBody } }, async (request, reply) => {
@@ -274,7 +143,7 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
       if (!(error instanceof HttpError) || ![400, 404, 409, 429].includes(error.statusCode) || error.code === 'invalid_parent') throw error;
       for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
       const parent = parentId !== null && error.code !== 'parent_not_found' ? await commentOr404(ctx, parentId, request.actor) : null;
-      return html(reply, error.statusCode, renderDocument(<ComposerPage chrome={page} v={v} article={article} parent={parent} text={text} error={error.message} />));
+      return html(reply, error.statusCode, renderDocument(<ComposerPage chrome={page} v={v} article={article} parent={parent} text={text} error={error.messageIn(request.i18n)} />, request.i18n));
     }
   });
 
@@ -285,7 +154,7 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     const { page, v, settings } = await pageViewer(ctx, chrome, request, reply, article);
     const denied = refusal(can(actor, 'edit', comment, { article: policyArticle(article), settings }));
     if (denied) throw denied;
-    return html(reply, 200, renderDocument(<EditPage chrome={page} v={v} article={article} comment={comment} text={comment.body} error={null} back={backTo(request, article, comment.id)} />));
+    return html(reply, 200, renderDocument(<EditPage chrome={page} v={v} article={article} comment={comment} text={comment.body} error={null} back={backTo(request, article, comment.id)} />, request.i18n));
   });
 
   api.post('/comments/:id/edit', { schema: { ...hidden, params: IdParams, body: FormBody } }, async (request, reply) => {
@@ -297,7 +166,7 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     if (denied) throw denied;
     const text = request.body.body ?? '';
     const problem = bodyProblem(text, settings);
-    if (problem) return html(reply, 400, renderDocument(<EditPage chrome={page} v={v} article={article} comment={comment} text={text} error={problem} back={safeBack(request.body.back, article, comment.id)} />));
+    if (problem) return html(reply, 400, renderDocument(<EditPage chrome={page} v={v} article={article} comment={comment} text={text} error={HttpError.translated(400, 'invalid_comment', problem.key, problem.values).messageIn(request.i18n)} back={safeBack(request.body.back, article, comment.id)} />, request.i18n));
     await attemptEdit(ctx, actor, comment, article, settings, text);
     return reply.redirect(safeBack(request.body.back, article, comment.id), 303);
   });
@@ -331,13 +200,13 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     const { page, v, settings } = await pageViewer(ctx, chrome, request, reply, article);
     const policy = { article: policyArticle(article), settings, sanction: v.sanction };
     if (action === 'follow') {
-      if (comment.author.id === actor.userId) throw new HttpError(403, 'own_comment', 'This is your own comment: there is nobody to follow.');
+      if (comment.author.id === actor.userId) throw HttpError.translated(403, 'own_comment', 'comments.refused.followSelf');
     } else {
       const denied = refusal(can(actor, action, comment, policy));
       if (denied) throw denied;
     }
     await markViewer(db, v, [comment]);
-    return html(reply, 200, renderDocument(<ActionPage chrome={page} v={v} article={article} comment={comment} action={action} back={backTo(request, article, comment.id)} />));
+    return html(reply, 200, renderDocument(<ActionPage chrome={page} v={v} article={article} comment={comment} action={action} back={backTo(request, article, comment.id)} />, request.i18n));
   };
   for (const action of ['react', 'delete', 'follow'] as const) {
     api.get(`/comments/:id/${action}`, { schema: { ...hidden, params: IdParams } }, async (request, reply) => actionPage(request, reply, request.params.id, action));
@@ -346,19 +215,19 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
   await composerRoutes(app, options);
 
   // Fragments for the island: the same components, rendered for the reader asking.
-  const fragment = (reply: FastifyReply, node: VNode) => reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderToString(node));
+  const fragment = (request: FastifyRequest, reply: FastifyReply, node: VNode) => reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderFragment(node, request.i18n));
 
   api.get('/fragments/comments/:id', { schema: { ...hidden, params: IdParams } }, async (request, reply) => {
     const comment = await commentOr404(ctx, request.params.id, request.actor);
     // A deleted comment that no reply holds in place has left the conversation, as the lists leave it
     // out (store.ts): an open page that asks after it live removes it too (issue 14, bug 3).
-    if (isDeleted(comment) && comment.descendantCount === 0) throw notFound('There is no such comment. It may have been removed.');
+    if (isDeleted(comment) && comment.descendantCount === 0) throw HttpError.translated(404, 'not_found', 'comments.refused.noComment');
     const article = await articleOf(comment);
     const { v } = await pageViewer(ctx, chrome, request, reply, article);
     await Promise.all([markViewer(db, v, [comment]), addMoreActions(request, reply, article, v)]);
-    if (comment.parentId !== null) return fragment(reply, <ReplyItem comment={comment} v={v} />);
+    if (comment.parentId !== null) return fragment(request, reply, <ReplyItem comment={comment} v={v} />);
     const more = comment.descendantCount > 0 ? { c: comment.id, p: '' } : null;
-    return fragment(reply, <ThreadItem thread={{ root: comment, replies: [], moreReplies: more }} v={v} />);
+    return fragment(request, reply, <ThreadItem thread={{ root: comment, replies: [], moreReplies: more }} v={v} />);
   });
 
   api.get('/fragments/comments/:id/replies', { schema: { ...hidden, params: IdParams } }, async (request, reply) => {
@@ -373,6 +242,7 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     ]);
     await markViewer(db, v, replies);
     return fragment(
+      request,
       reply,
       <>
         {replies.map((r) => (
@@ -393,6 +263,7 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     ]);
     await markViewer(db, v, threads.flatMap((t) => [t.root, ...t.replies]));
     return fragment(
+      request,
       reply,
       <>
         {threads.map((t) => (
@@ -407,7 +278,7 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     const article = await articleOr404(ctx, request.params.slug);
     const { v } = await pageViewer(ctx, chrome, request, reply, article);
     await markUnverifiedAddress(db, v);
-    return fragment(reply, <JoinArea v={v} />);
+    return fragment(request, reply, <JoinArea v={v} />);
   });
 
   // The Featured section as it is now, for pages open when a moderator features or unfeatures a
@@ -416,7 +287,7 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     const article = await articleOr404(ctx, request.params.slug);
     const [settings, featured] = await Promise.all([getSettings(db), featuredComments(db, Number(article.id))]);
     const v = viewerFor(null, () => '', article, settings);
-    return fragment(reply, <FeaturedSection v={v} featured={featured} />);
+    return fragment(request, reply, <FeaturedSection v={v} featured={featured} />);
   });
 }
 

@@ -1,4 +1,3 @@
-import { renderToString } from 'preact-render-to-string';
 import type { Article } from '../articles/model.ts';
 import type { AppContext } from '../context.ts';
 import { lastEventId } from '../events/outbox.ts';
@@ -11,8 +10,11 @@ import type { Sort, ThreadCursor } from './model.ts';
 import { viewerFor } from './requests.ts';
 import { listThreads } from './store.ts';
 import { SectionThreads, type CommentViewer } from './views.tsx';
+import type { Translator } from '../i18n/index.ts';
+import { renderFragment } from '../ui/render.ts';
+import { streamWords } from './stream-words.ts';
 
-// A conversation's threads as every reader sees them, rendered once per article, order and page, and
+// A conversation's threads as every reader sees them, rendered once per article, language, order and page, and
 // kept in the page cache beside the anonymous pages, dropped by the same events (any change under the
 // article). Each comment's actions are a slot (actions.ts); a page is the parts joined with the
 // viewer's actions in the slots: string concatenation, no render.
@@ -47,7 +49,7 @@ export function splitAtSlots(html: string, facts: Map<number, ActionFacts>): Pic
  * The shared threads with each slot filled by `fill` (the anonymous reader's: the reaction count), as
  * pieces to send: the parts stay the bytes they were encoded to once; only the fills are new.
  */
-export function joinSlots(shared: Pick<SharedConversation, 'parts' | 'slots'>, fill: (facts: ActionFacts) => string = (f) => reactionCountHtml(f.reactionCount)): Buffer[] {
+export function joinSlots(shared: Pick<SharedConversation, 'parts' | 'slots'>, fill: (facts: ActionFacts) => string): Buffer[] {
   const out: Buffer[] = [shared.parts[0]!];
   for (let i = 0; i < shared.slots.length; i++) out.push(Buffer.from(fill(shared.slots[i]!)), shared.parts[i + 1]!);
   return out;
@@ -55,15 +57,18 @@ export function joinSlots(shared: Pick<SharedConversation, 'parts' | 'slots'>, f
 
 const noCsrf = () => '';
 
-/** Settings that shape the page are part of the key: a change shows at once, not after the TTL. */
-export const sharedConversationKey = (articleId: number, sort: Sort, after: ThreadCursor | null, settings: Pick<Settings, 'threadsPerPage' | 'repliesPerThread'>) =>
-  `conversation:${articleId}:${sort}:${after ? encodeCursor(after) : ''}:${settings.threadsPerPage}:${settings.repliesPerThread}`;
+/**
+ * Settings that shape the page are part of the key: a change shows at once, not after the TTL. So is
+ * the language: the threads' words (badges, counts, "Show 2 replies") are the reader's.
+ */
+export const sharedConversationKey = (articleId: number, sort: Sort, after: ThreadCursor | null, settings: Pick<Settings, 'threadsPerPage' | 'repliesPerThread'>, locale: string) =>
+  `conversation:${articleId}:${locale}:${sort}:${after ? encodeCursor(after) : ''}:${settings.threadsPerPage}:${settings.repliesPerThread}`;
 
 /** The article's threads for this order and page, from the cache or rendered now (and stored). */
-export async function sharedConversation(ctx: AppContext, article: Article, settings: Settings, sort: Sort, after: ThreadCursor | null): Promise<SharedConversation> {
+export async function sharedConversation(ctx: AppContext, article: Article, settings: Settings, sort: Sort, after: ThreadCursor | null, i18n: Translator): Promise<SharedConversation> {
   const db = ctx.db.kysely;
   const articleId = Number(article.id);
-  const key = sharedConversationKey(articleId, sort, after, settings);
+  const key = sharedConversationKey(articleId, sort, after, settings, i18n.locale);
   const hit = ctx.pageCache.getShared<SharedConversation>(key);
   if (hit) return hit;
   const begunAt = ctx.pageCache.begin();
@@ -74,11 +79,12 @@ export async function sharedConversation(ctx: AppContext, article: Article, sett
     after === null ? featuredComments(db, articleId) : [],
   ]);
   const v: CommentViewer = { ...viewerFor(null, noCsrf, article, settings), shared: true };
-  const html = renderToString(<SectionThreads v={v} threads={threads} sort={sort} next={next} paged={after !== null} featured={featured} />);
+  const html = renderFragment(<SectionThreads v={v} threads={threads} sort={sort} next={next} paged={after !== null} featured={featured} />, i18n);
   const facts = new Map<number, ActionFacts>();
   for (const t of threads) for (const c of [t.root, ...t.replies]) facts.set(c.id, actionFacts(c));
   const split = splitAtSlots(html, facts);
-  const shared: SharedConversation = { ...split, plain: Buffer.concat(joinSlots(split)), lastEventId: eventId };
+  const words = streamWords(i18n);
+  const shared: SharedConversation = { ...split, plain: Buffer.concat(joinSlots(split, (f) => reactionCountHtml(f.reactionCount, words))), lastEventId: eventId };
   // The encoded parts and the joined plain threads; each slot's facts about a hundred and fifty bytes.
   const bytes = 2 * shared.plain.length + 150 * shared.slots.length + 64 * shared.parts.length + 200;
   ctx.pageCache.setShared(key, shared, bytes, [commentStream(articleId)], begunAt);

@@ -3,9 +3,8 @@ import type { Actor } from '../accounts/model.ts';
 import { CSRF_FIELD } from '../http/csrf.ts';
 import type { Settings } from '../settings/model.ts';
 import { encodeCursor } from '../http/cursor.ts';
-import { isDeleted, visibleTo, SORT_LABELS, SORTS, type Comment, type ConversationArticle, type Sort, type Thread, type ThreadCursor } from './model.ts';
-import { WARNING_PAGE, type Sanction } from '../moderation/sanctions.ts';
-import { can } from './policy.ts';
+import { isDeleted, visibleTo, SORTS, type Comment, type ConversationArticle, type Sort, type Thread, type ThreadCursor } from './model.ts';
+import type { Sanction } from '../moderation/sanctions.ts';
 import { commentUrl } from './presenter.ts';
 import { dateFormatter } from '../ui/date-format.ts';
 import { PassageQuote } from '../passages/views.tsx';
@@ -14,6 +13,11 @@ import { Avatar } from './avatar.tsx';
 import { readerPath } from '../accounts/presenter.ts';
 import type { FeaturedComment } from './featured.ts';
 import { showRepliesText } from './counts.ts';
+import { useI18n } from '../i18n/view.ts';
+import { htmlLang } from '../i18n/request.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import { islandMessagesJson, streamWords } from './stream-words.ts';
+import { JoinArea } from './composer.tsx';
 
 // The conversation's markup, the same on the server and for the island: the island asks the server
 // for these fragments (a new comment, the next replies) rather than building markup of its own.
@@ -82,15 +86,15 @@ function conversationHref(v: CommentViewer, extra: Record<string, string>): stri
   return `${articleHref(v.slug)}?${new URLSearchParams(extra).toString()}`;
 }
 
-function formatTime(date: Date, timeZone: string): string {
+function formatTime(date: Date, timeZone: string, locale: string): string {
   try {
-    return dateFormatter({ day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(date);
+    return dateFormatter({ day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }, htmlLang(locale)).format(date);
   } catch {
     return date.toISOString();
   }
 }
 
-const Csrf = ({ v }: { v: CommentViewer }) => <input type="hidden" name={CSRF_FIELD} value={v.csrf()} />;
+export const Csrf = ({ v }: { v: CommentViewer }) => <input type="hidden" name={CSRF_FIELD} value={v.csrf()} />;
 
 const NEWSROOM = new Set(['staff', 'moderator', 'admin']);
 
@@ -105,7 +109,15 @@ export function authorBadge(author: Comment['author'], articleAuthors: readonly 
   return articleAuthors.some((name) => sameName(name, author.displayName)) ? 'author' : 'staff';
 }
 
-const BADGE_TEXT = { author: 'Author', staff: 'Staff' } as const;
+const BADGE_TEXT: Record<'author' | 'staff', MessageKey> = { author: 'comments.badge.author', staff: 'comments.badge.staff' };
+
+/** The orders' names (model.ts SORTS). */
+const SORT_TEXT: Record<Sort, MessageKey> = {
+  newest: 'comments.sort.newest',
+  oldest: 'comments.sort.oldest',
+  replies: 'comments.sort.replies',
+  reactions: 'comments.sort.reactions',
+};
 
 /** The author's name, linking to their reader page (a new tab from inside a publisher's frame). */
 function AuthorName({ author, v, id }: { author: Comment['author']; v: CommentViewer; id?: string }) {
@@ -118,8 +130,9 @@ function AuthorName({ author, v, id }: { author: Comment['author']; v: CommentVi
 }
 
 function RoleBadge({ author, v }: { author: Comment['author']; v: CommentViewer }) {
+  const { t } = useI18n();
   const badge = authorBadge(author, v.articleAuthors);
-  return badge ? <span class={`comment__badge comment__badge--${badge}`}>{BADGE_TEXT[badge]}</span> : null;
+  return badge ? <span class={`comment__badge comment__badge--${badge}`}>{t(BADGE_TEXT[badge])}</span> : null;
 }
 
 /**
@@ -128,7 +141,7 @@ function RoleBadge({ author, v }: { author: Comment['author']; v: CommentViewer 
  * `datetime`. The server writes no relative wording, so the shared, cached HTML never goes stale.
  */
 function CommentTime({ date, v }: { date: Date; v: CommentViewer }) {
-  const exact = formatTime(date, v.article.timeZone);
+  const exact = formatTime(date, v.article.timeZone, useI18n().locale);
   return (
     <time dateTime={date.toISOString()} title={exact}>
       {exact}
@@ -138,15 +151,18 @@ function CommentTime({ date, v }: { date: Date; v: CommentViewer }) {
 
 /** What the author of a held or rejected comment is told about it (nobody else sees it). */
 function ModerationNote({ comment }: { comment: Comment }) {
+  const { t } = useI18n();
   if (comment.status === 'approved') return null;
   return (
     <p class={`comment__moderation comment__moderation--${comment.status}`}>
-      {comment.status === 'held' ? 'Awaiting moderation: only you can see this comment for now.' : `Rejected by a moderator${comment.rejectionReason ? `: ${comment.rejectionReason}` : '.'}`}
+      {comment.status === 'held' ? t('comments.held') : comment.rejectionReason ? t('comments.rejectedWithReason', { reason: comment.rejectionReason }) : t('comments.rejected')}
     </p>
   );
 }
 
 export function CommentView({ comment, v, focus = false }: { comment: Comment; v: CommentViewer; focus?: boolean }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   // Someone else's held or rejected comment is drawn like a deleted one: its place, not its text.
   const hidden = !visibleTo(comment, v.actor?.userId ?? null);
   const deleted = isDeleted(comment) || hidden;
@@ -161,7 +177,7 @@ export function CommentView({ comment, v, focus = false }: { comment: Comment; v
     >
       <header class="comment__meta">
         {deleted ? (
-          <span class="comment__author" id={nameId}>{hidden && !isDeleted(comment) ? 'Removed comment' : 'Deleted comment'}</span>
+          <span class="comment__author" id={nameId}>{hidden && !isDeleted(comment) ? t('comments.removedName') : t('comments.deletedName')}</span>
         ) : (
           <>
             <Avatar author={comment.author} />
@@ -169,24 +185,24 @@ export function CommentView({ comment, v, focus = false }: { comment: Comment; v
           </>
         )}
         {!deleted ? <RoleBadge author={comment.author} v={v} /> : null}
-        {!deleted && comment.featured && comment.status === 'approved' ? <span class="comment__badge comment__badge--featured">Featured</span> : null}
+        {!deleted && comment.featured && comment.status === 'approved' ? <span class="comment__badge comment__badge--featured">{t('comments.badge.featured')}</span> : null}
         {comment.depth > MAX_INDENT && comment.parentAuthor ? (
-          <span class="comment__in-reply">in reply to @{comment.parentAuthor.handle}</span>
+          <span class="comment__in-reply">{t('comments.inReplyTo', { handle: comment.parentAuthor.handle })}</span>
         ) : null}
         <a class="comment__time" href={permalink}>
           <CommentTime date={comment.createdAt} v={v} />
         </a>
-        {comment.editedAt && !deleted ? <span class="comment__edited">edited</span> : null}
+        {comment.editedAt && !deleted ? <span class="comment__edited">{t('comments.edited')}</span> : null}
       </header>
       {deleted ? (
-        <p class="comment__deleted">{hidden && !isDeleted(comment) ? 'Removed by a moderator.' : 'Deleted by its author.'}</p>
+        <p class="comment__deleted">{hidden && !isDeleted(comment) ? t('comments.removedText') : t('comments.deletedText')}</p>
       ) : (
         <>
           <ModerationNote comment={comment} />
           <PassageQuote passage={comment.passage} slug={v.slug} embedded={v.embed !== undefined} />
           {v.muted?.has(comment.author.id) ? (
             <details class="comment__muted">
-              <summary>You muted this reader. Show the comment</summary>
+              <summary>{t('comments.muted')}</summary>
               <div class="comment__body" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
             </details>
           ) : (
@@ -194,7 +210,7 @@ export function CommentView({ comment, v, focus = false }: { comment: Comment; v
           )}
         </>
       )}
-      {deleted ? null : <footer class="comment__actions" dangerouslySetInnerHTML={{ __html: v.shared ? `${slotStart(comment.id)}${reactionCountHtml(comment.reactionCount)}${SLOT_END}` : actionsHtml(comment, v) }} />}
+      {deleted ? null : <footer class="comment__actions" dangerouslySetInnerHTML={{ __html: v.shared ? `${slotStart(comment.id)}${reactionCountHtml(comment.reactionCount, streamWords(i18n))}${SLOT_END}` : actionsHtml(comment, v, streamWords(i18n)) }} />}
     </article>
   );
 }
@@ -208,12 +224,13 @@ export function ReplyItem({ comment, v }: { comment: Comment; v: CommentViewer }
 }
 
 export function MoreReplies({ parent, cursor, count, v }: { parent: Comment; cursor: { c: number; p: string }; count: number | null; v: CommentViewer }) {
+  const { t } = useI18n();
   const encoded = encodeCursor(cursor);
   return (
     <p class="comment-more">
       {/* The island asks /fragments/comments/ID/replies with the link's query (client/_conversation.ts). */}
       <a href={`${commentUrl(v.slug, parent)}?cursor=${encoded}#replies`} data-more-replies={parent.id}>
-        {count === null ? 'More replies' : count === 1 ? '1 more reply' : `${count} more replies`}
+        {count === null ? t('comments.moreRepliesUnknown') : t('comments.moreReplies', { count })}
       </a>
     </p>
   );
@@ -225,11 +242,12 @@ export function MoreReplies({ parent, cursor, count, v }: { parent: Comment; cur
  * CSS shows one of its two texts and hides the summary while there are no replies.
  */
 function RepliesFold({ count, children }: { count: number; children: ComponentChildren }) {
+  const i18n = useI18n();
   return (
     <details class="thread__replies" open data-replies={count}>
       <summary class="thread__toggle">
-        <span class="thread__hide">Hide replies</span>
-        <span class="thread__show">{showRepliesText(count)}</span>
+        <span class="thread__hide">{i18n.t('comments.hideReplies')}</span>
+        <span class="thread__show">{showRepliesText(count, streamWords(i18n))}</span>
       </summary>
       {children}
     </details>
@@ -237,11 +255,12 @@ function RepliesFold({ count, children }: { count: number; children: ComponentCh
 }
 
 export function ThreadItem({ thread, v }: { thread: Thread; v: CommentViewer }) {
+  const { t } = useI18n();
   return (
     <li class="thread" data-thread={thread.root.id}>
       <CommentView comment={thread.root} v={v} />
       <RepliesFold count={thread.root.descendantCount}>
-        <ol class="comment-replies" aria-label={`Replies to ${isDeleted(thread.root) ? 'a deleted comment' : thread.root.author.displayName}`}>
+        <ol class="comment-replies" aria-label={isDeleted(thread.root) ? t('comments.repliesToDeleted') : t('comments.repliesTo', { name: thread.root.author.displayName })}>
           {thread.replies.map((r) => (
             <ReplyItem comment={r} v={v} />
           ))}
@@ -249,118 +268,6 @@ export function ThreadItem({ thread, v }: { thread: Thread; v: CommentViewer }) 
         {thread.moreReplies ? <MoreReplies parent={thread.root} cursor={thread.moreReplies} count={thread.root.descendantCount - thread.replies.length} v={v} /> : null}
       </RepliesFold>
     </li>
-  );
-}
-
-export interface ComposerProps {
-  v: CommentViewer;
-  parent?: Comment | null;
-  text?: string;
-  error?: string | null;
-  /** Unique within the page: the textarea's id is built from it. */
-  idBase?: string;
-  /** The text as the server's renderer draws it, when the reader asked for a preview without JavaScript. */
-  previewHtml?: string | null;
-}
-
-/** The character counter appears once this share of the limit is used (composer island). */
-export const COUNTER_FROM = 0.8;
-
-export function Composer({ v, parent = null, text = '', error = null, idBase = 'comment', previewHtml = null }: ComposerProps) {
-  const bodyId = `${idBase}-body`;
-  const errorId = `${idBase}-error`;
-  const hintId = `${idBase}-hint`;
-  const countId = `${idBase}-count`;
-  const previewId = `${idBase}-preview`;
-  return (
-    <form method="post" action={`${articleHref(v.slug)}/comments`} class="composer" data-max={v.settings.commentMaxLength} data-counter-from={COUNTER_FROM}>
-      <Csrf v={v} />
-      {parent ? <input type="hidden" name="parentId" value={String(parent.id)} /> : null}
-      <label for={bodyId}>{parent ? `Reply to ${parent.author.displayName}` : 'Join the conversation'}</label>
-      <textarea id={bodyId} name="body" rows={parent ? 3 : 4} required aria-describedby={`${hintId} ${countId} ${errorId}`} aria-invalid={error ? 'true' : undefined}>
-        {text}
-      </textarea>
-      <p class="composer__hint" id={hintId}>
-        Up to {v.settings.commentMaxLength.toLocaleString('en-GB')} characters. *emphasis*, [links](https://…), &gt; quotes, - lists and `code` work.
-      </p>
-      <p class="composer__count" id={countId} aria-live="polite" />
-      <p class="composer__error" id={errorId} role="alert">
-        {error ?? ''}
-      </p>
-      <div class="composer__preview" id={previewId} hidden={previewHtml === null}>
-        <p class="composer__preview-title">Preview</p>
-        <div class="comment__body" dangerouslySetInnerHTML={{ __html: previewHtml ?? '' }} />
-      </div>
-      <div class="composer__buttons">
-        <button type="submit">{parent ? 'Post reply' : 'Post comment'}</button>
-        <button type="submit" name="preview" value="1" class="button--secondary composer__preview-button" formnovalidate aria-controls={previewId}>
-          Preview
-        </button>
-        {parent ? (
-          <a class="button button--quiet composer__cancel" href={`${articleHref(v.slug)}#c-${parent.id}`}>
-            Cancel
-          </a>
-        ) : null}
-      </div>
-    </form>
-  );
-}
-
-/** What sits above the threads: the composer, or why there is none and how to get one. */
-export function JoinArea({ v }: { v: CommentViewer }) {
-  const decision = can(v.actor, 'post', null, { article: v.article, settings: v.settings, now: v.now, sanction: v.sanction });
-  let content;
-  if (decision.allowed) content = <Composer v={v} />;
-  else if (decision.code === 'unauthenticated' && v.embed) {
-    content = (
-      <p class="comments__prompt">
-        <button type="button" class="button button--primary" data-embed-signin="signin">
-          Sign in
-        </button>{' '}
-        or{' '}
-        <button type="button" class="button" data-embed-signin="register">
-          register
-        </button>{' '}
-        to join the conversation.
-        {v.embed.oidcLabel ? (
-          <>
-            {' '}
-            <button type="button" class="button" data-embed-signin="oidc">
-              Sign in with {v.embed.oidcLabel}
-            </button>
-          </>
-        ) : null}
-      </p>
-    );
-  } else if (decision.code === 'unauthenticated') {
-    const next = encodeURIComponent(`${articleHref(v.slug)}#comments`);
-    content = (
-      <p class="comments__prompt">
-        <a href={`/signin?next=${next}`}>Sign in</a> or <a href={`/register?next=${next}`}>register</a> to join the conversation.
-      </p>
-    );
-  } else if (decision.code === 'email_unverified') {
-    content = v.unverifiedEmail ? (
-      <p class="comments__prompt comments__check-mail">
-        <strong>Check your mail.</strong> We sent a confirmation link to <strong class="comments__address">{v.unverifiedEmail}</strong>. Open it to start commenting. Nothing
-        there, even in spam? <a href="/account">Ask for a new link</a>.
-      </p>
-    ) : (
-      <p class="comments__prompt comments__check-mail">
-        <strong>Check your mail.</strong> Open the confirmation link we sent you to start commenting. Nothing there, even in spam? <a href="/account">Ask for a new link</a>.
-      </p>
-    );
-  } else if (decision.code === 'warning_unacknowledged') {
-    content = (
-      <p class="comments__prompt comments__sanction">
-        A moderator has warned you: “{v.sanction?.reason}”. <a href={WARNING_PAGE}>Read and acknowledge the warning</a> to comment again.
-      </p>
-    );
-  } else content = <p class={`comments__prompt ${decision.code === 'comments_closed' ? 'comments__closed' : 'comments__sanction'}`}>{decision.message}</p>;
-  return (
-    <div class="comments__join" id="comments-join">
-      {content}
-    </div>
   );
 }
 
@@ -379,28 +286,29 @@ export interface SectionProps {
 
 /** Who is signed in to the frame, their notifications and the way out (the frame has no site header). */
 function EmbedAccountBar({ v, embed }: { v: CommentViewer; embed: EmbedView }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const unread = embed.unread ?? 0;
   return (
     <p class="embed-account">
-      <span>
-        Signed in as <strong>{v.actor!.displayName}</strong>
-      </span>
+      <span>{i18n.rich('comments.embed.signedInAs', { name: <strong>{v.actor!.displayName}</strong> })}</span>
       <a class="embed-account__bell" href="/notifications" data-embed-bell="">
-        Notifications <span class="embed-account__unread" data-unread={unread}>{unread > 0 ? `(${unread} unread)` : ''}</span>
+        {t('comments.embed.notifications')} <span class="embed-account__unread" data-unread={unread} data-words={t('comments.embed.unread', { count: '{n}' })}>{unread > 0 ? t('comments.embed.unread', { count: unread }) : ''}</span>
       </a>
       <button type="button" class="button" data-embed-signout="">
-        Sign out
+        {t('comments.embed.signOut')}
       </button>
     </p>
   );
 }
 
 export function MoreThreads({ v, sort, next }: { v: CommentViewer; sort: Sort; next: ThreadCursor }) {
+  const { t } = useI18n();
   const cursor = encodeCursor(next);
   return (
     <p class="comments__more">
       <a href={`${conversationHref(v, { sort, cursor })}#comments`} target={v.embed ? '_self' : undefined} data-more-threads={`/fragments/articles/${encodeURIComponent(v.slug)}/threads?sort=${sort}&cursor=${cursor}`}>
-        More comments
+        {t('comments.moreComments')}
       </a>
     </p>
   );
@@ -408,10 +316,11 @@ export function MoreThreads({ v, sort, next }: { v: CommentViewer; sort: Sort; n
 
 /** The part of the section above the threads that depends on the viewer: the heading, following, the composer. */
 export function SectionTop({ v, commentCount }: { v: CommentViewer; commentCount: number }) {
+  const { t } = useI18n();
   return (
     <>
       <h2 id="comments-heading">
-        Comments <span class="comments__count">({commentCount})</span>
+        {t('comments.heading')} <span class="comments__count">({commentCount})</span>
       </h2>
       {v.embed && v.actor ? <EmbedAccountBar v={v} embed={v.embed} /> : null}
       {v.actor && v.followingArticle !== undefined ? (
@@ -420,7 +329,7 @@ export function SectionTop({ v, commentCount }: { v: CommentViewer; commentCount
           <input type="hidden" name="action" value={v.followingArticle ? 'unfollow' : 'follow'} />
           <input type="hidden" name="next" value={`${articleHref(v.slug)}#comments`} />
           <button type="submit" data-follow-conversation={v.followingArticle ? 'on' : 'off'}>
-            {v.followingArticle ? 'Stop following this conversation' : 'Follow this conversation'}
+            {v.followingArticle ? t('comments.unfollowConversation') : t('comments.followConversation')}
           </button>
         </form>
       ) : null}
@@ -435,10 +344,11 @@ export function SectionTop({ v, commentCount }: { v: CommentViewer; commentCount
  * stays in its thread (one element per id), with its actions there.
  */
 export function FeaturedSection({ v, featured }: { v: CommentViewer; featured: readonly FeaturedComment[] }) {
+  const { t } = useI18n();
   if (featured.length === 0) return null;
   return (
     <section class="comments__featured" aria-labelledby="featured-heading">
-      <h3 id="featured-heading">Featured</h3>
+      <h3 id="featured-heading">{t('comments.featured.heading')}</h3>
       <ol class="featured-list">
         {featured.map(({ comment, note }) => (
           <li class="featured" data-featured={comment.id}>
@@ -451,12 +361,12 @@ export function FeaturedSection({ v, featured }: { v: CommentViewer; featured: r
             <div class="comment__body" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
             {note ? (
               <p class="featured__note">
-                <strong>Why we chose it:</strong> {note}
+                <strong>{t('comments.featured.why')}</strong> {note}
               </p>
             ) : null}
             <p class="featured__link">
               <a href={commentUrl(v.slug, comment)} target={v.embed ? '_blank' : undefined} rel={v.embed ? 'noopener' : undefined}>
-                {comment.descendantCount === 0 ? 'Read it in its thread' : comment.descendantCount === 1 ? 'Read it with its reply' : `Read it with its ${comment.descendantCount} replies`}
+                {t('comments.featured.read', { count: comment.descendantCount })}
               </a>
             </p>
           </li>
@@ -468,13 +378,14 @@ export function FeaturedSection({ v, featured }: { v: CommentViewer; featured: r
 
 /** The order, the threads and the way on: the same for every reader but for each comment's actions (actions.ts). */
 export function SectionThreads({ v, threads, sort, next, paged, featured = [] }: Pick<SectionProps, 'v' | 'threads' | 'sort' | 'next' | 'paged' | 'featured'>) {
+  const { t } = useI18n();
   return (
     <>
       {paged ? null : <FeaturedSection v={v} featured={featured} />}
-      <nav class="comments__sort" aria-label="Order of comments">
+      <nav class="comments__sort" aria-label={t('comments.sort.label')}>
         {SORTS.map((s) => (
           <a href={`${conversationHref(v, { sort: s })}#comments`} target={v.embed ? '_self' : undefined} aria-current={s === sort ? 'true' : undefined}>
-            {SORT_LABELS[s]}
+            {t(SORT_TEXT[s])}
           </a>
         ))}
       </nav>
@@ -483,13 +394,13 @@ export function SectionThreads({ v, threads, sort, next, paged, featured = [] }:
       </div>
       {paged ? (
         <p class="comments__paged">
-          <a href={`${conversationHref(v, { sort })}#comments`} target={v.embed ? '_self' : undefined}>Back to the first comments</a>
+          <a href={`${conversationHref(v, { sort })}#comments`} target={v.embed ? '_self' : undefined}>{t('comments.backToFirst')}</a>
         </p>
       ) : null}
-      {threads.length === 0 && !paged ? <p class="comments__empty">No comments yet.</p> : null}
+      {threads.length === 0 && !paged ? <p class="comments__empty">{t('comments.empty')}</p> : null}
       <ol class="comment-threads">
-        {threads.map((t) => (
-          <ThreadItem thread={t} v={v} />
+        {threads.map((thread) => (
+          <ThreadItem thread={thread} v={v} />
         ))}
       </ol>
       {next ? <MoreThreads v={v} sort={sort} next={next} /> : null}
@@ -499,12 +410,14 @@ export function SectionThreads({ v, threads, sort, next, paged, featured = [] }:
 
 /** The section's own element; its content is the two parts above, rendered together or joined as strings. */
 export function SectionShell({ v, sort, lastEventId, html, children }: { v: CommentViewer; sort: Sort; lastEventId: number; html?: string; children?: ComponentChildren }) {
+  // The island's words (stream-words.ts), once per page.
+  const messages = islandMessagesJson(useI18n());
   return html === undefined ? (
-    <section id="comments" class="comments" aria-labelledby="comments-heading" data-slug={v.slug} data-after={lastEventId} data-sort={sort}>
+    <section id="comments" class="comments" aria-labelledby="comments-heading" data-slug={v.slug} data-after={lastEventId} data-sort={sort} data-messages={messages}>
       {children}
     </section>
   ) : (
-    <section id="comments" class="comments" aria-labelledby="comments-heading" data-slug={v.slug} data-after={lastEventId} data-sort={sort} dangerouslySetInnerHTML={{ __html: html }} />
+    <section id="comments" class="comments" aria-labelledby="comments-heading" data-slug={v.slug} data-after={lastEventId} data-sort={sort} data-messages={messages} dangerouslySetInnerHTML={{ __html: html }} />
   );
 }
 

@@ -7,7 +7,7 @@ import { commentUrl } from '../comments/presenter.ts';
 import type { AppContext } from '../context.ts';
 import { requireActor } from '../http/auth.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
-import { notFound } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 import { ErrorJson } from '../http/schemas.ts';
 import { activityFeed, isIdCursor, readerComments, type FeedComment } from './feed-store.ts';
 import { followedConversations, isFollowingCursor } from './following-store.ts';
@@ -104,7 +104,7 @@ export async function feedRoutes(app: FastifyInstance, { ctx }: { ctx: AppContex
     },
     async (request) => {
       const reader = await findAccountByHandle(db, request.params.handle);
-      if (!reader) throw notFound('There is no reader with that name here. They may have deleted their account.');
+      if (!reader) throw HttpError.translated(404, 'not_found', 'errors.community.noSuchReader');
       const page = await readerComments(db, reader.id, decodeCursor(request.query.cursor, isIdCursor));
       return { comments: page.comments.map(present), nextCursor: page.next ? encodeCursor(page.next) : null };
     },

@@ -12,6 +12,7 @@ import { MAIL_DIGEST, MAIL_NOW } from './delivery.ts';
 import { isNotificationKind, type NotificationKind } from './model.ts';
 import { kindLabel, notificationSentence } from './notification-text.ts';
 import { notificationSettings } from './store.ts';
+import { dateFormatter } from '../ui/date-format.ts';
 import { signUnsubscribe, unsubscribeKey } from './unsubscribe.ts';
 
 // The notification mails, sent by the jobs runner (never in a request). A job re-reads everything
@@ -20,6 +21,15 @@ import { signUnsubscribe, unsubscribeKey } from './unsubscribe.ts';
 // job's dedupe key, so a repeat after a crash (at least once, see events/jobs.ts) is the same message.
 
 export const PREFERENCES_PATH = '/settings/notifications';
+
+/**
+ * The digest's day (a UTC calendar day, `2026-12-01`) as the recipient's language writes it:
+ * "Tuesday, 1 December 2026", "mardi 1 décembre 2026". English reads as the site's other dates do (en-GB).
+ */
+export function digestDay(day: string, locale: string): string {
+  const intlLocale = /^en(?:-|$)/i.test(locale) ? 'en-GB' : locale;
+  return dateFormatter({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }, intlLocale).format(new Date(`${day}T12:00:00.000Z`));
+}
 
 interface Row {
   kind: string;
@@ -115,8 +125,9 @@ export function mailJobHandlers(ctx: AppContext): Record<string, JobHandler> {
       if (!to) return;
       const i18n = await recipientTranslator(db, { userId: recipientId! });
       const lines = found.map((r) => line(i18n, site, r)).join('\n\n');
-      const body = `${i18n.t('email.notification.greeting', { name: to.name })}\n\n${i18n.t('email.digest.intro', { day })}\n\n${lines}`;
-      await ctx.mailer.send(await compose(ctx, i18n, job, to.email, recipientId!, 'digest', i18n.t('email.digest.subject', { day, count: found.length, site: name }), body));
+      const written = digestDay(day, i18n.locale);
+      const body = `${i18n.t('email.notification.greeting', { name: to.name })}\n\n${i18n.t('email.digest.intro', { day: written })}\n\n${lines}`;
+      await ctx.mailer.send(await compose(ctx, i18n, job, to.email, recipientId!, 'digest', i18n.t('email.digest.subject', { day: written, count: found.length, site: name }), body));
     },
   };
 }

@@ -5,7 +5,7 @@ import type { AppContext } from '../context.ts';
 import { requireActor } from '../http/auth.ts';
 import { ErrorJson } from '../http/schemas.ts';
 import { followAuthor, setListPrivacy, setNotificationSettings, unfollowAuthor } from './commands.ts';
-import { badRequest } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 import { MAX_AUTHOR_NAME, NOTIFICATION_KINDS, type NotificationKind } from './model.ts';
 import { ListedReaderJson, presentListedReader } from './presenter.ts';
 import { listFollowedAuthors, listMutes, notificationSettings, readerStats } from './store.ts';
@@ -40,12 +40,12 @@ void _allKinds;
  * Fastify's validator drops unknown fields silently (removeAdditional); a misspelt kind would then
  * look saved. This runs before validation and names the field instead.
  */
-function onlyFields(allowed: readonly string[], what: string) {
+function onlyFields(allowed: readonly string[], what: 'kind' | 'list' | 'field') {
   return async (request: FastifyRequest) => {
     const body = request.body;
     if (!body || typeof body !== 'object' || Array.isArray(body)) return;
     const unknown = Object.keys(body).find((key) => !allowed.includes(key));
-    if (unknown !== undefined) throw badRequest(`"${unknown}" is not ${what}; use ${allowed.map((k) => `"${k}"`).join(', ')}.`, 'invalid_request');
+    if (unknown !== undefined) throw HttpError.translated(400, 'invalid_request', 'errors.community.unknownField', { field: unknown, what, allowed: allowed.map((k) => `"${k}"`).join(', ') });
   };
 }
 
@@ -68,7 +68,7 @@ export async function meRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext 
         body: SettingsChange,
         response: { 200: Type.Object({ settings: SettingsJson }), ...Errors },
       },
-      preValidation: onlyFields(NOTIFICATION_KINDS, 'a kind of notification'),
+      preValidation: onlyFields(NOTIFICATION_KINDS, 'kind'),
     },
     async (request) => ({ settings: await setNotificationSettings(ctx, requireActor(request).userId, request.body) }),
   );
@@ -86,7 +86,7 @@ export async function meRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext 
     '/api/v1/me/follow-lists',
     {
       schema: { summary: 'Make your follower or following list private (or public again)', tags, body: PrivacyChange, response: { 200: PrivacyJson, ...Errors } },
-      preValidation: onlyFields(['followersPrivate', 'followingPrivate'], 'a list setting'),
+      preValidation: onlyFields(['followersPrivate', 'followingPrivate'], 'list'),
     },
     async (request) => setListPrivacy(ctx, requireActor(request).userId, request.body),
   );
@@ -117,7 +117,7 @@ export async function meRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext 
         body: Type.Object({ name: AuthorName }),
         response: { 200: Type.Object({ following: Type.Boolean(), author: Type.String() }), ...Errors },
       },
-      preValidation: onlyFields(['name'], 'a field of this request'),
+      preValidation: onlyFields(['name'], 'field'),
     },
     async (request) => {
       await followAuthor(ctx, requireActor(request).userId, request.body.name);

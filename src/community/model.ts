@@ -80,13 +80,13 @@ export class CommunityRefused extends CommandRefused {
  * (issue 5); the answer does not say so, so that muting stays invisible to the muted.
  */
 export function followProblem(input: { followerId: number; followeeId: number; mutedByFollowee: boolean }): CommunityRefused | null {
-  if (input.followerId === input.followeeId) return new CommunityRefused(400, 'cannot_follow_self', 'You cannot follow yourself.');
-  if (input.mutedByFollowee) return new CommunityRefused(403, 'follow_refused', 'You cannot follow this reader.');
+  if (input.followerId === input.followeeId) return CommunityRefused.keyed(400, 'cannot_follow_self', 'errors.community.followSelf');
+  if (input.mutedByFollowee) return CommunityRefused.keyed(403, 'follow_refused', 'errors.community.followRefused');
   return null;
 }
 
 export function muteProblem(input: { muterId: number; mutedId: number }): CommunityRefused | null {
-  if (input.muterId === input.mutedId) return new CommunityRefused(400, 'cannot_mute_self', 'You cannot mute yourself.');
+  if (input.muterId === input.mutedId) return CommunityRefused.keyed(400, 'cannot_mute_self', 'errors.community.muteSelf');
   return null;
 }
 
@@ -113,8 +113,8 @@ export function authorKey(name: string): string {
 
 export function authorNameProblem(name: string): CommunityRefused | null {
   const trimmed = name.trim();
-  if (trimmed.length > MAX_AUTHOR_NAME) return new CommunityRefused(400, 'invalid_author', `An author's name is at most ${MAX_AUTHOR_NAME} characters.`);
-  if (authorKey(trimmed) === '') return new CommunityRefused(400, 'invalid_author', 'Give the name of an author to follow.');
+  if (trimmed.length > MAX_AUTHOR_NAME) return CommunityRefused.keyed(400, 'invalid_author', 'errors.community.authorTooLong', { max: MAX_AUTHOR_NAME });
+  if (authorKey(trimmed) === '') return CommunityRefused.keyed(400, 'invalid_author', 'errors.community.authorMissing');
   return null;
 }
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../context.ts';
-import { notFound } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 import { listNotifications, markRead } from './notifications-store.ts';
 import { notificationHref } from './views.tsx';
 
@@ -20,7 +20,7 @@ export async function notificationOpenRoutes(app: FastifyInstance, { ctx }: { ct
     if (!request.actor) return reply.redirect(`/signin?next=${encodeURIComponent(request.url)}`, 303);
     const id = request.params.id;
     const [item] = (await listNotifications(db, request.actor.userId, id + 1, 1)).items;
-    if (!item || item.id !== id) throw notFound('There is no such notification among yours.');
+    if (!item || item.id !== id) throw HttpError.translated(404, 'not_found', 'errors.community.noSuchNotification');
     if (!item.readAt) await markRead(ctx, request.actor.userId, { ids: [id] });
     return reply.redirect(notificationHref(item), 303);
   });

@@ -6,7 +6,7 @@ import { commentUrl } from '../comments/presenter.ts';
 import type { AppContext } from '../context.ts';
 import { requireActor } from '../http/auth.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
-import { badRequest } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 import { ErrorJson } from '../http/schemas.ts';
 import { notificationSentence } from './notification-text.ts';
 import { listNotifications, markRead, unreadCount, type NotificationItem } from './notifications-store.ts';
@@ -85,7 +85,7 @@ export async function notificationRoutes(app: FastifyInstance, { ctx }: { ctx: A
     async (request) => {
       const actor = requireActor(request);
       const { ids, all } = request.body;
-      if ((ids === undefined) === (all === undefined)) throw badRequest('Send either "ids" (a list of notification ids) or "all": true.', 'invalid_request');
+      if ((ids === undefined) === (all === undefined)) throw HttpError.translated(400, 'invalid_request', 'errors.community.idsOrAll');
       await markRead(ctx, actor.userId, all ? { all } : { ids: ids! });
       return { unreadCount: await unreadCount(db, actor.userId) };
     },

@@ -30,6 +30,3 @@ export function kindLabel(kind: string, i18n: Translator = ENGLISH): string {
   // i18n-keys: notification.kind.*
   return i18n.t(`notification.kind.${kind}` as MessageKey);
 }
-
-/** The English labels, for pages not yet translated. */
-export const KIND_LABELS: Record<string, string> = Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, kindLabel(kind)]));

@@ -6,14 +6,14 @@ import { findArticleBySlug } from '../articles/store.ts';
 import type { AppContext } from '../context.ts';
 import { lastEventId } from '../events/outbox.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
-import { badRequest, HttpError, notFound } from '../http/errors.ts';
+import { badRequest, HttpError } from '../http/errors.ts';
 import type { ChromeFactory } from '../ui/chrome.ts';
 import { renderDocument } from '../ui/render.ts';
 import type { VNode } from 'preact';
 import { followArticle, followReader, muteReader, setNotificationSettings, unfollowArticle, unfollowReader, unmuteReader } from './commands.ts';
 import { activityFeed, isIdCursor } from './feed-store.ts';
 import { isFollowCursor, LIST_PAGE_SIZE, NOTIFICATION_KINDS, type Delivery, type NotificationKind } from './model.ts';
-import { KIND_LABELS } from './notification-text.ts';
+import { kindLabel } from './notification-text.ts';
 import { listNotifications, markRead, unreadCount } from './notifications-store.ts';
 import { listFollows, notificationSettings, readerStats } from './store.ts';
 import { canViewFollowList } from './policy.ts';
@@ -87,21 +87,21 @@ export async function communityPages(app: FastifyInstance, { ctx, chrome }: { ct
     return sendHtml(reply, 200, <FollowingPage chrome={chrome(request, reply)} items={page.items} next={page.next ? encodeCursor(page.next) : null} />);
   });
 
-  const unsubscribeTarget = async (token: string) => {
+  const unsubscribeTarget = async (request: FastifyRequest, token: string) => {
     const found = verifyUnsubscribe(await unsubscribeKey(db), token);
     if (!found) return null;
-    const label = found.kind === 'digest' ? 'the daily digest' : KIND_LABELS[found.kind]!;
+    const label = found.kind === 'digest' ? request.i18n.t('community.unsubscribe.digest') : kindLabel(found.kind, request.i18n);
     return { ...found, label };
   };
 
   app.get<{ Params: { token: string } }>('/unsubscribe/:token', async (request, reply) => {
-    const target = await unsubscribeTarget(request.params.token);
+    const target = await unsubscribeTarget(request, request.params.token);
     return sendHtml(reply, target ? 200 : 404, <UnsubscribePage chrome={chrome(request, reply)} label={target?.label ?? null} token={request.params.token} done={false} />);
   });
 
   // One click, no session, no CSRF: the signed token says who and which kind, and all it can do is stop mail.
   app.post<{ Params: { token: string } }>('/unsubscribe/:token', async (request, reply) => {
-    const target = await unsubscribeTarget(request.params.token);
+    const target = await unsubscribeTarget(request, request.params.token);
     if (!target) {
       return sendHtml(reply, 404, <UnsubscribePage chrome={chrome(request, reply)} label={null} token="" done={false} />);
     }
@@ -120,9 +120,9 @@ export async function communityPages(app: FastifyInstance, { ctx, chrome }: { ct
   for (const list of ['followers', 'following'] as const) {
     app.get<{ Params: { handle: string }; Querystring: { cursor?: string } }>(`/readers/:handle/${list}`, async (request, reply) => {
       const reader = await findAccountByHandle(db, request.params.handle);
-      if (!reader) throw notFound('There is no reader with that name here. They may have deleted their account.');
+      if (!reader) throw HttpError.translated(404, 'not_found', 'errors.community.noSuchReader');
       if (!canViewFollowList(request.actor?.userId ?? null, reader.id, list, await readerStats(db, reader.id))) {
-        throw new HttpError(403, 'list_private', `${reader.displayName} keeps the list of ${list === 'followers' ? 'their followers' : 'readers they follow'} private.`);
+        throw HttpError.translated(403, 'list_private', 'errors.community.listPrivate', { name: reader.displayName, list });
       }
       const found = await listFollows(db, reader.id, list, decodeCursor(request.query.cursor, isFollowCursor), LIST_PAGE_SIZE);
       return sendHtml(reply, 200, <FollowListPage chrome={chrome(request, reply)} owner={reader} list={list} readers={found.readers} next={found.next ? encodeCursor(found.next) : null} />);
@@ -137,7 +137,7 @@ export async function communityPages(app: FastifyInstance, { ctx, chrome }: { ct
       const userId = signedIn(request, reply);
       if (userId === null) return reply;
       const reader = await findAccountByHandle(db, request.params.handle);
-      if (!reader) throw notFound('There is no reader with that name here. They may have deleted their account.');
+      if (!reader) throw HttpError.translated(404, 'not_found', 'errors.community.noSuchReader');
       await (field(request, 'action') !== `un${name}` ? on : off)(ctx, userId, reader.id);
       return back(reply, safeNextPath(field(request, 'next'), `/readers/${encodeURIComponent(reader.handle)}`));
     });
@@ -148,7 +148,7 @@ export async function communityPages(app: FastifyInstance, { ctx, chrome }: { ct
     const userId = signedIn(request, reply);
     if (userId === null) return reply;
     const article = await findArticleBySlug(db, request.params.slug);
-    if (!article) throw notFound('There is no article at this address. It may have been moved or removed.');
+    if (!article) throw HttpError.translated(404, 'not_found', 'errors.community.noSuchArticle');
     const on = field(request, 'action') !== 'unfollow';
     await (on ? followArticle(ctx, userId, Number(article.id)) : unfollowArticle(ctx, userId, Number(article.id)));
     return back(reply, safeNextPath(field(request, 'next'), `/articles/${encodeURIComponent(article.slug)}`));

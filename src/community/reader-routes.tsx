@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { notFound } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 import { ErrorJson } from '../http/schemas.ts';
 import type { AppContext } from '../context.ts';
 import type { ChromeFactory } from '../ui/chrome.ts';
@@ -18,7 +18,7 @@ import { readerStats, relationship } from './store.ts';
 // knows of them. They live here so that accounts, which is identity alone, never imports community.
 
 const HandleParams = Type.Object({ handle: Type.String({ minLength: 1, maxLength: 60 }) });
-const noSuchReader = () => notFound('There is no reader with that name here. They may have deleted their account.');
+const noSuchReader = () => HttpError.translated(404, 'not_found', 'errors.community.noSuchReader');
 
 export async function readerRoutes(app: FastifyInstance, { ctx, chrome }: { ctx: AppContext; chrome: ChromeFactory }) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();

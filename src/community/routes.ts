@@ -6,7 +6,7 @@ import { findArticleBySlug } from '../articles/store.ts';
 import type { AppContext } from '../context.ts';
 import { requireActor } from '../http/auth.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
-import { HttpError, notFound } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 import { ErrorJson } from '../http/schemas.ts';
 import { followArticle, followReader, muteReader, unfollowArticle, unfollowReader, unmuteReader } from './commands.ts';
 import { isFollowCursor, LIST_PAGE_SIZE, type FollowList } from './model.ts';
@@ -42,12 +42,12 @@ export async function communityRoutes(app: FastifyInstance, { ctx, chrome }: Com
 
   const readerOr404 = async (handle: string): Promise<Account> => {
     const reader = await findAccountByHandle(db, handle);
-    if (!reader) throw notFound('There is no reader with that name here. They may have deleted their account.');
+    if (!reader) throw HttpError.translated(404, 'not_found', 'errors.community.noSuchReader');
     return reader;
   };
   const articleOr404 = async (slug: string) => {
     const article = await findArticleBySlug(db, slug);
-    if (!article) throw notFound('There is no article at this address. It may have been moved or removed.');
+    if (!article) throw HttpError.translated(404, 'not_found', 'errors.community.noSuchArticle');
     return article;
   };
 
@@ -138,7 +138,7 @@ export async function communityRoutes(app: FastifyInstance, { ctx, chrome }: Com
         const reader = await readerOr404(request.params.handle);
         const stats = await readerStats(db, reader.id);
         if (!canViewFollowList(request.actor?.userId ?? null, reader.id, list, stats)) {
-          throw new HttpError(403, 'list_private', `${reader.displayName} keeps the list of ${list === 'followers' ? 'their followers' : 'readers they follow'} private.`);
+          throw HttpError.translated(403, 'list_private', 'errors.community.listPrivate', { name: reader.displayName, list });
         }
         const after = decodeCursor(request.query.cursor, isFollowCursor);
         const page = await listFollows(db, reader.id, list, after, request.query.limit ?? LIST_PAGE_SIZE);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../context.ts';
-import { notFound } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 import { ErrorJson } from '../http/schemas.ts';
 import { defaultSite, findSiteByKey } from '../sites/store.ts';
 import { activeConversations, mostDiscussed } from './store.ts';
@@ -24,7 +24,7 @@ export async function conversationRoutes(app: FastifyInstance, { ctx }: { ctx: A
   const siteOf = async (key: string | undefined) => {
     if (key === undefined) return defaultSite(db);
     const site = await findSiteByKey(db, key);
-    if (!site) throw notFound(`There is no site with the key "${key}".`);
+    if (!site) throw HttpError.translated(404, 'not_found', 'errors.api.noSiteWithKey', { key });
     return site;
   };
 

@@ -57,8 +57,5 @@ async function refuseForeignSchema(db: Db): Promise<void> {
     order by table_name`.execute(db.kysely);
   const names = rows.map((r) => r.table_name);
   if (names.length === 0 || names.includes('kysely_migration')) return;
-  const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? `, and ${names.length - 5} more` : '');
-  throw new StartupRefusal(
-    `the PostgreSQL database already holds tables Parley did not create (${shown}): give Parley a database or schema of its own, or start with --adopt to add its tables there anyway`,
-  );
+  throw new StartupRefusal({ key: 'cli.startup.foreignSchema', values: { tables: names.slice(0, 5).join(', '), more: Math.max(0, names.length - 5) } });
 }

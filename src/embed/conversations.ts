@@ -27,9 +27,9 @@ export class EmbedRefused extends CommandRefused {
 /** The address the embed names, checked against the site: a parsed URL under one of its origins. */
 export function embeddableAddress(site: Site, raw: string | undefined): URL {
   const url = raw ? parseArticleAddress(raw) : null;
-  if (!url) throw new EmbedRefused(400, 'invalid_address', 'The page’s address is missing or is not a web address, so its conversation cannot be shown.');
+  if (!url) throw EmbedRefused.keyed(400, 'invalid_address', 'errors.embed.invalidAddress');
   if (!isUnderOrigins(url, site.origins)) {
-    throw new EmbedRefused(403, 'origin_not_allowed', `${url.origin} is not one of the addresses ${site.name} allows conversations on. An administrator can add it on the site’s settings page.`);
+    throw EmbedRefused.keyed(403, 'origin_not_allowed', 'errors.embed.originNotAllowed', { origin: url.origin, site: site.name });
   }
   return url;
 }
@@ -94,7 +94,7 @@ export async function findOrCreateConversation(ctx: AppContext, site: Site, url:
     // The same address imported before without an address key (or into another site) holds the import key.
     const holder = await ctx.db.kysely.selectFrom('articles').selectAll().where('import_key', '=', `url:${address}`).executeTakeFirst();
     if (holder && Number(holder.site_id) === site.id) return rowToArticle(holder);
-    if (holder) throw new EmbedRefused(409, 'address_taken', 'This address already has a conversation on another site of this Parley.');
+    if (holder) throw EmbedRefused.keyed(409, 'address_taken', 'errors.embed.addressTaken');
     throw error;
   }
 }

@@ -1,7 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import type { Database } from '../db/schema.ts';
-import { t, type MessageKey, type MessageValues, type Translator } from '../i18n/index.ts';
+import type { MessageKey, MessageValues } from '../i18n/index.ts';
+import { KeyedError, type KeyedMessage } from '../i18n/keyed-error.ts';
 import type { EventBus } from './bus.ts';
 import { appendEvents, notifyOtherProcesses, type NewEvent } from './outbox.ts';
 
@@ -10,16 +11,13 @@ import { appendEvents, notifyOtherProcesses, type NewEvent } from './outbox.ts';
  * with the HTTP status, code and words it stands for, and the one error handler (http/errors.ts)
  * answers with them, as JSON or as a page. Features name their own subclass.
  */
-export class CommandRefused extends Error {
+export class CommandRefused extends KeyedError {
   override readonly name: string = 'CommandRefused';
-  /** The catalog message the person sees instead of `message`, in their language. */
-  messageKey: MessageKey | null = null;
-  messageValues: MessageValues | undefined;
 
   constructor(
     readonly status: RefusalStatus,
     readonly code: string,
-    message: string,
+    message: string | KeyedMessage,
     /** With 429: when to try again. */
     readonly retryAfterSeconds?: number,
   ) {
@@ -31,22 +29,14 @@ export class CommandRefused extends Error {
    * `messageIn` gives the reader's language. Subclasses inherit it: `CommentRefused.keyed(…)`.
    */
   static keyed<T extends CommandRefused>(
-    this: new (status: RefusalStatus, code: string, message: string, retryAfterSeconds?: number) => T,
+    this: new (status: RefusalStatus, code: string, message: KeyedMessage, retryAfterSeconds?: number) => T,
     status: RefusalStatus,
     code: string,
     key: MessageKey,
     values?: MessageValues,
     retryAfterSeconds?: number,
   ): T {
-    const refused = new this(status, code, t('en', key, values), retryAfterSeconds);
-    refused.messageKey = key;
-    refused.messageValues = values;
-    return refused;
-  }
-
-  /** The words in the reader's language (English for refusals not yet in the catalogs). */
-  messageIn(i18n: Translator): string {
-    return this.messageKey ? i18n.t(this.messageKey, this.messageValues) : this.message;
+    return new this(status, code, { key, values }, retryAfterSeconds);
   }
 }
 

@@ -74,6 +74,6 @@ export async function rotateSession(ctx: AppContext, actor: Actor, persistent: b
 
 /** The actor, or a 401 that tells the person to sign in. */
 export function requireActor(request: FastifyRequest): Actor {
-  if (!request.actor) throw new HttpError(401, 'unauthenticated', 'You need to sign in to do that.');
+  if (!request.actor) throw HttpError.translated(401, 'unauthenticated', 'errors.auth.signInRequired');
   return request.actor;
 }

@@ -37,7 +37,7 @@ export async function installCsrfProtection(app: FastifyInstance, ctx: AppContex
   });
 
   const failed = () =>
-    new HttpError(403, 'csrf_failed', 'This request could not be verified as coming from this site. Reload the page and try again.');
+    HttpError.translated(403, 'csrf_failed', 'errors.http.csrfFailed');
   app.addHook('preHandler', (request, reply, done) => {
     if (SAFE_METHODS.has(request.method) || request.authVia === 'bearer') return done();
     if (TOKEN_AUTHENTICATED_ROUTES.has(`${request.method} ${request.routeOptions.url}`)) return done();

@@ -1,4 +1,4 @@
-import { badRequest } from './errors.ts';
+import { HttpError } from './errors.ts';
 
 // Cursors are opaque to clients: base64url JSON, checked on the way back in.
 
@@ -14,5 +14,5 @@ export function decodeCursor<T>(raw: string | undefined, isValid: (value: unknow
   } catch {
     // Falls through to the same message as a well-formed but wrong cursor.
   }
-  throw badRequest('The cursor is not valid: use the nextCursor value from a previous page.', 'invalid_cursor');
+  throw HttpError.translated(400, 'invalid_cursor', 'errors.http.invalidCursor');
 }

@@ -1,47 +1,42 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CommandRefused } from '../events/command.ts';
 import { t, type MessageKey, type MessageValues, type Translator } from '../i18n/index.ts';
+import { KeyedError, type KeyedMessage } from '../i18n/keyed-error.ts';
 
 /**
  * An error a person can act on: it carries the HTTP status and a stable machine-readable code. Its
  * `message` is English (logs, tests); one made with `translated` is shown in the reader's language.
  */
-export class HttpError extends Error {
-  override readonly name = 'HttpError';
-  /** The catalog message the reader sees instead of `message`, in their language. */
-  messageKey: MessageKey | null = null;
-  messageValues: MessageValues | undefined;
+export class HttpError extends KeyedError {
+  override readonly name: string = 'HttpError';
 
   constructor(
     readonly statusCode: number,
     readonly code: string,
-    message: string,
+    message: string | KeyedMessage,
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
 
-  /** An error whose message comes from the catalogs (English in `message`, the reader's language on the wire). */
-  static translated(statusCode: number, code: string, key: MessageKey, values?: MessageValues, headers: Record<string, string> = {}): HttpError {
-    const error = new HttpError(statusCode, code, t('en', key, values), headers);
-    error.messageKey = key;
-    error.messageValues = values;
-    return error;
-  }
-
-  /** The message in the reader's language. */
-  messageIn(i18n: Translator): string {
-    return this.messageKey ? i18n.t(this.messageKey, this.messageValues) : this.message;
+  /** An error whose message comes from the catalogs (English in `message`, the reader's language on the wire); subclasses inherit it. */
+  static translated<T extends HttpError>(
+    this: new (statusCode: number, code: string, message: KeyedMessage, headers?: Record<string, string>) => T,
+    statusCode: number,
+    code: string,
+    key: MessageKey,
+    values?: MessageValues,
+    headers: Record<string, string> = {},
+  ): T {
+    return new this(statusCode, code, { key, values }, headers);
   }
 }
 
 /** A command's refusal as the HTTP answer it stands for (429s tell when to try again); anything else unchanged. */
 export function asHttpError(error: unknown): unknown {
   if (!(error instanceof CommandRefused)) return error;
-  const http = new HttpError(error.status, error.code, error.message, error.retryAfterSeconds ? { 'retry-after': String(error.retryAfterSeconds) } : {});
-  http.messageKey = error.messageKey;
-  http.messageValues = error.messageValues;
-  return http;
+  const words = error.messageKey ? { key: error.messageKey, values: error.messageValues } : error.message;
+  return new HttpError(error.status, error.code, words, error.retryAfterSeconds ? { 'retry-after': String(error.retryAfterSeconds) } : {});
 }
 
 export const notFound = (message?: string) => (message === undefined ? HttpError.translated(404, 'not_found', 'errors.notFound') : new HttpError(404, 'not_found', message));

@@ -27,7 +27,7 @@ function hasNul(value: unknown): boolean {
 
 export function installInputChecks(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
-    const where = hasNul(request.params) ? 'address' : hasNul(request.query) ? 'query string' : hasNul(request.body) ? 'request body' : null;
-    if (where) throw new HttpError(400, 'invalid_text', `The ${where} contains a NUL character (\\0), which text here cannot hold. Remove it and try again.`);
+    const where = hasNul(request.params) ? 'address' : hasNul(request.query) ? 'query' : hasNul(request.body) ? 'body' : null;
+    if (where) throw HttpError.translated(400, 'invalid_text', 'errors.http.nulCharacter', { where });
   });
 }

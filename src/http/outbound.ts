@@ -4,6 +4,7 @@ import type { LookupFunction } from 'node:net';
 import type { ReadableStream } from 'node:stream/web';
 import ipaddr from 'ipaddr.js';
 import type { Agent } from 'undici';
+import { KeyedError, type KeyedMessage } from '../i18n/keyed-error.ts';
 import { lazyModule } from '../lazy-module.ts';
 
 // Requests Parley makes to addresses it was given: an imported page's picture, a page an editor asks
@@ -20,8 +21,8 @@ export interface FetchPublicOptions {
   maxBytes: number;
   /** The Accept header. */
   accept: string;
-  /** What is being fetched, in the words of error messages ("the picture", "the page"). */
-  what: string;
+  /** What is being fetched, as error messages name it. */
+  what: FetchedThing;
   timeoutMs?: number;
   maxRedirects?: number;
   signal?: AbortSignal;
@@ -35,16 +36,33 @@ export interface FetchedBytes {
   url: string;
 }
 
-/** Why an address could not be fetched; `permanent` when trying again cannot help. */
-export class FetchRefused extends Error {
+/** What a refusal names (`articles.fetchRefused.*` select on it). */
+export type FetchedThing = 'the page' | 'the picture' | 'the answer';
+const THING = { 'the page': 'page', 'the picture': 'picture', 'the answer': 'answer' } as const;
+
+/**
+ * Why an address could not be fetched; `permanent` when trying again cannot help. `message` is
+ * English (logs, job errors); the import page shows `messageIn(request.i18n)`.
+ */
+export class FetchRefused extends KeyedError {
   override readonly name = 'FetchRefused';
   constructor(
-    message: string,
+    message: string | KeyedMessage,
     readonly permanent: boolean,
   ) {
     super(message);
   }
 }
+
+/** The lookup's refusal of a name that resolves to an address that is not public. */
+type NotPublicCause = { code?: string; message?: string; hostname?: string; address?: string };
+const notPublic = (cause: NotPublicCause) =>
+  new FetchRefused(
+    cause.hostname && cause.address
+      ? { key: 'articles.fetchRefused.resolvesPrivate', values: { host: cause.hostname, address: cause.address } }
+      : { key: 'articles.fetchRefused.notPublicAddress' },
+    true,
+  );
 
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
@@ -58,7 +76,7 @@ const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
     if (error) return callback(error, '', 0);
     const blocked = addresses.find((a) => !isPublicAddress(a.address));
     if (blocked) {
-      const refusal = Object.assign(new Error(`${hostname} resolves to ${blocked.address}, which is not a public address`), { code: 'EADDRNOTPUBLIC' });
+      const refusal = Object.assign(new Error(`${hostname} resolves to ${blocked.address}, which is not a public address`), { code: 'EADDRNOTPUBLIC', hostname, address: blocked.address });
       return callback(refusal, '', 0);
     }
     if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, addresses);
@@ -83,13 +101,13 @@ function checkUrl(raw: string, allowPrivate: boolean): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new FetchRefused(`"${raw}" is not an address`, true);
+    throw new FetchRefused({ key: 'articles.fetchRefused.notAddress', values: { raw } }, true);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FetchRefused(`${url.protocol} addresses are not fetched`, true);
-  if (url.username || url.password) throw new FetchRefused('addresses with a user name or password are not fetched', true);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new FetchRefused({ key: 'articles.fetchRefused.protocol', values: { protocol: url.protocol } }, true);
+  if (url.username || url.password) throw new FetchRefused({ key: 'articles.fetchRefused.credentials' }, true);
   // Connecting to a literal IP asks no DNS, so the lookup above never sees it.
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (!allowPrivate && net.isIP(host) && !isPublicAddress(host)) throw new FetchRefused(`${host} is not a public address`, true);
+  if (!allowPrivate && net.isIP(host) && !isPublicAddress(host)) throw new FetchRefused({ key: 'articles.fetchRefused.notPublic', values: { host } }, true);
   return url;
 }
 
@@ -109,14 +127,14 @@ export async function fetchPublic(address: string, options: FetchPublicOptions):
         headers: { accept: options.accept, 'user-agent': 'Parley' },
       });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      if (cause?.code === 'EADDRNOTPUBLIC') throw new FetchRefused(cause.message ?? 'not a public address', true);
-      if (timeout.aborted) throw new FetchRefused(`${url.host} did not answer in time`, false);
-      throw new FetchRefused(`${url.host} could not be reached: ${cause?.message ?? (error as Error).message}`, false);
+      const cause = (error as { cause?: NotPublicCause }).cause;
+      if (cause?.code === 'EADDRNOTPUBLIC') throw notPublic(cause);
+      if (timeout.aborted) throw new FetchRefused({ key: 'articles.fetchRefused.timeout', values: { host: url.host } }, false);
+      throw new FetchRefused({ key: 'articles.fetchRefused.unreachable', values: { host: url.host, problem: cause?.message ?? (error as Error).message } }, false);
     }
     if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
       await response.body?.cancel();
-      if (hop >= maxRedirects) throw new FetchRefused(`more than ${maxRedirects} redirects`, true);
+      if (hop >= maxRedirects) throw new FetchRefused({ key: 'articles.fetchRefused.redirects', values: { max: maxRedirects } }, true);
       url = checkUrl(new URL(response.headers.get('location')!, url).toString(), options.allowPrivate);
       continue;
     }
@@ -124,12 +142,12 @@ export async function fetchPublic(address: string, options: FetchPublicOptions):
       await response.body?.cancel();
       // A server in trouble or asking us to slow down may answer later; anything else will not change.
       const retry = response.status >= 500 || response.status === 429 || response.status === 408;
-      throw new FetchRefused(`${url.host} answered ${response.status}`, !retry);
+      throw new FetchRefused({ key: 'articles.fetchRefused.status', values: { host: url.host, status: String(response.status) } }, !retry);
     }
     const declared = Number(response.headers.get('content-length') ?? NaN);
     if (declared > maxBytes) {
       await response.body?.cancel();
-      throw new FetchRefused(`${what} is ${declared} bytes, more than the ${maxBytes} allowed`, true);
+      throw new FetchRefused({ key: 'articles.fetchRefused.tooBig', values: { what: THING[what], size: declared, max: maxBytes } }, true);
     }
     const bytes = await readAtMost(response.body as ReadableStream<Uint8Array> | null, maxBytes, url.host, what);
     const declaredType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -137,7 +155,7 @@ export async function fetchPublic(address: string, options: FetchPublicOptions):
   }
 }
 
-async function readAtMost(body: ReadableStream<Uint8Array> | null, maxBytes: number, host: string, what: string): Promise<Buffer> {
+async function readAtMost(body: ReadableStream<Uint8Array> | null, maxBytes: number, host: string, what: FetchedThing): Promise<Buffer> {
   if (!body) return Buffer.alloc(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -149,13 +167,13 @@ async function readAtMost(body: ReadableStream<Uint8Array> | null, maxBytes: num
       size += value.byteLength;
       if (size > maxBytes) {
         await reader.cancel().catch(() => undefined);
-        throw new FetchRefused(`${what} is more than the ${maxBytes} bytes allowed`, true);
+        throw new FetchRefused({ key: 'articles.fetchRefused.tooBigRead', values: { what: THING[what], max: maxBytes } }, true);
       }
       chunks.push(value);
     }
   } catch (error) {
     if (error instanceof FetchRefused) throw error;
-    throw new FetchRefused(`${host} stopped sending ${what}: ${(error as Error).message}`, false);
+    throw new FetchRefused({ key: 'articles.fetchRefused.stopped', values: { host, what: THING[what], problem: (error as Error).message } }, false);
   }
 }
 
@@ -192,10 +210,10 @@ export async function postPublic(address: string, options: PostPublicOptions): P
     // The time limit covers the answer too: a receiver that trickles its body is cut off.
     await readAtMost(response.body as ReadableStream<Uint8Array> | null, options.maxResponseBytes ?? 64 * 1024, url.host, 'the answer').catch(() => undefined);
   } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    if (cause?.code === 'EADDRNOTPUBLIC') throw new FetchRefused(cause.message ?? 'not a public address', true);
-    if (timeout.aborted) throw new FetchRefused(`${url.host} did not answer within ${options.timeoutMs} ms`, false);
-    throw new FetchRefused(`${url.host} could not be reached: ${cause?.message ?? (error as Error).message}`, false);
+    const cause = (error as { cause?: NotPublicCause }).cause;
+    if (cause?.code === 'EADDRNOTPUBLIC') throw notPublic(cause);
+    if (timeout.aborted) throw new FetchRefused({ key: 'articles.fetchRefused.timeoutMs', values: { host: url.host, ms: options.timeoutMs } }, false);
+    throw new FetchRefused({ key: 'articles.fetchRefused.unreachable', values: { host: url.host, problem: cause?.message ?? (error as Error).message } }, false);
   }
   return { status: response.status };
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fresh from 'fresh';
 import { Type } from 'typebox';
 import type { AppContext } from '../context.ts';
-import { notFound } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 import { findMedia, mediaPath } from './store.ts';
 
 // GET /media/<sha256>.<ext>: the pictures Parley keeps. The name is the content's hash, so an address
@@ -19,7 +19,7 @@ export async function mediaRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
     const media = sha256 ? await findMedia(ctx.db.kysely, sha256) : null;
     // Only the name the picture was published under: another extension would serve it under a false one.
     if (!media || mediaPath(media.sha256, media.contentType) !== `/media/${request.params.file}`) {
-      throw notFound('There is no picture at this address.');
+      throw HttpError.translated(404, 'not_found', 'errors.media.noPicture');
     }
     reply.header('cache-control', 'public, max-age=31536000, immutable').header('etag', `"${media.sha256}"`);
     if (fresh(request.headers, { etag: `"${media.sha256}"` })) return reply.code(304).send();

@@ -2,6 +2,7 @@ import type { Insertable } from 'kysely';
 import { childPath, MAX_DEPTH } from '../comments/model.ts';
 import type { Database } from '../db/schema.ts';
 import type { Tx } from '../events/command.ts';
+import { importedReason, storedDetail } from '../moderation/model.ts';
 import type { ConvertedBody } from './body-converter.ts';
 import { commentIds } from './comment-ids.ts';
 import type { Source, SourceComment } from './model.ts';
@@ -39,7 +40,7 @@ export interface WriterTally {
 
 const COMMENT_COLUMNS = [
   'id', 'article_id', 'author_id', 'parent_id', 'root_id', 'depth', 'path', 'body', 'body_html', 'descendant_count', 'reaction_count', 'created_at', 'edited_at',
-  'deleted_at', 'deleted_reason', 'status', 'moderation_code', 'moderation_detail', 'moderation_phase', 'moderation_tags', 'spam_score', 'rejection_reason', 'featured', 'seen',
+  'deleted_at', 'deleted_reason', 'status', 'moderation_code', 'moderation_detail', 'moderation_detail_values', 'moderation_phase', 'moderation_tags', 'spam_score', 'rejection_reason', 'featured', 'seen',
 ] as const;
 const IMPORTED_COLUMNS = ['source', 'source_id', 'comment_id', 'source_reactions', 'imported_at'] as const;
 const REACTION_COLUMNS = ['comment_id', 'user_id', 'created_at'] as const;
@@ -134,6 +135,8 @@ export class BatchWriter {
     const depth = parent ? parent.depth + 1 : 0;
     const path = parent ? childPath(parent.path, id) : '';
     const readable = c.status === 'approved' && !deleted;
+    // Why an imported comment waits or was refused, as a catalog sentence (its English kept beside it).
+    const imported = c.status === 'approved' ? null : importedReason(this.source, c.statusReason);
     this.comments.push({
       id,
       article_id: articleId,
@@ -152,7 +155,8 @@ export class BatchWriter {
       deleted_reason: deleted ? (c.deletedReason ?? 'imported') : null,
       status: c.status,
       moderation_code: c.status === 'approved' ? null : `imported_${c.statusReason ?? c.status}`,
-      moderation_detail: c.status === 'approved' ? null : `Imported from ${this.source}${c.statusReason ? ` (${c.statusReason})` : ''}.`,
+      moderation_detail: imported?.detail ?? null,
+      moderation_detail_values: imported ? storedDetail(imported) : null,
       moderation_phase: c.status === 'approved' ? null : 'import',
       moderation_tags: '[]',
       spam_score: null,

@@ -6,20 +6,24 @@ import { defaultSite, findSiteByKey } from '../sites/store.ts';
 import type { Site } from '../sites/model.ts';
 import type { AppContext } from '../context.ts';
 import { exportComments, type ExportFormat } from './export.ts';
-import { importComments, type ImportProgress, type ImportSummary } from './importer.ts';
+import { importComments, summaryIn, type ImportProgress, type ImportSummary } from './importer.ts';
 import { ImportFileError, SOURCES, type Source } from './model.ts';
+import { cliTranslator } from '../i18n/cli.ts';
+import type { Translator } from '../i18n/translator.ts';
 
 // `parley import-comments` and `parley export-comments`. Exit codes as the rest of the command line:
-// 0 done, 1 the file could not be used, 2 bad usage.
+// 0 done, 1 the file could not be used, 2 bad usage. Words for people (progress, summary, refusals)
+// follow the shell's language (LANG, i18n/cli.ts); the export's JSON line does not. The importers'
+// own reasons (a skipped comment's, a malformed line's) too (summaryIn), but for a parser's own words.
 
 export class CommentsUsageProblem extends Error {}
 
 const IMPORT_FROM = SOURCES.filter((s) => s !== 'parley');
 
-async function siteFor(ctx: AppContext, key: string | undefined): Promise<Site> {
+async function siteFor(ctx: AppContext, key: string | undefined, { t }: Translator): Promise<Site> {
   if (key === undefined) return defaultSite(ctx.db.kysely);
   const site = await findSiteByKey(ctx.db.kysely, key);
-  if (!site) throw new CommentsUsageProblem(`there is no site "${key}" (parley site list shows them)`);
+  if (!site) throw new CommentsUsageProblem(t('cli.site.noSite', { key }));
   return site;
 }
 
@@ -29,14 +33,14 @@ const duration = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)}h${String(M
  * A bar redrawn in place on a terminal; elsewhere (a log, a pipe) a plain line every few seconds. The
  * file is read once, so how far it has got and the time left go by bytes; the rate is in comments.
  */
-export function progressReporter(stream: NodeJS.WriteStream, started = Date.now()) {
+export function progressReporter(stream: NodeJS.WriteStream, started = Date.now(), { t }: Translator = cliTranslator()) {
   let lastPlain = 0;
   return ({ comments, bytesRead, totalBytes, finished }: ImportProgress) => {
     const seconds = (Date.now() - started) / 1000;
     const rate = seconds > 0 ? comments / seconds : 0;
     const share = finished || totalBytes === 0 ? 1 : Math.min(1, bytesRead / totalBytes);
     const left = share > 0 ? (seconds / share) * (1 - share) : 0;
-    const line = `${comments.toLocaleString('en')} comments · ${Math.floor(share * 100)}% of the file · ${Math.round(rate).toLocaleString('en')}/s · ${finished ? 'done' : `${duration(left)} left`}`;
+    const line = t('cli.comments.progress', { comments, percent: Math.floor(share * 100), rate: Math.round(rate), finished: finished ? 'yes' : 'no', left: duration(left) });
     if (stream.isTTY) {
       const width = 24;
       const filled = Math.round(share * width);
@@ -48,49 +52,48 @@ export function progressReporter(stream: NodeJS.WriteStream, started = Date.now(
   };
 }
 
-export function summaryLines(summary: ImportSummary, dryRun: boolean): string[] {
-  const verb = dryRun ? 'would import' : 'imported';
+export function summaryLines(english: ImportSummary, dryRun: boolean, i18n: Translator = cliTranslator()): string[] {
+  const { t } = i18n, summary = summaryIn(english, i18n);
+  const mode = dryRun ? 'yes' : 'no';
   const lines = [
-    `comments: ${verb} ${summary.comments.imported}, already imported ${summary.comments.alreadyImported}`,
-    ...Object.entries(summary.comments.skipped).map(([why, n]) => `comments skipped: ${n} (${why})`),
-    `conversations: matched ${summary.conversations.matched}, ${dryRun ? 'would create' : 'created'} ${summary.conversations.created}`,
-    ...Object.entries(summary.conversations.skipped).map(([why, n]) => `conversations skipped: ${n} (${why})`),
-    `profiles: created ${summary.profiles.created}, claimed by readers with the same verified address ${summary.profiles.claimedAtImport}`,
+    t('cli.comments.summary', { dryRun: mode, imported: summary.comments.imported, already: summary.comments.alreadyImported }),
+    ...Object.entries(summary.comments.skipped).map(([why, count]) => t('cli.comments.skipped', { count, why })),
+    t('cli.comments.conversations', { dryRun: mode, matched: summary.conversations.matched, created: summary.conversations.created }),
+    ...Object.entries(summary.conversations.skipped).map(([why, count]) => t('cli.comments.conversationsSkipped', { count, why })),
+    t('cli.comments.profiles', { created: summary.profiles.created, claimed: summary.profiles.claimedAtImport }),
   ];
-  for (const w of [...summary.warnings].sort((a, b) => a.line - b.line)) lines.push(`read past: line ${w.line}: ${w.problem}`);
-  if (summary.orphansKeptAsThreads) lines.push(`replies whose parent is not in the file, kept as new threads: ${summary.orphansKeptAsThreads}`);
+  for (const w of [...summary.warnings].sort((a, b) => a.line - b.line)) lines.push(t('cli.comments.readPast', { line: w.line, problem: w.problem }));
+  if (summary.orphansKeptAsThreads) lines.push(t('cli.comments.orphans', { count: summary.orphansKeptAsThreads }));
   return lines;
 }
 
-export async function importCommentsCommand(config: Config, args: string[]): Promise<number> {
+export async function importCommentsCommand(config: Config, args: string[], i18n: Translator = cliTranslator()): Promise<number> {
+  const { t } = i18n;
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
     options: { from: { type: 'string' }, site: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'no-create': { type: 'boolean' } },
   });
   const from = values.from as Source | undefined;
-  if (!from || !SOURCES.includes(from)) throw new CommentsUsageProblem(`import-comments needs --from ${[...IMPORT_FROM, 'parley'].join('|')}`);
-  if (positionals.length !== 1) throw new CommentsUsageProblem('import-comments needs one FILE');
+  if (!from || !SOURCES.includes(from)) throw new CommentsUsageProblem(t('cli.comments.importFrom', { sources: [...IMPORT_FROM, 'parley'].join('|') }));
+  if (positionals.length !== 1) throw new CommentsUsageProblem(t('cli.comments.importFile'));
   const file = positionals[0]!;
   if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
-    console.error(`parley import-comments: ${file}: no such file`);
+    console.error(t('cli.comments.noSuchFile', { file }));
     return 1;
   }
   const ctx = await openContext({ ...config, logLevel: 'silent' });
   try {
-    const site = await siteFor(ctx, values.site);
+    const site = await siteFor(ctx, values.site, i18n);
     const dryRun = values['dry-run'] === true;
-    process.stderr.write(`importing ${file} (${(fs.statSync(file).size / 1048576).toFixed(1)} MB)\n`);
-    const summary = await importComments(ctx, { source: from, file, site, dryRun, create: values['no-create'] !== true, onProgress: progressReporter(process.stderr) });
-    for (const line of summaryLines(summary, dryRun)) console.log(line);
+    process.stderr.write(`${t('cli.comments.importing', { file, size: fs.statSync(file).size / 1048576 })}\n`);
+    const summary = await importComments(ctx, { source: from, file, site, dryRun, create: values['no-create'] !== true, onProgress: progressReporter(process.stderr, Date.now(), i18n) });
+    for (const line of summaryLines(summary, dryRun, i18n)) console.log(line);
     return 0;
   } catch (error) {
     if (error instanceof ImportFileError) {
       // Whole batches before the mistake are in; a second run after the fix skips them and imports the rest.
-      const before = error.importedBefore;
-      console.error(
-        `parley import-comments: ${file}: ${error.message}; ${before === 0 ? 'nothing was imported' : `the ${before.toLocaleString('en')} comments before it were imported, and running the same command on the corrected file imports the rest`}`,
-      );
+      console.error(t('cli.comments.fileRefused', { file, problem: error.messageIn(i18n), before: error.importedBefore }));
       return 1;
     }
     throw error;
@@ -99,14 +102,15 @@ export async function importCommentsCommand(config: Config, args: string[]): Pro
   }
 }
 
-export async function exportCommentsCommand(config: Config, args: string[]): Promise<number> {
+export async function exportCommentsCommand(config: Config, args: string[], i18n: Translator = cliTranslator()): Promise<number> {
+  const { t } = i18n;
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' }, site: { type: 'string' } } });
   const format = values.format as ExportFormat | undefined;
-  if (format !== 'parley' && format !== 'disqus') throw new CommentsUsageProblem('export-comments needs --format parley|disqus');
-  if (positionals.length !== 1) throw new CommentsUsageProblem('export-comments needs one FILE');
+  if (format !== 'parley' && format !== 'disqus') throw new CommentsUsageProblem(t('cli.comments.exportFormat'));
+  if (positionals.length !== 1) throw new CommentsUsageProblem(t('cli.comments.exportFile'));
   const ctx = await openContext({ ...config, logLevel: 'silent' });
   try {
-    const site = await siteFor(ctx, values.site);
+    const site = await siteFor(ctx, values.site, i18n);
     const result = await exportComments(ctx.db.kysely, site, format, positionals[0]!, config.publicUrl);
     console.log(JSON.stringify({ file: positionals[0], format, site: site.key, ...result }));
     return 0;

@@ -2,13 +2,14 @@ import type { AppContext } from '../context.ts';
 import { EmbedRefused, findConversation, findOrCreateConversation } from '../embed/conversations.ts';
 import { isUnderOrigins, parseArticleAddress } from '../sites/addresses.ts';
 import type { Site } from '../sites/model.ts';
-import type { SourceThread } from './model.ts';
+import type { KeyedMessage } from '../i18n/keyed-error.ts';
+import { countReason, type Reason, type SourceThread } from './model.ts';
 
 // Each conversation of a file is matched to an article by its address, as the embed matches a page
 // (conversations.ts: canonical URL, with or without the trailing slash, http or https, `www.`), or
 // given one (allowed origins only), or skipped with the reason; once per conversation and run.
 
-export type ThreadTarget = { articleId: number } | { skip: string };
+export type ThreadTarget = { articleId: number } | { skip: Reason };
 
 export interface TargetOptions {
   site: Site;
@@ -32,6 +33,8 @@ export class ConversationTargets {
     private readonly ctx: AppContext,
     private readonly options: TargetOptions,
     private readonly tally: TargetTally,
+    /** The catalog messages of the reasons counted in the tally (ImportSummary.reasons). */
+    private readonly reasons: Record<string, KeyedMessage> = {},
   ) {}
 
   /** A conversation read from the file (threads come before their comments in every format). */
@@ -44,8 +47,8 @@ export class ConversationTargets {
     const known = this.targets.get(threadId);
     if (known) return known;
     const thread = this.threads.get(threadId);
-    const result = thread ? await this.match(thread) : { skip: 'its conversation is not in the file' };
-    if ('skip' in result && thread) this.tally.skipped[result.skip] = (this.tally.skipped[result.skip] ?? 0) + 1;
+    const result: ThreadTarget = thread ? await this.match(thread) : { skip: { key: 'cli.comments.skip.noConversation' } };
+    if ('skip' in result && thread) countReason(this.tally.skipped, this.reasons, result.skip);
     this.targets.set(threadId, result);
     return result;
   }
@@ -53,14 +56,14 @@ export class ConversationTargets {
   private async match(thread: SourceThread): Promise<ThreadTarget> {
     const { site, create, dryRun } = this.options;
     const url = thread.address ? parseArticleAddress(thread.address) : null;
-    if (!url) return { skip: 'the conversation has no web address' };
+    if (!url) return { skip: { key: 'cli.comments.skip.noAddress' } };
     const found = await findConversation(this.ctx.db.kysely, site, url);
     if (found) {
       this.tally.matched++;
       return { articleId: Number(found.id) };
     }
-    if (!create) return { skip: 'no article has its address (--no-create)' };
-    if (!isUnderOrigins(url, site.origins)) return { skip: `its address is not under ${site.name}’s allowed origins` };
+    if (!create) return { skip: { key: 'cli.comments.skip.noArticle' } };
+    if (!isUnderOrigins(url, site.origins)) return { skip: { key: 'cli.comments.skip.notUnderOrigins', values: { site: site.name } } };
     if (dryRun) {
       this.tally.created++;
       return { articleId: -1 };
@@ -72,7 +75,7 @@ export class ConversationTargets {
     } catch (error) {
       // The address belongs to another site's article: the conversation is not moved across sites.
       if (!(error instanceof EmbedRefused)) throw error;
-      return { skip: error.message };
+      return { skip: error.messageKey ? { key: error.messageKey, values: error.messageValues } : error.message };
     }
   }
 }

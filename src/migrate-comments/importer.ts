@@ -7,7 +7,9 @@ import type { Site } from '../sites/model.ts';
 import { BatchWriter, type Pending, type Placed } from './batch-writer.ts';
 import { inPlaceConverter, workerConverter, type BodyConverter } from './body-converter.ts';
 import { ConversationTargets } from './conversation-targets.ts';
-import { ImportFileError, type Source, type SourceItem } from './model.ts';
+import type { KeyedMessage } from '../i18n/keyed-error.ts';
+import type { Translator } from '../i18n/translator.ts';
+import { countReason, ImportFileError, type Reason, type Source, type SourceItem } from './model.ts';
 import { pieces } from './row-inserts.ts';
 import { checkpointLess } from './sqlite-checkpoints.ts';
 import { readSource } from './sources/index.ts';
@@ -54,8 +56,23 @@ export interface ImportSummary {
   profiles: { created: number; claimedAtImport: number };
   /** Replies whose parent is not in the file, kept as the first comment of a thread. */
   orphansKeptAsThreads: number;
-  /** Mistakes in the file that were read past, by line (the first 100). */
-  warnings: { line: number; problem: string }[];
+  /** Mistakes in the file that were read past, by line (the first 100); `problem` in English, `problemIn` for people. */
+  warnings: { line: number; problem: string; problemIn?: (i18n: Translator) => string }[];
+  /** The catalog messages of the skip reasons above, by their English words (the keys of `skipped`). */
+  reasons?: Record<string, KeyedMessage>;
+}
+
+/** The summary in the reader's language: the skip reasons and the problems read past translated. */
+export function summaryIn(summary: ImportSummary, i18n: Translator): ImportSummary {
+  const words = summary.reasons ?? {};
+  const translate = (counts: Record<string, number>) =>
+    Object.fromEntries(Object.entries(counts).map(([english, n]) => [words[english] ? i18n.t(words[english].key, words[english].values) : english, n]));
+  return {
+    ...summary,
+    comments: { ...summary.comments, skipped: translate(summary.comments.skipped) },
+    conversations: { ...summary.conversations, skipped: translate(summary.conversations.skipped) },
+    warnings: summary.warnings.map((w) => ({ line: w.line, problem: w.problemIn ? w.problemIn(i18n) : w.problem })),
+  };
 }
 
 interface Batch {
@@ -67,7 +84,7 @@ interface Batch {
 const CACHE_LIMIT = 20_000;
 /** Batches read ahead of the one being written: enough to keep conversion threads busy, and bounded (a small file with a mistake is refused before anything is written). */
 const BATCHES_AHEAD = 2;
-const TWICE_IN_FILE = 'its id appears earlier in the file';
+const TWICE_IN_FILE: Reason = { key: 'cli.comments.skip.twiceInFile' };
 
 /** A map that forgets its oldest entries: memory stays bounded whatever the file's size. */
 class BoundedMap<K, V> extends Map<K, V> {
@@ -77,7 +94,6 @@ class BoundedMap<K, V> extends Map<K, V> {
   }
 }
 
-const bump = (record: Record<string, number>, key: string, n = 1) => (record[key] = (record[key] ?? 0) + n);
 
 export async function importComments(ctx: AppContext, options: ImportOptions): Promise<ImportSummary> {
   const { source, site } = options;
@@ -90,13 +106,15 @@ export async function importComments(ctx: AppContext, options: ImportOptions): P
     profiles: { created: 0, claimedAtImport: 0 },
     orphansKeptAsThreads: 0,
     warnings: [],
+    reasons: {},
   };
+  const bump = (counts: Record<string, number>, reason: Reason) => countReason(counts, summary.reasons!, reason);
   const totalBytes = fs.statSync(options.file).size;
   const position = { bytes: 0 };
   const threadCount = dryRun ? 0 : (options.conversionThreads ?? 0);
   const converter: BodyConverter = threadCount > 0 ? workerConverter(threadCount) : inPlaceConverter();
 
-  const targets = new ConversationTargets(ctx, { site, create, dryRun }, summary.conversations);
+  const targets = new ConversationTargets(ctx, { site, create, dryRun }, summary.conversations, summary.reasons);
   const placed = new BoundedMap<string, Placed>();
   const authors = new BoundedMap<string, number>();
   /** Replies read before their parent, by the parent's source id. */
@@ -199,7 +217,7 @@ export async function importComments(ctx: AppContext, options: ImportOptions): P
         continue;
       }
       if (item.kind === 'warning') {
-        if (summary.warnings.length < 100) summary.warnings.push({ line: item.line, problem: item.problem });
+        if (summary.warnings.length < 100) summary.warnings.push({ line: item.line, problem: item.problem, ...(item.problemIn ? { problemIn: item.problemIn } : {}) });
         continue;
       }
       if (item.kind === 'skip') {

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../context.ts';
-import { notFound } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 import { ErrorJson } from '../http/schemas.ts';
 import { canAdminister } from '../moderation/policy.ts';
 import { check } from '../moderation/requests.ts';
@@ -33,7 +33,7 @@ export async function commentExportRoutes(app: FastifyInstance, { ctx }: { ctx: 
       check(canAdminister(request.actor));
       const { format, site: key } = request.query;
       const site = key === undefined ? await defaultSite(ctx.db.kysely) : await findSiteByKey(ctx.db.kysely, key);
-      if (!site) throw notFound(`There is no site with the key “${key}”.`);
+      if (!site) throw HttpError.translated(404, 'not_found', 'errors.sites.noSiteWithKey', { key });
       const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'parley-export-'));
       const file = path.join(dir, 'export');
       try {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { lazyModule } from '../lazy-module.ts';
 
 const saxes = lazyModule<typeof import('saxes')>('saxes');
+import type { Translator } from '../i18n/translator.ts';
 import { ImportFileError, type ReadPosition } from './model.ts';
 
 // Streaming XML: the file is read in chunks and only the element being read is held (a multi-gigabyte
@@ -29,7 +30,9 @@ export function childText(node: XmlNode, name: string): string | null {
 export interface XmlWarning {
   name: '#warning';
   line: number;
+  /** English (logs, tests); `problemIn` for people. */
   problem: string;
+  problemIn: (i18n: Translator) => string;
 }
 
 // Exports seen in the wild write `<thread dsq:id=123/>` (Remark42's sample of a Disqus export). The
@@ -45,7 +48,8 @@ function quoteBareAttributes(text: string, firstLine: number, warnings: XmlWarni
     out = out.replace(BARE_ATTRIBUTE, (_m, head: string, value: string, tail: string, offset: number, whole: string) => {
       changed = true;
       const line = firstLine + whole.slice(0, offset + head.length).split('\n').length - 1;
-      warnings.push({ name: '#warning', line, problem: `unquoted attribute value (${value}), read as "${value}"` });
+      const problemIn = (i18n: Translator) => i18n.t('cli.comments.unquotedAttribute', { value });
+      warnings.push({ name: '#warning', line, problem: `unquoted attribute value (${value}), read as "${value}"`, problemIn });
       return `${head}"${value}"${tail}`;
     });
     BARE_ATTRIBUTE.lastIndex = 0;
@@ -142,10 +146,10 @@ export async function* readXmlItems(file: string, options: XmlReadOptions): Asyn
     while (warnings.length) yield warnings.shift()!;
     while (done.length) yield done.shift()!;
   }
-  if (!started) throw new ImportFileError(null, 'the file holds no XML');
+  if (!started) throw new ImportFileError(null, { key: 'cli.comments.file.noXml' });
   if (carry) feed(carry);
   parser.close();
-  if (!sawRoot) throw new ImportFileError(null, 'the file holds no XML element');
+  if (!sawRoot) throw new ImportFileError(null, { key: 'cli.comments.file.noXmlElement' });
   while (warnings.length) yield warnings.shift()!;
   while (done.length) yield done.shift()!;
 }

@@ -7,7 +7,7 @@ import { commentOr404, type CommentRouteOptions } from '../comments/requests.ts'
 import { liveHub, resumeFrom, type LivePresenter } from '../events/live.ts';
 import { requireActor } from '../http/auth.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
-import { HttpError, notFound } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 import { ErrorJson } from '../http/schemas.ts';
 import { getSettings } from '../settings/store.ts';
 import { acknowledgeWarning, BULK_LIMIT, DECISIONS, decideComment, decideComments, REPORT_REASONS, reportComment, sanctionReader, setArticleMode } from './commands.ts';
@@ -31,7 +31,7 @@ const tags = ['moderation'];
 
 export async function readerOr404(db: CommentRouteOptions['ctx']['db']['kysely'], handle: string) {
   const user = await findUserByHandle(db, handle);
-  if (!user) throw notFound('There is no reader with that handle.');
+  if (!user) throw HttpError.translated(404, 'not_found', 'moderation.refused.noSuchReader');
   return { id: Number(user.id), handle: user.handle, role: isRole(user.role) ? user.role : 'reader' } as const;
 }
 
@@ -53,12 +53,12 @@ export async function moderationApiRoutes(app: FastifyInstance, { ctx }: Comment
     async (request) => {
       check(canModerate(request.actor));
       const { queue } = request.params;
-      if (!isQueue(queue)) throw notFound(`There is no queue "${queue}". The queues are ${QUEUES.join(', ')}.`);
+      if (!isQueue(queue)) throw HttpError.translated(404, 'not_found', 'moderation.refused.noSuchQueue', { queue, queues: QUEUES.join(', ') });
       const siteIds = await moderatedSites(db, request.actor);
       let articleId: number | null = null;
       if (request.query.articleSlug) {
         const article = await findArticleBySlug(db, request.query.articleSlug);
-        if (!article) throw notFound('There is no article with that slug.');
+        if (!article) throw HttpError.translated(404, 'not_found', 'moderation.refused.noSuchArticle');
         check(canModerateSite(request.actor, siteIds, article.siteId));
         articleId = Number(article.id);
       }
@@ -170,7 +170,7 @@ export async function moderationApiRoutes(app: FastifyInstance, { ctx }: Comment
     async (request, reply) => {
       const actor = request.actor;
       check(canReport(actor, authorStatusOf(actor ? await findSanction(db, actor.userId) : null)));
-      if (request.body.reason === 'other' && !request.body.text?.trim()) throw new HttpError(400, 'text_required', 'Say in a few words what is wrong with the comment.');
+      if (request.body.reason === 'other' && !request.body.text?.trim()) throw HttpError.translated(400, 'text_required', 'moderation.refused.reportTextRequired');
       const comment = await commentOr404(ctx, request.params.id, actor);
       await reportComment(ctx, actor!.userId, comment.id, request.body.reason, request.body.text?.trim() || null, await getSettings(db));
       return reply.status(201).send({ reported: true });
@@ -201,7 +201,7 @@ export async function moderationApiRoutes(app: FastifyInstance, { ctx }: Comment
       const target = await readerOr404(db, request.params.handle);
       check(canSanction(request.actor, target, await moderatedSites(db, request.actor)));
       const until = request.body.until ? new Date(request.body.until) : null;
-      if (until && Number.isNaN(until.getTime())) throw new HttpError(400, 'invalid_until', '"until" must be a date and time.');
+      if (until && Number.isNaN(until.getTime())) throw HttpError.translated(400, 'invalid_until', 'moderation.refused.untilNotADate');
       const kind = request.body.kind as 'warn' | 'suspend' | 'ban' | 'lift';
       const { rejected } = await sanctionReader(ctx, request.actor!, target.id, { kind, until, reason: request.body.reason, rejectComments: request.body.rejectComments });
       return { kind, rejected };
@@ -231,7 +231,7 @@ export async function moderationApiRoutes(app: FastifyInstance, { ctx }: Comment
     async (request) => {
       check(canModerate(request.actor));
       const article = await findArticleBySlug(db, request.params.slug);
-      if (!article) throw notFound('There is no article with that slug.');
+      if (!article) throw HttpError.translated(404, 'not_found', 'moderation.refused.noSuchArticle');
       check(canModerateSite(request.actor, await moderatedSites(db, request.actor), article.siteId));
       await setArticleMode(ctx, request.actor!, Number(article.id), request.body.mode);
       return { mode: request.body.mode };

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { articleOr404, commentOr404, type CommentRouteOptions } from '../comments/requests.ts';
-import { HttpError, notFound } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 import { DECISIONS, decideComment, setArticleMode, type DecisionKind } from './commands.ts';
 import type { ArticleMode } from './model.ts';
 import { canModerate, canModerateSite } from './policy.ts';
@@ -48,7 +48,7 @@ export async function articleControlRoutes(app: FastifyInstance, { ctx }: Commen
   api.post('/articles/:slug/moderation', { schema: { ...hidden, params: SlugParams, body: Form } }, async (request, reply) => {
     const article = await articleToModerate(request, request.params.slug);
     const mode = (request.body as Record<string, string>).mode ?? '';
-    if (!(MODES as readonly string[]).includes(mode)) throw new HttpError(400, 'invalid_mode', 'Choose whether the conversation is open, pre-moderated or closed.');
+    if (!(MODES as readonly string[]).includes(mode)) throw HttpError.translated(400, 'invalid_mode', 'moderation.refused.invalidMode');
     await setArticleMode(ctx, request.actor!, Number(article.id), mode as ArticleMode);
     return reply.header('cache-control', 'no-store').redirect(articlePageBack(request, article.slug, 'moderation'), 303);
   });
@@ -56,9 +56,9 @@ export async function articleControlRoutes(app: FastifyInstance, { ctx }: Commen
   api.post('/articles/:slug/comments/:id/decision', { schema: { ...hidden, params: CommentParams, body: Form } }, async (request, reply) => {
     const article = await articleToModerate(request, request.params.slug);
     const body = request.body as Record<string, string>;
-    if (!(DECISIONS as readonly string[]).includes(body.decision ?? '')) throw new HttpError(400, 'invalid_decision', 'Choose to approve, feature, unfeature or reject the comment.');
+    if (!(DECISIONS as readonly string[]).includes(body.decision ?? '')) throw HttpError.translated(400, 'invalid_decision', 'moderation.refused.invalidDecision');
     const comment = await commentOr404(ctx, request.params.id, request.actor);
-    if (comment.articleId !== Number(article.id)) throw notFound('There is no such comment under this article.');
+    if (comment.articleId !== Number(article.id)) throw HttpError.translated(404, 'not_found', 'moderation.refused.notUnderArticle');
     await decideComment(ctx, request.actor!, comment.id, body.decision as DecisionKind, body.reason?.trim() || null);
     // A decision taken in the panel goes back to the panel (the next held comment); one under a comment, to it.
     const anchor = body.back === 'panel' ? 'moderation' : `c-${comment.id}`;

@@ -4,7 +4,7 @@ import { recountForStatus } from '../comments/store.ts';
 import { CommandRefused, runCommand, type CommandContext, type Tx } from '../events/command.ts';
 import type { Settings } from '../settings/model.ts';
 import { audit } from './audit.ts';
-import type { ArticleMode } from './model.ts';
+import { keyedReason, storedDetail, type ArticleMode } from './model.ts';
 
 // Moderators' changes, one function each, each in one transaction with its audit row and its events.
 // Counts follow statuses through recountForStatus (src/comments/store.ts), in the same transaction.
@@ -22,7 +22,7 @@ async function loadForChange(tx: Tx, commentId: number) {
     .select(['id', 'article_id', 'author_id', 'parent_id', 'root_id', 'path', 'descendant_count', 'deleted_at', 'status', 'featured'])
     .where('id', '=', commentId)
     .executeTakeFirst();
-  if (!row) throw new ModerationRefused(404, 'not_found', 'There is no such comment.');
+  if (!row) throw ModerationRefused.keyed(404, 'not_found', 'moderation.refused.noSuchComment');
   const counted = {
     id: Number(row.id),
     articleId: Number(row.article_id),
@@ -50,7 +50,7 @@ async function moveTo(tx: Tx, { row, counted }: Loaded, to: 'approved' | 'held' 
 export async function decideComment(ctx: CommandContext, moderator: Actor, commentId: number, decision: DecisionKind, reason: string | null, now = new Date()): Promise<void> {
   await runCommand(ctx, async (tx) => {
     const loaded = await loadForChange(tx, commentId);
-    if (loaded.row.deleted_at) throw new ModerationRefused(409, 'comment_deleted', 'Its author has deleted this comment; there is nothing left to decide.');
+    if (loaded.row.deleted_at) throw ModerationRefused.keyed(409, 'comment_deleted', 'moderation.refused.commentDeleted');
     await decideLoaded(tx, moderator, loaded, decision, reason, now);
   });
 }
@@ -65,9 +65,9 @@ export const BULK_LIMIT = 50;
  */
 export async function decideComments(ctx: CommandContext, moderator: Actor, commentIds: readonly number[], decision: 'approve' | 'reject', reason: string | null, now = new Date()): Promise<{ decided: number; skipped: number }> {
   const ids = [...new Set(commentIds)];
-  if (ids.length === 0) throw new ModerationRefused(400, 'nothing_selected', 'Select at least one comment.');
-  if (ids.length > BULK_LIMIT) throw new ModerationRefused(400, 'too_many', `Select at most ${BULK_LIMIT} comments at a time.`);
-  if (decision === 'reject' && !reason?.trim()) throw new ModerationRefused(400, 'reason_required', 'Say why the comments are rejected: their authors will read the reason.');
+  if (ids.length === 0) throw ModerationRefused.keyed(400, 'nothing_selected', 'moderation.refused.nothingSelected');
+  if (ids.length > BULK_LIMIT) throw ModerationRefused.keyed(400, 'too_many', 'moderation.refused.tooMany', { limit: BULK_LIMIT });
+  if (decision === 'reject' && !reason?.trim()) throw ModerationRefused.keyed(400, 'reason_required', 'moderation.refused.reasonRequiredMany');
   return runCommand(ctx, async (tx) => {
     let decided = 0;
     let skipped = 0;
@@ -90,7 +90,7 @@ async function decideLoaded(tx: Tx, moderator: Actor, loaded: Loaded, decision: 
   const base = { seen: 1, open_reports: 0, moderated_at: now.toISOString(), moderated_by: moderator.userId };
   let to: 'approved' | 'rejected';
   if (decision === 'reject') {
-    if (!reason?.trim()) throw new ModerationRefused(400, 'reason_required', 'Say why the comment is rejected: its author will read the reason.');
+    if (!reason?.trim()) throw ModerationRefused.keyed(400, 'reason_required', 'moderation.refused.reasonRequired');
     to = 'rejected';
     await tx.db.updateTable('comments').set({ ...base, status: to, featured: 0, rejection_reason: reason.trim() }).where('id', '=', commentId).execute();
   } else {
@@ -120,14 +120,14 @@ export async function reportComment(ctx: CommandContext, reporterId: number, com
   return runCommand(ctx, async (tx) => {
     const loaded = await loadForChange(tx, commentId);
     const { row } = loaded;
-    if (Number(row.author_id) === reporterId) throw new ModerationRefused(403, 'own_comment', 'You cannot report your own comment; you can edit or delete it.');
-    if (row.deleted_at || row.status !== 'approved') throw new ModerationRefused(404, 'not_found', 'There is no such comment to report.');
+    if (Number(row.author_id) === reporterId) throw ModerationRefused.keyed(403, 'own_comment', 'moderation.refused.ownComment');
+    if (row.deleted_at || row.status !== 'approved') throw ModerationRefused.keyed(404, 'not_found', 'moderation.refused.nothingToReport');
     const inserted = await tx.db
       .insertInto('comment_reports')
       .values({ comment_id: commentId, reporter_id: reporterId, reason, text, created_at: now.toISOString() })
       .onConflict((oc) => oc.columns(['comment_id', 'reporter_id']).doNothing())
       .executeTakeFirst();
-    if ((inserted.numInsertedOrUpdatedRows ?? 0n) === 0n) throw new ModerationRefused(409, 'already_reported', 'You have already reported this comment. Thank you: a moderator will look at it.');
+    if ((inserted.numInsertedOrUpdatedRows ?? 0n) === 0n) throw ModerationRefused.keyed(409, 'already_reported', 'moderation.refused.alreadyReported');
     await tx.db
       .updateTable('comments')
       .set((eb) => ({ report_count: eb('report_count', '+', 1), open_reports: eb('open_reports', '+', 1) }))
@@ -137,9 +137,10 @@ export async function reportComment(ctx: CommandContext, reporterId: number, com
     const threshold = settings.reportHoldThreshold;
     const held = threshold > 0 && count >= threshold;
     if (held) {
+      const reported = keyedReason('reported', 'moderation.detail.reported', { count });
       await tx.db
         .updateTable('comments')
-        .set({ status: 'held', moderation_code: 'reported', moderation_detail: count === 1 ? 'Reported by 1 reader.' : `Reported by ${count} readers.`, moderation_phase: 'reports' })
+        .set({ status: 'held', moderation_code: 'reported', moderation_detail: reported.detail, moderation_detail_values: storedDetail(reported), moderation_phase: 'reports' })
         .where('id', '=', commentId)
         .execute();
       await moveTo(tx, loaded, 'held', null);
@@ -158,9 +159,9 @@ export interface SanctionInput {
 }
 
 export async function sanctionReader(ctx: CommandContext, moderator: Actor, userId: number, input: SanctionInput, now = new Date()): Promise<{ rejected: number }> {
-  if (!input.reason.trim()) throw new ModerationRefused(400, 'reason_required', 'Give a reason: the reader is told it, and it goes in the audit log.');
+  if (!input.reason.trim()) throw ModerationRefused.keyed(400, 'reason_required', 'moderation.refused.sanctionReason');
   if (input.kind === 'suspend' && (!input.until || input.until.getTime() <= now.getTime())) {
-    throw new ModerationRefused(400, 'invalid_until', 'A suspension needs an end ("until") in the future.');
+    throw ModerationRefused.keyed(400, 'invalid_until', 'moderation.refused.untilInPast');
   }
   return runCommand(ctx, async (tx) => {
     if (input.kind === 'lift') {

@@ -56,7 +56,7 @@ export async function moderateOrRefuse(db: Kysely<Database>, input: GateInput): 
   const { sanction, history, mode } = await gateFacts(db, input.actor.userId, input.article.id);
   if (mustAcknowledge(sanction)) {
     const refused = sanctionRefusal(sanction, now)!;
-    throw new HttpError(refused.status, refused.code, refused.message);
+    throw HttpError.translated(refused.status, refused.code, refused.key, refused.values);
   }
   const decision = await moderate({
     body: input.body,
@@ -78,16 +78,22 @@ export async function moderateOrRefuse(db: Kysely<Database>, input: GateInput): 
   return decision;
 }
 
+/** The pipeline's own sentence as the refusal (the length rules say how long is allowed). */
+function reasonError(status: number, code: string, decision: Decision): HttpError {
+  const { detailKey, values, detail } = decision.reason;
+  return detailKey ? HttpError.translated(status, code, detailKey, values) : new HttpError(status, code, detail);
+}
+
 function refusalError(decision: Decision, sanction: Sanction | null, now: Date): HttpError {
   switch (decision.reason.code) {
     case 'author_banned':
     case 'author_suspended': {
       const refused = sanctionRefusal(sanction, now);
-      return refused ? new HttpError(refused.status, refused.code, refused.message) : new HttpError(403, decision.reason.code, decision.reason.detail);
+      return refused ? HttpError.translated(refused.status, refused.code, refused.key, refused.values) : reasonError(403, decision.reason.code, decision);
     }
     case 'conversation_closed':
-      return new HttpError(403, 'comments_closed', 'This conversation is closed: you can still read it, but no longer post or edit.');
+      return HttpError.translated(403, 'comments_closed', 'moderation.refused.closed');
     default:
-      return new HttpError(400, 'invalid_comment', decision.reason.detail);
+      return reasonError(400, 'invalid_comment', decision);
   }
 }

@@ -2,6 +2,8 @@
 // answers, and the decision that comes out. Everything here is plain data, so that the comments
 // feature can build the input from its own queries and the pipeline never touches the database.
 import type { Role } from '../accounts/model.ts';
+import { SOURCE_CATALOG } from '../i18n/catalogs.ts';
+import { t, type MessageKey } from '../i18n/index.ts';
 
 export type ModerationStatus = 'approved' | 'held' | 'rejected';
 
@@ -91,10 +93,62 @@ export type ReasonCode =
   | 'premoderated'
   | 'no_objection';
 
-/** Why: a stable code for programs and filters, and a sentence for the moderator who reads the queue. */
+/** Values a detail sentence is written with (a term, a count, a score). */
+export type DetailValues = Record<string, string | number>;
+
+/**
+ * Why: a stable code for programs and filters, and a sentence for the moderator who reads the queue.
+ * `detail` is the English sentence (the API, logs, rows written before the catalogs); `detailKey` and
+ * `values` let each moderator read it in their own language (stored in moderation_detail_values).
+ */
 export interface Reason {
   code: ReasonCode;
   detail: string;
+  detailKey?: DetailKey;
+  values?: DetailValues;
+}
+
+/** The catalog keys of the pipeline's sentences (moderation.json). */
+export type DetailKey = Extract<MessageKey, `moderation.detail.${string}`>;
+
+/** A reason whose sentence comes from the catalog: English for `detail`, key and values to translate it. */
+export function keyedReason(code: ReasonCode, detailKey: DetailKey, values: DetailValues = {}): Reason {
+  return { code, detail: t('en', detailKey, values), detailKey, values };
+}
+
+/** An imported comment's reason: where it came from, and the old system's own reason when it gave one. */
+export function importedReason(source: string, reason?: string | null): Pick<Reason, 'detail' | 'detailKey' | 'values'> {
+  const [detailKey, values]: [DetailKey, DetailValues] = reason ? ['moderation.detail.importedBecause', { source, reason }] : ['moderation.detail.imported', { source }];
+  return { detail: t('en', detailKey, values), detailKey, values };
+}
+
+/** What moderation_detail_values holds: the sentence's key and values as JSON, or null. */
+export interface StoredDetail {
+  key: DetailKey;
+  values: DetailValues;
+}
+
+/** The stored form of a reason's sentence (null when it has no catalog key). */
+export const storedDetail = (reason: Pick<Reason, 'detailKey' | 'values'>): string | null =>
+  reason.detailKey ? JSON.stringify({ key: reason.detailKey, values: reason.values ?? {} } satisfies StoredDetail) : null;
+
+/**
+ * Reads moderation_detail_values back; null for old rows, or for anything that is not a key the
+ * catalogs know with plain values (the English detail is shown then).
+ */
+export function parseStoredDetail(json: string | null | undefined): StoredDetail | null {
+  if (!json) return null;
+  try {
+    const parsed = JSON.parse(json) as unknown;
+    if (typeof parsed !== 'object' || parsed === null) return null;
+    const { key, values } = parsed as { key?: unknown; values?: unknown };
+    if (typeof key !== 'string' || !key.startsWith('moderation.detail.') || !(key in SOURCE_CATALOG)) return null;
+    if (typeof values !== 'object' || values === null || Array.isArray(values)) return null;
+    const plain = Object.entries(values).filter(([, v]) => typeof v === 'string' || typeof v === 'number');
+    return { key: key as DetailKey, values: Object.fromEntries(plain) as DetailValues };
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -22,8 +22,8 @@ export interface ModeratorNote {
 
 export async function addModeratorNote(ctx: CommandContext, moderator: Actor, userId: number, body: string, now = new Date()): Promise<ModeratorNote> {
   const text = body.trim();
-  if (!text) throw new ModerationRefused(400, 'note_required', 'Write the note first.');
-  if (text.length > NOTE_MAX_LENGTH) throw new ModerationRefused(400, 'note_too_long', `A note can be at most ${NOTE_MAX_LENGTH} characters long.`);
+  if (!text) throw ModerationRefused.keyed(400, 'note_required', 'moderation.refused.noteRequired');
+  if (text.length > NOTE_MAX_LENGTH) throw ModerationRefused.keyed(400, 'note_too_long', 'moderation.refused.noteTooLong', { max: NOTE_MAX_LENGTH });
   return runCommand(ctx, async (tx) => {
     const row = await tx.db
       .insertInto('moderator_notes')

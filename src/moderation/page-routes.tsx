@@ -160,7 +160,7 @@ export async function moderationPageRoutes(app: FastifyInstance, { ctx, chrome }
       await addModeratorNote(ctx, request.actor!, target.id, body);
     } catch (error) {
       if (!(error instanceof ModerationRefused)) throw error;
-      return readerPage(request, reply, target.handle, error.status, { error: error.message });
+      return readerPage(request, reply, target.handle, error.status, { error: error.messageIn(request.i18n) });
     }
     return reply.redirect(`${readerModerationHref(target.handle)}?noted=1#notes`, 303);
   });

@@ -2,7 +2,9 @@ import type { PageChrome } from '../ui/chrome.ts';
 import { Layout } from '../ui/layout.tsx';
 import { Icon } from '../ui/icon.tsx';
 import { NOTE_MAX_LENGTH, type ModeratorNote } from './notes.ts';
+import type { Translator } from '../i18n/translator.ts';
 import { useI18n } from '../i18n/view.ts';
+import type { StoredDetail } from './model.ts';
 import type { Sanction } from './sanctions.ts';
 import { BulkForm, Csrf, ModerationTabs, NoteList, queueLabel, QueueList, readerModerationHref, SanctionForm, SHORTCUTS, statusText, utcText, whyHere, type QueueView } from './views.tsx';
 import { TableHead } from '../ui/table.tsx';
@@ -86,7 +88,7 @@ export interface ReaderComment {
   status: string;
   body: string;
   createdAt: string;
-  reason: { code: string | null; detail: string | null; phase: string | null };
+  reason: { code: string | null; detail: string | null; detailValues: StoredDetail | null; phase: string | null };
   rejectionReason: string | null;
 }
 
@@ -208,8 +210,17 @@ export function ReaderModerationPage({
 export interface ReaderListing {
   handle: string;
   displayName: string;
-  detail: string;
+  /** A current sanction (`until`: the end of a suspension, in UTC) or how many notes moderators wrote. */
+  detail: { kind: string; until: string | null; reason: string } | { notes: number };
 }
+
+/** "warned: reason", "suspended until … UTC: reason", "3 notes", in the moderator's language. */
+const listingText = (t: Translator['t'], detail: ReaderListing['detail']) =>
+  'notes' in detail
+    ? t('moderation.readers.notes', { count: detail.notes })
+    : detail.until
+      ? t('moderation.readers.suspendedUntil', { until: detail.until, reason: detail.reason })
+      : t('moderation.readers.sanction', { kind: detail.kind, reason: detail.reason });
 
 export function ReadersPage({ chrome, sanctioned, noted, error = null, query = '' }: { chrome: PageChrome; sanctioned: ReaderListing[]; noted: ReaderListing[]; error?: string | null; query?: string }) {
   const { t } = useI18n();
@@ -221,7 +232,7 @@ export function ReadersPage({ chrome, sanctioned, noted, error = null, query = '
             <a href={readerModerationHref(r.handle)}>
               {r.displayName} (@{r.handle})
             </a>{' '}
-            — {r.detail}
+            — {listingText(t, r.detail)}
           </li>
         ))}
       </ul>

@@ -27,7 +27,7 @@ describe('moderation pipeline', () => {
   it('approves an ordinary comment on a post-moderated article, with its spam score', async () => {
     expect(await moderate(moderationInput(), quiet)).toEqual({
       status: 'approved',
-      reason: { code: 'no_objection', detail: 'No rule objected.' },
+      reason: { code: 'no_objection', detail: 'No rule objected.', detailKey: 'moderation.detail.noObjection', values: {} },
       tags: [],
       spamScore: 0.1,
       phase: 'default',

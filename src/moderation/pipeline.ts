@@ -1,7 +1,7 @@
 // Every new or edited comment passes these phases in order. A phase that returns a status decides,
 // and the rest do not run; a phase without a status only adds tags or a spam score. Adding a rule is
 // adding a file to phases/ and a line to PHASES.
-import type { Decision, ModerationDeps, ModerationInput, Phase, Tag } from './model.ts';
+import { keyedReason, type Decision, type ModerationDeps, type ModerationInput, type Phase, type Tag } from './model.ts';
 import { authorStatus } from './phases/author-status.ts';
 import { bannedWords } from './phases/banned-words.ts';
 import { conversationClosed } from './phases/conversation-closed.ts';
@@ -50,5 +50,5 @@ export async function moderate(input: ModerationInput, deps: ModerationDeps = DE
     if (result.spamScore !== undefined) spamScore = result.spamScore;
     if (result.status) return { status: result.status, reason: result.reason, tags: [...tags], spamScore, phase: phase.name };
   }
-  return { status: 'approved', reason: { code: 'no_objection', detail: 'No rule objected.' }, tags: [...tags], spamScore, phase: 'default' };
+  return { status: 'approved', reason: keyedReason('no_objection', 'moderation.detail.noObjection'), tags: [...tags], spamScore, phase: 'default' };
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { parseStoredDetail, type StoredDetail } from './model.ts';
 import { authorStatusOf } from './sanctions.ts';
 import { notesOf, type ModeratorNote } from './notes.ts';
 import { authorHistory, findSanction, reportsOf, type ReportFact } from './store.ts';
@@ -19,7 +20,8 @@ export interface QueueItem {
   editedAt: string | null;
   featured: boolean;
   article: { id: number; slug: string; headline: string };
-  reason: { code: string | null; detail: string | null; phase: string | null };
+  /** `detail` is the stored English; `detailValues` its catalog key and values (null for older rows). */
+  reason: { code: string | null; detail: string | null; detailValues: StoredDetail | null; phase: string | null };
   rejectionReason: string | null;
   tags: string[];
   spamScore: number | null;
@@ -51,7 +53,7 @@ export async function listQueue(db: Kysely<Database>, queue: Queue, options: { a
     .leftJoin('comments as p', 'p.id', 'c.parent_id')
     .leftJoin('users as pu', 'pu.id', 'p.author_id')
     .select([
-      'c.id', 'c.author_id', 'c.status', 'c.body', 'c.body_html', 'c.created_at', 'c.edited_at', 'c.featured', 'c.moderation_code', 'c.moderation_detail',
+      'c.id', 'c.author_id', 'c.status', 'c.body', 'c.body_html', 'c.created_at', 'c.edited_at', 'c.featured', 'c.moderation_code', 'c.moderation_detail', 'c.moderation_detail_values',
       'c.moderation_phase', 'c.moderation_tags', 'c.spam_score', 'c.rejection_reason', 'c.report_count', 'c.open_reports',
       'a.slug', 'a.headline', 'a.id as article_id', 'p.id as parent_id', 'p.body as parent_body', 'pu.display_name as parent_author',
     ])
@@ -91,7 +93,7 @@ export async function listQueue(db: Kysely<Database>, queue: Queue, options: { a
       editedAt: r.edited_at,
       featured: Number(r.featured) === 1,
       article: { id: Number(r.article_id), slug: r.slug, headline: r.headline },
-      reason: { code: r.moderation_code, detail: r.moderation_detail, phase: r.moderation_phase },
+      reason: { code: r.moderation_code, detail: r.moderation_detail, detailValues: parseStoredDetail(r.moderation_detail_values), phase: r.moderation_phase },
       rejectionReason: r.rejection_reason,
       tags: JSON.parse(r.moderation_tags) as string[],
       spamScore: r.spam_score === null ? null : Number(r.spam_score),

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { ReaderComment, ReaderListing, ReaderSummary } from './pages.tsx';
+import { parseStoredDetail } from './model.ts';
 import { authorStatusOf } from './sanctions.ts';
 import { authorHistory, findSanction } from './store.ts';
 
@@ -30,7 +31,7 @@ export async function readerComments(db: Db, userId: number, siteIds: readonly n
   let query = db
     .selectFrom('comments as c')
     .innerJoin('articles as a', 'a.id', 'c.article_id')
-    .select(['c.id', 'c.status', 'c.body', 'c.created_at', 'c.moderation_code', 'c.moderation_detail', 'c.moderation_phase', 'c.rejection_reason', 'a.slug', 'a.headline'])
+    .select(['c.id', 'c.status', 'c.body', 'c.created_at', 'c.moderation_code', 'c.moderation_detail', 'c.moderation_detail_values', 'c.moderation_phase', 'c.rejection_reason', 'a.slug', 'a.headline'])
     .where('c.author_id', '=', userId)
     .where('c.deleted_at', 'is', null);
   if (siteIds.length) query = query.where('a.site_id', 'in', [...siteIds]);
@@ -42,12 +43,10 @@ export async function readerComments(db: Db, userId: number, siteIds: readonly n
     status: r.status,
     body: r.body,
     createdAt: r.created_at,
-    reason: { code: r.moderation_code, detail: r.moderation_detail, phase: r.moderation_phase },
+    reason: { code: r.moderation_code, detail: r.moderation_detail, detailValues: parseStoredDetail(r.moderation_detail_values), phase: r.moderation_phase },
     rejectionReason: r.rejection_reason,
   }));
 }
-
-const KIND_WORDS: Record<string, string> = { warn: 'warned', suspend: 'suspended', ban: 'banned' };
 
 export async function sanctionedReaders(db: Db, limit = 50): Promise<ReaderListing[]> {
   const rows = await db
@@ -61,7 +60,7 @@ export async function sanctionedReaders(db: Db, limit = 50): Promise<ReaderListi
   return rows.map((r) => ({
     handle: r.handle,
     displayName: r.display_name,
-    detail: `${KIND_WORDS[r.kind] ?? r.kind}${r.kind === 'suspend' && r.until ? ` until ${r.until.slice(0, 16).replace('T', ' ')} UTC` : ''}: ${r.reason}`,
+    detail: { kind: r.kind, until: r.kind === 'suspend' && r.until ? `${r.until.slice(0, 16).replace('T', ' ')} UTC` : null, reason: r.reason },
   }));
 }
 
@@ -75,5 +74,5 @@ export async function recentlyNotedReaders(db: Db, limit = 20): Promise<ReaderLi
     .orderBy('last', 'desc')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ handle: r.handle, displayName: r.display_name, detail: Number(r.n) === 1 ? '1 note' : `${Number(r.n)} notes` }));
+  return rows.map((r) => ({ handle: r.handle, displayName: r.display_name, detail: { notes: Number(r.n) } }));
 }

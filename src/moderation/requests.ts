@@ -2,7 +2,7 @@ import { HttpError } from '../http/errors.ts';
 import type { Verdict } from './policy.ts';
 
 export function check(verdict: Verdict): void {
-  if (!verdict.allowed) throw new HttpError(verdict.status, verdict.code, verdict.message);
+  if (!verdict.allowed) throw HttpError.translated(verdict.status, verdict.code, verdict.key, verdict.values);
 }
 
 

@@ -1,5 +1,6 @@
 // Reader sanctions as moderation understands them: one current sanction per reader, and the pure
 // rule that turns it into the author status the pipeline reads. A suspension ends by itself.
+import { t, type MessageKey, type MessageValues } from '../i18n/index.ts';
 import type { AuthorStatus } from './model.ts';
 
 export const SANCTION_KINDS = ['warn', 'suspend', 'ban', 'lift'] as const;
@@ -26,21 +27,30 @@ export const mustAcknowledge = (sanction: Sanction | null): boolean => sanction?
 
 export const WARNING_PAGE = '/moderation/warning';
 
+/** `message` is the English; `key` and `values` say it in the reader's language. */
+export interface SanctionRefusal {
+  status: 403;
+  code: string;
+  message: string;
+  key: MessageKey;
+  values?: MessageValues;
+}
+
+const refusal = (code: string, key: MessageKey, values?: MessageValues): SanctionRefusal => ({ status: 403, code, message: t('en', key, values), key, values });
+
 const utc = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /**
  * Why a sanctioned reader may not write now, in the words they are shown (on the page instead of the
  * composer, and in the refusal of a post); null when they may.
  */
-export function sanctionRefusal(sanction: Sanction | null, now = new Date()): { status: 403; code: string; message: string } | null {
-  if (mustAcknowledge(sanction)) {
-    return { status: 403, code: 'warning_unacknowledged', message: `A moderator has warned you: “${sanction!.reason}”. Read and acknowledge the warning on ${WARNING_PAGE} before commenting again.` };
-  }
+export function sanctionRefusal(sanction: Sanction | null, now = new Date()): SanctionRefusal | null {
+  if (mustAcknowledge(sanction)) return refusal('warning_unacknowledged', 'moderation.refused.warned', { reason: sanction!.reason, page: WARNING_PAGE });
   switch (authorStatusOf(sanction, now)) {
     case 'banned':
-      return { status: 403, code: 'author_banned', message: 'You have been banned from commenting on this site.' };
+      return refusal('author_banned', 'moderation.refused.banned');
     case 'suspended':
-      return { status: 403, code: 'author_suspended', message: `You are suspended from commenting${sanction!.until ? ` until ${utc(sanction!.until)}` : ''}.` };
+      return sanction!.until ? refusal('author_suspended', 'moderation.refused.suspendedUntil', { until: utc(sanction!.until) }) : refusal('author_suspended', 'moderation.refused.suspended');
     default:
       return null;
   }

@@ -50,9 +50,10 @@ const sentence = (text: string) => text.trim().replace(/[.\s]+$/, '');
 export function whyHere(t: Translator['t'], item: Pick<QueueItem, 'reason' | 'rejectionReason'>): string {
   const code = item.reason.code;
   const label = code ? (REASONS.has(code) ? t(`moderation.reason.${code}` as MessageKey) : code.replaceAll('_', ' ')) : t('moderation.reason.posted');
-  // The pipeline's details are stored as the rules wrote them, in English (moderation_detail): until
-  // they are stored as a code with values, they are shown as written, and only the label is translated.
-  const detail = item.reason.detail && code !== 'no_objection' ? sentence(item.reason.detail) : null;
+  // The pipeline's sentence in the moderator's language from its stored key and values; rows written
+  // before those were stored (migration 0029) show the English the rules wrote then.
+  const written = item.reason.detailValues ? t(item.reason.detailValues.key, item.reason.detailValues.values) : item.reason.detail;
+  const detail = written && code !== 'no_objection' ? sentence(written) : null;
   const why = detail && detail.toLowerCase() !== label.toLowerCase() ? detail : label;
   return item.rejectionReason ? t('moderation.reason.told', { why, reason: sentence(item.rejectionReason) }) : why;
 }

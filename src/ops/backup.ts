@@ -3,15 +3,20 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { describePostgres } from './startup.ts';
 import { sqliteLockHolder } from './sqlite-lock.ts';
+import { createTranslator, type MessageKey, type MessageValues, type Translator } from '../i18n/index.ts';
+import { KeyedError } from '../i18n/keyed-error.ts';
 
 // Backups of the SQLite database with SQLite's online backup API (through better-sqlite3): a
 // consistent copy taken while the server runs and writes. Copying parley.db with cp is wrong: the
 // latest acknowledged writes live in parley.db-wal until a checkpoint, and a copy taken during a write
 // can be torn. PostgreSQL has its own tools (pg_dump, pg_restore), which we explain rather than wrap.
 
-/** A refusal of backup or restore that the person can act on (exit code 2). */
-export class BackupRefused extends Error {
+/** A refusal of backup or restore that the person can act on (exit code 2): English in `message`, the shell's language from `messageIn`. */
+export class BackupRefused extends KeyedError {
   override readonly name = 'BackupRefused';
+  constructor(key: MessageKey, values: MessageValues = {}) {
+    super({ key, values });
+  }
 }
 
 export interface BackupResult {
@@ -24,10 +29,10 @@ export interface BackupResult {
 const CONTENT_TABLES = ['articles', 'users', 'comments', 'events'];
 
 export async function backupSqlite(databaseFile: string, target: string, options: { force?: boolean } = {}): Promise<BackupResult> {
-  if (!fs.existsSync(databaseFile)) throw new BackupRefused(`there is no database at ${databaseFile} to back up: check DATA_DIR`);
+  if (!fs.existsSync(databaseFile)) throw new BackupRefused('cli.backup.noDatabase', { file: databaseFile });
   const destination = path.resolve(target);
-  if (fs.existsSync(destination) && !options.force) throw new BackupRefused(`${destination} already exists: choose another name, or add --force to replace it`);
-  if (!fs.existsSync(path.dirname(destination))) throw new BackupRefused(`the folder ${path.dirname(destination)} does not exist`);
+  if (fs.existsSync(destination) && !options.force) throw new BackupRefused('cli.backup.exists', { file: destination });
+  if (!fs.existsSync(path.dirname(destination))) throw new BackupRefused('cli.backup.noFolder', { folder: path.dirname(destination) });
   // Written beside the target and renamed at the end, so an interrupted backup never looks complete.
   const partial = `${destination}.partial-${process.pid}`;
   const source = new SqliteDatabase(databaseFile, { fileMustExist: true });
@@ -72,23 +77,23 @@ export interface RestoreResult {
  */
 export async function restoreSqlite(databaseFile: string, backupFile: string, options: { force?: boolean } = {}): Promise<RestoreResult> {
   const source = path.resolve(backupFile);
-  if (!fs.existsSync(source)) throw new BackupRefused(`there is no backup at ${source}`);
+  if (!fs.existsSync(source)) throw new BackupRefused('cli.backup.noBackup', { file: source });
   const holder = sqliteLockHolder(databaseFile);
-  if (holder) throw new BackupRefused(`a Parley server (process ${holder.pid}) is using ${databaseFile}: stop it before restoring`);
+  if (holder) throw new BackupRefused('cli.backup.inUse', { pid: String(holder.pid), file: databaseFile });
 
   let counts: Record<string, number>;
   let backup: SqliteDatabase.Database;
   try {
     backup = new SqliteDatabase(source, { fileMustExist: true, readonly: true });
     const check = backup.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw new BackupRefused(`${source} fails SQLite's quick_check (${String(check)}): it cannot be restored`);
+    if (check !== 'ok') throw new BackupRefused('cli.backup.damaged', { file: source, check: String(check) });
   } catch (error) {
     if (error instanceof BackupRefused) throw error;
-    throw new BackupRefused(`${source} is not a SQLite database (${(error as Error).message})`);
+    throw new BackupRefused('cli.backup.notSqlite', { file: source, problem: (error as Error).message });
   }
   try {
     if (!backup.prepare(`select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'`).get()) {
-      throw new BackupRefused(`${source} is a SQLite database but not a Parley backup (it has no migrations table)`);
+      throw new BackupRefused('cli.backup.notParley', { file: source });
     }
     counts = Object.fromEntries(CONTENT_TABLES.map((t) => [t, rowCount(backup, t)]));
   } finally {
@@ -101,7 +106,7 @@ export async function restoreSqlite(databaseFile: string, backupFile: string, op
     try {
       const held = CONTENT_TABLES.map((t) => [t, rowCount(current, t)] as const).filter(([, n]) => n > 0);
       if (held.length > 0 && !options.force) {
-        throw new BackupRefused(`${databaseFile} is not empty (${held.map(([t, n]) => `${n} ${t}`).join(', ')}): add --force to replace it with the backup`);
+        throw new BackupRefused('cli.backup.notEmpty', { file: databaseFile, held: held.map(([table, n]) => `${n} ${table}`).join(', ') });
       }
       replaced = true;
     } finally {
@@ -128,20 +133,21 @@ export async function restoreSqlite(databaseFile: string, backupFile: string, op
 }
 
 /** What to run instead on PostgreSQL, with the connection details of DATABASE_URL (never its password). */
-export function postgresBackupAdvice(databaseUrl: string, action: 'backup' | 'restore', file: string): string {
+export function postgresBackupAdvice(databaseUrl: string, action: 'backup' | 'restore', file: string, i18n: Translator = createTranslator('en')): string {
   const { where, user, database } = describePostgres(databaseUrl);
   const [host, port] = where.split(':');
+  // The commands themselves are the same in every language; only the sentences around them change.
   if (action === 'backup') {
     return [
-      `parley: on PostgreSQL, back up with pg_dump (a consistent snapshot, safe while Parley runs):`,
+      `parley: ${i18n.t('cli.backup.pgDump')}`,
       `  pg_dump --format=custom --host=${host} --port=${port} --username=${user} --file=${file} ${database}`,
-      `It asks for the password (or reads PGPASSWORD / ~/.pgpass). Restore with: npx parley restore ${file}`,
+      i18n.t('cli.backup.pgDumpAfter', { file }),
     ].join('\n');
   }
   return [
-    `parley: on PostgreSQL, restore a pg_dump backup with pg_restore into an empty database, with Parley stopped:`,
+    `parley: ${i18n.t('cli.backup.pgRestore')}`,
     `  createdb --host=${host} --port=${port} --username=${user} ${database}_restored`,
     `  pg_restore --host=${host} --port=${port} --username=${user} --dbname=${database}_restored --no-owner ${file}`,
-    `then point DATABASE_URL at ${database}_restored (or rename the databases) and start Parley.`,
+    i18n.t('cli.backup.pgRestoreAfter', { database: `${database}_restored` }),
   ].join('\n');
 }

@@ -42,7 +42,7 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const isWrite = (request: FastifyRequest) => !READS.has(request.method);
 
 function overloaded(): HttpError {
-  return new HttpError(503, 'overloaded', 'The site is too busy right now. Please try again in a few seconds.', { 'retry-after': String(RETRY_AFTER_S) });
+  return HttpError.translated(503, 'overloaded', 'errors.overloaded', undefined, { 'retry-after': String(RETRY_AFTER_S) });
 }
 
 /**

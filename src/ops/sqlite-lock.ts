@@ -56,14 +56,16 @@ export function lockSqliteFile(databaseFile: string): SqliteLock {
     db = tryLock(file);
   } catch (error) {
     const code = String((error as { code?: unknown }).code ?? '');
-    if (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR')) throw new StartupRefusal(`cannot write ${file} (${code}): is the disk full? Free some space and start again`);
-    if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) throw new StartupRefusal(`cannot write ${file} (${code}): the folder must be writable by this user`);
+    if (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR')) throw new StartupRefusal({ key: 'cli.startup.lockDiskFull', values: { file, code } });
+    if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) throw new StartupRefusal({ key: 'cli.startup.lockReadOnly', values: { file, code } });
     throw error;
   }
   if (!db) {
     const holder = readHolder(file);
-    const who = holder ? `process ${holder.pid} on ${holder.host} (since ${holder.startedAt})` : 'another process';
-    throw new StartupRefusal(`${databaseFile} is already served by ${who}: stop it first; one server per SQLite file, use PostgreSQL (DATABASE_URL) to run several`);
+    throw new StartupRefusal({
+      key: 'cli.startup.alreadyServed',
+      values: { file: databaseFile, holder: holder ? 'known' : 'unknown', pid: String(holder?.pid ?? ''), host: holder?.host ?? '', since: holder?.startedAt ?? '' },
+    });
   }
   const me: LockHolder = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() };
   fs.writeFileSync(`${file}.json`, JSON.stringify(me));

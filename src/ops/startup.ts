@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { KeyedError } from '../i18n/keyed-error.ts';
 
 // Start-up refusals: an environment Parley cannot run in is named in one line that says what to do,
 // and the command exits with code 2 (main.ts), instead of a stack trace or, worse, a silent start.
+// The line is in the shell's language (messageIn); `message` stays English for logs.
 
-export class StartupRefusal extends Error {
+export class StartupRefusal extends KeyedError {
   override readonly name = 'StartupRefusal';
 }
 
@@ -17,20 +19,20 @@ export function checkDataDir(dataDir: string): void {
   if (!stat) {
     const parent = path.dirname(dataDir);
     if (!fs.existsSync(parent)) {
-      throw new StartupRefusal(`DATA_DIR ${dataDir} does not exist, nor does its parent folder ${parent}: create it (mkdir -p ${dataDir}) or set DATA_DIR to an existing folder`);
+      throw new StartupRefusal({ key: 'cli.startup.dataDirMissing', values: { dataDir, parent } });
     }
     try {
       fs.mkdirSync(dataDir);
     } catch (error) {
-      throw new StartupRefusal(`DATA_DIR ${dataDir} cannot be created (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): create it yourself or set DATA_DIR to a writable folder`);
+      throw new StartupRefusal({ key: 'cli.startup.dataDirUncreatable', values: { dataDir, problem: (error as NodeJS.ErrnoException).code ?? (error as Error).message } });
     }
     return;
   }
-  if (!stat.isDirectory()) throw new StartupRefusal(`DATA_DIR ${dataDir} is not a folder: set DATA_DIR to a folder`);
+  if (!stat.isDirectory()) throw new StartupRefusal({ key: 'cli.startup.dataDirNotFolder', values: { dataDir } });
   try {
     fs.accessSync(dataDir, fs.constants.W_OK);
   } catch {
-    throw new StartupRefusal(`DATA_DIR ${dataDir} is read-only for this user: give the user write access or set DATA_DIR to a writable folder`);
+    throw new StartupRefusal({ key: 'cli.startup.dataDirReadOnly', values: { dataDir } });
   }
 }
 
@@ -47,24 +49,22 @@ function diskNearlyFull(folder: string): boolean {
 export function sqliteStartupRefusal(error: unknown, file: string): StartupRefusal | null {
   const code = String((error as { code?: unknown })?.code ?? '');
   if (code === 'SQLITE_NOTADB') {
-    return new StartupRefusal(`${file} is not a SQLite database: move it away (Parley then makes a new one) or restore a backup with npx parley restore FILE`);
+    return new StartupRefusal({ key: 'cli.startup.notSqlite', values: { file } });
   }
   if (code.startsWith('SQLITE_CORRUPT')) return corrupt(file, (error as Error).message);
   // A full disk shows as SQLITE_FULL, or as an I/O error when it is the shared-memory file that cannot grow.
   if (code === 'SQLITE_FULL' || (code.startsWith('SQLITE_IOERR') && diskNearlyFull(path.dirname(file)))) {
-    return new StartupRefusal(`the disk holding ${file} is full: free some space and start again`);
+    return new StartupRefusal({ key: 'cli.startup.diskFull', values: { file } });
   }
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) {
-    return new StartupRefusal(`${file} cannot be opened for writing (${code}): check the permissions of the file and of its folder`);
+    return new StartupRefusal({ key: 'cli.startup.notWritable', values: { file, code } });
   }
-  if (code.startsWith('SQLITE_IOERR')) return new StartupRefusal(`${file} cannot be read or written (${code}): check the disk (space, permissions, health)`);
+  if (code.startsWith('SQLITE_IOERR')) return new StartupRefusal({ key: 'cli.startup.ioError', values: { file, code } });
   return null;
 }
 
 export function corrupt(file: string, problem: string): StartupRefusal {
-  return new StartupRefusal(
-    `${file} is damaged (SQLite's quick_check: ${problem.split('\n')[0]}): restore the latest backup with npx parley restore FILE, or salvage it with sqlite3 ${path.basename(file)} .recover`,
-  );
+  return new StartupRefusal({ key: 'cli.startup.corrupt', values: { file, problem: problem.split('\n')[0]!, name: path.basename(file) } });
 }
 
 /** Where a postgres:// URL points, for messages: never its password. */
@@ -80,15 +80,15 @@ export function postgresStartupRefusal(error: unknown, url: string): StartupRefu
   const code = String((error as { code?: unknown })?.code ?? '');
   const message = String((error as Error)?.message ?? error);
   if (['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code) || /timeout exceeded when trying to connect|Connection terminated/i.test(message)) {
-    return new StartupRefusal(`cannot reach PostgreSQL at ${where} (${code || message}): is it running, and does DATABASE_URL name the right host and port?`);
+    return new StartupRefusal({ key: 'cli.startup.pgUnreachable', values: { where, problem: code || message } });
   }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new StartupRefusal(`cannot find the PostgreSQL host in DATABASE_URL (${where}): check its spelling`);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new StartupRefusal({ key: 'cli.startup.pgHostUnknown', values: { where } });
   if (code === '28P01' || code === '28000' || /SASL|password/i.test(message)) {
-    return new StartupRefusal(`PostgreSQL at ${where} refused the login of role "${user}" (${message}): check the user and password in DATABASE_URL`);
+    return new StartupRefusal({ key: 'cli.startup.pgLogin', values: { where, user, problem: message } });
   }
-  if (code === '3D000') return new StartupRefusal(`PostgreSQL at ${where} has no database "${database}": create it (createdb -h ${where.split(':')[0]} -U ${user} ${database}) or fix DATABASE_URL`);
-  if (code === '42501') return new StartupRefusal(`role "${user}" may not use database "${database}" on ${where} (${message}): grant it CREATE and CONNECT, or use another role`);
-  if (code === '57P03') return new StartupRefusal(`PostgreSQL at ${where} is starting up or shutting down: start Parley again in a moment`);
-  if (code === '53300') return new StartupRefusal(`PostgreSQL at ${where} has no free connection slot (too many clients): raise max_connections or stop other clients`);
+  if (code === '3D000') return new StartupRefusal({ key: 'cli.startup.pgNoDatabase', values: { where, host: where.split(':')[0]!, user, database } });
+  if (code === '42501') return new StartupRefusal({ key: 'cli.startup.pgNoPrivilege', values: { where, user, database, problem: message } });
+  if (code === '57P03') return new StartupRefusal({ key: 'cli.startup.pgStarting', values: { where } });
+  if (code === '53300') return new StartupRefusal({ key: 'cli.startup.pgNoSlot', values: { where } });
   return null;
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Article } from '../articles/model.ts';
 import type { Database } from '../db/schema.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
-import { badRequest } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 import { presentThread } from '../comments/presenter.ts';
 import { markReactions } from '../comments/store.ts';
 import { isPassageCursor, listPassageComments } from './store.ts';
@@ -13,7 +13,7 @@ import { isPassageCursor, listPassageComments } from './store.ts';
  * /api/v1/comments/:id/replies).
  */
 export async function passageThreads(db: Kysely<Database>, article: Article, paragraph: number, cursor: string | undefined, limit: number, viewerId: number | null) {
-  if (paragraph > article.body.length) throw badRequest(`There is no paragraph ${paragraph} in this article: it has ${article.body.length}.`, 'invalid_passage');
+  if (paragraph > article.body.length) throw HttpError.translated(400, 'invalid_passage', 'passages.problem.noParagraph', { paragraph, count: article.body.length });
   const after = decodeCursor(cursor, isPassageCursor);
   const { comments, next } = await listPassageComments(db, Number(article.id), paragraph, { viewerId, after, limit });
   await markReactions(db, viewerId, comments);

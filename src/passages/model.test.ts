@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { t } from '../i18n/index.ts';
 import { findExact, MAX_EXACT, reanchor, reanchored, selectorAt, selectorProblem, wholeParagraphSelector, type Passage } from './model.ts';
 
 const body = [
@@ -27,11 +28,17 @@ describe('selectors', () => {
     expect(long.startsWith(s.exact)).toBe(true);
   });
 
-  it('refuses empty, overlong or malformed passages with words a person understands', () => {
-    expect(selectorProblem({ exact: '  ' })).toMatch(/empty/);
-    expect(selectorProblem({ exact: 'x'.repeat(MAX_EXACT + 1) })).toMatch(/too long/);
-    expect(selectorProblem({ exact: 'fine', prefix: 3 })).toMatch(/prefix must be text/);
-    expect(selectorProblem({ exact: 'fine', suffix: 'y'.repeat(201) })).toMatch(/suffix is too long/);
+  it('refuses empty, overlong or malformed passages with words a person understands, in their language', () => {
+    const say = (locale: 'en' | 'fr', input: Parameters<typeof selectorProblem>[0]) => {
+      const problem = selectorProblem(input);
+      return problem ? t(locale, problem.key, problem.values) : null;
+    };
+    expect(say('en', { exact: '  ' })).toMatch(/empty/);
+    expect(say('en', { exact: 'x'.repeat(MAX_EXACT + 1) })).toBe('The quoted passage is too long: quote at most 1000 characters.');
+    expect(say('en', { exact: 'fine', prefix: 3 })).toMatch(/prefix must be text/);
+    expect(say('en', { exact: 'fine', suffix: 'y'.repeat(201) })).toMatch(/suffix is too long/);
+    expect(say('fr', { exact: '  ' })).toMatch(/^Le passage cité est vide/);
+    expect(say('fr', { exact: 'fine', suffix: 'y'.repeat(201) })).toMatch(/champ suffix du passage est trop long/);
     expect(selectorProblem({ exact: 'fine', prefix: 'a', suffix: 'b' })).toBeNull();
   });
 });

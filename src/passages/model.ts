@@ -49,14 +49,25 @@ export function wholeParagraphSelector(text: string): TextQuoteSelector {
   return selectorAt(clean, 0, end);
 }
 
-/** What is wrong with a passage a client sent, in words a person understands; null when nothing. */
-export function selectorProblem(input: { exact?: unknown; prefix?: unknown; suffix?: unknown }): string | null {
-  if (typeof input.exact !== 'string' || squash(input.exact) === '') return 'The quoted passage is empty: select some words of the article to discuss.';
-  if (squash(input.exact).length > MAX_EXACT) return `The quoted passage is too long: quote at most ${MAX_EXACT} characters.`;
+/**
+ * What is wrong with a passage, as a catalog message (passages.json) and its values: the server says
+ * it in the reader's language (post.ts). The keys are spelt out here rather than typed from the
+ * catalogs so that this file, which the browser island imports, stays free of them.
+ */
+export interface PassageProblem {
+  key: 'passages.problem.empty' | 'passages.problem.tooLong' | 'passages.problem.contextNotText' | 'passages.problem.contextTooLong' | 'passages.problem.noParagraph' | 'passages.problem.notFound';
+  values?: Record<string, string | number>;
+}
+
+/** What is wrong with a passage a client sent; null when nothing. */
+export function selectorProblem(input: { exact?: unknown; prefix?: unknown; suffix?: unknown }): PassageProblem | null {
+  if (typeof input.exact !== 'string' || squash(input.exact) === '') return { key: 'passages.problem.empty' };
+  // Limits as plain digits, as the API's schema states them.
+  if (squash(input.exact).length > MAX_EXACT) return { key: 'passages.problem.tooLong', values: { max: String(MAX_EXACT) } };
   for (const side of ['prefix', 'suffix'] as const) {
     const value = input[side];
-    if (value !== undefined && value !== null && typeof value !== 'string') return `The passage's ${side} must be text.`;
-    if (typeof value === 'string' && value.length > MAX_CONTEXT) return `The passage's ${side} is too long: at most ${MAX_CONTEXT} characters.`;
+    if (value !== undefined && value !== null && typeof value !== 'string') return { key: 'passages.problem.contextNotText', values: { side } };
+    if (typeof value === 'string' && value.length > MAX_CONTEXT) return { key: 'passages.problem.contextTooLong', values: { side, max: String(MAX_CONTEXT) } };
   }
   return null;
 }
@@ -187,20 +198,20 @@ export interface PassageRequest {
  * The passage to store for a request, or what is wrong with it. The words must be in the article now;
  * the context stored is the article's own (the client's only picks between occurrences).
  */
-export function resolvePassage(paragraphs: readonly string[], request: PassageRequest): { passage: Passage } | { problem: string } {
+export function resolvePassage(paragraphs: readonly string[], request: PassageRequest): { passage: Passage } | { problem: PassageProblem } {
   const problem = selectorProblem(request);
   if (problem) return { problem };
   let paragraph: number | null = null;
   if (request.paragraph !== undefined && request.paragraph !== null && request.paragraph !== '') {
     paragraph = Number(request.paragraph);
     if (!Number.isSafeInteger(paragraph) || paragraph < 1 || paragraph > paragraphs.length) {
-      return { problem: `There is no paragraph ${String(request.paragraph)} in this article: it has ${paragraphs.length}.` };
+      return { problem: { key: 'passages.problem.noParagraph', values: { paragraph: String(request.paragraph), count: paragraphs.length } } };
     }
   }
   const selector = { exact: request.exact as string, prefix: typeof request.prefix === 'string' ? request.prefix : '', suffix: typeof request.suffix === 'string' ? request.suffix : '' };
   const anchor = findExact(paragraphs, selector, paragraph);
   if (!anchor) {
-    return { problem: 'The words you quoted are not in the article as it is now (it may have been updated since you opened it). Reload the page and select them again.' };
+    return { problem: { key: 'passages.problem.notFound' } };
   }
   return { passage: { ...selectorAt(squash(paragraphs[anchor.paragraph - 1]!), anchor.start, anchor.end), paragraph: anchor.paragraph, changed: false } };
 }

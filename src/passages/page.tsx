@@ -4,6 +4,8 @@ import { commentUrl } from '../comments/presenter.ts';
 import { encodeCursor } from '../http/cursor.ts';
 import { CSRF_FIELD } from '../http/csrf.ts';
 import type { PageChrome } from '../ui/chrome.ts';
+import { htmlLang } from '../i18n/request.ts';
+import { useI18n } from '../i18n/view.ts';
 import { dateFormatter } from '../ui/date-format.ts';
 import { InputField } from '../ui/form.tsx';
 import { Layout } from '../ui/layout.tsx';
@@ -33,28 +35,30 @@ export interface PassagePageProps {
   maxLength: number;
 }
 
-function when(date: Date, timeZone: string): string {
+/** When a comment was made, in the article's zone and the page's language. */
+function when(date: Date, timeZone: string, locale: string): string {
   try {
-    return dateFormatter({ day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(date);
+    return dateFormatter({ day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }, htmlLang(locale)).format(date);
   } catch {
     return date.toISOString();
   }
 }
 
 function PassageComment({ comment, slug, timeZone }: { comment: Comment; slug: string; timeZone: string }) {
+  const { t, locale } = useI18n();
   const url = commentUrl(slug, comment);
   return (
     <li class="passage-comment" id={`c-${comment.id}`}>
       <p class="comment__meta">
         <span class="comment__author">{comment.author.displayName}</span>{' '}
         <a class="comment__time" href={url}>
-          <time dateTime={comment.createdAt.toISOString()}>{when(comment.createdAt, timeZone)}</time>
+          <time dateTime={comment.createdAt.toISOString()}>{when(comment.createdAt, timeZone, locale)}</time>
         </a>
-        {comment.status === 'held' ? <span class="comment__moderation comment__moderation--held"> Awaiting moderation: only you can see this comment for now.</span> : null}
+        {comment.status === 'held' ? <span class="comment__moderation comment__moderation--held"> {t('passages.page.held')}</span> : null}
       </p>
       <div class="comment__body" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
       <p class="passage-comment__more">
-        <a href={`${url}#reply`}>{comment.descendantCount === 0 ? 'Reply' : comment.descendantCount === 1 ? 'Reply · 1 reply' : `Reply · ${comment.descendantCount} replies`}</a>
+        <a href={`${url}#reply`}>{t('passages.page.reply', { count: comment.descendantCount })}</a>
       </p>
     </li>
   );
@@ -65,13 +69,15 @@ export function PassagePage(props: PassagePageProps) {
   const articleUrl = `/articles/${encodeURIComponent(article.slug)}`;
   const here = passagePath(article.slug, paragraph);
   const wholeParagraph = quoted.start === 0 && quoted.end === text.length;
+  const { t, rich } = useI18n();
+  const compose = `${here}#compose`;
   return (
-    <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={`Discuss paragraph ${paragraph} of “${article.headline}” — ${chrome.site.name}`}>
+    <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={t('layout.title', { page: t('passages.page.title', { paragraph, headline: article.headline }), site: chrome.site.name })}>
       <section class="passage-page" aria-labelledby="passage-heading">
         <p class="comments__back">
-          <a href={`${articleUrl}#p-${paragraph}`}>← Back to “{article.headline}”</a>
+          <a href={`${articleUrl}#p-${paragraph}`}>{t('passages.page.back', { headline: article.headline })}</a>
         </p>
-        <h1 id="passage-heading">Discuss a passage</h1>
+        <h1 id="passage-heading">{t('passages.page.heading')}</h1>
         <blockquote class="passage-page__paragraph" cite={`${articleUrl}#p-${paragraph}`}>
           <p>
             {wholeParagraph ? (
@@ -86,14 +92,14 @@ export function PassagePage(props: PassagePageProps) {
           </p>
         </blockquote>
 
-        <h2 id="compose">{wholeParagraph ? 'Your comment on this paragraph' : 'Your comment on the highlighted words'}</h2>
+        <h2 id="compose">{t('passages.page.compose', { scope: wholeParagraph ? 'paragraph' : 'words' })}</h2>
         {refusal ? (
           <p class="comments__prompt">
             {refusal.signIn ? (
-              <>
-                <a href={`/signin?next=${encodeURIComponent(`${here}#compose`)}`}>Sign in</a> or <a href={`/register?next=${encodeURIComponent(`${here}#compose`)}`}>register</a> to discuss this
-                passage.
-              </>
+              rich('passages.page.signIn', {
+                signIn: <a href={`/signin?next=${encodeURIComponent(compose)}`}>{t('passages.page.signInLink')}</a>,
+                register: <a href={`/register?next=${encodeURIComponent(compose)}`}>{t('passages.page.registerLink')}</a>,
+              })
             ) : (
               refusal.message
             )}
@@ -107,20 +113,20 @@ export function PassagePage(props: PassagePageProps) {
             <InputField
               id="passage-body"
               name="body"
-              label="Your comment"
+              label={t('passages.page.label')}
               value={props.draft ?? ''}
               error={props.error ?? null}
-              hint={`Up to ${props.maxLength.toLocaleString('en-GB')} characters. It appears under the article with the words you quote.`}
+              hint={t('passages.page.hint', { max: props.maxLength })}
               multiline
               required
             />
             <button type="submit" class="button button--primary">
-              Post comment
+              {t('passages.page.post')}
             </button>
           </form>
         )}
 
-        <h2 id="passage-comments">{comments.length === 0 && !next ? 'No comments on this paragraph yet' : 'Comments on this paragraph'}</h2>
+        <h2 id="passage-comments">{t('passages.page.comments', { any: comments.length === 0 && !next ? 'no' : 'yes' })}</h2>
         {comments.length > 0 ? (
           <ol class="passage-page__comments">
             {comments.map((c) => (
@@ -130,7 +136,7 @@ export function PassagePage(props: PassagePageProps) {
         ) : null}
         {next ? (
           <p class="comments__more">
-            <a href={`${here}?cursor=${encodeCursor(next)}#passage-comments`}>Older comments on this paragraph</a>
+            <a href={`${here}?cursor=${encodeCursor(next)}#passage-comments`}>{t('passages.page.older')}</a>
           </p>
         ) : null}
       </section>

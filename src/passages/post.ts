@@ -1,5 +1,5 @@
 import type { Article } from '../articles/model.ts';
-import { badRequest } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 import { resolvePassage, type Passage, type PassageRequest } from './model.ts';
 import { paragraphTexts } from './store.ts';
 
@@ -10,8 +10,8 @@ import { paragraphTexts } from './store.ts';
  */
 export function passageForPost(article: Pick<Article, 'body'>, parentId: number | null, request: PassageRequest | null | undefined): Passage | null {
   if (!request) return null;
-  if (parentId !== null) throw badRequest('A reply answers a comment: only a new comment can quote a passage of the article.', 'invalid_passage');
+  if (parentId !== null) throw HttpError.translated(400, 'invalid_passage', 'passages.problem.reply');
   const result = resolvePassage(paragraphTexts(article.body), request);
-  if ('problem' in result) throw badRequest(result.problem, 'invalid_passage');
+  if ('problem' in result) throw HttpError.translated(400, 'invalid_passage', result.problem.key, result.problem.values);
   return result.passage;
 }

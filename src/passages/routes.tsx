@@ -2,11 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Article } from '../articles/model.ts';
-import { can } from '../comments/policy.ts';
+import { can, decisionMessage } from '../comments/policy.ts';
 import { articleOr404, attemptPost, pageViewer, type CommentRouteOptions } from '../comments/requests.ts';
 import { cacheablePage } from '../http/anonymous-cache.ts';
 import { decodeCursor } from '../http/cursor.ts';
-import { asHttpError, HttpError, notFound } from '../http/errors.ts';
+import { asHttpError, HttpError } from '../http/errors.ts';
 import { renderDocument } from '../ui/render.ts';
 import { findExact, squash, wholeParagraphSelector, type TextQuoteSelector } from './model.ts';
 import { PassagePage } from './page.tsx';
@@ -33,7 +33,7 @@ const PAGE_SIZE = 30;
 
 function paragraphOr404(article: Article, n: number): string {
   const text = paragraphTexts(article.body)[n - 1];
-  if (text === undefined) throw notFound(`This article has no paragraph ${n}: it has ${article.body.length}.`);
+  if (text === undefined) throw HttpError.translated(404, 'not_found', 'passages.page.noParagraph', { paragraph: n, count: article.body.length });
   return squash(text);
 }
 
@@ -57,7 +57,7 @@ export async function passageRoutes(app: FastifyInstance, { ctx, chrome }: Comme
     const after = decodeCursor(draft.cursor, isPassageCursor);
     const { comments, next } = await listPassageComments(db, Number(article.id), n, { viewerId: request.actor?.userId ?? null, after, limit: PAGE_SIZE });
     const decision = can(v.actor, 'post', null, { article: v.article, settings, now: v.now, sanction: v.sanction });
-    const refusal = decision.allowed ? null : { message: decision.message, signIn: decision.code === 'unauthenticated' };
+    const refusal = decision.allowed ? null : { message: decisionMessage(decision, request.i18n), signIn: decision.code === 'unauthenticated' };
     const quoted = quotedIn(text, asked);
     return renderDocument(
       <PassagePage
@@ -74,6 +74,7 @@ export async function passageRoutes(app: FastifyInstance, { ctx, chrome }: Comme
         error={draft.error}
         maxLength={settings.commentMaxLength}
       />,
+      request.i18n,
     );
   };
 
@@ -101,7 +102,7 @@ export async function passageRoutes(app: FastifyInstance, { ctx, chrome }: Comme
       const error = asHttpError(thrown);
       if (!(error instanceof HttpError) || ![400, 409, 429].includes(error.statusCode)) throw error;
       for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
-      const html = await render(request, reply, article, n, asked, { text, error: error.message });
+      const html = await render(request, reply, article, n, asked, { text, error: error.messageIn(request.i18n) });
       return reply.status(error.statusCode).type('text/html; charset=utf-8').send(html);
     }
   });

@@ -1,6 +1,9 @@
+import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
-import { ParagraphTools, PassageQuote } from './views.tsx';
+import { createTranslator } from '../i18n/index.ts';
+import { I18nContext } from '../i18n/view.ts';
+import { ParagraphTools, paragraphToolsFor, PassageQuote } from './views.tsx';
 
 // The quote and the margin as other pages place them: what a reader can follow, and what they are told.
 
@@ -38,5 +41,30 @@ describe('the margin of a paragraph', () => {
     expect(some).toContain('aria-label="5 comments on this paragraph"');
     expect(some).toContain('data-passage-count="5"');
     expect(renderToString(<ParagraphTools slug="a-story" paragraph={2} count={1} />)).toContain('1 comment on this paragraph');
+  });
+});
+
+describe('in the reader’s language', () => {
+  const french = (node: VNode) => renderToString(<I18nContext.Provider value={createTranslator('fr')}>{node}</I18nContext.Provider>);
+
+  it('says the margin and the changed passage in French, the count agreeing with its number', () => {
+    expect(french(<ParagraphTools slug="a-story" paragraph={2} count={1} />)).toContain('aria-label="1 commentaire sur ce paragraphe"');
+    const many = french(<ParagraphTools slug="a-story" paragraph={2} count={3} />);
+    expect(many).toContain('aria-label="3 commentaires sur ce paragraphe"');
+    expect(many).toContain('aria-label="Réagir au paragraphe 2"');
+    expect(french(<PassageQuote passage={{ ...passage, changed: true }} slug="a-story" />)).toContain('Ce passage a été modifié\u202f: l’article ne dit plus cela.');
+  });
+
+  it('gives the island its words on the first margin of the page only', () => {
+    const tools = paragraphToolsFor('a-story', new Map());
+    const html = french(
+      <div>
+        {tools(1)}
+        {tools(2)}
+        {tools(3)}
+      </div>,
+    );
+    expect(html.match(/data-passage-messages=/g)).toHaveLength(1);
+    expect(html).toMatch(/data-paragraph="1" data-passage-messages="\{&quot;discuss&quot;:&quot;Réagir&quot;,&quot;discussQuote&quot;:&quot;Réagir à «\u202f\{quote\}\u202f»&quot;\}"/);
   });
 });

@@ -1,3 +1,4 @@
+import { useI18n } from '../i18n/view.ts';
 import type { Passage } from './model.ts';
 
 // The pieces of "discuss a passage" other pages place: the quote above a comment, and the margin of
@@ -11,12 +12,13 @@ export const passagePath = (slug: string, paragraph: number) => `/articles/${enc
  * the link opens Parley's article page, which is where the paragraph anchors are.
  */
 export function PassageQuote({ passage, slug, embedded = false }: { passage: Passage | null | undefined; slug: string; embedded?: boolean }) {
+  const { t } = useI18n();
   if (!passage) return null;
   if (passage.changed) {
     return (
       <blockquote class="comment__passage comment__passage--changed">
         <p class="comment__passage-text">{passage.exact}</p>
-        <p class="comment__passage-note">This passage was changed: the article no longer says this.</p>
+        <p class="comment__passage-note">{t('passages.quote.changed')}</p>
       </blockquote>
     );
   }
@@ -30,29 +32,42 @@ export function PassageQuote({ passage, slug, embedded = false }: { passage: Pas
   );
 }
 
-const commentsOn = (n: number) => (n === 1 ? '1 comment on this paragraph' : `${n} comments on this paragraph`);
+/** The words the island (src/client/passages.ts) shows, which cannot carry the catalogs: `{quote}` is filled in the browser. */
+export interface PassageIslandMessages {
+  discuss: string;
+  discussQuote: string;
+}
 
 /**
  * The margin of paragraph N, placed just before it: the count of comments that discuss it (a link to
- * them) and a Discuss link.
+ * them) and a Discuss link. The first margin of a page also carries the island's few words
+ * (`data-passage-messages`), once rather than on every paragraph.
  */
-export function ParagraphTools({ slug, paragraph, count }: { slug: string; paragraph: number; count: number }) {
+export function ParagraphTools({ slug, paragraph, count, islandMessages = false }: { slug: string; paragraph: number; count: number; islandMessages?: boolean }) {
+  const { t } = useI18n();
   const href = passagePath(slug, paragraph);
+  const commentsOn = count > 0 ? t('passages.margin.count', { count }) : '';
+  const messages: PassageIslandMessages | null = islandMessages ? { discuss: t('passages.margin.discuss'), discussQuote: t('passages.island.discussQuote', { quote: '{quote}' }) } : null;
   return (
-    <span class="passage-tools" data-passage-tools="" data-paragraph={paragraph}>
+    <span class="passage-tools" data-passage-tools="" data-paragraph={paragraph} data-passage-messages={messages ? JSON.stringify(messages) : undefined}>
       {count > 0 ? (
-        <a class="passage-tools__count" href={href} title={commentsOn(count)} aria-label={commentsOn(count)} data-passage-count={count}>
+        <a class="passage-tools__count" href={href} title={commentsOn} aria-label={commentsOn} data-passage-count={count}>
           {count}
         </a>
       ) : null}
-      <a class="passage-tools__discuss" href={`${href}#compose`} aria-label={`Discuss paragraph ${paragraph}`}>
-        Discuss
+      <a class="passage-tools__discuss" href={`${href}#compose`} aria-label={t('passages.margin.discussLabel', { paragraph })}>
+        {t('passages.margin.discuss')}
       </a>
     </span>
   );
 }
 
-/** The margin for an article page: a function ArticleBody calls for each paragraph and quote. */
+/** The margin for an article page: a function ArticleBody calls for each paragraph and quote, in order. */
 export function paragraphToolsFor(slug: string, counts: ReadonlyMap<number, number>) {
-  return (paragraph: number) => <ParagraphTools slug={slug} paragraph={paragraph} count={counts.get(paragraph) ?? 0} />;
+  let first = true;
+  return (paragraph: number) => {
+    const tools = <ParagraphTools slug={slug} paragraph={paragraph} count={counts.get(paragraph) ?? 0} islandMessages={first} />;
+    first = false;
+    return tools;
+  };
 }

@@ -48,12 +48,12 @@ const short = (text: string) => (text.length > 80 ? `${text.slice(0, 77)}…` : 
 export async function correctQuote(ctx: CommandContext, actor: Actor, quoteId: number, correction: Correction): Promise<{ articleSlug: string }> {
   return runCommand(ctx, async (tx) => {
     const quote = await findQuote(tx.db, quoteId);
-    if (!quote) throw new QuoteRefused(404, 'quote_not_found', 'That quote no longer exists: the article may have been imported again. Reload the page.');
+    if (!quote) throw QuoteRefused.keyed(404, 'quote_not_found', 'quotes.refused.notFound');
     let speaker: string | null = null;
     if (correction.action === 'speaker') {
       speaker = cleanSpeakerName(correction.speaker);
-      if (!speaker) throw new QuoteRefused(400, 'invalid_speaker', `Type the name of the person who said it (2 to ${MAX_SPEAKER_LENGTH} characters).`);
-      if (speaker === quote.speaker) throw new QuoteRefused(400, 'same_speaker', `${speaker} is already named as the speaker of this quote.`);
+      if (!speaker) throw QuoteRefused.keyed(400, 'invalid_speaker', 'quotes.refused.invalidSpeaker', { max: MAX_SPEAKER_LENGTH });
+      if (speaker === quote.speaker) throw QuoteRefused.keyed(400, 'same_speaker', 'quotes.refused.sameSpeaker', { speaker });
     }
     const db = quotesDb(tx.db);
     const now = new Date().toISOString();

@@ -5,6 +5,6 @@ import { HttpError } from '../http/errors.ts';
 // editors) and up. Readers see quotes on the article and person pages only.
 
 export function mayReviewSources(actor: Actor | null): void {
-  if (!actor) throw new HttpError(401, 'unauthenticated', 'You need to sign in to do that.');
-  if (!atLeast(actor, 'staff')) throw new HttpError(403, 'forbidden', 'Only newsroom staff, moderators and admins can see and correct who the stories quote.');
+  if (!actor) throw HttpError.translated(401, 'unauthenticated', 'quotes.sources.signIn');
+  if (!atLeast(actor, 'staff')) throw HttpError.translated(403, 'forbidden', 'quotes.sources.forbidden');
 }

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { findArticleBySlug } from '../articles/store.ts';
 import type { CommentRouteOptions } from '../comments/requests.ts';
-import { asHttpError, badRequest, notFound } from '../http/errors.ts';
+import { asHttpError, HttpError } from '../http/errors.ts';
 import { ErrorJson } from '../http/schemas.ts';
 import { renderDocument } from '../ui/render.ts';
 import { defaultSite, findSiteByKey } from '../sites/store.ts';
@@ -31,11 +31,11 @@ const QuoteJson = Type.Object({ id: Type.Integer(), paragraph: Type.Integer({ de
 const PersonJson = Type.Object({ slug: Type.String(), name: Type.String(), role: Type.Union([Type.String(), Type.Null()]), url: Type.String(), quotes: Type.Array(QuoteJson) });
 
 /** A day typed in a form (YYYY-MM-DD) as the instant it starts; `next` gives the day after, for an inclusive end. */
-function dayStart(value: string | undefined, label: string, next = false): string | null {
+function dayStart(value: string | undefined, field: 'from' | 'to', next = false): string | null {
   if (!value) return null;
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
-  if (!date || date.toISOString().slice(0, 10) !== value) throw badRequest(`The “${label}” date must be a real day written as YYYY-MM-DD, like 2017-08-07.`, 'invalid_date');
+  if (!date || date.toISOString().slice(0, 10) !== value) throw HttpError.translated(400, 'invalid_date', 'quotes.sources.invalidDate', { field });
   if (next) date.setUTCDate(date.getUTCDate() + 1);
   return date.toISOString();
 }
@@ -57,7 +57,7 @@ export async function quoteRoutes(app: FastifyInstance, { ctx, chrome }: Comment
     },
     async (request) => {
       const article = await findArticleBySlug(db, request.params.slug);
-      if (!article) throw notFound(`There is no article with the slug "${request.params.slug}".`);
+      if (!article) throw HttpError.translated(404, 'not_found', 'quotes.api.noArticle', { slug: request.params.slug });
       const people = await articleQuotes(db, Number(article.id));
       return {
         article: { slug: article.slug },
@@ -68,17 +68,17 @@ export async function quoteRoutes(app: FastifyInstance, { ctx, chrome }: Comment
 
   api.get('/people/:slug', { schema: { ...hidden, params: SlugParams, querystring: Type.Object({ site: Type.Optional(Type.String({ maxLength: 60 })) }) } }, async (request, reply) => {
     const site = request.query.site ? await findSiteByKey(db, request.query.site) : await defaultSite(db);
-    if (!site) throw notFound(`There is no site with the key "${request.query.site}".`);
+    if (!site) throw HttpError.translated(404, 'not_found', 'quotes.person.noSite', { key: request.query.site ?? '' });
     const person = await findPerson(db, site.id, request.params.slug);
-    if (!person) throw notFound('No story on this site quotes anyone by that name.');
-    return html(reply, renderDocument(<PersonPage chrome={chrome(request, reply)} person={person} quotes={await personQuotes(db, person.id)} />));
+    if (!person) throw HttpError.translated(404, 'not_found', 'quotes.person.notFound');
+    return html(reply, renderDocument(<PersonPage chrome={chrome(request, reply)} person={person} quotes={await personQuotes(db, person.id)} />, request.i18n));
   });
 
   /** The report's filter from the query; the default site, as the admin pages show Parley's own articles. */
   async function filterFrom(query: { from?: string; to?: string; section?: string }): Promise<SourcesFilter> {
-    const from = dayStart(query.from, 'From');
-    const to = dayStart(query.to, 'To', true);
-    if (from && to && from >= to) throw badRequest('The “From” date must not be after the “To” date.', 'invalid_period');
+    const from = dayStart(query.from, 'from');
+    const to = dayStart(query.to, 'to', true);
+    if (from && to && from >= to) throw HttpError.translated(400, 'invalid_period', 'quotes.sources.invalidPeriod');
     return { siteId: (await defaultSite(db)).id, from, to, section: query.section || null };
   }
 
@@ -89,8 +89,8 @@ export async function quoteRoutes(app: FastifyInstance, { ctx, chrome }: Comment
     const filter = await filterFrom(q);
     const report = await sourcesReport(db, filter);
     const review = await quotesForReview(db, { ...filter, articleSlug: query.article || null, personSlug: query.person || null });
-    const notice = q.corrected === 'speaker' ? 'The speaker was changed. The change is kept when the story is imported again.' : q.corrected === 'not_quote' ? 'The quote was removed. It stays removed when the story is imported again.' : null;
-    return html(reply, renderDocument(<SourcesPage chrome={chrome(request, reply)} query={query} sections={report.sections} rows={report.rows} review={review} notice={notice} truncated={report.truncated} />));
+    const notice = q.corrected === 'speaker' || q.corrected === 'not_quote' ? request.i18n.t('quotes.sources.corrected', { action: q.corrected }) : null;
+    return html(reply, renderDocument(<SourcesPage chrome={chrome(request, reply)} query={query} sections={report.sections} rows={report.rows} review={review} notice={notice} truncated={report.truncated} />, request.i18n));
   });
 
   api.get('/admin/sources.csv', { schema: { ...hidden, querystring: SourcesQuerySchema } }, async (request, reply) => {
@@ -110,7 +110,7 @@ export async function quoteRoutes(app: FastifyInstance, { ctx, chrome }: Comment
       let correction: Correction;
       if (body.action === 'speaker') correction = { action: 'speaker', speaker: body.speaker ?? '' };
       else if (body.action === 'not_quote') correction = { action: 'not_quote' };
-      else throw badRequest('Choose “Change speaker” or “Not a quote”.', 'invalid_action');
+      else throw HttpError.translated(400, 'invalid_action', 'quotes.sources.invalidAction');
       try {
         await correctQuote(ctx, request.actor!, request.params.id, correction);
       } catch (error) {

@@ -1,4 +1,5 @@
 import { CSRF_FIELD } from '../http/csrf.ts';
+import { useI18n } from '../i18n/view.ts';
 import { AdminPage } from '../admin/views.tsx';
 import type { PageChrome } from '../ui/chrome.ts';
 import { Layout } from '../ui/layout.tsx';
@@ -12,18 +13,17 @@ export function PersonPage({ chrome, person, quotes }: { chrome: PageChrome; per
   const byArticle = new Map<string, PersonQuote[]>();
   for (const q of quotes) byArticle.set(q.article.slug, [...(byArticle.get(q.article.slug) ?? []), q]);
   const role = quotes.find((q) => q.role)?.role ?? null;
+  const { t } = useI18n();
   return (
-    <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={`${person.name}: quoted in ${chrome.site.name}`} head={<link rel="canonical" href={`${chrome.site.publicUrl}/people/${person.slug}`} />}>
+    <Layout site={chrome.site} account={chrome.account} viewer={chrome.actor?.handle ?? null} title={t('quotes.person.title', { name: person.name, site: chrome.site.name })} head={<link rel="canonical" href={`${chrome.site.publicUrl}/people/${person.slug}`} />}>
       <section class="person-page">
         <h1>{person.name}</h1>
         {role ? <p class="person-page__role">{role}</p> : null}
         {quotes.length === 0 ? (
-          <p class="empty-state">No story on this site quotes {person.name} at the moment.</p>
+          <p class="empty-state">{t('quotes.person.none', { name: person.name })}</p>
         ) : (
           <>
-            <p>
-              Quoted {quotes.length === 1 ? 'once' : `${quotes.length} times`} in {byArticle.size === 1 ? 'one story' : `${byArticle.size} stories`}.
-            </p>
+            <p>{t('quotes.person.summary', { quotes: quotes.length, stories: byArticle.size })}</p>
             {[...byArticle.values()].map((group) => {
               const article = group[0]!.article;
               return (
@@ -35,13 +35,13 @@ export function PersonPage({ chrome, person, quotes }: { chrome: PageChrome; per
                     {group.map((q) => (
                       <li>
                         <a class="quoted__quote" href={`/articles/${article.slug}#${paragraphAnchor(q.paragraph)}`}>
-                          “{q.text}”
+                          {t('quotes.quote', { text: q.text })}
                         </a>
                       </li>
                     ))}
                   </ul>
                   <p class="story__meta">
-                    <a href={`/articles/${article.slug}#comments`}>{article.commentCount === 1 ? 'Join the conversation: 1 comment' : `Join the conversation: ${article.commentCount} comments`}</a>
+                    <a href={`/articles/${article.slug}#comments`}>{t('quotes.person.join', { count: article.commentCount })}</a>
                   </p>
                 </article>
               );
@@ -70,41 +70,42 @@ export function sourcesQueryString(query: SourcesQuery, extra: Record<string, st
 
 export function SourcesPage({ chrome, query, sections, rows, review, notice, error, truncated }: { chrome: PageChrome; query: SourcesQuery; sections: string[]; rows: SourceRow[]; review: ReviewQuote[]; notice?: string | null; error?: string | null; truncated: boolean }) {
   const total = rows.reduce((n, r) => n + r.quotes, 0);
+  const { t } = useI18n();
   return (
-    <AdminPage chrome={chrome} title="Sources">
+    <AdminPage chrome={chrome} title={t('quotes.sources.title')} current="sources">
       {notice ? <p class="notice" role="status">{notice}</p> : null}
       {error ? <p class="form-problems" role="alert">{error}</p> : null}
-      <p>Who the stories quote, and how often. Dates are publication dates (UTC); leave them empty for all time.</p>
+      <p>{t('quotes.sources.intro')}</p>
       <form method="get" action="/admin/sources" class="mod-filter">
-        <label for="src-from">From</label>
+        <label for="src-from">{t('quotes.sources.from')}</label>
         <input id="src-from" name="from" type="date" value={query.from} />
-        <label for="src-to">To (inclusive)</label>
+        <label for="src-to">{t('quotes.sources.to')}</label>
         <input id="src-to" name="to" type="date" value={query.to} />
-        <label for="src-section">Section</label>
+        <label for="src-section">{t('quotes.sources.section')}</label>
         <select id="src-section" name="section">
-          <option value="">All sections</option>
+          <option value="">{t('quotes.sources.allSections')}</option>
           {sections.map((s) => (
             <option value={s} selected={s === query.section}>
-              {s === 'none' ? '(no section)' : s}
+              {s === 'none' ? t('quotes.sources.noSection') : s}
             </option>
           ))}
         </select>
-        <button type="submit">Show</button>
+        <button type="submit">{t('quotes.sources.show')}</button>
       </form>
       <p>
         <a href={`/admin/sources.csv${sourcesQueryString({ ...query, article: '', person: '' })}`} download>
-          Download as CSV
+          {t('quotes.sources.csv')}
         </a>
       </p>
-      {truncated ? <p role="status">This period has too many quotes to count them all: choose a shorter one.</p> : null}
+      {truncated ? <p role="status">{t('quotes.sources.truncated')}</p> : null}
       {rows.length === 0 ? (
-        <p>No one is quoted in the stories of this period.</p>
+        <p>{t('quotes.sources.empty')}</p>
       ) : (
         <table class="audit">
           <caption>
-            {rows.length === 1 ? '1 person' : `${rows.length} people`} quoted {total === 1 ? 'once' : `${total} times`}, most quoted first
+            {t('quotes.sources.caption', { people: rows.length, quotes: total })}
           </caption>
-          <TableHead columns={['Person', 'Role', 'Quotes', 'Stories', 'Sections']} />
+          <TableHead columns={[t('quotes.sources.column.person'), t('quotes.sources.column.role'), t('quotes.sources.column.quotes'), t('quotes.sources.column.stories'), t('quotes.sources.column.sections')]} />
           <tbody>
             {rows.map((r) => (
               <tr>
@@ -114,7 +115,8 @@ export function SourcesPage({ chrome, query, sections, rows, review, notice, err
                 <td>{r.role ?? ''}</td>
                 <td>{r.quotes}</td>
                 <td>{r.articles}</td>
-                <td>{r.sections.join(', ')}</td>
+                {/* 'none' is the report's value (and the CSV's) for stories filed under no section; people read it as the filter names it. */}
+                <td>{r.sections.map((s) => (s === 'none' ? t('quotes.sources.noSection') : s)).join(', ')}</td>
               </tr>
             ))}
           </tbody>
@@ -127,47 +129,48 @@ export function SourcesPage({ chrome, query, sections, rows, review, notice, err
 
 function ReviewList({ chrome, query, review }: { chrome: PageChrome; query: SourcesQuery; review: ReviewQuote[] }) {
   const back = sourcesQueryString(query);
+  const { t, rich } = useI18n();
   return (
     <section aria-labelledby="review">
       <h2 id="review" tabIndex={-1}>
-        Check the attributions
+        {t('quotes.review.title')}
       </h2>
-      <p>
-        {query.person ? 'The quotes attributed to this person. ' : query.article ? 'The quotes of this story. ' : 'The latest quotes. '}
-        If a quote is attributed to the wrong person, name the right one; if it is not a quote, say so. Corrections are kept when the story is imported again.
-      </p>
+      <p>{t('quotes.review.intro', { scope: query.person ? 'person' : query.article ? 'article' : 'latest' })}</p>
       {query.person || query.article ? (
         <p>
-          <a href={`/admin/sources${sourcesQueryString({ ...query, article: '', person: '' })}`}>Show the latest quotes of every story</a>
+          <a href={`/admin/sources${sourcesQueryString({ ...query, article: '', person: '' })}`}>{t('quotes.review.all')}</a>
         </p>
       ) : null}
       {review.length === 0 ? (
-        <p>No quotes to check.</p>
+        <p>{t('quotes.review.empty')}</p>
       ) : (
         <ol class="quote-review">
           {review.map((q) => (
             <li class="quote-review__item" id={`quote-${q.id}`}>
-              <blockquote>“{q.text}”</blockquote>
+              <blockquote>{t('quotes.quote', { text: q.text })}</blockquote>
               <p class="story__meta">
-                Said by <strong>{q.speaker.name}</strong>
-                {q.corrected ? ' (corrected by an editor)' : ''} in{' '}
-                <a href={`/articles/${q.article.slug}#${paragraphAnchor(q.paragraph)}`}>{q.article.headline}</a> ·{' '}
-                <a href={`/admin/sources${sourcesQueryString({ ...query, person: '', article: q.article.slug })}#review`}>all quotes of this story</a>
+                {rich('quotes.review.saidBy', {
+                  name: <strong>{q.speaker.name}</strong>,
+                  corrected: q.corrected ? 'yes' : 'no',
+                  story: <a href={`/articles/${q.article.slug}#${paragraphAnchor(q.paragraph)}`}>{q.article.headline}</a>,
+                })}{' '}
+                ·{' '}
+                <a href={`/admin/sources${sourcesQueryString({ ...query, person: '', article: q.article.slug })}#review`}>{t('quotes.review.storyQuotes')}</a>
               </p>
               <form method="post" action={`/admin/sources/quotes/${q.id}`} class="quote-review__form">
                 <input type="hidden" name={CSRF_FIELD} value={chrome.csrf()} />
                 <input type="hidden" name="back" value={back} />
-                <label for={`speaker-${q.id}`}>Who said it</label>
+                <label for={`speaker-${q.id}`}>{t('quotes.review.speaker')}</label>
                 <input id={`speaker-${q.id}`} name="speaker" required maxLength={120} value={q.speaker.name} />
                 <button type="submit" name="action" value="speaker">
-                  Change speaker
+                  {t('quotes.review.changeSpeaker')}
                 </button>
               </form>
               <form method="post" action={`/admin/sources/quotes/${q.id}`} class="quote-review__form">
                 <input type="hidden" name={CSRF_FIELD} value={chrome.csrf()} />
                 <input type="hidden" name="back" value={back} />
-                <button type="submit" name="action" value="not_quote" class="button--quiet" aria-label={`Not a quote: “${q.text.slice(0, 60)}”`}>
-                  Not a quote
+                <button type="submit" name="action" value="not_quote" class="button--quiet" aria-label={t('quotes.review.notQuoteLabel', { text: q.text.slice(0, 60) })}>
+                  {t('quotes.review.notQuote')}
                 </button>
               </form>
             </li>

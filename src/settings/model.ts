@@ -1,3 +1,4 @@
+import { t, type MessageKey, type MessageValues } from '../i18n/index.ts';
 import { isSupportedLocale, SUPPORTED_LOCALES } from '../i18n/locales.ts';
 
 // Site settings with typed defaults. The database holds only what a publisher changed; every key
@@ -77,23 +78,34 @@ const LIMITS: Record<SettingKey, Limit> = {
 
 export const isSettingKey = (key: string): key is SettingKey => Object.hasOwn(DEFAULT_SETTINGS, key);
 
-/** A reason the value is not acceptable for the key, or null when it is. */
-export function settingProblem(key: SettingKey, value: unknown): string | null {
+/**
+ * A reason the value is not acceptable for the key as a catalog sentence (errors.settings.*, ending
+ * with its full stop), or null when it is.
+ */
+export function settingProblemKeyed(key: string, value: unknown): { key: MessageKey; values: MessageValues } | null {
+  if (!isSettingKey(key)) return { key: 'errors.settings.unknown', values: { key } };
   const limit = LIMITS[key];
-  if (value === null) return limit.nullable ? null : `${key} cannot be empty`;
-  if (limit.kind === 'locale') return isSupportedLocale(value) ? null : `${key} must be one of ${SUPPORTED_LOCALES.join(', ')}`;
-  if (limit.kind === 'bool') return typeof value === 'boolean' ? null : `${key} must be true or false`;
+  const said = (message: MessageKey, values: MessageValues = {}) => ({ key: message, values: { key, ...values } });
+  if (value === null) return limit.nullable ? null : said('errors.settings.empty');
+  if (limit.kind === 'locale') return isSupportedLocale(value) ? null : said('errors.settings.locale', { locales: SUPPORTED_LOCALES.join(', ') });
+  if (limit.kind === 'bool') return typeof value === 'boolean' ? null : said('errors.settings.bool');
   if (limit.kind === 'words') {
-    if (!Array.isArray(value) || value.some((w) => typeof w !== 'string' || w.trim() === '' || w.length > 100)) return `${key} must be a list of words or phrases, each 1 to 100 characters`;
-    return value.length > limit.max ? `${key} can hold at most ${limit.max} entries` : null;
+    if (!Array.isArray(value) || value.some((w) => typeof w !== 'string' || w.trim() === '' || w.length > 100)) return said('errors.settings.words');
+    return value.length > limit.max ? said('errors.settings.wordsTooMany', { max: limit.max }) : null;
   }
   if (limit.kind === 'ratio') {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < limit.min || value > limit.max) return `${key} must be a number from ${limit.min} to ${limit.max}`;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < limit.min || value > limit.max) return said('errors.settings.ratio', { min: limit.min, max: limit.max });
     return null;
   }
-  if (typeof value !== 'number' || !Number.isInteger(value)) return `${key} must be a whole number`;
-  if (value < limit.min || value > limit.max) return `${key} must be from ${limit.min} to ${limit.max}`;
+  if (typeof value !== 'number' || !Number.isInteger(value)) return said('errors.settings.whole');
+  if (value < limit.min || value > limit.max) return said('errors.settings.range', { min: limit.min, max: limit.max });
   return null;
+}
+
+/** A reason the value is not acceptable for the key, in English without a full stop, or null when it is. */
+export function settingProblem(key: SettingKey, value: unknown): string | null {
+  const problem = settingProblemKeyed(key, value);
+  return problem ? t('en', problem.key, problem.values).replace(/\.$/, '') : null;
 }
 
 /** The settings from stored JSON values; unknown keys and bad values are ignored. */

@@ -4,8 +4,8 @@ import slugify from 'slugify';
 import type { Database } from '../db/schema.ts';
 import { runCommand, type CommandContext } from '../events/command.ts';
 import { audit } from '../moderation/audit.ts';
-import { siteProblem, type Site, type SiteSso, type SiteTheme } from './model.ts';
-import { changeSite, forgetSites, insertSite, listSites, SiteRefused, writeModeratorSites, type SiteInput } from './store.ts';
+import type { Site, SiteSso, SiteTheme } from './model.ts';
+import { changeSite, forgetSites, insertSite, listSites, SiteRefused, siteProblemRefusal, writeModeratorSites, type SiteInput } from './store.ts';
 
 // Admins' changes to sites (the admin pages, the API and the command line), each audited in the
 // transaction of the change. Secrets never reach the audit log, the API or the log in clear: they
@@ -90,10 +90,10 @@ export interface NewSite {
 
 /** Creates a site, audited; the key comes from the name when none is given. `actorId` null: the command line. */
 export async function createSiteAudited(ctx: CommandContext, actorId: number | null, input: NewSite): Promise<Site> {
-  const nameProblem = siteProblem({ name: input.name ?? '' });
-  if (nameProblem) throw new SiteRefused(400, 'invalid_site', nameProblem);
+  const nameProblem = siteProblemRefusal({ name: input.name ?? '' });
+  if (nameProblem) throw nameProblem;
   const key = input.key?.trim() || siteKeyFromName(input.name);
-  if (!key) throw new SiteRefused(400, 'invalid_site', 'Give the site a key (lower-case letters, digits and dashes): none can be made from its name.');
+  if (!key) throw SiteRefused.keyed(400, 'invalid_site', 'errors.sites.keyFromName');
   const sso = applySsoPatch({}, input.sso ?? {});
   const site = await runCommand(ctx, async (tx) => {
     const created = await insertSite(tx, { key, name: input.name, origins: input.origins, theme: input.theme, locale: input.locale ?? null, sso }, actorId);
@@ -150,7 +150,7 @@ export async function updateSiteAudited(ctx: CommandContext, actorId: number | n
 /** Limits a moderator to some sites (none: every site), audited. */
 export async function setModeratorSitesAudited(ctx: CommandContext, actorId: number, target: { id: number; handle: string; role: string }, sites: Site[]): Promise<void> {
   if (sites.length && target.role !== 'moderator') {
-    throw new SiteRefused(400, 'not_a_moderator', `@${target.handle} is ${target.role === 'admin' ? 'an admin, who moderates every site' : `a ${target.role}`}: only moderators can be limited to some sites.`);
+    throw SiteRefused.keyed(400, 'not_a_moderator', 'errors.sites.notAModerator', { handle: target.handle, role: target.role });
   }
   await runCommand(ctx, async (tx) => {
     const before = await tx.db.selectFrom('moderator_sites').select('site_id').where('user_id', '=', target.id).execute();
@@ -172,7 +172,7 @@ export async function articleCountsBySite(db: Kysely<Database>): Promise<Map<num
 export async function sitesByKeys(db: Kysely<Database>, keys: string[]): Promise<Site[]> {
   const all = await listSites(db);
   const unknown = keys.filter((k) => !all.some((s) => s.key === k));
-  if (unknown.length) throw new SiteRefused(400, 'unknown_site', `There is no site “${unknown[0]}”. The sites are ${all.map((s) => s.key).join(', ')}.`);
+  if (unknown.length) throw SiteRefused.keyed(400, 'unknown_site', 'errors.sites.unknownSite', { key: unknown[0], sites: all.map((s) => s.key).join(', ') });
   return all.filter((s) => keys.includes(s.key));
 }
 

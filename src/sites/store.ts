@@ -3,6 +3,7 @@ import { runCommand, CommandRefused, type CommandContext, type Tx } from '../eve
 import type { Database } from '../db/schema.ts';
 import type { SitesTable } from '../db/tables/sites.ts';
 import { normaliseOrigin } from './addresses.ts';
+import { keyedResult } from '../i18n/recording.ts';
 import { DEFAULT_SITE_KEY, siteProblem, type Site, type SiteSso, type SiteTheme } from './model.ts';
 
 // Sites are read on every embed request and change rarely: each process keeps them for a few
@@ -62,10 +63,17 @@ export class SiteRefused extends CommandRefused {
   override readonly name = 'SiteRefused';
 }
 
+/** What is wrong with a site's settings as a refusal each admin reads in their language; null when nothing is. */
+export function siteProblemRefusal(input: Parameters<typeof siteProblem>[0]): SiteRefused | null {
+  const problem = keyedResult((i18n) => siteProblem(input, i18n));
+  if (!problem) return null;
+  return problem.key ? SiteRefused.keyed(400, 'invalid_site', problem.key, problem.values) : new SiteRefused(400, 'invalid_site', problem.english);
+}
+
 /** The site with this key, or the 404 that says there is none. */
 export async function siteOr404(db: Kysely<Database>, key: string): Promise<Site> {
   const site = await findSiteByKey(db, key);
-  if (!site) throw new SiteRefused(404, 'site_not_found', `There is no site with the key “${key}”.`);
+  if (!site) throw SiteRefused.keyed(404, 'site_not_found', 'errors.sites.noSiteWithKey', { key });
   return site;
 }
 
@@ -80,8 +88,8 @@ export interface SiteInput {
 }
 
 function checked(input: SiteInput): SiteInput {
-  const problem = siteProblem(input);
-  if (problem) throw new SiteRefused(400, 'invalid_site', problem);
+  const problem = siteProblemRefusal(input);
+  if (problem) throw problem;
   const origins = input.origins ? [...new Set(input.origins.map((o) => normaliseOrigin(o)!))] : undefined;
   const theme = input.theme ? Object.fromEntries(Object.entries(input.theme).filter(([, v]) => v !== undefined && v !== '')) : undefined;
   const locale = input.locale === undefined ? undefined : input.locale || null;
@@ -98,7 +106,7 @@ export async function createSite(ctx: CommandContext, input: SiteInput & { key: 
 export async function insertSite(tx: Tx, input: SiteInput & { key: string; name: string }, actorId: number | null): Promise<Site> {
   const clean = checked(input);
   const taken = await tx.db.selectFrom('sites').select('id').where('key', '=', input.key).executeTakeFirst();
-  if (taken) throw new SiteRefused(409, 'site_exists', `There is already a site with the key “${input.key}”.`);
+  if (taken) throw SiteRefused.keyed(409, 'site_exists', 'errors.sites.keyTaken', { key: input.key });
   const now = new Date().toISOString();
   const row = await tx.db
     .insertInto('sites')
@@ -119,7 +127,7 @@ export async function updateSite(ctx: CommandContext, siteId: number, input: Sit
 export async function changeSite(tx: Tx, siteId: number, input: SiteInput, actorId: number | null): Promise<Site> {
   const clean = checked(input);
   const existing = await tx.db.selectFrom('sites').selectAll().where('id', '=', siteId).executeTakeFirst();
-  if (!existing) throw new SiteRefused(404, 'site_not_found', 'There is no such site.');
+  if (!existing) throw SiteRefused.keyed(404, 'site_not_found', 'errors.sites.noSuchSite');
   const row = await tx.db
     .updateTable('sites')
     .set({

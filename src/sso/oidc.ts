@@ -4,6 +4,7 @@ import { lazyModule } from '../lazy-module.ts';
 import { emailProblem, normaliseEmail, safeNextPath } from '../accounts/rules.ts';
 import type { Account } from '../accounts/store.ts';
 import type { AppContext } from '../context.ts';
+import type { MessageKey, MessageValues } from '../i18n/index.ts';
 import type { Site } from '../sites/model.ts';
 import { linkExternalAccount, oidcProvider } from './link.ts';
 import { appLog, SsoRefused, type SsoLog } from './refusal.ts';
@@ -38,11 +39,12 @@ export const oidcCallbackUrl = (ctx: AppContext, site: Pick<Site, 'key'>) => `${
 export const oidcStartPath = (siteKey: string, next?: string) =>
   `/auth/oidc/${encodeURIComponent(siteKey)}/start${next ? `?next=${encodeURIComponent(next)}` : ''}`;
 
-const refused = (status: number, code: string, message: string) => new SsoRefused(status, code, message);
+/** A refusal in the catalogs' words: English in `message`, the reader's language on the page. */
+const refused = (status: number, code: string, key: MessageKey, values?: MessageValues) => SsoRefused.translated(status, code, key, values);
 
 function providerConfiguration(site: Site): Promise<Client.Configuration> {
   const oidc = site.sso.oidc;
-  if (!oidc) throw refused(404, 'oidc_not_configured', `${site.name} does not offer signing in through an OpenID provider.`);
+  if (!oidc) throw refused(404, 'oidc_not_configured', 'errors.sso.oidcNotConfigured', { site: site.name });
   const cacheKey = JSON.stringify([oidc.issuer, oidc.clientId, oidc.clientSecret ?? null]);
   const hit = configurations.get(cacheKey);
   if (hit && Date.now() - hit.at < DISCOVERY_TTL_MS) return hit.configuration;
@@ -72,23 +74,23 @@ function providerRefusal(site: Site, error: unknown): SsoRefused {
   if (error instanceof SsoRefused) return error;
   const label = site.sso.oidc?.label ?? site.name;
   if (error instanceof openid().AuthorizationResponseError) {
-    if (error.error === 'access_denied') return refused(401, 'oidc_denied', `You did not finish signing in with ${label}. You can try again.`);
-    return refused(401, 'oidc_refused', `${label} did not sign you in (${error.error}). You can try again.`);
+    if (error.error === 'access_denied') return refused(401, 'oidc_denied', 'errors.sso.oidcDenied', { label });
+    return refused(401, 'oidc_refused', 'errors.sso.oidcRefused', { label, error: error.error });
   }
-  if (error instanceof openid().ResponseBodyError) return refused(401, 'oidc_code_refused', `${label} did not accept this sign-in any more. Please start again.`);
+  if (error instanceof openid().ResponseBodyError) return refused(401, 'oidc_code_refused', 'errors.sso.oidcCodeRefused', { label });
   const code = (error as { code?: string })?.code;
   const message = detailOf(error);
   if (code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' && /issuer/.test(message)) {
-    return refused(502, 'oidc_wrong_issuer', `The sign-in provider of ${label} does not present itself as the issuer this site is set up for, so Parley does not trust it.`);
+    return refused(502, 'oidc_wrong_issuer', 'errors.sso.oidcWrongIssuer', { label });
   }
   if (code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' || code === 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED' || code === 'OAUTH_KEY_SELECTION_FAILED' || /signature/i.test(message)) {
-    return refused(401, 'oidc_id_token_refused', `The answer from ${label} did not pass Parley's checks (it was not made for this sign-in), so you are not signed in. Please start again.`);
+    return refused(401, 'oidc_id_token_refused', 'errors.sso.oidcIdTokenRefused', { label });
   }
   if (code === 'OAUTH_INVALID_RESPONSE' && /state/.test(message)) {
-    return refused(400, 'oidc_state_mismatch', 'This sign-in answer does not belong to the sign-in this browser started. Please start again.');
+    return refused(400, 'oidc_state_mismatch', 'errors.sso.oidcStateMismatch');
   }
-  if (code?.startsWith('OAUTH_')) return refused(502, 'oidc_provider_error', `${label} answered in a way Parley cannot use, so you are not signed in. Please try again later.`);
-  return refused(502, 'oidc_provider_unreachable', `Parley could not reach the sign-in service of ${label}. Please try again in a moment.`);
+  if (code?.startsWith('OAUTH_')) return refused(502, 'oidc_provider_error', 'errors.sso.oidcProviderError', { label });
+  return refused(502, 'oidc_provider_unreachable', 'errors.sso.oidcUnreachable', { label });
 }
 
 async function withProvider<T>(log: SsoLog, site: Site, step: string, work: () => Promise<T>): Promise<T> {
@@ -175,7 +177,7 @@ export async function finishOidcSignIn(
   if (flow) await ctx.db.kysely.deleteFrom('sso_oidc_flows').where('browser_hash', '=', flow.browser_hash).execute();
   if (!flow || Number(flow.site_id) !== site.id || flow.expires_at < now.toISOString()) {
     log.warn({ site: site.key, step: 'callback', code: 'oidc_flow_unknown' }, 'OpenID sign-in refused');
-    throw refused(400, 'oidc_flow_unknown', 'This sign-in has expired or was started in another browser. Please start again from the sign-in page.');
+    throw refused(400, 'oidc_flow_unknown', 'errors.sso.oidcFlowUnknown');
   }
   return withProvider(log, site, 'callback', async () => {
     const configuration = await providerConfiguration(site);

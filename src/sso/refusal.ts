@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../http/errors.ts';
+import type { MessageKey, MessageValues } from '../i18n/index.ts';
 
 /**
  * Why a sign-in through a publisher was refused: a stable code, the HTTP status it stands for and
@@ -12,27 +13,32 @@ export class SsoRefused extends HttpError {}
 export type SsoLog = Pick<FastifyBaseLogger, 'warn' | 'info'>;
 export const appLog = (ctx: AppContext): SsoLog => ctx.log as SsoLog;
 
-const refusal = (status: number, code: string, message: string) => () => new SsoRefused(status, code, message);
+/** A refusal in the catalogs' words: English in `message`, the reader's (or developer's) language on the wire. */
+function keyed(status: number, code: string, key: MessageKey, values?: MessageValues): SsoRefused {
+  return SsoRefused.translated(status, code, key, values);
+}
+
+const refusal = (status: number, code: string, key: MessageKey) => () => keyed(status, code, key);
 
 export const REFUSALS = {
-  notConfigured: refusal(403, 'sso_not_configured', 'This site does not sign readers in with its own accounts: single sign-on is not set up for it.'),
-  malformed: refusal(400, 'sso_token_malformed', 'The sign-in token is not a signed JSON Web Token (three dot-separated parts).'),
-  unsigned: refusal(401, 'sso_token_unsigned', 'The sign-in token is not signed (“alg: none”). Parley only accepts tokens signed by the publisher.'),
-  algorithm: refusal(401, 'sso_algorithm_refused', 'The sign-in token is signed with an algorithm this site is not set up for.'),
-  signature: refusal(401, 'sso_bad_signature', 'The sign-in token’s signature does not match this site’s key: it was signed with another secret (perhaps another site’s) or altered.'),
-  unknownKey: refusal(401, 'sso_unknown_key', 'The sign-in token names a key that is not in the publisher’s published key set.'),
-  keysUnavailable: refusal(502, 'sso_keys_unavailable', 'The publisher’s key set could not be fetched, so the sign-in token cannot be checked. Try again in a moment.'),
-  expired: refusal(401, 'sso_token_expired', 'The sign-in token has expired. Reload the page to get a fresh one.'),
-  tooOld: refusal(401, 'sso_token_too_old', 'The sign-in token has no expiry and was issued more than 10 minutes ago. Reload the page to get a fresh one.'),
-  noLifetime: refusal(400, 'sso_token_no_lifetime', 'The sign-in token has neither an expiry (“exp”) nor an issue time (“iat”), so Parley cannot tell whether it is still fresh.'),
-  issuedInFuture: refusal(401, 'sso_token_from_the_future', 'The sign-in token says it was issued more than 2 minutes from now: the publisher’s server clock is wrong.'),
-  notYetValid: refusal(401, 'sso_token_not_yet_valid', 'The sign-in token is not valid yet (“nbf” is more than 2 minutes from now): the publisher’s server clock is wrong.'),
-  otherSite: refusal(403, 'sso_token_for_another_site', 'The sign-in token was made for another site (its “aud” does not name this one).'),
-  replayed: refusal(401, 'sso_token_replayed', 'The sign-in token has already been used. Each token (“jti”) signs a reader in once; reload the page to get a fresh one.'),
-  missingSubject: refusal(400, 'sso_missing_subject', 'The sign-in token does not say who the reader is: the “sub” claim is missing or empty.'),
-  missingEmail: refusal(400, 'sso_missing_email', 'The sign-in token has no e-mail address (“email” claim).'),
-  invalidEmail: refusal(400, 'sso_invalid_email', 'The e-mail address in the sign-in token is not a valid address.'),
-  missingName: refusal(400, 'sso_missing_name', 'The sign-in token has no display name (“name” claim).'),
-  invalidClaim: (claim: string) => new SsoRefused(400, 'sso_invalid_claim', `The “${claim}” claim of the sign-in token has the wrong type.`),
+  notConfigured: refusal(403, 'sso_not_configured', 'errors.sso.notConfigured'),
+  malformed: refusal(400, 'sso_token_malformed', 'errors.sso.malformed'),
+  unsigned: refusal(401, 'sso_token_unsigned', 'errors.sso.unsigned'),
+  algorithm: refusal(401, 'sso_algorithm_refused', 'errors.sso.algorithm'),
+  signature: refusal(401, 'sso_bad_signature', 'errors.sso.signature'),
+  unknownKey: refusal(401, 'sso_unknown_key', 'errors.sso.unknownKey'),
+  keysUnavailable: refusal(502, 'sso_keys_unavailable', 'errors.sso.keysUnavailable'),
+  expired: refusal(401, 'sso_token_expired', 'errors.sso.expired'),
+  tooOld: refusal(401, 'sso_token_too_old', 'errors.sso.tooOld'),
+  noLifetime: refusal(400, 'sso_token_no_lifetime', 'errors.sso.noLifetime'),
+  issuedInFuture: refusal(401, 'sso_token_from_the_future', 'errors.sso.issuedInFuture'),
+  notYetValid: refusal(401, 'sso_token_not_yet_valid', 'errors.sso.notYetValid'),
+  otherSite: refusal(403, 'sso_token_for_another_site', 'errors.sso.otherSite'),
+  replayed: refusal(401, 'sso_token_replayed', 'errors.sso.replayed'),
+  missingSubject: refusal(400, 'sso_missing_subject', 'errors.sso.missingSubject'),
+  missingEmail: refusal(400, 'sso_missing_email', 'errors.sso.missingEmail'),
+  invalidEmail: refusal(400, 'sso_invalid_email', 'errors.sso.invalidEmail'),
+  missingName: refusal(400, 'sso_missing_name', 'errors.sso.missingName'),
+  invalidClaim: (claim: string) => keyed(400, 'sso_invalid_claim', 'errors.sso.invalidClaim', { claim }),
   invalidName: (problem: string) => new SsoRefused(400, 'sso_invalid_name', `The display name in the sign-in token cannot be used: ${problem}`),
 } as const;

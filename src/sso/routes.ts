@@ -29,7 +29,7 @@ const OIDC_RATE_LIMIT = { max: 30, timeWindow: '1 minute' };
 
 async function siteOr404(ctx: AppContext, key: string) {
   const site = await findSiteByKey(ctx.db.kysely, key);
-  if (!site) throw new HttpError(404, 'site_not_found', `There is no site “${key}” on this Parley.`);
+  if (!site) throw HttpError.translated(404, 'site_not_found', 'errors.sso.noSuchSite', { key });
   return site;
 }
 

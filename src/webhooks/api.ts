@@ -88,7 +88,7 @@ export async function webhookApiRoutes(app: FastifyInstance, { ctx }: CommentRou
       let siteId: number | undefined;
       if (request.query.site !== undefined) {
         const site = await findSiteByKey(db, request.query.site);
-        if (!site) throw new WebhookRefused(400, 'unknown_site', `There is no site with the key “${request.query.site}”.`);
+        if (!site) throw WebhookRefused.keyed(400, 'unknown_site', 'errors.sites.noSiteWithKey', { key: request.query.site });
         siteId = site.id;
       }
       return { endpoints: (await listEndpoints(db, { siteId })).map(presentEndpoint) };

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CommandRefused, runCommand, type CommandContext } from '../events/command.ts';
+import { createTranslator, type Translator } from '../i18n/index.ts';
+import { keyedResult } from '../i18n/recording.ts';
 import { queueJob } from '../events/jobs.ts';
 import { audit } from '../moderation/audit.ts';
 import { findSiteByKey } from '../sites/store.ts';
@@ -17,38 +19,44 @@ export class WebhookRefused extends CommandRefused {
 const MAX_URL = 2000;
 const MAX_DESCRIPTION = 300;
 
-/** What is wrong with a receiver's address, in words for the admin; null when nothing is. */
-export function webhookUrlProblem(raw: string): string | null {
-  if (!raw.trim()) return 'Give the address that receives the events.';
-  if (raw.length > MAX_URL) return `The address is longer than ${MAX_URL} characters.`;
+const ENGLISH = createTranslator('en');
+
+/** What is wrong with a receiver's address, in words for the admin (English unless `i18n` says); null when nothing is. */
+export function webhookUrlProblem(raw: string, { t }: Translator = ENGLISH): string | null {
+  if (!raw.trim()) return t('errors.webhooks.urlMissing');
+  if (raw.length > MAX_URL) return t('errors.webhooks.urlTooLong', { max: MAX_URL });
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
-    return `“${raw.slice(0, 100)}” is not an address: give a full one, such as https://hooks.example.com/parley.`;
+    return t('errors.webhooks.urlInvalid', { url: raw.slice(0, 100) });
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'The address must start with https:// (or http://).';
-  if (url.username || url.password) return 'The address must not contain a user name or password: the signature proves who is sending.';
-  if (url.hash) return 'The address must not contain a fragment (#…).';
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return t('errors.webhooks.urlScheme');
+  if (url.username || url.password) return t('errors.webhooks.urlCredentials');
+  if (url.hash) return t('errors.webhooks.urlFragment');
   return null;
 }
 
-export function eventsProblem(events: string[]): string | null {
-  if (events.length === 0) return 'Choose at least one event.';
+export function eventsProblem(events: string[], { t }: Translator = ENGLISH): string | null {
+  if (events.length === 0) return t('errors.webhooks.noEvents');
   const unknown = events.find((e) => !isWebhookEventName(e));
-  if (unknown !== undefined) return `“${unknown.slice(0, 60)}” is not an event webhooks send; they are: ${WEBHOOK_EVENT_NAMES.join(', ')}.`;
+  if (unknown !== undefined) return t('errors.webhooks.unknownEvent', { event: unknown.slice(0, 60), events: WEBHOOK_EVENT_NAMES.join(', ') });
   return null;
 }
 
-export function descriptionProblem(description: string): string | null {
-  return description.length > MAX_DESCRIPTION ? `The description is longer than ${MAX_DESCRIPTION} characters.` : null;
+export function descriptionProblem(description: string, { t }: Translator = ENGLISH): string | null {
+  return description.length > MAX_DESCRIPTION ? t('errors.webhooks.descriptionTooLong', { max: MAX_DESCRIPTION }) : null;
 }
 
 /** The events in our order, each once. */
 const normaliseEvents = (events: string[]): WebhookEventName[] => WEBHOOK_EVENT_NAMES.filter((e) => events.includes(e));
 
-function refuseIf(problem: string | null): void {
-  if (problem) throw new WebhookRefused(400, 'invalid_webhook', problem);
+/** Refuses with the first problem a check finds, in words each admin reads in their language. */
+function refuseIf(...checks: ((i18n: Translator) => string | null)[]): void {
+  for (const check of checks) {
+    const problem = keyedResult(check);
+    if (problem) throw problem.key ? WebhookRefused.keyed(400, 'invalid_webhook', problem.key, problem.values) : new WebhookRefused(400, 'invalid_webhook', problem.english);
+  }
 }
 
 export interface NewEndpoint {
@@ -61,10 +69,10 @@ export interface NewEndpoint {
 
 /** Registers an endpoint with a new secret; the secret is returned to be shown once. */
 export async function createEndpoint(ctx: CommandContext, actorId: number, input: NewEndpoint, now = new Date()): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
-  refuseIf(webhookUrlProblem(input.url) ?? eventsProblem(input.events) ?? descriptionProblem(input.description ?? ''));
+  refuseIf((i18n) => webhookUrlProblem(input.url, i18n), (i18n) => eventsProblem(input.events, i18n), (i18n) => descriptionProblem(input.description ?? '', i18n));
   const siteKey = input.site?.trim() || 'default';
   const site = await findSiteByKey(ctx.db.kysely, siteKey);
-  if (!site) throw new WebhookRefused(400, 'unknown_site', `There is no site with the key “${siteKey.slice(0, 60)}”.`);
+  if (!site) throw WebhookRefused.keyed(400, 'unknown_site', 'errors.sites.noSiteWithKey', { key: siteKey.slice(0, 60) });
   const secret = generateWebhookSecret();
   const events = normaliseEvents(input.events);
   const url = input.url.trim();
@@ -87,9 +95,9 @@ export interface EndpointPatch {
 
 /** Changes an endpoint; audited with what changed from what (the secret only as "replaced"). */
 export async function updateEndpoint(ctx: CommandContext, actorId: number, endpoint: WebhookEndpoint, patch: EndpointPatch, now = new Date()): Promise<{ endpoint: WebhookEndpoint; secret: string | null }> {
-  if (patch.url !== undefined) refuseIf(webhookUrlProblem(patch.url));
-  if (patch.events !== undefined) refuseIf(eventsProblem(patch.events));
-  if (patch.description !== undefined) refuseIf(descriptionProblem(patch.description));
+  if (patch.url !== undefined) refuseIf((i18n) => webhookUrlProblem(patch.url!, i18n));
+  if (patch.events !== undefined) refuseIf((i18n) => eventsProblem(patch.events!, i18n));
+  if (patch.description !== undefined) refuseIf((i18n) => descriptionProblem(patch.description!, i18n));
   const next = {
     url: patch.url?.trim(),
     description: patch.description?.trim(),

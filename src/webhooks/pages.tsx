@@ -7,6 +7,7 @@ import { canAdminister } from '../moderation/policy.ts';
 import { check } from '../moderation/requests.ts';
 import { listSites } from '../sites/store.ts';
 import { renderDocument } from '../ui/render.ts';
+import type { Translator } from '../i18n/index.ts';
 import { createEndpoint, deleteEndpoint, descriptionProblem, eventsProblem, sendTestEvent, updateEndpoint, WebhookRefused, webhookUrlProblem } from './commands.ts';
 import { listDeliveries, listEndpoints, type WebhookEndpoint } from './store.ts';
 import { WebhookPage, WebhooksPage, type EndpointFormState } from './views.tsx';
@@ -22,7 +23,7 @@ const html = (reply: FastifyReply, status: number, body: string) => reply.status
 type Body = Record<string, string>;
 
 /** The form's fields as typed, and the problem of each. */
-function endpointFromForm(body: Body): EndpointFormState {
+function endpointFromForm(body: Body, i18n: Translator): EndpointFormState {
   const values = {
     site: (body.site ?? '').trim(),
     url: (body.url ?? '').trim(),
@@ -33,11 +34,11 @@ function endpointFromForm(body: Body): EndpointFormState {
     enabled: body.enabled === '1',
   };
   const errors: EndpointFormState['errors'] = {};
-  const url = webhookUrlProblem(values.url);
+  const url = webhookUrlProblem(values.url, i18n);
   if (url) errors.url = url;
-  const events = eventsProblem(values.events);
+  const events = eventsProblem(values.events, i18n);
   if (events) errors.events = events;
-  const description = descriptionProblem(values.description);
+  const description = descriptionProblem(values.description, i18n);
   if (description) errors.description = description;
   return { values, errors };
 }
@@ -65,14 +66,14 @@ export async function webhookPageRoutes(app: FastifyInstance, { ctx, chrome }: C
   // The new secret is shown on this answer only: it is in no address, log or later page.
   api.post('/admin/webhooks', { schema: { ...hidden, body: Form } }, async (request, reply) => {
     check(canAdminister(request.actor));
-    const form = endpointFromForm(request.body as Body);
+    const form = endpointFromForm(request.body as Body, request.i18n);
     if (Object.keys(form.errors).length) return listPage(request, reply, 400, form);
     try {
       const { endpoint, secret } = await createEndpoint(ctx, request.actor!.userId, { site: form.values.site, url: form.values.url!, description: form.values.description, events: form.values.events! });
       return endpointPage(request, reply, 201, endpoint, { notice: request.i18n.t('webhooks.notice.created'), secret });
     } catch (error) {
       if (!(error instanceof WebhookRefused)) throw error;
-      return listPage(request, reply, error.status, { ...form, general: error.message });
+      return listPage(request, reply, error.status, { ...form, general: error.messageIn(request.i18n) });
     }
   });
 
@@ -85,7 +86,7 @@ export async function webhookPageRoutes(app: FastifyInstance, { ctx, chrome }: C
   api.post('/admin/webhooks/:id', { schema: { ...hidden, params: IdParams, body: Form } }, async (request, reply) => {
     check(canAdminister(request.actor));
     const endpoint = await endpointOr404(request.params.id);
-    const form = endpointFromForm(request.body as Body);
+    const form = endpointFromForm(request.body as Body, request.i18n);
     if (Object.keys(form.errors).length) return endpointPage(request, reply, 400, endpoint, { form });
     await updateEndpoint(ctx, request.actor!.userId, endpoint, { url: form.values.url, description: form.values.description, events: form.values.events, enabled: form.values.enabled });
     return reply.redirect(`/admin/webhooks/${endpoint.id}?saved=1`, 303);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { notFound } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 import type { WebhookDeliveriesTable } from '../db/tables/webhooks.ts';
 import type { WebhookEventName } from './events.ts';
 
@@ -79,7 +79,7 @@ export async function findEndpoint(db: AnyDb, id: number): Promise<WebhookEndpoi
 /** The endpoint, or the 404 that says there is none. */
 export async function endpointOr404(db: AnyDb, id: number): Promise<WebhookEndpoint> {
   const endpoint = await findEndpoint(db, id);
-  if (!endpoint) throw notFound(`There is no webhook endpoint number ${id}.`);
+  if (!endpoint) throw HttpError.translated(404, 'not_found', 'webhooks.notFound', { id: String(id) });
   return endpoint;
 }
 

@@ -211,6 +211,11 @@ describe.each(dialects)('articles over HTTP on %s', (dialect) => {
     const xml = await res.text();
     expect(xml).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
     expect(xml).toContain(`http://parley.test/articles/${seedSlug}`);
+    expect(xml).toContain('<subtitle>Latest stories from ');
+    // A French feed reader gets the feed's own words in French; the stories stay as written.
+    const fr = await (await fetch(`${app.baseUrl}/feed.xml`, { headers: { 'accept-language': 'fr' } })).text();
+    expect(fr).toContain('<subtitle>Les derniers articles de ');
+    expect(fr).toContain('Rex Tillerson says Russia');
   });
 
   it('describes the API in an OpenAPI document generated from the route schemas', async () => {

@@ -73,6 +73,42 @@ describe.each(dialects)('importing an article from the browser on %s', (dialect)
     expect(res.headers.get('location')).toMatch(/^\/import\?imported=rex-tillerson-says-russias-election-interference-has-created-serious-mistrust&created=[01]$/);
   });
 
+  it('reads in French for a French browser, its refusals whole sentences', async () => {
+    const fr = { accept: 'text/html', 'accept-language': 'fr-FR,fr;q=0.9' };
+    const page = await (await staff.raw('/import', { headers: fr })).text();
+    expect(page).toContain('<h1>Importer un article</h1>');
+    expect(page).toContain('<label for="import-address">Adresse de l’article sur le site de l’éditeur</label>');
+    expect(page).not.toContain('Import an article');
+    const form = new FormData();
+    form.set('_csrf', await staff.csrfToken());
+    form.set('article', new Blob(['']), 'empty.txt');
+    const refused = await staff.raw('/import', { method: 'POST', body: form, headers: fr });
+    expect(refused.status).toBe(400);
+    // The importer's own reason is French too, inside the sentence whole in the catalog.
+    expect(await refused.text()).toContain('Ce fichier ne peut pas être importé\u00a0: le fichier est vide.');
+    const address = await staff.raw('/import/address', {
+      method: 'POST',
+      headers: { ...fr, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: await staff.csrfToken(), address: `${publisherBase}/logo.png` }).toString(),
+    });
+    expect(address.status).toBe(422);
+    expect(await address.text()).toContain('Cette adresse renvoie un contenu image/png, pas une page web.');
+    // The reasons the fetcher gives for refusing an address, in French.
+    const refuseIn = async (lang: string, target: string) =>
+      (
+        await staff.raw('/import/address', {
+          method: 'POST',
+          headers: { accept: 'text/html', 'accept-language': lang, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ _csrf: await staff.csrfToken(), address: target }).toString(),
+        })
+      ).text();
+    const host = new URL(publisherBase).host;
+    expect(await refuseIn('fr', `${publisherBase}/news/missing`)).toContain(`Cette adresse ne peut pas être importée\u00a0: ${host} a répondu 404.`);
+    expect(await refuseIn('fr', 'not an address')).toContain('Cette adresse ne peut pas être importée\u00a0: «\u202fnot an address\u202f» n’est pas une adresse.');
+    expect(await refuseIn('fr', 'file:///etc/passwd')).toContain('les adresses file: ne sont pas récupérées.');
+    expect(await refuseIn('en', 'file:///etc/passwd')).toContain('That address cannot be imported: file: addresses are not fetched.');
+  });
+
   it('explains a file it cannot use, on the form', async () => {
     for (const [content, message] of [
       [null, 'Choose the article’s file (HTML or text) to import.'],
@@ -150,6 +186,13 @@ describe.each(dialects)('importing from an address without FETCH_PRIVATE on %s',
         expect(res.status, address).toBe(422);
         expect(await res.text(), address).toMatch(/not a public address/);
       }
+      // A name that resolves to a private address is named with the address, in the reader's language.
+      const fr = await staff.raw('/import/address', {
+        method: 'POST',
+        headers: { accept: 'text/html', 'accept-language': 'fr', 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: await staff.csrfToken(), address: 'http://localhost:5432/' }).toString(),
+      });
+      expect(await fr.text()).toMatch(/localhost correspond à (127\.0\.0\.1|::1), qui n’est pas une adresse publique\./);
     } finally {
       await app.close();
     }

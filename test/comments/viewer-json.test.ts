@@ -7,6 +7,8 @@ import { TestClient } from '../helpers/client.ts';
 import { dialects } from '../helpers/app.ts';
 import { getSettings } from '../../src/settings/store.ts';
 import { actionLinksHtml } from '../../src/comments/action-links.ts';
+import { streamWords } from '../../src/comments/stream-words.ts';
+import { createTranslator } from '../../src/i18n/index.ts';
 import { sharedConversationKey, type SharedConversation } from '../../src/comments/shared-conversation.tsx';
 import { SCRIPTED_COOKIE, viewerState, type ViewerState } from '../../src/comments/viewer-json.ts';
 import type { ActionFacts } from '../../src/comments/actions.ts';
@@ -72,7 +74,7 @@ describe.each(dialects)('a signed-in page for a browser that runs the island, on
         // The threads are the anonymous reader's, byte for byte: nothing of the viewer in them.
         expect(footerOf(scripted, id)).toBe(footerOf(anonymous, id));
         // The island's links from the state are the server's merged ones.
-        expect(actionLinksHtml(targetOf(scripted, id), state.c[id] ?? state.d), `comment ${id} for ${user.displayName}`).toBe(footerOf(merged, id));
+        expect(actionLinksHtml(targetOf(scripted, id), state.c[id] ?? state.d, streamWords(createTranslator('en'))), `comment ${id} for ${user.displayName}`).toBe(footerOf(merged, id));
       }
       // A browser that stops running scripts is told so, with a way to the merged links.
       expect(scripted).toMatch(/<noscript><p class="comments__prompt comments__noscript">[^<]*<a href="\/articles\/[^"]*\?js=0#comments">/);
@@ -108,7 +110,7 @@ describe.each(dialects)('a signed-in page for a browser that runs the island, on
 
   it('keeps the shared markup within its byte budget per comment', async () => {
     const settings = await getSettings(c.app.ctx.db.kysely);
-    const shared = c.app.ctx.pageCache.getShared<SharedConversation>(sharedConversationKey(Number(c.article.id), 'newest', null, settings))!;
+    const shared = c.app.ctx.pageCache.getShared<SharedConversation>(sharedConversationKey(Number(c.article.id), 'newest', null, settings, 'en'))!;
     expect(shared).not.toBeNull();
     const plain = shared.plain.toString();
     const comments = [...plain.matchAll(/<article class="comment[\s\S]*?<\/article>/g)].map((m) => m[0]);

@@ -5,6 +5,7 @@ import { importArticle } from '../../src/articles/commands.ts';
 import { parseArticleFile } from '../../src/articles/import-file.ts';
 import type { Article } from '../../src/articles/model.ts';
 import { setSetting } from '../../src/settings/store.ts';
+import { digestDay } from '../../src/community/mail-jobs.ts';
 import { dialects, EXAMPLE_FILE, startTestApp, type TestApp, type TestDialect } from '../helpers/app.ts';
 import type { TestClient } from '../helpers/client.ts';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../helpers/mail.ts';
@@ -98,7 +99,7 @@ describe.each(dialects)('notification mails on %s', (dialect: TestDialect) => {
     await post(b, 'Reply two.', parent);
     expect((await b.client.put(`/api/v1/readers/${a.user.handle}/follow`)).status).toBe(200);
     await waitFor(async () => (await a.client.get('/api/v1/notifications')).body.notifications.length === 3 || null, 'three notifications');
-    const jobs = await app.ctx.db.kysely.selectFrom('jobs').select(['run_at', 'kind']).where('dedupe_key', 'like', `digest:${a.user.id}:%`).execute();
+    const jobs = await app.ctx.db.kysely.selectFrom('jobs').select(['run_at', 'kind', 'dedupe_key']).where('dedupe_key', 'like', `digest:${a.user.id}:%`).execute();
     expect(jobs).toHaveLength(1);
     expect(Date.parse(jobs[0]!.run_at)).toBeGreaterThan(Date.now());
     await sleep(200);
@@ -110,6 +111,11 @@ describe.each(dialects)('notification mails on %s', (dialect: TestDialect) => {
     expect(digest.subject.replace(/\s+/g, '')).toContain(':3notifications');
     expect(digest.text.match(/replied to your comment/g)).toHaveLength(2);
     expect(digest.text).toContain('started following you');
+    // The day as people write it, not 2026-12-01.
+    const day = jobs[0]!.dedupe_key!.split(':').pop()!;
+    expect(day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(digest.text).toContain(`What happened on ${digestDay(day, 'en')}:`);
+    expect(digestDay(day, 'en')).toMatch(/^[A-Z][a-z]+day,? \d{1,2} [A-Z][a-z]+ \d{4}$/);
     await runJobsNow();
     await sleep(300);
     expect(mailsTo(a.user)).toHaveLength(1);
@@ -142,5 +148,13 @@ describe.each(dialects)('notification mails on %s', (dialect: TestDialect) => {
     expect(job.done_at).not.toBeNull();
     expect(job.failed_at).toBeNull();
     expect(Number(job.attempts)).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('the digest’s day', () => {
+  it('reads as the recipient’s language writes a date, in UTC whatever the server’s zone', () => {
+    expect(digestDay('2026-12-01', 'fr')).toBe('mardi 1 décembre 2026');
+    expect(digestDay('2026-12-01', 'en')).toMatch(/^Tuesday,? 1 December 2026$/);
+    expect(digestDay('2027-01-31', 'fr')).toBe('dimanche 31 janvier 2027');
   });
 });

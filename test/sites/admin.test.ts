@@ -176,6 +176,14 @@ describe.each(dialects)('sites for admins on %s', (dialect) => {
     expect(editHtml).toMatch(/id="site-accent-error">Accent colour: “url\(evil\)” is not a value Parley can use/);
     expect(editHtml).toMatch(/id="site-jwksUrl-error">The JWKS address must be an http\(s\) address/);
     expect(editHtml).toMatch(/id="site-roleClaim-error">Name the claim/);
+    // A French browser reads the same problem in French.
+    const editFr = await admin.raw('/admin/sites/sudkurier-online', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', 'accept-language': 'fr' },
+      body: new URLSearchParams({ _csrf: await admin.csrfToken(), name: 'Südkurier', origins: 'https://suedkurier.example', roleClaim: '', roleMap: 'editor = staff' }).toString(),
+    });
+    expect(editFr.status).toBe(400);
+    expect(await editFr.text()).toMatch(/id="site-roleClaim-error">Nommez l’attribut \(claim\) qui porte ces valeurs/);
     expect(editHtml).toContain('value="url(evil)"');
     expect(editHtml).toContain('Please correct the 3 fields marked below.');
     // Nothing was saved.

@@ -9,6 +9,8 @@ export interface CommentModerationColumns {
   /** The pipeline's or the moderator's reason: a code, a sentence for moderators, the phase. */
   moderation_code: string | null;
   moderation_detail: string | null;
+  /** JSON { key, values } of moderation_detail's catalog sentence (migration 0029); null for older rows. */
+  moderation_detail_values: string | null;
   moderation_phase: string | null;
   /** JSON array of tags. */
   moderation_tags: Generated<string>;

@@ -6,7 +6,7 @@ import { isRecord, readJsonDocument, str } from './json-file.ts';
 
 export async function* readCommento(file: string, position: ReadPosition): AsyncGenerator<SourceItem> {
   const doc = await readJsonDocument(file, position);
-  if (!isRecord(doc) || !Array.isArray(doc.comments)) throw new ImportFileError(1, 'not a Commento export: no "comments" list');
+  if (!isRecord(doc) || !Array.isArray(doc.comments)) throw new ImportFileError(1, { key: 'cli.comments.file.notCommento' });
   const commenters = new Map<string, { name: string; email: string | null }>();
   for (const c of Array.isArray(doc.commenters) ? doc.commenters : []) {
     if (isRecord(c) && str(c.commenterHex)) commenters.set(str(c.commenterHex)!, { name: str(c.name) || 'Anonymous', email: str(c.email) || null });
@@ -15,8 +15,8 @@ export async function* readCommento(file: string, position: ReadPosition): Async
   let index = 0;
   for (const c of doc.comments) {
     index++;
-    const where = `comment ${index}`;
-    if (!isRecord(c) || !str(c.commentHex)) throw new ImportFileError(null, `${where} has no commentHex`);
+    const where = { kind: 'comment', id: String(index) } as const;
+    if (!isRecord(c) || !str(c.commentHex)) throw new ImportFileError(null, { key: 'cli.comments.file.noCommentHex', values: { id: where.id } });
     const page = `${str(c.domain) ?? ''}${str(c.url) ?? ''}`;
     if (!threads.has(page)) {
       threads.add(page);
@@ -28,7 +28,7 @@ export async function* readCommento(file: string, position: ReadPosition): Async
     const parent = str(c.parentHex);
     const state = str(c.state) ?? 'approved';
     const deleted = c.deleted === true;
-    const createdAt = parseSourceDate(str(c.creationDate), null, `${where}: creationDate`);
+    const createdAt = parseSourceDate(str(c.creationDate), null, where, 'creationDate');
     yield {
       kind: 'comment',
       sourceId: str(c.commentHex)!,

@@ -8,7 +8,7 @@ import { child, childText, readXmlItems, type XmlNode } from '../xml-stream.ts';
 const flag = (node: XmlNode, name: string) => childText(node, name) === 'true';
 
 function author(node: XmlNode | undefined, line: number) {
-  if (!node) throw new ImportFileError(line, 'the post has no <author>');
+  if (!node) throw new ImportFileError(line, { key: 'cli.comments.file.noAuthor' });
   const name = childText(node, 'name') || childText(node, 'username') || 'Anonymous';
   const username = childText(node, 'username');
   const email = childText(node, 'email') || null;
@@ -22,7 +22,7 @@ export async function* readDisqus(file: string, position: ReadPosition): AsyncGe
   const items = readXmlItems(file, {
     isItem: (name, depth) => {
       if (depth === 0) {
-        if (name !== 'disqus') throw new ImportFileError(1, `the document is <${name}>, not a Disqus export (<disqus>)`);
+        if (name !== 'disqus') throw new ImportFileError(1, { key: 'cli.comments.file.notExport', values: { name, format: 'Disqus', root: 'disqus' } });
         sawDisqus = true;
       }
       return depth === 1;
@@ -31,26 +31,26 @@ export async function* readDisqus(file: string, position: ReadPosition): AsyncGe
   });
   for await (const node of items) {
     if ('problem' in node) {
-      yield { kind: 'warning', line: node.line, problem: node.problem };
+      yield { kind: 'warning', line: node.line, problem: node.problem, problemIn: node.problemIn };
       continue;
     }
     const id = node.attrs['dsq:id'];
     if (node.name === 'thread') {
-      if (!id) throw new ImportFileError(node.line, '<thread> has no dsq:id');
+      if (!id) throw new ImportFileError(node.line, { key: 'cli.comments.file.threadNoId' });
       const address = childText(node, 'link') || null;
       yield { kind: 'thread', sourceId: id, address, title: childText(node, 'title') || null };
     } else if (node.name === 'post') {
       if (!id) {
         // Without its id a post cannot be recognised on a second run, nor can its replies find it.
-        yield { kind: 'skip', what: 'comment', reason: 'a post without dsq:id', line: node.line };
+        yield { kind: 'skip', what: 'comment', reason: { key: 'cli.comments.skip.noDsqId' }, line: node.line };
         continue;
       }
       yield* itemOrSkip(node.line, () => {
       const threadId = child(node, 'thread')?.attrs['dsq:id'];
-      if (!threadId) throw new ImportFileError(node.line, `post ${id} names no thread`);
+      if (!threadId) throw new ImportFileError(node.line, { key: 'cli.comments.file.postNoThread', values: { id } });
       const spam = flag(node, 'isSpam');
       const deleted = flag(node, 'isDeleted');
-      const createdAt = parseSourceDate(childText(node, 'createdAt'), node.line, `post ${id}: createdAt`);
+      const createdAt = parseSourceDate(childText(node, 'createdAt'), node.line, { kind: 'post', id }, 'createdAt');
       return {
         kind: 'comment',
         sourceId: id,
@@ -69,5 +69,5 @@ export async function* readDisqus(file: string, position: ReadPosition): AsyncGe
       });
     }
   }
-  if (!sawDisqus) throw new ImportFileError(null, 'the file is not a Disqus export');
+  if (!sawDisqus) throw new ImportFileError(null, { key: 'cli.comments.file.notDisqus' });
 }

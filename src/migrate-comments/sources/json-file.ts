@@ -15,7 +15,7 @@ export async function readJsonDocument(file: string, position: ReadPosition): Pr
     const message = (error as Error).message;
     const at = /position (\d+)/.exec(message);
     const line = at ? text.slice(0, Number(at[1])).split('\n').length : text.split('\n').length;
-    throw new ImportFileError(line, `not valid JSON (${message.replace(/ in JSON at position \d+.*$/, '')})`);
+    throw new ImportFileError(line, { key: 'cli.comments.file.notJson', values: { problem: message.replace(/ in JSON at position \d+.*$/, '') } });
   }
 }
 

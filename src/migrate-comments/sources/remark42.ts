@@ -21,14 +21,14 @@ export async function* readRemark42(file: string, position: ReadPosition): Async
     try {
       c = JSON.parse(text);
     } catch (error) {
-      throw new ImportFileError(n, `not a JSON line (${(error as Error).message.replace(/ in JSON at position.*$/, '')})`);
+      throw new ImportFileError(n, { key: 'cli.comments.file.notJsonLine', values: { problem: (error as Error).message.replace(/ in JSON at position.*$/, '') } });
     }
-    if (!isRecord(c)) throw new ImportFileError(n, 'a line that is not a JSON object');
+    if (!isRecord(c)) throw new ImportFileError(n, { key: 'cli.comments.file.notJsonObject' });
     if ('version' in c && !('id' in c)) continue;
     const id = str(c.id);
     const locator = isRecord(c.locator) ? c.locator : null;
     const url = locator ? str(locator.url) : null;
-    if (!id || !url) throw new ImportFileError(n, 'a comment needs "id" and "locator.url"');
+    if (!id || !url) throw new ImportFileError(n, { key: 'cli.comments.file.remark42Fields' });
     if (!threads.has(url)) {
       threads.add(url);
       yield { kind: 'thread', sourceId: url, address: url, title: str(c.title) || null };
@@ -38,7 +38,7 @@ export async function* readRemark42(file: string, position: ReadPosition): Async
     const c = record;
     const user = isRecord(c.user) ? c.user : {};
     const deleted = c.delete === true;
-    const createdAt = parseSourceDate(str(c.time), n, `comment ${id}: time`);
+    const createdAt = parseSourceDate(str(c.time), n, { kind: 'comment', id }, 'time');
     const votes = isRecord(c.votes) ? Object.values(c.votes).filter((v) => v === true).length : 0;
     const edit = isRecord(c.edit) ? str(c.edit.time) : null;
     return {
@@ -49,7 +49,7 @@ export async function* readRemark42(file: string, position: ReadPosition): Async
       author: { sourceId: str(user.id) || 'anonymous', name: str(user.name) || 'Anonymous', email: str(user.email) || null },
       html: str(c.text) ?? '',
       createdAt,
-      editedAt: edit ? parseSourceDate(edit, n, `comment ${id}: edit.time`) : null,
+      editedAt: edit ? parseSourceDate(edit, n, { kind: 'comment', id }, 'edit.time') : null,
       deletedAt: deleted ? createdAt : null,
       deletedReason: deleted ? 'imported' : null,
       status: 'approved',

@@ -13,7 +13,7 @@ function wpDate(comment: XmlNode): Date | null {
     const raw = childText(comment, name);
     if (!raw || NO_DATE.test(raw)) continue;
     const date = new Date(`${raw.replace(' ', 'T')}${zone}`);
-    if (Number.isNaN(date.getTime())) throw new ImportFileError(comment.line, `comment ${childText(comment, 'wp:comment_id')}: ${name} "${raw}" is not a date`);
+    if (Number.isNaN(date.getTime())) throw new ImportFileError(comment.line, { key: 'cli.comments.notADate', values: { kind: 'comment', id: String(childText(comment, 'wp:comment_id')), field: name, text: raw } });
     return date;
   }
   return null;
@@ -32,7 +32,7 @@ function author(comment: XmlNode) {
 export async function* readWordpress(file: string, position: ReadPosition): AsyncGenerator<SourceItem> {
   const items = readXmlItems(file, {
     isItem: (name, depth) => {
-      if (depth === 0 && name !== 'rss') throw new ImportFileError(1, `the document is <${name}>, not a WordPress export (<rss>)`);
+      if (depth === 0 && name !== 'rss') throw new ImportFileError(1, { key: 'cli.comments.file.notExport', values: { name, format: 'WordPress', root: 'rss' } });
       return name === 'item' && depth === 2;
     },
     ignoreText: new Set(['content:encoded', 'excerpt:encoded', 'description']),
@@ -40,7 +40,7 @@ export async function* readWordpress(file: string, position: ReadPosition): Asyn
   });
   for await (const item of items) {
     if ('problem' in item) {
-      yield { kind: 'warning', line: item.line, problem: item.problem };
+      yield { kind: 'warning', line: item.line, problem: item.problem, problemIn: item.problemIn };
       continue;
     }
     const postId = childText(item, 'wp:post_id');
@@ -51,15 +51,15 @@ export async function* readWordpress(file: string, position: ReadPosition): Asyn
     yield { kind: 'thread', sourceId: threadId, address, title: childText(item, 'title') || null };
     for (const comment of comments) {
       const id = childText(comment, 'wp:comment_id');
-      if (!id) throw new ImportFileError(comment.line, 'a <wp:comment> has no wp:comment_id');
+      if (!id) throw new ImportFileError(comment.line, { key: 'cli.comments.file.wpNoId' });
       const type = childText(comment, 'wp:comment_type') ?? '';
       if (type === 'pingback' || type === 'trackback') {
-        yield { kind: 'skip', what: 'comment', reason: `a ${type}, not a comment`, line: comment.line };
+        yield { kind: 'skip', what: 'comment', reason: { key: 'cli.comments.skip.pingback', values: { type } }, line: comment.line };
         continue;
       }
       yield* itemOrSkip(comment.line, () => {
       const createdAt = wpDate(comment);
-      if (!createdAt) throw new ImportFileError(comment.line, `comment ${id} has no date`);
+      if (!createdAt) throw new ImportFileError(comment.line, { key: 'cli.comments.file.noDate', values: { id } });
       const approved = childText(comment, 'wp:comment_approved') ?? '1';
       const parent = childText(comment, 'wp:comment_parent');
       const deleted = approved === 'trash';

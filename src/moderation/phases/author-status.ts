@@ -1,4 +1,4 @@
-import type { Phase } from '../model.ts';
+import { keyedReason, type Phase } from '../model.ts';
 
 /**
  * Suspended and banned readers cannot post or edit. The comments policy should already have refused
@@ -7,8 +7,8 @@ import type { Phase } from '../model.ts';
 export const authorStatus: Phase = {
   name: 'author-status',
   run({ author }) {
-    if (author.status === 'banned') return { status: 'rejected', reason: { code: 'author_banned', detail: 'The author is banned.' } };
-    if (author.status === 'suspended') return { status: 'rejected', reason: { code: 'author_suspended', detail: 'The author is suspended.' } };
+    if (author.status === 'banned') return { status: 'rejected', reason: keyedReason('author_banned', 'moderation.detail.authorBanned') };
+    if (author.status === 'suspended') return { status: 'rejected', reason: keyedReason('author_suspended', 'moderation.detail.authorSuspended') };
     if (author.status === 'warned') return { tags: ['warned_author'] };
     return undefined;
   },

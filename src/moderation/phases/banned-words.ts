@@ -1,4 +1,4 @@
-import type { Phase } from '../model.ts';
+import { keyedReason, type Phase } from '../model.ts';
 import { wordMatcher } from '../word-list.ts';
 
 /** A banned word rejects the comment: the publisher has said it never appears on the site. */
@@ -7,6 +7,6 @@ export const bannedWords: Phase = {
   run({ body, settings }) {
     const match = wordMatcher(settings.bannedWords).find(body);
     if (!match) return undefined;
-    return { status: 'rejected', reason: { code: 'banned_word', detail: `Contains the banned term "${match.term}" (as "${match.found}").` } };
+    return { status: 'rejected', reason: keyedReason('banned_word', 'moderation.detail.bannedWord', { term: match.term, found: match.found }) };
   },
 };

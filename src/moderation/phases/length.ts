@@ -1,4 +1,4 @@
-import { characterCount, type Phase } from '../model.ts';
+import { characterCount, keyedReason, type Phase } from '../model.ts';
 
 /** Empty and overlong comments are refused before anything else looks at them. */
 export const length: Phase = {
@@ -6,10 +6,10 @@ export const length: Phase = {
   run({ body, settings }) {
     const count = characterCount(body);
     if (count < settings.minLength) {
-      return { status: 'rejected', reason: { code: 'too_short', detail: `${count} characters; the shortest allowed is ${settings.minLength}.` } };
+      return { status: 'rejected', reason: keyedReason('too_short', 'moderation.detail.tooShort', { count, min: settings.minLength }) };
     }
     if (count > settings.maxLength) {
-      return { status: 'rejected', reason: { code: 'too_long', detail: `${count} characters; the longest allowed is ${settings.maxLength}.` } };
+      return { status: 'rejected', reason: keyedReason('too_long', 'moderation.detail.tooLong', { count, max: settings.maxLength }) };
     }
     return undefined;
   },

@@ -1,4 +1,4 @@
-import type { Phase } from '../model.ts';
+import { keyedReason, type Phase } from '../model.ts';
 
 // A scheme or "www." is a link however it is written; a bare domain counts only with a top-level
 // domain that spam actually uses, so "e.g." or "Node.js" in a sentence are not mistaken for one.
@@ -22,6 +22,6 @@ export const links: Phase = {
     const link = findLink(body, bodyHtml);
     if (!link) return undefined;
     if (!settings.holdLinks) return { tags: ['link'] };
-    return { status: 'held', reason: { code: 'link', detail: `Contains a link (${link}).` }, tags: ['link'] };
+    return { status: 'held', reason: keyedReason('link', 'moderation.detail.link', { link }), tags: ['link'] };
   },
 };

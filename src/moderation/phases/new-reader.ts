@@ -1,4 +1,4 @@
-import type { Phase } from '../model.ts';
+import { keyedReason, type Phase } from '../model.ts';
 
 /** A reader's comments are held until a moderator has approved a set number of them. */
 export const newReader: Phase = {
@@ -8,7 +8,7 @@ export const newReader: Phase = {
     if (needed <= 0 || author.approvedCount >= needed) return undefined;
     return {
       status: 'held',
-      reason: { code: 'new_reader', detail: `The author has ${author.approvedCount} approved comments; comments are held until ${needed}.` },
+      reason: keyedReason('new_reader', 'moderation.detail.newReader', { approved: author.approvedCount, needed }),
       tags: ['new_reader'],
     };
   },

@@ -1,4 +1,4 @@
-import type { Phase } from '../model.ts';
+import { keyedReason, type Phase } from '../model.ts';
 
 /** Case, accents, punctuation and spacing folded away: "Buy NOW!!" and "buy now" are the same text. */
 export function comparableText(text: string): string {
@@ -76,6 +76,6 @@ export const repeatedText: Phase = {
       return similarityTo(text, grams, earlier.text, earlier.grams) >= REPEAT_SIMILARITY;
     });
     if (!repeats) return undefined;
-    return { status: 'held', reason: { code: 'repeated_text', detail: 'The author has recently posted the same or nearly the same text.' } };
+    return { status: 'held', reason: keyedReason('repeated_text', 'moderation.detail.repeatedText') };
   },
 };

@@ -1,4 +1,4 @@
-import type { Phase } from '../model.ts';
+import { keyedReason, type Phase } from '../model.ts';
 
 /**
  * A comment several readers have reported goes back to the queue when it is edited: otherwise an
@@ -9,6 +9,6 @@ export const reports: Phase = {
   run({ reportCount, settings }) {
     const threshold = settings.reportHoldThreshold;
     if (threshold <= 0 || reportCount < threshold) return undefined;
-    return { status: 'held', reason: { code: 'reported', detail: reportCount === 1 ? 'Reported by 1 reader.' : `Reported by ${reportCount} readers.` } };
+    return { status: 'held', reason: keyedReason('reported', 'moderation.detail.reported', { count: reportCount }) };
   },
 };

@@ -1,4 +1,4 @@
-import type { Phase } from '../model.ts';
+import { keyedReason, type Phase } from '../model.ts';
 
 /** Every comment that gets this far gets a spam score; a high one holds it. The scorer is injected. */
 export const spamScore: Phase = {
@@ -8,7 +8,7 @@ export const spamScore: Phase = {
     if (settings.spamHoldThreshold >= 1 || score < settings.spamHoldThreshold) return { spamScore: score };
     return {
       status: 'held',
-      reason: { code: 'spam', detail: `Spam score ${score.toFixed(2)} (holds at ${settings.spamHoldThreshold}).` },
+      reason: keyedReason('spam', 'moderation.detail.spam', { score, threshold: settings.spamHoldThreshold }),
       spamScore: score,
     };
   },

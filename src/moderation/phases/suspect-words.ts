@@ -1,4 +1,4 @@
-import type { Phase } from '../model.ts';
+import { keyedReason, type Phase } from '../model.ts';
 import { wordMatcher } from '../word-list.ts';
 
 /** A suspect word holds the comment: it may be fine in context, and a moderator decides. */
@@ -7,6 +7,6 @@ export const suspectWords: Phase = {
   run({ body, settings }) {
     const match = wordMatcher(settings.suspectWords).find(body);
     if (!match) return undefined;
-    return { status: 'held', reason: { code: 'suspect_word', detail: `Contains the suspect term "${match.term}" (as "${match.found}").` } };
+    return { status: 'held', reason: keyedReason('suspect_word', 'moderation.detail.suspectWord', { term: match.term, found: match.found }) };
   },
 };

@@ -1,4 +1,4 @@
-import type { Phase } from '../model.ts';
+import { keyedReason, type Phase } from '../model.ts';
 
 /**
  * The newsroom's own people (staff, moderators, admins) are approved without the content checks:
@@ -10,6 +10,6 @@ export const trustedRole: Phase = {
   name: 'trusted-role',
   run({ author }) {
     if (author.role === 'reader') return undefined;
-    return { status: 'approved', reason: { code: 'trusted_role', detail: `The author is ${author.role}.` }, tags: ['staff'] };
+    return { status: 'approved', reason: keyedReason('trusted_role', 'moderation.detail.trustedRole', { role: author.role }), tags: ['staff'] };
   },
 };
