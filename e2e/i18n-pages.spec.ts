@@ -53,6 +53,13 @@ async function newEndpoint(page: Page): Promise<string> {
   return action!.replace(/\/test$/, '');
 }
 
+/** Removes the endpoint again, through its page: the webhooks spec expects a site with none. */
+async function removeEndpoint(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await page.locator(`form[action="${path}/delete"] button[type="submit"]`).click();
+  await expect(page).toHaveURL(/\/admin\/webhooks\?deleted=/);
+}
+
 test('the pseudo-locale finds no unextracted English on the remaining pages', async ({ browser }, testInfo) => {
   // Many pages in one test: on a loaded two-core machine each can take seconds.
   test.setTimeout(240_000);
@@ -114,8 +121,10 @@ test('the pseudo-locale finds no unextracted English on the remaining pages', as
   await walk('/import', 'import');
   await walk('/admin/webhooks/999999999', 'unknown webhook', 404);
   await walk(`/admin/sites/no-such-site-${unique()}`, 'unknown site', 404);
-  await walk(await newEndpoint(adm.page), 'webhook endpoint');
+  const endpoint = await newEndpoint(adm.page);
+  await walk(endpoint, 'webhook endpoint');
   await shot(adm.page, testInfo, 'webhook-pseudo');
+  await removeEndpoint(adm.page, endpoint);
   await adm.context.close();
   expect(leaks).toEqual({});
 });
@@ -162,8 +171,10 @@ test('the remaining pages read in French', async ({ browser }, testInfo) => {
   await expect(adm.page.getByLabel('Adresse de l’article sur le site de l’éditeur')).toBeVisible();
   await expect(adm.page).toHaveTitle(/^Importer un article — /);
   await shot(adm.page, testInfo, 'import-fr');
-  await adm.page.goto(await newEndpoint(adm.page));
+  const endpoint = await newEndpoint(adm.page);
+  await adm.page.goto(endpoint);
   await expect(adm.page.locator('html')).toHaveAttribute('lang', 'fr');
   await shot(adm.page, testInfo, 'webhook-fr');
+  await removeEndpoint(adm.page, endpoint);
   await adm.context.close();
 });

@@ -43,7 +43,7 @@ for (const [device, viewport, javaScriptEnabled] of [
     await expect(panel.getByRole('heading', { name: '1 comment is waiting for a moderator' })).toBeVisible();
     const held = panel.locator(`#mh-${s.heldId}`);
     await expect(held).toContainText(s.held);
-    await expect(held.locator('.mod-panel__why')).toHaveText('Contains the suspect word “refund”');
+    await expect(held.locator('.mod-panel__why')).toHaveText('Contains the suspect term "refund" (as "refund")');
     await expect(panel.getByRole('radio', { name: 'Open', exact: true })).toBeChecked();
     // Axe runs as a script: without JavaScript, it checks the same page in a context that has it.
     const checker = javaScriptEnabled ? page : await (await as(browser, baseURL!, s.moderator.token, { viewport })).newPage();

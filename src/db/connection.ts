@@ -108,6 +108,11 @@ export function withStatementCache(sqlite: SqliteDatabase.Database, max = 500) {
       return statements.size;
     },
     prepare(sql: string) {
+      // Every transaction Parley opens writes. Begun DEFERRED (Kysely's "begin"), one in another
+      // process (a command beside the server) reads first and then, if the server committed
+      // meanwhile, cannot write: SQLITE_BUSY_SNAPSHOT, which busy_timeout does not wait out. Begun
+      // IMMEDIATE, it takes the write lock first, waiting for it as busy_timeout allows.
+      if (sql === 'begin') sql = 'begin immediate';
       let statement = statements.get(sql);
       if (statement) {
         // Least recently used goes first: a hit moves the statement to the end of the map's order.
