@@ -24,6 +24,7 @@ const SourcesQuerySchema = Type.Object({
   article: Type.Optional(Type.String({ maxLength: 200 })),
   person: Type.Optional(Type.String({ maxLength: 100 })),
   corrected: Type.Optional(Type.String({ maxLength: 10 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
 });
 const CorrectionForm = Type.Object({}, { additionalProperties: Type.String({ maxLength: 2000 }) });
 
@@ -85,12 +86,13 @@ export async function quoteRoutes(app: FastifyInstance, { ctx, chrome }: Comment
   api.get('/admin/sources', { schema: { ...hidden, querystring: SourcesQuerySchema } }, async (request, reply) => {
     mayReviewSources(request.actor);
     const q = request.query;
-    const query: SourcesQuery = { from: q.from ?? '', to: q.to ?? '', section: q.section ?? '', article: q.article ?? '', person: q.person ?? '' };
+    const page = q.page ?? 1;
+    const query: SourcesQuery = { from: q.from ?? '', to: q.to ?? '', section: q.section ?? '', article: q.article ?? '', person: q.person ?? '', page: page > 1 ? String(page) : '' };
     const filter = await filterFrom(q);
     const report = await sourcesReport(db, filter);
-    const review = await quotesForReview(db, { ...filter, articleSlug: query.article || null, personSlug: query.person || null });
+    const review = await quotesForReview(db, { ...filter, articleSlug: query.article || null, personSlug: query.person || null }, page);
     const notice = q.corrected === 'speaker' || q.corrected === 'not_quote' ? request.i18n.t('quotes.sources.corrected', { action: q.corrected }) : null;
-    return html(reply, renderDocument(<SourcesPage chrome={chrome(request, reply)} query={query} sections={report.sections} rows={report.rows} review={review} notice={notice} truncated={report.truncated} />, request.i18n));
+    return html(reply, renderDocument(<SourcesPage chrome={chrome(request, reply)} query={query} sections={report.sections} rows={report.rows} review={review.quotes} more={review.more} notice={notice} truncated={report.truncated} />, request.i18n));
   });
 
   api.get('/admin/sources.csv', { schema: { ...hidden, querystring: SourcesQuerySchema } }, async (request, reply) => {

@@ -143,7 +143,7 @@ export interface ReviewQuote {
 }
 
 /** The quotes of the period, with what the report and the correction list need. Bounded by `limit`. */
-async function quotesInPeriod(db: Db, filter: SourcesFilter, limit: number) {
+async function quotesInPeriod(db: Db, filter: SourcesFilter & ReviewScope, limit: number) {
   let query = quotesDb(db)
     .selectFrom('quotes')
     .innerJoin('articles', 'articles.id', 'quotes.article_id')
@@ -164,6 +164,8 @@ async function quotesInPeriod(db: Db, filter: SourcesFilter, limit: number) {
     .where('articles.site_id', '=', filter.siteId);
   if (filter.from) query = query.where('articles.sort_at', '>=', filter.from);
   if (filter.to) query = query.where('articles.sort_at', '<', filter.to);
+  if (filter.articleSlug) query = query.where('articles.slug', '=', filter.articleSlug);
+  if (filter.personSlug) query = query.where('quote_people.slug', '=', filter.personSlug);
   const rows = await query.orderBy('articles.sort_at', 'desc').orderBy('articles.id', 'desc').orderBy('quotes.position').limit(limit).execute();
   return rows
     .map((r) => ({ ...r, section: sectionOf(r.source_url) }))
@@ -192,20 +194,32 @@ export async function sourcesReport(db: Db, filter: SourcesFilter): Promise<{ ro
   return { rows: out, sections, truncated: all.length >= REPORT_LIMIT };
 }
 
-/** The quotes an editor may correct, newest article first; one article's when `articleSlug` is given. */
-export async function quotesForReview(db: Db, filter: SourcesFilter & { articleSlug?: string | null; personSlug?: string | null }, limit = 100): Promise<ReviewQuote[]> {
-  const rows = await quotesInPeriod(db, filter, filter.articleSlug || filter.personSlug ? REPORT_LIMIT : limit * 4);
-  return rows
-    .filter((r) => (!filter.articleSlug || r.article_slug === filter.articleSlug) && (!filter.personSlug || r.slug === filter.personSlug))
-    .slice(0, limit)
-    .map((r) => ({
-      id: Number(r.id),
-      text: r.text,
-      paragraph: Number(r.paragraph),
-      corrected: Number(r.corrected) === 1,
-      speaker: { slug: r.slug, name: r.name },
-      article: { id: Number(r.article_id), slug: r.article_slug, headline: r.headline, section: r.section },
-    }));
+/** Narrows the review list to one story or one person. */
+export interface ReviewScope {
+  articleSlug?: string | null;
+  personSlug?: string | null;
+}
+
+export const REVIEW_PAGE_SIZE = 50;
+
+/**
+ * One page of the quotes an editor may correct, newest article first. A person quoted in hundreds of
+ * stories has every quote reachable page by page; `more` says whether an older page exists.
+ */
+export async function quotesForReview(db: Db, filter: SourcesFilter & ReviewScope, page = 1, pageSize = REVIEW_PAGE_SIZE): Promise<{ quotes: ReviewQuote[]; more: boolean }> {
+  const skip = (page - 1) * pageSize;
+  // The section is derived from the article's address in JavaScript, so with a section every quote of
+  // the period is read and the page cut afterwards; without one the database stops after this page.
+  const rows = await quotesInPeriod(db, filter, filter.section ? REPORT_LIMIT : skip + pageSize + 1);
+  const quotes = rows.slice(skip, skip + pageSize).map((r) => ({
+    id: Number(r.id),
+    text: r.text,
+    paragraph: Number(r.paragraph),
+    corrected: Number(r.corrected) === 1,
+    speaker: { slug: r.slug, name: r.name },
+    article: { id: Number(r.article_id), slug: r.article_slug, headline: r.headline, section: r.section },
+  }));
+  return { quotes, more: rows.length > skip + pageSize };
 }
 
 export async function findQuote(db: Db | Trx, id: number) {

@@ -59,6 +59,8 @@ export interface SourcesQuery {
   section: string;
   article: string;
   person: string;
+  /** The review list's page, '' for the first. */
+  page: string;
 }
 
 export function sourcesQueryString(query: SourcesQuery, extra: Record<string, string> = {}): string {
@@ -68,7 +70,7 @@ export function sourcesQueryString(query: SourcesQuery, extra: Record<string, st
   return s ? `?${s}` : '';
 }
 
-export function SourcesPage({ chrome, query, sections, rows, review, notice, error, truncated }: { chrome: PageChrome; query: SourcesQuery; sections: string[]; rows: SourceRow[]; review: ReviewQuote[]; notice?: string | null; error?: string | null; truncated: boolean }) {
+export function SourcesPage({ chrome, query, sections, rows, review, more, notice, error, truncated }: { chrome: PageChrome; query: SourcesQuery; sections: string[]; rows: SourceRow[]; review: ReviewQuote[]; more: boolean; notice?: string | null; error?: string | null; truncated: boolean }) {
   const total = rows.reduce((n, r) => n + r.quotes, 0);
   const { t } = useI18n();
   return (
@@ -93,7 +95,7 @@ export function SourcesPage({ chrome, query, sections, rows, review, notice, err
         <button type="submit">{t('quotes.sources.show')}</button>
       </form>
       <p>
-        <a href={`/admin/sources.csv${sourcesQueryString({ ...query, article: '', person: '' })}`} download>
+        <a href={`/admin/sources.csv${sourcesQueryString({ ...query, article: '', person: '', page: '' })}`} download>
           {t('quotes.sources.csv')}
         </a>
       </p>
@@ -110,7 +112,7 @@ export function SourcesPage({ chrome, query, sections, rows, review, notice, err
             {rows.map((r) => (
               <tr>
                 <td>
-                  <a href={`/admin/sources${sourcesQueryString({ ...query, article: '', person: r.slug })}#review`}>{r.name}</a>
+                  <a href={`/admin/sources${sourcesQueryString({ ...query, article: '', person: r.slug, page: '' })}#review`}>{r.name}</a>
                 </td>
                 <td>{r.role ?? ''}</td>
                 <td>{r.quotes}</td>
@@ -122,12 +124,12 @@ export function SourcesPage({ chrome, query, sections, rows, review, notice, err
           </tbody>
         </table>
       )}
-      <ReviewList chrome={chrome} query={query} review={review} />
+      <ReviewList chrome={chrome} query={query} review={review} more={more} />
     </AdminPage>
   );
 }
 
-function ReviewList({ chrome, query, review }: { chrome: PageChrome; query: SourcesQuery; review: ReviewQuote[] }) {
+function ReviewList({ chrome, query, review, more }: { chrome: PageChrome; query: SourcesQuery; review: ReviewQuote[]; more: boolean }) {
   const back = sourcesQueryString(query);
   const { t, rich } = useI18n();
   return (
@@ -138,7 +140,7 @@ function ReviewList({ chrome, query, review }: { chrome: PageChrome; query: Sour
       <p>{t('quotes.review.intro', { scope: query.person ? 'person' : query.article ? 'article' : 'latest' })}</p>
       {query.person || query.article ? (
         <p>
-          <a href={`/admin/sources${sourcesQueryString({ ...query, article: '', person: '' })}`}>{t('quotes.review.all')}</a>
+          <a href={`/admin/sources${sourcesQueryString({ ...query, article: '', person: '', page: '' })}`}>{t('quotes.review.all')}</a>
         </p>
       ) : null}
       {review.length === 0 ? (
@@ -155,7 +157,7 @@ function ReviewList({ chrome, query, review }: { chrome: PageChrome; query: Sour
                   story: <a href={`/articles/${q.article.slug}#${paragraphAnchor(q.paragraph)}`}>{q.article.headline}</a>,
                 })}{' '}
                 ·{' '}
-                <a href={`/admin/sources${sourcesQueryString({ ...query, person: '', article: q.article.slug })}#review`}>{t('quotes.review.storyQuotes')}</a>
+                <a href={`/admin/sources${sourcesQueryString({ ...query, person: '', article: q.article.slug, page: '' })}#review`}>{t('quotes.review.storyQuotes')}</a>
               </p>
               <form method="post" action={`/admin/sources/quotes/${q.id}`} class="quote-review__form">
                 <input type="hidden" name={CSRF_FIELD} value={chrome.csrf()} />
@@ -177,6 +179,29 @@ function ReviewList({ chrome, query, review }: { chrome: PageChrome; query: Sour
           ))}
         </ol>
       )}
+      <ReviewPager query={query} more={more} />
     </section>
+  );
+}
+
+/** Newer and older pages of the review list, keeping its scope and period. */
+function ReviewPager({ query, more }: { query: SourcesQuery; more: boolean }) {
+  const { t } = useI18n();
+  const page = Number(query.page || 1);
+  if (page === 1 && !more) return null;
+  const at = (n: number) => `/admin/sources${sourcesQueryString({ ...query, page: n > 1 ? String(n) : '' })}#review`;
+  return (
+    <nav class="pager" aria-label={t('quotes.review.pages')}>
+      {page > 1 ? (
+        <a href={at(page - 1)} rel="prev">
+          {t('quotes.review.newer')}
+        </a>
+      ) : null}{' '}
+      {more ? (
+        <a href={at(page + 1)} rel="next">
+          {t('quotes.review.older')}
+        </a>
+      ) : null}
+    </nav>
   );
 }

@@ -152,4 +152,29 @@ describe.each(dialects)("who's quoted over HTTP (%s)", (dialect) => {
     await reextractQuotes(app.ctx);
     await expectCorrected();
   });
+
+  it('pages the review list, so every quote of a much-quoted person can be corrected, and a correction returns to its page', async () => {
+    // Six stories of ten quotes each, a day apart: 60 quotes, more than one page of 50.
+    for (let n = 0; n < 6; n++) {
+      const quotes = Array.from({ length: 10 }, (_, i) => `“Point ${n}-${i} of the plan is settled now,” Ms Lindqvist said.`);
+      await importArticle(app.ctx, story(100 + n, ['Mara Lindqvist, the city planner, spoke at the council.', ...quotes], `2024-09-0${n + 1}T09:00:00Z`));
+    }
+    const editor = await signedInClient(app.ctx, app.baseUrl, await createTestUser(app.ctx, { role: 'staff' }));
+    const items = (page: string) => [...page.matchAll(/<blockquote>“Point (\d)-(\d)/g)].map((m) => `${m[1]}-${m[2]}`);
+    const first = await (await editor.raw('/admin/sources?person=mara-lindqvist')).text();
+    expect(items(first)).toHaveLength(50);
+    expect(items(first)[0]).toBe('5-0');
+    expect(first).toContain('href="/admin/sources?person=mara-lindqvist&amp;page=2#review" rel="next"');
+    expect(first).not.toContain('rel="prev"');
+    const second = await (await editor.raw('/admin/sources?person=mara-lindqvist&page=2')).text();
+    expect(items(second)).toEqual(Array.from({ length: 10 }, (_, i) => `0-${i}`));
+    expect(second).toContain('href="/admin/sources?person=mara-lindqvist#review" rel="prev"');
+    expect(second).not.toContain('rel="next"');
+    expect(second).toContain('name="back" value="?person=mara-lindqvist&amp;page=2"');
+
+    const quoteId = second.match(/action="\/admin\/sources\/quotes\/(\d+)"/)![1];
+    const moved = await editor.form(`/admin/sources/quotes/${quoteId}`, { action: 'speaker', speaker: 'Jon Berg', back: '?person=mara-lindqvist&page=2' });
+    expect(moved.headers.get('location')).toBe('/admin/sources?person=mara-lindqvist&page=2&corrected=speaker#review');
+    for (const bad of ['0', '-1', 'two']) expect((await editor.raw(`/admin/sources?person=mara-lindqvist&page=${bad}`)).status).toBe(400);
+  });
 });
