@@ -25,18 +25,9 @@ interface Setup {
   replyId: number;
 }
 
-/**
- * The fixture's story and people. The fixture writes beside the running server: SQLite may refuse its
- * write transaction while the server commits (SQLITE_BUSY_SNAPSHOT); a fresh run (new names) is safe.
- */
+/** The fixture's story and people, written beside the running server (its transactions wait for the write lock). */
 function setup(): Setup {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return runFixture('interface-fixture', 'setup') as Setup;
-    } catch (error) {
-      if (attempt >= 3 || !/SQLITE_BUSY/.test(String((error as { stderr?: unknown }).stderr ?? error))) throw error;
-    }
-  }
+  return runFixture('interface-fixture', 'setup') as Setup;
 }
 
 async function as(browser: Browser, baseURL: string, token: string | null, options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {

@@ -1,6 +1,7 @@
 import { accountMailHandlers } from '../accounts/mail-jobs.ts';
 import type { AppContext } from '../context.ts';
-import { JobRunner, type JobHandler } from '../events/jobs.ts';
+import { JobRunner } from '../events/job-runner.ts';
+import type { JobHandler } from '../events/jobs.ts';
 import { DurableSubscriber, type SubscriberOptions } from '../events/subscriber.ts';
 import { mediaJobHandlers } from '../media/article-image-job.ts';
 import { embedJobHandlers } from '../embed/conversations.ts';

@@ -2,7 +2,8 @@ import { sleep, waitFor } from '../helpers/wait.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/connection.ts';
 import { runCommand } from '../../src/events/command.ts';
-import { backoffDelay, claimJobs, completeJob, enqueueJob, JobRunner, jobMessageId, PermanentJobError, type Job, type JobHandler } from '../../src/events/jobs.ts';
+import { JobRunner } from '../../src/events/job-runner.ts';
+import { backoffDelay, claimJobs, completeJob, enqueueJob, jobMessageId, PermanentJobError, type Job, type JobHandler } from '../../src/events/jobs.ts';
 import { dialects, startTestApp, type TestApp } from '../helpers/app.ts';
 
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importArticle } from '../../src/articles/commands.ts';
 import type { Article, ArticleDraft } from '../../src/articles/model.ts';
 import { runCommand } from '../../src/events/command.ts';
-import { JobRunner } from '../../src/events/jobs.ts';
+import { JobRunner } from '../../src/events/job-runner.ts';
 import { readEventsAfter } from '../../src/events/outbox.ts';
 import { sanctionReader } from '../../src/moderation/commands.ts';
 import { opsState } from '../../src/ops/state.ts';
