@@ -3,7 +3,6 @@ import { applyRoleChange } from '../accounts/profile.ts';
 import { CommandRefused, runCommand, type CommandContext } from '../events/command.ts';
 import { requeueFailedJob } from '../events/failed-jobs.ts';
 import { audit } from '../moderation/audit.ts';
-import { t } from '../i18n/index.ts';
 import { settingProblemKeyed, type SettingKey, type Settings } from '../settings/model.ts';
 import { forgetSettings, getSettings } from '../settings/store.ts';
 
@@ -17,8 +16,8 @@ export class AdminRefused extends CommandRefused {
 export async function updateSettings(ctx: CommandContext, admin: Actor, changes: Record<string, unknown>, now = new Date()): Promise<Settings> {
   const problems = Object.entries(changes).flatMap(([key, value]) => settingProblemKeyed(key, value) ?? []);
   if (problems.length === 1) throw AdminRefused.keyed(400, 'invalid_settings', problems[0]!.key, problems[0]!.values);
-  // Several at once (an API call): one English sentence naming each, for the developer who sent them.
-  if (problems.length) throw new AdminRefused(400, 'invalid_settings', `${problems.map((p) => t('en', p.key, p.values).replace(/\.$/, '')).join('; ')}.`);
+  // Several at once (an API call, a form): one sentence listing each, every one in the reader's language.
+  if (problems.length) throw new AdminRefused(400, 'invalid_settings', { key: 'errors.settings.several', parts: { problems } });
   const before = await getSettings(ctx.db.kysely);
   await runCommand(ctx, async (tx) => {
     for (const [key, value] of Object.entries(changes) as [SettingKey, unknown][]) {

@@ -6,7 +6,7 @@ import { findArticleBySlug } from '../articles/store.ts';
 import type { AppContext } from '../context.ts';
 import { lastEventId } from '../events/outbox.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
-import { badRequest, HttpError } from '../http/errors.ts';
+import { HttpError } from '../http/errors.ts';
 import type { ChromeFactory } from '../ui/chrome.ts';
 import { renderDocument } from '../ui/render.ts';
 import type { VNode } from 'preact';
@@ -66,7 +66,7 @@ export async function communityPages(app: FastifyInstance, { ctx, chrome }: { ct
     const id = Number(field(request, 'id'));
     if (field(request, 'all') === 'true') await markRead(ctx, userId, { all: true });
     else if (Number.isSafeInteger(id) && id > 0) await markRead(ctx, userId, { ids: [id] });
-    else throw badRequest('Choose a notification to mark read, or all of them.', 'invalid_request');
+    else throw HttpError.translated(400, 'invalid_request', 'errors.community.markReadWhich');
     return back(reply, '/notifications');
   });
 

@@ -73,14 +73,18 @@ function embedViewFor(site: Site, url: URL, title: string | undefined, hostOrigi
 function hostOriginFor(site: Site, raw: string | undefined): string {
   const origin = raw ? normaliseOrigin(raw) : null;
   if (!origin || !site.origins.includes(origin)) {
-    throw Object.assign(new EmbedRefused(403, 'origin_not_allowed', `This conversation cannot be shown on ${origin ?? 'this page'}: it is not one of the addresses ${site.name} allows. An administrator can add it on the site’s settings page.`), { origin });
+    // Without an origin the sentence names "this page", in the reader's language too.
+    const words = origin
+      ? { key: 'embed.refused.originNotAllowed' as const, values: { origin, site: site.name } }
+      : { key: 'embed.refused.originNotAllowed' as const, values: { site: site.name }, parts: { origin: { key: 'embed.refused.thisPage' as const } } };
+    throw Object.assign(new EmbedRefused(403, 'origin_not_allowed', words), { origin });
   }
   return origin;
 }
 
 async function siteOr404(ctx: AppContext, key: string): Promise<Site> {
   const site = await findSiteByKey(ctx.db.kysely, key);
-  if (!site) throw new EmbedRefused(404, 'site_not_found', `There is no site “${key}” on this Parley. Check the data-site attribute of the embed snippet.`);
+  if (!site) throw EmbedRefused.keyed(404, 'site_not_found', 'embed.refused.siteNotFound', { key });
   return site;
 }
 
@@ -93,7 +97,7 @@ export async function embedRoutes(app: FastifyInstance, { ctx, commentsSection }
   const loaded = new Map<string, Buffer>();
   const loader = (entry: string) => async (_request: FastifyRequest, reply: FastifyReply) => {
     const file = clientFile(entry);
-    if (!file) throw new HttpError(503, 'client_not_built', 'The embed scripts have not been built on this server: run `npm run build:client`.');
+    if (!file) throw HttpError.translated(503, 'client_not_built', 'embed.refused.notBuilt');
     let body = loaded.get(file);
     if (!body) loaded.set(file, (body = await fs.promises.readFile(path.join(CLIENT_DIST_DIR, file))));
     return reply
@@ -247,7 +251,7 @@ export async function embedRoutes(app: FastifyInstance, { ctx, commentsSection }
     },
     async (request, reply) => {
       const site = await findSiteByKey(db, request.query.site);
-      if (!site) throw new HttpError(404, 'site_not_found', `There is no site “${request.query.site}” on this Parley.`);
+      if (!site) throw HttpError.translated(404, 'site_not_found', 'embed.refused.siteNotFound', { key: request.query.site });
       const origin = request.headers.origin;
       if (origin && site.origins.includes(origin)) reply.header('access-control-allow-origin', origin);
       reply.header('vary', 'Origin');

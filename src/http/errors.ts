@@ -35,8 +35,7 @@ export class HttpError extends KeyedError {
 /** A command's refusal as the HTTP answer it stands for (429s tell when to try again); anything else unchanged. */
 export function asHttpError(error: unknown): unknown {
   if (!(error instanceof CommandRefused)) return error;
-  const words = error.messageKey ? { key: error.messageKey, values: error.messageValues } : error.message;
-  return new HttpError(error.status, error.code, words, error.retryAfterSeconds ? { 'retry-after': String(error.retryAfterSeconds) } : {});
+  return new HttpError(error.status, error.code, error.words, error.retryAfterSeconds ? { 'retry-after': String(error.retryAfterSeconds) } : {});
 }
 
 export const notFound = (message?: string) => (message === undefined ? HttpError.translated(404, 'not_found', 'errors.notFound') : new HttpError(404, 'not_found', message));

@@ -1,9 +1,44 @@
-import { t, type MessageKey, type MessageValues, type Translator } from './translator.ts';
+import { PSEUDO_LOCALE, SOURCE_LOCALE } from './locales.ts';
+import { accent } from './pseudo.ts';
+import { createTranslator, type MessageKey, type MessageValues, type Translator } from './translator.ts';
 
-/** A catalog message standing for an error's words: the key and its values. */
+/**
+ * A catalog message standing for an error's words: the key and its values. `parts` are arguments that
+ * are themselves catalog messages (the display-name problem inside the sign-in refusal), or lists of
+ * them (every bad setting of one request): each is said in the same language as the sentence around
+ * it, never pasted in as English.
+ */
 export interface KeyedMessage {
   key: MessageKey;
   values?: MessageValues;
+  parts?: Readonly<Record<string, KeyedMessage | readonly KeyedMessage[]>>;
+}
+
+const ENGLISH = createTranslator('en');
+
+/** A keyed message in one language, its parts said first in that language. */
+export function sayIn(i18n: Translator, message: KeyedMessage): string {
+  if (!message.parts) return i18n.t(message.key, message.values);
+  const values: MessageValues = { ...message.values };
+  for (const [name, part] of Object.entries(message.parts)) values[name] = isList(part) ? listIn(i18n, part) : sayIn(i18n, part);
+  return i18n.t(message.key, values);
+}
+
+const isList = (part: KeyedMessage | readonly KeyedMessage[]): part is readonly KeyedMessage[] => Array.isArray(part);
+
+/**
+ * Several messages as one clause list, as the language lists things ("A, B and C", "A, B et C"): each
+ * item's closing full stop is dropped, since the sentence around the list closes it.
+ */
+export function listIn(i18n: Translator, items: readonly KeyedMessage[]): string {
+  const clauses = items.map((item) => sayIn(i18n, item).replace(/[.。]\s*$/u, ''));
+  // English is British here as everywhere (no comma before "and"); the pseudo-locale is English
+  // underneath, its "and" accented like every word it owns, so the pseudo-locale walk does not take
+  // it for text that skipped the catalogs.
+  const pseudo = i18n.locale === PSEUDO_LOCALE;
+  const locale = i18n.locale === SOURCE_LOCALE || pseudo ? 'en-GB' : i18n.locale;
+  const parts = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).formatToParts(clauses);
+  return parts.map((part) => (pseudo && part.type === 'literal' ? accent(part.value) : part.value)).join('');
 }
 
 /**
@@ -15,14 +50,22 @@ export interface KeyedMessage {
 export class KeyedError extends Error {
   readonly messageKey: MessageKey | null;
   readonly messageValues: MessageValues | undefined;
+  /** Arguments that are catalog messages themselves (see KeyedMessage); said in the reader's language too. */
+  readonly messageParts: KeyedMessage['parts'];
 
   constructor(message: string | KeyedMessage) {
-    super(typeof message === 'string' ? message : t('en', message.key, message.values));
+    super(typeof message === 'string' ? message : sayIn(ENGLISH, message));
     this.messageKey = typeof message === 'string' ? null : message.key;
     this.messageValues = typeof message === 'string' ? undefined : message.values;
+    this.messageParts = typeof message === 'string' ? undefined : message.parts;
+  }
+
+  /** The words as they were given (a key, its values and parts; or the English), to carry into another error. */
+  get words(): string | KeyedMessage {
+    return this.messageKey ? { key: this.messageKey, values: this.messageValues, parts: this.messageParts } : this.message;
   }
 
   messageIn(i18n: Translator): string {
-    return this.messageKey ? i18n.t(this.messageKey, this.messageValues) : this.message;
+    return this.messageKey ? sayIn(i18n, { key: this.messageKey, values: this.messageValues, parts: this.messageParts }) : this.message;
   }
 }

@@ -25,17 +25,29 @@ export interface Translator {
 // Compiling a message costs far more than formatting it: each is compiled once per process and locale.
 const compiled = new Map<string, IntlMessageFormat>();
 
+/**
+ * Named formats a message may use. `{until, date, utcMinute}`: a moment to the minute, in UTC with the
+ * zone named ("7 August 2017 at 16:47 UTC", "7 août 2017 à 16:47 UTC"), the same for every reader
+ * whatever the server's own zone; for moments that belong to no article's zone (a suspension's end).
+ */
+const FORMATS = {
+  date: { utcMinute: { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' } },
+} as const satisfies { date: Record<string, Intl.DateTimeFormatOptions> };
+
+// Parley's English is British, in messages as on pages (request.ts, htmlLang): "7 August", 24-hour times.
+const formatLocale = (locale: string) => (locale === SOURCE_LOCALE ? 'en-GB' : locale);
+
 function compile(locale: Locale, key: MessageKey): IntlMessageFormat {
   const id = `${locale}\u0000${key}`;
   let format = compiled.get(id);
   if (!format) {
     const source: string | undefined = SOURCE_CATALOG[key];
     if (source === undefined) throw new Error(`Unknown message key "${key}"`);
-    if (locale === PSEUDO_LOCALE) format = new IntlMessageFormat(pseudoLocalizeAst(source), SOURCE_LOCALE);
+    if (locale === PSEUDO_LOCALE) format = new IntlMessageFormat(pseudoLocalizeAst(source), formatLocale(SOURCE_LOCALE), FORMATS);
     else {
       // A key the check missed reads in English rather than breaking the page or the mail.
       const message = CATALOGS[locale][key] ?? source;
-      format = new IntlMessageFormat(message, locale);
+      format = new IntlMessageFormat(message, formatLocale(locale), FORMATS);
     }
     compiled.set(id, format);
   }

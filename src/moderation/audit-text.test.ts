@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createTranslator } from '../i18n/index.ts';
 import { AUDIT_ACTIONS, describeAudit, type AuditNames } from './audit-text.ts';
 import type { AuditEntry } from './store.ts';
 
@@ -48,7 +49,8 @@ describe('the audit log in words', () => {
 
   it('reads as a newsroom would say it', () => {
     expect(describeAudit(entry('reader.ban'), names)).toBe('Desk Editor banned @carol-troll and rejected 3 comments of theirs: spam links');
-    expect(describeAudit(entry('reader.suspend'), names)).toBe('Desk Editor suspended @carol-troll until 2026-12-24 09:00 UTC: spam links');
+    expect(describeAudit(entry('reader.suspend'), names)).toBe('Desk Editor suspended @carol-troll until 24 December 2026 at 09:00 UTC: spam links');
+    expect(describeAudit(entry('reader.suspend'), names, createTranslator('fr'))).toMatch(/^Desk Editor a suspendu @carol-troll jusqu’au 24 décembre 2026 à 09:00 UTC/);
     expect(describeAudit(entry('comment.reject'), names)).toBe('Desk Editor rejected a comment by @carol-troll on “Ferry fares rise”: spam links');
     expect(describeAudit(entry('reader.role'), names)).toBe('Desk Editor made @carol-troll a moderator (was a reader): spam links');
     expect(describeAudit(entry('article.mode'), names)).toBe('Desk Editor set the conversation on “Ferry fares rise” to closed (was open)');

@@ -112,7 +112,7 @@ export function describeAudit(entry: AuditEntry, names: AuditNames, i18n: Transl
     case 'reader.warn':
       return because(t('audit.reader.warn', { who, reader: reader() }));
     case 'reader.suspend':
-      return because(typeof detail.until === 'string' ? t('audit.reader.suspendUntil', { who, reader: reader(), until: detail.until.slice(0, 16).replace('T', ' ') }) : t('audit.reader.suspend', { who, reader: reader() }));
+      return because(typeof detail.until === 'string' ? t('audit.reader.suspendUntil', { who, reader: reader(), until: new Date(detail.until) }) : t('audit.reader.suspend', { who, reader: reader() }));
     case 'reader.ban': {
       const rejected = Number(detail.rejected ?? 0);
       return because(rejected > 0 ? t('audit.reader.banRejected', { who, reader: reader(), count: rejected }) : t('audit.reader.ban', { who, reader: reader() }));

@@ -139,7 +139,7 @@ export function ReaderModerationPage({
             {s
               ? t('moderation.reader.sanctionState', {
                   kind: s.kind === 'suspend' && s.until ? 'suspend' : s.kind === 'warn' ? 'warn' : 'ban',
-                  until: s.until ? utcText(s.until.toISOString()) : '',
+                  until: s.until,
                   reason: s.reason,
                 })
               : ''}
@@ -210,7 +210,7 @@ export function ReaderModerationPage({
 export interface ReaderListing {
   handle: string;
   displayName: string;
-  /** A current sanction (`until`: the end of a suspension, in UTC) or how many notes moderators wrote. */
+  /** A current sanction (`until`: the end of a suspension, an ISO 8601 instant) or how many notes moderators wrote. */
   detail: { kind: string; until: string | null; reason: string } | { notes: number };
 }
 
@@ -219,7 +219,7 @@ const listingText = (t: Translator['t'], detail: ReaderListing['detail']) =>
   'notes' in detail
     ? t('moderation.readers.notes', { count: detail.notes })
     : detail.until
-      ? t('moderation.readers.suspendedUntil', { until: detail.until, reason: detail.reason })
+      ? t('moderation.readers.suspendedUntil', { until: new Date(detail.until), reason: detail.reason })
       : t('moderation.readers.sanction', { kind: detail.kind, reason: detail.reason });
 
 export function ReadersPage({ chrome, sanctioned, noted, error = null, query = '' }: { chrome: PageChrome; sanctioned: ReaderListing[]; noted: ReaderListing[]; error?: string | null; query?: string }) {

@@ -60,7 +60,7 @@ export async function sanctionedReaders(db: Db, limit = 50): Promise<ReaderListi
   return rows.map((r) => ({
     handle: r.handle,
     displayName: r.display_name,
-    detail: { kind: r.kind, until: r.kind === 'suspend' && r.until ? `${r.until.slice(0, 16).replace('T', ' ')} UTC` : null, reason: r.reason },
+    detail: { kind: r.kind, until: r.kind === 'suspend' && r.until ? r.until : null, reason: r.reason },
   }));
 }
 

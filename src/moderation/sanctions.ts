@@ -38,8 +38,6 @@ export interface SanctionRefusal {
 
 const refusal = (code: string, key: MessageKey, values?: MessageValues): SanctionRefusal => ({ status: 403, code, message: t('en', key, values), key, values });
 
-const utc = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-
 /**
  * Why a sanctioned reader may not write now, in the words they are shown (on the page instead of the
  * composer, and in the refusal of a post); null when they may.
@@ -50,7 +48,8 @@ export function sanctionRefusal(sanction: Sanction | null, now = new Date()): Sa
     case 'banned':
       return refusal('author_banned', 'moderation.refused.banned');
     case 'suspended':
-      return sanction!.until ? refusal('author_suspended', 'moderation.refused.suspendedUntil', { until: utc(sanction!.until) }) : refusal('author_suspended', 'moderation.refused.suspended');
+      // The end goes as a date, so each reader reads it in their own language's form (in UTC, zone named).
+      return sanction!.until ? refusal('author_suspended', 'moderation.refused.suspendedUntil', { until: sanction!.until }) : refusal('author_suspended', 'moderation.refused.suspended');
     default:
       return null;
   }

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../http/errors.ts';
 import type { MessageKey, MessageValues } from '../i18n/index.ts';
+import type { KeyedMessage } from '../i18n/keyed-error.ts';
 
 /**
  * Why a sign-in through a publisher was refused: a stable code, the HTTP status it stands for and
@@ -40,5 +41,6 @@ export const REFUSALS = {
   invalidEmail: refusal(400, 'sso_invalid_email', 'errors.sso.invalidEmail'),
   missingName: refusal(400, 'sso_missing_name', 'errors.sso.missingName'),
   invalidClaim: (claim: string) => keyed(400, 'sso_invalid_claim', 'errors.sso.invalidClaim', { claim }),
-  invalidName: (problem: string) => new SsoRefused(400, 'sso_invalid_name', `The display name in the sign-in token cannot be used: ${problem}`),
+  /** `problem` is the accounts' own catalog sentence for the name (accounts/rules.ts), said in the same language. */
+  invalidName: (problem: KeyedMessage) => new SsoRefused(400, 'sso_invalid_name', { key: 'errors.sso.invalidName', parts: { problem: { key: problem.key, values: problem.values } } }),
 } as const;

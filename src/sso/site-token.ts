@@ -88,7 +88,7 @@ export function publisherDisplayName(raw: string): string {
   const characters = [...value];
   if (characters.length > DISPLAY_NAME_MAX) value = characters.slice(0, DISPLAY_NAME_MAX).join('').trim();
   const checked = checkDisplayName(value);
-  if ('problem' in checked) throw REFUSALS.invalidName(checked.problem);
+  if ('problem' in checked) throw REFUSALS.invalidName(checked);
   return checked.name.value;
 }
 
