@@ -50,6 +50,7 @@ export function accountMailHandlers(ctx: AppContext): Record<string, JobHandler>
   const site = 'Parley';
   const link = (path: string) => `${ctx.config.publicUrl}${path}`;
   const host = new URL(ctx.config.publicUrl).hostname || 'parley.invalid';
+  const pseudo = { pseudo: ctx.config.pseudoLocale === true };
 
   async function compose(mail: AccountMail): Promise<MailMessage | null> {
     switch (mail.template) {
@@ -60,22 +61,22 @@ export function accountMailHandlers(ctx: AppContext): Record<string, JobHandler>
         const waiting = account && (account.pendingEmail === mail.email || (account.email === mail.email && !account.emailVerified));
         if (!waiting) return null;
         const token = await issueToken(db, mail.userId, 'verify_email', { email: mail.email });
-        return verifyEmailMail(await recipientTranslator(db, { userId: mail.userId }), mail.email, link(`/verify-email?token=${token}${mail.next ? `&next=${encodeURIComponent(mail.next)}` : ''}`), site, mail.change);
+        return verifyEmailMail(await recipientTranslator(db, { userId: mail.userId }, null, pseudo), mail.email, link(`/verify-email?token=${token}${mail.next ? `&next=${encodeURIComponent(mail.next)}` : ''}`), site, mail.change);
       }
       case 'password_reset': {
         const account = await findAccountByEmail(db, mail.email);
         if (!account?.email) return null;
         const token = await issueToken(db, account.id, 'password_reset');
-        return passwordResetMail(await recipientTranslator(db, { userId: account.id }), account.email, link(`/reset-password?token=${token}`), site);
+        return passwordResetMail(await recipientTranslator(db, { userId: account.id }, null, pseudo), account.email, link(`/reset-password?token=${token}`), site);
       }
       case 'already_registered':
-        return alreadyRegisteredMail(await recipientTranslator(db, mail), mail.email, link('/signin'), link('/forgot-password'), site);
+        return alreadyRegisteredMail(await recipientTranslator(db, mail, null, pseudo), mail.email, link('/signin'), link('/forgot-password'), site);
       case 'address_in_use':
-        return addressInUseMail(await recipientTranslator(db, mail), mail.email, site);
+        return addressInUseMail(await recipientTranslator(db, mail, null, pseudo), mail.email, site);
       case 'email_change_notice':
-        return emailChangeNoticeMail(await recipientTranslator(db, mail), mail.email, site);
+        return emailChangeNoticeMail(await recipientTranslator(db, mail, null, pseudo), mail.email, site);
       case 'password_changed':
-        return passwordChangedMail(await recipientTranslator(db, mail), mail.email, site);
+        return passwordChangedMail(await recipientTranslator(db, mail, null, pseudo), mail.email, site);
     }
   }
 

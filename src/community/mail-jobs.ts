@@ -94,6 +94,7 @@ export function mailJobHandlers(ctx: AppContext): Record<string, JobHandler> {
   const db = ctx.db.kysely;
   const site = ctx.config.publicUrl;
   const name = 'Parley';
+  const pseudo = { pseudo: ctx.config.pseudoLocale === true };
   return {
     async [MAIL_NOW](job) {
       const [recipientId, eventId] = ids(job, 'recipientId', 'eventId');
@@ -104,7 +105,7 @@ export function mailJobHandlers(ctx: AppContext): Record<string, JobHandler> {
       if (!to) return;
       // A mail about one article speaks its site's language to a reader who chose none.
       const articleSite = row.site_id === null ? null : await findSiteById(db, Number(row.site_id));
-      const i18n = await recipientTranslator(db, { userId: recipientId! }, articleSite);
+      const i18n = await recipientTranslator(db, { userId: recipientId! }, articleSite, pseudo);
       const sentence = notificationSentence({ kind: row.kind, actorName: row.actor_name, actorCount: Number(row.actor_count), headline: row.headline }, i18n);
       const subject = i18n.t('email.notification.subject', { summary: sentence.replace(/\.$/, ''), site: name });
       await ctx.mailer.send(await compose(ctx, i18n, job, to.email, recipientId!, row.kind, subject, `${i18n.t('email.notification.greeting', { name: to.name })}\n\n${line(i18n, site, row)}`));
@@ -123,7 +124,7 @@ export function mailJobHandlers(ctx: AppContext): Record<string, JobHandler> {
       if (found.length === 0) return;
       const to = await recipient(db, recipientId!);
       if (!to) return;
-      const i18n = await recipientTranslator(db, { userId: recipientId! });
+      const i18n = await recipientTranslator(db, { userId: recipientId! }, null, pseudo);
       const lines = found.map((r) => line(i18n, site, r)).join('\n\n');
       const written = digestDay(day, i18n.locale);
       const body = `${i18n.t('email.notification.greeting', { name: to.name })}\n\n${i18n.t('email.digest.intro', { day: written })}\n\n${lines}`;

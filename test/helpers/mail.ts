@@ -22,9 +22,11 @@ function decodeBody(body: string, encoding: string): string {
 }
 
 function decodeHeader(value: string): string {
-  return value.replace(/=\?utf-8\?([QB])\?([^?]*)\?=/gi, (_m, kind: string, text: string) =>
+  // The space between two encoded words of a folded header is no part of the text (RFC 2047, 6.2):
+  // dropped before decoding, else a long subject reads "mard i" where it said "mardi".
+  return value.replace(/\?=\s+=\?/g, '?==?').replace(/=\?utf-8\?([QB])\?([^?]*)\?=/gi, (_m, kind: string, text: string) =>
     kind.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : decodeBody(text.replace(/_/g, ' '), 'quoted-printable'),
-  ).replace(/\?=\s+=\?/g, '');
+  );
 }
 
 /** A single-part text message, as Parley's account mails are. */
