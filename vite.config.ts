@@ -11,7 +11,7 @@ const entries = Object.fromEntries(
 );
 
 export default defineConfig({
-  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   publicDir: false,
   build: {
     outDir: 'dist/client',
