@@ -149,12 +149,15 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
   }
 
   // --- Times: "5 minutes ago", kept fresh by one timer for the whole conversation -----------------------
-  // The server writes the exact time (shared, cacheable HTML never goes stale); it stays in `title`.
+  // The server writes the exact time (shared, cacheable HTML never goes stale) as the text only; the
+  // island keeps it in `title` before it writes the relative one (a title per comment in the page was
+  // the same words twice, some 2.5 KB of a page of eighty comments).
 
   const relative = new Intl.RelativeTimeFormat(document.documentElement.lang || undefined, { numeric: 'auto' });
   function freshenTimes(): void {
     const now = Date.now();
     for (const time of root.querySelectorAll<HTMLTimeElement>('.comment__meta time')) {
+      if (!time.title) time.title = time.textContent ?? '';
       const text = relativeTime(Date.parse(time.dateTime), now, relative);
       if (text !== null && time.textContent !== text) time.textContent = text;
     }

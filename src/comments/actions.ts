@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import type { Article } from '../articles/model.ts';
 import type { Comment } from './model.ts';
-import { can } from './policy.ts';
+import { linkPermissions } from './policy.ts';
 import { commentUrl } from './presenter.ts';
 import type { CommentViewer } from './views.tsx';
 import { actionLinksHtml, reactionCountHtml, type ActionFlags } from './action-links.ts';
@@ -46,19 +46,32 @@ export { reactionCountHtml };
 export const slotStart = (id: number) => `<!--s:${id}-->`;
 export const SLOT_END = '<!--/s-->';
 
+// One permission check per viewer (policy.ts linkPermissions), made on the first comment: the viewer's
+// facts (actor, sanction, time) are all in place before a page draws its links.
+const permissions = new WeakMap<CommentViewer, ReturnType<typeof linkPermissions>>();
+
+function permissionsOf(v: CommentViewer): ReturnType<typeof linkPermissions> {
+  let may = permissions.get(v);
+  if (!may) {
+    may = linkPermissions(v.actor, { article: v.article, settings: v.settings, now: v.now, sanction: v.sanction });
+    permissions.set(v, may);
+  }
+  return may;
+}
+
 /** The letters (action-links.ts) for what this viewer may do under this comment, and in what state. */
 export function actionFlags(c: ActionFacts, v: CommentViewer): ActionFlags {
   const actor = v.actor;
   if (!actor) return '';
-  const policy = { article: v.article, settings: v.settings, now: v.now, sanction: v.sanction };
+  const may = permissionsOf(v);
   const own = c.author.id === actor.userId;
   let flags = '';
-  if (can(actor, 'react', c, policy).allowed) flags += v.reacted?.has(c.id) === true ? 'R' : 'r';
-  if (can(actor, 'post', c, policy).allowed) flags += 'p';
-  if (can(actor, 'edit', c, policy).allowed) flags += 'e';
+  if (may('react', c)) flags += v.reacted?.has(c.id) === true ? 'R' : 'r';
+  if (may('post', c)) flags += 'p';
+  if (may('edit', c)) flags += 'e';
   if (!own && c.status === 'approved') flags += v.reported?.has(c.id) ? 'T' : 't';
   if (!own && v.following) flags += v.following.has(c.author.id) ? 'F' : 'f';
-  if (can(actor, 'delete', c, policy).allowed) flags += 'd';
+  if (may('delete', c)) flags += 'd';
   return flags;
 }
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Actor, Role } from '../accounts/model.ts';
 import { DEFAULT_SETTINGS } from '../settings/model.ts';
 import type { Comment } from './model.ts';
-import { can, canManageArticle, decisionMessage, type CommentAction } from './policy.ts';
+import { can, canManageArticle, decisionMessage, linkPermissions, type CommentAction, type LinkAction } from './policy.ts';
+import type { Sanction } from '../moderation/sanctions.ts';
 import { createTranslator } from '../i18n/index.ts';
 
 const actor = (userId: number, role: Role = 'reader', emailVerified = true): Actor => ({ userId, handle: `u${userId}`, displayName: `U${userId}`, role, emailVerified, sessionId: 1 });
@@ -60,6 +61,43 @@ describe('comment policy', () => {
   });
 });
 
+describe('the permissions a page draws its links from', () => {
+  it('agree with `can` for every viewer, conversation, comment and sanction', () => {
+    const viewers = [null, actor(1), actor(2), actor(1, 'reader', false), actor(2, 'reader', false), actor(3, 'moderator')];
+    const sanction = (kind: Sanction['kind'], extra: Partial<Sanction> = {}): Sanction => ({ kind, until: null, reason: 'Be kind.', acknowledgedAt: null, createdAt: now, ...extra });
+    const sanctions = [
+      null,
+      sanction('warn'),
+      sanction('warn', { acknowledgedAt: now }),
+      sanction('suspend', { until: new Date('2024-02-01T00:00:00Z') }),
+      sanction('suspend', { until: new Date('2023-12-01T00:00:00Z') }),
+      sanction('ban'),
+    ];
+    const late = new Date('2024-01-02T00:00:00Z');
+    const contexts = [open, closed, { ...open, now: late }, { ...open, article: { ...open.article, publishedAt: new Date('2023-01-01T00:00:00Z') }, settings: { ...DEFAULT_SETTINGS, autoCloseDays: 30 } }];
+    const comments = [comment(1), comment(2), comment(1, { deletedAt: now }), comment(2, { deletedAt: now }), comment(1, { status: 'held' }), comment(1, { createdAt: new Date('2023-12-31T00:00:00Z') })];
+    const actions: LinkAction[] = ['post', 'edit', 'delete', 'react'];
+    let cases = 0;
+    let allowed = 0;
+    for (const viewer of viewers)
+      for (const s of sanctions)
+        for (const context of contexts) {
+          const may = linkPermissions(viewer, { ...context, sanction: s });
+          for (const c of comments)
+            for (const action of actions) {
+              const expected = can(viewer, action, c, { ...context, sanction: s }).allowed;
+              expect(may(action, c), `${action} by ${viewer?.userId ?? 'nobody'} (${viewer?.emailVerified}) on ${JSON.stringify(c.deletedAt ?? c.createdAt)} ${s?.kind ?? ''} ${context.now.toISOString()}`).toBe(expected);
+              cases++;
+              if (expected) allowed++;
+            }
+        }
+    // Both answers occur often: the table is not all refusals.
+    expect(cases).toBe(viewers.length * sanctions.length * contexts.length * comments.length * actions.length);
+    expect(allowed).toBeGreaterThan(cases / 10);
+    expect(allowed).toBeLessThan(cases / 2);
+  });
+});
+
 describe('why the policy refuses, in the reader’s language', () => {
   const fr = createTranslator('fr');
   const en = createTranslator('en');
@@ -77,8 +115,8 @@ describe('why the policy refuses, in the reader’s language', () => {
     expect(banned.allowed ? null : banned.code).toBe('author_banned');
     expect(said(banned)).toBe('Vous avez été exclu des commentaires de ce site.');
     const suspended = can(actor(2), 'post', null, { ...open, sanction: sanction('suspend', new Date('2024-02-01T10:00:00Z')) });
-    expect(said(suspended, en)).toBe('You are suspended from commenting until 2024-02-01 10:00 UTC.');
-    expect(said(suspended)).toBe('Vous êtes suspendu des commentaires jusqu’au 2024-02-01 10:00 UTC.');
+    expect(said(suspended, en)).toBe('You are suspended from commenting until 1 February 2024 at 10:00 UTC.');
+    expect(said(suspended)).toBe('Vous êtes suspendu des commentaires jusqu’au 1 février 2024 à 10:00 UTC.');
     const warned = can(actor(2), 'post', null, { ...open, sanction: sanction('warn') });
     expect(said(warned, en)).toBe('A moderator has warned you: “Be kind.”. Read and acknowledge the warning on /moderation/warning before commenting again.');
     expect(said(warned)).toContain('«\u202fBe kind.\u202f»');

@@ -12,12 +12,22 @@ export type ArticleAction = 'close' | 'open';
 export type Decision = { allowed: true } | { allowed: false; status: 401 | 403; code: string; message: string; key: MessageKey | null; values?: MessageValues };
 
 const ALLOW: Decision = { allowed: true };
-const deny = (status: 401 | 403, code: string, key: MessageKey, values?: MessageValues): Decision => ({ allowed: false, status, code, message: t('en', key, values), key, values });
+// The English message is formatted when something reads it (a log line), not with each refusal: a
+// signed-in page asks the rules some three hundred times for its eighty comments (actions.ts), and
+// most answers are refusals nobody reads ("not your comment" to edit).
+const deny = (status: 401 | 403, code: string, key: MessageKey, values?: MessageValues): Decision => ({
+  allowed: false,
+  status,
+  code,
+  get message() {
+    return t('en', key, values);
+  },
+  key,
+  values,
+});
 
 /** Why the decision refuses, in the reader's language. */
 export const decisionMessage = (decision: Extract<Decision, { allowed: false }>, i18n: Translator): string => (decision.key ? i18n.t(decision.key, decision.values) : decision.message);
-
-const utc = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /**
  * A sanction's refusal (moderation/sanctions.ts decides whether there is one) in the catalog's words:
@@ -32,7 +42,7 @@ function sanctionDenial(sanction: Sanction | null, now: Date): Decision | null {
     case 'author_banned':
       return deny(refused.status, refused.code, 'comments.refused.banned');
     case 'author_suspended':
-      return sanction?.until ? deny(refused.status, refused.code, 'comments.refused.suspendedUntil', { until: utc(sanction.until) }) : deny(refused.status, refused.code, 'comments.refused.suspended');
+      return sanction?.until ? deny(refused.status, refused.code, 'comments.refused.suspendedUntil', { until: sanction.until }) : deny(refused.status, refused.code, 'comments.refused.suspended');
     default:
       // A sanction moderation adds later reads in its English words until it has some here.
       return { allowed: false, status: refused.status, code: refused.code, message: refused.message, key: null };
@@ -91,6 +101,37 @@ export function can(actor: Actor | null, action: CommentAction, comment: PolicyC
       if (own) return deny(403, 'own_comment', 'comments.refused.ownComment');
       return ALLOW;
   }
+}
+
+/** The actions a page's links are drawn for (actions.ts). */
+export type LinkAction = Extract<CommentAction, 'post' | 'edit' | 'delete' | 'react'>;
+
+/**
+ * Whether `can` allows each of these actions, for one viewer and one conversation and any number of
+ * its comments: what does not depend on the comment (the address confirmed, the conversation open,
+ * the sanction) is decided once. A signed-in page asks this four times for each of its eighty
+ * comments; `can` builds a refusal for most of those answers. The same rules as `can`, which
+ * policy.test.ts checks case by case.
+ */
+export function linkPermissions(actor: Actor | null, context: PolicyContext): (action: LinkAction, comment: PolicyComment) => boolean {
+  if (!actor) return () => false;
+  const now = context.now ?? new Date();
+  const writable = actor.emailVerified && conversationOpen(context.article, context.settings, now);
+  const unsanctioned = sanctionRefusal(context.sanction ?? null, now) === null;
+  return (action, comment) => {
+    const own = comment.author.id === actor.userId;
+    const live = !isDeleted(comment);
+    switch (action) {
+      case 'delete':
+        return own && live;
+      case 'react':
+        return writable && live && !own;
+      case 'post':
+        return writable && live && unsanctioned;
+      case 'edit':
+        return writable && live && unsanctioned && own && withinEditWindow(comment, context.settings, now);
+    }
+  };
 }
 
 /** Closing and reopening a conversation by hand is for the newsroom. */

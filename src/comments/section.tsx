@@ -9,17 +9,18 @@ import type { Translator } from '../i18n/index.ts';
 import type { ChromeFactory } from '../ui/chrome.ts';
 import { cutTemplate, fillTemplate, hole, type PageTemplate } from '../ui/page-template.ts';
 import { renderFragment } from '../ui/render.ts';
+import { getSettings } from '../settings/store.ts';
 import { actionFlags, actionsHtml, type ConversationExtrasFor } from './actions.ts';
 import { commentStream } from './commands.ts';
 import { featuredComments } from './featured.ts';
 import { isThreadCursor, sortOrDefault, type Sort, type ThreadCursor } from './model.ts';
 import { can } from './policy.ts';
-import { pageViewer } from './requests.ts';
+import { pageViewer, viewerFor } from './requests.ts';
 import { joinSlots, sharedConversation } from './shared-conversation.tsx';
 import { listThreads } from './store.ts';
-import { islandMessagesJson, streamWords } from './stream-words.ts';
+import { islandMessagesAttribute, streamWords } from './stream-words.ts';
 import { NO_SCRIPT_PARAM, SCRIPTED_COOKIE, viewerState, viewerStateHtml } from './viewer-json.ts';
-import { hasOwnHiddenComment, markUnverifiedAddress, markViewer, viewerMarks } from './viewer-state.ts';
+import { markUnverifiedAddress, markViewer, viewerFacts } from './viewer-state.ts';
 import { CommentsSection as CommentsSectionView, type CommentViewer, type EmbedView, SectionTop } from './views.tsx';
 
 // The comments section under an article, assembled for one reader: the shared threads (cached for
@@ -77,14 +78,26 @@ export function commentsSectionFor(ctx: AppContext, chrome: ChromeFactory, extra
   };
 
   section.parts = async (request: FastifyRequest, reply: FastifyReply, article: Article): Promise<SectionChunk[]> => {
-    const { v, extras, after, sort } = await prepare(request, reply, article);
-    const panel = extras?.panel ? renderFragment(extras.panel, request.i18n) : '';
+    const { after, sort } = listQuery(request);
     const actor = request.actor;
-    const shared = await sharedConversation(ctx, article, v.settings, sort, after, request.i18n);
-    const personal = actor !== null && (shared.slots.some((s) => v.muted?.has(s.author.id)) || (await hasOwnHiddenComment(db, actor.userId, Number(article.id))));
+    const settings = await getSettings(db);
+    const v = viewerFor(actor, chrome(request, reply).csrf, article, settings);
+    // The shared threads first: the viewer's facts are read for the comments on them, all at once.
+    const shared = await sharedConversation(ctx, article, settings, sort, after, request.i18n);
+    let ownHidden = false;
+    if (actor) {
+      const facts = await viewerFacts(db, actor.userId, Number(article.id), shared.slots.map((s) => s.id));
+      ownHidden = facts.ownHidden;
+      Object.assign(v, { muted: facts.muted, following: facts.following, followingArticle: facts.followingArticle, sanction: facts.sanction, reacted: facts.reacted, reported: facts.reported });
+    }
+    await markUnverifiedAddress(db, v);
+    // A moderator's panel and buttons (server.ts): per viewer, beside the shared HTML, never in it.
+    const extras = actor && extrasFor ? await extrasFor(request, reply, article) : null;
+    if (extras?.actions) v.moreActions = extras.actions;
+    const panel = extras?.panel ? renderFragment(extras.panel, request.i18n) : '';
+    const personal = actor !== null && (ownHidden || shared.slots.some((s) => v.muted?.has(s.author.id)));
     if (personal) return [panel, renderFragment(await renderedSection(request, article, v, after, sort), request.i18n)];
-    if (actor) Object.assign(v, await viewerMarks(db, actor.userId, shared.slots.map((s) => s.id)));
-    const open = `<section id="comments" class="comments" aria-labelledby="comments-heading" data-slug="${escapeAttribute(v.slug)}" data-after="${shared.lastEventId}" data-sort="${sort}" data-messages="${escapeAttribute(islandMessagesJson(request.i18n))}">`;
+    const open = `<section id="comments" class="comments" aria-labelledby="comments-heading" data-slug="${escapeAttribute(v.slug)}" data-after="${shared.lastEventId}" data-sort="${sort}" ${islandMessagesAttribute(request.i18n)}>`;
     const top = sectionTop(v, article, request.i18n);
     let threads: SectionChunk[];
     if (!actor) threads = [shared.plain];
@@ -149,13 +162,28 @@ function scripted(request: FastifyRequest, reply: FastifyReply): boolean {
   return request.cookies[SCRIPTED_COOKIE] === '1';
 }
 
+const noScriptWords = new Map<string, { before: string; link: string; after: string }>();
+
 /** For a browser that said it runs scripts and no longer does: the same page with the links merged in. */
 function noScriptNotice(request: FastifyRequest): string {
-  const url = new URL(request.url, 'http://x');
-  url.searchParams.set(NO_SCRIPT_PARAM, '0');
-  const href = escapeAttribute(`${url.pathname}${url.search}#comments`);
-  const { t } = request.i18n;
-  // The catalog's words carry no markup; the link is put in whole.
-  const sentence = escapeText(t('comments.noscript', { link: '\u0000' }));
-  return `<noscript><p class="comments__prompt comments__noscript">${sentence.replace('\u0000', `<a href="${href}">${escapeText(t('comments.noscriptLink'))}</a>`)}</p></noscript>`;
+  // Most pages have no query: no URL to parse for them (a path that starts "//" would read as a host).
+  const path = request.url.split('#')[0]!;
+  let target: string;
+  if (!path.includes('?') && !path.startsWith('//')) target = `${path}?${NO_SCRIPT_PARAM}=0`;
+  else {
+    const url = new URL(path, 'http://x');
+    url.searchParams.set(NO_SCRIPT_PARAM, '0');
+    target = `${url.pathname}${url.search}`;
+  }
+  const href = escapeAttribute(`${target}#comments`);
+  // The sentence around the link, formatted and escaped once per language (every scripted page has it).
+  let words = noScriptWords.get(request.i18n.locale);
+  if (!words) {
+    const { t } = request.i18n;
+    // The catalog's words carry no markup; the link is put in whole.
+    const [before = '', after = ''] = escapeText(t('comments.noscript', { link: '\u0000' })).split('\u0000');
+    words = { before, link: escapeText(t('comments.noscriptLink')), after };
+    noScriptWords.set(request.i18n.locale, words);
+  }
+  return `<noscript><p class="comments__prompt comments__noscript">${words.before}<a href="${href}">${words.link}</a>${words.after}</p></noscript>`;
 }

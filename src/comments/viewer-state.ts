@@ -1,7 +1,9 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { prepared, preparedVariants } from '../db/prepared.ts';
 import { findAccountById, visibleAddresses } from '../accounts/store.ts';
+import { findSanction } from '../moderation/store.ts';
+import type { Sanction } from '../moderation/sanctions.ts';
 import type { CommentViewer } from './views.tsx';
 
 type Db = Kysely<Database>;
@@ -54,6 +56,66 @@ export async function hasOwnHiddenComment(db: Db, userId: number, articleId: num
   const counts = await hiddenCount.first(db, { userId });
   if (!counts || Number(counts.held_count) + Number(counts.rejected_count) === 0) return false;
   return (await ownHidden.first(db, { userId, articleId })) !== undefined;
+}
+
+/** Everything the article page's section needs to know about a signed-in viewer (section.tsx). */
+export interface ViewerFacts extends ViewerMarks {
+  muted: Set<number>;
+  following: Set<number>;
+  followingArticle: boolean;
+  sanction: Sanction | null;
+  /** Whether one of the viewer's own held or rejected comments is under the article (hasOwnHiddenComment). */
+  ownHidden: boolean;
+}
+
+// The signed-in article page asked these one by one: whom the viewer muted and follows, whether they
+// follow the conversation, their held comments, their reactions and reports on the page: six reads,
+// four of them built by Kysely on each request. One UNION ALL, built once for each number of comments,
+// answers them all as (kind, number) rows; the sanction, a row of its own, is the second read.
+type FactArgs = MarkArgs & { articleId: number };
+const factsIn = preparedVariants((db, a: FactArgs, n: number) => {
+  const kind = (k: string) => sql<string>`${sql.lit(k)}`.as('k');
+  // The search under the article only for a reader with a held or rejected comment somewhere (hiddenCount).
+  let query = db
+    .selectFrom('author_comment_counts')
+    .select([
+      kind('h'),
+      (eb) =>
+        eb
+          .selectFrom('comments')
+          .select('id')
+          .where('author_id', '=', a.userId)
+          .where('article_id', '=', a.articleId)
+          .where('status', '!=', 'approved')
+          .where('deleted_at', 'is', null)
+          .limit(1)
+          .as('n'),
+    ])
+    .where('user_id', '=', a.userId)
+    .where((eb) => eb(eb('held_count', '+', eb.ref('rejected_count')), '>', 0))
+    .unionAll(db.selectFrom('reader_mutes').select([kind('m'), 'muted_id as n']).where('muter_id', '=', a.userId))
+    .unionAll(db.selectFrom('reader_follows').select([kind('f'), 'followee_id as n']).where('follower_id', '=', a.userId))
+    .unionAll(db.selectFrom('article_follows').select([kind('a'), 'article_id as n']).where('user_id', '=', a.userId).where('article_id', '=', a.articleId));
+  if (n > 0) {
+    query = query
+      .unionAll(db.selectFrom('comment_reactions').select([kind('r'), 'comment_id as n']).where('user_id', '=', a.userId).where('comment_id', 'in', idList(a, n)))
+      .unionAll(db.selectFrom('comment_reports').select([kind('t'), 'comment_id as n']).where('reporter_id', '=', a.userId).where('comment_id', 'in', idList(a, n)));
+  }
+  return query;
+});
+
+/** The viewer's facts for the article page with these comments on it: two reads. */
+export async function viewerFacts(db: Db, userId: number, articleId: number, ids: readonly number[]): Promise<ViewerFacts> {
+  const args = { userId, articleId } as FactArgs;
+  ids.forEach((id, i) => (args[`i${i}`] = id));
+  const [rows, sanction] = await Promise.all([factsIn(ids.length).all(db, args), findSanction(db, userId)]);
+  const facts: ViewerFacts = { muted: new Set(), following: new Set(), followingArticle: false, sanction, ownHidden: false, reacted: new Set(), reported: new Set() };
+  for (const { k, n } of rows) {
+    if (k === 'h') facts.ownHidden = n !== null;
+    else if (k === 'a') facts.followingArticle = true;
+    else (k === 'm' ? facts.muted : k === 'f' ? facts.following : k === 'r' ? facts.reacted : facts.reported).add(Number(n));
+  }
+  return facts;
 }
 
 /**

@@ -137,13 +137,14 @@ function RoleBadge({ author, v }: { author: Comment['author']; v: CommentViewer 
 
 /**
  * When a comment was written, exactly: the conversation island rewrites the text of every
- * `.comment__meta time` as "5 minutes ago" and keeps it fresh; the exact time stays in `title` and
- * `datetime`. The server writes no relative wording, so the shared, cached HTML never goes stale.
+ * `.comment__meta time` as "5 minutes ago" and keeps it fresh, the exact time moved to `title`
+ * (written there by the island, not in every comment of the page). The server writes no relative
+ * wording, so the shared, cached HTML never goes stale.
  */
 function CommentTime({ date, v }: { date: Date; v: CommentViewer }) {
   const exact = formatTime(date, v.article.timeZone, useI18n().locale);
   return (
-    <time dateTime={date.toISOString()} title={exact}>
+    <time dateTime={date.toISOString()}>
       {exact}
     </time>
   );
