@@ -75,7 +75,7 @@ export class ConversationTargets {
     } catch (error) {
       // The address belongs to another site's article: the conversation is not moved across sites.
       if (!(error instanceof EmbedRefused)) throw error;
-      return { skip: error.messageKey ? { key: error.messageKey, values: error.messageValues } : error.message };
+      return { skip: error.words };
     }
   }
 }
