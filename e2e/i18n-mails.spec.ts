@@ -13,9 +13,10 @@ import { contextIn, shot, unextracted } from './i18n-helpers.ts';
 // Issue 16 in Chromium, the mails: every kind Parley sends — the account mails (confirming an address,
 // a new one, a password reset, a changed password, a change of address and its warnings, a second
 // registration) and the notification mails (each of the ten kinds, and the daily digest) — to a
-// reader whose own language is French reads in French: subject, text, and the mail as a reader's
-// client shows it in Chromium (screenshots in the results). The same mails to a reader in the
-// pseudo-locale en-XA show no English that skipped the catalogs.
+// reader whose own language is French reads in French: subject, text part, and both parts as a
+// reader's client shows them in Chromium — the text, and the HTML part rendered as it is (screenshots
+// of each in the results). The same mails to a reader in the pseudo-locale en-XA show no English that
+// skipped the catalogs, in either part.
 //
 // The account mails come from the real pages; the notifications from the same commands the pages run
 // (e2e/fixtures/i18n-mails-fixture.ts), fanned out and mailed by the e2e server, which writes every
@@ -48,24 +49,6 @@ function header(raw: string, name: string): string {
 
 /** The notification kind (or "digest") a notification mail's one-click unsubscribe link names. */
 const unsubscribeKind = (m: ReceivedMail) => /\/unsubscribe\/\d+\.([a-z_]+)\./.exec(header(m.raw, 'List-Unsubscribe'))?.[1] ?? null;
-
-/** The HTML part of a multipart mail, decoded; null for a mail of one text part (all of Parley's today). */
-function htmlPart(raw: string): string | null {
-  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(header(raw, 'Content-Type'))?.[1];
-  if (!boundary) return null;
-  for (const part of raw.split(`--${boundary}`)) {
-    if (!/^\s*content-type:\s*text\/html/im.test(part.slice(0, part.search(/\r?\n\r?\n/)))) continue;
-    const body = part.slice(part.search(/\r?\n\r?\n/)).trim();
-    const encoding = /content-transfer-encoding:\s*(\S+)/i.exec(part)?.[1] ?? '';
-    if (/base64/i.test(encoding)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-    if (/quoted-printable/i.test(encoding)) {
-      const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-      return Buffer.from(bytes, 'latin1').toString('utf8');
-    }
-    return body;
-  }
-  return null;
-}
 
 // ——— What the catalogs say ———
 
@@ -118,15 +101,17 @@ function expectInOrder(text: string, parts: string[], what: string): void {
 
 // ——— Showing a mail in Chromium ———
 
+/** The language a mail in `locale` names in Content-Language and `<html lang>` (Parley's English is British). */
+const langOf = (locale: string) => (locale === 'en' ? 'en-GB' : locale);
+
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
- * The mail as a reader's client shows it: the sender's name, the subject, then the HTML part when
- * there is one, else the text (links made links). Addresses are marked as data (`code`) for the
- * pseudo check; the sender's name is the page's `.site-name`, which that check leaves out.
+ * The text part as a reader's client shows it: the sender's name, the subject, then the text (links
+ * made links). Addresses are marked as data (`code`) for the pseudo check; the sender's name is the
+ * page's `.site-name`, which that check leaves out.
  */
 function asPage(mail: Mail): string {
-  const html = htmlPart(mail.raw);
   const text = escapeHtml(mail.text).replace(/https?:\/\/[^\s<]+|[\w.+-]+@[\w.-]+\.\w+/g, (url) =>
     url.includes('@') && !url.startsWith('http') ? `<code>${url}</code>` : `<a href="${url}"><code>${url}</code></a>`,
   );
@@ -134,15 +119,45 @@ function asPage(mail: Mail): string {
     <style>body{font:16px/1.5 system-ui,sans-serif;max-width:42rem;margin:1.5rem auto;padding:0 1rem;color:#222}
     .site-name{color:#555;margin:0}h1{font-size:1.3rem;margin:.25rem 0 1rem}pre{white-space:pre-wrap;font:inherit;border-top:1px solid #ccc;padding-top:1rem}
     code{font:inherit}a{color:#1a4fa3}</style></head>
-    <body><p class="site-name">${SITE}</p><h1>${escapeHtml(mail.subject)}</h1>${html ?? `<pre>${text}</pre>`}</body></html>`;
+    <body><p class="site-name">${SITE}</p><h1>${escapeHtml(mail.subject)}</h1><pre>${text}</pre></body></html>`;
 }
 
-/** Shows the mail in Chromium, checks what the reader sees there with `check`, and attaches a screenshot. */
+/**
+ * Shows the mail in Chromium twice — its text part, then its HTML part as the mail's own document —
+ * checks what the reader sees in each with `check` (the HTML part's with its title, the subject), and
+ * attaches a screenshot of each.
+ */
 async function showMail(page: Page, testInfo: TestInfo, mail: Mail, n: number, check: (shown: string) => Promise<void> | void): Promise<void> {
+  const name = `mail-${mail.locale}-${String(n + 1).padStart(2, '0')}-${mail.kind}`;
   await page.setContent(asPage(mail));
   await expect(page.locator('html')).toHaveAttribute('lang', mail.locale);
   await check(await page.locator('body').innerText());
-  await shot(page, testInfo, `mail-${mail.locale}-${String(n + 1).padStart(2, '0')}-${mail.kind}`);
+  await shot(page, testInfo, `${name}-text`);
+
+  // The HTML part, in the recipient's language, laid out from the same messages as the text.
+  expect(mail.html, `${mail.kind}: an HTML part`).toBeTruthy();
+  expect(header(mail.raw, 'Content-Language'), mail.kind).toBe(langOf(mail.locale));
+  await page.setContent(mail.html!);
+  await expect(page.locator('html')).toHaveAttribute('lang', langOf(mail.locale));
+  await expect(page.locator('html')).toHaveAttribute('dir', 'ltr');
+  expect(await page.title(), mail.kind).toBe(mail.subject);
+  // Nothing the mail loads from elsewhere, and every address of the text part is a real link there.
+  expect(await page.locator('img, script, link, iframe, style').count(), mail.kind).toBe(0);
+  const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  const urls = mail.text.match(/https?:\/\/\S+/g) ?? [];
+  for (const url of urls) expect(hrefs, `${mail.kind}: a link to ${url}`).toContain(new URL(url).href);
+  // The main action of a mail that has one is a button (a link styled as one) with words of its own.
+  if (['verify_email', 'verify_email_change', 'password_reset', ...NOTIFICATION_KINDS].includes(mail.kind)) {
+    const button = page.locator('a[style*="inline-block"]');
+    await expect(button, mail.kind).toHaveCount(1);
+    expect(await button.innerText(), mail.kind).not.toMatch(/^https?:/);
+  }
+  // A link showing its own address is data, like addresses in the text part: marked so for the pseudo check.
+  await page.locator('a[href]').evaluateAll((as) => {
+    for (const a of as) if (a.textContent?.trim() === a.getAttribute('href')) a.innerHTML = `<code>${a.innerHTML}</code>`;
+  });
+  await check(`${await page.title()}\n${await page.locator('body').innerText()}`);
+  await shot(page, testInfo, `${name}-html`);
 }
 
 // ——— Making every kind of mail ———
@@ -174,8 +189,11 @@ async function accountMails(browser: Browser, locale: string, browserLocale: str
   await page.goto('/register');
   await submit(page, '/register', { email, displayName: name, password: PASSWORD });
   await expect(page).toHaveURL(/\/account/);
-  // Registered with no language of their own, the first link spoke the site's; now they choose theirs.
-  await nthMailTo(email, 0, 'the first confirmation link');
+  // Registered with no language of their own, the first link spoke the page's (the browser's); now they choose theirs.
+  const first = await nthMailTo(email, 0, 'the first confirmation link');
+  const pageLocale = browserLocale === 'en-XA' ? 'en-XA' : browserLocale.split('-')[0]!;
+  expect(first.subject, 'the first confirmation, in the language of the page').toBe(createTranslator(pageLocale).t('email.verify.subject', { kind: 'new', site: SITE }));
+  expect(header(first.raw, 'Content-Language')).toBe(langOf(pageLocale));
   if (locale === 'en-XA') runFixture('i18n-mails-fixture', 'locale', email, locale);
   else {
     await page.goto('/account');
@@ -344,7 +362,7 @@ function unframed(text: string): string[] {
 
 const EVERY_KIND = [...ACCOUNT_KINDS, ...NOTIFICATION_KINDS, 'digest'].sort();
 
-test('every mail Parley sends reads in French to a reader who chose French, subject, text and in Chromium', async ({ browser }, testInfo) => {
+test('every mail Parley sends reads in French to a reader who chose French: subject, text and HTML parts, in Chromium', async ({ browser }, testInfo) => {
   test.setTimeout(300_000);
   // An English browser: the mails follow the reader's own language, not the browser they last used.
   const mails = [...(await accountMails(browser, 'fr', 'en-GB')), ...(await notificationMails('fr'))];
@@ -360,7 +378,7 @@ test('every mail Parley sends reads in French to a reader who chose French, subj
   await context.close();
 });
 
-test('the pseudo-locale finds no unextracted English in any mail, subject, text or in Chromium', async ({ browser }, testInfo) => {
+test('the pseudo-locale finds no unextracted English in any mail: subject, text or HTML part, in Chromium', async ({ browser }, testInfo) => {
   test.setTimeout(300_000);
   const mails = [...(await accountMails(browser, 'en-XA', 'en-XA')), ...(await notificationMails('en-XA'))];
   expect([...new Set(mails.map((m) => m.kind))].sort()).toEqual(EVERY_KIND);

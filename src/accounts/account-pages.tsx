@@ -85,20 +85,20 @@ export async function accountPageRoutes(app: FastifyInstance, { ctx, chrome, lim
   formRoute('/account/email', 'email', ['email'], async (request) => {
     await limiter.hit('passwordCheck', request, request.actor!.userId);
     await limiter.hit('accountMail', request, request.actor!.userId);
-    await changeEmail(ctx, request.actor!.userId, { email: field(request.body, 'email'), currentPassword: field(request.body, 'currentPassword') });
+    await changeEmail(ctx, request.actor!.userId, { email: field(request.body, 'email'), currentPassword: field(request.body, 'currentPassword'), locale: request.i18n.locale });
     return '/account?notice=email';
   });
 
   formRoute('/account/password', 'password', [], async (request) => {
     const actor = request.actor!;
     await limiter.hit('passwordCheck', request, actor.userId);
-    await changePassword(ctx, actor.userId, { currentPassword: field(request.body, 'currentPassword'), newPassword: field(request.body, 'newPassword'), keepSessionId: actor.sessionId });
+    await changePassword(ctx, actor.userId, { currentPassword: field(request.body, 'currentPassword'), newPassword: field(request.body, 'newPassword'), keepSessionId: actor.sessionId, locale: request.i18n.locale });
     return '/account?notice=password';
   });
 
   formRoute('/account/verify-email/resend', 'email', [], async (request) => {
     await limiter.hit('accountMail', request, request.actor!.userId);
-    await resendVerification(ctx, request.actor!.userId);
+    await resendVerification(ctx, request.actor!.userId, request.i18n.locale);
     return '/account?notice=verify-sent';
   });
 

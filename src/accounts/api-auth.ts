@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor } from '../http/auth.ts';
 import { ErrorJson } from '../http/schemas.ts';
+import { createTranslator, SOURCE_LOCALE, type Translator } from '../i18n/index.ts';
 import { requestPasswordReset, resetPassword } from './credentials.ts';
 import type { AccountRouteDeps } from './http-helpers.ts';
 import { AccountJson, presentAccount } from './presenter.ts';
@@ -11,6 +12,7 @@ import { EMAIL_MAX } from './rules.ts';
 import { endSession, startSession } from './session-start.ts';
 import { deleteUserSessions } from './sessions.ts';
 import { throttledSignIn } from './signin-throttle.ts';
+import { TOKEN_LIFETIME_MS } from './tokens.ts';
 
 // The JSON API of the way in. Every unsafe call here needs X-CSRF-Token (see http/csrf.ts), register
 // and sign-in included, so another site cannot sign a visitor in to an account of its choosing.
@@ -22,7 +24,10 @@ const UserReply = Type.Object({ user: AccountJson });
 const Accepted = Type.Object({ message: Type.String() });
 const errors = { 400: ErrorJson, 401: ErrorJson, 403: ErrorJson, 409: ErrorJson, 429: ErrorJson };
 
-export const RESET_ACCEPTED = 'If an account uses that address, we have sent it a link to choose a new password. The link works for 30 minutes.';
+/** The 202 answer to a reset request, the same for any address, in the reader's language. */
+export const resetAccepted = (i18n: Translator) => i18n.t('accounts.api.resetAccepted', { minutes: Math.round(TOKEN_LIFETIME_MS.password_reset / 60_000) });
+/** The English answer, as the API has always given it. */
+export const RESET_ACCEPTED = resetAccepted(createTranslator(SOURCE_LOCALE));
 
 export async function apiAuthRoutes(app: FastifyInstance, { ctx, limiter }: AccountRouteDeps) {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -41,7 +46,8 @@ export async function apiAuthRoutes(app: FastifyInstance, { ctx, limiter }: Acco
     },
     async (request, reply) => {
       await limiter.hit('register', request);
-      const account = await register(ctx, request.body);
+      // The confirmation mail speaks the language of the request until the reader chooses one.
+      const account = await register(ctx, { ...request.body, locale: request.i18n.locale });
       await startSession(ctx, request, reply, account, false);
       return reply.code(201).header('cache-control', 'no-store').send({ user: presentAccount(account) });
     },
@@ -95,8 +101,8 @@ export async function apiAuthRoutes(app: FastifyInstance, { ctx, limiter }: Acco
     },
     async (request, reply) => {
       await limiter.hit('passwordReset', request, request.body.email);
-      await requestPasswordReset(ctx, request.body.email);
-      return reply.code(202).send({ message: RESET_ACCEPTED });
+      await requestPasswordReset(ctx, request.body.email, request.i18n.locale);
+      return reply.code(202).send({ message: resetAccepted(request.i18n) });
     },
   );
 
@@ -141,8 +147,8 @@ export async function apiAuthRoutes(app: FastifyInstance, { ctx, limiter }: Acco
     async (request, reply) => {
       const actor = requireActor(request);
       await limiter.hit('accountMail', request, actor.userId);
-      await resendVerification(ctx, actor.userId);
-      return reply.code(202).send({ message: 'If your address still needs confirming, a new link is on its way.' });
+      await resendVerification(ctx, actor.userId, request.i18n.locale);
+      return reply.code(202).send({ message: request.i18n.t('accounts.notice.verify-sent') });
     },
   );
 }

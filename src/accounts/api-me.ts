@@ -81,7 +81,7 @@ export async function apiMeRoutes(app: FastifyInstance, { ctx, limiter }: Accoun
       const actor = requireActor(request);
       await limiter.hit('passwordCheck', request, actor.userId);
       await limiter.hit('accountMail', request, actor.userId);
-      return reply.code(202).send(await changeEmail(ctx, actor.userId, request.body));
+      return reply.code(202).send(await changeEmail(ctx, actor.userId, { ...request.body, locale: request.i18n.locale }));
     },
   );
 
@@ -98,7 +98,7 @@ export async function apiMeRoutes(app: FastifyInstance, { ctx, limiter }: Accoun
     async (request, reply) => {
       const actor = requireActor(request);
       await limiter.hit('passwordCheck', request, actor.userId);
-      await changePassword(ctx, actor.userId, { ...request.body, keepSessionId: actor.sessionId });
+      await changePassword(ctx, actor.userId, { ...request.body, keepSessionId: actor.sessionId, locale: request.i18n.locale });
       return reply.code(204).send(null);
     },
   );

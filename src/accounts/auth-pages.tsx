@@ -44,7 +44,8 @@ export async function authPageRoutes(app: FastifyInstance, { ctx, chrome, limite
     try {
       await limiter.hit('register', request);
       // The verification mail leads back to the page the reader came from.
-      const account = await register(ctx, { ...values, password: field(body, 'password'), next: next === '/' ? null : next });
+      // ...and speaks the language of this page until the reader chooses one.
+      const account = await register(ctx, { ...values, password: field(body, 'password'), next: next === '/' ? null : next, locale: request.i18n.locale });
       await startSession(ctx, request, reply, account, false);
       return redirectAfterPost(reply, next === '/' ? '/account?notice=welcome' : next);
     } catch (error) {
@@ -93,7 +94,7 @@ export async function authPageRoutes(app: FastifyInstance, { ctx, chrome, limite
       const problem = emailProblem(normaliseEmail(values.email));
       if (problem) throw AccountProblem.one('email', 'invalid_email', problem);
       await limiter.hit('passwordReset', request, values.email);
-      await requestPasswordReset(ctx, values.email);
+      await requestPasswordReset(ctx, values.email, request.i18n.locale);
       return sendPage(reply, 200, <ForgotPasswordPage chrome={chrome(request, reply)} sent state={{ values }} />);
     } catch (error) {
       const problem = pageProblem(error, reply);

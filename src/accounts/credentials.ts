@@ -31,11 +31,12 @@ export async function authenticate(ctx: AppContext, input: { email: string; pass
  * Starts a password reset. The caller answers 202; the lookup, the token and the mail happen in a
  * job, so the response is the same, in content and in time, for any address.
  */
-export async function requestPasswordReset(ctx: AppContext, rawEmail: string): Promise<void> {
+export async function requestPasswordReset(ctx: AppContext, rawEmail: string, locale?: string): Promise<void> {
   const email = normaliseEmail(rawEmail);
   if (emailProblem(email)) return;
-  // The same write for any address; whether it has an account is found out by the job.
-  await runCommand(ctx, (tx) => enqueueAccountMail(tx, { template: 'password_reset', email }));
+  // The same write for any address; whether it has an account is found out by the job, which
+  // speaks the language of the page it was asked from (`locale`) when the account chose none.
+  await runCommand(ctx, (tx) => enqueueAccountMail(tx, { template: 'password_reset', email, ...(locale ? { locale } : {}) }));
 }
 
 /**
@@ -91,7 +92,7 @@ async function requireCurrentPassword(account: Account, password: string, field:
 export async function changePassword(
   ctx: AppContext,
   userId: number,
-  input: { currentPassword: string; newPassword: string; keepSessionId: number },
+  input: { currentPassword: string; newPassword: string; keepSessionId: number; locale?: string },
 ): Promise<void> {
   const account = await findAccountById(ctx.db.kysely, userId);
   if (!account) throw AccountProblem.keyed(null, 'unauthenticated', 'errors.auth.signInRequired', undefined, 401);
@@ -103,7 +104,7 @@ export async function changePassword(
     await tx.db.updateTable('users').set({ password_hash: passwordHash, updated_at: new Date().toISOString() }).where('id', '=', userId).execute();
     await deleteUserSessions(tx.db, userId, input.keepSessionId);
     tx.emit({ type: 'account.password_changed', stream: `user:${userId}`, actorId: userId, payload: { userId } });
-    if (account.email) await enqueueAccountMail(tx, { template: 'password_changed', email: account.email });
+    if (account.email) await enqueueAccountMail(tx, { template: 'password_changed', email: account.email, ...(input.locale ? { locale: input.locale } : {}) });
   });
 }
 
@@ -112,7 +113,7 @@ export async function changePassword(
  * whether or not the new address belongs to someone else: then its owner is told instead, and the
  * pending address can never be confirmed. The old address is told about the request.
  */
-export async function changeEmail(ctx: AppContext, userId: number, input: { email: string; currentPassword: string }): Promise<{ pendingEmail: string }> {
+export async function changeEmail(ctx: AppContext, userId: number, input: { email: string; currentPassword: string; locale?: string }): Promise<{ pendingEmail: string }> {
   const account = await findAccountById(ctx.db.kysely, userId);
   if (!account) throw AccountProblem.keyed(null, 'unauthenticated', 'errors.auth.signInRequired', undefined, 401);
   const email = normaliseEmail(input.email);
@@ -125,8 +126,11 @@ export async function changeEmail(ctx: AppContext, userId: number, input: { emai
   await runCommand(ctx, async (tx) => {
     await tx.db.updateTable('users').set({ pending_email: email, updated_at: new Date().toISOString() }).where('id', '=', userId).execute();
     tx.emit({ type: 'account.email_change_requested', stream: `user:${userId}`, actorId: userId, payload: { userId } });
-    await enqueueAccountMail(tx, owner ? { template: 'address_in_use', email } : { template: 'verify_email', userId, email, change: true });
-    if (account.email && account.emailVerified) await enqueueAccountMail(tx, { template: 'email_change_notice', email: account.email });
+    // The request's language (`locale`) goes with the mails to this reader's own addresses; the owner
+    // of an address in use is someone else, who gets the site's language unless they chose one.
+    const locale = input.locale ? { locale: input.locale } : {};
+    await enqueueAccountMail(tx, owner ? { template: 'address_in_use', email } : { template: 'verify_email', userId, email, change: true, ...locale });
+    if (account.email && account.emailVerified) await enqueueAccountMail(tx, { template: 'email_change_notice', email: account.email, ...locale });
   });
   return { pendingEmail: email };
 }

@@ -19,6 +19,8 @@ export interface RegisterInput {
   displayName: string;
   /** The page the reader registered from: the verification link leads back there. */
   next?: string | null;
+  /** The language of the page the reader registered on: their first mail speaks it (mail-jobs.ts). */
+  locale?: string;
 }
 
 /** The catalog message for a display name someone else has (accounts.problem.nameTaken). */
@@ -70,7 +72,7 @@ export async function register(ctx: AppContext, input: RegisterInput): Promise<A
   const passwordHash = await hashPassword(input.password);
   for (let attempt = 0; ; attempt++) {
     try {
-      return await insertAccount(ctx, { email, name, passwordHash, role: 'reader', verified: false, next: input.next ?? null });
+      return await insertAccount(ctx, { email, name, passwordHash, role: 'reader', verified: false, next: input.next ?? null, ...(input.locale ? { locale: input.locale } : {}) });
     } catch (error) {
       if (isUniqueViolation(error, 'display_name_key')) {
         throw AccountProblem.keyed('displayName', 'display_name_taken', nameTaken(name.value).key, nameTaken(name.value).values, 409);
@@ -90,6 +92,7 @@ interface NewAccount {
   /** Accounts made on the command line are vouched for by the admin. */
   verified: boolean;
   next?: string | null;
+  locale?: string;
 }
 
 async function insertAccount(ctx: AppContext, account: NewAccount): Promise<Account> {
@@ -117,8 +120,9 @@ async function insertAccount(ctx: AppContext, account: NewAccount): Promise<Acco
       .executeTakeFirstOrThrow();
     const id = Number(row.id);
     tx.emit({ type: 'account.registered', stream: `user:${id}`, actorId: id, payload: { userId: id } });
-    if (owner) await enqueueAccountMail(tx, { template: 'already_registered', email: account.email });
-    else if (!account.verified) await enqueueAccountMail(tx, { template: 'verify_email', userId: id, email: account.email, change: false, ...(account.next ? { next: account.next } : {}) });
+    const locale = account.locale ? { locale: account.locale } : {};
+    if (owner) await enqueueAccountMail(tx, { template: 'already_registered', email: account.email, ...locale });
+    else if (!account.verified) await enqueueAccountMail(tx, { template: 'verify_email', userId: id, email: account.email, change: false, ...(account.next ? { next: account.next } : {}), ...locale });
     return id;
   });
   return (await findAccountById(ctx.db.kysely, user))!;
@@ -164,13 +168,16 @@ export async function verifyEmail(ctx: AppContext, token: string): Promise<Accou
 /**
  * Sends the verification link again: to the pending address if there is one, else to the unverified
  * one. A pending address that belongs to someone else gets its owner's notice again, never a link.
+ * `locale`: the language of the page it was asked from, for a reader who has not chosen one.
  */
-export async function resendVerification(ctx: AppContext, userId: number): Promise<void> {
+export async function resendVerification(ctx: AppContext, userId: number, locale?: string): Promise<void> {
   const account = await findAccountById(ctx.db.kysely, userId);
   if (!account) return;
   const target = account.pendingEmail ?? (account.emailVerified ? null : account.email);
   if (!target) return;
   const owner = account.pendingEmail ? await findAccountByEmail(ctx.db.kysely, account.pendingEmail) : null;
-  const mail: AccountMail = owner ? { template: 'already_registered', email: target } : { template: 'verify_email', userId, email: target, change: target !== account.email };
+  const mail: AccountMail = owner
+    ? { template: 'already_registered', email: target }
+    : { template: 'verify_email', userId, email: target, change: target !== account.email, ...(locale ? { locale } : {}) };
   await runCommand(ctx, (tx) => enqueueAccountMail(tx, mail));
 }

@@ -3,6 +3,7 @@ import { readerPath } from '../accounts/presenter.ts';
 import { commentUrl } from '../comments/presenter.ts';
 import type { AppContext } from '../context.ts';
 import type { Database } from '../db/schema.ts';
+import { action, link, localizedMail, messageBlocks, textBlocks, type MailBlock } from '../email/html-mail.ts';
 import type { MailMessage } from '../email/mailer.ts';
 import { recipientTranslator } from '../email/recipient-locale.ts';
 import { findSiteById } from '../sites/store.ts';
@@ -51,36 +52,39 @@ function rows(db: Kysely<Database>) {
     .select(['n.kind', 'n.actor_count', 'n.comment_id', 'n.created_at', 'u.display_name as actor_name', 'u.handle as actor_handle', 'a.slug', 'a.headline', 'a.site_id']);
 }
 
-function line(i18n: Translator, site: string, r: Row): string {
+/** One notification: what happened, and the address of the page where it happened. */
+function notice(i18n: Translator, site: string, r: Row): { sentence: string; url: string } {
   const sentence = notificationSentence({ kind: r.kind, actorName: r.actor_name, actorCount: Number(r.actor_count), headline: r.headline }, i18n);
   const path = r.slug && r.comment_id !== null ? commentUrl(r.slug, { id: Number(r.comment_id) }) : r.slug ? `/articles/${encodeURIComponent(r.slug)}` : r.actor_handle ? readerPath(r.actor_handle) : '/notifications';
-  return `${sentence}\n${site}${path}`;
+  return { sentence, url: `${site}${path}` };
 }
+
+const line = (n: { sentence: string; url: string }) => `${n.sentence}\n${n.url}`;
 
 async function recipient(db: Kysely<Database>, id: number) {
   const user = await db.selectFrom('users').select(['email', 'email_verified_at', 'deleted_at', 'display_name']).where('id', '=', id).executeTakeFirst();
   return user && user.email && user.email_verified_at && !user.deleted_at ? { email: user.email, name: user.display_name } : null;
 }
 
-async function compose(ctx: AppContext, i18n: Translator, job: Job, to: string, userId: number, kind: NotificationKind | 'digest', subject: string, body: string): Promise<MailMessage> {
+/** The mail: `body` is its text, `blocks` the same messages for its HTML part; both get the footer. */
+async function compose(ctx: AppContext, i18n: Translator, job: Job, to: string, userId: number, kind: NotificationKind | 'digest', subject: string, body: string, blocks: MailBlock[], name: string): Promise<MailMessage> {
   const base = ctx.config.publicUrl;
   const unsubscribe = `${base}/unsubscribe/${signUnsubscribe(await unsubscribeKey(ctx.db.kysely), userId, kind)}`;
-  return {
+  const urls = { notificationsUrl: `${base}/notifications`, preferencesUrl: `${base}${PREFERENCES_PATH}`, unsubscribeUrl: unsubscribe };
+  const footer = { kind: kind === 'digest' ? 'digest' : 'notification', label: kind === 'digest' ? '' : kindLabel(kind, i18n) };
+  return localizedMail(i18n, {
     to,
     subject,
-    text: `${body}\n\n—\n${i18n.t('email.notification.footer', {
-      notificationsUrl: `${base}/notifications`,
-      preferencesUrl: `${base}${PREFERENCES_PATH}`,
-      kind: kind === 'digest' ? 'digest' : 'notification',
-      label: kind === 'digest' ? '' : kindLabel(kind, i18n),
-      unsubscribeUrl: unsubscribe,
-    })}\n`,
+    site: name,
+    text: `${body}\n\n—\n${i18n.t('email.notification.footer', { ...footer, ...urls })}\n`,
+    body: blocks,
+    footer: messageBlocks(i18n, 'email.notification.footer', { ...footer, ...Object.fromEntries(Object.entries(urls).map(([k, url]) => [k, link(url)])) }, 'footer'),
     headers: {
       'Message-ID': jobMessageId(job.dedupeKey, new URL(base).hostname || 'parley.invalid'),
       'List-Unsubscribe': `<${unsubscribe}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     },
-  };
+  });
 }
 
 const ids = (job: Job, ...names: string[]) =>
@@ -106,9 +110,12 @@ export function mailJobHandlers(ctx: AppContext): Record<string, JobHandler> {
       // A mail about one article speaks its site's language to a reader who chose none.
       const articleSite = row.site_id === null ? null : await findSiteById(db, Number(row.site_id));
       const i18n = await recipientTranslator(db, { userId: recipientId! }, articleSite, pseudo);
-      const sentence = notificationSentence({ kind: row.kind, actorName: row.actor_name, actorCount: Number(row.actor_count), headline: row.headline }, i18n);
-      const subject = i18n.t('email.notification.subject', { summary: sentence.replace(/\.$/, ''), site: name });
-      await ctx.mailer.send(await compose(ctx, i18n, job, to.email, recipientId!, row.kind, subject, `${i18n.t('email.notification.greeting', { name: to.name })}\n\n${line(i18n, site, row)}`));
+      const what = notice(i18n, site, row);
+      const subject = i18n.t('email.notification.subject', { summary: what.sentence.replace(/\.$/, ''), site: name });
+      const greeting = i18n.t('email.notification.greeting', { name: to.name });
+      // In HTML the page it happened on is the mail's button.
+      const blocks = [...textBlocks([greeting]), ...textBlocks([what.sentence]), ...textBlocks([action(what.url, i18n.t('email.notification.action', { site: name }))])];
+      await ctx.mailer.send(await compose(ctx, i18n, job, to.email, recipientId!, row.kind, subject, `${greeting}\n\n${line(what)}`, blocks, name));
     },
 
     async [MAIL_DIGEST](job) {
@@ -125,10 +132,13 @@ export function mailJobHandlers(ctx: AppContext): Record<string, JobHandler> {
       const to = await recipient(db, recipientId!);
       if (!to) return;
       const i18n = await recipientTranslator(db, { userId: recipientId! }, null, pseudo);
-      const lines = found.map((r) => line(i18n, site, r)).join('\n\n');
+      const notices = found.map((r) => notice(i18n, site, r));
       const written = digestDay(day, i18n.locale);
-      const body = `${i18n.t('email.notification.greeting', { name: to.name })}\n\n${i18n.t('email.digest.intro', { day: written })}\n\n${lines}`;
-      await ctx.mailer.send(await compose(ctx, i18n, job, to.email, recipientId!, 'digest', i18n.t('email.digest.subject', { day: written, count: found.length, site: name }), body));
+      const greeting = i18n.t('email.notification.greeting', { name: to.name });
+      const intro = i18n.t('email.digest.intro', { day: written });
+      const body = `${greeting}\n\n${intro}\n\n${notices.map(line).join('\n\n')}`;
+      const blocks = [...textBlocks([greeting]), ...textBlocks([intro]), ...notices.flatMap((n) => textBlocks([n.sentence, '\n', link(n.url)]))];
+      await ctx.mailer.send(await compose(ctx, i18n, job, to.email, recipientId!, 'digest', i18n.t('email.digest.subject', { day: written, count: found.length, site: name }), body, blocks, name));
     },
   };
 }

@@ -28,6 +28,19 @@ describe('the mailer without SMTP', () => {
     expect(logged.join('\n')).toContain(sent.file);
   });
 
+  test('a mail with an HTML part is multipart/alternative, both parts whole, with its Content-Language', async () => {
+    const mailer = createMailer({ ...base, smtpUrl: null }, quiet);
+    const html = `<!doctype html><html lang="fr"><body><p>Bienvenue\u00a0! ${'é'.repeat(120)}</p><a href="https://news.example.org/verify-email?token=a&amp;next=%2F">Confirmer</a></body></html>`;
+    const sent = await mailer.send({ to: 'ann@example.com', subject: 'Confirmez', text: 'Bienvenue\u00a0!\nhttps://news.example.org/verify-email?token=a&next=%2F', html, headers: { 'Content-Language': 'fr' } });
+    await mailer.close();
+    const raw = fs.readFileSync(sent.file!, 'utf8');
+    expect(raw).toMatch(/^(?:.+\r\n)*Content-Language: fr\r\n/);
+    expect(raw).toMatch(/\r\nContent-Type: multipart\/alternative;/);
+    const mail = parseMail(raw);
+    expect(mail.text).toBe('Bienvenue\u00a0!\nhttps://news.example.org/verify-email?token=a&next=%2F');
+    expect(mail.html).toBe(html);
+  });
+
   test('uses a reserved From domain when the site has no real host name', () => {
     expect(fromAddress('http://127.0.0.1:3000')).toBe('Parley <no-reply@parley.invalid>');
   });

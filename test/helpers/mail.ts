@@ -9,6 +9,8 @@ export interface ReceivedMail {
   to: string;
   subject: string;
   text: string;
+  /** The HTML alternative, decoded, when the mail has one. */
+  html?: string;
   raw: string;
 }
 
@@ -29,13 +31,34 @@ function decodeHeader(value: string): string {
   );
 }
 
-/** A single-part text message, as Parley's account mails are. */
-export function parseMail(raw: string): ReceivedMail {
+/** A message's headers (folded lines unfolded) and its body. */
+function splitPart(raw: string) {
   const split = raw.search(/\r?\n\r?\n/);
   const head = raw.slice(0, split).replace(/\r?\n[ \t]+/g, ' ');
   const body = raw.slice(split).replace(/^\r?\n\r?\n/, '');
   const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1]?.trim() ?? '';
-  return { to: header('To'), subject: decodeHeader(header('Subject')), text: decodeBody(body, header('Content-Transfer-Encoding')).replace(/\r\n/g, '\n'), raw };
+  return { header, body };
+}
+
+/**
+ * A message as a reader's client reads it: a single text part, or a multipart/alternative one
+ * (Parley's mails: text and HTML) whose text part is `text` and HTML part `html`.
+ */
+export function parseMail(raw: string): ReceivedMail {
+  const { header, body } = splitPart(raw);
+  const mail = { to: header('To'), subject: decodeHeader(header('Subject')), raw };
+  const boundary = /^multipart\/.*boundary="?([^";]+)"?/i.exec(header('Content-Type'))?.[1];
+  if (!boundary) return { ...mail, text: decodeBody(body, header('Content-Transfer-Encoding')).replace(/\r\n/g, '\n') };
+  let text = '';
+  let html: string | undefined;
+  for (const chunk of body.split(`--${boundary}`).slice(1)) {
+    if (chunk.startsWith('--')) break;
+    const part = splitPart(chunk.replace(/^\r?\n/, ''));
+    const decoded = decodeBody(part.body.replace(/\r?\n$/, ''), part.header('Content-Transfer-Encoding')).replace(/\r\n/g, '\n');
+    if (/^text\/plain/i.test(part.header('Content-Type'))) text = decoded;
+    else if (/^text\/html/i.test(part.header('Content-Type'))) html = decoded;
+  }
+  return { ...mail, text, ...(html === undefined ? {} : { html }) };
 }
 
 export function outboxMails(dataDir: string): ReceivedMail[] {
