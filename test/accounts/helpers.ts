@@ -27,8 +27,22 @@ export const mailsTo = (app: TestApp, to: string) => outboxMails(app.config.data
 /** The token of the first link with this path in a mail. */
 export const tokenIn = (mail: ReceivedMail, path: string) => linkIn(mail, path).searchParams.get('token')!;
 
-/** Lets the job runner send the mails a request enqueued (it wakes on the commit). */
-export const settle = () => new Promise((r) => setTimeout(r, 150));
+/**
+ * Waits until every mail job due now has run (sent, or given up), so that a test can count the mails
+ * that came and be sure none is still on its way, however busy the machine is.
+ */
+export async function settle(app: TestApp): Promise<void> {
+  await waitFor(async () => {
+    const open = await app.ctx.db.kysely
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('done_at', 'is', null)
+      .where('failed_at', 'is', null)
+      .where('run_at', '<=', new Date().toISOString())
+      .executeTakeFirstOrThrow();
+    return Number(open.n) === 0 ? true : null;
+  }, 'the due mail jobs to run');
+}
 
 export function cookieLine(res: Response, name: string): string | undefined {
   return res.headers.getSetCookie().find((line) => line.startsWith(`${name}=`));

@@ -26,7 +26,7 @@ describe.each(dialects)('password reset (%s)', (dialect) => {
     expect(unknown.body).toEqual(known.body);
     expect([...known.res.headers.keys()].filter((h) => h !== 'date').sort()).toEqual([...unknown.res.headers.keys()].filter((h) => h !== 'date').sort());
     await mailTo(app, email, /Reset your/);
-    await settle();
+    await settle(app);
     expect(mailsTo(app, unknownEmail)).toEqual([]);
   });
 

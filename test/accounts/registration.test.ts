@@ -104,10 +104,10 @@ describe.each(dialects)('registration (%s)', (dialect) => {
     expect(back.status).toBe(200);
     expect(back.body.user).toEqual(dup.body.user);
     // Asking again for a link sends the owner the notice, never a link the other account could use.
-    await settle();
+    await settle(app);
     const before = mailsTo(app, owner.email).length;
     expect((await attacker.post('/api/v1/auth/verify-email/resend')).status).toBe(202);
-    await settle();
+    await settle(app);
     const after = mailsTo(app, owner.email).slice(before);
     expect(after.map((m) => m.subject)).toEqual([expect.stringMatching(/tried to register/)]);
   });
