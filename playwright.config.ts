@@ -10,9 +10,14 @@ export const dataDir = (process.env.PARLEY_E2E_DATA_DIR ??= path.join(os.tmpdir(
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results/e2e',
-  timeout: 30_000,
+  // Two files at a time: a test mostly waits on the server, the page or a live update, so two workers
+  // shorten the run even on two cores. Tests in one file run in order; files share the server and its
+  // database, so a file makes its own readers and stories, and the settings files change (the pause
+  // between comments, the spam threshold, a suspect word) are ones the other files do not depend on.
+  // A page under axe on a loaded machine can take most of the default 30 s: hence 60.
+  timeout: 60_000,
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   retries: 0,
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   use: { baseURL: `http://127.0.0.1:${port}`, trace: 'retain-on-failure' },
