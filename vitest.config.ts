@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowFirstSequencer from './test/slow-first-sequencer.ts';
 
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
@@ -16,5 +17,6 @@ export default defineConfig({
     // Files therefore leave no global state behind: they restore what they stub (vi.unstubAllEnvs,
     // vi.doUnmock, process.env.TZ) and each builds its own app, database and settings.
     isolate: false,
+    sequence: { sequencer: SlowFirstSequencer },
   },
 });

@@ -1,6 +1,6 @@
 // `npm run eval:import [DIR]`: per-field accuracy of the HTML and the whole-page-text importers over
 // the development set (../shared/data/import-dev by default; each folder has page.html, page.txt and
-// gold.json). test/articles/import-eval.test.ts runs the same evaluation and keeps the figures up.
+// gold.json). test/articles/import-eval.slow.test.ts runs the same evaluation and keeps the figures up.
 //
 // How an answer is compared with the gold (after the documented overrides of
 // test/articles/import-gold-overrides.ts are applied):

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifySchema } from 'fastify';
 
 // Every route the application serves, as method and URL (and the schema it validates its input with),
 // collected while the app is built: the authorization table test (test/moderation/authorization.test.ts)
-// fails when a route is not in it, and the robustness test (test/robustness/no-server-errors.test.ts)
+// fails when a route is not in it, and the robustness test (test/robustness/no-server-errors.slow.test.ts)
 // sends every route malformed input built from its schema.
 
 export interface RouteEntry {
