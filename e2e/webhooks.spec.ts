@@ -40,7 +40,8 @@ test('an admin adds an endpoint, sends a test event and sees it delivered in the
   await page.goto('/admin');
   await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Webhooks' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Webhooks' })).toBeVisible();
-  await expect(page.getByText('No endpoint is registered.')).toBeVisible();
+  // Other files may have an endpoint of their own at this moment: the empty list is checked over HTTP
+  // (test/webhooks/webhooks.test.ts).
   await expectNoAxeViolations(page, '/admin/webhooks');
 
   // A mistake comes back next to its field, with what was typed.
@@ -61,20 +62,23 @@ test('an admin adds an endpoint, sends a test event and sees it delivered in the
 
   await page.getByRole('button', { name: 'Send a test event' }).click();
   await expect(page.getByRole('status')).toContainText('A test event is on its way');
+  // The endpoint takes comment.created, and other files post comments while this one runs: their
+  // deliveries are real ones. The test event is the one sent from this page.
+  const row = page.getByRole('table', { name: 'Delivery log' }).getByRole('row').filter({ hasText: 'webhook.test' });
   // The page is a plain one: reload until the job has run.
   await expect(async () => {
     await page.reload();
-    await expect(page.getByRole('table', { name: 'Delivery log' })).toContainText('Delivered', { timeout: 500 });
+    await expect(row).toContainText('Delivered', { timeout: 500 });
   }).toPass({ timeout: 10_000 });
-  const row = page.getByRole('table', { name: 'Delivery log' }).getByRole('row').nth(1);
-  await expect(row).toContainText('webhook.test');
+  await expect(row).toHaveCount(1);
   await expect(row).toContainText('204');
   // The secret was shown once: the page no longer carries it.
   expect(await page.content()).not.toContain(secret);
   await expectNoAxeViolations(page, 'the delivery log');
 
-  expect(received).toHaveLength(1);
-  const message = new Webhook(secret).verify(received[0]!.body, received[0]!.headers) as { type: string };
+  const tests = received.filter((r) => (JSON.parse(r.body) as { type: string }).type === 'webhook.test');
+  expect(tests).toHaveLength(1);
+  const message = new Webhook(secret).verify(tests[0]!.body, tests[0]!.headers) as { type: string };
   expect(message.type).toBe('webhook.test');
-  await expect(row).toContainText(received[0]!.headers['webhook-id']!);
+  await expect(row).toContainText(tests[0]!.headers['webhook-id']!);
 });

@@ -127,6 +127,15 @@ describe.each(dialects)('webhooks on %s', (dialect) => {
   const deliveries = async (id: number) => (await admin.get(`/api/v1/admin/webhooks/${id}/deliveries`)).body.deliveries as Delivery[];
   const path = (name: string) => `/${name}-${++n}`;
 
+  it('says on the admin page when no endpoint is registered yet', async () => {
+    const page = await (await admin.raw('/admin/webhooks')).text();
+    expect(page).toContain('No endpoint is registered.');
+    const { endpoint } = await register({ url: `${receiver.base}${path('first')}`, events: ['comment.created'] });
+    expect(await (await admin.raw('/admin/webhooks')).text()).not.toContain('No endpoint is registered.');
+    expect((await admin.delete(`/api/v1/admin/webhooks/${endpoint.id}`)).status).toBe(204);
+    expect(await (await admin.raw('/admin/webhooks')).text()).toContain('No endpoint is registered.');
+  });
+
   it('delivers comment events signed per Standard Webhooks, which the same library verifies, and logs each', async () => {
     const at = path('comments');
     const { endpoint, secret } = await register({ url: `${receiver.base}${at}`, events: ['comment.created', 'comment.edited', 'comment.deleted'] });
