@@ -138,6 +138,14 @@ describe.runIf(pgUrl)('PostgreSQL connections that drop', () => {
       const first = await fetch(`${c.baseUrl}${pagePath}`, { headers: { accept: 'text/html' } });
       expect(first.status).toBe(200);
       await first.text();
+      // A node that has just started still hears of the events committed before it (the first test's
+      // comments), and drops the cached pages they touch: the page must have stayed cached before the
+      // database goes away, or this would test the cache's timing instead of the outage.
+      await until('the page to stay in the cache', async () => {
+        if (!c.app.ctx.pageCache.get(pagePath)) await (await fetch(`${c.baseUrl}${pagePath}`, { headers: { accept: 'text/html' } })).text();
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        return c.app.ctx.pageCache.get(pagePath) !== null;
+      });
       const live = await SseReader.open(`${c.baseUrl}/api/v1/articles/${article.slug}/live`);
       await until('the live stream to be registered', async () => liveHub(c.app.ctx).size === 1);
 
