@@ -43,9 +43,9 @@ export async function markViewer(db: Db, v: CommentViewer, comments: { id: numbe
 
 // A reader's own held or rejected comments are in their lists and nobody else's: their pages cannot be
 // the shared HTML while they have one under the article (rare, and only until a moderator decides).
-const ownHidden = prepared((db, a: { userId: number; articleId: number }) =>
-  db.selectFrom('comments').select('id').where('author_id', '=', a.userId).where('article_id', '=', a.articleId).where('status', '!=', 'approved').where('deleted_at', 'is', null).limit(1),
-);
+const ownHiddenUnder = (db: Db, a: { userId: number; articleId: number }) =>
+  db.selectFrom('comments').select('id').where('author_id', '=', a.userId).where('article_id', '=', a.articleId).where('status', '!=', 'approved').where('deleted_at', 'is', null).limit(1);
+const ownHidden = prepared(ownHiddenUnder);
 
 // The reader's comments counted by status, kept in the transaction that changes one (comments/store.ts):
 // most readers have none held or rejected anywhere, and one read by key says so. Only the others pay
@@ -80,16 +80,7 @@ const factsIn = preparedVariants((db, a: FactArgs, n: number) => {
     .selectFrom('author_comment_counts')
     .select([
       kind('h'),
-      (eb) =>
-        eb
-          .selectFrom('comments')
-          .select('id')
-          .where('author_id', '=', a.userId)
-          .where('article_id', '=', a.articleId)
-          .where('status', '!=', 'approved')
-          .where('deleted_at', 'is', null)
-          .limit(1)
-          .as('n'),
+      ownHiddenUnder(db, a).as('n'),
     ])
     .where('user_id', '=', a.userId)
     .where((eb) => eb(eb('held_count', '+', eb.ref('rejected_count')), '>', 0))
