@@ -1,4 +1,4 @@
-import { PSEUDO_LOCALE, SOURCE_LOCALE } from './locales.ts';
+import { formattingLocale, PSEUDO_LOCALE, SOURCE_LOCALE } from './locales.ts';
 import { accent } from './pseudo.ts';
 import { createTranslator, type MessageKey, type MessageValues, type Translator } from './translator.ts';
 
@@ -32,12 +32,10 @@ const isList = (part: KeyedMessage | readonly KeyedMessage[]): part is readonly 
  */
 export function listIn(i18n: Translator, items: readonly KeyedMessage[]): string {
   const clauses = items.map((item) => sayIn(i18n, item).replace(/[.。]\s*$/u, ''));
-  // English is British here as everywhere (no comma before "and"); the pseudo-locale is English
-  // underneath, its "and" accented like every word it owns, so the pseudo-locale walk does not take
-  // it for text that skipped the catalogs.
+  // The pseudo-locale is English underneath, its "and" accented like every word it owns, so the
+  // pseudo-locale walk does not take it for text that skipped the catalogs.
   const pseudo = i18n.locale === PSEUDO_LOCALE;
-  const locale = i18n.locale === SOURCE_LOCALE || pseudo ? 'en-GB' : i18n.locale;
-  const parts = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).formatToParts(clauses);
+  const parts = new Intl.ListFormat(formattingLocale(pseudo ? SOURCE_LOCALE : i18n.locale), { style: 'long', type: 'conjunction' }).formatToParts(clauses);
   return parts.map((part) => (pseudo && part.type === 'literal' ? accent(part.value) : part.value)).join('');
 }
 

@@ -5,6 +5,11 @@ export const SUPPORTED_LOCALES = ['en', 'fr'] as const;
 /** Accented, lengthened English made at run time: shows strings that bypass the catalogs and layouts that cannot grow. */
 export const PSEUDO_LOCALE = 'en-XA';
 
+/** The tag that formats dates, numbers and lists in this locale, and labels its pages: Parley's English is British ("7 August", 24-hour times, no comma before "and"). */
+export function formattingLocale(locale: string): string {
+  return locale === SOURCE_LOCALE ? 'en-GB' : locale;
+}
+
 export type Locale = (typeof SUPPORTED_LOCALES)[number] | typeof PSEUDO_LOCALE;
 
 export const isSupportedLocale = (value: unknown): value is (typeof SUPPORTED_LOCALES)[number] =>

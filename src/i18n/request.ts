@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isSupportedLocale, PSEUDO_LOCALE, SUPPORTED_LOCALES } from './locales.ts';
+import { formattingLocale, isSupportedLocale, PSEUDO_LOCALE, SUPPORTED_LOCALES } from './locales.ts';
 import { acceptedLanguages, matchSupported, negotiateLocale } from './negotiate.ts';
 import { createTranslator, type Translator } from './translator.ts';
 
@@ -167,7 +167,5 @@ function varyWith(current: unknown, name: string): string {
   return list.join(', ');
 }
 
-/** The `lang` of a page in this locale: Parley's English is British. */
-export function htmlLang(locale: string): string {
-  return locale === 'en' ? 'en-GB' : locale;
-}
+/** The `lang` of a page in this locale. */
+export const htmlLang = formattingLocale;

@@ -1,6 +1,6 @@
 import { IntlMessageFormat, type PrimitiveType } from 'intl-messageformat';
 import { CATALOGS, SOURCE_CATALOG, type MessageKey } from './catalogs.ts';
-import { isLocale, PSEUDO_LOCALE, SOURCE_LOCALE, type Locale } from './locales.ts';
+import { formattingLocale, isLocale, PSEUDO_LOCALE, SOURCE_LOCALE, type Locale } from './locales.ts';
 import { pseudoLocalizeAst } from './pseudo.ts';
 
 // Messages are ICU MessageFormat (plurals, select, numbers, dates) with namespaced keys
@@ -34,8 +34,6 @@ const FORMATS = {
   date: { utcMinute: { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' } },
 } as const satisfies { date: Record<string, Intl.DateTimeFormatOptions> };
 
-// Parley's English is British, in messages as on pages (request.ts, htmlLang): "7 August", 24-hour times.
-const formatLocale = (locale: string) => (locale === SOURCE_LOCALE ? 'en-GB' : locale);
 
 function compile(locale: Locale, key: MessageKey): IntlMessageFormat {
   const id = `${locale}\u0000${key}`;
@@ -43,11 +41,11 @@ function compile(locale: Locale, key: MessageKey): IntlMessageFormat {
   if (!format) {
     const source: string | undefined = SOURCE_CATALOG[key];
     if (source === undefined) throw new Error(`Unknown message key "${key}"`);
-    if (locale === PSEUDO_LOCALE) format = new IntlMessageFormat(pseudoLocalizeAst(source), formatLocale(SOURCE_LOCALE), FORMATS);
+    if (locale === PSEUDO_LOCALE) format = new IntlMessageFormat(pseudoLocalizeAst(source), formattingLocale(SOURCE_LOCALE), FORMATS);
     else {
       // A key the check missed reads in English rather than breaking the page or the mail.
       const message = CATALOGS[locale][key] ?? source;
-      format = new IntlMessageFormat(message, formatLocale(locale), FORMATS);
+      format = new IntlMessageFormat(message, formattingLocale(locale), FORMATS);
     }
     compiled.set(id, format);
   }
