@@ -16,7 +16,7 @@ import { cacheablePage } from '../http/anonymous-cache.ts';
 import { commentStream, deleteOwnComment, setReaction } from './commands.ts';
 import { bodyProblem, isDeleted, isReplyCursor, visibleTo, type Comment } from './model.ts';
 import { ActionPage, ComposerPage, EditPage, ThreadPage } from './pages.tsx';
-import { can } from './policy.ts';
+import { can, type CommentAction } from './policy.ts';
 import { commentUrl } from './presenter.ts';
 import { articleHref } from './views.tsx';
 import { articleOr404, attemptEdit, attemptPost, commentOr404, pageViewer, parseParentId, policyArticle, refusal, viewerFor, type CommentRouteOptions } from './requests.ts';
@@ -147,23 +147,31 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
     }
   });
 
-  api.get('/comments/:id/edit', { schema: { ...hidden, params: IdParams } }, async (request, reply) => {
+  /**
+   * The comment a form page or form names, its article and the reader's view of it: the reader signed
+   * in, the comment theirs to see, and the action allowed them (their sanction included).
+   */
+  const commentFor = async (request: FastifyRequest, reply: FastifyReply, commentId: number) => {
     const actor = requireActor(request);
-    const comment = await commentOr404(ctx, request.params.id, request.actor);
+    const comment = await commentOr404(ctx, commentId, request.actor);
     const article = await articleOf(comment);
     const { page, v, settings } = await pageViewer(ctx, chrome, request, reply, article);
-    const denied = refusal(can(actor, 'edit', comment, { article: policyArticle(article), settings }));
-    if (denied) throw denied;
+    const mayDo = (action: CommentAction) => {
+      const denied = refusal(can(actor, action, comment, { article: policyArticle(article), settings, sanction: v.sanction }));
+      if (denied) throw denied;
+    };
+    return { actor, comment, article, page, v, settings, mayDo };
+  };
+
+  api.get('/comments/:id/edit', { schema: { ...hidden, params: IdParams } }, async (request, reply) => {
+    const { comment, article, page, v, mayDo } = await commentFor(request, reply, request.params.id);
+    mayDo('edit');
     return html(reply, 200, renderDocument(<EditPage chrome={page} v={v} article={article} comment={comment} text={comment.body} error={null} back={backTo(request, article, comment.id)} />, request.i18n));
   });
 
   api.post('/comments/:id/edit', { schema: { ...hidden, params: IdParams, body: FormBody } }, async (request, reply) => {
-    const actor = requireActor(request);
-    const comment = await commentOr404(ctx, request.params.id, request.actor);
-    const article = await articleOf(comment);
-    const { page, v, settings } = await pageViewer(ctx, chrome, request, reply, article);
-    const denied = refusal(can(actor, 'edit', comment, { article: policyArticle(article), settings }));
-    if (denied) throw denied;
+    const { actor, comment, article, page, v, settings, mayDo } = await commentFor(request, reply, request.params.id);
+    mayDo('edit');
     const text = request.body.body ?? '';
     const problem = bodyProblem(text, settings);
     if (problem) return html(reply, 400, renderDocument(<EditPage chrome={page} v={v} article={article} comment={comment} text={text} error={HttpError.translated(400, 'invalid_comment', problem.key, problem.values).messageIn(request.i18n)} back={safeBack(request.body.back, article, comment.id)} />, request.i18n));
@@ -172,21 +180,15 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
   });
 
   api.post('/comments/:id/delete', { schema: { ...hidden, params: IdParams, body: FormBody } }, async (request, reply) => {
-    const actor = requireActor(request);
-    const comment = await commentOr404(ctx, request.params.id, request.actor);
-    const article = await articleOf(comment);
-    const denied = refusal(can(actor, 'delete', comment, { article: policyArticle(article), settings: await getSettings(db) }));
-    if (denied) throw denied;
+    const { actor, comment, article, mayDo } = await commentFor(request, reply, request.params.id);
+    mayDo('delete');
     await deleteOwnComment(ctx, comment, actor.userId);
     return reply.redirect(safeBack(request.body.back ?? backTo(request, article, comment.id), article, comment.id), 303);
   });
 
   api.post('/comments/:id/reaction', { schema: { ...hidden, params: IdParams, body: FormBody } }, async (request, reply) => {
-    const actor = requireActor(request);
-    const comment = await commentOr404(ctx, request.params.id, request.actor);
-    const article = await articleOf(comment);
-    const denied = refusal(can(actor, 'react', comment, { article: policyArticle(article), settings: await getSettings(db) }));
-    if (denied) throw denied;
+    const { actor, comment, article, mayDo } = await commentFor(request, reply, request.params.id);
+    mayDo('react');
     await setReaction(ctx, comment, actor.userId, request.body.on !== '0');
     return reply.redirect(safeBack(request.body.back ?? backTo(request, article, comment.id), article, comment.id), 303);
   });
@@ -194,17 +196,9 @@ export async function commentRoutes(app: FastifyInstance, options: CommentRouteO
   // Without JavaScript, each action under a comment is a link to one of these small pages: one form,
   // which goes back to the comment on the article page it came from.
   const actionPage = async (request: FastifyRequest, reply: FastifyReply, commentId: number, action: 'react' | 'delete' | 'follow') => {
-    const actor = requireActor(request);
-    const comment = await commentOr404(ctx, commentId, request.actor);
-    const article = await articleOf(comment);
-    const { page, v, settings } = await pageViewer(ctx, chrome, request, reply, article);
-    const policy = { article: policyArticle(article), settings, sanction: v.sanction };
-    if (action === 'follow') {
-      if (comment.author.id === actor.userId) throw HttpError.translated(403, 'own_comment', 'comments.refused.followSelf');
-    } else {
-      const denied = refusal(can(actor, action, comment, policy));
-      if (denied) throw denied;
-    }
+    const { actor, comment, article, page, v, mayDo } = await commentFor(request, reply, commentId);
+    if (action !== 'follow') mayDo(action);
+    else if (comment.author.id === actor.userId) throw HttpError.translated(403, 'own_comment', 'comments.refused.followSelf');
     await markViewer(db, v, [comment]);
     return html(reply, 200, renderDocument(<ActionPage chrome={page} v={v} article={article} comment={comment} action={action} back={backTo(request, article, comment.id)} />, request.i18n));
   };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../helpers/client.ts';
 import { dialects } from '../helpers/app.ts';
 import { runCommand } from '../../src/events/command.ts';
+import { sanctionReader } from '../../src/moderation/commands.ts';
 import { startConversation, type Conversation } from './setup.ts';
 
 const decode = (html: string) => html.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
@@ -96,6 +97,21 @@ describe.each(dialects)('the conversation without JavaScript on %s', (dialect) =
     const html = await client.page(`${articlePath}/comments/${id}`);
     expect(html).toContain('<p>typo here</p>');
     expect(html).toContain('class="comment__edited">edited');
+  });
+
+  it('refuses the edit page and its form to a reader suspended since writing, saying why', async () => {
+    const { user, client } = await c.reader();
+    const res = await client.form(`${articlePath}/comments`, { body: 'written before the suspension' });
+    const id = Number(res.headers.get('location')!.split('#c-')[1]);
+    const moderator = (await c.reader({ role: 'moderator' })).user;
+    const actor = { userId: moderator.id, handle: moderator.handle, displayName: moderator.displayName, role: 'moderator' as const, emailVerified: true, sessionId: 0 };
+    await sanctionReader(c.app.ctx, actor, user.id, { kind: 'suspend', until: new Date(Date.now() + 86_400_000), reason: 'Cool off' });
+    const page = await client.raw(`/comments/${id}/edit`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(403);
+    expect(await page.text()).toContain('You are suspended from commenting until');
+    const saved = await client.form(`/comments/${id}/edit`, { body: 'rewritten while suspended' });
+    expect(saved.status).toBe(403);
+    expect(await client.page(`${articlePath}/comments/${id}`)).toContain('<p>written before the suspension</p>');
   });
 
   it('pages a long thread on its own page with "more replies" links', async () => {
