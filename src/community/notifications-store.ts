@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { prepared } from '../db/prepared.ts';
 import type { Database } from '../db/schema.ts';
 import { runCommand, type CommandContext } from '../events/command.ts';
 import { NOTIFICATIONS_STREAM } from './model.ts';
@@ -39,14 +40,17 @@ export async function listNotifications(db: Kysely<Database>, userId: number, be
   return { items, next: rows.length > limit ? items[items.length - 1]!.id : null };
 }
 
-export async function unreadCount(db: Kysely<Database>, userId: number): Promise<number> {
-  const row = await db
+// Read for every page a signed-in reader opens (the bell): built once.
+const unread = prepared((db, a: { userId: number }) =>
+  db
     .selectFrom('notifications')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('recipient_id', '=', userId)
-    .where('read_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .where('recipient_id', '=', a.userId)
+    .where('read_at', 'is', null),
+);
+
+export async function unreadCount(db: Kysely<Database>, userId: number): Promise<number> {
+  return Number((await unread.first(db, { userId }))?.n ?? 0);
 }
 
 /**
