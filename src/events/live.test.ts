@@ -150,6 +150,41 @@ describe('LiveHub', () => {
     expect(hub.deliveryLagMs()).toBe(0);
   });
 
+  it('stops at an event it cannot present while the database is away, and delivers it and the next ones once it is back', async () => {
+    const res = new FakeResponse();
+    let away = false;
+    const flaky = (event: { id: number; type: string }) => {
+      if (away) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      return present(event);
+    };
+    await hub.open(res as unknown as ServerResponse, { streams: ['s:a'], present: flaky, after: null });
+    await emit('s:a');
+    await waitFor(() => res.ids().length === 1, 'the first event');
+    away = true;
+    await emit('s:a');
+    await emit('s:a');
+    await settle();
+    expect(res.ids()).toHaveLength(1);
+    // Back, with no commit to wake the hub: it tries again by itself.
+    away = false;
+    await waitFor(() => res.ids().length === 3, 'the events of the outage', 5000);
+    expect(new Set(res.ids()).size).toBe(3);
+  });
+
+  it('skips an event whose presenter fails for any other reason, and goes on', async () => {
+    const res = new FakeResponse();
+    const picky = (event: { id: number; type: string }) => {
+      if (presented++ === 0) throw new Error('a bug in one presenter');
+      return { event: event.type, data: { id: event.id } };
+    };
+    await hub.open(res as unknown as ServerResponse, { streams: ['s:a'], present: picky, after: null });
+    await emit('s:a');
+    await emit('s:a');
+    await waitFor(() => res.ids().length === 1, 'the second event');
+    await settle();
+    expect(res.ids()).toHaveLength(1);
+  });
+
   it('reads the resume point from Last-Event-ID first, then ?after', () => {
     expect(resumeFrom('12', '3')).toBe(12);
     expect(resumeFrom(undefined, '3')).toBe(3);

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { classifyDatabaseError } from '../ops/database-guard.ts';
 import type { EventBus } from './bus.ts';
 import { lastEventId, readEventsAfter, type StoredEvent } from './outbox.ts';
 import { SerialPump } from './serial-pump.ts';
@@ -47,6 +48,8 @@ const MAX_PAUSE_MS = 250;
 /** A run that held the loop this long (many open pages) starts the next one no sooner than PERIOD_MS after it began. */
 const EXPENSIVE_RUN_MS = 8;
 const PERIOD_MS = 100;
+/** How soon a run that stopped on a database that went away is tried again. */
+const RETRY_MS = 1000;
 
 export class LiveHub {
   private byStream = new Map<string, Set<Connection>>();
@@ -58,6 +61,9 @@ export class LiveHub {
     () => this.readAndFanOut(),
     (error, again) => {
       if (error) this.opts.log?.error({ err: error }, 'live hub failed to read events');
+      // The database was away (the run stopped before the event it could not read or present): no
+      // commit may come to wake the hub once it is back, so it tries again by itself.
+      if (error && classifyDatabaseError(error) === 'connection') this.retryLater();
       if (again) this.requestRun();
       return false;
     },
@@ -175,6 +181,17 @@ export class LiveHub {
     this.requestRun();
   }
 
+  private retryTimer: NodeJS.Timeout | null = null;
+
+  private retryLater(): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.wake();
+    }, RETRY_MS);
+    this.retryTimer.unref();
+  }
+
   private requestRun(): void {
     if (this.pauseTimer) return;
     const wait = this.resumeAt - performance.now();
@@ -221,41 +238,55 @@ export class LiveHub {
       // One write per connection per batch, not per event: with thousands of open pages, a socket
       // write per reader per comment is what kept the answers to the comments' own POSTs waiting.
       const outgoing = new Map<Connection, string>();
-      for (const event of events) {
-        this.cursor = event.id;
-        const subscribers = this.byStream.get(event.stream);
-        if (!subscribers) continue;
-        // Each audience's frame first (a presenter may read the database), then every page in one
-        // synchronous pass: thousands of pages must not cost thousands of awaits per event.
-        const presented = new Map<LivePresenter, string | null>();
-        for (const conn of subscribers) {
-          if (!conn.queue && !presented.has(conn.present)) presented.set(conn.present, await this.present(conn.present, event));
+      // Where the next run starts if this one stops on a database that went away: after the last event
+      // handed to everyone. Pages that got the stopped event already skip it the second time.
+      let done = this.cursor;
+      try {
+        for (const event of events) {
+          this.cursor = event.id;
+          const subscribers = this.byStream.get(event.stream);
+          if (subscribers) await this.fanOutEvent(event, subscribers, outgoing);
+          done = event.id;
         }
-        const late: Connection[] = [];
-        for (const conn of subscribers) {
-          if (conn.queue) {
-            if (conn.queue.length >= this.opts.maxBacklog) this.drop(conn, true);
-            else conn.queue.push(event);
-            continue;
-          }
-          if (conn.closed || event.id <= conn.lastSent) continue;
-          // A page that finished its replay during the awaits above, with an audience not presented yet.
-          if (!presented.has(conn.present)) {
-            late.push(conn);
-            continue;
-          }
-          conn.lastSent = event.id;
-          const frame = presented.get(conn.present);
-          if (frame) outgoing.set(conn, (outgoing.get(conn) ?? '') + frame);
-        }
-        for (const conn of late) {
-          const frame = await this.frameFor(conn, event, presented);
-          if (frame) outgoing.set(conn, (outgoing.get(conn) ?? '') + frame);
-        }
+      } catch (error) {
+        this.cursor = done;
+        await this.flush(outgoing);
+        throw error;
       }
       this.runBusyMs += performance.now() - busySince;
       await this.flush(outgoing);
       if (events.length < BATCH) return;
+    }
+  }
+
+  /** An event's frame for each page subscribed to its stream, added to what goes to that page. */
+  private async fanOutEvent(event: StoredEvent, subscribers: Set<Connection>, outgoing: Map<Connection, string>): Promise<void> {
+    // Each audience's frame first (a presenter may read the database), then every page in one
+    // synchronous pass: thousands of pages must not cost thousands of awaits per event.
+    const presented = new Map<LivePresenter, string | null>();
+    for (const conn of subscribers) {
+      if (!conn.queue && !presented.has(conn.present)) presented.set(conn.present, await this.present(conn.present, event));
+    }
+    const late: Connection[] = [];
+    for (const conn of subscribers) {
+      if (conn.queue) {
+        if (conn.queue.length >= this.opts.maxBacklog) this.drop(conn, true);
+        else conn.queue.push(event);
+        continue;
+      }
+      if (conn.closed || event.id <= conn.lastSent) continue;
+      // A page that finished its replay during the awaits above, with an audience not presented yet.
+      if (!presented.has(conn.present)) {
+        late.push(conn);
+        continue;
+      }
+      conn.lastSent = event.id;
+      const frame = presented.get(conn.present);
+      if (frame) outgoing.set(conn, (outgoing.get(conn) ?? '') + frame);
+    }
+    for (const conn of late) {
+      const frame = await this.frameFor(conn, event, presented);
+      if (frame) outgoing.set(conn, (outgoing.get(conn) ?? '') + frame);
     }
   }
 
@@ -297,6 +328,8 @@ export class LiveHub {
     try {
       message = await present(event);
     } catch (error) {
+      // Skipping an event the database could not be asked about would lose it for every open page.
+      if (classifyDatabaseError(error) === 'connection') throw error;
       this.opts.log?.error({ err: error, eventId: event.id }, 'live presenter failed');
     }
     return message ? `id: ${event.id}\nevent: ${message.event}\ndata: ${JSON.stringify(message.data)}\n\n` : null;
@@ -325,6 +358,7 @@ export class LiveHub {
   close(): void {
     clearInterval(this.heartbeat);
     if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     this.unsubscribe();
     for (const conn of [...this.connections]) this.drop(conn, true);
   }
