@@ -2,7 +2,8 @@
 // (`node bin/parley.js serve`, the compiled build when it is up to date) on a fresh SQLite database
 // with 30 articles, one of them with a 1,000-comment conversation: its RSS idle after start, then after
 // a mixed load (anonymous article pages across every article, signed-in pages, the comment list API,
-// comment POSTs), and its peak. Targets: idle ≤ 120 MB, after the load ≤ 200 MB.
+// comment POSTs), and its peak. Targets: idle ≤ 120 MB, after the load ≤ 200 MB. Before that, the same
+// site with METRICS_TOKEN set, at rest: what metrics cost, and the server's own account of its heap.
 // Run: node bin/run-ts.js bench/memory.bench.ts   (BENCH_PORT to move it off 3998; BENCH_HEAP_SNAPSHOTS=<dir>
 // writes a heap snapshot of the server at rest and after the load there, for Chromium's memory tools)
 import fs from 'node:fs';
@@ -35,7 +36,22 @@ if (SNAPSHOTS) {
   fs.mkdirSync(SNAPSHOTS, { recursive: true });
   process.env.BENCH_NODE_ARGS = `${process.env.BENCH_NODE_ARGS ?? ''} --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${SNAPSHOTS}`;
 }
-const parley = await startParley(Number(process.env.BENCH_PORT ?? 3998), { SQLITE_SYNCHRONOUS: 'FULL', PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'warn', METRICS_TOKEN, ...noShedding }, dataDir);
+const PORT = Number(process.env.BENCH_PORT ?? 3998);
+const serverEnv = { SQLITE_SYNCHRONOUS: 'FULL', PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'warn', ...noShedding };
+// First the same site with its metrics on, at rest: what they cost, and V8's own account of the heap.
+// On a copy of the site: stopping a bench server removes its data.
+const metricsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-memory-metrics-'));
+fs.cpSync(dataDir, metricsDir, { recursive: true });
+const withMetrics = await startParley(PORT, { ...serverEnv, METRICS_TOKEN }, metricsDir);
+try {
+  await new Promise((r) => setTimeout(r, 2000));
+  console.log(`with METRICS_TOKEN set: RSS idle after start ${rssMb(withMetrics.pid).toFixed(0)} MB; ${await breakdown(withMetrics.url)}`);
+} finally {
+  await withMetrics.stop();
+}
+
+// Measured as a site runs by default: without METRICS_TOKEN or METRICS_PORT it keeps no metrics (src/ops).
+const parley = await startParley(PORT, serverEnv, dataDir);
 
 /** With BENCH_HEAP_SNAPSHOTS: has the server write a heap snapshot, and waits until it is written. */
 async function heapSnapshot(name: string): Promise<void> {
@@ -53,9 +69,16 @@ async function heapSnapshot(name: string): Promise<void> {
   console.log(`heap snapshot: ${path.join(SNAPSHOTS, `${name}.heapsnapshot`)}`);
 }
 
+/** The kernel's split of a process's resident memory: anonymous (V8's heap, malloc) and file-backed (code). */
+function residentSplit(pid: number): string {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+  return `anonymous ${(kb('RssAnon') / 1024).toFixed(0)} MB, files ${(kb('RssFile') / 1024).toFixed(0)} MB`;
+}
+
 /** Where the resident memory goes, from the server's own /metrics: V8's heap (used of committed, by space) and memory outside it. */
-async function breakdown(): Promise<string> {
-  const text = await (await fetch(`${parley.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+async function breakdown(url: string): Promise<string> {
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
   const mb = (pattern: RegExp) => (Number(pattern.exec(text)?.[1] ?? Number.NaN) / 1048576).toFixed(0);
   const spaces = [...text.matchAll(/^nodejs_heap_space_size_total_bytes\{space="(\w+)"\} (\d+)/gm)]
     .filter((m) => Number(m[2]) > 1048576)
@@ -65,7 +88,7 @@ async function breakdown(): Promise<string> {
 try {
   await new Promise((r) => setTimeout(r, 2000));
   const idle = rssMb(parley.pid);
-  console.log(`RSS idle after start: ${idle.toFixed(0)} MB; ${await breakdown()}`);
+  console.log(`RSS idle after start: ${idle.toFixed(0)} MB (${residentSplit(parley.pid)})`);
   await heapSnapshot('idle');
 
   const signedIn = { cookie: `parley_session=${viewer.token}`, accept: 'text/html' };
@@ -109,7 +132,7 @@ try {
   }
   const after = rssMb(parley.pid);
   const peak = peakRssMb(parley.pid);
-  console.log(`after the load: ${await breakdown()}`);
+  console.log(`after the load: ${residentSplit(parley.pid)}`);
   await heapSnapshot('after-load');
   console.log(`RSS after the load: ${after.toFixed(0)} MB (peak ${peak.toFixed(0)} MB); load average ${os.loadavg()[0]!.toFixed(1)}`);
   const met = idle <= 120 && after <= 200;

@@ -36,8 +36,13 @@ try {
   const idleRss = rssMb(parley.pid);
   console.log(`RSS idle after start: ${idleRss.toFixed(0)} MB`);
   const url = `${parley.url}/articles/busy`;
-  const signedIn = { cookie: `parley_session=${viewer.token}; parley_js=1`, accept: 'text/html' };
-  const noScript = { cookie: `parley_session=${viewer.token}`, accept: 'text/html' };
+  // The cookies a browser holds after its first page: without the CSRF secret's cookie every page would
+  // make a new secret and set it again, which no returning reader costs.
+  const csrf = await fetch(`${parley.url}/api/v1/auth/csrf`, { headers: { cookie: `parley_session=${viewer.token}` } });
+  const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  if (!csrfCookie) throw new Error('no CSRF cookie from /api/v1/auth/csrf');
+  const signedIn = { cookie: `parley_session=${viewer.token}; ${csrfCookie}; parley_js=1`, accept: 'text/html' };
+  const noScript = { cookie: `parley_session=${viewer.token}; ${csrfCookie}`, accept: 'text/html' };
   const anonymous = { accept: 'text/html' };
   const sizes: Record<string, number> = {};
   for (const [who, headers] of [['signed-in', signedIn], ['signed-in without JavaScript', noScript], ['anonymous', anonymous]] as const) {

@@ -3,7 +3,7 @@ import { LogController, type FastifyBaseLogger, type FastifyInstance, type Fasti
 import type { AppContext } from '../context.ts';
 import { installHealthRoutes } from './health.ts';
 import { requestIdFor } from './logging.ts';
-import { installMetricsEndpoints, Metrics } from './metrics.ts';
+import type { Metrics } from './metrics.ts';
 import { installLoadShedding } from './shedding.ts';
 import { opsState } from './state.ts';
 
@@ -50,8 +50,21 @@ function withRequestId(payload: unknown, id: string, contentType: string): unkno
   return payload;
 }
 
-export async function installOps(app: FastifyInstance, ctx: AppContext): Promise<void> {
+/**
+ * Metrics are kept only where someone can read them (METRICS_TOKEN or METRICS_PORT): otherwise prom-client,
+ * its default collectors and a sample of every request and statement would cost memory and time for nobody.
+ */
+async function metricsIfRead(app: FastifyInstance, ctx: AppContext): Promise<Metrics | null> {
+  const { metricsToken, metricsPort } = ctx.config.ops;
+  if (!metricsToken && metricsPort === null) return null;
+  const { installMetricsEndpoints, Metrics } = await import('./metrics.ts');
   const metrics = new Metrics(ctx);
+  installMetricsEndpoints(app, ctx, metrics);
+  return metrics;
+}
+
+export async function installOps(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const metrics = await metricsIfRead(app, ctx);
   opsState(ctx).metrics = metrics;
   const { accessLogSample } = ctx.config.ops;
   const server = app.server;
@@ -88,10 +101,12 @@ export async function installOps(app: FastifyInstance, ctx: AppContext): Promise
       const cached = req[ROUTE] === undefined && status === 200;
       const route = req[ROUTE] ?? (cached ? 'page-cache' : 'unrouted');
       const method = req.method ?? 'GET';
-      metrics.requests.inc({ method, route, status });
-      if (cached) metrics.pageCacheHits.inc();
-      // A live stream lasts as long as the reader stays: not a latency.
-      if (!live && !String(res.getHeader('content-type') ?? '').startsWith('text/event-stream')) metrics.requestSeconds.observe({ method, route, status }, seconds);
+      if (metrics) {
+        metrics.requests.inc({ method, route, status });
+        if (cached) metrics.pageCacheHits.inc();
+        // A live stream lasts as long as the reader stays: not a latency.
+        if (!live && !String(res.getHeader('content-type') ?? '').startsWith('text/event-stream')) metrics.requestSeconds.observe({ method, route, status }, seconds);
+      }
       if (status >= 500 || accessLogSample >= 1 || Math.random() < accessLogSample) {
         (ctx.log as FastifyBaseLogger).info(
           { reqId: id, method, url: req.url, route, status, ms: Math.round(seconds * 10_000) / 10, ...(cached ? { cache: 'hit' } : {}), ...(res.writableFinished ? {} : { aborted: true }) },
@@ -109,6 +124,5 @@ export async function installOps(app: FastifyInstance, ctx: AppContext): Promise
   });
 
   installHealthRoutes(app, ctx);
-  installMetricsEndpoints(app, ctx, metrics);
   installLoadShedding(app, ctx, metrics);
 }

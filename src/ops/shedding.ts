@@ -94,19 +94,19 @@ export class LagMonitor {
   }
 }
 
-export function installLoadShedding(app: FastifyInstance, ctx: AppContext, metrics: Metrics): WriteAdmission {
+export function installLoadShedding(app: FastifyInstance, ctx: AppContext, metrics: Metrics | null): WriteAdmission {
   const { shedEventLoopDelayMs, shedEventLoopUtilization, shedMaxWrites, shedWriteLatencyMs, shedLiveDelayMs } = ctx.config.ops;
   const hub = liveHub(ctx);
   const lag = new LagMonitor(shedEventLoopDelayMs, shedEventLoopUtilization);
   const admission = new WriteAdmission({ maxLimit: shedMaxWrites, targetMs: shedWriteLatencyMs, queueMs: QUEUE_MS });
-  metrics.watchWriteAdmission(admission);
+  metrics?.watchWriteAdmission(admission);
   app.addHook('onClose', async () => {
     lag.stop();
     admission.stop();
   });
 
   const shed = (reason: Refusal | 'eventLoopDelay' | 'eventLoopBusy' | 'liveDelivery') => {
-    metrics.shed.inc({ reason });
+    metrics?.shed.inc({ reason });
     return overloaded();
   };
   // A write's slot is given back when its response closes, answered or abandoned; a client that leaves

@@ -13,6 +13,8 @@ import { liveHub } from '../../src/events/live.ts';
 import { EXAMPLE_FILE } from '../helpers/app.ts';
 import { createTestUser, signedInClient } from '../helpers/users.ts';
 
+// The shed counts are read from the metrics, which a server keeps only when they can be read.
+const READ_METRICS = { METRICS_TOKEN: 'load-shedding-test-metrics' };
 const pgUrl = process.env.PARLEY_TEST_DATABASE_URL?.trim() || null;
 
 // Past saturation a write is refused at once (503 + Retry-After, our error shape) instead of queueing
@@ -79,7 +81,7 @@ describe.each(dialects)('load shedding on %s', (dialect) => {
   });
 
   it('answers the writes beyond SHED_MAX_WRITES in progress with 503 + Retry-After before the admitted ones finish, and the admitted ones all succeed', async () => {
-    app = await startTestApp(dialect, { SHED_MAX_WRITES: '3' });
+    app = await startTestApp(dialect, { ...READ_METRICS, SHED_MAX_WRITES: '3' });
     const { clients, path } = await conversation(app, 7);
     const hold = holdCommentWrites(app);
     let released = false;
@@ -135,7 +137,7 @@ describe.each(dialects)('load shedding on %s', (dialect) => {
   }, 90_000);
 
   it('gives no slot to a client still sending its body, so slow uploads cannot crowd out writes', async () => {
-    app = await startTestApp(dialect, { SHED_MAX_WRITES: '2' });
+    app = await startTestApp(dialect, { ...READ_METRICS, SHED_MAX_WRITES: '2' });
     const port = Number(new URL(app.baseUrl).port);
     const slow = [await slowWrite(port), await slowWrite(port), await slowWrite(port)];
     try {
@@ -199,14 +201,14 @@ describe('load shedding when the event loop is saturated', () => {
   });
 
   it('refuses writes while the event loop lags past SHED_EVENT_LOOP_DELAY_MS for two windows, and not after one long pause', async () => {
-    app = await startTestApp('sqlite', { SHED_EVENT_LOOP_DELAY_MS: '60' });
+    app = await startTestApp('sqlite', { ...READ_METRICS, SHED_EVENT_LOOP_DELAY_MS: '60' });
     // 100 ms slices with only a turn of the loop between them: every timer is late.
     await expectShedWhileBusy(app, 100, () => new Promise((r) => setImmediate(r)));
     expect(await shedCount(app, 'eventLoopDelay')).toBeGreaterThanOrEqual(1);
   }, 30_000);
 
   it('refuses writes while the loop is busy past SHED_EVENT_LOOP_UTILIZATION for two windows, though it never lags, and not after one long pause', async () => {
-    app = await startTestApp('sqlite', { SHED_EVENT_LOOP_UTILIZATION: '0.7', SHED_EVENT_LOOP_DELAY_MS: '60000' });
+    app = await startTestApp('sqlite', { ...READ_METRICS, SHED_EVENT_LOOP_UTILIZATION: '0.7', SHED_EVENT_LOOP_DELAY_MS: '60000' });
     // 90 % busy in 18 ms slices: every request is answered within a slice, yet nothing is left idle.
     await expectShedWhileBusy(app, 18, () => new Promise((r) => setTimeout(r, 2)));
     expect(await shedCount(app, 'eventLoopBusy')).toBeGreaterThanOrEqual(1);
@@ -222,7 +224,7 @@ describe('load shedding when live delivery falls behind', () => {
   });
 
   it('refuses writes while the live hub is more than SHED_LIVE_DELAY_MS behind in writing comments to open pages, then accepts them again', async () => {
-    app = await startTestApp('sqlite', { SHED_LIVE_DELAY_MS: '100' });
+    app = await startTestApp('sqlite', { ...READ_METRICS, SHED_LIVE_DELAY_MS: '100' });
     const { clients, path } = await conversation(app, 3);
     const live = new AbortController();
     const stream = await fetch(`${app.baseUrl}${path.replace(/comments$/, 'live')}`, { headers: { accept: 'text/event-stream' }, signal: live.signal });
@@ -272,7 +274,7 @@ describe.runIf(pgUrl)('load shedding when writes queue in the database', () => {
   });
 
   it('refuses new writes while every write has taken longer than SHED_WRITE_LATENCY_MS, and accepts again once they are fast', async () => {
-    app = await startTestApp('postgres', { SHED_WRITE_LATENCY_MS: '200' });
+    app = await startTestApp('postgres', { ...READ_METRICS, SHED_WRITE_LATENCY_MS: '200' });
     const draft = await parseArticleFile(fs.readFileSync(EXAMPLE_FILE), EXAMPLE_FILE, { publicationName: 'The Independent' });
     const { article } = await importArticle(app.ctx, draft);
     await setSetting(app.ctx.db.kysely, 'commentIntervalSeconds', 0);

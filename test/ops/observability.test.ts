@@ -180,3 +180,18 @@ describe('metrics on their own port, sampled access logs', () => {
     expect(o.lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request')).toEqual([]);
   });
 });
+
+describe('metrics nobody can read', () => {
+  let o: Observed;
+  beforeAll(async () => {
+    o = await start('sqlite', {});
+  });
+  afterAll(async () => o?.close());
+
+  it('are not kept without METRICS_TOKEN or METRICS_PORT, and the site still answers and sheds', async () => {
+    expect(opsState(o.app.ctx).metrics).toBeNull();
+    expect((await fetch(`${o.baseUrl}/metrics`)).status).toBe(404);
+    expect((await fetch(`${o.baseUrl}/articles/${encodeURIComponent('no-such-story')}`)).status).toBe(404);
+    expect((await fetch(`${o.baseUrl}/healthz`)).status).toBe(200);
+  });
+});
