@@ -21,7 +21,8 @@ import { listThreads } from './store.ts';
 import { islandMessagesAttribute, streamWords } from './stream-words.ts';
 import { NO_SCRIPT_PARAM, SCRIPTED_COOKIE, viewerState, viewerStateHtml } from './viewer-json.ts';
 import { markUnverifiedAddress, markViewer, viewerFacts } from './viewer-state.ts';
-import { CommentsSection as CommentsSectionView, type CommentViewer, type EmbedView, SectionTop } from './views.tsx';
+import { CommentsSection as CommentsSectionView, SectionTop } from './section-views.tsx';
+import type { CommentViewer, EmbedView } from './views.tsx';
 
 // The comments section under an article, assembled for one reader: the shared threads (cached for
 // every reader) with the viewer's part beside them, or rendered for them alone when their own held
