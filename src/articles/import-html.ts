@@ -21,7 +21,6 @@ import {
   chooseAuthors,
   elementOrder,
   chooseHeadline,
-  choosePublished,
   headlineElement,
   metaAll,
   metaFirst,
@@ -29,6 +28,7 @@ import {
   storyRoot,
   type MetaIndex,
 } from './extract/html-fields.ts';
+import { choosePublished } from './extract/published-date.ts';
 import type { SiteEvidence } from './extract/titles.ts';
 
 export interface HtmlImportOptions {
