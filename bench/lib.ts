@@ -97,22 +97,6 @@ export function peakRssMb(pid: number): number {
   }
 }
 
-/**
- * Connections the kernel could not queue for a listening socket since boot, all sockets together
- * (TcpExt ListenOverflows in /proc/net/netstat; null elsewhere): each waited for its client to retry.
- */
-export function listenOverflows(): number | null {
-  try {
-    const lines = fs.readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((line) => line.startsWith('TcpExt:'));
-    const names = lines[0]!.split(/\s+/);
-    const values = lines[1]!.split(/\s+/);
-    const at = names.indexOf('ListenOverflows');
-    return at > 0 ? Number(values[at]) : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The processes `pid` started, from /proc (Linux). */
 export function childPids(pid: number): number[] {
   return fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number).filter((child) => {

@@ -3,6 +3,7 @@ import { LogController, type FastifyBaseLogger, type FastifyInstance, type Fasti
 import type { AppContext } from '../context.ts';
 import { installHealthRoutes } from './health.ts';
 import { requestIdFor } from './logging.ts';
+import { escapeHtml } from '../ui/page-template.ts';
 import type { Metrics } from './metrics.ts';
 import { installLoadShedding } from './shedding.ts';
 import { opsState } from './state.ts';
@@ -31,7 +32,7 @@ export function opsServerOptions(ctx: AppContext): Pick<FastifyServerOptions, 'g
 }
 
 /** Escapes nothing: ids are checked to be [A-Za-z0-9._:-] (logging.ts) or are UUIDs. */
-function withRequestId(payload: unknown, id: string, contentType: string): unknown {
+function withRequestId(payload: unknown, id: string, contentType: string, reference: string): unknown {
   if (typeof payload !== 'string') return payload;
   if (contentType.startsWith('application/json')) {
     try {
@@ -43,7 +44,7 @@ function withRequestId(payload: unknown, id: string, contentType: string): unkno
     return payload;
   }
   if (contentType.startsWith('text/html')) {
-    const note = `<p class="request-id">Reference: <code>${id}</code></p>`;
+    const note = `<p class="request-id">${escapeHtml(reference)} <code>${id}</code></p>`;
     const at = payload.lastIndexOf('</section>');
     return at >= 0 ? payload.slice(0, at) + note + payload.slice(at) : payload;
   }
@@ -73,6 +74,10 @@ export async function installOps(app: FastifyInstance, ctx: AppContext): Promise
   // (Fastify does not set these on a server from serverFactory).
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
+  // Idle keep-alive connections stay open for Fastify's default of 72 s (longer than the 60 s of common
+  // load balancers), not Node's 5 s: otherwise every client that pauses for five seconds opens a new
+  // connection, and past saturation the refusals wait behind a storm of new connections.
+  server.keepAliveTimeout = 72_000;
 
   // First on every request, before the page cache answers anonymous readers: one id, echoed in the
   // response, and one access-log line and one metrics sample when the response is done.
@@ -120,7 +125,7 @@ export async function installOps(app: FastifyInstance, ctx: AppContext): Promise
   });
   app.addHook('onSend', async (request, reply, payload) => {
     if (reply.statusCode < 500) return payload;
-    return withRequestId(payload, request.id, String(reply.getHeader('content-type') ?? ''));
+    return withRequestId(payload, request.id, String(reply.getHeader('content-type') ?? ''), request.i18n.t('errors.reference'));
   });
 
   installHealthRoutes(app, ctx);

@@ -1,8 +1,11 @@
 import { monitorEventLoopDelay, performance as nodePerformance } from 'node:perf_hooks';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { liveHub } from '../events/live.ts';
-import { HttpError } from '../http/errors.ts';
+import { isApiRequest } from '../http/errors.ts';
+import { htmlLang } from '../i18n/request.ts';
+import { textDirection } from '../i18n/index.ts';
+import { escapeHtml } from '../ui/page-template.ts';
 import type { Metrics } from './metrics.ts';
 import { WriteAdmission, type Refusal, type Release } from './write-admission.ts';
 
@@ -28,6 +31,12 @@ import { WriteAdmission, type Refusal, type Release } from './write-admission.ts
 //   reader of its article comes after, so with thousands of readers that work is what saturates the
 //   process, and the POSTs' own answer times show it only once everything waits.
 //
+// A refusal is answered by the hook that decides it (all but the wait for a slot decide before the body
+// is read and the session looked up), not thrown: an error object (its stack) and the error handler
+// took a tenth of the server's time past saturation, and the site's error page is a full render. The
+// body is short: the API's error shape, or for a browser's form a small page, each with the request
+// id; the connection stays open for the client's next request.
+//
 // Why not @fastify/under-pressure: it judges by the mean delay of one window, so a single long pause
 // (start-up compiling the views, a large import) refuses every write for the next window although
 // nothing is queued; and by the time the loop lags, what was admitted already waits.
@@ -41,8 +50,37 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const isWrite = (request: FastifyRequest) => !READS.has(request.method);
 
-function overloaded(): HttpError {
-  return HttpError.translated(503, 'overloaded', 'errors.overloaded', undefined, { 'retry-after': String(RETRY_AFTER_S) });
+/** The small page a browser's form gets, by language: the same words for every refusal, but for the request id. */
+const refusalPages = new Map<string, [before: string, after: string]>();
+
+function refusalPage(request: FastifyRequest, message: string): string {
+  const { locale, t } = request.i18n;
+  let page = refusalPages.get(locale);
+  if (!page) {
+    const text = escapeHtml(message);
+    page = [
+      `<!doctype html><html lang="${htmlLang(locale)}" dir="${textDirection(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${text}</title></head>` +
+        `<body><main><h1>${text}</h1><p class="request-id">${escapeHtml(t('errors.reference'))} <code>`,
+      '</code></p></main></body></html>',
+    ];
+    refusalPages.set(locale, page);
+  }
+  // Request ids are letters, digits and . _ : - (logging.ts) or UUIDs: nothing to escape.
+  return page[0] + request.id + page[1];
+}
+
+/**
+ * Answers a shed write at once: 503, Retry-After, and our error shape with the request id (or, for a
+ * browser's form, a small page). Sent as bytes, so the access log's hook has nothing to add to it.
+ */
+export function refuse(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const message = request.i18n.t('errors.overloaded');
+  reply.code(503).header('retry-after', String(RETRY_AFTER_S)).header('cache-control', 'no-store');
+  if (isApiRequest(request) || !request.headers.accept?.includes('text/html')) {
+    const body = { error: { code: 'overloaded', message, requestId: request.id } };
+    return reply.type('application/json; charset=utf-8').send(Buffer.from(JSON.stringify(body)));
+  }
+  return reply.type('text/html; charset=utf-8').send(Buffer.from(refusalPage(request, message)));
 }
 
 /**
@@ -105,21 +143,26 @@ export function installLoadShedding(app: FastifyInstance, ctx: AppContext, metri
     admission.stop();
   });
 
-  const shed = (reason: Refusal | 'eventLoopDelay' | 'eventLoopBusy' | 'liveDelivery') => {
+  const shed = (request: FastifyRequest, reply: FastifyReply, reason: Refusal | 'eventLoopDelay' | 'eventLoopBusy' | 'liveDelivery') => {
     metrics?.shed.inc({ reason });
-    return overloaded();
+    // Whatever the reason, the writes behind this one should not wait long for a slot either.
+    admission.noteRefusal();
+    return refuse(request, reply);
+  };
+  /** Why a write is refused before its body is read, when the answer is already clear; null: it may go on. */
+  const refusedUnread = () => {
+    if (lag.saturated) return 'eventLoopDelay';
+    if (lag.busy) return 'eventLoopBusy';
+    if (hub.deliveryLagMs() > shedLiveDelayMs) return 'liveDelivery';
+    return admission.refuseEarly();
   };
   // A write's slot is given back when its response closes, answered or abandoned; a client that leaves
   // while its write waits for a slot gets none, or gives it back at once.
   const responses = new WeakMap<FastifyRequest, { closed: boolean; release: Release | null }>();
-  // Refused before the body is read when the answer is already clear.
   app.addHook('onRequest', async (request, reply) => {
     if (!isWrite(request)) return;
-    if (lag.saturated) throw shed('eventLoopDelay');
-    if (lag.busy) throw shed('eventLoopBusy');
-    if (hub.deliveryLagMs() > shedLiveDelayMs) throw shed('liveDelivery');
-    const refusal = admission.refuseEarly();
-    if (refusal) throw shed(refusal);
+    const reason = refusedUnread();
+    if (reason) return shed(request, reply, reason);
     const response = { closed: false, release: null as Release | null };
     responses.set(request, response);
     reply.raw.once('close', () => {
@@ -128,11 +171,11 @@ export function installLoadShedding(app: FastifyInstance, ctx: AppContext, metri
     });
   });
   // The slot is taken once the body is read, so a client's slow upload holds none.
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', async (request, reply) => {
     const response = responses.get(request);
     if (!response) return;
     const release = await admission.acquire();
-    if (!release) throw shed('writesInProgress');
+    if (!release) return shed(request, reply, 'writesInProgress');
     if (response.closed) release();
     else response.release = release;
   });

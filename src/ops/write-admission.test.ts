@@ -107,6 +107,17 @@ describe('WriteAdmission', () => {
     expect(admission.refuseEarly()).toBeNull();
   });
 
+  it('after a write refused for another reason (the loop busy), one that finds no slot is refused unread or after a short wait, not the target', async () => {
+    make(2, 100, 20);
+    take(2);
+    admission.noteRefusal();
+    expect(admission.refuseEarly()).toBe('writesInProgress');
+    // One whose body was already read waits only the short wait.
+    const read = admission.acquire();
+    vi.advanceTimersByTime(20);
+    expect(await read).toBeNull();
+  });
+
   it('a release counts once, however often it is called', () => {
     make(2);
     const [slot] = take(1);

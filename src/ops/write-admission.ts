@@ -49,7 +49,7 @@ export class WriteAdmission {
   private limitReached = false;
   private lastFastAnswerAt: number;
   private lastAdaptAt: number;
-  /** The last time a write was refused for want of a slot: within a window of it, the server is saturated. */
+  /** The last time a write was refused: within a window of it, the server is saturated. */
   private lastRefusedAt = -Infinity;
   private readonly timer: NodeJS.Timeout;
   private readonly now: () => number;
@@ -142,8 +142,17 @@ export class WriteAdmission {
   }
 
   private refused(): null {
-    this.lastRefusedAt = this.now();
+    this.noteRefusal();
     return null;
+  }
+
+  /**
+   * A write was refused, here or for another reason (the event loop or live delivery behind): the
+   * server is saturated all the same, so for a window the writes that find every slot taken are refused
+   * unread, and those already read wait for a slot only briefly, instead of the target a burst gets.
+   */
+  noteRefusal(): void {
+    this.lastRefusedAt = this.now();
   }
 
   private standingQueue(now = this.now()): boolean {
