@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import { childPath, MAX_DEPTH } from '../comments/model.ts';
 import type { Database } from '../db/schema.ts';
 import type { Tx } from '../events/command.ts';
@@ -7,7 +7,7 @@ import type { ConvertedBody } from './body-converter.ts';
 import { commentIds } from './comment-ids.ts';
 import type { Source, SourceComment } from './model.ts';
 import { profileAccount } from './profiles.ts';
-import { moveBatchPlaces, type BatchComment, type PlaceChange } from './reply-counts.ts';
+import { moveBatchPlaces, type BatchComment, type LaterPlaces, type PlaceChange } from './reply-counts.ts';
 import { insertRows, pieces } from './row-inserts.ts';
 
 // One batch of an import, in its transaction: each comment is placed in memory as it comes (its id
@@ -46,11 +46,17 @@ const IMPORTED_COLUMNS = ['source', 'source_id', 'comment_id', 'source_reactions
 const REACTION_COLUMNS = ['comment_id', 'user_id', 'created_at'] as const;
 const REVISION_COLUMNS = ['comment_id', 'body', 'written_at', 'replaced_at'] as const;
 
+/** What the writer asks of the run's caches (importer.ts bounds them). */
+export interface RecentMap<K, V> {
+  get(key: K): V | undefined;
+  set(key: K, value: V): unknown;
+}
+
 const bump = (record: Record<string, number>, key: string, n = 1) => (record[key] = (record[key] ?? 0) + n);
 
 export class BatchWriter {
   private readonly now = new Date().toISOString();
-  private readonly nextId: () => Promise<number>;
+  private readonly nextId: () => number | Promise<number>;
   private readonly comments: Insertable<Database['comments']>[] = [];
   private readonly imported: Insertable<Database['imported_comments']>[] = [];
   private readonly reactions: Insertable<Database['comment_reactions']>[] = [];
@@ -69,10 +75,12 @@ export class BatchWriter {
     private readonly dialect: 'sqlite' | 'postgres',
     private readonly source: Source,
     /** Comments written by this run, by source id (bounded: older ones are read back). */
-    private readonly placed: Map<string, Placed>,
+    private readonly placed: RecentMap<string, Placed>,
     /** Authors met by this run, by source id. */
-    private readonly authors: Map<string, number>,
+    private readonly authors: RecentMap<string, number>,
     private readonly tally: WriterTally,
+    /** Reply counts of comments written by earlier batches, settled at the end of the run (reply-counts.ts). */
+    private readonly later: LaterPlaces,
   ) {
     this.nextId = commentIds(tx.db, dialect);
   }
@@ -114,14 +122,15 @@ export class BatchWriter {
   async place({ comment: c, articleId, converted }: Pending, orphan: boolean): Promise<boolean> {
     let parent: Placed | null = null;
     if (c.parentId !== null && !orphan) {
-      parent = await this.placedBySourceId(c.parentId);
+      // Most parents were placed by this run and are remembered: no need to wait for anything.
+      parent = this.placed.get(c.parentId) ?? (await this.placedBySourceId(c.parentId));
       if (!parent) return false;
       // A reply deeper than threads go hangs under its parent's parent: the conversation stays readable.
       while (parent.depth + 1 > MAX_DEPTH && parent.parentId !== null) parent = await this.placedById(parent.parentId);
       if (parent.articleId !== articleId) parent = null;
     }
     if (orphan) this.tally.orphansKeptAsThreads++;
-    const author = await this.authorId(c.author);
+    const author = this.authors.get(c.author.sourceId) ?? (await this.authorId(c.author));
     const deleted = c.deletedAt !== null;
     const { body, bodyHtml } = deleted || !converted ? { body: '', bodyHtml: '' } : converted;
     // One reaction per reader and comment, as setReaction keeps it, even if the file names one twice.
@@ -130,7 +139,8 @@ export class BatchWriter {
       const reactor = await this.authorId(r.author);
       if (!reactors.has(reactor)) reactors.set(reactor, r.createdAt);
     }
-    const id = await this.nextId();
+    const reserved = this.nextId();
+    const id = typeof reserved === 'number' ? reserved : await reserved;
     const rootId = parent ? (parent.rootId ?? parent.id) : null;
     const depth = parent ? parent.depth + 1 : 0;
     const path = parent ? childPath(parent.path, id) : '';
@@ -188,15 +198,19 @@ export class BatchWriter {
   /** Writes the placed rows and the counts they change. */
   async finish(): Promise<void> {
     const db = this.tx.db;
-    // The batch's own comments get their reply counts before they are written; earlier ones are updated.
-    if (this.places.length) await moveBatchPlaces(db, this.places, this.counted);
+    // The batch's own comments get their reply counts before they are written; earlier ones later.
+    if (this.places.length) moveBatchPlaces(this.places, this.counted, this.later);
     for (const row of this.comments) row.descendant_count = this.counted.get(row.id as number)!.descendantCount;
     await insertRows(db, this.dialect, 'comments', COMMENT_COLUMNS, this.comments);
     await insertRows(db, this.dialect, 'imported_comments', IMPORTED_COLUMNS, this.imported);
     await insertRows(db, this.dialect, 'comment_reactions', REACTION_COLUMNS, this.reactions);
     await insertRows(db, this.dialect, 'comment_revisions', REVISION_COLUMNS, this.revisions);
-    for (const [articleId, n] of this.perArticle) {
-      await db.updateTable('articles').set((eb) => ({ comment_count: eb('comment_count', '+', n) })).where('id', '=', articleId).execute();
+    // The batch's articles, 64 to a statement (a batch of a large file touches hundreds).
+    for (const piece of pieces([...this.perArticle])) {
+      await sql`update articles set comment_count = comment_count + case id ${sql.join(
+        piece.map(([id, n]) => sql`when ${id} then cast(${n} as integer)`),
+        sql` `,
+      )} end where id in (${sql.join(piece.map(([id]) => id))})`.execute(db);
     }
     // Every author of the batch in one statement: added to what earlier batches and runs counted.
     const authorCounts = [...this.perAuthor].map(([userId, counts]) => ({

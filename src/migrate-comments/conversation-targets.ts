@@ -42,6 +42,11 @@ export class ConversationTargets {
     this.threads.set(thread.sourceId, thread);
   }
 
+  /** The target already found for this conversation, without waiting (most comments'). */
+  known(threadId: string): ThreadTarget | undefined {
+    return this.targets.get(threadId);
+  }
+
   /** The article a comment of this conversation goes to, or why it is skipped. */
   async of(threadId: string): Promise<ThreadTarget> {
     const known = this.targets.get(threadId);

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Transaction } from 'kysely';
+import { CompiledQuery, type Transaction } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import { runCommand } from '../events/command.ts';
@@ -10,6 +10,7 @@ import { ConversationTargets } from './conversation-targets.ts';
 import type { KeyedMessage } from '../i18n/keyed-error.ts';
 import type { Translator } from '../i18n/translator.ts';
 import { countReason, ImportFileError, type Reason, type Source, type SourceItem } from './model.ts';
+import { recountPlaces, settlePlaces, type LaterPlaces } from './reply-counts.ts';
 import { pieces } from './row-inserts.ts';
 import { checkpointLess } from './sqlite-checkpoints.ts';
 import { readSource } from './sources/index.ts';
@@ -24,6 +25,11 @@ import { readSource } from './sources/index.ts';
 // body-converter.ts), then its rows are placed in memory and written with a few multi-row statements
 // (batch-writer.ts), not a round trip per comment. Conversations are matched to articles once each
 // (conversation-targets.ts).
+//
+// One count waits for the end of the run: the reply counts of comments written by earlier batches
+// (reply-counts.ts). A run that stops on an error writes them before it ends; a run killed before the
+// end leaves them short, and the next run of the file, finding comments already imported, counts the
+// replies of the file's conversations again from the rows.
 
 export interface ImportProgress {
   /** Comments handled: written, found already imported, or skipped. */
@@ -40,6 +46,7 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** false: an address with no article is skipped rather than given one. */
   create?: boolean;
+  /** Comments per batch and transaction (BATCH_SIZE unless given). */
   batchSize?: number;
   /**
    * Threads that convert bodies while this one writes; 0 (the default) converts on this thread. Since
@@ -77,29 +84,71 @@ export function summaryIn(summary: ImportSummary, i18n: Translator): ImportSumma
 
 interface Batch {
   items: Pending[];
-  /** Settles once every item's body is converted. */
-  ready: Promise<void>;
+  /** Settles once every item's body is converted (starting the conversion if it has not started). */
+  ready: () => Promise<void>;
 }
 
 const CACHE_LIMIT = 20_000;
 /** Batches read ahead of the one being written: enough to keep conversion threads busy, and bounded (a small file with a mistake is refused before anything is written). */
 const BATCHES_AHEAD = 2;
+/**
+ * Without threads, comments read ahead only wait (and their HTML, kept alive across collections, is
+ * what the garbage collector spends most on): no more than this many.
+ */
+const READ_AHEAD_IN_PLACE = 1_000;
+/**
+ * Comments per batch, and so per transaction. Each commit writes again every index page its rows
+ * touched, and a batch of a large file touches most of them (the comments' indexes lead with the
+ * article): with 500 a batch, a 100,000-comment file wrote more index pages than comment pages, and
+ * one event per article and batch. A batch of 5,000 holds SQLite's write lock about a second; its
+ * bodies are converted only when it is written (in place), so memory holds one batch's bodies.
+ */
+const BATCH_SIZE = 5_000;
 const TWICE_IN_FILE: Reason = { key: 'cli.comments.skip.twiceInFile' };
+/** Comments whose reply counts may wait for the end of the run: beyond it they are written at the next batch (memory stays bounded). */
+const LATER_LIMIT = 200_000;
 
-/** A map that forgets its oldest entries: memory stays bounded whatever the file's size. */
-class BoundedMap<K, V> extends Map<K, V> {
-  override set(key: K, value: V): this {
-    if (this.size >= CACHE_LIMIT && !this.has(key)) this.delete(this.keys().next().value as K);
-    return super.set(key, value);
+/**
+ * A map that forgets its oldest entries: memory stays bounded whatever the file's size (it holds the
+ * last CACHE_LIMIT entries to twice as many). Two generations, the older dropped whole when the newer
+ * is full: deleting a Map's first entry one at a time leaves holes that every later look for the
+ * first entry walks over (seconds in a large import).
+ */
+class BoundedMap<K, V> {
+  private recent = new Map<K, V>();
+  private older = new Map<K, V>();
+  get(key: K): V | undefined {
+    return this.recent.get(key) ?? this.older.get(key);
+  }
+  set(key: K, value: V): this {
+    if (this.recent.size >= CACHE_LIMIT && !this.recent.has(key)) {
+      this.older = this.recent;
+      this.recent = new Map();
+    }
+    this.recent.set(key, value);
+    return this;
   }
 }
 
+
+const amongTexts = new Map<string, string>();
+
+function importedAmongText(dialect: 'sqlite' | 'postgres', count: number): string {
+  const key = `${dialect} ${count}`;
+  let text = amongTexts.get(key);
+  if (!text) {
+    const at = (n: number) => (dialect === 'postgres' ? `$${n}` : '?');
+    text = `select "source_id" from "imported_comments" where "source" = ${at(1)} and "source_id" in (${Array.from({ length: count }, (_, i) => at(i + 2)).join(', ')})`;
+    amongTexts.set(key, text);
+  }
+  return text;
+}
 
 export async function importComments(ctx: AppContext, options: ImportOptions): Promise<ImportSummary> {
   const { source, site } = options;
   const dryRun = options.dryRun === true;
   const create = options.create !== false;
-  const batchSize = options.batchSize ?? 500;
+  const batchSize = options.batchSize ?? BATCH_SIZE;
   const summary: ImportSummary = {
     comments: { imported: 0, alreadyImported: 0, skipped: {} },
     conversations: { matched: 0, created: 0, skipped: {} },
@@ -113,21 +162,29 @@ export async function importComments(ctx: AppContext, options: ImportOptions): P
   const position = { bytes: 0 };
   const threadCount = dryRun ? 0 : (options.conversionThreads ?? 0);
   const converter: BodyConverter = threadCount > 0 ? workerConverter(threadCount) : inPlaceConverter();
+  const batchesAhead = threadCount > 0 ? BATCHES_AHEAD : Math.min(BATCHES_AHEAD, Math.floor(READ_AHEAD_IN_PLACE / batchSize));
 
   const targets = new ConversationTargets(ctx, { site, create, dryRun }, summary.conversations, summary.reasons);
   const placed = new BoundedMap<string, Placed>();
   const authors = new BoundedMap<string, number>();
   /** Replies read before their parent, by the parent's source id. */
   const waiting = new Map<string, Pending[]>();
+  const later: LaterPlaces = new Map();
+  /** The articles of the file's comments: their reply counts are counted again if an earlier run was interrupted. */
+  const articles = new Set<number>();
   const inFlight: Batch[] = [];
   let done = 0;
   const progress = (finished = false) => options.onProgress?.({ comments: done, bytesRead: finished ? totalBytes : position.bytes, totalBytes, finished });
+
+  /** What caches and live pages of an article hear when its comments' counts change after their batch. */
+  const importedEvent = (articleId: number) => ({ type: 'comments.imported', stream: `article:${articleId}`, payload: { articleId, source } });
 
   /** The source ids among these that an earlier batch or run already wrote. */
   async function alreadyWritten(db: Transaction<Database> | AppContext['db']['kysely'], ids: string[]): Promise<Set<string>> {
     const existing = new Set<string>();
     for (const piece of pieces(ids)) {
-      const rows = await db.selectFrom('imported_comments').select('source_id').where('source', '=', source).where('source_id', 'in', piece).execute();
+      // Twice a comment, so its text is made once per length rather than built and compiled each time.
+      const { rows } = await db.executeQuery<{ source_id: string }>(CompiledQuery.raw(importedAmongText(ctx.db.dialect, piece.length), [source, ...piece]));
       for (const r of rows) existing.add(r.source_id);
     }
     return existing;
@@ -136,7 +193,7 @@ export async function importComments(ctx: AppContext, options: ImportOptions): P
   /** Writes one batch (and the replies it releases) in one transaction. */
   async function writeBatch(items: Pending[], final: boolean): Promise<void> {
     await runCommand(ctx, async (tx) => {
-      const writer = new BatchWriter(tx, ctx.db.dialect, source, placed, authors, summary);
+      const writer = new BatchWriter(tx, ctx.db.dialect, source, placed, authors, summary, later);
       const written = await alreadyWritten(tx.db, items.map((i) => i.comment.sourceId));
       const pending: Pending[] = [];
       for (const item of items) {
@@ -176,6 +233,19 @@ export async function importComments(ctx: AppContext, options: ImportOptions): P
         }
       }
       await writer.finish();
+      if (later.size > LATER_LIMIT) for (const articleId of await settlePlaces(tx.db, later)) tx.emit(importedEvent(articleId));
+    });
+  }
+
+  /**
+   * Writes the reply counts that waited for the end of the run; counts them all again, for the
+   * conversations of the file, when an earlier run was interrupted (it may have left them short).
+   */
+  async function settle(recount: boolean): Promise<void> {
+    await runCommand(ctx, async (tx) => {
+      const changed = recount ? await recountPlaces(tx.db, ctx.db.dialect, [...articles]) : await settlePlaces(tx.db, later);
+      later.clear();
+      for (const articleId of changed) tx.emit(importedEvent(articleId));
     });
   }
 
@@ -189,19 +259,22 @@ export async function importComments(ctx: AppContext, options: ImportOptions): P
         done++;
       } else items.push(b);
     }
-    if (dryRun) return { items, ready: Promise.resolve() };
-    const toConvert = items.filter((i) => i.comment.deletedAt === null);
-    const ready = converter.convert(toConvert.map((i) => ({ html: i.comment.html, markdown: i.comment.markdown }))).then((bodies) => {
-      toConvert.forEach((item, n) => (item.converted = bodies[n]!));
-    });
-    // Seen by writeNext; until then a failure must not count as unhandled.
-    ready.catch(() => {});
+    if (dryRun) return { items, ready: () => Promise.resolve() };
+    let converting: Promise<void> | null = null;
+    const ready = () =>
+      (converting ??= (async () => {
+        const toConvert = items.filter((i) => i.comment.deletedAt === null);
+        const bodies = await converter.convert(toConvert.map((i) => ({ html: i.comment.html, markdown: i.comment.markdown })));
+        toConvert.forEach((item, n) => (item.converted = bodies[n]!));
+      })());
+    // Threads convert while this one reads and writes; in place, a batch is converted when written.
+    if (threadCount > 0) ready().catch(() => {}); // seen by writeNext; until then a failure must not count as unhandled
     return { items, ready };
   }
 
   async function writeNext(): Promise<void> {
     const batch = inFlight.shift()!;
-    await batch.ready;
+    await batch.ready();
     if (dryRun) summary.comments.imported += batch.items.length;
     else await writeBatch(batch.items, false);
     done += batch.items.length;
@@ -227,25 +300,29 @@ export async function importComments(ctx: AppContext, options: ImportOptions): P
         } else bump(summary.conversations.skipped, item.reason);
         continue;
       }
-      const where = await targets.of(item.threadId);
+      const where = targets.known(item.threadId) ?? (await targets.of(item.threadId));
       if ('skip' in where) {
         bump(summary.comments.skipped, where.skip);
         done++;
         continue;
       }
+      articles.add(where.articleId);
       read.push({ comment: item, articleId: where.articleId, converted: null });
       if (read.length >= batchSize) {
         inFlight.push(await admit(read));
         read = [];
-        if (inFlight.length > BATCHES_AHEAD) await writeNext();
+        if (inFlight.length > batchesAhead) await writeNext();
       }
     }
     if (read.length) inFlight.push(await admit(read));
     while (inFlight.length) await writeNext();
     if (!dryRun && waiting.size > 0) await writeBatch([], true);
+    if (!dryRun) await settle(summary.comments.alreadyImported > 0);
     progress(true);
   } catch (error) {
     if (error instanceof ImportFileError) error.importedBefore = dryRun ? 0 : summary.comments.imported;
+    // The batches written stay: so do the reply counts they change. If this fails too, the next run counts them.
+    if (later.size > 0) await settle(false).catch(() => {});
     throw error;
   } finally {
     await converter.close();

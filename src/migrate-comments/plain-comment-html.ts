@@ -86,7 +86,13 @@ function text(md: MarkdownIt, raw: string): string {
 function inline(md: MarkdownIt, content: string): string | null {
   if (!content.includes('*')) return text(md, content);
   const runs: Run[] = [];
-  for (const match of content.matchAll(/\*+/g)) runs.push(scanRun(content, match.index, match[0].length, md));
+  // Each run of asterisks, found without a match object per run (a body has dozens).
+  for (let at = content.indexOf('*'); at >= 0; ) {
+    let end = at + 1;
+    while (content.charCodeAt(end) === 0x2a) end++;
+    runs.push(scanRun(content, at, end - at, md));
+    at = content.indexOf('*', end);
+  }
   if (runs.length % 2 !== 0) return null;
   let html = '';
   let last = 0;

@@ -195,6 +195,9 @@ function bareTagsOnly(source: string): boolean {
 
 type TreeEvents = Pick<Required<Handler>, 'onopentag' | 'onclosetag' | 'ontext'>;
 
+/** A bare tag's attributes: none, shared by every element that has none (elements only read them). */
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({});
+
 /** The events htmlparser2 gives for a body that bareTagsOnly() accepts. */
 function readBareTags(source: string, events: TreeEvents): void {
   let at = 0;
@@ -202,10 +205,11 @@ function readBareTags(source: string, events: TreeEvents): void {
     if (open > at) events.ontext(source.slice(at, open));
     const end = source.indexOf('>', open);
     const closing = source[open + 1] === '/';
-    const name = source.slice(closing ? open + 2 : open + 1, end).replace(/ ?\/$/, '');
+    let name = source.slice(closing ? open + 2 : open + 1, end);
+    if (name.endsWith('/')) name = name.replace(/ ?\/$/, '');
     if (closing) events.onclosetag(name, false);
     else {
-      events.onopentag(name, {}, false);
+      events.onopentag(name, NO_ATTRIBUTES, false);
       // htmlparser2 ends a void element at once, as implied.
       if (VOID_TAGS.has(name)) events.onclosetag(name, true);
     }

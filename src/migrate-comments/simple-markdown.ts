@@ -102,8 +102,16 @@ function hasDescendant(element: SimpleElement, names: Set<string>): boolean {
   return false;
 }
 
+/** Whether some text below the element is more than white space: its textContent would not match /^\s*$/. */
+function hasWords(element: SimpleElement): boolean {
+  for (const child of element.childNodes) if (child.nodeType === 3 ? !ONLY_WHITESPACE.test(child.data) : hasWords(child)) return true;
+  return false;
+}
+const ONLY_WHITESPACE = /^\s*$/;
+
 function isBlank(element: SimpleElement): boolean {
-  return !VOID.has(element.name) && !MEANINGFUL_WHEN_BLANK.has(element.name) && /^\s*$/i.test(element.textContent()) && !hasDescendant(element, VOID) && !hasDescendant(element, MEANINGFUL_WHEN_BLANK);
+  // Asked of each text node rather than of the element's whole text, which a paragraph would build for nothing.
+  return !VOID.has(element.name) && !MEANINGFUL_WHEN_BLANK.has(element.name) && !hasWords(element) && !hasDescendant(element, VOID) && !hasDescendant(element, MEANINGFUL_WHEN_BLANK);
 }
 
 const EDGES = /^(([ \t\r\n]*)(\s*))(?:(?=\S)[\s\S]*\S)?((\s*?)([ \t\r\n]*))$/;
@@ -130,7 +138,7 @@ function flankingWhitespace(element: SimpleElement): { leading: string; trailing
 }
 
 // ---- turndown's rules, in the order it tries them (ours first), for the tags simple-html.ts admits
-const trimLeadingNewlines = (s: string) => s.replace(/^\n*/, '');
+const trimLeadingNewlines = (s: string) => (s.startsWith('\n') ? s.replace(/^\n*/, '') : s);
 function trimTrailingNewlines(s: string): string {
   let end = s.length;
   while (end > 0 && s[end - 1] === '\n') end--;

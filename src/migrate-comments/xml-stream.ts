@@ -40,8 +40,11 @@ export interface XmlWarning {
 // mistake stops the import.
 const BARE_ATTRIBUTE = /(<[A-Za-z_:][\w:.-]*(?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s+[\w:.-]+\s*=\s*)([^\s"'<>=`]+?)(\/?>|\s)/g;
 
+/** What every bare value starts with (and much else): a quick look before the expression above. */
+const MAYBE_BARE = /=\s*[^\s"']/;
+
 function quoteBareAttributes(text: string, firstLine: number, warnings: XmlWarning[]): string {
-  if (!BARE_ATTRIBUTE.test(text)) return text;
+  if (!MAYBE_BARE.test(text) || !BARE_ATTRIBUTE.test(text)) return text;
   let out = text;
   for (let pass = 0; pass < 8; pass++) {
     let changed = false;
@@ -56,6 +59,13 @@ function quoteBareAttributes(text: string, firstLine: number, warnings: XmlWarni
     if (!changed) break;
   }
   return out;
+}
+
+/** The newlines in the text, counted without splitting it (a chunk holds thousands of lines). */
+function newlines(text: string): number {
+  let n = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) n++;
+  return n;
 }
 
 export interface XmlReadOptions {
@@ -119,7 +129,7 @@ export async function* readXmlItems(file: string, options: XmlReadOptions): Asyn
   let linesFed = 0;
   const feed = (text: string) => {
     parser.write(quoteBareAttributes(text, linesFed + skippedLines + 1, warnings));
-    linesFed += text.split('\n').length - 1;
+    linesFed += newlines(text);
   };
   for await (const chunk of stream as AsyncIterable<string>) {
     let text = carry + chunk;
