@@ -13,7 +13,7 @@ import { commentStream, COMMENT_EVENTS, deleteOwnComment, setReaction } from './
 import { bodyProblem, isReplyCursor, isThreadCursor, sortOrDefault, SORTS } from './model.ts';
 import { can, canManageArticle } from './policy.ts';
 import { CommentJson, presentComment, presentThread, ThreadCommentJson } from './presenter.ts';
-import { articleOr404, attemptEdit, attemptPost, commentOr404, parseParentId, policyArticle, refusal, type CommentRouteOptions } from './requests.ts';
+import { articleOr404, attemptEdit, attemptPost, commentOr404, parseParentId, policyArticle, postTargetOr404, refusal, type CommentRouteOptions } from './requests.ts';
 import { findAncestors, findComment, listReplies, listRevisions, listThreads, markReactions } from './store.ts';
 import { PassageInputJson } from '../passages/presenter.ts';
 import { passageThreads } from '../passages/api.ts';
@@ -70,7 +70,7 @@ export async function commentApiRoutes(app: FastifyInstance, { ctx }: CommentRou
       },
     },
     async (request, reply) => {
-      const article = await articleOr404(ctx, request.params.slug);
+      const article = await postTargetOr404(ctx, request.params.slug);
       const settings = await getSettings(db);
       const comment = await attemptPost(ctx, request.actor, article, settings, request.body.body, parseParentId(request.body.parentId), request.body.passage ?? null);
       return reply.status(201).send({ comment: presentComment(comment, article.slug, request.actor?.userId ?? null) });

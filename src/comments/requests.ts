@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../accounts/model.ts';
 import type { Article } from '../articles/model.ts';
 import { findArticleBySlug } from '../articles/store.ts';
+import { prepared } from '../db/prepared.ts';
 import type { AppContext } from '../context.ts';
 import type { ChromeFactory } from '../ui/chrome.ts';
 import { HttpError } from '../http/errors.ts';
@@ -41,6 +42,28 @@ export async function articleOr404(ctx: AppContext, slug: string): Promise<Artic
   return article;
 }
 
+/** What posting a comment needs of its article; the text only when the comment quotes a passage. */
+export type PostTarget = Pick<Article, 'id' | 'slug' | 'commentsOpen' | 'publishedAt' | 'createdAt' | 'timeZone'> & { body?: Article['body'] };
+
+// Every comment posted through the API reads its article by slug: only the columns above, not the
+// article's text, pictures and authors (a long article's text alone is tens of kilobytes to parse).
+const postTargetBySlug = prepared((db, a: { slug: string }) =>
+  db.selectFrom('articles').select(['id', 'slug', 'comments_open', 'published_at', 'created_at', 'time_zone']).where('slug', '=', a.slug),
+);
+
+export async function postTargetOr404(ctx: AppContext, slug: string): Promise<PostTarget> {
+  const row = await postTargetBySlug.first(ctx.db.kysely, { slug });
+  if (!row) throw HttpError.translated(404, 'not_found', 'comments.refused.noArticle');
+  return {
+    id: String(row.id),
+    slug: row.slug,
+    commentsOpen: row.comments_open === 1,
+    publishedAt: row.published_at ? new Date(row.published_at) : null,
+    createdAt: new Date(row.created_at),
+    timeZone: row.time_zone,
+  };
+}
+
 /**
  * The comment, if the viewer may see it: a held or rejected comment exists only for its author and
  * moderators (or as a placeholder when it keeps a place for replies).
@@ -60,7 +83,7 @@ async function moderatesCommentSite(ctx: AppContext, viewer: Actor, comment: Com
   return site !== null && sites.includes(site);
 }
 
-export function policyArticle(article: Article) {
+export function policyArticle(article: PostTarget) {
   return { id: Number(article.id), commentsOpen: article.commentsOpen, publishedAt: article.publishedAt, createdAt: article.createdAt, timeZone: article.timeZone };
 }
 
@@ -88,7 +111,7 @@ export function parseParentId(raw: unknown): number | null {
 }
 
 /** Everything between "the reader pressed Post" and the stored comment, for the API and the form alike. */
-export async function attemptPost(ctx: AppContext, actor: Actor | null, article: Article, settings: Settings, body: string, parentId: number | null, passageRequest: PassageRequest | null = null): Promise<Comment> {
+export async function attemptPost(ctx: AppContext, actor: Actor | null, article: PostTarget, settings: Settings, body: string, parentId: number | null, passageRequest: PassageRequest | null = null): Promise<Comment> {
   let parent: Comment | null = null;
   if (parentId !== null) {
     parent = await findComment(ctx.db.kysely, parentId);
@@ -100,7 +123,7 @@ export async function attemptPost(ctx: AppContext, actor: Actor | null, article:
   if (denied) throw denied;
   const problem = bodyProblem(body, settings);
   if (problem) throw HttpError.translated(400, 'invalid_comment', problem.key, problem.values);
-  const passage = passageForPost(article, parentId, passageRequest);
+  const passage = passageRequest ? passageForPost(article.body ? { body: article.body } : await articleOr404(ctx, article.slug), parentId, passageRequest) : null;
   const moderate = (db: Kysely<Database>, previousBodies: string[]) =>
     moderateOrRefuse(db, { actor: actor!, article: policyArticle(article), settings, body: normaliseBody(body), editing: null, previousBodies });
   const author = { id: actor!.userId, handle: actor!.handle, displayName: actor!.displayName, role: actor!.role };

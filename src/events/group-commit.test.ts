@@ -42,6 +42,15 @@ describe('GroupCommitter', () => {
     expect(wakes).toBe(1);
   });
 
+  it('rolls back a failing first command alone (it runs without a savepoint) and commits those after it', async () => {
+    const committer = new GroupCommitter({ db, bus }, { now: () => 0 });
+    const results = await Promise.allSettled([write(committer, 'a', true), write(committer, 'b'), write(committer, 'c', true), write(committer, 'd')]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual(['refused a', 'b', 'refused c', 'd']);
+    const keys = (await db.kysely.selectFrom('settings').select('key').orderBy('key').execute()).map((r) => r.key);
+    expect(keys).toEqual(['b', 'd']);
+    expect((await readEventsAfter(db.kysely, 0)).map((e) => e.payload.key)).toEqual(['b', 'd']);
+  });
+
   it('never holds the event loop longer than its time budget, however many writes are queued, and answers each only after its commit', async () => {
     // A file, so that a second connection can tell what is committed when each caller is answered.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-group-commit-'));

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import { prepared } from '../db/prepared.ts';
 import type { Dialect } from '../db/connection.ts';
 import type { Database } from '../db/schema.ts';
 import type { EventBus } from './bus.ts';
@@ -22,16 +23,23 @@ async function renewLease(db: Kysely<Database>, job: Job, owner: string, leaseMs
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** When the runner should look again: the earliest run_at or lease expiry among open jobs. */
-async function nextDueAt(db: Kysely<Database>, kinds: string[]): Promise<number | null> {
-  const row = await db
-    .selectFrom('jobs')
-    .select(sql<string | null>`min(case when locked_until is not null and locked_until > run_at then locked_until else run_at end)`.as('at'))
-    .where('done_at', 'is', null)
-    .where('failed_at', 'is', null)
-    .where('kind', 'in', kinds)
-    .executeTakeFirst();
-  return row?.at ? Date.parse(row.at) : null;
+/**
+ * When the runner should look again: the earliest run_at or lease expiry among open jobs of its kinds.
+ * Read after every commit of the site, so prepared once per runner, its kinds built in as constants.
+ */
+function nextDueQuery(kinds: string[]) {
+  const query = prepared((db) =>
+    db
+      .selectFrom('jobs')
+      .select(sql<string | null>`min(case when locked_until is not null and locked_until > run_at then locked_until else run_at end)`.as('at'))
+      .where('done_at', 'is', null)
+      .where('failed_at', 'is', null)
+      .where('kind', 'in', kinds),
+  );
+  return async (db: Kysely<Database>): Promise<number | null> => {
+    const row = await query.first(db, {});
+    return row?.at ? Date.parse(row.at) : null;
+  };
 }
 
 export interface JobRunnerOptions {
@@ -56,6 +64,12 @@ export interface JobRunnerOptions {
 export class JobRunner {
   private readonly opts: Required<Omit<JobRunnerOptions, 'bus' | 'log'>> & Pick<JobRunnerOptions, 'bus' | 'log'>;
   private readonly kinds: string[];
+  private readonly nextDueAt: (db: Kysely<Database>) => Promise<number | null>;
+  /**
+   * The due time the last look found when it claimed nothing: the sleep after it needs no second read
+   * (a commit meanwhile wakes the runner, which looks again).
+   */
+  private dueSeen: { at: number | null } | null = null;
   private readonly running = new Map<number, { promise: Promise<void>; abort: AbortController }>();
   private readonly pump = new SerialPump(
     () => this.claimAndRun(),
@@ -81,6 +95,7 @@ export class JobRunner {
       ...options,
     };
     this.kinds = Object.keys(options.handlers);
+    this.nextDueAt = nextDueQuery(this.kinds);
   }
 
   start(): void {
@@ -98,6 +113,7 @@ export class JobRunner {
   }
 
   private async claimAndRun(): Promise<void> {
+    this.dueSeen = null;
     // A write, so not on every wake-up (every commit): at start and when the timer fires (which it
     // does when the earliest lease runs out, see schedule()).
     if (this.sweepDue) {
@@ -106,8 +122,11 @@ export class JobRunner {
     }
     // Every commit wakes the runner, and most enqueue nothing: a read decides whether a claim (a
     // write, with its fsync on SQLite) is worth making.
-    const due = await nextDueAt(this.opts.db, this.kinds);
-    if (due === null || due > Date.now()) return;
+    const due = await this.nextDueAt(this.opts.db);
+    if (due === null || due > Date.now()) {
+      this.dueSeen = { at: due };
+      return;
+    }
     while (!this.stopped) {
       const free = this.opts.concurrency - this.running.size;
       if (free <= 0) return;
@@ -156,8 +175,10 @@ export class JobRunner {
   private async schedule(): Promise<void> {
     if (this.stopped) return;
     let delay = this.opts.pollMs;
+    const seen = this.dueSeen;
+    this.dueSeen = null;
     try {
-      const due = await nextDueAt(this.opts.db, this.kinds);
+      const due = seen ? seen.at : await this.nextDueAt(this.opts.db);
       if (due !== null) delay = Math.min(delay, Math.max(0, due - Date.now()) + 5);
     } catch (error) {
       this.opts.log?.error({ err: error }, 'job runner failed to read the next due time');

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { prepared, preparedVariants } from '../db/prepared.ts';
 import type { Database } from '../db/schema.ts';
 
 export interface NewEvent {
@@ -32,37 +33,76 @@ export async function appendEvents(trx: Transaction<Database>, events: NewEvent[
     await sql`select pg_advisory_xact_lock(7269746)`.execute(trx);
   }
   const now = new Date().toISOString();
-  const rows = await trx
+  const ids: number[] = [];
+  // Every commit of the site writes here (a group commit's batch of comments writes all its events at
+  // once): prepared statements of up to PREPARED_ROWS rows, in order, so the ids still follow the list.
+  for (let start = 0; start < events.length; start += PREPARED_ROWS) {
+    const chunk = events.slice(start, start + PREPARED_ROWS);
+    const args: Record<string, unknown> = { now };
+    chunk.forEach((e, i) => {
+      args[`type${i}`] = e.type;
+      args[`stream${i}`] = e.stream;
+      args[`actor${i}`] = e.actorId ?? null;
+      args[`payload${i}`] = JSON.stringify(e.payload);
+    });
+    for (const row of (await insertEvents(chunk.length).run(trx, args)).rows) ids.push(Number(row.id));
+  }
+  if (postgres) await notifyOtherProcesses(trx);
+  return ids;
+}
+
+const PREPARED_ROWS = 16;
+
+const insertEvents = preparedVariants((db, a: Record<string, unknown>, rows: number) =>
+  db
     .insertInto('events')
     .values(
-      events.map((e) => ({
-        type: e.type,
-        stream: e.stream,
-        actor_id: e.actorId ?? null,
-        payload: JSON.stringify(e.payload),
-        created_at: now,
+      Array.from({ length: rows }, (_, i) => ({
+        type: a[`type${i}`] as string,
+        stream: a[`stream${i}`] as string,
+        actor_id: a[`actor${i}`] as number | null,
+        payload: a[`payload${i}`] as string,
+        created_at: a.now as string,
       })),
     )
-    .returning('id')
-    .execute();
-  if (postgres) await notifyOtherProcesses(trx);
-  return rows.map((r) => Number(r.id));
-}
+    .returning('id'),
+);
 
 /** PostgreSQL delivers the NOTIFY at commit: every process's bus wakes (bus.ts). */
 export async function notifyOtherProcesses(trx: Transaction<Database>): Promise<void> {
   await sql`select pg_notify(${EVENTS_CHANNEL}, '')`.execute(trx);
 }
 
+// The followers of the events table (subscribers, the page cache, the live hub) read it after every
+// commit: their few shapes are prepared (src/db/prepared.ts), a subscriber's list of types included,
+// since each subscriber keeps one list for its life.
+const eventsAfter = prepared((db, a: { afterId: number; limit: number }) => db.selectFrom('events').selectAll().where('id', '>', a.afterId).orderBy('id').limit(a.limit));
+const streamEventsAfter = prepared((db, a: { afterId: number; stream: string; limit: number }) =>
+  db.selectFrom('events').selectAll().where('id', '>', a.afterId).where('stream', '=', a.stream).orderBy('id').limit(a.limit),
+);
+const typedEventsAfter = preparedVariants((db, a: { afterId: number; limit: number }, types: string) =>
+  db.selectFrom('events').selectAll().where('id', '>', a.afterId).where('type', 'in', types.split('\u0000')).orderBy('id').limit(a.limit),
+);
+const eventHeadsAfter = prepared((db, a: { afterId: number; limit: number }) => db.selectFrom('events').select(['id', 'type', 'stream']).where('id', '>', a.afterId).orderBy('id').limit(a.limit));
+const lastEvent = prepared((db) => db.selectFrom('events').select((eb) => eb.fn.max('id').as('id')));
+
 export async function readEventsAfter(
   db: Kysely<Database>,
   afterId: number,
   options: { stream?: string; types?: string[]; limit?: number } = {},
 ): Promise<StoredEvent[]> {
-  let query = db.selectFrom('events').selectAll().where('id', '>', afterId);
-  if (options.stream) query = query.where('stream', '=', options.stream);
-  if (options.types?.length) query = query.where('type', 'in', options.types);
-  const rows = await query.orderBy('id').limit(options.limit ?? 500).execute();
+  const limit = options.limit ?? 500;
+  const types = options.types?.length ? options.types : null;
+  let rows;
+  if (options.stream && types) {
+    rows = await db.selectFrom('events').selectAll().where('id', '>', afterId).where('stream', '=', options.stream).where('type', 'in', types).orderBy('id').limit(limit).execute();
+  } else if (options.stream) {
+    rows = await streamEventsAfter.all(db, { afterId, stream: options.stream, limit });
+  } else if (types) {
+    rows = await typedEventsAfter(types.join('\u0000')).all(db, { afterId, limit });
+  } else {
+    rows = await eventsAfter.all(db, { afterId, limit });
+  }
   return rows.map((r) => ({
     id: Number(r.id),
     type: r.type,
@@ -73,7 +113,13 @@ export async function readEventsAfter(
   }));
 }
 
+/** The id, type and stream of the events after `afterId`: for followers that never look at a payload. */
+export async function readEventHeadsAfter(db: Kysely<Database>, afterId: number, limit: number): Promise<Pick<StoredEvent, 'id' | 'type' | 'stream'>[]> {
+  const rows = await eventHeadsAfter.all(db, { afterId, limit });
+  return rows.map((r) => ({ id: Number(r.id), type: r.type, stream: r.stream }));
+}
+
 export async function lastEventId(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  const row = await lastEvent.first(db, {});
   return Number(row?.id ?? 0);
 }

@@ -41,6 +41,22 @@ class PositionMoved extends Error {
 
 const MAX_RETRY_MS = 5 * 60_000;
 
+/**
+ * The newest event id, one read shared by the subscribers that ask while it is in flight: every
+ * commit wakes them all at once, and each read it first. A value read before one's call is still a
+ * safe `head` (it only says that nothing at or below it can still appear), so sharing it loses nothing.
+ */
+const headsInFlight = new WeakMap<object, Promise<number>>();
+
+function sharedLastEventId(db: CommandContext['db']['kysely']): Promise<number> {
+  let head = headsInFlight.get(db);
+  if (!head) {
+    head = lastEventId(db).finally(() => headsInFlight.delete(db));
+    headsInFlight.set(db, head);
+  }
+  return head;
+}
+
 export class DurableSubscriber {
   private readonly opts: Required<Omit<SubscriberOptions, 'types' | 'log'>> & Pick<SubscriberOptions, 'types' | 'log'>;
   private readonly pump = new SerialPump(
@@ -63,6 +79,12 @@ export class DurableSubscriber {
   private errors = 0;
   /** The position as this instance last wrote or read it; a twin's move shows up as PositionMoved. */
   private known: number | null = null;
+  /**
+   * Up to here the table holds no event of this subscriber's types after its position (read, found
+   * none). The position stays behind such events until they are many (skipAfter), and reading them
+   * again after every commit of the site was most of a subscriber's work: the next read starts here.
+   */
+  private scanned = 0;
   private unsubscribe: (() => void) | null = null;
 
   constructor(
@@ -88,6 +110,7 @@ export class DurableSubscriber {
       .execute();
     this.stopped = false;
     this.known = null;
+    this.scanned = 0;
     // While backing off after an error, commits do not trigger retries; the timer does.
     this.unsubscribe = this.ctx.bus.subscribe(() => {
       if (this.errors === 0) this.wake();
@@ -115,8 +138,8 @@ export class DurableSubscriber {
     while (!this.stopped) {
       // Read before the events: on both dialects every id up to a visible one is settled (outbox.ts),
       // so when this batch is the last, nothing at or below `head` can still appear.
-      const head = await lastEventId(db);
-      const events = await readEventsAfter(db, position, { types: this.opts.types, limit: this.opts.batchSize });
+      const head = await sharedLastEventId(db);
+      const events = await readEventsAfter(db, Math.max(position, this.scanned), { types: this.opts.types, limit: this.opts.batchSize });
       const complete = events.length < this.opts.batchSize;
       if (events.length === 0) {
         // Only events of other types since the position. Moving past them is a write (an fsync on
@@ -127,6 +150,7 @@ export class DurableSubscriber {
           continue;
         }
         this.known = head - position >= this.opts.skipAfter ? head : position;
+        this.scanned = head;
         return;
       }
       const target = complete ? Math.max(head, events.at(-1)!.id) : events.at(-1)!.id;

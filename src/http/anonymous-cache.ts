@@ -1,7 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import zlib from 'node:zlib';
 import { Negotiator } from '@fastify/accept-negotiator';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE } from '../accounts/model.ts';
 import type { PageCache } from './page-cache.ts';
 import type { RequestLanguages } from '../i18n/request.ts';
@@ -65,10 +65,22 @@ export function installAnonymousPageCache(app: FastifyInstance, cache: PageCache
   app.decorateRequest('pageCacheTags', null);
   app.decorateRequest('pageCacheBegunAt', 0);
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  // Every response passes here, and most are not cached pages: a callback hook, so that they cost
+  // a look at pageCacheTags rather than a promise each.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (!request.pageCacheTags) return done(null, payload);
+    try {
+      storePage(request, reply, payload);
+    } catch (error) {
+      return done(error as Error);
+    }
+    done(null, payload);
+  });
+
+  function storePage(request: FastifyRequest, reply: FastifyReply, payload: unknown): void {
     const tags = request.pageCacheTags;
-    if (!tags || reply.statusCode !== 200 || !isAnonymousPageRequest(request) || reply.hasHeader('set-cookie')) return payload;
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    if (!tags || reply.statusCode !== 200 || !isAnonymousPageRequest(request) || reply.hasHeader('set-cookie')) return;
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return;
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(reply.getHeaders())) {
       if (typeof value === 'string' || typeof value === 'number') headers[name] = String(value);
@@ -83,8 +95,7 @@ export function installAnonymousPageCache(app: FastifyInstance, cache: PageCache
       gzip: zlib.gzipSync(body, { level: 9 }),
     };
     cache.set(anonymousPageKey(request.url, request.headers['accept-language'], languages), { body, headers, encoded }, tags, request.pageCacheBegunAt);
-    return payload;
-  });
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { EventBus } from '../events/bus.ts';
-import { lastEventId, readEventsAfter } from '../events/outbox.ts';
+import { lastEventId, readEventHeadsAfter } from '../events/outbox.ts';
 import { SerialPump } from '../events/serial-pump.ts';
 
 export interface CachedPage {
@@ -190,7 +190,8 @@ export class PageCache {
   /** Drops the entries whose streams have new events since the last read. */
   private async readNewEvents(db: Kysely<Database>): Promise<void> {
     for (;;) {
-      const events = await readEventsAfter(db, this.lastId, { limit: 1000 });
+      // Only what invalidation looks at (no payloads): this read follows every commit of the site.
+      const events = await readEventHeadsAfter(db, this.lastId, 1000);
       for (const event of events) {
         this.invalidate(event.stream);
         // The front page and feed list articles: any article change touches them.

@@ -46,6 +46,18 @@ describe.each(dialects)('the transactional outbox on %s', (dialect) => {
     expect(woken).toBe(0);
   });
 
+  it('writes many events of one change in their order, with their payloads', async () => {
+    const before = await lastEventId(app.ctx.db.kysely);
+    // More than one prepared statement's worth of rows (outbox.ts writes them in chunks).
+    await runCommand(app.ctx, async (tx) => {
+      for (let n = 0; n < 37; n++) tx.emit({ type: 'test.many', stream: 'test:many', actorId: n % 2 ? null : 7, payload: { n } });
+    });
+    const events = await readEventsAfter(app.ctx.db.kysely, before, { stream: 'test:many' });
+    expect(events.map((e) => e.payload.n)).toEqual(Array.from({ length: 37 }, (_, n) => n));
+    expect(events.map((e) => e.actorId)).toEqual(Array.from({ length: 37 }, (_, n) => (n % 2 ? null : 7)));
+    expect(events.every((e, i) => i === 0 || e.id > events[i - 1]!.id)).toBe(true);
+  });
+
   it('filters by stream and type and resumes after a given id', async () => {
     const start = await lastEventId(app.ctx.db.kysely);
     for (let i = 0; i < 5; i++) {

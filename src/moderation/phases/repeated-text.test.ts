@@ -13,6 +13,12 @@ describe('repeated-text phase', () => {
     expect(repeatedText.run(input, deps)).toMatchObject({ status: 'held', reason: { code: 'repeated_text' } });
   });
 
+  it('folds accents and compatibility forms away, and plain ASCII alike', () => {
+    expect(comparableText('Ｃａｆé  CRÈME!!')).toBe('cafe creme');
+    expect(comparableText('Cafe -- creme?')).toBe('cafe creme');
+    expect(comparableText('ﬁne Naïve')).toBe('fine naive');
+  });
+
   it('holds a copy with a word changed', () => {
     const input = moderationInput({ body: spam.replace('best', 'funniest'), author: { previousBodies: [spam] } });
     expect(repeatedText.run(input, deps)).toMatchObject({ status: 'held' });

@@ -2,14 +2,15 @@ import { keyedReason, type Phase } from '../model.ts';
 
 /** Case, accents, punctuation and spacing folded away: "Buy NOW!!" and "buy now" are the same text. */
 export function comparableText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
+  // Plain ASCII has nothing to compose, decompose or strip of marks: the normalisations would return it unchanged.
+  const normalised = ASCII.test(text) ? text : text.normalize('NFKC').normalize('NFD').replace(/\p{M}+/gu, '');
+  return normalised
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 function trigrams(text: string): Set<string> {
   const grams = new Set<string>();
