@@ -4,7 +4,7 @@
 // island stays small and never builds a comment of its own.
 
 import { quoteAsMarkdown } from '../comments/quote.ts';
-import { relativeTime } from './_relative-time.ts';
+import { keepTimesFresh } from './_relative-time.ts';
 import { countNumber, respectLabel, respectUnit, showRepliesText } from '../comments/counts.ts';
 import { countText, type IslandWords } from '../comments/words.ts';
 
@@ -148,25 +148,8 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
     if (el && typeof total === 'number') el.textContent = `(${total})`;
   }
 
-  // --- Times: "5 minutes ago", kept fresh by one timer for the whole conversation -----------------------
-  // The server writes the exact time (shared, cacheable HTML never goes stale) as the text only; the
-  // island keeps it in `title` before it writes the relative one (a title per comment in the page was
-  // the same words twice, some 2.5 KB of a page of eighty comments).
-
-  const relative = new Intl.RelativeTimeFormat(document.documentElement.lang || undefined, { numeric: 'auto' });
-  function freshenTimes(): void {
-    const now = Date.now();
-    for (const time of root.querySelectorAll<HTMLTimeElement>('.comment__meta time')) {
-      if (!time.title) time.title = time.textContent ?? '';
-      const text = relativeTime(Date.parse(time.dateTime), now, relative);
-      if (text !== null && time.textContent !== text) time.textContent = text;
-    }
-  }
-  freshenTimes();
-  const timer = setInterval(freshenTimes, 30_000);
-  // Comments that arrive later (live, more replies, more comments) get theirs at once.
-  const arrivals = new MutationObserver(freshenTimes);
-  arrivals.observe(root, { childList: true, subtree: true });
+  // --- Times: "5 minutes ago", kept fresh for the whole conversation (_relative-time.ts) -------------
+  const stopTimes = keepTimesFresh(root);
 
   // --- Composer: counter near the limit, preview, quoting -------------------------------------------
 
@@ -410,7 +393,6 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
 
   return () => {
     stream?.close();
-    clearInterval(timer);
-    arrivals.disconnect();
+    stopTimes();
   };
 }
