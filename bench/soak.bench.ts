@@ -69,6 +69,15 @@ function sampleAdmission(running: () => boolean): Promise<string> {
   })();
 }
 
+/** `figure` of the POSTs due in each second of a phase, in order (when a tail comes, not only how long it is). */
+function bySecond(sent: Sent[], figure: (group: Sent[]) => string): string[] {
+  const dueAt = (s: Sent) => s.answeredAt - s.ms;
+  const start = Math.min(...sent.map(dueAt));
+  const groups: Sent[][] = [];
+  for (const s of sent) (groups[Math.floor((dueAt(s) - start) / 1000)] ??= []).push(s);
+  return Array.from(groups, (group) => (group?.length ? figure(group) : '-'));
+}
+
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 const arrivals = new Map<number, number[]>();
 let timeDeliveries = true;
@@ -302,6 +311,7 @@ try {
       `connections the kernel did not take at once (each waits 1 s or more for its client's retry): ${tcp}; load average ${os.loadavg()[0]!.toFixed(1)}`,
   );
   console.log(`client: ${clientView(over, overPoster)}; CPU of the whole phase: ${overCpu}`);
+  console.log(`shed p99 each second (ms): ${bySecond(shed, (group) => pct(group.map((s) => s.ms), 99).toFixed(0)).join(' ')}`);
   console.log(`server: ${await serverView()}`);
   console.log(`write admission each second (limit/in progress/waiting): ${await admission}`);
   poster.postMessage('close');

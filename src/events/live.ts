@@ -41,8 +41,14 @@ interface Connection {
 }
 
 const BATCH = 500;
-/** Connections written between two turns of the event loop. */
-const FLUSH_GROUP = 200;
+/**
+ * The longest the fan-out holds the event loop at a time before letting it answer requests. Its cost
+ * grows with the open pages and with the bytes each is owed, so it is bounded by time, not by a count
+ * of pages: under a stream of comments, a count that was cheap for one comment held the loop 80 ms.
+ */
+const SLICE_MS = 4;
+/** Pages written between two looks at the clock. */
+const FLUSH_STEP = 16;
 /** The longest pause between two runs of the fan-out, however long the last one took. */
 const MAX_PAUSE_MS = 250;
 /** A run that held the loop this long (many open pages) starts the next one no sooner than PERIOD_MS after it began. */
@@ -50,6 +56,10 @@ const EXPENSIVE_RUN_MS = 8;
 const PERIOD_MS = 100;
 /** How soon a run that stopped on a database that went away is tried again. */
 const RETRY_MS = 1000;
+const KEEP_ALIVE = Buffer.from(': keep-alive\n\n');
+
+/** Resolves once the process.nextTick callbacks queued before it have run. */
+const afterQueuedTicks = () => new Promise<void>((resolve) => process.nextTick(resolve));
 
 export class LiveHub {
   private byStream = new Map<string, Set<Connection>>();
@@ -83,6 +93,8 @@ export class LiveHub {
   private pauseTimer: NodeJS.Timeout | null = null;
   /** Time the run in progress has held the event loop (its await points excluded), in milliseconds. */
   private runBusyMs = 0;
+  /** When the run's current slice of the event loop began. */
+  private sliceStart = 0;
   /** When the oldest commit not yet read by a run was announced (null: none waits). */
   private pendingSince: number | null = null;
   /** When the oldest commit the run in progress delivers was announced (null: no run). */
@@ -99,7 +111,7 @@ export class LiveHub {
     this.opts = { heartbeatMs: 25_000, maxBufferedBytes: 1024 * 1024, maxBacklog: 1000, ...options };
     this.unsubscribe = bus.subscribe(() => this.wake());
     this.heartbeat = setInterval(() => {
-      for (const conn of this.connections) this.write(conn, ': keep-alive\n\n');
+      for (const conn of this.connections) this.write(conn, KEEP_ALIVE);
     }, this.opts.heartbeatMs);
     this.heartbeat.unref();
   }
@@ -234,10 +246,11 @@ export class LiveHub {
         return;
       }
       const events = await readEventsAfter(this.db, this.cursor, { limit: BATCH });
-      const busySince = performance.now();
-      // One write per connection per batch, not per event: with thousands of open pages, a socket
-      // write per reader per comment is what kept the answers to the comments' own POSTs waiting.
-      const outgoing = new Map<Connection, string>();
+      this.sliceStart = performance.now();
+      // One system call per connection per batch, not per event (its frames are written in one tick):
+      // with thousands of open pages, a socket write per reader per comment is what kept the answers
+      // to the comments' own POSTs waiting.
+      const outgoing = new Map<Connection, Buffer[]>();
       // Where the next run starts if this one stops on a database that went away: after the last event
       // handed to everyone. Pages that got the stopped event already skip it the second time.
       let done = this.cursor;
@@ -247,23 +260,23 @@ export class LiveHub {
           const subscribers = this.byStream.get(event.stream);
           if (subscribers) await this.fanOutEvent(event, subscribers, outgoing);
           done = event.id;
+          await this.yieldWhenSliceSpent();
         }
       } catch (error) {
         this.cursor = done;
         await this.flush(outgoing);
         throw error;
       }
-      this.runBusyMs += performance.now() - busySince;
       await this.flush(outgoing);
       if (events.length < BATCH) return;
     }
   }
 
   /** An event's frame for each page subscribed to its stream, added to what goes to that page. */
-  private async fanOutEvent(event: StoredEvent, subscribers: Set<Connection>, outgoing: Map<Connection, string>): Promise<void> {
+  private async fanOutEvent(event: StoredEvent, subscribers: Set<Connection>, outgoing: Map<Connection, Buffer[]>): Promise<void> {
     // Each audience's frame first (a presenter may read the database), then every page in one
     // synchronous pass: thousands of pages must not cost thousands of awaits per event.
-    const presented = new Map<LivePresenter, string | null>();
+    const presented = new Map<LivePresenter, Buffer | null>();
     for (const conn of subscribers) {
       if (!conn.queue && !presented.has(conn.present)) presented.set(conn.present, await this.present(conn.present, event));
     }
@@ -282,36 +295,51 @@ export class LiveHub {
       }
       conn.lastSent = event.id;
       const frame = presented.get(conn.present);
-      if (frame) outgoing.set(conn, (outgoing.get(conn) ?? '') + frame);
+      if (frame) addFrame(outgoing, conn, frame);
     }
     for (const conn of late) {
       const frame = await this.frameFor(conn, event, presented);
-      if (frame) outgoing.set(conn, (outgoing.get(conn) ?? '') + frame);
+      if (frame) addFrame(outgoing, conn, frame);
     }
   }
 
-  /** Writes each connection's frames, yielding to the event loop between groups so requests are answered meanwhile. */
-  private async flush(outgoing: Map<Connection, string>): Promise<void> {
+  /**
+   * Writes each connection's frames, yielding to the event loop between slices so requests are
+   * answered meanwhile, and ends the run's last slice.
+   */
+  private async flush(outgoing: Map<Connection, Buffer[]>): Promise<void> {
     let written = 0;
-    let groupStart = performance.now();
-    for (const [conn, text] of outgoing) {
-      this.write(conn, text);
-      if (++written % FLUSH_GROUP === 0) {
-        this.runBusyMs += performance.now() - groupStart;
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        groupStart = performance.now();
-      }
+    for (const [conn, frames] of outgoing) {
+      for (const frame of frames) this.write(conn, frame);
+      if (++written % FLUSH_STEP === 0) await this.yieldWhenSliceSpent();
     }
-    this.runBusyMs += performance.now() - groupStart;
+    await afterQueuedTicks();
+    this.runBusyMs += performance.now() - this.sliceStart;
+    this.sliceStart = performance.now();
   }
 
-  private async deliver(conn: Connection, event: StoredEvent, presented: Map<LivePresenter, string | null>): Promise<void> {
+  /**
+   * Lets the event loop turn once the run has held it SLICE_MS. A response's writes reach its socket
+   * in a process.nextTick (Node corks it for the rest of the tick, so a page's frames go out in one
+   * system call): the clock is read once those have run, since the system calls are most of what
+   * writing to thousands of pages costs.
+   */
+  private async yieldWhenSliceSpent(): Promise<void> {
+    await afterQueuedTicks();
+    const now = performance.now();
+    if (now - this.sliceStart < SLICE_MS) return;
+    this.runBusyMs += now - this.sliceStart;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.sliceStart = performance.now();
+  }
+
+  private async deliver(conn: Connection, event: StoredEvent, presented: Map<LivePresenter, Buffer | null>): Promise<void> {
     const frame = await this.frameFor(conn, event, presented);
     if (frame) this.write(conn, frame);
   }
 
   /** The frame `conn` is owed for `event` (null when none), marking it sent; presented once per audience. */
-  private async frameFor(conn: Connection, event: StoredEvent, presented: Map<LivePresenter, string | null>): Promise<string | null> {
+  private async frameFor(conn: Connection, event: StoredEvent, presented: Map<LivePresenter, Buffer | null>): Promise<Buffer | null> {
     if (conn.closed || event.id <= conn.lastSent) return null;
     let frame = presented.get(conn.present);
     if (frame === undefined) {
@@ -322,8 +350,12 @@ export class LiveHub {
     return frame;
   }
 
-  /** The SSE frame an audience sees of an event, or null for none (a failing presenter is logged, and skipped). */
-  private async present(present: LivePresenter, event: StoredEvent): Promise<string | null> {
+  /**
+   * The SSE frame an audience sees of an event, or null for none (a failing presenter is logged, and
+   * skipped). Encoded once here rather than by each page's write: thousands of writes of one string
+   * would each measure and encode it again.
+   */
+  private async present(present: LivePresenter, event: StoredEvent): Promise<Buffer | null> {
     let message: LiveMessage | null = null;
     try {
       message = await present(event);
@@ -332,12 +364,12 @@ export class LiveHub {
       if (classifyDatabaseError(error) === 'connection') throw error;
       this.opts.log?.error({ err: error, eventId: event.id }, 'live presenter failed');
     }
-    return message ? `id: ${event.id}\nevent: ${message.event}\ndata: ${JSON.stringify(message.data)}\n\n` : null;
+    return message ? Buffer.from(`id: ${event.id}\nevent: ${message.event}\ndata: ${JSON.stringify(message.data)}\n\n`) : null;
   }
 
-  private write(conn: Connection, text: string): void {
+  private write(conn: Connection, chunk: string | Buffer): void {
     if (conn.closed) return;
-    conn.raw.write(text);
+    conn.raw.write(chunk);
     // The socket buffers what a slow reader has not taken; past the bound we let it go and it resumes.
     if (conn.raw.writableLength > this.opts.maxBufferedBytes) this.drop(conn, true);
   }
@@ -362,6 +394,12 @@ export class LiveHub {
     this.unsubscribe();
     for (const conn of [...this.connections]) this.drop(conn, true);
   }
+}
+
+function addFrame(outgoing: Map<Connection, Buffer[]>, conn: Connection, frame: Buffer): void {
+  const frames = outgoing.get(conn);
+  if (frames) frames.push(frame);
+  else outgoing.set(conn, [frame]);
 }
 
 const hubs = new WeakMap<object, LiveHub>();
