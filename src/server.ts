@@ -91,10 +91,11 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   installRequestLanguage(app, languages);
   installAnonymousPageCache(app, ctx.pageCache, languages);
   registerErrorHandling(app, (request, status, message) => renderDocument(h(ErrorPage, { site, status, message }), request.i18n));
+  // Before load shedding, whose refusals are answered from an onRequest hook and skip the hooks after it.
+  installSecurityHeaders(app);
   // Request ids, access log, /livez /readyz /healthz /metrics, load shedding (src/ops).
   await installOps(app, ctx);
 
-  installSecurityHeaders(app);
   // Pages, API answers and assets go out compressed (brotli, else gzip) when the browser accepts it;
   // cached anonymous pages are compressed once when stored (anonymous-cache.ts). Live streams are
   // hijacked replies and never pass through here.

@@ -42,8 +42,11 @@ import { WriteAdmission, type Refusal, type Release } from './write-admission.ts
 // nothing is queued; and by the time the loop lags, what was admitted already waits.
 
 const RETRY_AFTER_S = 5;
-/** Short enough that a refused write is still answered at once (well under 50 ms). */
-const QUEUE_MS = 20;
+/**
+ * Short enough that a refused write is still answered at once: a write refused after this wait has
+ * also waited for the loop to read its headers and then its body, so the wait adds to two others.
+ */
+const QUEUE_MS = 5;
 const WINDOW_MS = 500;
 const RESOLUTION_MS = 10;
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -40,6 +40,9 @@ describe('the answer to a shed write', () => {
     expect(refused.headers['cache-control']).toBe('no-store');
     expect(refused.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(refused.headers['x-request-id']).toBe('shed-test-1');
+    // Answered before Fastify routes it, and still with the headers its hooks give every answer.
+    expect(refused.headers['x-content-type-options']).toBe('nosniff');
+    expect(refused.headers['content-security-policy']).toContain("default-src 'self'");
     expect(await refused.body.json()).toEqual({ error: { code: 'overloaded', message: expect.stringMatching(/too busy/), requestId: 'shed-test-1' } });
 
     // A body the server never reads (far more than one TCP segment) does not cost the connection.
@@ -68,6 +71,8 @@ describe('the answer to a shed write', () => {
     expect(page).toContain('<html lang="fr"');
     expect(page).toContain('trop sollicité');
     expect(page).toContain('Référence : <code>shed-test-2</code>');
+    expect(refused.headers['content-language']).toBe('fr');
+    expect(refused.headers['x-content-type-options']).toBe('nosniff');
     // Not the site's whole error page: rendering one for every refusal would cost what shedding saves.
     expect(page.length).toBeLessThan(1000);
   });
