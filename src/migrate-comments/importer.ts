@@ -92,8 +92,10 @@ const CACHE_LIMIT = 20_000;
 /** Batches read ahead of the one being written: enough to keep conversion threads busy, and bounded (a small file with a mistake is refused before anything is written). */
 const BATCHES_AHEAD = 2;
 /**
- * Without threads, comments read ahead only wait (and their HTML, kept alive across collections, is
- * what the garbage collector spends most on): no more than this many.
+ * Without threads, comments are checked against earlier runs and converted this many at a time as
+ * they are read, and wait for their batch converted: a comment's HTML is let go at once rather than
+ * kept (and copied by the garbage collector) until a whole batch is read. Comments read ahead of the
+ * batch being written only wait: no more than this many.
  */
 const READ_AHEAD_IN_PLACE = 1_000;
 /**
@@ -163,6 +165,8 @@ export async function importComments(ctx: AppContext, options: ImportOptions): P
   const threadCount = dryRun ? 0 : (options.conversionThreads ?? 0);
   const converter: BodyConverter = threadCount > 0 ? workerConverter(threadCount) : inPlaceConverter();
   const batchesAhead = threadCount > 0 ? BATCHES_AHEAD : Math.min(BATCHES_AHEAD, Math.floor(READ_AHEAD_IN_PLACE / batchSize));
+  /** Comments read before they are checked and sent to be converted. */
+  const readSize = threadCount > 0 ? batchSize : Math.min(batchSize, READ_AHEAD_IN_PLACE);
 
   const targets = new ConversationTargets(ctx, { site, create, dryRun }, summary.conversations, summary.reasons);
   const placed = new BoundedMap<string, Placed>();
@@ -172,7 +176,10 @@ export async function importComments(ctx: AppContext, options: ImportOptions): P
   const later: LaterPlaces = new Map();
   /** The articles of the file's comments: their reply counts are counted again if an earlier run was interrupted. */
   const articles = new Set<number>();
+  /** With threads: batches being converted, in order. */
   const inFlight: Batch[] = [];
+  /** In place: comments checked and converted, waiting for their batch (and the batches read ahead). */
+  const converted: Pending[] = [];
   let done = 0;
   const progress = (finished = false) => options.onProgress?.({ comments: done, bytesRead: finished ? totalBytes : position.bytes, totalBytes, finished });
 
@@ -265,20 +272,42 @@ export async function importComments(ctx: AppContext, options: ImportOptions): P
       (converting ??= (async () => {
         const toConvert = items.filter((i) => i.comment.deletedAt === null);
         const bodies = await converter.convert(toConvert.map((i) => ({ html: i.comment.html, markdown: i.comment.markdown })));
-        toConvert.forEach((item, n) => (item.converted = bodies[n]!));
+        toConvert.forEach((item, n) => {
+          item.converted = bodies[n]!;
+          // Not needed once converted: let it go before the batch is written.
+          item.comment.html = undefined;
+          item.comment.markdown = undefined;
+        });
       })());
-    // Threads convert while this one reads and writes; in place, a batch is converted when written.
+    // Threads convert while this one reads and writes; in place, take() converts at once.
     if (threadCount > 0) ready().catch(() => {}); // seen by writeNext; until then a failure must not count as unhandled
     return { items, ready };
+  }
+
+  async function write(items: Pending[]): Promise<void> {
+    if (dryRun) summary.comments.imported += items.length;
+    else await writeBatch(items, false);
+    done += items.length;
+    progress();
   }
 
   async function writeNext(): Promise<void> {
     const batch = inFlight.shift()!;
     await batch.ready();
-    if (dryRun) summary.comments.imported += batch.items.length;
-    else await writeBatch(batch.items, false);
-    done += batch.items.length;
-    progress();
+    await write(batch.items);
+  }
+
+  /** Checks the comments read and sends them to be converted; writes a batch when one is ready. */
+  async function take(read: Pending[]): Promise<void> {
+    const batch = await admit(read);
+    if (threadCount > 0) {
+      inFlight.push(batch);
+      if (inFlight.length > batchesAhead) await writeNext();
+      return;
+    }
+    await batch.ready();
+    for (const item of batch.items) converted.push(item);
+    while (converted.length >= batchSize * (1 + batchesAhead)) await write(converted.splice(0, batchSize));
   }
 
   const restoreCheckpoints = dryRun ? null : await checkpointLess(ctx);
@@ -308,14 +337,14 @@ export async function importComments(ctx: AppContext, options: ImportOptions): P
       }
       articles.add(where.articleId);
       read.push({ comment: item, articleId: where.articleId, converted: null });
-      if (read.length >= batchSize) {
-        inFlight.push(await admit(read));
+      if (read.length >= readSize) {
+        await take(read);
         read = [];
-        if (inFlight.length > batchesAhead) await writeNext();
       }
     }
-    if (read.length) inFlight.push(await admit(read));
+    if (read.length) await take(read);
     while (inFlight.length) await writeNext();
+    while (converted.length) await write(converted.splice(0, batchSize));
     if (!dryRun && waiting.size > 0) await writeBatch([], true);
     if (!dryRun) await settle(summary.comments.alreadyImported > 0);
     progress(true);

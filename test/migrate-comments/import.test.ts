@@ -145,11 +145,17 @@ describe.each(dialects)('importing comments on %s', (dialect) => {
   it.runIf(dialect === 'sqlite')('spaces SQLite’s checkpoints out and widens its cache only while it imports', async () => {
     const pages = async () => (await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db())).rows[0]!.wal_autocheckpoint;
     const cache = async () => (await sql<{ cache_size: number }>`pragma cache_size`.execute(db())).rows[0]!.cache_size;
+    const tempStore = async () => (await sql<{ temp_store: number }>`pragma temp_store`.execute(db())).rows[0]!.temp_store;
     expect(await pages()).toBe(1000);
     const cacheBefore = await cache();
-    await run('disqus', sample('isso-disqus.xml'));
+    const tempStoreBefore = await tempStore();
+    // While it imports, statement journals stay in memory (temp_store = 2, memory).
+    let during: number | null = null;
+    await importComments(app.ctx, { source: 'disqus', file: sample('isso-disqus.xml'), site, batchSize: 3, onProgress: () => void tempStore().then((t) => (during ??= t)) });
+    expect(during).toBe(2);
     expect(await pages()).toBe(1000);
     expect(await cache()).toBe(cacheBefore);
+    expect(await tempStore()).toBe(tempStoreBefore);
   });
 
   it('reads Remark42’s Disqus sample: leading junk, a bare attribute, a bad date and spam', async () => {
