@@ -146,10 +146,36 @@ describe('WriteAdmission', () => {
     expect(admission.limit).toBe(2);
   });
 
-  it('keeps the limit when writes are slow but none waited for a slot (slow work, not a queue)', () => {
+  it('does not cut the limit to the rate when writes are slow but none waited for a slot (slow work, not a queue)', () => {
     make(64, 100);
     window(take(3), 400);
-    expect(admission.limit).toBe(64);
+    // Only halved as unused; the rate (3 answers in 400 ms) would have cut it to 2.
+    expect(admission.limit).toBe(32);
+  });
+
+  it('brings an unused limit down towards twice the writes in use, halfway each window, never below 8 or SHED_MAX_WRITES', () => {
+    make(64, 100);
+    const limits: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      window(take(3), 10);
+      limits.push(admission.limit);
+    }
+    expect(limits).toEqual([32, 16, 8, 8]);
+    // Twice the peak in use, when that is more.
+    make(64, 100);
+    window(take(20), 10);
+    window(take(20), 10);
+    expect(admission.limit).toBe(40);
+    // A small SHED_MAX_WRITES stays what it is.
+    make(3, 100);
+    window(take(1), 10);
+    expect(admission.limit).toBe(3);
+    // And a limit brought down still grows back once it holds writes back.
+    make(64, 100);
+    for (let i = 0; i < 3; i++) window(take(2), 10);
+    expect(admission.limit).toBe(8);
+    saturatedWindow(10);
+    expect(admission.limit).toBe(10);
   });
 
   it('grows the limit when writes are fast and the limit held them back, never past SHED_MAX_WRITES', () => {

@@ -38,6 +38,14 @@ const MIN_LIMIT = 2;
 const STANDING_QUEUE_FACTOR = 4;
 /** The share of a window's writes whose latency is judged: the slowest tenth may be slow. */
 const JUDGED_PERCENTILE = 0.9;
+/**
+ * A limit that held no write back comes down towards what is in use (twice the window's peak), but
+ * not below this (or SHED_MAX_WRITES). Otherwise a server that kept up at a few writes at a time keeps
+ * the limit it grew to, and the first moment of an overload admits that many writes at once: their
+ * work, and then their comments' delivery to every open page, held the event loop while the refusals
+ * waited in the sockets' buffers, the worst second of the soak.
+ */
+const UNUSED_LIMIT_FLOOR = 8;
 
 export class WriteAdmission {
   limit: number;
@@ -47,6 +55,8 @@ export class WriteAdmission {
   private readonly waiting: Waiter[] = [];
   private samples: number[] = [];
   private limitReached = false;
+  /** The most writes in progress at once since the limit was last reconsidered. */
+  private peakInProgress = 0;
   private lastFastAnswerAt: number;
   private lastAdaptAt: number;
   /** The last time a write was refused: within a window of it, the server is saturated. */
@@ -59,7 +69,8 @@ export class WriteAdmission {
     this.now = opts.now ?? (() => performance.now());
     this.windowMs = opts.windowMs ?? 250;
     this.minLimit = Math.min(MIN_LIMIT, opts.maxLimit);
-    // A fresh server takes a burst; the limit comes down at the first window that shows a queue.
+    // A fresh server takes a burst; the limit comes down at the first window that shows a queue, or
+    // towards what is in use while it holds nothing back.
     this.limit = opts.maxLimit;
     this.lastFastAnswerAt = this.lastAdaptAt = this.now();
     this.timer = setInterval(() => this.adapt(), this.windowMs);
@@ -123,6 +134,7 @@ export class WriteAdmission {
   private take(): Release {
     const entry = { startedAt: this.now() };
     this.inProgress.add(entry);
+    if (this.inProgress.size > this.peakInProgress) this.peakInProgress = this.inProgress.size;
     return () => {
       if (!this.inProgress.delete(entry)) return;
       const now = this.now();
@@ -170,23 +182,29 @@ export class WriteAdmission {
     // The timer fires late when the loop is busy: the rate is taken over the time that really passed.
     const elapsedMs = Math.max(1, now - this.lastAdaptAt);
     this.lastAdaptAt = now;
-    if (samples.length > 0) {
+    if (samples.length > 0 && this.limitReached) {
       samples.sort((a, b) => a - b);
       const judged = samples[Math.min(samples.length - 1, Math.floor(samples.length * JUDGED_PERCENTILE))]!;
-      if (judged > targetMs && this.limitReached) {
+      if (judged > targetMs) {
         // Slow while writes waited for slots: the slots are what they queue for.
         // As many in progress as the rate just measured answers within the target, and never less
         // than half at once, so one noisy window does not empty the server.
         const withinTarget = Math.ceil((samples.length / elapsedMs) * targetMs);
         this.limit = Math.max(this.minLimit, Math.min(Math.floor(this.limit * Math.max(0.5, targetMs / judged)), withinTarget));
-      } else if (judged <= targetMs && this.limitReached) {
+      } else {
         // Fast and held back by the limit: grow, quickly while far below the target.
         this.limit = Math.min(maxLimit, judged < targetMs / 2 ? Math.ceil(this.limit * 1.25) : this.limit + 1);
       }
-    } else if (this.standingQueue(now)) {
+    } else if (samples.length === 0 && this.standingQueue(now)) {
       // Nothing answered in a whole window while a write waits past the target.
       this.limit = Math.max(this.minLimit, Math.floor(this.limit / 2));
+    } else if (!this.limitReached) {
+      // Unused (slow writes that no one queued behind are slow work, not a queue): halfway down each
+      // window, to twice the peak at the least.
+      const floor = Math.min(maxLimit, UNUSED_LIMIT_FLOOR);
+      this.limit = Math.min(this.limit, Math.max(floor, 2 * this.peakInProgress, Math.floor(this.limit / 2)));
     }
+    this.peakInProgress = this.inProgress.size;
     this.limitReached = this.inProgress.size >= this.limit;
     this.admitWaiting();
   }
