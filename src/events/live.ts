@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.ts';
 import { classifyDatabaseError } from '../ops/database-guard.ts';
 import type { EventBus } from './bus.ts';
 import { lastEventId, readEventsAfter, type StoredEvent } from './outbox.ts';
+import { FanOutPacer } from './fan-out-pacer.ts';
 import { SerialPump } from './serial-pump.ts';
 
 // Server-Sent Events for any feature: a page subscribes to streams ("article:12", later "reader:7").
@@ -41,25 +42,11 @@ interface Connection {
 }
 
 const BATCH = 500;
-/**
- * The longest the fan-out holds the event loop at a time before letting it answer requests. Its cost
- * grows with the open pages and with the bytes each is owed, so it is bounded by time, not by a count
- * of pages: under a stream of comments, a count that was cheap for one comment held the loop 80 ms.
- */
-const SLICE_MS = 4;
-/** Pages written between two looks at the clock. */
+/** Pages written between two looks at the clock (fan-out-pacer.ts). */
 const FLUSH_STEP = 16;
-/** The longest pause between two runs of the fan-out, however long the last one took. */
-const MAX_PAUSE_MS = 250;
-/** A run that held the loop this long (many open pages) starts the next one no sooner than PERIOD_MS after it began. */
-const EXPENSIVE_RUN_MS = 8;
-const PERIOD_MS = 100;
 /** How soon a run that stopped on a database that went away is tried again. */
 const RETRY_MS = 1000;
 const KEEP_ALIVE = Buffer.from(': keep-alive\n\n');
-
-/** Resolves once the process.nextTick callbacks queued before it have run. */
-const afterQueuedTicks = () => new Promise<void>((resolve) => process.nextTick(resolve));
 
 export class LiveHub {
   private byStream = new Map<string, Set<Connection>>();
@@ -78,23 +65,9 @@ export class LiveHub {
       return false;
     },
   );
-  /**
-   * No run starts before this time. Writing a comment to thousands of open pages costs far more than
-   * answering its POST; run back to back under a stream of comments, the fan-out would take the whole
-   * event loop, and every request — the POSTs, the shed 503s, the pages — would wait in the socket
-   * buffers however well the writes are shed. After each run the hub pauses as long as the run kept
-   * the loop busy (up to MAX_PAUSE_MS), so it takes at most about half of the loop; and a run that was
-   * expensive at all starts the next one a PERIOD_MS after it began, so that thousands of open pages
-   * get at most ten writes a second however many comments arrive. The events that arrive meanwhile
-   * go out together in the next run, one write per page, and the delivery lag that load shedding
-   * watches grows instead of the queue in front of the server. A small site's cheap runs never wait.
-   */
-  private resumeAt = 0;
+  /** How much of the event loop the fan-out may take: slices within a run, pauses between runs. */
+  private readonly pacer = new FanOutPacer();
   private pauseTimer: NodeJS.Timeout | null = null;
-  /** Time the run in progress has held the event loop (its await points excluded), in milliseconds. */
-  private runBusyMs = 0;
-  /** When the run's current slice of the event loop began. */
-  private sliceStart = 0;
   /** When the oldest commit not yet read by a run was announced (null: none waits). */
   private pendingSince: number | null = null;
   /** When the oldest commit the run in progress delivers was announced (null: no run). */
@@ -206,7 +179,7 @@ export class LiveHub {
 
   private requestRun(): void {
     if (this.pauseTimer) return;
-    const wait = this.resumeAt - performance.now();
+    const wait = this.pacer.waitMs();
     if (wait < 1) return this.pump.request();
     this.pauseTimer = setTimeout(() => {
       this.pauseTimer = null;
@@ -229,13 +202,12 @@ export class LiveHub {
   private async readAndFanOut(): Promise<void> {
     this.inFlightSince = this.pendingSince;
     this.pendingSince = null;
-    this.runBusyMs = 0;
+    this.pacer.startRun();
     try {
       await this.fanOutNewEvents();
     } finally {
       this.inFlightSince = null;
-      const busy = this.runBusyMs;
-      this.resumeAt = performance.now() + Math.min(MAX_PAUSE_MS, busy < EXPENSIVE_RUN_MS ? 0 : Math.max(busy, PERIOD_MS - busy));
+      this.pacer.endRun();
     }
   }
 
@@ -246,7 +218,7 @@ export class LiveHub {
         return;
       }
       const events = await readEventsAfter(this.db, this.cursor, { limit: BATCH });
-      this.sliceStart = performance.now();
+      this.pacer.startSlice();
       // One system call per connection per batch, not per event (its frames are written in one tick):
       // with thousands of open pages, a socket write per reader per comment is what kept the answers
       // to the comments' own POSTs waiting.
@@ -260,7 +232,7 @@ export class LiveHub {
           const subscribers = this.byStream.get(event.stream);
           if (subscribers) await this.fanOutEvent(event, subscribers, outgoing);
           done = event.id;
-          await this.yieldWhenSliceSpent();
+          await this.pacer.yieldWhenSliceSpent();
         }
       } catch (error) {
         this.cursor = done;
@@ -304,33 +276,16 @@ export class LiveHub {
   }
 
   /**
-   * Writes each connection's frames, yielding to the event loop between slices so requests are
+   * Writes each connection's frames, letting the event loop turn between slices so requests are
    * answered meanwhile, and ends the run's last slice.
    */
   private async flush(outgoing: Map<Connection, Buffer[]>): Promise<void> {
     let written = 0;
     for (const [conn, frames] of outgoing) {
       for (const frame of frames) this.write(conn, frame);
-      if (++written % FLUSH_STEP === 0) await this.yieldWhenSliceSpent();
+      if (++written % FLUSH_STEP === 0) await this.pacer.yieldWhenSliceSpent();
     }
-    await afterQueuedTicks();
-    this.runBusyMs += performance.now() - this.sliceStart;
-    this.sliceStart = performance.now();
-  }
-
-  /**
-   * Lets the event loop turn once the run has held it SLICE_MS. A response's writes reach its socket
-   * in a process.nextTick (Node corks it for the rest of the tick, so a page's frames go out in one
-   * system call): the clock is read once those have run, since the system calls are most of what
-   * writing to thousands of pages costs.
-   */
-  private async yieldWhenSliceSpent(): Promise<void> {
-    await afterQueuedTicks();
-    const now = performance.now();
-    if (now - this.sliceStart < SLICE_MS) return;
-    this.runBusyMs += now - this.sliceStart;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    this.sliceStart = performance.now();
+    await this.pacer.endSlice();
   }
 
   private async deliver(conn: Connection, event: StoredEvent, presented: Map<LivePresenter, Buffer | null>): Promise<void> {
