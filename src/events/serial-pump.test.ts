@@ -57,4 +57,29 @@ describe('SerialPump', () => {
     await new Promise((r) => setTimeout(r, 30));
     expect(log).toEqual(['second', 'run']);
   });
+
+  it('caughtUp waits for a run begun after every request so far, and not for requests made later', async () => {
+    const started: number[] = [];
+    let release: (() => void)[] = [];
+    const pump = new SerialPump(() => new Promise<void>((r) => (started.push(started.length), release.push(r))));
+    expect(pump.caughtUp()).toBeNull();
+    pump.request(); // run 0 begins
+    pump.request(); // folded into run 1, after run 0
+    let done = false;
+    void pump.caughtUp()!.then(() => (done = true));
+    release.shift()!();
+    await tick();
+    // Run 0 began before the second request: still waiting, now on run 1.
+    expect(done).toBe(false);
+    expect(started).toEqual([0, 1]);
+    pump.request(); // a request after caughtUp() was asked: run 2, which it does not wait for
+    release.shift()!();
+    await tick();
+    expect(done).toBe(true);
+    expect(pump.caughtUp()).not.toBeNull();
+    release.shift()!();
+    await pump.idle();
+    expect(pump.caughtUp()).toBeNull();
+    release = [];
+  });
 });

@@ -8,6 +8,10 @@ export class SerialPump {
   private running: Promise<void> | null = null;
   private requestedAgain = false;
   private timer: NodeJS.Timeout | null = null;
+  /** request() calls so far, and how many of them the runs finished so far began after. */
+  private requests = 0;
+  private covered = 0;
+  private waiters: { upTo: number; resolve: () => void }[] = [];
 
   /**
    * @param work one run
@@ -21,10 +25,12 @@ export class SerialPump {
 
   /** Runs the work now, or once more after the run in progress. */
   request(): void {
+    this.requests++;
     if (this.running) {
       this.requestedAgain = true;
       return;
     }
+    const covers = this.requests;
     this.running = this.work()
       .then(
         () => null,
@@ -32,6 +38,8 @@ export class SerialPump {
       )
       .then((error) => {
         this.running = null;
+        this.covered = covers;
+        this.release();
         const again = this.requestedAgain;
         this.requestedAgain = false;
         if (this.settle(error, again)) this.request();
@@ -52,6 +60,26 @@ export class SerialPump {
     this.timer.unref();
   }
 
+  /**
+   * Null when every request so far was followed by a finished run; else a promise that resolves
+   * once one has. Unlike idle(), it does not wait for runs asked for after the call, so a caller
+   * under a steady stream of wake-ups waits for two runs at most.
+   */
+  caughtUp(): Promise<void> | null {
+    if (this.covered >= this.requests) return null;
+    return new Promise((resolve) => this.waiters.push({ upTo: this.requests, resolve }));
+  }
+
+  private release(): void {
+    if (this.waiters.length === 0) return;
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiting) {
+      if (waiter.upTo <= this.covered) waiter.resolve();
+      else this.waiters.push(waiter);
+    }
+  }
+
   /** Resolves once no run is in progress (runs requested meanwhile included). */
   async idle(): Promise<void> {
     while (this.running) await this.running;
@@ -61,6 +89,9 @@ export class SerialPump {
   async stop(): Promise<void> {
     this.cancelTimer();
     await this.idle();
+    // Nothing will run again: no one may wait for it.
+    this.covered = this.requests;
+    this.release();
   }
 
   private cancelTimer(): void {

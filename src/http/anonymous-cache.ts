@@ -68,6 +68,13 @@ export function installAnonymousPageCache(app: FastifyInstance, cache: PageCache
   // Every response passes here, and most are not cached pages: a callback hook, so that they cost
   // a look at pageCacheTags rather than a promise each.
   app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      // A change is answered once this process's cached pages no longer show what it changed.
+      const settling = cache.caughtUp();
+      if (settling) settling.then(() => done(null, payload), done);
+      else done(null, payload);
+      return;
+    }
     if (!request.pageCacheTags) return done(null, payload);
     try {
       storePage(request, reply, payload);

@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/connection.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { EventBus } from '../events/bus.ts';
+import { runCommand } from '../events/command.ts';
 import { pageBytes, PageCache } from './page-cache.ts';
 
 const page = (text: string) => ({ body: Buffer.from(text), headers: { 'content-type': 'text/html' } });
@@ -59,5 +63,29 @@ describe('PageCache', () => {
     cache.set('/huge', page('x'.repeat(2000)), [], cache.begin());
     expect(cache.get('/huge')).toBeNull();
     expect(cache.get('/small')).not.toBeNull();
+  });
+
+  it('says when it has not yet read the events of a commit, and once it has, their pages are gone', async () => {
+    const db = await openDatabase({ dataDir: '', databaseUrl: null, sqliteFile: ':memory:' });
+    try {
+      await migrateToLatest(db);
+      const bus = new EventBus();
+      const cache = new PageCache();
+      await cache.follow(db.kysely, bus);
+      expect(cache.caughtUp()).toBeNull();
+      cache.set('/articles/a', page('before'), ['article:1'], cache.begin());
+      await runCommand({ db, bus }, async (tx) => tx.emit({ type: 'comment.approved', stream: 'article:1', payload: {} }));
+      // The commit woke the cache, whose read of the events table has not finished: a write's
+      // answer must wait for it (anonymous-cache.ts), or the next page would be the stale copy.
+      const settling = cache.caughtUp();
+      expect(settling).not.toBeNull();
+      expect(cache.get('/articles/a')).not.toBeNull();
+      await settling;
+      expect(cache.get('/articles/a')).toBeNull();
+      expect(cache.caughtUp()).toBeNull();
+      cache.stop();
+    } finally {
+      await db.close();
+    }
   });
 });

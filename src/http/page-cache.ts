@@ -58,6 +58,7 @@ export class PageCache {
   private tagGeneration = new Map<string, number>();
   private clearedAt = -1;
   private unsubscribe: (() => void) | null = null;
+  private pump: SerialPump | null = null;
   private readonly ttlMs: number;
   private readonly maxBytes: number;
   private readonly maxEntries: number;
@@ -72,19 +73,29 @@ export class PageCache {
   /** Starts following the events table from its current end. */
   async follow(db: Kysely<Database>, bus: EventBus): Promise<void> {
     this.lastId = await lastEventId(db);
-    const pump = new SerialPump(
+    const pump = (this.pump = new SerialPump(
       () => this.readNewEvents(db),
       (error, again) => {
         // Invalidation failed to read: drop everything rather than serve pages that may be stale.
         if (error) this.clear();
         return again;
       },
-    );
+    ));
     this.unsubscribe = bus.subscribe(() => pump.request());
+  }
+
+  /**
+   * Null when this cache has read every event committed here so far; else a promise that resolves
+   * once it has. A write's answer waits for it, so that the page the writer is sent to next (or
+   * any reader's, from this process) does not come from a copy the write has made stale.
+   */
+  caughtUp(): Promise<void> | null {
+    return this.pump?.caughtUp() ?? null;
   }
 
   stop(): void {
     this.unsubscribe?.();
+    void this.pump?.stop();
     this.clear();
   }
 
