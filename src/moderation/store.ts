@@ -22,8 +22,13 @@ function toSanction(row: SanctionRow | null | undefined): Sanction | null {
   };
 }
 
+// Every signed-in article page and every write asks: built once (src/db/prepared.ts).
+const sanctionOf = prepared((db, a: { userId: number }) =>
+  db.selectFrom('reader_sanctions').select(['kind', 'until', 'reason', 'acknowledged_at', 'created_at']).where('user_id', '=', a.userId),
+);
+
 export async function findSanction(db: Db, userId: number): Promise<Sanction | null> {
-  return toSanction(await db.selectFrom('reader_sanctions').selectAll().where('user_id', '=', userId).executeTakeFirst());
+  return toSanction(await sanctionOf.first(db, { userId }));
 }
 
 const toMode = (mode: string | null | undefined): ArticleMode => (mode === 'pre' || mode === 'closed' ? mode : 'post');
