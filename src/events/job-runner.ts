@@ -82,6 +82,8 @@ export class JobRunner {
   );
   private stopped = true;
   private sweepDue = true;
+  /** schedule() calls so far: only the latest sets the timer. */
+  private schedules = 0;
   private unsubscribe: (() => void) | null = null;
 
   constructor(options: JobRunnerOptions) {
@@ -174,6 +176,7 @@ export class JobRunner {
   /** Sleeps until the next scheduled job or lease expiry, at most pollMs. */
   private async schedule(): Promise<void> {
     if (this.stopped) return;
+    const turn = ++this.schedules;
     let delay = this.opts.pollMs;
     const seen = this.dueSeen;
     this.dueSeen = null;
@@ -183,7 +186,9 @@ export class JobRunner {
     } catch (error) {
       this.opts.log?.error({ err: error }, 'job runner failed to read the next due time');
     }
-    if (this.stopped) return;
+    // A later look has set the sleep from fresher facts: this read may predate them (it saw a job
+    // still leased, which has since failed and is due for its retry in a moment, not at lease expiry).
+    if (this.stopped || turn !== this.schedules) return;
     this.pump.requestAfter(delay, () => (this.sweepDue = true));
   }
 

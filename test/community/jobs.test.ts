@@ -117,6 +117,40 @@ describe.each(dialects)('the jobs table and runner on %s', (dialect) => {
     expect((await jobRow(id!)).attempts).toBe(3);
   });
 
+  it('a slow look at the table that began before a failure does not postpone the retry to the lease expiry', async () => {
+    const kind = uniqueKind('stale-look');
+    const times: number[] = [];
+    const r = new JobRunner({
+      db: db(),
+      dialect: app.ctx.db.dialect,
+      bus: app.ctx.bus,
+      pollMs: 60_000,
+      backoff: { baseMs: 1000, maxMs: 1000 },
+      handlers: {
+        [kind]: async (job) => {
+          times.push(Date.now());
+          if (job.attempts < 2) throw new Error('flaky');
+        },
+      },
+    });
+    runners.push(r);
+    // The look after the claim (the second) answers late with what it read while the job was still
+    // leased: the lease's end, a minute away. On PostgreSQL that read can pass the failure's update.
+    const fields = r as unknown as { nextDueAt: (d: unknown) => Promise<number | null> };
+    const read = fields.nextDueAt;
+    let looks = 0;
+    fields.nextDueAt = async (d) => {
+      if (++looks !== 2) return read(d);
+      await sleep(300);
+      return Date.now() + 60_000;
+    };
+    const id = await enqueueJob(db(), { kind, dedupeKey: `${kind}:1`, payload: {} });
+    r.start();
+    await until(async () => (await jobRow(id!)).done_at, 'the retried job', 4000);
+    expect(times).toHaveLength(2);
+    expect(times[1]! - times[0]!).toBeLessThan(3000);
+  });
+
   it('marks a job failed after max attempts, keeps the error, and never runs it again', async () => {
     const kind = uniqueKind('fail');
     let runs = 0;
