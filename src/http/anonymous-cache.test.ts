@@ -24,6 +24,7 @@ describe('installAnonymousPageCache', () => {
     installAnonymousPageCache(app, cache, new RequestLanguages({ siteLanguage: async () => ({ locale: 'en', localeForced: false }) }));
     app.post('/change', async () => ({ ok: true }));
     app.get('/page', async () => 'page');
+    app.post('/refused', async (_request, reply) => reply.code(503).send({ error: 'busy' }));
     await app.ready();
     try {
       cache.hold();
@@ -35,6 +36,9 @@ describe('installAnonymousPageCache', () => {
       expect(answered).toBe(false);
       cache.pending!.resolve();
       expect((await change).json()).toEqual({ ok: true });
+      // A refusal does not wait: it changed nothing.
+      cache.hold();
+      expect((await app.inject({ method: 'POST', url: '/refused' })).statusCode).toBe(503);
       cache.pending = null;
       expect((await app.inject({ method: 'POST', url: '/change' })).statusCode).toBe(200);
     } finally {

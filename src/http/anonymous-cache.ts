@@ -69,8 +69,9 @@ export function installAnonymousPageCache(app: FastifyInstance, cache: PageCache
   // a look at pageCacheTags rather than a promise each.
   app.addHook('onSend', (request, reply, payload, done) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      // A change is answered once this process's cached pages no longer show what it changed.
-      const settling = cache.caughtUp();
+      // A change is answered once this process's cached pages no longer show what it changed. A
+      // refusal changed nothing and goes at once (a shed write's 503 must not wait on others' commits).
+      const settling = reply.statusCode < 400 ? cache.caughtUp() : null;
       if (settling) settling.then(() => done(null, payload), done);
       else done(null, payload);
       return;
