@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { AxeBuilder } from '@axe-core/playwright';
-import { linkIn, outboxMails, waitFor } from '../test/helpers/mail.ts';
+import { AxeBuilder } from './axe.ts';
+import { linkIn, waitFor, outboxMails } from '../test/helpers/mail.ts';
 
 // Accounts in Chromium: registering, the mail in the server's outbox, signing in in every tab at
 // once, resetting a forgotten password, downloading one's data and deleting the account.

@@ -8,8 +8,8 @@ test.describe.configure({ timeout: 120_000 });
 
 for (const javaScriptEnabled of [true, false]) {
   test(`opening a notification marks it read (${javaScriptEnabled ? 'with' : 'without'} JavaScript)`, async ({ browser, baseURL }) => {
-    const s = runFixture('newsroom-fixture', 'setup');
-    const { id } = runFixture('newsroom-fixture', 'notify', String(s.reader.id), String(s.moderator.id), String(s.articleId), String(s.publishedId));
+    const s = await runFixture('newsroom-fixture', 'setup');
+    const { id } = await runFixture('newsroom-fixture', 'notify', String(s.reader.id), String(s.moderator.id), String(s.articleId), String(s.publishedId));
     const context = await browser.newContext({ javaScriptEnabled });
     await context.addCookies([{ name: 'parley_session', value: s.reader.token, url: baseURL!, httpOnly: true, sameSite: 'Lax' }]);
     const page = await context.newPage();

@@ -19,8 +19,8 @@ let setup: Setup;
 // The machine is shared: axe on a full page can take a while under load.
 test.setTimeout(90_000);
 
-test.beforeAll(() => {
-  setup = runFixture('alive-fixture', 'setup') as Setup;
+test.beforeAll(async () => {
+  setup = await runFixture('alive-fixture', 'setup') as Setup;
 });
 
 async function signedIn(browser: Browser, baseURL: string, options = {}): Promise<BrowserContext> {

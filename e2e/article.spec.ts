@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { AxeBuilder } from '@axe-core/playwright';
+import { AxeBuilder } from './axe.ts';
 
 test.describe('the seed article page', () => {
   test('shows every field of the newspaper page and passes axe', async ({ page }) => {

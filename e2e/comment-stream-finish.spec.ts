@@ -49,7 +49,7 @@ async function checkBadgesAndFeatured(page: Page, s: Setup): Promise<void> {
 }
 
 test('the stream with JavaScript on a desktop: featured, badges, fresh relative times, folding, composer tools', async ({ browser, baseURL }) => {
-  const s = runFixture('stream-fixture', 'setup') as Setup;
+  const s = await runFixture('stream-fixture', 'setup') as Setup;
   const context = await as(browser, baseURL!, s.other.token);
   const page = await context.newPage();
   await page.clock.install();
@@ -129,7 +129,7 @@ test('the stream with JavaScript on a desktop: featured, badges, fresh relative 
 });
 
 test('the stream without JavaScript on a phone: the same things by plain links and forms', async ({ browser, baseURL }) => {
-  const s = runFixture('stream-fixture', 'setup') as Setup;
+  const s = await runFixture('stream-fixture', 'setup') as Setup;
   const context = await as(browser, baseURL!, s.nojs.token, { javaScriptEnabled: false, viewport: PHONE });
   const page = await context.newPage();
   await page.goto(s.path);
@@ -171,7 +171,7 @@ test('the stream without JavaScript on a phone: the same things by plain links a
 });
 
 test('anonymous readers see the featured comments and badges, and no Quote', async ({ browser, baseURL }) => {
-  const s = runFixture('stream-fixture', 'setup') as Setup;
+  const s = await runFixture('stream-fixture', 'setup') as Setup;
   const context = await as(browser, baseURL!, null, { viewport: PHONE });
   const page = await context.newPage();
   await page.goto(s.path);

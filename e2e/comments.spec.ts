@@ -1,13 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { AxeBuilder } from '@axe-core/playwright';
+import { AxeBuilder } from './axe.ts';
+import { runFixture } from './helpers.ts';
 
 // Readers are made by a fixture straight in the server's database (see e2e/fixtures/), so these tests
 // do not depend on the registration pages.
-function fixture(...args: string[]): any {
-  const out = execFileSync('node', ['bin/run-ts.js', 'e2e/fixtures/comments-fixture.ts', ...args], { env: process.env, encoding: 'utf8' });
-  return JSON.parse(out.trim().split('\n').pop()!);
-}
+const fixture = (...args: string[]) => runFixture('comments-fixture', ...args);
 
 const NAMES = ['Alice Live', 'Bob Live', 'Carol Plain', 'Dan Plain', 'Erin Axe'];
 let tokens: Record<string, { token: string }> = {};
@@ -21,7 +18,7 @@ async function readerContext(browser: Browser, baseURL: string, name: string, op
 
 let articlePath = '';
 test.beforeAll(async ({ browser, baseURL }) => {
-  tokens = fixture('readers', ...NAMES);
+  tokens = await fixture('readers', ...NAMES);
   const page = await browser.newPage({ baseURL });
   await page.goto('/');
   articlePath = (await page.getByRole('link', { name: /Rex Tillerson says/ }).first().getAttribute('href'))!;
@@ -109,7 +106,7 @@ test('posting, replying and reacting work without JavaScript', async ({ browser,
 test('pages through a thread of 500 replies, with and without JavaScript', async ({ browser, baseURL }) => {
   test.setTimeout(90_000);
   const slug = decodeURIComponent(articlePath.split('/').pop()!);
-  const { rootId, lastBody } = fixture('thread', slug, '500');
+  const { rootId, lastBody } = await fixture('thread', slug, '500');
 
   const page = await browser.newPage({ baseURL });
   await page.goto(`${articlePath}/comments/${rootId}`);

@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { AxeBuilder } from '@axe-core/playwright';
+import { AxeBuilder } from './axe.ts';
+import { runFixture } from './helpers.ts';
 
 // Following, the live bell, activity and muting, in a real browser against the real server.
 
@@ -12,10 +12,7 @@ interface Setup {
 const NAMES = ['Cora Starter', 'Ann Follower', 'Ben Followed', 'Cal Muted', 'Dee Friend'];
 let setup: Setup;
 
-function fixture(...args: string[]): Setup {
-  const out = execFileSync('node', ['bin/run-ts.js', 'e2e/fixtures/community-fixture.ts', ...args], { env: process.env, encoding: 'utf8' });
-  return JSON.parse(out.trim().split('\n').pop()!) as Setup;
-}
+const fixture = async (...args: string[]) => (await runFixture('community-fixture', ...args)) as Setup;
 
 async function as(browser: Browser, baseURL: string, name: string): Promise<BrowserContext> {
   const context = await browser.newContext();
@@ -37,8 +34,8 @@ async function comment(page: Page, articlePath: string, text: string) {
   await expect(page.locator('#comments .comment__body', { hasText: text.replace(/@\S+ /, '') })).toBeVisible();
 }
 
-test.beforeAll(() => {
-  setup = fixture('setup', ...NAMES);
+test.beforeAll(async () => {
+  setup = await fixture('setup', ...NAMES);
 });
 
 test('a follower sees the bell rise and the activity update live when a followed reader replies', async ({ browser, baseURL }) => {

@@ -93,8 +93,8 @@ test.beforeAll(async ({ baseURL }) => {
   });
   await new Promise<void>((resolve) => probe.listen(0, 'localhost', resolve));
   probeBase = `http://localhost:${(probe.address() as AddressInfo).port}`;
-  fixture('site', publisherBase, SECRET);
-  pat = fixture('reader', 'Pat Embed', PASSWORD);
+  await fixture('site', publisherBase, SECRET);
+  pat = await fixture('reader', 'Pat Embed', PASSWORD);
 });
 test.afterAll(() => {
   publisher?.close();

@@ -1,14 +1,17 @@
-import { execFileSync } from 'node:child_process';
-import { AxeBuilder } from '@axe-core/playwright';
+import { AxeBuilder } from './axe.ts';
 import { expect, type Page } from '@playwright/test';
 
 // What the browser tests share: fixtures that write straight into the e2e server's database
-// (e2e/fixtures/*.ts, each printing one JSON line), and the accessibility check.
+// (e2e/fixtures/*.ts), and the accessibility check.
 
-/** Runs `e2e/fixtures/<name>.ts` with these arguments and returns the JSON it printed last. */
-export function runFixture(name: string, ...args: string[]): any {
-  const out = execFileSync('node', ['bin/run-ts.js', `e2e/fixtures/${name}.ts`, ...args], { env: process.env, encoding: 'utf8' });
-  return JSON.parse(out.trim().split('\n').pop()!);
+/**
+ * Runs `e2e/fixtures/<name>.ts` with these arguments, in this worker, and returns what it answers (as
+ * JSON, as the page would see it). A Node process per call cost 2–3 s of CPU loading the sources, and
+ * 10–40 s of waiting on a busy machine; in the worker they load once.
+ */
+export async function runFixture(name: string, ...args: string[]): Promise<any> {
+  const fixture = (await import(`./fixtures/${name}.ts`)) as { run(args: string[]): Promise<unknown> };
+  return JSON.parse(JSON.stringify(await fixture.run(args)));
 }
 
 /** Axe finds nothing on the page (frames included); `where` names the state in the message. */

@@ -18,8 +18,8 @@ async function inLanguage(browser: Browser, baseURL: string, locale: string, tok
 
 
 let s: Setup;
-test.beforeAll(() => {
-  s = runFixture('stream-fixture', 'setup') as Setup;
+test.beforeAll(async () => {
+  s = await runFixture('stream-fixture', 'setup') as Setup;
 });
 
 test('a French reader reads the conversation in French, signed out and signed in, with and without JavaScript', async ({ browser, baseURL }, testInfo) => {

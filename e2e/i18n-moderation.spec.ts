@@ -45,7 +45,7 @@ test.beforeAll(async ({ browser }) => {
   word = `quixotry${suffix.replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]!)}`;
   heldBody = `Such ${word} from the minister, again ${suffix}.`;
   reportedBody = `An opinion some readers will report ${suffix}.`;
-  users = runFixture(
+  users = await runFixture(
     'moderation-fixture',
     'users',
     `moderator:Quentin ${suffix}`,

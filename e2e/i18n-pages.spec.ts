@@ -20,10 +20,10 @@ interface Fixture {
 }
 
 /** A reader with private lists, a warning and unsubscribe links; a moderator and an admin; the handle of a reader with public lists. */
-function fixture(): Fixture {
+async function fixture(): Promise<Fixture> {
   const suffix = unique();
-  const reader = runFixture('i18n-pages-fixture', 'setup', `Private ${suffix}`) as Fixture['reader'];
-  const users = runFixture('moderation-fixture', 'users', `moderator:Mona ${suffix}`, `admin:Alex ${suffix}`, `reader:Open ${suffix}`) as Record<string, { token: string; handle: string }>;
+  const reader = await runFixture('i18n-pages-fixture', 'setup', `Private ${suffix}`) as Fixture['reader'];
+  const users = await runFixture('moderation-fixture', 'users', `moderator:Mona ${suffix}`, `admin:Alex ${suffix}`, `reader:Open ${suffix}`) as Record<string, { token: string; handle: string }>;
   return { reader, moderator: users[`Mona ${suffix}`]!.token, admin: users[`Alex ${suffix}`]!.token, other: users[`Open ${suffix}`]!.handle };
 }
 
@@ -63,7 +63,7 @@ async function removeEndpoint(page: Page, path: string): Promise<void> {
 test('the pseudo-locale finds no unextracted English on the remaining pages', async ({ browser }, testInfo) => {
   // Many pages in one test: on a loaded two-core machine each can take seconds.
   test.setTimeout(240_000);
-  const { reader, moderator, admin, other } = fixture();
+  const { reader, moderator, admin, other } = await fixture();
   const leaks: Record<string, string[]> = {};
 
   const anonymous = await contextIn(browser, 'en-XA');
@@ -131,7 +131,7 @@ test('the pseudo-locale finds no unextracted English on the remaining pages', as
 
 test('the remaining pages read in French', async ({ browser }, testInfo) => {
   test.setTimeout(180_000);
-  const { reader, admin, other } = fixture();
+  const { reader, admin, other } = await fixture();
   const anonymous = await contextIn(browser, 'fr-FR');
   const page = anonymous.page;
   await page.goto('/reset-password');

@@ -17,9 +17,9 @@ const NNBSP = '\u202f';
 
 
 /** An admin's session token (e2e/fixtures/moderation-fixture.ts). */
-function adminToken(): string {
+async function adminToken(): Promise<string> {
   const name = `Ada Sources ${randomBytes(4).toString('hex')}`;
-  const users = runFixture('moderation-fixture', 'users', `admin:${name}`) as Record<string, { token: string }>;
+  const users = await runFixture('moderation-fixture', 'users', `admin:${name}`) as Record<string, { token: string }>;
   return users[name]!.token;
 }
 
@@ -60,7 +60,7 @@ test('a French reader reads who is quoted and discusses a passage in French', as
   await shot(page, testInfo, 'person-fr');
   await context.close();
 
-  const admin = await contextIn(browser, 'fr-FR', adminToken());
+  const admin = await contextIn(browser, 'fr-FR', await adminToken());
   await admin.page.goto('/admin/sources');
   await expect(admin.page.getByRole('table', { name: /personnes? citées?, .+ au total/ })).toBeVisible();
   await expect(admin.page.getByRole('columnheader', { name: 'Fonction' })).toBeVisible();
@@ -93,7 +93,7 @@ test('the pseudo-locale finds no unextracted English in the quotes and passages 
   await walk(page, '/people/rex-tillerson', 'person');
   await context.close();
 
-  const admin = await contextIn(browser, 'en-XA', adminToken());
+  const admin = await contextIn(browser, 'en-XA', await adminToken());
   await walk(admin.page, '/admin/sources', 'sources');
   await walk(admin.page, `${SEED}/passages/3?exact=${encodeURIComponent('Mr Tillerson')}`, 'passage page (signed in)');
   await shot(admin.page, testInfo, 'passage-page-signed-in-pseudo');

@@ -14,9 +14,9 @@ const unique = () => randomBytes(4).toString('hex');
 
 
 /** A moderator and an admin with sessions (e2e/fixtures/moderation-fixture.ts): their session tokens. */
-function newsroom(): { moderator: string; admin: string } {
+async function newsroom(): Promise<{ moderator: string; admin: string }> {
   const suffix = unique();
-  const users = runFixture('moderation-fixture', 'users', `moderator:Mona ${suffix}`, `admin:Alex ${suffix}`) as Record<string, { token: string }>;
+  const users = await runFixture('moderation-fixture', 'users', `moderator:Mona ${suffix}`, `admin:Alex ${suffix}`) as Record<string, { token: string }>;
   return { moderator: users[`Mona ${suffix}`]!.token, admin: users[`Alex ${suffix}`]!.token };
 }
 
@@ -118,7 +118,7 @@ test('a reader who chooses Français reads French with an English browser', asyn
 test('a moderator and an admin read the moderation, admin and webhooks pages in French', async ({ browser }, testInfo) => {
   // Many pages in one test: on a loaded two-core machine each can take seconds.
   test.setTimeout(180_000);
-  const { moderator, admin } = newsroom();
+  const { moderator, admin } = await newsroom();
   const mod = await contextIn(browser, 'fr-FR', moderator);
   await mod.page.goto('/moderate');
   await expect(mod.page.locator('html')).toHaveAttribute('lang', 'fr');
@@ -152,7 +152,7 @@ test('a moderator and an admin read the moderation, admin and webhooks pages in 
 test('the pseudo-locale finds no unextracted English on the moderation, admin and webhooks pages', async ({ browser }, testInfo) => {
   // Many pages in one test: on a loaded two-core machine each can take seconds.
   test.setTimeout(180_000);
-  const { moderator, admin } = newsroom();
+  const { moderator, admin } = await newsroom();
   const leaks: Record<string, string[]> = {};
   for (const [token, pages] of [[moderator, MODERATION_PAGES], [admin, ADMIN_PAGES]] as const) {
     const { context, page } = await contextIn(browser, 'en-XA', token);

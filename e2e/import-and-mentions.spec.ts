@@ -24,7 +24,7 @@ async function importFile(page: Page, name: string, buffer: Buffer): Promise<voi
 
 for (const javaScriptEnabled of [true, false]) {
   test(`an import updates an article only when it is the same story, and says which it did (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async ({ browser, baseURL }) => {
-    const staff = runFixture('import-mention-fixture', 'staff') as { token: string; stamp: string };
+    const staff = await runFixture('import-mention-fixture', 'staff') as { token: string; stamp: string };
     const page = await signedIn(browser, baseURL!, staff.token, javaScriptEnabled);
     // Two stories whose headlines agree on their first 90 characters (the old matching cut them at 80).
     const shared = `County council approves the long-delayed plan for the coastal path between the two harbours ${staff.stamp}`;
@@ -53,7 +53,7 @@ for (const javaScriptEnabled of [true, false]) {
 }
 
 test('the import form without a file says what to do, with the form still there', async ({ browser, baseURL }) => {
-  const staff = runFixture('import-mention-fixture', 'staff') as { token: string };
+  const staff = await runFixture('import-mention-fixture', 'staff') as { token: string };
   const page = await signedIn(browser, baseURL!, staff.token);
   await page.goto('/import');
   // The browser would stop an empty required field itself; a script, an old browser or a lost file does not.
@@ -66,7 +66,7 @@ test('the import form without a file says what to do, with the form still there'
 });
 
 test('an HTML import keeps subheads, lists, quotes, links and emphasis, on the page and in the API', async ({ browser, baseURL }) => {
-  const staff = runFixture('import-mention-fixture', 'staff') as { token: string; stamp: string };
+  const staff = await runFixture('import-mention-fixture', 'staff') as { token: string; stamp: string };
   const page = await signedIn(browser, baseURL!, staff.token);
   const headline = `Island school gets its own ferry ${staff.stamp}`;
   await importFile(
@@ -105,7 +105,7 @@ test('an HTML import keeps subheads, lists, quotes, links and emphasis, on the p
 
 for (const javaScriptEnabled of [true, false]) {
   test(`a reader mentioned in a held comment is notified when a moderator approves it, not before (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async ({ browser, baseURL }) => {
-    const s = runFixture('import-mention-fixture', 'mention-held') as { path: string; moderator: { token: string }; mentioned: { token: string }; heldId: number; held: string; stamp: string };
+    const s = await runFixture('import-mention-fixture', 'mention-held') as { path: string; moderator: { token: string }; mentioned: { token: string }; heldId: number; held: string; stamp: string };
     const reader = await signedIn(browser, baseURL!, s.mentioned.token, javaScriptEnabled);
     await reader.goto('/notifications');
     // (The reader's own name in the header carries the stamp too: only the notifications count.)

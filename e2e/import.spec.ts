@@ -1,14 +1,13 @@
-import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AxeBuilder } from '@axe-core/playwright';
+import { AxeBuilder } from './axe.ts';
 import { expect, test } from '@playwright/test';
+import { runFixture } from './helpers.ts';
 
 // A member of the newsroom imports a saved web page from the browser and lands on the published story.
 
 test('newsroom staff import an article from the browser', async ({ browser, baseURL }) => {
-  const out = execFileSync('node', ['bin/run-ts.js', 'e2e/fixtures/moderation-fixture.ts', 'users', 'staff:Sam Staff'], { env: process.env, encoding: 'utf8' });
-  const { token } = (JSON.parse(out.trim().split('\n').pop()!) as Record<string, { token: string }>)['Sam Staff']!;
+  const { token } = ((await runFixture('moderation-fixture', 'users', 'staff:Sam Staff')) as Record<string, { token: string }>)['Sam Staff']!;
   const context = await browser.newContext();
   await context.addCookies([{ name: 'parley_session', value: token, url: baseURL!, httpOnly: true, sameSite: 'Lax' }]);
   const page = await context.newPage();

@@ -26,8 +26,8 @@ interface Setup {
 }
 
 /** The fixture's story and people, written beside the running server (its transactions wait for the write lock). */
-function setup(): Setup {
-  return runFixture('interface-fixture', 'setup') as Setup;
+async function setup(): Promise<Setup> {
+  return (await runFixture('interface-fixture', 'setup')) as Setup;
 }
 
 async function as(browser: Browser, baseURL: string, token: string | null, options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
@@ -61,7 +61,7 @@ for (const [device, viewport, javaScriptEnabled] of [
   ['phone without JavaScript', PHONE, false],
 ] as const) {
   test(`registering from an article's conversation comes back to it saying where the link went (${device})`, async ({ browser, baseURL, request }) => {
-    const s = setup();
+    const s = await setup();
     const context = await as(browser, baseURL!, null, { viewport, javaScriptEnabled });
     const page = await context.newPage();
     await page.goto(s.path);
@@ -96,7 +96,7 @@ for (const [device, viewport, javaScriptEnabled] of [
 }
 
 test('comments that arrive live carry the moderator\'s buttons, and a reader\'s carry none', async ({ browser, baseURL }) => {
-  const s = setup();
+  const s = await setup();
   const moderator = await (await as(browser, baseURL!, s.moderator.token)).newPage();
   const reader = await (await as(browser, baseURL!, s.reader.token)).newPage();
   const poster = await as(browser, baseURL!, s.other.token);
@@ -139,7 +139,7 @@ test('comments that arrive live carry the moderator\'s buttons, and a reader\'s 
 });
 
 test('the Featured section and a folded thread\'s "Show N replies" follow what happens, without a reload', async ({ browser, baseURL }) => {
-  const s = setup();
+  const s = await setup();
   const desk = await as(browser, baseURL!, s.moderator.token);
   const poster = await as(browser, baseURL!, s.other.token);
   for (const viewport of [DESKTOP, PHONE]) {
@@ -179,7 +179,7 @@ test('the Featured section and a folded thread\'s "Show N replies" follow what h
 });
 
 test('respect counts read "1 respect", "2 respects", on the button\'s name too, live (with JavaScript)', async ({ browser, baseURL }) => {
-  const s = setup();
+  const s = await setup();
   const page = await (await as(browser, baseURL!, s.other.token)).newPage();
   await page.goto(s.path);
   const comment = page.locator(`#c-${s.rootId}`);
@@ -213,7 +213,7 @@ test('respect counts read "1 respect", "2 respects", on the button\'s name too, 
 });
 
 test('respect counts read well without JavaScript, on a phone', async ({ browser, baseURL }) => {
-  const s = setup();
+  const s = await setup();
   const page = await (await as(browser, baseURL!, s.other.token, { javaScriptEnabled: false, viewport: PHONE })).newPage();
   await page.goto(s.path);
   const comment = page.locator(`#c-${s.rootId}`);
@@ -230,7 +230,7 @@ for (const [device, viewport, javaScriptEnabled] of [
   ['phone without JavaScript', PHONE, false],
 ] as const) {
   test(`a deleted comment keeps its place only while it has replies (issue 14 bug 3, ${device})`, async ({ browser, baseURL }) => {
-    const s = setup();
+    const s = await setup();
     const author = await as(browser, baseURL!, s.reader.token, { viewport, javaScriptEnabled });
     const lonely = `Nobody answered this one ${s.stamp}.`;
     const { comment } = await call(author, 'post', `/api/v1/articles/${s.slug}/comments`, { body: lonely, parentId: null });

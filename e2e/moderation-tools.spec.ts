@@ -6,7 +6,7 @@ import { expectNoAxeViolations, runFixture } from './helpers.ts';
 // who reported, and the audit log in words. Every page is checked with axe.
 
 const fixture = (...args: string[]) => runFixture('moderation-fixture', ...args);
-// Each test starts fixtures (a Node process each) and several browsers: more than the default 30 s on a busy machine.
+// Each test opens several browsers and checks pages with axe: more than the default 30 s on a busy machine.
 test.describe.configure({ timeout: 180_000 });
 
 let users: Record<string, { token: string; handle: string }> = {};
@@ -23,7 +23,7 @@ async function as(browser: Browser, baseURL: string, name: string, options: { ja
 
 /** Posts comments as a reader through the API while the article is pre-moderated, so they are held. */
 async function postHeld(browser: Browser, baseURL: string, texts: string[]): Promise<number[]> {
-  fixture('mode', slug, 'pre');
+  await fixture('mode', slug, 'pre');
   const context = await as(browser, baseURL, 'Carl Commenter');
   const { token } = await (await context.request.get('/api/v1/auth/csrf')).json();
   const ids: number[] = [];
@@ -33,16 +33,16 @@ async function postHeld(browser: Browser, baseURL: string, texts: string[]): Pro
     ids.push((await res.json()).comment.id);
   }
   await context.close();
-  fixture('mode', slug, 'post');
+  await fixture('mode', slug, 'post');
   return ids;
 }
 
 test.beforeAll(async ({ browser, baseURL }) => {
   test.setTimeout(120_000);
-  users = fixture('users', 'moderator:Mona Mod', 'reader:Carl Commenter', 'reader:Rhea Reporter', 'admin:Adam Admin', 'staff:Stan Staff');
+  users = await fixture('users', 'moderator:Mona Mod', 'reader:Carl Commenter', 'reader:Rhea Reporter', 'admin:Adam Admin', 'staff:Stan Staff');
   // A story of this file's own: postHeld switches its moderation mode, and the bulk tests select every
   // held comment of its queue, which must not touch what other files hold at the same time.
-  slug = fixture('article').slug;
+  slug = (await fixture('article')).slug;
   // The tests post several comments by one reader in a row; the spam score is another helper's subject.
   const admin = await as(browser, baseURL!, 'Adam Admin');
   const { token } = await (await admin.request.get('/api/v1/auth/csrf')).json();

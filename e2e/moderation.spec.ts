@@ -1,13 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
-import { AxeBuilder } from '@axe-core/playwright';
+import { AxeBuilder } from './axe.ts';
+import { runFixture } from './helpers.ts';
 
 // Moderation in the browser: the queue driven by the keyboard, live both ways, and a banned reader.
 
-function fixture(...args: string[]): any {
-  const out = execFileSync('node', ['bin/run-ts.js', 'e2e/fixtures/moderation-fixture.ts', ...args], { env: process.env, encoding: 'utf8' });
-  return JSON.parse(out.trim().split('\n').pop()!);
-}
+const fixture = (...args: string[]) => runFixture('moderation-fixture', ...args);
 
 let users: Record<string, { token: string; handle: string }> = {};
 let articlePath = '';
@@ -20,13 +17,13 @@ async function as(browser: Browser, baseURL: string, name: string): Promise<Brow
 }
 
 test.beforeAll(async () => {
-  users = fixture('users', 'moderator:Moira Mod', 'reader:Wendy Writer', 'reader:Walter Watcher', 'reader:Barry Banned', 'admin:Ada Admin');
+  users = await fixture('users', 'moderator:Moira Mod', 'reader:Wendy Writer', 'reader:Walter Watcher', 'reader:Barry Banned', 'admin:Ada Admin');
   // A story of this file's own: a test switches it to pre-moderation, which must hold no other file's comments.
-  ({ slug, path: articlePath } = fixture('article'));
+  ({ slug, path: articlePath } = await fixture('article'));
 });
 
 test('a moderator approves a held comment with the keyboard and an open reader page shows it live', async ({ browser, baseURL }) => {
-  fixture('mode', slug, 'pre');
+  await fixture('mode', slug, 'pre');
   const watcher = await (await as(browser, baseURL!, 'Walter Watcher')).newPage();
   await watcher.goto(`${articlePath}#comments`);
   const moderator = await (await as(browser, baseURL!, 'Moira Mod')).newPage();
@@ -59,7 +56,7 @@ test('a moderator approves a held comment with the keyboard and an open reader p
   await expect(show).toBeVisible();
   await show.click();
   await expect(watcher.locator('.comment__body', { hasText: 'Pre-moderated thoughts on the interview.' })).toBeVisible();
-  fixture('mode', slug, 'post');
+  await fixture('mode', slug, 'post');
 });
 
 test('a banned reader is told so instead of a composer, and cannot post by the form or the API', async ({ browser, baseURL }) => {
@@ -67,7 +64,7 @@ test('a banned reader is told so instead of a composer, and cannot post by the f
   const page = await context.newPage();
   await page.goto(`${articlePath}#comments`);
   await expect(page.getByLabel('Join the conversation')).toBeVisible();
-  fixture('ban', users['Barry Banned']!.handle);
+  await fixture('ban', users['Barry Banned']!.handle);
   await page.reload();
   await expect(page.locator('#comments-join')).toContainText('You have been banned from commenting on this site.');
   await expect(page.getByLabel('Join the conversation')).toHaveCount(0);
@@ -117,7 +114,7 @@ for (const path of ['/moderate?queue=held', '/moderate?queue=approved', '/admin'
 }
 
 test('an admin sees a failed mail job, without its recipient, and runs it again', async ({ browser, baseURL }) => {
-  const { id } = fixture('failed-job');
+  const { id } = await fixture('failed-job');
   const admin = await (await as(browser, baseURL!, 'Ada Admin')).newPage();
   await admin.goto('/admin');
   await admin.getByRole('link', { name: 'Failed jobs' }).click();

@@ -34,7 +34,7 @@ for (const [device, viewport, javaScriptEnabled] of [
   ['phone without JavaScript', PHONE, false],
 ] as const) {
   test(`a moderator approves a held comment, features one and closes the conversation from the article page (${device})`, async ({ browser, baseURL }) => {
-    const s = runFixture('newsroom-fixture', 'setup') as Setup;
+    const s = await runFixture('newsroom-fixture', 'setup') as Setup;
     const page = await (await as(browser, baseURL!, s.moderator.token, { viewport, javaScriptEnabled })).newPage();
     await page.goto(s.path);
 
@@ -94,11 +94,11 @@ for (const [device, viewport, javaScriptEnabled] of [
 }
 
 test('an anonymous reader and a reader get no moderation controls, even right after a moderator loaded the page', async ({ browser, baseURL }) => {
-  const s = runFixture('newsroom-fixture', 'setup') as Setup;
+  const s = await runFixture('newsroom-fixture', 'setup') as Setup;
   const mod = await (await as(browser, baseURL!, s.moderator.token)).newPage();
   await mod.goto(s.path);
   await expect(mod.locator('[data-mod-controls]').first()).toBeVisible();
-  const other = runFixture('moderation-fixture', 'users', `reader:Olive Other ${Date.now().toString(36)}`) as Record<string, { token: string }>;
+  const other = await runFixture('moderation-fixture', 'users', `reader:Olive Other ${Date.now().toString(36)}`) as Record<string, { token: string }>;
   // Anonymous, and a reader who is not the held comment's author (its author sees it, marked as waiting).
   for (const token of [null, Object.values(other)[0]!.token]) {
     const page = await (await as(browser, baseURL!, token)).newPage();

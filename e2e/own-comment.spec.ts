@@ -10,8 +10,8 @@ const fixture = (...args: string[]) => runFixture('embed-fixture', ...args);
 
 test('posting the first comment shows it once, with no "new comment" banner and no "No comments yet."', async ({ browser, baseURL }) => {
   const password = 'quiet harbour lighthouse';
-  const reader = fixture('reader', 'Vera First', password);
-  const { path } = fixture('article', `A story nobody has answered ${randomBytes(3).toString('hex')}`);
+  const reader = await fixture('reader', 'Vera First', password);
+  const { path } = await fixture('article', `A story nobody has answered ${randomBytes(3).toString('hex')}`);
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${baseURL}/signin?next=${encodeURIComponent(path)}`);

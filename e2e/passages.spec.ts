@@ -43,7 +43,7 @@ test.describe.serial('discuss a passage', () => {
   const readerName = `Pat Passage ${run}`;
 
   test.beforeAll(async ({ browser, baseURL }) => {
-    const users = runFixture('moderation-fixture', 'users', `staff:${staffName}`, `reader:${readerName}`);
+    const users = await runFixture('moderation-fixture', 'users', `staff:${staffName}`, `reader:${readerName}`);
     staff = await signedIn(browser, baseURL!, users[staffName].token);
     reader = await signedIn(browser, baseURL!, users[readerName].token);
     await importStory(staff, [P1, P2, P3, P4], 'Created');
@@ -91,7 +91,7 @@ test.describe.serial('discuss a passage', () => {
 
   test('without JavaScript, the paragraph’s Discuss link quotes the whole paragraph', async ({ browser, baseURL }) => {
     test.setTimeout(60_000);
-    const users = runFixture('moderation-fixture', 'users', `reader:No Script ${run}`);
+    const users = await runFixture('moderation-fixture', 'users', `reader:No Script ${run}`);
     const page = await signedIn(browser, baseURL!, users[`No Script ${run}`].token, false);
     await page.goto(articlePath);
     await page.getByRole('link', { name: 'Discuss paragraph 3' }).click();

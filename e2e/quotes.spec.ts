@@ -44,7 +44,7 @@ test('the seed’s Who’s quoted box lists its speakers and links each quote to
 
 test('an editor corrects who said a quote, and readers see the correction', async ({ browser, baseURL }) => {
   test.setTimeout(120_000);
-  const users = runFixture('moderation-fixture', 'users', 'staff:Esme Editor');
+  const users = await runFixture('moderation-fixture', 'users', 'staff:Esme Editor');
   const editor = await browser.newContext();
   await editor.addCookies([{ name: 'parley_session', value: users['Esme Editor'].token, url: baseURL!, httpOnly: true, sameSite: 'Lax' }]);
   const page = await editor.newPage();

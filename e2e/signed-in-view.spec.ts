@@ -32,7 +32,7 @@ async function postAsAuthor(page: Page, text: string): Promise<string> {
 
 test.beforeAll(async ({ browser, baseURL }) => {
   test.setTimeout(120_000);
-  readers = runFixture('comments-fixture', 'readers', ...NAMES);
+  readers = await runFixture('comments-fixture', 'readers', ...NAMES);
   const page = await browser.newPage({ baseURL });
   await page.goto('/');
   articlePath = (await page.getByRole('link', { name: /Rex Tillerson says/ }).first().getAttribute('href'))!;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { AxeBuilder } from '@axe-core/playwright';
+import { AxeBuilder } from './axe.ts';
 
 // Issue 18 in Chromium: a crafted `next` never takes the reader off the site, and a revoke form that
 // no longer matches a session says so instead of claiming success.

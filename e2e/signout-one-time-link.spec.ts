@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { linkIn, outboxMails, waitFor } from '../test/helpers/mail.ts';
+import { linkIn, waitFor, outboxMails } from '../test/helpers/mail.ts';
 
 // Issue 14, bug 5: signing out from the page shown after confirming the address must not send the
 // reader back to the used confirmation link ("This link did not work… already been used").

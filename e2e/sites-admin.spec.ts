@@ -7,7 +7,7 @@ import { expectNoAxeViolations, runFixture } from './helpers.ts';
 const fixture = (...args: string[]) => runFixture('moderation-fixture', ...args);
 
 test('an admin creates a site and edits its origins', async ({ browser, baseURL }) => {
-  const users = fixture('users', 'admin:Sally Sites');
+  const users = await fixture('users', 'admin:Sally Sites');
   const context = await browser.newContext();
   await context.addCookies([{ name: 'parley_session', value: users['Sally Sites'].token, url: baseURL!, httpOnly: true, sameSite: 'Lax' }]);
   const page = await context.newPage();

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { linkIn, outboxMails, waitFor } from '../test/helpers/mail.ts';
+import { linkIn, waitFor, outboxMails } from '../test/helpers/mail.ts';
 
 // Issue 14, bug 2: confirming the e-mail address in one tab must reach the other open tabs as signing
 // in and out do, so their "Check your mail…" turns into the composer without a reload.

@@ -32,7 +32,7 @@ test.afterAll(async () => {
 });
 
 test('an admin adds an endpoint, sends a test event and sees it delivered in the log', async ({ browser, baseURL }) => {
-  const users = fixture('users', 'admin:Hugo Hooks');
+  const users = await fixture('users', 'admin:Hugo Hooks');
   const context = await browser.newContext();
   await context.addCookies([{ name: 'parley_session', value: users['Hugo Hooks'].token, url: baseURL!, httpOnly: true, sameSite: 'Lax' }]);
   const page = await context.newPage();

@@ -66,8 +66,8 @@ test('the checker itself catches what it is meant to', () => {
 });
 
 test('the main pages read well to a reader, a moderator and an admin', async ({ browser, baseURL }) => {
-  const s = runFixture('newsroom-fixture', 'setup') as Setup;
-  const users = runFixture('moderation-fixture', 'users', `admin:Wanda Wording ${Date.now().toString(36)}`) as Record<string, { token: string; handle: string }>;
+  const s = await runFixture('newsroom-fixture', 'setup') as Setup;
+  const users = await runFixture('moderation-fixture', 'users', `admin:Wanda Wording ${Date.now().toString(36)}`) as Record<string, { token: string; handle: string }>;
   const admin = Object.values(users)[0]!;
   const comment = `/articles/${encodeURIComponent(s.slug)}/comments/${s.publishedId}`;
   const found = [

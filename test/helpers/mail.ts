@@ -61,13 +61,29 @@ export function parseMail(raw: string): ReceivedMail {
   return { ...mail, text, ...(html === undefined ? {} : { html }) };
 }
 
+// Each outbox file is parsed once, not on every poll: browser tests poll the outbox every few
+// milliseconds while they wait for a mail, and parsing all of them took ~25 ms of CPU with 80 mails,
+// taken from the server and Chromium. A file is parsed again if it has grown since (the server
+// writes it with no rename: a poll may catch it half written).
+const parsedOutbox = new Map<string, { size: number; mail: ReceivedMail }>();
+
+/** Every mail in DATA_DIR/outbox (the server's mail when it has no SMTP server), oldest first. */
 export function outboxMails(dataDir: string): ReceivedMail[] {
   const dir = path.join(dataDir, 'outbox');
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
     .sort()
-    .map((f) => parseMail(fs.readFileSync(path.join(dir, f), 'utf8')));
+    .map((name) => {
+      const file = path.join(dir, name);
+      let entry = parsedOutbox.get(file);
+      if (!entry || entry.size !== fs.statSync(file).size) {
+        const raw = fs.readFileSync(file);
+        entry = { size: raw.length, mail: parseMail(raw.toString('utf8')) };
+        parsedOutbox.set(file, entry);
+      }
+      return entry.mail;
+    });
 }
 
 /** The first link in a mail that starts with the given path. */
