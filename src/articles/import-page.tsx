@@ -1,6 +1,6 @@
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../context.ts';
 import { CSRF_FIELD } from '../http/csrf.ts';
@@ -26,6 +26,7 @@ import { articlePath } from './paths.ts';
 // registered in this plugin alone.
 
 const FIELD = 'article';
+const UPLOAD_PATH = '/import';
 
 function ImportPage({ chrome, error, imported, address }: { chrome: PageChrome; error?: string | null; imported?: { href: string; headline: string; created: boolean } | null; address?: string }) {
   const { t, rich } = useI18n();
@@ -75,9 +76,14 @@ export async function importPageRoutes(app: FastifyInstance, { ctx, chrome }: { 
     },
     limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 4, fieldSize: 1000, parts: 5 },
   });
-  app.setErrorHandler((error: Error & { code?: string }, _request, _reply) => {
+  // The upload's parser (busboy) reports a body cut off or not multipart at all ("Unexpected end of
+  // multipart data", "Boundary not found") as a plain Error: any error with no HTTP status that comes
+  // before the body was read whole is the client's body, answered 400, not a 500.
+  const bodyRead = new WeakSet<FastifyRequest>();
+  app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request, _reply) => {
     if (error.code === 'FST_REQ_FILE_TOO_LARGE') throw HttpError.translated(413, 'file_too_large', 'articles.import.tooLarge');
-    if (error.code?.startsWith('FST_') && (error as { statusCode?: number }).statusCode === 413) throw HttpError.translated(413, 'too_many_parts', 'articles.import.oneFile');
+    if (error.code?.startsWith('FST_') && error.statusCode === 413) throw HttpError.translated(413, 'too_many_parts', 'articles.import.oneFile');
+    if (error.statusCode === undefined && request.routeOptions.url === UPLOAD_PATH && request.method === 'POST' && !bodyRead.has(request)) throw HttpError.translated(400, 'unreadable_upload', 'articles.import.unreadable');
     throw error;
   });
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -103,15 +109,23 @@ export async function importPageRoutes(app: FastifyInstance, { ctx, chrome }: { 
     return reply.redirect(`/import?imported=${encodeURIComponent(article.slug)}&created=${created ? 1 : 0}`, 303);
   }
 
-  api.post('/import', { schema: { hide: true } }, async (request, reply) => {
-    check(canImportArticles(request.actor));
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const file = body[FIELD];
-    const refuse = (message: string) => page(reply, 400, renderDocument(<ImportPage chrome={chrome(request, reply)} error={message} />, request.i18n));
-    if (!Buffer.isBuffer(file) || (file.length === 0 && !fileNames.get(request))) return refuse(request.i18n.t('articles.import.chooseFile'));
-    // The name a browser sends is not needed: the importer tells HTML from text by the content.
-    return publish(reply, request.i18n, file, { name: 'upload' }, refuse);
-  });
+  api.post(
+    UPLOAD_PATH,
+    {
+      schema: { hide: true },
+      // Refused before the upload is read: nobody but the newsroom makes the server parse 5 MB.
+      onRequest: async (request) => check(canImportArticles(request.actor)),
+      preValidation: async (request) => void bodyRead.add(request),
+    },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const file = body[FIELD];
+      const refuse = (message: string) => page(reply, 400, renderDocument(<ImportPage chrome={chrome(request, reply)} error={message} />, request.i18n));
+      if (!Buffer.isBuffer(file) || (file.length === 0 && !fileNames.get(request))) return refuse(request.i18n.t('articles.import.chooseFile'));
+      // The name a browser sends is not needed: the importer tells HTML from text by the content.
+      return publish(reply, request.i18n, file, { name: 'upload' }, refuse);
+    },
+  );
 
   api.post('/import/address', { schema: { hide: true, body: Type.Object({ address: Type.String({ maxLength: 2000 }) }) } }, async (request, reply) => {
     check(canImportArticles(request.actor));

@@ -140,6 +140,24 @@ describe.each(dialects)('importing an article from the browser on %s', (dialect)
     expect(await big.text()).toContain('The file is over 5 MB, the limit for an article.');
   });
 
+  it("answers an upload cut off, or multipart with no boundary, with 400 and why; a stranger's upload is refused unread", async () => {
+    const boundary = '----parleyCutOff';
+    const cutOff = [`--${boundary}`, 'Content-Disposition: form-data; name="_csrf"', '', await staff.csrfToken(), `--${boundary}`, 'Content-Disposition: form-data; name="article"; filename="story.html"', '', HTML.slice(0, 200)].join('\r\n');
+    for (const [contentType, body] of [[`multipart/form-data; boundary=${boundary}`, cutOff], ['multipart/form-data', 'no boundary anywhere']] as const) {
+      for (const accept of ['text/html', 'application/json']) {
+        const res = await staff.raw('/import', { method: 'POST', body, headers: { accept, 'content-type': contentType } });
+        expect(res.status, `${contentType} ${accept}`).toBe(400);
+        expect(await res.text()).toContain('The file did not arrive whole. Choose it and send it again.');
+      }
+    }
+    // Refused on who they are (the body is never parsed, so a broken one changes nothing).
+    const anonymous = await fetch(`${app.baseUrl}/import`, { method: 'POST', body: cutOff, headers: { accept: 'application/json', 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    expect(anonymous.status).toBe(401);
+    expect((await reader.raw('/import', { method: 'POST', body: cutOff, headers: { accept: 'text/html', 'content-type': `multipart/form-data; boundary=${boundary}` } })).status).toBe(403);
+    // The form still works after them.
+    expect((await upload(staff, HTML)).status).toBe(303);
+  });
+
   it('is for the newsroom only, and needs the form’s CSRF field', async () => {
     expect((await reader.raw('/import', { headers: { accept: 'text/html' } })).status).toBe(403);
     expect((await upload(reader, HTML)).status).toBe(403);
