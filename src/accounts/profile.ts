@@ -7,7 +7,8 @@ import type { Role } from './model.ts';
 import { AccountProblem, ProblemList } from './problems.ts';
 import { nameTaken } from './registration.ts';
 import { BIO_MAX, checkDisplayName, normaliseEmail } from './rules.ts';
-import { displayNameTaken, findAccountByEmail, findAccountById, handleHash, isUniqueViolation, listSessions, visibleAddresses, type Account } from './store.ts';
+import { displayNameTaken, findAccountByEmail, findAccountById, handleHash, listSessions, visibleAddresses, type Account } from './store.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 
 const unauthenticated = () => AccountProblem.keyed(null, 'unauthenticated', 'errors.auth.signInRequired', undefined, 401);
 

@@ -9,9 +9,10 @@ import type { Role } from './model.ts';
 import { hashPassword, passwordProblemKeyed } from './passwords.ts';
 import { AccountProblem, ProblemList } from './problems.ts';
 import { checkDisplayName, emailProblemKey, handleBase, normaliseEmail } from './rules.ts';
-import { displayNameTaken, findAccountByEmail, findAccountById, handleAvailable, isUniqueViolation, type Account } from './store.ts';
+import { displayNameTaken, findAccountByEmail, findAccountById, handleAvailable, type Account } from './store.ts';
 import { spendToken, TOKEN_PROBLEM_KEY } from './tokens.ts';
 import { claimImportedProfiles } from '../migrate-comments/claim.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 
 export interface RegisterInput {
   email: string;

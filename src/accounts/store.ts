@@ -117,10 +117,3 @@ export async function listSessions(db: Kysely<Database>, userId: number, now = n
   }));
 }
 
-/** True when the database refused a row because of a unique constraint on that column. */
-export function isUniqueViolation(error: unknown, column: string): boolean {
-  const e = error as { code?: string; message?: string; constraint?: string; detail?: string };
-  if (e?.code === 'SQLITE_CONSTRAINT_UNIQUE') return Boolean(e.message?.includes(`.${column}`));
-  if (e?.code === '23505') return Boolean(e.constraint?.includes(column) || e.detail?.includes(`(${column})`));
-  return false;
-}

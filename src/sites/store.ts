@@ -5,6 +5,7 @@ import type { SitesTable } from '../db/tables/sites.ts';
 import { normaliseOrigin } from './addresses.ts';
 import { keyedResult } from '../i18n/recording.ts';
 import { DEFAULT_SITE_KEY, siteProblem, type Site, type SiteSso, type SiteTheme } from './model.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 
 // Sites are read on every embed request and change rarely: each process keeps them for a few
 // seconds. A change made in this process is seen at once; other processes see it within CACHE_MS.
@@ -112,7 +113,12 @@ export async function insertSite(tx: Tx, input: SiteInput & { key: string; name:
     .insertInto('sites')
     .values({ key: input.key, name: input.name.trim(), origins: JSON.stringify(clean.origins ?? []), sso: JSON.stringify(clean.sso ?? {}), theme: JSON.stringify(clean.theme ?? {}), locale: clean.locale ?? null, created_at: now, updated_at: now })
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow()
+    .catch((error: unknown) => {
+      // Another admin's transaction created the key after the check above (PostgreSQL).
+      if (isUniqueViolation(error, 'key')) throw SiteRefused.keyed(409, 'site_exists', 'errors.sites.keyTaken', { key: input.key });
+      throw error;
+    });
   tx.emit({ type: 'site.created', stream: `site:${row.id}`, actorId, payload: { siteId: Number(row.id), key: row.key } });
   return rowToSite(row);
 }

@@ -3,12 +3,13 @@ import type { Role } from '../accounts/model.ts';
 import { applyRoleChange } from '../accounts/profile.ts';
 import { pickHandle } from '../accounts/registration.ts';
 import { DISPLAY_NAME_MAX, displayNameKey } from '../accounts/rules.ts';
-import { displayNameTaken, findAccountByEmail, findAccountById, isUniqueViolation, type Account } from '../accounts/store.ts';
+import { displayNameTaken, findAccountByEmail, findAccountById, type Account } from '../accounts/store.ts';
 import type { AppContext } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import { runCommand, type Tx } from '../events/command.ts';
 import type { Site } from '../sites/model.ts';
 import { appLog, REFUSALS, type SsoLog } from './refusal.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 
 // A publisher's account becomes a Parley account the first time it signs in, and the same one ever
 // after: the link is (provider, subject), never the e-mail address. Matching by address would let a

@@ -126,6 +126,15 @@ describe.each(dialects)('sites for admins on %s', (dialect) => {
     expect(patch.body.error.code).toBe('invalid_site');
   });
 
+  it('creates a key once when admins send it at the same moment: the others get the 409, not a 500', async () => {
+    // On PostgreSQL the transactions run side by side: each finds the key free, one insert wins and
+    // the others meet the unique index.
+    await admin.csrfToken();
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => admin.post('/api/v1/admin/sites', { name: `Racing ${i}`, key: 'racing-desk', origins: [] })));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+    for (const refused of results.filter((r) => r.status === 409)) expect(refused.body.error.code).toBe('site_exists');
+  });
+
   it('refuses everyone but admins', async () => {
     const anonymous = new TestClient(app.baseUrl);
     for (const [client, status] of [[moderator, 403], [reader, 403], [anonymous, 401]] as const) {
