@@ -57,9 +57,37 @@ export interface Tx {
 
 /**
  * Runs one change: its writes and its events commit together or not at all; subscribers are woken
- * only after the commit, so nobody reacts to a change that was rolled back.
+ * only after the commit, so nobody reacts to a change that was rolled back. A change PostgreSQL
+ * aborted for a deadlock with another one is run again: the body may run more than once, as when the
+ * writer, given an error, sent the change again; what it wrote through `tx` was rolled back.
  */
 export async function runCommand<T>(ctx: CommandContext, body: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runOnce(ctx, body);
+    } catch (error) {
+      if (attempt >= TRANSIENT_ATTEMPTS || !isTransientConflict(error)) throw error;
+      // Apart, so that the transactions that met do not meet again in step.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    }
+  }
+}
+
+/** How many times a change PostgreSQL aborted for a conflict with another (not for its content) is run. */
+const TRANSIENT_ATTEMPTS = 3;
+
+/**
+ * PostgreSQL aborts one of two transactions that wait on each other's rows (deadlock_detected) or
+ * that serializable isolation cannot order (serialization_failure). Neither says anything about the
+ * change itself: run again, it succeeds, where answering would give the writer a 500 for a
+ * coincidence of timing. SQLite's writes never overlap, so it never reports either.
+ */
+export function isTransientConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
+
+async function runOnce<T>(ctx: CommandContext, body: (tx: Tx) => Promise<T>): Promise<T> {
   const postgres = ctx.db.dialect === 'postgres';
   let wake = false;
   const result = await ctx.db.kysely.transaction().execute(async (trx) => {

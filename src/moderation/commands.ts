@@ -16,11 +16,18 @@ export class ModerationRefused extends CommandRefused {
 export const DECISIONS = ['approve', 'reject', 'feature', 'unfeature'] as const;
 export type DecisionKind = (typeof DECISIONS)[number];
 
-async function loadForChange(tx: Tx, commentId: number) {
+/**
+ * The comment a change starts from. The counts move by the difference between its status before and
+ * after, so on PostgreSQL its row is locked until the change commits: two moderators deciding the same
+ * comment at once (read committed) both read "approved" and took it off the article's count twice.
+ * SQLite's write transactions never overlap.
+ */
+async function loadForChange(ctx: CommandContext, tx: Tx, commentId: number) {
   const row = await tx.db
     .selectFrom('comments')
     .select(['id', 'article_id', 'author_id', 'parent_id', 'root_id', 'path', 'descendant_count', 'deleted_at', 'status', 'featured'])
     .where('id', '=', commentId)
+    .$if(ctx.db.dialect === 'postgres', (q) => q.forUpdate())
     .executeTakeFirst();
   if (!row) throw ModerationRefused.keyed(404, 'not_found', 'moderation.refused.noSuchComment');
   const counted = {
@@ -49,7 +56,7 @@ async function moveTo(tx: Tx, { row, counted }: Loaded, to: 'approved' | 'held' 
 
 export async function decideComment(ctx: CommandContext, moderator: Actor, commentId: number, decision: DecisionKind, reason: string | null, now = new Date()): Promise<void> {
   await runCommand(ctx, async (tx) => {
-    const loaded = await loadForChange(tx, commentId);
+    const loaded = await loadForChange(ctx, tx, commentId);
     if (loaded.row.deleted_at) throw ModerationRefused.keyed(409, 'comment_deleted', 'moderation.refused.commentDeleted');
     await decideLoaded(tx, moderator, loaded, decision, reason, now);
   });
@@ -64,7 +71,8 @@ export const BULK_LIMIT = 50;
  * The caller has checked that the moderator may act on every one of them.
  */
 export async function decideComments(ctx: CommandContext, moderator: Actor, commentIds: readonly number[], decision: 'approve' | 'reject', reason: string | null, now = new Date()): Promise<{ decided: number; skipped: number }> {
-  const ids = [...new Set(commentIds)];
+  // In id order, so that two bulk decisions over the same comments lock them in the same order.
+  const ids = [...new Set(commentIds)].sort((a, b) => a - b);
   if (ids.length === 0) throw ModerationRefused.keyed(400, 'nothing_selected', 'moderation.refused.nothingSelected');
   if (ids.length > BULK_LIMIT) throw ModerationRefused.keyed(400, 'too_many', 'moderation.refused.tooMany', { limit: BULK_LIMIT });
   if (decision === 'reject' && !reason?.trim()) throw ModerationRefused.keyed(400, 'reason_required', 'moderation.refused.reasonRequiredMany');
@@ -72,7 +80,7 @@ export async function decideComments(ctx: CommandContext, moderator: Actor, comm
     let decided = 0;
     let skipped = 0;
     for (const id of ids) {
-      const loaded = await loadForChange(tx, id);
+      const loaded = await loadForChange(ctx, tx, id);
       if (loaded.row.deleted_at) {
         skipped++;
         continue;
@@ -118,7 +126,7 @@ export type ReportReason = (typeof REPORT_REASONS)[number];
 /** One report per reader per comment; enough of them hold the comment until a moderator looks. */
 export async function reportComment(ctx: CommandContext, reporterId: number, commentId: number, reason: ReportReason, text: string | null, settings: Pick<Settings, 'reportHoldThreshold'>, now = new Date()): Promise<{ held: boolean }> {
   return runCommand(ctx, async (tx) => {
-    const loaded = await loadForChange(tx, commentId);
+    const loaded = await loadForChange(ctx, tx, commentId);
     const { row } = loaded;
     if (Number(row.author_id) === reporterId) throw ModerationRefused.keyed(403, 'own_comment', 'moderation.refused.ownComment');
     if (row.deleted_at || row.status !== 'approved') throw ModerationRefused.keyed(404, 'not_found', 'moderation.refused.nothingToReport');
@@ -184,9 +192,9 @@ export async function sanctionReader(ctx: CommandContext, moderator: Actor, user
     }
     let rejected = 0;
     if (input.kind === 'ban' && input.rejectComments) {
-      const ids = await tx.db.selectFrom('comments').select('id').where('author_id', '=', userId).where('deleted_at', 'is', null).where('status', '!=', 'rejected').execute();
+      const ids = await tx.db.selectFrom('comments').select('id').where('author_id', '=', userId).where('deleted_at', 'is', null).where('status', '!=', 'rejected').orderBy('id').execute();
       for (const { id } of ids) {
-        const loaded = await loadForChange(tx, Number(id));
+        const loaded = await loadForChange(ctx, tx, Number(id));
         await tx.db.updateTable('comments').set({ status: 'rejected', featured: 0, rejection_reason: input.reason.trim(), seen: 1, open_reports: 0, moderated_at: now.toISOString(), moderated_by: moderator.userId }).where('id', '=', Number(id)).execute();
         await moveTo(tx, loaded, 'rejected', moderator.userId);
         rejected++;

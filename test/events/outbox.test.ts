@@ -46,6 +46,39 @@ describe.each(dialects)('the transactional outbox on %s', (dialect) => {
     expect(woken).toBe(0);
   });
 
+  it('runs a change again when the database aborted it for a conflict with another (a deadlock), keeping only the run that committed', async () => {
+    const before = await lastEventId(app.ctx.db.kysely);
+    const conflict = () => Object.assign(new Error('deadlock detected'), { code: '40P01' });
+    let runs = 0;
+    const value = await runCommand(app.ctx, async (tx) => {
+      runs++;
+      tx.emit({ type: 'test.retried', stream: 'test:retry', actorId: null, payload: { run: runs } });
+      if (runs === 1) throw conflict();
+      return 'done';
+    });
+    expect(value).toBe('done');
+    expect(runs).toBe(2);
+    expect((await readEventsAfter(app.ctx.db.kysely, before, { stream: 'test:retry' })).map((e) => e.payload)).toEqual([{ run: 2 }]);
+    // Not for ever: the third conflict in a row is the writer's error.
+    let attempts = 0;
+    await expect(
+      runCommand(app.ctx, async () => {
+        attempts++;
+        throw conflict();
+      }),
+    ).rejects.toThrow('deadlock detected');
+    expect(attempts).toBe(3);
+    // A change that failed for what it is (here a constraint) is not run again.
+    let once = 0;
+    await expect(
+      runCommand(app.ctx, async (tx) => {
+        once++;
+        await tx.db.insertInto('articles').values({ id: -5 } as never).execute();
+      }),
+    ).rejects.toThrow();
+    expect(once).toBe(1);
+  });
+
   it('writes many events of one change in their order, with their payloads', async () => {
     const before = await lastEventId(app.ctx.db.kysely);
     // More than one prepared statement's worth of rows (outbox.ts writes them in chunks).
