@@ -211,7 +211,13 @@ export async function postComment(ctx: CommandContext, input: NewComment, settin
 export async function editComment(ctx: CommandContext, comment: Comment, newBody: string, editorId: number, now = new Date(), moderation?: Decision): Promise<Comment> {
   const body = normaliseBody(newBody);
   return runCommand(ctx, async (tx) => {
-    const current = await tx.db.selectFrom('comments').select(['body', 'created_at', 'edited_at', 'deleted_at', 'status', 'descendant_count']).where('id', '=', comment.id).executeTakeFirst();
+    // Locked on PostgreSQL: the counts follow the status this read saw (moderation/commands.ts loadForChange).
+    const current = await tx.db
+      .selectFrom('comments')
+      .select(['body', 'created_at', 'edited_at', 'deleted_at', 'status', 'descendant_count'])
+      .where('id', '=', comment.id)
+      .$if(tx.dialect === 'postgres', (q) => q.forUpdate())
+      .executeTakeFirst();
     if (!current || current.deleted_at) throw CommentRefused.keyed(403, 'comment_deleted', 'comments.refused.deleted');
     if (current.body === body) return (await findComment(tx.db, comment.id))!;
     await tx.db
@@ -240,10 +246,15 @@ export async function editComment(ctx: CommandContext, comment: Comment, newBody
  * read, so it drops by one; the thread's reply counts count the places that remain.
  */
 async function blankComments(tx: Tx, where: { commentId?: number; authorId?: number }, actorId: number, now: Date): Promise<number> {
+  // Locked on PostgreSQL, in id order: the counts below move by what this read saw, and a second
+  // delete of the same comment (a double click) read it undeleted too and took it off them again.
+  // Once the first commits, the second's locked read finds it deleted and changes nothing.
   let query = tx.db
     .selectFrom('comments')
     .select(['id', 'article_id', 'parent_id', 'root_id', 'path', 'status', 'descendant_count', 'created_at'])
-    .where('deleted_at', 'is', null);
+    .where('deleted_at', 'is', null)
+    .orderBy('id')
+    .$if(tx.dialect === 'postgres', (q) => q.forUpdate());
   if (where.commentId !== undefined) query = query.where('id', '=', where.commentId);
   if (where.authorId !== undefined) query = query.where('author_id', '=', where.authorId);
   const doomed = await query.execute();

@@ -49,6 +49,11 @@ export interface CommandContext {
 
 export interface Tx {
   db: Transaction<Database>;
+  /**
+   * The database's, for what differs: PostgreSQL runs transactions side by side, so a change that
+   * reads a row and writes from what it read locks the row; SQLite's write transactions never overlap.
+   */
+  dialect: Db['dialect'];
   /** Records a domain event; it is written in this transaction and delivered after commit. */
   emit(event: NewEvent): void;
   /** Wakes the event followers after commit though no event was recorded (a job was enqueued). */
@@ -93,7 +98,7 @@ async function runOnce<T>(ctx: CommandContext, body: (tx: Tx) => Promise<T>): Pr
   const result = await ctx.db.kysely.transaction().execute(async (trx) => {
     const events: NewEvent[] = [];
     let woken = false;
-    const value = await body({ db: trx, emit: (event) => events.push(event), wake: () => void (woken = true) });
+    const value = await body({ db: trx, dialect: ctx.db.dialect, emit: (event) => events.push(event), wake: () => void (woken = true) });
     await appendEvents(trx, events, postgres);
     if (woken && events.length === 0 && postgres) await notifyOtherProcesses(trx);
     wake = woken || events.length > 0;

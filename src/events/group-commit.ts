@@ -122,7 +122,7 @@ export class GroupCommitter {
         const own: NewEvent[] = [];
         let ownWake = false;
         try {
-          const value = await item.body({ db: point ?? trx, emit: (event) => own.push(event), wake: () => void (ownWake = true) });
+          const value = await item.body({ db: point ?? trx, dialect: this.ctx.db.dialect, emit: (event) => own.push(event), wake: () => void (ownWake = true) });
           if (point) await point.releaseSavepoint(name).execute();
           events.push(...own);
           woken ||= ownWake;

@@ -22,12 +22,12 @@ export type DecisionKind = (typeof DECISIONS)[number];
  * comment at once (read committed) both read "approved" and took it off the article's count twice.
  * SQLite's write transactions never overlap.
  */
-async function loadForChange(ctx: CommandContext, tx: Tx, commentId: number) {
+async function loadForChange(tx: Tx, commentId: number) {
   const row = await tx.db
     .selectFrom('comments')
     .select(['id', 'article_id', 'author_id', 'parent_id', 'root_id', 'path', 'descendant_count', 'deleted_at', 'status', 'featured'])
     .where('id', '=', commentId)
-    .$if(ctx.db.dialect === 'postgres', (q) => q.forUpdate())
+    .$if(tx.dialect === 'postgres', (q) => q.forUpdate())
     .executeTakeFirst();
   if (!row) throw ModerationRefused.keyed(404, 'not_found', 'moderation.refused.noSuchComment');
   const counted = {
@@ -56,7 +56,7 @@ async function moveTo(tx: Tx, { row, counted }: Loaded, to: 'approved' | 'held' 
 
 export async function decideComment(ctx: CommandContext, moderator: Actor, commentId: number, decision: DecisionKind, reason: string | null, now = new Date()): Promise<void> {
   await runCommand(ctx, async (tx) => {
-    const loaded = await loadForChange(ctx, tx, commentId);
+    const loaded = await loadForChange(tx, commentId);
     if (loaded.row.deleted_at) throw ModerationRefused.keyed(409, 'comment_deleted', 'moderation.refused.commentDeleted');
     await decideLoaded(tx, moderator, loaded, decision, reason, now);
   });
@@ -80,7 +80,7 @@ export async function decideComments(ctx: CommandContext, moderator: Actor, comm
     let decided = 0;
     let skipped = 0;
     for (const id of ids) {
-      const loaded = await loadForChange(ctx, tx, id);
+      const loaded = await loadForChange(tx, id);
       if (loaded.row.deleted_at) {
         skipped++;
         continue;
@@ -126,7 +126,7 @@ export type ReportReason = (typeof REPORT_REASONS)[number];
 /** One report per reader per comment; enough of them hold the comment until a moderator looks. */
 export async function reportComment(ctx: CommandContext, reporterId: number, commentId: number, reason: ReportReason, text: string | null, settings: Pick<Settings, 'reportHoldThreshold'>, now = new Date()): Promise<{ held: boolean }> {
   return runCommand(ctx, async (tx) => {
-    const loaded = await loadForChange(ctx, tx, commentId);
+    const loaded = await loadForChange(tx, commentId);
     const { row } = loaded;
     if (Number(row.author_id) === reporterId) throw ModerationRefused.keyed(403, 'own_comment', 'moderation.refused.ownComment');
     if (row.deleted_at || row.status !== 'approved') throw ModerationRefused.keyed(404, 'not_found', 'moderation.refused.nothingToReport');
@@ -194,7 +194,7 @@ export async function sanctionReader(ctx: CommandContext, moderator: Actor, user
     if (input.kind === 'ban' && input.rejectComments) {
       const ids = await tx.db.selectFrom('comments').select('id').where('author_id', '=', userId).where('deleted_at', 'is', null).where('status', '!=', 'rejected').orderBy('id').execute();
       for (const { id } of ids) {
-        const loaded = await loadForChange(ctx, tx, Number(id));
+        const loaded = await loadForChange(tx, Number(id));
         await tx.db.updateTable('comments').set({ status: 'rejected', featured: 0, rejection_reason: input.reason.trim(), seen: 1, open_reports: 0, moderated_at: now.toISOString(), moderated_by: moderator.userId }).where('id', '=', Number(id)).execute();
         await moveTo(tx, loaded, 'rejected', moderator.userId);
         rejected++;

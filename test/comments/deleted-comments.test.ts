@@ -88,6 +88,30 @@ describe.each(dialects)('deleted comments without replies (%s)', (dialect) => {
     expect(anyone).not.toContain(reply.id);
   });
 
+  it('a comment deleted twice at once (a double click), or deleted while a moderator rejects it, leaves the counts once', async () => {
+    const { client: mod } = await c.reader({ role: 'moderator' });
+    await mod.csrfToken();
+    for (let round = 0; round < 3; round++) {
+      const { client: author } = await c.reader();
+      const { client: replier } = await c.reader();
+      await author.csrfToken();
+      const before = await articleCount();
+      const root = (await replier.post(`${base}/comments`, { body: `a thread to answer ${round}` })).body.comment;
+      const doomed = (await author.post(`${base}/comments`, { body: `deleted at once ${round}`, parentId: root.id })).body.comment;
+      expect(await articleCount()).toBe(before + 2);
+      const results = await Promise.all([
+        author.delete(`/api/v1/comments/${doomed.id}`),
+        author.delete(`/api/v1/comments/${doomed.id}`),
+        author.delete(`/api/v1/comments/${doomed.id}`),
+        mod.post(`/api/v1/moderation/comments/${doomed.id}/decision`, { decision: 'reject', reason: 'Off topic.' }),
+      ]);
+      // A write may find the comment deleted meanwhile (403 already_deleted, 409) or be shed (503); none fails.
+      for (const res of results) expect([200, 403, 409, 503], JSON.stringify(res.body)).toContain(res.status);
+      expect(await articleCount(), `round ${round}`).toBe(before + 1);
+      expect(await replyCount(replier, root.id)).toBe(0);
+    }
+  });
+
   it('deleting an account removes its comments that have no replies, and keeps the places of those that do', async () => {
     const { user, client: leaving } = await c.reader();
     const { client: other } = await c.reader();
