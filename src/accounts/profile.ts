@@ -85,6 +85,9 @@ export async function deleteAccount(ctx: AppContext, userId: number, input: { pa
   if (account.passwordHash) await requireCurrentPassword(account, input.password, 'password');
   const now = new Date().toISOString();
   await runCommand(ctx, async (tx) => {
+    // First, on PostgreSQL: a comment the reader posts meanwhile (its transaction locks this row too)
+    // commits before the erasure reads their comments, or finds the account deleted; never after it.
+    if (tx.dialect === 'postgres') await tx.db.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
     for (const handler of ctx.personalData) await handler.erase(tx, userId);
     await tx.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
     await forgetDevices(tx.db, userId);

@@ -57,6 +57,8 @@ const insertComment = prepared((db, a: NewCommentRow) =>
     .returning('id'),
 );
 
+const authorAccount = prepared((db, a: { id: number }) => db.selectFrom('users').select('deleted_at').where('id', '=', a.id));
+
 const parentForReply = prepared((db, a: { id: number; articleId: number }) =>
   db
     .selectFrom('comments as c')
@@ -121,10 +123,12 @@ export async function postComment(ctx: CommandContext, input: NewComment, settin
   const authorId = input.author.id;
   // The hottest write of the site: concurrent posts share one durable commit (see group-commit.ts).
   return groupCommitter(ctx).run(async (tx) => {
-    if (ctx.db.dialect === 'postgres') {
-      // Two processes must not both pass the rate check for one author: the author's row serialises them.
-      await tx.db.selectFrom('users').select('id').where('id', '=', authorId).forUpdate().execute();
-    }
+    // The author's account as this transaction sees it: the session was read before, and an account
+    // deleted since has had its comments erased, which a comment written now would escape. On
+    // PostgreSQL the row is locked, which also serialises two processes' rate checks for one author
+    // and orders this post against a deletion in progress (accounts/profile.ts deleteAccount).
+    const author = ctx.db.dialect === 'postgres' ? await tx.db.selectFrom('users').select('deleted_at').where('id', '=', authorId).forUpdate().executeTakeFirst() : await authorAccount.first(tx.db, { id: authorId });
+    if (!author || author.deleted_at) throw CommentRefused.keyed(403, 'signed_out', 'comments.refused.signInFirst');
     // One read serves the pipeline's repeated-text rule and the rate and duplicate rules below.
     const latest = await latestCommentsBy(tx.db, authorId);
     const moderation = input.moderate ? await input.moderate(tx.db, latest.filter((c) => !c.deleted).map((c) => c.body)) : undefined;

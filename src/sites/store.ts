@@ -164,6 +164,9 @@ export async function setModeratorSites(ctx: CommandContext, userId: number, sit
 
 /** setModeratorSites' write, inside a caller's transaction. */
 export async function writeModeratorSites(tx: Tx, userId: number, siteIds: number[], actorId: number | null): Promise<void> {
+  // The list is replaced whole: on PostgreSQL two replacements at once each deleted nothing of the
+  // other's and both inserted, and the second met the unique index. The reader's row orders them.
+  if (tx.dialect === 'postgres') await tx.db.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
   await tx.db.deleteFrom('moderator_sites').where('user_id', '=', userId).execute();
   const unique = [...new Set(siteIds)];
   if (unique.length) await tx.db.insertInto('moderator_sites').values(unique.map((siteId) => ({ user_id: userId, site_id: siteId }))).execute();

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../helpers/app.ts';
 import { TestClient } from '../helpers/client.ts';
 import { runCommand } from '../../src/events/command.ts';
+import { deleteAccount } from '../../src/accounts/profile.ts';
+import { postComment as postCommentCommand } from '../../src/comments/commands.ts';
+import { getSettings } from '../../src/settings/store.ts';
 import { startConversation, type Conversation } from './setup.ts';
 
 // Issue 14, bug 3: a removed comment keeps its place only while it has visible replies; otherwise it
@@ -110,6 +113,16 @@ describe.each(dialects)('deleted comments without replies (%s)', (dialect) => {
       expect(await articleCount(), `round ${round}`).toBe(before + 1);
       expect(await replyCount(replier, root.id)).toBe(0);
     }
+  });
+
+  it('refuses a comment whose writer deleted their account after their session was read, instead of writing it past the erasure', async () => {
+    const { user } = await c.reader();
+    const before = await articleCount();
+    await deleteAccount(c.app.ctx, user.id, { password: '' });
+    // The request that read the session a moment before the deletion committed reaches the write now.
+    const late = postCommentCommand(c.app.ctx, { articleId: Number(c.article.id), author: { id: user.id, handle: user.handle, displayName: user.displayName }, body: 'written after my account went', parentId: null }, await getSettings(c.app.ctx.db.kysely));
+    await expect(late).rejects.toMatchObject({ status: 403, code: 'signed_out' });
+    expect(await articleCount()).toBe(before);
   });
 
   it('deleting an account removes its comments that have no replies, and keeps the places of those that do', async () => {

@@ -292,6 +292,16 @@ describe.each(dialects)('sites for admins on %s', (dialect) => {
     expect(await ids()).toEqual([]);
   });
 
+  it('replaces a moderator’s sites whole when admins send new lists at the same moment', async () => {
+    const mod = await createTestUser(app.ctx, { displayName: 'Racing Rae', role: 'moderator' });
+    const lists = [['sudkurier-online', 'the-example-times'], ['the-example-times']];
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => admin.put(`/api/v1/admin/readers/${mod.handle}/sites`, { sites: lists[i % 2] })));
+    // On PostgreSQL both deleted the old list, both inserted, and the later met the unique index: 500.
+    for (const res of results) expect([200, 503], JSON.stringify(res.body)).toContain(res.status);
+    const keys = (await admin.get(`/api/v1/admin/readers/${mod.handle}/sites`)).body.sites.sort();
+    expect(lists).toContainEqual(keys);
+  });
+
   it('shows the default site’s articles on the front page and in the feed, and names each article’s site in the API', async () => {
     const { article: home } = await importArticle(app.ctx, storyDraft('Town hall opens its doors', 'https://parley.test/town-hall'));
     const elsewhere = (await findSiteByKey(app.ctx.db.kysely, 'the-example-times'))!;
