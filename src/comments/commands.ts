@@ -9,6 +9,7 @@ import { countAuthorStatus, findComment, latestCommentsBy, movePlaces, recountFo
 import { recordCommentActivity } from '../conversations/store.ts';
 import type { Passage } from '../passages/model.ts';
 import { countPassageChange, savePassage } from '../passages/store.ts';
+import { accountOpen } from '../accounts/open-account.ts';
 
 // One function per change; each runs in one transaction and records its event there (the outbox).
 
@@ -56,8 +57,6 @@ const insertComment = prepared((db, a: NewCommentRow) =>
     })
     .returning('id'),
 );
-
-const authorAccount = prepared((db, a: { id: number }) => db.selectFrom('users').select('deleted_at').where('id', '=', a.id));
 
 const parentForReply = prepared((db, a: { id: number; articleId: number }) =>
   db
@@ -123,12 +122,8 @@ export async function postComment(ctx: CommandContext, input: NewComment, settin
   const authorId = input.author.id;
   // The hottest write of the site: concurrent posts share one durable commit (see group-commit.ts).
   return groupCommitter(ctx).run(async (tx) => {
-    // The author's account as this transaction sees it: the session was read before, and an account
-    // deleted since has had its comments erased, which a comment written now would escape. On
-    // PostgreSQL the row is locked, which also serialises two processes' rate checks for one author
-    // and orders this post against a deletion in progress (accounts/profile.ts deleteAccount).
-    const author = ctx.db.dialect === 'postgres' ? await tx.db.selectFrom('users').select('deleted_at').where('id', '=', authorId).forUpdate().executeTakeFirst() : await authorAccount.first(tx.db, { id: authorId });
-    if (!author || author.deleted_at) throw CommentRefused.keyed(403, 'signed_out', 'comments.refused.signInFirst');
+    // Locked for update on PostgreSQL: two processes must not both pass the rate check for one author.
+    if (!(await accountOpen(tx, authorId, 'update'))) throw CommentRefused.keyed(403, 'signed_out', 'comments.refused.signInFirst');
     // One read serves the pipeline's repeated-text rule and the rate and duplicate rules below.
     const latest = await latestCommentsBy(tx.db, authorId);
     const moderation = input.moderate ? await input.moderate(tx.db, latest.filter((c) => !c.deleted).map((c) => c.body)) : undefined;
@@ -323,6 +318,7 @@ export async function setReaction(ctx: CommandContext, comment: Comment, userId:
   return runCommand(ctx, async (tx) => {
     let changed: bigint;
     if (on) {
+      if (!(await accountOpen(tx, userId))) throw CommentRefused.keyed(403, 'signed_out', 'comments.refused.signInFirst');
       const result = await tx.db
         .insertInto('comment_reactions')
         .values({ comment_id: comment.id, user_id: userId, created_at: now.toISOString() })

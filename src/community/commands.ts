@@ -1,8 +1,10 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { runCommand, type CommandContext, type Tx } from '../events/command.ts';
+import { accountOpen } from '../accounts/open-account.ts';
 import {
   authorKey,
+  CommunityRefused,
   authorNameProblem,
   followProblem,
   muteProblem,
@@ -54,6 +56,8 @@ export interface FollowResult {
 
 export async function followReader(ctx: CommandContext, followerId: number, followeeId: number, now = new Date()): Promise<FollowResult> {
   return runCommand(ctx, async (tx) => {
+    // The account before the counts, in the order a deletion takes them.
+    if (!(await accountOpen(tx, followerId))) throw CommunityRefused.keyed(403, 'signed_out', 'comments.refused.signInFirst');
     await lockReaders(ctx, tx, [followerId, followeeId]);
     const problem = followProblem({ followerId, followeeId, mutedByFollowee: await hasMuted(tx.db, followeeId, followerId) });
     if (problem) throw problem;
@@ -86,6 +90,7 @@ export async function muteReader(ctx: CommandContext, muterId: number, mutedId: 
   return runCommand(ctx, async (tx) => {
     const problem = muteProblem({ muterId, mutedId });
     if (problem) throw problem;
+    if (!(await accountOpen(tx, muterId))) throw CommunityRefused.keyed(403, 'signed_out', 'comments.refused.signInFirst');
     await lockReaders(ctx, tx, [muterId, mutedId]);
     const added = await tx.db
       .insertInto('reader_mutes')

@@ -3,7 +3,8 @@ import { dialects } from '../helpers/app.ts';
 import { TestClient } from '../helpers/client.ts';
 import { runCommand } from '../../src/events/command.ts';
 import { deleteAccount } from '../../src/accounts/profile.ts';
-import { postComment as postCommentCommand } from '../../src/comments/commands.ts';
+import { postComment as postCommentCommand, setReaction } from '../../src/comments/commands.ts';
+import { followReader, muteReader } from '../../src/community/commands.ts';
 import { getSettings } from '../../src/settings/store.ts';
 import { startConversation, type Conversation } from './setup.ts';
 
@@ -115,7 +116,7 @@ describe.each(dialects)('deleted comments without replies (%s)', (dialect) => {
     }
   });
 
-  it('refuses a comment whose writer deleted their account after their session was read, instead of writing it past the erasure', async () => {
+  it('refuses a comment, a reaction, a follow or a mute from a reader whose account was deleted after their session was read, instead of writing it past the erasure', async () => {
     const { user } = await c.reader();
     const before = await articleCount();
     await deleteAccount(c.app.ctx, user.id, { password: '' });
@@ -123,6 +124,17 @@ describe.each(dialects)('deleted comments without replies (%s)', (dialect) => {
     const late = postCommentCommand(c.app.ctx, { articleId: Number(c.article.id), author: { id: user.id, handle: user.handle, displayName: user.displayName }, body: 'written after my account went', parentId: null }, await getSettings(c.app.ctx.db.kysely));
     await expect(late).rejects.toMatchObject({ status: 403, code: 'signed_out' });
     expect(await articleCount()).toBe(before);
+    const { user: other } = await c.reader();
+    const theirs = await postCommentCommand(c.app.ctx, { articleId: Number(c.article.id), author: { id: other.id, handle: other.handle, displayName: other.displayName }, body: 'still here', parentId: null }, await getSettings(c.app.ctx.db.kysely));
+    await expect(setReaction(c.app.ctx, theirs, user.id, true)).rejects.toMatchObject({ status: 403, code: 'signed_out' });
+    await expect(followReader(c.app.ctx, user.id, other.id)).rejects.toMatchObject({ status: 403, code: 'signed_out' });
+    await expect(muteReader(c.app.ctx, user.id, other.id)).rejects.toMatchObject({ status: 403, code: 'signed_out' });
+    const db = c.app.ctx.db.kysely;
+    expect(await db.selectFrom('comment_reactions').select('user_id').where('user_id', '=', user.id).execute()).toEqual([]);
+    expect(await db.selectFrom('reader_follows').select('follower_id').where('follower_id', '=', user.id).execute()).toEqual([]);
+    expect(await db.selectFrom('reader_mutes').select('muter_id').where('muter_id', '=', user.id).execute()).toEqual([]);
+    // The reader who is still here acts as before.
+    expect((await setReaction(c.app.ctx, theirs, (await c.reader()).user.id, true)).reactionCount).toBe(1);
   });
 
   it('deleting an account removes its comments that have no replies, and keeps the places of those that do', async () => {
