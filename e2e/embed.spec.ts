@@ -94,6 +94,11 @@ test.beforeAll(async ({ baseURL }) => {
   await new Promise<void>((resolve) => probe.listen(0, 'localhost', resolve));
   probeBase = `http://localhost:${(probe.address() as AddressInfo).port}`;
   await fixture('site', publisherBase, SECRET);
+  // The fixture writes the site straight into the database; the server keeps its sites for up to 5 s
+  // (src/sites/store.ts), so a frame opened sooner could meet "no such site".
+  await expect
+    .poll(async () => (await fetch(`${parley}/api/v1/conversations/most-discussed?site=e2e-news`)).status, { timeout: 15_000 })
+    .toBe(200);
   pat = await fixture('reader', 'Pat Embed', PASSWORD);
 });
 test.afterAll(() => {
