@@ -67,6 +67,23 @@ const parentForReply = prepared((db, a: { id: number; articleId: number }) =>
     .where('c.article_id', '=', a.articleId),
 );
 
+/**
+ * On PostgreSQL, the parent as it is once the reply holds its thread: its ancestors and itself locked
+ * in id order, then its state read again. Without it a reply read its parent undeleted while the
+ * parent's deletion was in flight, and both moved the thread's counts by what they had read (the
+ * deletion took the parent's place away, the reply gave one under it): the thread's first comment
+ * ended one reply short. In id order, as every reply takes them, two replies in one thread wait for
+ * each other instead of deadlocking.
+ */
+async function lockedParent<P extends { id: number; root_id: number | null; path: string; deleted_at: string | null; status: string }>(tx: Tx, parent: P | undefined): Promise<P | undefined> {
+  if (!parent || tx.dialect !== 'postgres') return parent;
+  const id = Number(parent.id);
+  const thread = [...ancestorIds({ rootId: parent.root_id === null ? null : Number(parent.root_id), path: parent.path }), id];
+  const rows = await tx.db.selectFrom('comments').select(['id', 'deleted_at', 'status']).where('id', 'in', thread).orderBy('id').forUpdate().execute();
+  const now = rows.find((row) => Number(row.id) === id);
+  return now ? { ...parent, deleted_at: now.deleted_at, status: now.status } : undefined;
+}
+
 // A reply's writes after its insert: its path (which needs the new id), and one more place under each
 // of its ancestors, one prepared statement per depth for the depths most threads have.
 const setPath = prepared((db, a: { id: number; path: string }) => db.updateTable('comments').set({ path: a.path }).where('id', '=', a.id));
@@ -136,7 +153,7 @@ export async function postComment(ctx: CommandContext, input: NewComment, settin
       throw CommentRefused.keyed(409, 'duplicate_comment', 'comments.refused.duplicate');
     }
 
-    const parent = input.parentId === null ? undefined : await parentForReply.first(tx.db, { id: input.parentId, articleId: input.articleId });
+    const parent = input.parentId === null ? undefined : await lockedParent(tx, await parentForReply.first(tx.db, { id: input.parentId, articleId: input.articleId }));
     if (input.parentId !== null) {
       if (!parent) throw CommentRefused.keyed(404, 'parent_not_found', 'comments.refused.parentNotFound');
       if (parent.deleted_at) throw CommentRefused.keyed(403, 'comment_deleted', 'comments.refused.parentDeleted');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { dialects } from '../helpers/app.ts';
 import { TestClient } from '../helpers/client.ts';
 import { runCommand } from '../../src/events/command.ts';
@@ -114,6 +115,54 @@ describe.each(dialects)('deleted comments without replies (%s)', (dialect) => {
       expect(await articleCount(), `round ${round}`).toBe(before + 1);
       expect(await replyCount(replier, root.id)).toBe(0);
     }
+  });
+
+  // SQLite has one writer: the two cannot overlap there.
+  it.runIf(dialect === 'postgres')('a reply posted while its parent is being deleted leaves the thread’s reply count true to the rows', async () => {
+    const { client: author } = await c.reader();
+    const { client: replier } = await c.reader();
+    await author.csrfToken();
+    await replier.csrfToken();
+    const root = (await replier.post(`${base}/comments`, { body: 'a thread whose reply goes' })).body.comment;
+    const parent = (await author.post(`${base}/comments`, { body: 'a reply about to be deleted', parentId: root.id })).body.comment;
+    expect(await replyCount(replier, root.id)).toBe(1);
+    const db = c.app.ctx.db.kysely;
+    // Another transaction holds the thread's first comment: the deletion reads the parent (no replies,
+    // so its place goes) and then waits to take that place off the first comment's count.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const holding = new Promise<void>((resolve) => (locked = resolve));
+    const blocker = db.transaction().execute(async (trx) => {
+      await trx.selectFrom('comments').select('id').where('id', '=', root.id).forUpdate().execute();
+      locked();
+      await held;
+    });
+    await holding;
+    const waiting = async (text: string) => {
+      for (let i = 0; i < 100; i++) {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query ilike ${`%${text}%`}`.execute(db);
+        if (rows[0]!.n > 0) return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error(`nothing waits on: ${text}`);
+    };
+    const deletion = author.delete(`/api/v1/comments/${parent.id}`);
+    await waiting('descendant_count');
+    const reply = replier.post(`${base}/comments`, { body: 'an answer sent as the parent goes', parentId: parent.id });
+    // Without the parent's thread locked, the reply read the parent undeleted and went on to the counts.
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    await blocker;
+    const [deleted, replied] = await Promise.all([deletion, reply]);
+    expect(deleted.status).toBe(200);
+    // Either the reply came first (the parent keeps its place for it) or it found the parent deleted.
+    expect([201, 403]).toContain(replied.status);
+    const rows = await db.selectFrom('comments').select(['id', 'status', 'deleted_at']).where('root_id', '=', root.id).execute();
+    const visibleReplies = rows.filter((r) => r.status === 'approved' && r.deleted_at === null).length;
+    const deletedWithReplies = replied.status === 201 ? 1 : 0;
+    expect(await replyCount(replier, root.id)).toBe(visibleReplies + deletedWithReplies);
+    expect(replied.status === 201 ? await replyCount(replier, parent.id) : 0).toBe(replied.status === 201 ? 1 : 0);
   });
 
   it('refuses a comment, a reaction, a follow or a mute from a reader whose account was deleted after their session was read, instead of writing it past the erasure', async () => {
