@@ -248,7 +248,7 @@ export async function editComment(ctx: CommandContext, comment: Comment, newBody
     // A rejected comment stays rejected whatever its new text says: only a moderator brings it back.
     if (moderation && current.status === 'rejected') await tx.db.updateTable('comments').set({ status: 'rejected' }).where('id', '=', comment.id).execute();
     const edited = (await findComment(tx.db, comment.id))!;
-    await recountForStatus(tx.db, { ...edited, authorId: edited.author.id, descendantCount: Number(current.descendant_count) }, current.status, edited.status);
+    await recountForStatus(tx, { ...edited, authorId: edited.author.id, descendantCount: Number(current.descendant_count) }, current.status, edited.status);
     tx.emit({ type: 'comment.edited', stream: commentStream(comment.articleId), actorId: editorId, payload: eventPayload(edited) });
     tx.emit({ type: 'moderation.comment', stream: MODERATION_STREAM, actorId: editorId, payload: { ...eventPayload(edited), status: edited.status } });
     return edited;
@@ -287,7 +287,7 @@ async function blankComments(tx: Tx, where: { commentId?: number; authorId?: num
   }
   // An approved comment with no replies in their places had its place only for its own text.
   const placesLost = doomed.filter((d) => d.status === 'approved' && Number(d.descendant_count) === 0);
-  await movePlaces(tx.db, placesLost.map((d) => ({ rootId: d.root_id === null ? null : Number(d.root_id), path: d.path, delta: -1 })));
+  await movePlaces(tx, placesLost.map((d) => ({ rootId: d.root_id === null ? null : Number(d.root_id), path: d.path, delta: -1 })));
   const perArticle = new Map<number, number>();
   // Only approved comments were in the article's count.
   for (const d of doomed) if (d.status === 'approved') perArticle.set(Number(d.article_id), (perArticle.get(Number(d.article_id)) ?? 0) + 1);

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import type { Tx } from '../events/command.ts';
 import { prepared, preparedVariants } from '../db/prepared.ts';
 import { recordStatusActivity } from '../conversations/store.ts';
 import { passageFromRow } from '../passages/model.ts';
@@ -258,16 +259,17 @@ export async function listRevisions(db: Db, commentId: number): Promise<{ body: 
  * places a reader passes when paging: approved comments, and hidden ones that keep a place for replies.
  */
 export async function recountForStatus(
-  db: Db,
+  tx: Pick<Tx, 'db' | 'dialect'>,
   c: Pick<Comment, 'id' | 'articleId' | 'rootId' | 'path' | 'descendantCount' | 'deletedAt'> & { authorId: number },
   from: string,
   to: string,
 ): Promise<void> {
+  const db = tx.db;
   await countAuthorStatus(db, c.authorId, from, to);
   const counted = (s: string) => (s === 'approved' && c.deletedAt === null ? 1 : 0);
   const place = (s: string) => (counted(s) || c.descendantCount > 0 ? 1 : 0);
   const dPlace = place(to) - place(from);
-  if (dPlace !== 0) await movePlaces(db, [{ rootId: c.rootId, path: c.path, delta: dPlace }]);
+  if (dPlace !== 0) await movePlaces(tx, [{ rootId: c.rootId, path: c.path, delta: dPlace }]);
   const dCount = counted(to) - counted(from);
   if (dCount !== 0) {
     await db
@@ -284,8 +286,14 @@ export async function recountForStatus(
  * A comment gained (+1) or lost (-1) its place in its thread: every ancestor's reply count follows. An
  * ancestor that has no place of its own (deleted, held or rejected) keeps one only while a reply below
  * it has one, so it gains or loses its own place with its first or last such reply, and so on upwards.
+ *
+ * What an ancestor's count does next depends on its state, so on PostgreSQL the ancestors are read
+ * locked (in id order, as replies lock their thread): a moderator approving a reply read its parent
+ * undeleted while the parent's deletion was in flight, and the parent's new place for that reply
+ * never reached the thread's first comment.
  */
-export async function movePlaces(db: Db, changes: { rootId: number | null; path: string; delta: number }[]): Promise<void> {
+export async function movePlaces(tx: Pick<Tx, 'db' | 'dialect'>, changes: { rootId: number | null; path: string; delta: number }[]): Promise<void> {
+  const db = tx.db;
   let pending = changes;
   while (pending.length > 0) {
     const deltas = new Map<number, number>();
@@ -294,7 +302,13 @@ export async function movePlaces(db: Db, changes: { rootId: number | null; path:
     const ids = [...deltas.keys()];
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      const before = await db.selectFrom('comments').select(['id', 'root_id', 'path', 'status', 'deleted_at', 'descendant_count']).where('id', 'in', chunk).execute();
+      const before = await db
+        .selectFrom('comments')
+        .select(['id', 'root_id', 'path', 'status', 'deleted_at', 'descendant_count'])
+        .where('id', 'in', chunk)
+        .orderBy('id')
+        .$if(tx.dialect === 'postgres', (q) => q.forUpdate())
+        .execute();
       // One update per distinct delta, not per ancestor: a batch of changes (an import) shares most.
       const idsByDelta = new Map<number, number[]>();
       for (const row of before) {

@@ -47,7 +47,7 @@ type Loaded = Awaited<ReturnType<typeof loadForChange>>;
 /** Moves a comment to a status and tells the open pages: a newly visible comment arrives like a new one. */
 async function moveTo(tx: Tx, { row, counted }: Loaded, to: 'approved' | 'held' | 'rejected', actorId: number | null): Promise<void> {
   const from = row.status;
-  await recountForStatus(tx.db, counted, from, to);
+  await recountForStatus(tx, counted, from, to);
   const payload = { commentId: counted.id, articleId: counted.articleId, parentId: row.parent_id === null ? null : Number(row.parent_id), rootId: counted.rootId };
   if (from !== 'approved' && to === 'approved') tx.emit({ type: 'comment.created', stream: commentStream(counted.articleId), actorId, payload });
   // Open pages refresh the comment: it becomes a placeholder (or, for readers' islands, stays until reload).

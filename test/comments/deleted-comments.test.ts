@@ -117,52 +117,78 @@ describe.each(dialects)('deleted comments without replies (%s)', (dialect) => {
     }
   });
 
-  // SQLite has one writer: the two cannot overlap there.
-  it.runIf(dialect === 'postgres')('a reply posted while its parent is being deleted leaves the thread’s reply count true to the rows', async () => {
-    const { client: author } = await c.reader();
-    const { client: replier } = await c.reader();
-    await author.csrfToken();
-    await replier.csrfToken();
-    const root = (await replier.post(`${base}/comments`, { body: 'a thread whose reply goes' })).body.comment;
-    const parent = (await author.post(`${base}/comments`, { body: 'a reply about to be deleted', parentId: root.id })).body.comment;
-    expect(await replyCount(replier, root.id)).toBe(1);
-    const db = c.app.ctx.db.kysely;
-    // Another transaction holds the thread's first comment: the deletion reads the parent (no replies,
-    // so its place goes) and then waits to take that place off the first comment's count.
+  /**
+   * Another transaction holds a comment's row until released: a write that has read its own rows waits
+   * there for that one, so a second write can be sent while the first is in flight.
+   */
+  async function holdRow(id: number): Promise<() => Promise<void>> {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     let locked!: () => void;
     const holding = new Promise<void>((resolve) => (locked = resolve));
-    const blocker = db.transaction().execute(async (trx) => {
-      await trx.selectFrom('comments').select('id').where('id', '=', root.id).forUpdate().execute();
+    const blocker = c.app.ctx.db.kysely.transaction().execute(async (trx) => {
+      await trx.selectFrom('comments').select('id').where('id', '=', id).forUpdate().execute();
       locked();
       await held;
     });
     await holding;
-    const waiting = async (text: string) => {
-      for (let i = 0; i < 100; i++) {
-        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query ilike ${`%${text}%`}`.execute(db);
-        if (rows[0]!.n > 0) return;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      throw new Error(`nothing waits on: ${text}`);
+    return async () => {
+      release();
+      await blocker;
     };
-    const deletion = author.delete(`/api/v1/comments/${parent.id}`);
-    await waiting('descendant_count');
-    const reply = replier.post(`${base}/comments`, { body: 'an answer sent as the parent goes', parentId: parent.id });
-    // Without the parent's thread locked, the reply read the parent undeleted and went on to the counts.
-    await new Promise((r) => setTimeout(r, 300));
-    release();
-    await blocker;
-    const [deleted, replied] = await Promise.all([deletion, reply]);
-    expect(deleted.status).toBe(200);
-    // Either the reply came first (the parent keeps its place for it) or it found the parent deleted.
-    expect([201, 403]).toContain(replied.status);
-    const rows = await db.selectFrom('comments').select(['id', 'status', 'deleted_at']).where('root_id', '=', root.id).execute();
-    const visibleReplies = rows.filter((r) => r.status === 'approved' && r.deleted_at === null).length;
-    const deletedWithReplies = replied.status === 201 ? 1 : 0;
-    expect(await replyCount(replier, root.id)).toBe(visibleReplies + deletedWithReplies);
-    expect(replied.status === 201 ? await replyCount(replier, parent.id) : 0).toBe(replied.status === 201 ? 1 : 0);
+  }
+  /** Until a statement of the server's mentioning `text` waits for a lock. */
+  async function waitsOnLock(text: string): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query ilike ${`%${text}%`}`.execute(c.app.ctx.db.kysely);
+      if (rows[0]!.n > 0) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`nothing waits on a lock in: ${text}`);
+  }
+  /** The thread's first comment's reply count, against what the rows say it should be. */
+  async function threadCountIsTrue(client: TestClient, rootId: number): Promise<void> {
+    const rows = await c.app.ctx.db.kysely.selectFrom('comments').select(['id', 'parent_id', 'status', 'deleted_at']).where('root_id', '=', rootId).execute();
+    const readable = (r: (typeof rows)[number]) => r.status === 'approved' && r.deleted_at === null;
+    // A place: readable, or hidden with a place below it.
+    const placed = (id: number): boolean => readable(rows.find((r) => Number(r.id) === id)!) || rows.some((r) => Number(r.parent_id) === id && placed(Number(r.id)));
+    expect(await replyCount(client, rootId)).toBe(rows.filter((r) => placed(Number(r.id))).length);
+  }
+
+  // SQLite has one writer: the two cannot overlap there.
+  it.runIf(dialect === 'postgres')('a reply posted, or a held reply approved, while its parent is being deleted leaves the thread’s reply count true to the rows', async () => {
+    const { client: author } = await c.reader();
+    const { client: replier } = await c.reader();
+    const { client: mod } = await c.reader({ role: 'moderator' });
+    for (const client of [author, replier, mod]) await client.csrfToken();
+    for (const way of ['reply', 'approve'] as const) {
+      const root = (await replier.post(`${base}/comments`, { body: `a thread whose reply goes (${way})` })).body.comment;
+      const parent = (await author.post(`${base}/comments`, { body: `a reply about to be deleted (${way})`, parentId: root.id })).body.comment;
+      let held: number | null = null;
+      if (way === 'approve') {
+        await mod.put(`${base}/moderation-mode`, { mode: 'pre' });
+        held = (await replier.post(`${base}/comments`, { body: 'an answer waiting for a moderator', parentId: parent.id })).body.comment.id;
+        await mod.put(`${base}/moderation-mode`, { mode: 'post' });
+      }
+      expect(await replyCount(replier, root.id)).toBe(1);
+      // The deletion reads the parent (no reply with a place, so its own place goes) and waits to take
+      // that place off the first comment's count; meanwhile the reply comes, or the held one is approved.
+      const release = await holdRow(root.id);
+      const deletion = author.delete(`/api/v1/comments/${parent.id}`);
+      await waitsOnLock('descendant_count');
+      const second =
+        way === 'reply'
+          ? replier.post(`${base}/comments`, { body: 'an answer sent as the parent goes', parentId: parent.id })
+          : mod.post(`/api/v1/moderation/comments/${held}/decision`, { decision: 'approve' });
+      // Without the thread locked, the second write read the parent undeleted and went on to the counts.
+      await new Promise((r) => setTimeout(r, 300));
+      await release();
+      const [deleted, other] = await Promise.all([deletion, second]);
+      expect(deleted.status).toBe(200);
+      // A reply either came first (the parent keeps its place for it) or found the parent deleted.
+      expect(way === 'reply' ? [201, 403] : [200]).toContain(other.status);
+      await threadCountIsTrue(replier, root.id);
+    }
   });
 
   it('refuses a comment, a reaction, a follow or a mute from a reader whose account was deleted after their session was read, instead of writing it past the erasure', async () => {
