@@ -9,6 +9,7 @@ import { nameTaken } from './registration.ts';
 import { BIO_MAX, checkDisplayName, normaliseEmail } from './rules.ts';
 import { displayNameTaken, findAccountByEmail, findAccountById, handleHash, listSessions, visibleAddresses, type Account } from './store.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
+import { lockAccount } from './open-account.ts';
 
 const unauthenticated = () => AccountProblem.keyed(null, 'unauthenticated', 'errors.auth.signInRequired', undefined, 401);
 
@@ -87,7 +88,7 @@ export async function deleteAccount(ctx: AppContext, userId: number, input: { pa
   await runCommand(ctx, async (tx) => {
     // First, on PostgreSQL: a comment the reader posts meanwhile (its transaction locks this row too)
     // commits before the erasure reads their comments, or finds the account deleted; never after it.
-    if (tx.dialect === 'postgres') await tx.db.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
+    await lockAccount(tx, userId);
     for (const handler of ctx.personalData) await handler.erase(tx, userId);
     await tx.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
     await forgetDevices(tx.db, userId);

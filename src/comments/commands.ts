@@ -5,7 +5,7 @@ import type { Decision } from '../moderation/model.ts';
 import type { Settings } from '../settings/model.ts';
 import { renderCommentHtml } from './markdown.ts';
 import { ancestorIds, childPath, MAX_DEPTH, normaliseBody, secondsUntilNextPost, type Comment, type CommentAuthor } from './model.ts';
-import { countAuthorStatus, findComment, latestCommentsBy, movePlaces, recountForStatus } from './store.ts';
+import { countAuthorStatus, findComment, latestCommentsBy, movePlaces, placeRows, recountForStatus } from './store.ts';
 import { recordCommentActivity } from '../conversations/store.ts';
 import type { Passage } from '../passages/model.ts';
 import { countPassageChange, savePassage } from '../passages/store.ts';
@@ -79,8 +79,7 @@ async function lockedParent<P extends { id: number; root_id: number | null; path
   if (!parent || tx.dialect !== 'postgres') return parent;
   const id = Number(parent.id);
   const thread = [...ancestorIds({ rootId: parent.root_id === null ? null : Number(parent.root_id), path: parent.path }), id];
-  const rows = await tx.db.selectFrom('comments').select(['id', 'deleted_at', 'status']).where('id', 'in', thread).orderBy('id').forUpdate().execute();
-  const now = rows.find((row) => Number(row.id) === id);
+  const now = (await placeRows(tx, thread)).find((row) => Number(row.id) === id);
   return now ? { ...parent, deleted_at: now.deleted_at, status: now.status } : undefined;
 }
 

@@ -283,6 +283,21 @@ export async function recountForStatus(
 }
 
 /**
+ * The comments whose places a change is about to move, by id, with what movePlaces judges them by; on
+ * PostgreSQL locked until the change commits, in id order, so that two changes in one thread wait for
+ * each other rather than deadlock.
+ */
+export function placeRows(tx: Pick<Tx, 'db' | 'dialect'>, ids: number[]) {
+  return tx.db
+    .selectFrom('comments')
+    .select(['id', 'root_id', 'path', 'status', 'deleted_at', 'descendant_count'])
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .$if(tx.dialect === 'postgres', (q) => q.forUpdate())
+    .execute();
+}
+
+/**
  * A comment gained (+1) or lost (-1) its place in its thread: every ancestor's reply count follows. An
  * ancestor that has no place of its own (deleted, held or rejected) keeps one only while a reply below
  * it has one, so it gains or loses its own place with its first or last such reply, and so on upwards.
@@ -302,13 +317,7 @@ export async function movePlaces(tx: Pick<Tx, 'db' | 'dialect'>, changes: { root
     const ids = [...deltas.keys()];
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      const before = await db
-        .selectFrom('comments')
-        .select(['id', 'root_id', 'path', 'status', 'deleted_at', 'descendant_count'])
-        .where('id', 'in', chunk)
-        .orderBy('id')
-        .$if(tx.dialect === 'postgres', (q) => q.forUpdate())
-        .execute();
+      const before = await placeRows(tx, chunk);
       // One update per distinct delta, not per ancestor: a batch of changes (an import) shares most.
       const idsByDelta = new Map<number, number[]>();
       for (const row of before) {

@@ -6,6 +6,7 @@ import { normaliseOrigin } from './addresses.ts';
 import { keyedResult } from '../i18n/recording.ts';
 import { DEFAULT_SITE_KEY, siteProblem, type Site, type SiteSso, type SiteTheme } from './model.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
+import { lockAccount } from '../accounts/open-account.ts';
 
 // Sites are read on every embed request and change rarely: each process keeps them for a few
 // seconds. A change made in this process is seen at once; other processes see it within CACHE_MS.
@@ -166,7 +167,7 @@ export async function setModeratorSites(ctx: CommandContext, userId: number, sit
 export async function writeModeratorSites(tx: Tx, userId: number, siteIds: number[], actorId: number | null): Promise<void> {
   // The list is replaced whole: on PostgreSQL two replacements at once each deleted nothing of the
   // other's and both inserted, and the second met the unique index. The reader's row orders them.
-  if (tx.dialect === 'postgres') await tx.db.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
+  await lockAccount(tx, userId);
   await tx.db.deleteFrom('moderator_sites').where('user_id', '=', userId).execute();
   const unique = [...new Set(siteIds)];
   if (unique.length) await tx.db.insertInto('moderator_sites').values(unique.map((siteId) => ({ user_id: userId, site_id: siteId }))).execute();
