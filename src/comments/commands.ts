@@ -5,7 +5,7 @@ import type { Decision } from '../moderation/model.ts';
 import type { Settings } from '../settings/model.ts';
 import { renderCommentHtml } from './markdown.ts';
 import { ancestorIds, childPath, MAX_DEPTH, normaliseBody, secondsUntilNextPost, type Comment, type CommentAuthor } from './model.ts';
-import { countAuthorStatus, findComment, latestCommentsBy, movePlaces, placeRows, recountForStatus } from './store.ts';
+import { countAuthorStatus, findComment, latestCommentsBy, lockThreads, movePlaces, placeRows, recountForStatus } from './store.ts';
 import { recordCommentActivity } from '../conversations/store.ts';
 import type { Passage } from '../passages/model.ts';
 import { countPassageChange, savePassage } from '../passages/store.ts';
@@ -226,7 +226,8 @@ export async function postComment(ctx: CommandContext, input: NewComment, settin
 export async function editComment(ctx: CommandContext, comment: Comment, newBody: string, editorId: number, now = new Date(), moderation?: Decision): Promise<Comment> {
   const body = normaliseBody(newBody);
   return runCommand(ctx, async (tx) => {
-    // Locked on PostgreSQL: the counts follow the status this read saw (moderation/commands.ts loadForChange).
+    // Locked on PostgreSQL, its thread first: the counts follow the status this read saw (moderation/commands.ts loadForChange).
+    await lockThreads(tx, [comment.id]);
     const current = await tx.db
       .selectFrom('comments')
       .select(['body', 'created_at', 'edited_at', 'deleted_at', 'status', 'descendant_count'])
@@ -261,17 +262,20 @@ export async function editComment(ctx: CommandContext, comment: Comment, newBody
  * read, so it drops by one; the thread's reply counts count the places that remain.
  */
 async function blankComments(tx: Tx, where: { commentId?: number; authorId?: number }, actorId: number, now: Date): Promise<number> {
-  // Locked on PostgreSQL, in id order: the counts below move by what this read saw, and a second
-  // delete of the same comment (a double click) read it undeleted too and took it off them again.
-  // Once the first commits, the second's locked read finds it deleted and changes nothing.
-  let query = tx.db
-    .selectFrom('comments')
+  // Locked on PostgreSQL, with their threads, in id order: the counts below move by what this read saw,
+  // and a second delete of the same comment (a double click) read it undeleted too and took it off them
+  // again. Once the first commits, the second's locked read finds it deleted and changes nothing.
+  const undeleted = () => {
+    let q = tx.db.selectFrom('comments').where('deleted_at', 'is', null);
+    if (where.commentId !== undefined) q = q.where('id', '=', where.commentId);
+    if (where.authorId !== undefined) q = q.where('author_id', '=', where.authorId);
+    return q;
+  };
+  if (tx.dialect === 'postgres') await lockThreads(tx, (await undeleted().select('id').execute()).map((row) => Number(row.id)));
+  const query = undeleted()
     .select(['id', 'article_id', 'parent_id', 'root_id', 'path', 'status', 'descendant_count', 'created_at'])
-    .where('deleted_at', 'is', null)
     .orderBy('id')
     .$if(tx.dialect === 'postgres', (q) => q.forUpdate());
-  if (where.commentId !== undefined) query = query.where('id', '=', where.commentId);
-  if (where.authorId !== undefined) query = query.where('author_id', '=', where.authorId);
   const doomed = await query.execute();
   if (doomed.length === 0) return 0;
   const ids = doomed.map((d) => Number(d.id));

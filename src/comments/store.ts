@@ -298,6 +298,27 @@ export function placeRows(tx: Pick<Tx, 'db' | 'dialect'>, ids: number[]) {
 }
 
 /**
+ * On PostgreSQL, locks the threads the given comments sit in before a change reads their state: each
+ * comment and its ancestors, all in id order, as placeRows (an ancestor's id is below its replies').
+ * A change that locked a comment and then its ancestors (to move their counts) met a reply that locks
+ * its parent's thread from the first comment down: each held what the other waited for, until
+ * PostgreSQL broke the deadlock after deadlock_timeout (a second) and the aborted one ran again.
+ */
+export async function lockThreads(tx: Pick<Tx, 'db' | 'dialect'>, commentIds: number[]): Promise<void> {
+  if (tx.dialect !== 'postgres' || commentIds.length === 0) return;
+  const ids = new Set<number>();
+  for (let i = 0; i < commentIds.length; i += 500) {
+    const rows = await tx.db.selectFrom('comments').select(['id', 'root_id', 'path']).where('id', 'in', commentIds.slice(i, i + 500)).execute();
+    for (const row of rows) {
+      ids.add(Number(row.id));
+      for (const id of ancestorIds({ rootId: row.root_id === null ? null : Number(row.root_id), path: row.path })) ids.add(id);
+    }
+  }
+  const ordered = [...ids].sort((a, b) => a - b);
+  for (let i = 0; i < ordered.length; i += 500) await placeRows(tx, ordered.slice(i, i + 500));
+}
+
+/**
  * A comment gained (+1) or lost (-1) its place in its thread: every ancestor's reply count follows. An
  * ancestor that has no place of its own (deleted, held or rejected) keeps one only while a reply below
  * it has one, so it gains or loses its own place with its first or last such reply, and so on upwards.

@@ -1,6 +1,6 @@
 import type { Actor } from '../accounts/model.ts';
 import { commentStream, MODERATION_STREAM } from '../comments/commands.ts';
-import { recountForStatus } from '../comments/store.ts';
+import { lockThreads, recountForStatus } from '../comments/store.ts';
 import { CommandRefused, runCommand, type CommandContext, type Tx } from '../events/command.ts';
 import type { Settings } from '../settings/model.ts';
 import { audit } from './audit.ts';
@@ -23,6 +23,8 @@ export type DecisionKind = (typeof DECISIONS)[number];
  * SQLite's write transactions never overlap.
  */
 async function loadForChange(tx: Tx, commentId: number) {
+  // Its thread first, as every change that moves a thread's counts (comments/store.ts lockThreads).
+  await lockThreads(tx, [commentId]);
   const row = await tx.db
     .selectFrom('comments')
     .select(['id', 'article_id', 'author_id', 'parent_id', 'root_id', 'path', 'descendant_count', 'deleted_at', 'status', 'featured'])

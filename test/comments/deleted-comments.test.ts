@@ -138,13 +138,13 @@ describe.each(dialects)('deleted comments without replies (%s)', (dialect) => {
     };
   }
   /** Until a statement of the server's mentioning `text` waits for a lock. */
-  async function waitsOnLock(text: string): Promise<void> {
+  async function waitsOnLock(text: string, statements = 1): Promise<void> {
     for (let i = 0; i < 100; i++) {
       const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query ilike ${`%${text}%`}`.execute(c.app.ctx.db.kysely);
-      if (rows[0]!.n > 0) return;
+      if (rows[0]!.n >= statements) return;
       await new Promise((r) => setTimeout(r, 20));
     }
-    throw new Error(`nothing waits on a lock in: ${text}`);
+    throw new Error(`fewer than ${statements} statements wait on a lock in: ${text}`);
   }
   /** The thread's first comment's reply count, against what the rows say it should be. */
   async function threadCountIsTrue(client: TestClient, rootId: number): Promise<void> {
@@ -187,6 +187,43 @@ describe.each(dialects)('deleted comments without replies (%s)', (dialect) => {
       expect(deleted.status).toBe(200);
       // A reply either came first (the parent keeps its place for it) or found the parent deleted.
       expect(way === 'reply' ? [201, 403] : [200]).toContain(other.status);
+      await threadCountIsTrue(replier, root.id);
+    }
+  });
+
+  // A change that locked a comment and then its ancestors (to move their counts) met a reply that
+  // locks the thread from its first comment down: each held what the other waited for, until
+  // PostgreSQL broke the deadlock after deadlock_timeout and the aborted one was run again.
+  it.runIf(dialect === 'postgres')('a reply and a deletion, or a reply and an approval, that meet in one thread wait for each other instead of deadlocking', async () => {
+    const { client: author } = await c.reader();
+    const { client: replier } = await c.reader();
+    const { client: mod } = await c.reader({ role: 'moderator' });
+    for (const client of [author, replier, mod]) await client.csrfToken();
+    const [{ deadlock_timeout: timeout }] = (await sql<{ deadlock_timeout: string }>`show deadlock_timeout`.execute(c.app.ctx.db.kysely)).rows as [{ deadlock_timeout: string }];
+    const deadlockMs = /ms$/.test(timeout) ? Number.parseInt(timeout, 10) : Number.parseInt(timeout, 10) * 1000;
+    for (const way of ['delete', 'approve'] as const) {
+      const root = (await replier.post(`${base}/comments`, { body: `a thread that meets itself (${way})` })).body.comment;
+      let target = (await author.post(`${base}/comments`, { body: `the comment both writes want (${way})`, parentId: root.id })).body.comment.id as number;
+      if (way === 'approve') {
+        await mod.put(`${base}/moderation-mode`, { mode: 'pre' });
+        target = (await author.post(`${base}/comments`, { body: 'a reply waiting for a moderator', parentId: target })).body.comment.id;
+        await mod.put(`${base}/moderation-mode`, { mode: 'post' });
+      }
+      // The change waits for the comment's row; the reply takes the thread above it and waits there too
+      // (a held comment is a reply's parent only for its own author).
+      const release = await holdRow(target);
+      const change = way === 'delete' ? author.delete(`/api/v1/comments/${target}`) : mod.post(`/api/v1/moderation/comments/${target}/decision`, { decision: 'approve' });
+      await waitsOnLock('for update');
+      const reply = (way === 'delete' ? replier : author).post(`${base}/comments`, { body: `an answer as the comment changes (${way})`, parentId: target });
+      await waitsOnLock('for update', 2);
+      const started = performance.now();
+      await release();
+      const [changed, replied] = await Promise.all([change, reply]);
+      const ms = performance.now() - started;
+      expect(changed.status).toBe(200);
+      // The change went first: a deleted parent takes no reply; an approved one does.
+      expect(replied.status).toBe(way === 'delete' ? 403 : 201);
+      expect(ms, `${way}: both answered ${ms.toFixed(0)} ms after the row was free`).toBeLessThan(deadlockMs);
       await threadCountIsTrue(replier, root.id);
     }
   });
