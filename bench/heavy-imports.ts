@@ -1,6 +1,7 @@
 // Loads what `parley serve` loads (the app, the HTTP server and the community runtime, with everything
 // they import) and fails if one of the libraries that only imports, pictures, outside requests,
-// provider sign-ins, feeds, PostgreSQL or a first comment need was loaded at start (issue 19): each
+// provider sign-ins, feeds, PostgreSQL, a first comment, a first password, a webhook delivery or a CSV
+// export need was loaded at start (issue 19): each
 // must be loaded on first use (src/lazy-module.ts or a dynamic import()).
 // Run: node bin/run-ts.js bench/heavy-imports.ts
 import { register } from 'node:module';
@@ -20,6 +21,9 @@ const HEAVY = [
   'jose',
   'feed',
   'pg',
+  '@node-rs/argon2',
+  'standardwebhooks',
+  'csv-stringify',
 ];
 
 // Every module the loader resolves from here on, CommonJS (require) and ES modules alike, is reported.

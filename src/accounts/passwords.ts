@@ -1,4 +1,4 @@
-import { hash, verify, type Algorithm } from '@node-rs/argon2';
+import type { Algorithm } from '@node-rs/argon2';
 import type { ZxcvbnFactory, ZxcvbnResult } from '@zxcvbn-ts/core';
 import { t, type MessageKey, type MessageValues } from '../i18n/index.ts';
 
@@ -14,7 +14,11 @@ export const PASSWORD_MAX = 256;
 const ARGON2id = 2 as Algorithm.Argon2id;
 const ARGON2 = { algorithm: ARGON2id, memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
 
-export const hashPassword = (password: string) => hash(password, ARGON2);
+let argon2Module: Promise<typeof import('@node-rs/argon2')> | null = null;
+// A native library: loaded by the first sign-in or registration, not when the server starts.
+const argon2 = () => (argon2Module ??= import('@node-rs/argon2'));
+
+export const hashPassword = async (password: string) => (await argon2()).hash(password, ARGON2);
 
 let dummyHash: Promise<string> | null = null;
 
@@ -25,11 +29,11 @@ let dummyHash: Promise<string> | null = null;
 export async function verifyPassword(storedHash: string | null, password: string): Promise<boolean> {
   if (!storedHash) {
     dummyHash ??= hashPassword('parley dummy password, never matches');
-    await verify(await dummyHash, password).catch(() => false);
+    await (await argon2()).verify(await dummyHash, password).catch(() => false);
     return false;
   }
   try {
-    return await verify(storedHash, password);
+    return await (await argon2()).verify(storedHash, password);
   } catch {
     return false;
   }

@@ -1,9 +1,12 @@
-import { Webhook } from 'standardwebhooks';
+import { lazyModule } from '../lazy-module.ts';
 import type { AppContext } from '../context.ts';
 import { PermanentJobError, type Job, type JobHandler, type NewJob } from '../events/jobs.ts';
 import { FetchRefused, postPublic } from '../http/outbound.ts';
 import { TEST_EVENT, type WebhookMessage } from './events.ts';
 import { findEndpoint, recordDelivery, secretOf, type WebhookDelivery } from './store.ts';
+
+// Loaded by the first delivery, not when the server starts (src/lazy-module.ts).
+const standardWebhooks = lazyModule<typeof import('standardwebhooks')>('standardwebhooks');
 
 // One delivery is one job: the message, the endpoint and the webhook-id, fixed when the job is
 // enqueued, so every attempt sends the same bytes under the same id (a receiver de-duplicates on
@@ -38,7 +41,7 @@ export function signedHeaders(secret: string, messageId: string, body: string, a
     'content-type': 'application/json',
     'webhook-id': messageId,
     'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-    'webhook-signature': new Webhook(secret).sign(messageId, at, body),
+    'webhook-signature': new (standardWebhooks().Webhook)(secret).sign(messageId, at, body),
   };
 }
 
