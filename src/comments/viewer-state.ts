@@ -8,31 +8,40 @@ import type { CommentViewer } from './views.tsx';
 
 type Db = Kysely<Database>;
 
-// The per-viewer facts about the comments on a page: which the viewer reacted to and reported. Two
-// indexed reads for a whole page, whatever its size.
+// The per-viewer facts about the comments on a page: which the viewer reacted to and reported. Each
+// is one read of the viewer's rows between the page's lowest and highest comment id (an index on
+// reader and comment: a seek and a short scan), whatever the page's size; rows for comments in that
+// range but not on the page are left out here. A list of the page's ids took a probe per id.
 
 export interface ViewerMarks {
   reacted: Set<number>;
   reported: Set<number>;
 }
 
-// Built once for each number of ids (a page holds a few dozen comments at most): Kysely compiling a
-// list of eighty ids on every signed-in page cost more than SQLite's eighty index probes.
-type MarkArgs = { userId: number } & Record<`i${number}`, number>;
-const idList = (args: MarkArgs, n: number) => Array.from({ length: n }, (_, i) => args[`i${i}`]);
-const reactedIn = preparedVariants((db, args: MarkArgs, n: number) =>
-  db.selectFrom('comment_reactions').select('comment_id').where('user_id', '=', args.userId).where('comment_id', 'in', idList(args, n)),
-);
-const reportedIn = preparedVariants((db, args: MarkArgs, n: number) =>
-  db.selectFrom('comment_reports').select('comment_id').where('reporter_id', '=', args.userId).where('comment_id', 'in', idList(args, n)),
-);
+type RangeArgs = { userId: number; low: number; high: number };
+const reactedIn = prepared((db, a: RangeArgs) => db.selectFrom('comment_reactions').select('comment_id').where('user_id', '=', a.userId).where('comment_id', '>=', a.low).where('comment_id', '<=', a.high));
+const reportedIn = prepared((db, a: RangeArgs) => db.selectFrom('comment_reports').select('comment_id').where('reporter_id', '=', a.userId).where('comment_id', '>=', a.low).where('comment_id', '<=', a.high));
+
+/** The page's lowest and highest comment id. */
+function idRange(ids: readonly number[]): { low: number; high: number } {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const id of ids) {
+    if (id < low) low = id;
+    if (id > high) high = id;
+  }
+  return { low, high };
+}
+
+/** The ids of `rows` that are on the page. */
+const onPage = (rows: { comment_id: number | string }[], page: Set<number>) => new Set(rows.map((r) => Number(r.comment_id)).filter((id) => page.has(id)));
 
 export async function viewerMarks(db: Db, userId: number, ids: number[]): Promise<ViewerMarks> {
   if (ids.length === 0) return { reacted: new Set(), reported: new Set() };
-  const args = { userId } as MarkArgs;
-  ids.forEach((id, i) => (args[`i${i}`] = id));
-  const [reactions, reports] = await Promise.all([reactedIn(ids.length).all(db, args), reportedIn(ids.length).all(db, args)]);
-  return { reacted: new Set(reactions.map((r) => Number(r.comment_id))), reported: new Set(reports.map((r) => Number(r.comment_id))) };
+  const args = { userId, ...idRange(ids) };
+  const page = new Set(ids);
+  const [reactions, reports] = await Promise.all([reactedIn.all(db, args), reportedIn.all(db, args)]);
+  return { reacted: onPage(reactions, page), reported: onPage(reports, page) };
 }
 
 /** Fills in the viewer's marks for these comments (nothing for an anonymous viewer). */
@@ -70,10 +79,10 @@ export interface ViewerFacts extends ViewerMarks {
 
 // The signed-in article page asked these one by one: whom the viewer muted and follows, whether they
 // follow the conversation, their held comments, their reactions and reports on the page: six reads,
-// four of them built by Kysely on each request. One UNION ALL, built once for each number of comments,
-// answers them all as (kind, number) rows; the sanction, a row of its own, is the second read.
-type FactArgs = MarkArgs & { articleId: number };
-const factsIn = preparedVariants((db, a: FactArgs, n: number) => {
+// four of them built by Kysely on each request. One UNION ALL (two shapes: with the page's comments or
+// without any) answers them all as (kind, number) rows; the sanction, a row of its own, is the second read.
+type FactArgs = RangeArgs & { articleId: number };
+const factsIn = preparedVariants((db, a: FactArgs, shape: 'page' | 'none') => {
   const kind = (k: string) => sql<string>`${sql.lit(k)}`.as('k');
   // The search under the article only for a reader with a held or rejected comment somewhere (hiddenCount).
   let query = db
@@ -87,24 +96,26 @@ const factsIn = preparedVariants((db, a: FactArgs, n: number) => {
     .unionAll(db.selectFrom('reader_mutes').select([kind('m'), 'muted_id as n']).where('muter_id', '=', a.userId))
     .unionAll(db.selectFrom('reader_follows').select([kind('f'), 'followee_id as n']).where('follower_id', '=', a.userId))
     .unionAll(db.selectFrom('article_follows').select([kind('a'), 'article_id as n']).where('user_id', '=', a.userId).where('article_id', '=', a.articleId));
-  if (n > 0) {
+  if (shape === 'page') {
     query = query
-      .unionAll(db.selectFrom('comment_reactions').select([kind('r'), 'comment_id as n']).where('user_id', '=', a.userId).where('comment_id', 'in', idList(a, n)))
-      .unionAll(db.selectFrom('comment_reports').select([kind('t'), 'comment_id as n']).where('reporter_id', '=', a.userId).where('comment_id', 'in', idList(a, n)));
+      .unionAll(db.selectFrom('comment_reactions').select([kind('r'), 'comment_id as n']).where('user_id', '=', a.userId).where('comment_id', '>=', a.low).where('comment_id', '<=', a.high))
+      .unionAll(db.selectFrom('comment_reports').select([kind('t'), 'comment_id as n']).where('reporter_id', '=', a.userId).where('comment_id', '>=', a.low).where('comment_id', '<=', a.high));
   }
   return query;
 });
 
 /** The viewer's facts for the article page with these comments on it: two reads. */
 export async function viewerFacts(db: Db, userId: number, articleId: number, ids: readonly number[]): Promise<ViewerFacts> {
-  const args = { userId, articleId } as FactArgs;
-  ids.forEach((id, i) => (args[`i${i}`] = id));
-  const [rows, sanction] = await Promise.all([factsIn(ids.length).all(db, args), findSanction(db, userId)]);
+  // With no comments the range is empty (low above high), and that shape reads no reactions or reports.
+  const args: FactArgs = { userId, articleId, ...(ids.length > 0 ? idRange(ids) : { low: 1, high: 0 }) };
+  const page = new Set(ids);
+  const [rows, sanction] = await Promise.all([factsIn(ids.length > 0 ? 'page' : 'none').all(db, args), findSanction(db, userId)]);
   const facts: ViewerFacts = { muted: new Set(), following: new Set(), followingArticle: false, sanction, ownHidden: false, reacted: new Set(), reported: new Set() };
   for (const { k, n } of rows) {
     if (k === 'h') facts.ownHidden = n !== null;
     else if (k === 'a') facts.followingArticle = true;
-    else (k === 'm' ? facts.muted : k === 'f' ? facts.following : k === 'r' ? facts.reacted : facts.reported).add(Number(n));
+    else if (k === 'm' || k === 'f') (k === 'm' ? facts.muted : facts.following).add(Number(n));
+    else if (page.has(Number(n))) (k === 'r' ? facts.reacted : facts.reported).add(Number(n));
   }
   return facts;
 }
