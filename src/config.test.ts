@@ -25,6 +25,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LISTEN_BACKLOG: 'many' }, '/x')).toThrow(/LISTEN_BACKLOG/);
   });
 
+  it('lets the old generation grow 30 % past what lives unless told otherwise; 0 leaves it to V8; refuses nonsense', () => {
+    expect(loadConfig({}, '/x').ops.heapGrowingPercent).toBe(30);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }, '/x').ops.heapGrowingPercent).toBe(0);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: ' 100 ' }, '/x').ops.heapGrowingPercent).toBe(100);
+    expect(() => loadConfig({ HEAP_GROWING_PERCENT: '-5' }, '/x')).toThrow(/HEAP_GROWING_PERCENT/);
+    expect(() => loadConfig({ HEAP_GROWING_PERCENT: '1000' }, '/x')).toThrow(ConfigError);
+  });
+
   it('keeps 500 prepared SQLite statements unless told otherwise', () => {
     expect(loadConfig({}, '/x').sqliteStatementCache).toBe(500);
     expect(loadConfig({ SQLITE_STATEMENT_CACHE: '2000' }, '/x').sqliteStatementCache).toBe(2000);

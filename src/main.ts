@@ -7,6 +7,7 @@ import { ImportError, type ArticleDraft } from './articles/model.ts';
 import { articlePath } from './articles/paths.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { StartupRefusal } from './ops/startup.ts';
+import { heapGrowingFlag } from './ops/heap-growth.ts';
 import { cliTranslator } from './i18n/cli.ts';
 import type { Translator } from './i18n/translator.ts';
 
@@ -34,6 +35,8 @@ const holdYoungGeneration = (hold: boolean) => v8.setFlagsFromString(`--semi-spa
 async function serve(config: Config, args: string[], { t }: Translator): Promise<void> {
   const { values } = parseArgs({ args, options: { adopt: { type: 'boolean' } } });
   holdYoungGeneration(true);
+  const heapGrowing = heapGrowingFlag(config.ops.heapGrowingPercent, process.env.NODE_OPTIONS, process.execArgv);
+  if (heapGrowing) v8.setFlagsFromString(heapGrowing);
   const { createApp } = await app();
   const server = await createApp(config, { adopt: values.adopt === true, checkIntegrity: true });
   const log = server.ctx.log as { info(o: unknown, m?: string): void; error(o: unknown, m?: string): void };
