@@ -146,9 +146,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   return { port, host, dataDir, databaseUrl, publicUrl, sqliteSynchronous, sqliteStatementCache, smtpUrl, logLevel, seedExample, fetchAllowPrivate, pseudoLocale, ops: loadOpsConfig(env) };
 }
 
-/** See src/ops/heap-growth.ts for why 30. */
-export const DEFAULT_HEAP_GROWING_PERCENT = 30;
-
 function wholeNumber(name: string, raw: string, min: number, max: number): number {
   const value = Number(raw.trim());
   if (!/^\d+$/.test(raw.trim()) || value < min || value > max) throw new ConfigError({ key: 'cli.config.wholeNumber', values: { name, min, max, raw } });
@@ -196,6 +193,6 @@ function loadOpsConfig(env: Env): OpsConfig {
   const shedWriteLatencyMs = env.SHED_WRITE_LATENCY_MS ? wholeNumber('SHED_WRITE_LATENCY_MS', env.SHED_WRITE_LATENCY_MS, 10, 600_000) : 250;
   const shedLiveDelayMs = env.SHED_LIVE_DELAY_MS ? wholeNumber('SHED_LIVE_DELAY_MS', env.SHED_LIVE_DELAY_MS, 10, 600_000) : 1000;
   const pageCacheMaxMb = env.PAGE_CACHE_MAX_MB ? wholeNumber('PAGE_CACHE_MAX_MB', env.PAGE_CACHE_MAX_MB, 1, 4096) : 32;
-  const heapGrowingPercent = env.HEAP_GROWING_PERCENT?.trim() ? wholeNumber('HEAP_GROWING_PERCENT', env.HEAP_GROWING_PERCENT, 0, 300) : DEFAULT_HEAP_GROWING_PERCENT;
+  const heapGrowingPercent = env.HEAP_GROWING_PERCENT?.trim() ? wholeNumber('HEAP_GROWING_PERCENT', env.HEAP_GROWING_PERCENT, 0, 300) : 30; // why 30: src/ops/heap-growth.ts
   return { trustProxy, shutdownTimeoutS, listenBacklog, metricsToken, metricsPort, accessLogSample, shedEventLoopDelayMs, shedEventLoopUtilization, shedMaxWrites, shedWriteLatencyMs, shedLiveDelayMs, pageCacheMaxMb, heapGrowingPercent };
 }
