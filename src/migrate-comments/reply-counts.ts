@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.ts';
 import { pieces } from './row-inserts.ts';
 
 // The reply counts (descendant_count) an import changes, kept by the rule of movePlaces
-// (comments/store.ts): a readable reply counts for each of its ancestors, and an ancestor without a
+// (comments/thread-places.ts): a readable reply counts for each of its ancestors, and an ancestor without a
 // place of its own (deleted, held, rejected) takes one with its first counted reply, and so on upwards.
 //
 // A reply's ancestors written in the same batch are counted in memory before their rows are written.

@@ -1,6 +1,6 @@
 import type { Actor } from '../accounts/model.ts';
 import { commentStream, MODERATION_STREAM } from '../comments/commands.ts';
-import { lockThreads, recountForStatus } from '../comments/store.ts';
+import { lockThreads, recountForStatus } from '../comments/thread-places.ts';
 import { CommandRefused, runCommand, type CommandContext, type Tx } from '../events/command.ts';
 import type { Settings } from '../settings/model.ts';
 import { audit } from './audit.ts';
