@@ -40,7 +40,7 @@ async function checkBadgesAndFeatured(page: Page, s: Setup): Promise<void> {
   await expect(page.locator(`#c-${s.replyId} .comment__badge`)).toHaveCount(0);
   // Names lead to reader pages; avatars are decoration beside them.
   await expect(byJournalist.getByRole('link', { name: s.journalistName })).toHaveAttribute('href', `/readers/${s.journalist.handle}`);
-  const avatar = byJournalist.locator('.avatar--thread');
+  const avatar = byJournalist.locator('.avatar');
   await expect(avatar).toHaveAttribute('aria-hidden', 'true');
   await expect(avatar).toHaveText(`J${s.stamp[0]!.toUpperCase()}`);
   // White initials on the reader's colour, not the page's grey.
@@ -60,7 +60,7 @@ test('the stream with JavaScript on a desktop: featured, badges, fresh relative 
   const oldTime = page.locator(`#c-${s.oldId} time`);
   await expect(oldTime).toHaveText('3 hours ago');
   expect(await oldTime.getAttribute('title')).toMatch(/\d{4}, \d{2}:\d{2}/);
-  const newTime = page.locator(`#c-${s.featuredId} .comment__meta time`);
+  const newTime = page.locator(`#c-${s.featuredId} > header time`);
   await expect(newTime).toHaveText(/^(now|1 minute ago)$/);
   await page.clock.fastForward('10:00');
   await expect(newTime).toHaveText(/^1[01] minutes ago$/);

@@ -184,7 +184,7 @@ test('respect counts read "1 respect", "2 respects", on the button\'s name too, 
   await page.goto(s.path);
   const comment = page.locator(`#c-${s.rootId}`);
   await expect(comment.getByRole('button', { name: 'Respect — 0 respects' })).toHaveAttribute('aria-pressed', 'false');
-  await expect(comment.locator('.comment__actions')).toContainText('Respect0 respects');
+  await expect(comment.locator(':scope > footer')).toContainText('Respect0 respects');
 
   await comment.getByRole('button', { name: 'Respect — 0 respects' }).click();
   const pressed = comment.getByRole('button', { name: 'Respect — 1 respect', exact: true });

@@ -89,7 +89,7 @@ test('a comment a moderator rejects disappears from open pages without a reload'
   await watcher.getByRole('button', { name: /new comments? — show/ }).click();
   const seen = watcher.locator('.comment', { hasText: 'will not stay up' });
   await expect(seen).toBeVisible();
-  const id = await seen.getAttribute('data-id');
+  const id = (await seen.getAttribute('id'))!.replace(/^c-/, '');
 
   const moderator = await (await as(browser, baseURL!, 'Moira Mod')).newPage();
   const { token } = await (await moderator.context().request.get('/api/v1/auth/csrf')).json();

@@ -5,6 +5,7 @@
 
 import { quoteAsMarkdown } from '../comments/quote.ts';
 import { keepTimesFresh } from './_relative-time.ts';
+import { COMMENT_FOOTER, commentId } from './_comment.ts';
 import { countNumber, respectLabel, respectUnit, showRepliesText } from '../comments/counts.ts';
 import { countText, type IslandWords } from '../comments/words.ts';
 
@@ -101,7 +102,7 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
 
   /** A comment's respect count, as the server writes it: "2 respects" beside the button, and in its name. */
   function showRespects(comment: Element | null, n: number): void {
-    const reactions = comment?.querySelector('.comment__actions .comment__reactions');
+    const reactions = comment?.querySelector(`${COMMENT_FOOTER} .comment__reactions`);
     const number = reactions?.querySelector('.comment__count');
     if (!reactions || !number) return;
     number.textContent = countNumber(n, w);
@@ -249,7 +250,7 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
     const link = (event.target as Element).closest<HTMLAnchorElement>('a.comment__react, a.comment__follow, a.comment__delete');
     if (!link || !root.contains(link)) return;
     event.preventDefault();
-    const id = Number(link.closest<HTMLElement>('.comment')!.dataset.id);
+    const id = commentId(link.closest('.comment'));
     try {
       if (link.classList.contains('comment__react')) {
         const result = await call(link.getAttribute('aria-pressed') === 'true' ? 'DELETE' : 'PUT', `/api/v1/comments/${id}/reaction`);
@@ -280,7 +281,7 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
     if (!target) return;
     const template = root.querySelector<HTMLFormElement>('#comments-join form.composer');
     const quoting = target.classList.contains('comment__quote');
-    const replyTo = quoting || target.classList.contains('comment__reply') ? target.closest<HTMLElement>('.comment')?.dataset.id : undefined;
+    const replyTo = quoting || target.classList.contains('comment__reply') ? commentId(target.closest('.comment')) : null;
     const inline = target.closest<HTMLFormElement>('form[data-inline]');
     if (target.classList.contains('composer__cancel') && inline) {
       event.preventDefault();
@@ -289,7 +290,7 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
       article.querySelector<HTMLElement>('.comment__reply')?.focus();
     } else if (replyTo && template) {
       event.preventDefault();
-      const article = byId(Number(replyTo))!;
+      const article = byId(replyTo)!;
       const quote = quoting ? quoteAsMarkdown(quotedText(article)) : '';
       const open = article.nextElementSibling as HTMLFormElement | null;
       if (open?.dataset.inline) {
@@ -301,7 +302,7 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
       const n = ++replyForms;
       form.dataset.inline = '1';
       const parentId = document.createElement('input');
-      Object.assign(parentId, { type: 'hidden', name: 'parentId', value: replyTo });
+      Object.assign(parentId, { type: 'hidden', name: 'parentId', value: String(replyTo) });
       form.prepend(parentId);
       for (const el of form.querySelectorAll<HTMLElement>('[id]')) el.id = `${el.id}-r${n}`;
       const text = form.querySelector('textarea')!;
@@ -327,7 +328,7 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
       const holder = target.closest('.comment-more')!;
       const list = holder.previousElementSibling as HTMLElement;
       const content = await fragment(`/fragments/comments/${Number(target.dataset.moreReplies)}/replies${new URL((target as HTMLAnchorElement).href).search}`);
-      for (const li of [...content.children] as HTMLElement[]) if (li.tagName === 'LI' && !byId(Number(li.querySelector<HTMLElement>('.comment')?.dataset.id))) list.append(li);
+      for (const li of [...content.children] as HTMLElement[]) if (li.tagName === 'LI' && !byId(commentId(li.querySelector('.comment')))) list.append(li);
       const next = content.querySelector('.comment-more');
       if (next) holder.replaceWith(next);
       else holder.remove();

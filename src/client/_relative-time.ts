@@ -1,6 +1,11 @@
 // "5 minutes ago" for the conversation island: how long ago, in the page's language, kept fresh. Past a week the
 // exact date (which the server wrote) says more than "3 weeks ago", so there is no relative text.
 
+import { COMMENT_HEADER } from './_comment.ts';
+
+/** The times it rewrites: each comment's in its thread, and each in the Featured list's summaries. */
+const TIMES = `${COMMENT_HEADER} time, .comment__meta time`;
+
 // Each unit, and how many of it make the next.
 const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60],
@@ -32,7 +37,7 @@ export function keepTimesFresh(root: HTMLElement): () => void {
   const relative = new Intl.RelativeTimeFormat(document.documentElement.lang || undefined, { numeric: 'auto' });
   function freshenTimes(): void {
     const now = Date.now();
-    for (const time of root.querySelectorAll<HTMLTimeElement>('.comment__meta time')) {
+    for (const time of root.querySelectorAll<HTMLTimeElement>(TIMES)) {
       if (!time.title) time.title = time.textContent ?? '';
       const text = relativeTime(Date.parse(time.dateTime), now, relative);
       if (text !== null && time.textContent !== text) time.textContent = text;

@@ -4,6 +4,7 @@
 import { actionLinksHtml } from '../comments/action-links.ts';
 import { SCRIPTED_COOKIE, VIEWER_STATE_ID, type ViewerState } from '../comments/viewer-json.ts';
 import { islandWords } from './_conversation.ts';
+import { commentId } from './_comment.ts';
 
 /** Tells the server that this browser runs the island: its next pages carry the compact state. */
 export function noteScripted(): void {
@@ -18,8 +19,8 @@ export function applyViewerState(root: HTMLElement): void {
   holder.remove();
   const words = islandWords(root);
   for (const comment of root.querySelectorAll<HTMLElement>('article.comment')) {
-    const footer = comment.querySelector(':scope > footer.comment__actions');
-    const id = Number(comment.id.slice(2));
+    const footer = comment.querySelector(':scope > footer');
+    const id = commentId(comment);
     if (!footer || !Number.isSafeInteger(id)) continue;
     const flags = state.c[id] ?? state.d;
     if (!flags) continue;

@@ -5,6 +5,7 @@
 // token (in storage partitioned to the publisher's site where the browser allows it, else in memory).
 
 import { enhance } from './_conversation.ts';
+import { commentId } from './_comment.ts';
 
 const body = document.body;
 const site = body.dataset.site ?? '';
@@ -206,7 +207,7 @@ document.addEventListener('click', (event) => {
   if (!link) return;
   event.preventDefault();
   const comment = link.closest<HTMLElement>('.comment')!;
-  const id = Number(comment.dataset.id);
+  const id = commentId(comment);
   if (comment.querySelector('.embed-inline')) return comment.querySelector<HTMLElement>('.embed-inline textarea, .embed-inline select')?.focus();
   if (link.classList.contains('comment__edit')) void openEdit(comment, id);
   else openReport(comment, id);

@@ -18,7 +18,7 @@ describe('the avatar in threads', () => {
   it('is the reader’s own avatar (same colour and initials as their picture), hidden from assistive technology', () => {
     const author = { handle: 'ana-maria-ruiz', displayName: 'Ana María Ruiz' };
     const inline = renderToString(<Avatar author={author} />);
-    expect(inline).toBe(`<span class="avatar avatar--thread avatar--t${avatarTone(author.handle)}" aria-hidden="true">AR</span>`);
+    expect(inline).toBe(`<span class="avatar avatar--t${avatarTone(author.handle)}" aria-hidden="true">AR</span>`);
     const picture = renderAvatar(author.handle, author.displayName);
     expect(picture).toContain(`fill="${avatarColour(author.handle)}"`);
     expect(picture).toContain('>AR</text>');

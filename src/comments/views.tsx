@@ -6,7 +6,7 @@ import { encodeCursor } from '../http/cursor.ts';
 import { isDeleted, visibleTo, type Comment, type ConversationArticle, type Sort, type Thread, type ThreadCursor } from './model.ts';
 import type { Sanction } from '../moderation/sanctions.ts';
 import { commentUrl } from './presenter.ts';
-import { dateFormatter } from '../ui/date-format.ts';
+import { dateFormatter, dateTimeAttribute } from '../ui/date-format.ts';
 import { PassageQuote } from '../passages/views.tsx';
 import { actionsHtml, reactionCountHtml, slotStart, SLOT_END, type ActionFacts } from './actions.ts';
 import { Avatar } from './avatar.tsx';
@@ -20,7 +20,7 @@ import { streamWords } from './stream-words.ts';
 // The conversation's markup, the same on the server and for the island: the island asks the server
 // for these fragments (a new comment, the next replies) rather than building markup of its own.
 
-/** Replies deeper than this are drawn at this indent and say whom they answer. */
+/** Replies deeper than this are drawn at this indent (parley.css `.comment-reply[data-depth]`) and say whom they answer. */
 export const MAX_INDENT = 4;
 
 export interface CommentViewer {
@@ -126,15 +126,15 @@ export function RoleBadge({ author, v }: { author: Comment['author']; v: Comment
 }
 
 /**
- * When a comment was written, exactly: the conversation island rewrites the text of every
- * `.comment__meta time` as "5 minutes ago" and keeps it fresh, the exact time moved to `title`
- * (written there by the island, not in every comment of the page). The server writes no relative
- * wording, so the shared, cached HTML never goes stale.
+ * When a comment was written, exactly: the conversation island rewrites the text of every comment's
+ * time (client/_relative-time.ts) as "5 minutes ago" and keeps it fresh, the exact time moved to
+ * `title` (written there by the island, not in every comment of the page). The server writes no
+ * relative wording, so the shared, cached HTML never goes stale.
  */
 export function CommentTime({ date, v }: { date: Date; v: CommentViewer }) {
   const exact = formatTime(date, v.article.timeZone, useI18n().locale);
   return (
-    <time dateTime={date.toISOString()}>
+    <time dateTime={dateTimeAttribute(date)}>
       {exact}
     </time>
   );
@@ -159,14 +159,11 @@ export function CommentView({ comment, v, focus = false }: { comment: Comment; v
   const deleted = isDeleted(comment) || hidden;
   const permalink = commentUrl(v.slug, comment);
   const nameId = `c-${comment.id}-author`;
+  // The id, the header and the footer are all the islands need to find a comment's parts
+  // (client/_comment.ts): no class on the header or footer, no second attribute for the id.
   return (
-    <article
-      class={`comment${focus ? ' comment--focus' : ''}${deleted ? ' comment--deleted' : ''}`}
-      id={`c-${comment.id}`}
-      data-id={comment.id}
-      aria-labelledby={nameId}
-    >
-      <header class="comment__meta">
+    <article class={`comment${focus ? ' comment--focus' : ''}${deleted ? ' comment--deleted' : ''}`} id={`c-${comment.id}`} aria-labelledby={nameId}>
+      <header>
         {deleted ? (
           <span class="comment__author" id={nameId}>{hidden && !isDeleted(comment) ? t('comments.removedName') : t('comments.deletedName')}</span>
         ) : (
@@ -201,14 +198,15 @@ export function CommentView({ comment, v, focus = false }: { comment: Comment; v
           )}
         </>
       )}
-      {deleted ? null : <footer class="comment__actions" dangerouslySetInnerHTML={{ __html: v.shared ? `${slotStart(comment.id)}${reactionCountHtml(comment.reactionCount, streamWords(i18n))}${SLOT_END}` : actionsHtml(comment, v, streamWords(i18n)) }} />}
+      {deleted ? null : <footer dangerouslySetInnerHTML={{ __html: v.shared ? `${slotStart(comment.id)}${reactionCountHtml(comment.reactionCount, streamWords(i18n))}${SLOT_END}` : actionsHtml(comment, v, streamWords(i18n)) }} />}
     </article>
   );
 }
 
+/** A reply in its thread: the CSS indents it by its depth (drawn at MAX_INDENT from there down), the island places replies by it. */
 export function ReplyItem({ comment, v }: { comment: Comment; v: CommentViewer }) {
   return (
-    <li class={`comment-reply comment-reply--d${Math.min(comment.depth, MAX_INDENT)}`} data-depth={comment.depth}>
+    <li class="comment-reply" data-depth={comment.depth}>
       <CommentView comment={comment} v={v} />
     </li>
   );
@@ -236,7 +234,7 @@ function RepliesFold({ count, children }: { count: number; children: ComponentCh
   const i18n = useI18n();
   return (
     <details class="thread__replies" open data-replies={count}>
-      <summary class="thread__toggle">
+      <summary>
         <span class="thread__hide">{i18n.t('comments.hideReplies')}</span>
         <span class="thread__show">{showRepliesText(count, streamWords(i18n))}</span>
       </summary>

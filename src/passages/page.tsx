@@ -6,7 +6,7 @@ import { CSRF_FIELD } from '../http/csrf.ts';
 import type { PageChrome } from '../ui/chrome.ts';
 import { htmlLang } from '../i18n/request.ts';
 import { useI18n } from '../i18n/view.ts';
-import { dateFormatter } from '../ui/date-format.ts';
+import { dateFormatter, dateTimeAttribute } from '../ui/date-format.ts';
 import { InputField } from '../ui/form.tsx';
 import { Layout } from '../ui/layout.tsx';
 import type { TextQuoteSelector } from './model.ts';
@@ -52,7 +52,7 @@ function PassageComment({ comment, slug, timeZone }: { comment: Comment; slug: s
       <p class="comment__meta">
         <span class="comment__author">{comment.author.displayName}</span>{' '}
         <a class="comment__time" href={url}>
-          <time dateTime={comment.createdAt.toISOString()}>{when(comment.createdAt, timeZone, locale)}</time>
+          <time dateTime={dateTimeAttribute(comment.createdAt)}>{when(comment.createdAt, timeZone, locale)}</time>
         </a>
         {comment.status === 'held' ? <span class="comment__moderation comment__moderation--held"> {t('passages.page.held')}</span> : null}
       </p>

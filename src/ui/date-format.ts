@@ -15,3 +15,9 @@ export function dateFormatter(options: Intl.DateTimeFormatOptions, locale = 'en-
   }
   return formatter;
 }
+
+/**
+ * A comment's `<time datetime>`: to the second, which is all a reader's clock (or "5 minutes ago")
+ * needs, without the milliseconds of toISOString that every comment of a page would carry.
+ */
+export const dateTimeAttribute = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
