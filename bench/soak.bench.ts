@@ -50,7 +50,7 @@ async function serverView(): Promise<string> {
   };
   return [
     pick(/^(parley_shed_requests_total\{[^}]*\} \d+|nodejs_eventloop_lag_p(50|99)_seconds [\d.e-]+)$/gm),
-    `server-side: 503 answered within 50 ms: ${share('0.05', 503)}; 201 answered within 1 s: ${share('1', 201)}`,
+    `server-side: 503 answered within 5 ms: ${share('0.005', 503)}, 10 ms: ${share('0.01', 503)}, 25 ms: ${share('0.025', 503)}, 50 ms: ${share('0.05', 503)}; 201 answered within 1 s: ${share('1', 201)}`,
   ].join('; ');
 }
 /** Samples the server's write admission (limit, in progress, waiting) every second while `running()`. */
