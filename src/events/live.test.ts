@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { EventBus } from './bus.ts';
@@ -198,6 +198,74 @@ describe('LiveHub', () => {
     // 50 ms of writing in slices of a few milliseconds: other callbacks ran between them (in one
     // stretch, the probe would have run once or twice).
     expect(turns - turnsBefore).toBeGreaterThanOrEqual(6);
+  });
+
+  it('keeps quiet streams alive, and writes no keep-alive to a stream that is written to anyway', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] });
+    const beating = new LiveHub(db.kysely, bus, { heartbeatMs: 1000 });
+    try {
+      const [busy, quiet] = [new FakeResponse(), new FakeResponse()];
+      await beating.open(busy as unknown as ServerResponse, { streams: ['s:a'], present, after: null });
+      await beating.open(quiet as unknown as ServerResponse, { streams: ['s:b'], present, after: null });
+      const keepAlives = (page: FakeResponse) => page.text.split(': keep-alive').length - 1;
+      vi.advanceTimersByTime(400);
+      await emit('s:a');
+      await settle();
+      expect(busy.ids()).toHaveLength(1);
+      // The check at 500 ms: the quiet stream has had nothing for half a period, the busy one had a comment at 400.
+      vi.advanceTimersByTime(100);
+      await settle();
+      expect(keepAlives(quiet)).toBe(1);
+      expect(keepAlives(busy)).toBe(0);
+      // At 1000 ms both have been quiet for half a period: neither stays silent longer than heartbeatMs.
+      vi.advanceTimersByTime(500);
+      await settle();
+      expect(keepAlives(busy)).toBe(1);
+      expect(keepAlives(quiet)).toBe(2);
+    } finally {
+      beating.close();
+      vi.useRealTimers();
+    }
+  });
+
+  it('writes keep-alives to many quiet pages in slices of the event loop', async () => {
+    // As in the fan-out's test: each page's system call holds the loop half a millisecond.
+    let turns = 0;
+    const seen: number[] = [];
+    class CostlyResponse extends FakeResponse {
+      corked = false;
+      override write(chunk: string | Buffer) {
+        if (String(chunk).startsWith(': keep-alive')) seen.push(turns);
+        if (!this.corked) {
+          this.corked = true;
+          process.nextTick(() => {
+            this.corked = false;
+            const start = performance.now();
+            while (performance.now() - start < 0.5);
+          });
+        }
+        return super.write(chunk);
+      }
+    }
+    const beating = new LiveHub(db.kysely, bus, { heartbeatMs: 200 });
+    let probing = true;
+    try {
+      const pages = Array.from({ length: 100 }, () => new CostlyResponse());
+      for (const page of pages) await beating.open(page as unknown as ServerResponse, { streams: ['s:quiet'], present, after: null });
+      const probe = () => {
+        turns++;
+        if (probing) setImmediate(probe);
+      };
+      setImmediate(probe);
+      await waitFor(() => pages.every((page) => page.text.includes(': keep-alive')) || null, 'every page to get a keep-alive');
+      // 50 ms of writing in slices of a few milliseconds: the loop turned between them (in one
+      // stretch, all hundred writes would have come in the same turn).
+      const first = seen.slice(0, 100);
+      expect(first.at(-1)! - first[0]!).toBeGreaterThanOrEqual(6);
+    } finally {
+      probing = false;
+      beating.close();
+    }
   });
 
   it('stops at an event it cannot present while the database is away, and delivers it and the next ones once it is back', async () => {

@@ -39,6 +39,8 @@ interface Connection {
   /** Events that arrive while the backlog is being replayed wait here. */
   queue: StoredEvent[] | null;
   closed: boolean;
+  /** When something was last written to it (performance.now()): keep-alives go to quiet streams only. */
+  lastWriteAt: number;
 }
 
 const BATCH = 500;
@@ -73,6 +75,9 @@ export class LiveHub {
   /** When the oldest commit the run in progress delivers was announced (null: no run). */
   private inFlightSince: number | null = null;
   private readonly heartbeat: NodeJS.Timeout;
+  /** Keep-alives are written in slices of the loop too, on their own clock (the fan-out's runs keep theirs). */
+  private readonly keepAlivePacer = new FanOutPacer();
+  private keepingAlive = false;
   private readonly unsubscribe: () => void;
   private readonly opts: Required<Omit<LiveOptions, 'log'>> & Pick<LiveOptions, 'log'>;
 
@@ -83,9 +88,7 @@ export class LiveHub {
   ) {
     this.opts = { heartbeatMs: 25_000, maxBufferedBytes: 1024 * 1024, maxBacklog: 1000, ...options };
     this.unsubscribe = bus.subscribe(() => this.wake());
-    this.heartbeat = setInterval(() => {
-      for (const conn of this.connections) this.write(conn, KEEP_ALIVE);
-    }, this.opts.heartbeatMs);
+    this.heartbeat = setInterval(() => void this.keepAlive(), this.opts.heartbeatMs / 2);
     this.heartbeat.unref();
   }
 
@@ -117,7 +120,7 @@ export class LiveHub {
       return;
     }
     const after = options.after === null ? head : Math.min(options.after, head);
-    const conn: Connection = { raw, streams: options.streams, present: options.present, lastSent: after, queue: [], closed: false };
+    const conn: Connection = { raw, streams: options.streams, present: options.present, lastSent: after, queue: [], closed: false, lastWriteAt: performance.now() };
     // Registration and the cursor move together, with no await between, so the pump cannot skip an
     // event this connection needs: older ones come from the backlog below, newer ones from the pump.
     this.connections.add(conn);
@@ -322,8 +325,36 @@ export class LiveHub {
     return message ? Buffer.from(`id: ${event.id}\nevent: ${message.event}\ndata: ${JSON.stringify(message.data)}\n\n`) : null;
   }
 
+  /**
+   * Keeps quiet streams open through proxies that close idle connections: checked every half period,
+   * a keep-alive goes to each stream nothing was written to for half a period, so none is silent
+   * longer than heartbeatMs, and a busy site's streams (written at every comment) get none. In slices,
+   * like the fan-out: written to thousands of pages in one go, they held the event loop 70 ms in the
+   * soak bench, while the requests that came meanwhile waited unread.
+   */
+  private async keepAlive(): Promise<void> {
+    if (this.keepingAlive) return;
+    this.keepingAlive = true;
+    const pacer = this.keepAlivePacer;
+    try {
+      const quietSince = performance.now() - this.opts.heartbeatMs / 2;
+      pacer.startRun();
+      pacer.startSlice();
+      let written = 0;
+      for (const conn of [...this.connections]) {
+        if (conn.closed || conn.lastWriteAt > quietSince) continue;
+        this.write(conn, KEEP_ALIVE);
+        if (++written % FLUSH_STEP === 0) await pacer.yieldWhenSliceSpent();
+      }
+      await pacer.endSlice();
+    } finally {
+      this.keepingAlive = false;
+    }
+  }
+
   private write(conn: Connection, chunk: string | Buffer): void {
     if (conn.closed) return;
+    conn.lastWriteAt = performance.now();
     conn.raw.write(chunk);
     // The socket buffers what a slow reader has not taken; past the bound we let it go and it resumes.
     if (conn.raw.writableLength > this.opts.maxBufferedBytes) this.drop(conn, true);
