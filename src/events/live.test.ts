@@ -30,6 +30,22 @@ class FakeResponse extends EventEmitter {
   }
 }
 
+/** A page whose system call (in a process.nextTick, as Node does it) holds the loop half a millisecond. */
+class CostlyResponse extends FakeResponse {
+  corked = false;
+  override write(chunk: string | Buffer) {
+    if (!this.corked) {
+      this.corked = true;
+      process.nextTick(() => {
+        this.corked = false;
+        const start = performance.now();
+        while (performance.now() - start < 0.5);
+      });
+    }
+    return super.write(chunk);
+  }
+}
+
 const settle = () => new Promise((r) => setTimeout(r, 30));
 
 describe('LiveHub', () => {
@@ -160,22 +176,7 @@ describe('LiveHub', () => {
   });
 
   it('writes to many pages in slices of the event loop, so requests are answered while it writes', async () => {
-    // Each page's system call (in a process.nextTick, as Node does it) holds the loop half a millisecond:
-    // a hundred pages hold it 50 ms in all, which must not be one stretch.
-    class CostlyResponse extends FakeResponse {
-      corked = false;
-      override write(chunk: string | Buffer) {
-        if (!this.corked) {
-          this.corked = true;
-          process.nextTick(() => {
-            this.corked = false;
-            const start = performance.now();
-            while (performance.now() - start < 0.5);
-          });
-        }
-        return super.write(chunk);
-      }
-    }
+    // A hundred pages hold the loop 50 ms in all (CostlyResponse), which must not be one stretch.
     const pages = Array.from({ length: 100 }, () => new CostlyResponse());
     for (const page of pages) await hub.open(page as unknown as ServerResponse, { streams: ['s:a'], present, after: null });
     await settle();
@@ -229,28 +230,19 @@ describe('LiveHub', () => {
   });
 
   it('writes keep-alives to many quiet pages in slices of the event loop', async () => {
-    // As in the fan-out's test: each page's system call holds the loop half a millisecond.
+    // The turn of the loop in which each keep-alive was written.
     let turns = 0;
     const seen: number[] = [];
-    class CostlyResponse extends FakeResponse {
-      corked = false;
+    class RecordingResponse extends CostlyResponse {
       override write(chunk: string | Buffer) {
         if (String(chunk).startsWith(': keep-alive')) seen.push(turns);
-        if (!this.corked) {
-          this.corked = true;
-          process.nextTick(() => {
-            this.corked = false;
-            const start = performance.now();
-            while (performance.now() - start < 0.5);
-          });
-        }
         return super.write(chunk);
       }
     }
     const beating = new LiveHub(db.kysely, bus, { heartbeatMs: 200 });
     let probing = true;
     try {
-      const pages = Array.from({ length: 100 }, () => new CostlyResponse());
+      const pages = Array.from({ length: 100 }, () => new RecordingResponse());
       for (const page of pages) await beating.open(page as unknown as ServerResponse, { streams: ['s:quiet'], present, after: null });
       const probe = () => {
         turns++;
