@@ -118,6 +118,20 @@ describe('WriteAdmission', () => {
     expect(await read).toBeNull();
   });
 
+  it('once a write is refused, the writes that were waiting for the target from before wait only the short wait', async () => {
+    make(2, 100, 20);
+    take(2);
+    // The first moments of an overload: a burst waits its turn, for up to the target.
+    const early = [admission.acquire(), admission.acquire()];
+    vi.advanceTimersByTime(10);
+    admission.noteRefusal();
+    vi.advanceTimersByTime(19);
+    expect(await settled(early[0])).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(await Promise.all(early)).toEqual([null, null]);
+    expect(admission.writesWaiting).toBe(0);
+  });
+
   it('a release counts once, however often it is called', () => {
     make(2);
     const [slot] = take(1);

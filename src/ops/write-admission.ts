@@ -120,15 +120,18 @@ export class WriteAdmission {
     return new Promise<Release | null>((resolve) => {
       const waiter: Waiter = {
         resolve: (admitted) => resolve(admitted ? this.take() : null),
-        timer: setTimeout(() => {
-          const at = this.waiting.indexOf(waiter);
-          if (at >= 0) this.waiting.splice(at, 1);
-          this.refused();
-          waiter.resolve(false);
-        }, saturated ? this.opts.queueMs : this.opts.targetMs),
+        timer: setTimeout(() => this.giveUp(waiter), saturated ? this.opts.queueMs : this.opts.targetMs),
       };
       this.waiting.push(waiter);
     });
+  }
+
+  /** A waiting write whose wait is over without a slot: refused. */
+  private giveUp(waiter: Waiter): void {
+    const at = this.waiting.indexOf(waiter);
+    if (at >= 0) this.waiting.splice(at, 1);
+    this.refused();
+    waiter.resolve(false);
   }
 
   private take(): Release {
@@ -164,7 +167,17 @@ export class WriteAdmission {
    * unread, and those already read wait for a slot only briefly, instead of the target a burst gets.
    */
   noteRefusal(): void {
-    this.lastRefusedAt = this.now();
+    const now = this.now();
+    const wasSaturated = this.saturated(now);
+    this.lastRefusedAt = now;
+    // The writes that came in the burst before it (the first moments of an overload) waited for the
+    // target; from now on they wait only the short wait too. Otherwise the ones no slot frees up for are
+    // refused after the whole target, the slowest refusals of an overload.
+    if (wasSaturated) return;
+    for (const waiter of this.waiting) {
+      clearTimeout(waiter.timer);
+      waiter.timer = setTimeout(() => this.giveUp(waiter), this.opts.queueMs);
+    }
   }
 
   private standingQueue(now = this.now()): boolean {
