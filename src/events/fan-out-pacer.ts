@@ -18,6 +18,8 @@ const MAX_PAUSE_MS = 250;
 /** A run that held the loop this long (many open pages) starts the next one no sooner than PERIOD_MS after it began. */
 const EXPENSIVE_RUN_MS = 8;
 const PERIOD_MS = 100;
+/** Pages written between two looks at the clock. */
+const WRITES_PER_LOOK = 16;
 
 /** Resolves once the process.nextTick callbacks queued before it have run. */
 const afterQueuedTicks = () => new Promise<void>((resolve) => process.nextTick(resolve));
@@ -56,6 +58,19 @@ export class FanOutPacer {
     this.runBusyMs += now - this.sliceStart;
     await new Promise<void>((resolve) => setImmediate(resolve));
     this.sliceStart = performance.now();
+  }
+
+  /**
+   * Calls `write` for each of `items` (each a page's writes), letting the event loop turn whenever the
+   * slice is spent (the clock is read every WRITES_PER_LOOK pages), then ends the slice.
+   */
+  async writeEach<T>(items: Iterable<T>, write: (item: T) => void): Promise<void> {
+    let written = 0;
+    for (const item of items) {
+      write(item);
+      if (++written % WRITES_PER_LOOK === 0) await this.yieldWhenSliceSpent();
+    }
+    await this.endSlice();
   }
 
   /** Counts the slice in progress, its queued writes included. */

@@ -44,8 +44,6 @@ interface Connection {
 }
 
 const BATCH = 500;
-/** Pages written between two looks at the clock (fan-out-pacer.ts). */
-const FLUSH_STEP = 16;
 /** How soon a run that stopped on a database that went away is tried again. */
 const RETRY_MS = 1000;
 const KEEP_ALIVE = Buffer.from(': keep-alive\n\n');
@@ -283,12 +281,9 @@ export class LiveHub {
    * answered meanwhile, and ends the run's last slice.
    */
   private async flush(outgoing: Map<Connection, Buffer[]>): Promise<void> {
-    let written = 0;
-    for (const [conn, frames] of outgoing) {
+    await this.pacer.writeEach(outgoing, ([conn, frames]) => {
       for (const frame of frames) this.write(conn, frame);
-      if (++written % FLUSH_STEP === 0) await this.pacer.yieldWhenSliceSpent();
-    }
-    await this.pacer.endSlice();
+    });
   }
 
   private async deliver(conn: Connection, event: StoredEvent, presented: Map<LivePresenter, Buffer | null>): Promise<void> {
@@ -335,18 +330,11 @@ export class LiveHub {
   private async keepAlive(): Promise<void> {
     if (this.keepingAlive) return;
     this.keepingAlive = true;
-    const pacer = this.keepAlivePacer;
     try {
       const quietSince = performance.now() - this.opts.heartbeatMs / 2;
-      pacer.startRun();
-      pacer.startSlice();
-      let written = 0;
-      for (const conn of [...this.connections]) {
-        if (conn.closed || conn.lastWriteAt > quietSince) continue;
-        this.write(conn, KEEP_ALIVE);
-        if (++written % FLUSH_STEP === 0) await pacer.yieldWhenSliceSpent();
-      }
-      await pacer.endSlice();
+      const quiet = [...this.connections].filter((conn) => conn.lastWriteAt <= quietSince);
+      this.keepAlivePacer.startSlice();
+      await this.keepAlivePacer.writeEach(quiet, (conn) => this.write(conn, KEEP_ALIVE));
     } finally {
       this.keepingAlive = false;
     }
