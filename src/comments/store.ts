@@ -235,13 +235,14 @@ export async function listReplies(
 }
 
 /** When this author last posted, and what: the rate limit and the duplicate check read it. */
-const latestByAuthor = prepared((db, a: { authorId: number; limit: number }) =>
-  db.selectFrom('comments').select(['created_at', 'body', 'deleted_at']).where('author_id', '=', a.authorId).orderBy('id', 'desc').limit(a.limit),
+// A variant per limit, written into the SQL (db/sqlite-compiler.ts: SQLite plans a bound limit at every run).
+const latestByAuthor = preparedVariants((db, a: { authorId: number }, limit: number) =>
+  db.selectFrom('comments').select(['created_at', 'body', 'deleted_at']).where('author_id', '=', a.authorId).orderBy('id', 'desc').limit(limit),
 );
 
 /** The author's latest comments, newest first, deleted ones included (their text is empty). */
 export async function latestCommentsBy(db: Db, authorId: number, limit = 5): Promise<{ createdAt: Date; body: string; deleted: boolean }[]> {
-  const rows = await latestByAuthor.all(db, { authorId, limit });
+  const rows = await latestByAuthor(limit).all(db, { authorId });
   return rows.map((row) => ({ createdAt: new Date(row.created_at), body: row.body, deleted: row.deleted_at !== null }));
 }
 
@@ -251,12 +252,12 @@ export async function listRevisions(db: Db, commentId: number): Promise<{ body: 
 }
 
 /** The author's last few comment texts, newest first: the repeated-text rule compares against them. */
-const recentBodies = prepared((db, a: { authorId: number; exceptId: number; limit: number }) =>
-  db.selectFrom('comments').select('body').where('author_id', '=', a.authorId).where('deleted_at', 'is', null).where('id', '!=', a.exceptId).orderBy('id', 'desc').limit(a.limit),
+const recentBodies = preparedVariants((db, a: { authorId: number; exceptId: number }, limit: number) =>
+  db.selectFrom('comments').select('body').where('author_id', '=', a.authorId).where('deleted_at', 'is', null).where('id', '!=', a.exceptId).orderBy('id', 'desc').limit(limit),
 );
 
 export async function recentBodiesBy(db: Db, authorId: number, exceptId: number | null, limit = 5): Promise<string[]> {
   // Ids start at 1, so 0 excludes nothing.
-  const rows = await recentBodies.all(db, { authorId, exceptId: exceptId ?? 0, limit });
+  const rows = await recentBodies(limit).all(db, { authorId, exceptId: exceptId ?? 0 });
   return rows.map((r) => r.body);
 }

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import type pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Database } from './schema.ts';
 import { DatabaseGuard, guardedDialect } from '../ops/database-guard.ts';
+import { ParleySqliteDialect } from './sqlite-compiler.ts';
 import { checkDataDir, corrupt, postgresStartupRefusal, sqliteStartupRefusal } from '../ops/startup.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -78,7 +79,7 @@ function openSqlite(options: DbOptions): Db {
     throw sqliteStartupRefusal(error, location) ?? error;
   }
   const guard = new DatabaseGuard();
-  const kysely = new Kysely<Database>({ dialect: guardedDialect(new SqliteDialect({ database: withStatementCache(sqlite, options.sqliteStatementCache) }), guard) });
+  const kysely = new Kysely<Database>({ dialect: guardedDialect(new ParleySqliteDialect({ database: withStatementCache(sqlite, options.sqliteStatementCache) }), guard) });
   return {
     kysely,
     dialect: 'sqlite',

@@ -26,7 +26,9 @@ export interface PreparedQuery<A, R> {
 /**
  * A query whose shape never changes, only its values. `build` receives placeholders in place of the
  * arguments and must use them only as values (in where, values, set, limit): it runs once per
- * dialect, so a branch on an argument would be taken once, for every later call.
+ * dialect, so a branch on an argument would be taken once, for every later call. A limit is better
+ * a variant (preparedVariants) than an argument: SQLite plans a statement whose limit is bound again
+ * at every run (db/sqlite-compiler.ts).
  */
 export function prepared<A extends Record<string, unknown>, R>(build: (db: Kysely<Database>, args: A) => Compilable<R>): PreparedQuery<A, R> {
   const byAdapter = new Map<unknown, { compiled: CompiledQuery<R>; names: (string | null)[] }>();

@@ -75,15 +75,18 @@ export async function notifyOtherProcesses(trx: Transaction<Database>): Promise<
 
 // The followers of the events table (subscribers, the page cache, the live hub) read it after every
 // commit: their few shapes are prepared (src/db/prepared.ts), a subscriber's list of types included,
-// since each subscriber keeps one list for its life.
-const eventsAfter = prepared((db, a: { afterId: number; limit: number }) => db.selectFrom('events').selectAll().where('id', '>', a.afterId).orderBy('id').limit(a.limit));
-const streamEventsAfter = prepared((db, a: { afterId: number; stream: string; limit: number }) =>
-  db.selectFrom('events').selectAll().where('id', '>', a.afterId).where('stream', '=', a.stream).orderBy('id').limit(a.limit),
+// since each subscriber keeps one list for its life. The limit is part of each shape too (SQLite plans
+// a statement whose limit is bound at every run: db/sqlite-compiler.ts); each follower asks for one.
+const eventsAfter = preparedVariants((db, a: { afterId: number }, limit: number) => db.selectFrom('events').selectAll().where('id', '>', a.afterId).orderBy('id').limit(limit));
+const streamEventsAfter = preparedVariants((db, a: { afterId: number; stream: string }, limit: number) =>
+  db.selectFrom('events').selectAll().where('id', '>', a.afterId).where('stream', '=', a.stream).orderBy('id').limit(limit),
 );
-const typedEventsAfter = preparedVariants((db, a: { afterId: number; limit: number }, types: string) =>
-  db.selectFrom('events').selectAll().where('id', '>', a.afterId).where('type', 'in', types.split('\u0000')).orderBy('id').limit(a.limit),
-);
-const eventHeadsAfter = prepared((db, a: { afterId: number; limit: number }) => db.selectFrom('events').select(['id', 'type', 'stream']).where('id', '>', a.afterId).orderBy('id').limit(a.limit));
+/** The shape is the limit and the types, joined by NUL. */
+const typedEventsAfter = preparedVariants((db, a: { afterId: number }, shape: string) => {
+  const [limit, ...types] = shape.split('\u0000');
+  return db.selectFrom('events').selectAll().where('id', '>', a.afterId).where('type', 'in', types).orderBy('id').limit(Number(limit));
+});
+const eventHeadsAfter = preparedVariants((db, a: { afterId: number }, limit: number) => db.selectFrom('events').select(['id', 'type', 'stream']).where('id', '>', a.afterId).orderBy('id').limit(limit));
 const lastEvent = prepared((db) => db.selectFrom('events').select((eb) => eb.fn.max('id').as('id')));
 
 export async function readEventsAfter(
@@ -97,11 +100,11 @@ export async function readEventsAfter(
   if (options.stream && types) {
     rows = await db.selectFrom('events').selectAll().where('id', '>', afterId).where('stream', '=', options.stream).where('type', 'in', types).orderBy('id').limit(limit).execute();
   } else if (options.stream) {
-    rows = await streamEventsAfter.all(db, { afterId, stream: options.stream, limit });
+    rows = await streamEventsAfter(limit).all(db, { afterId, stream: options.stream });
   } else if (types) {
-    rows = await typedEventsAfter(types.join('\u0000')).all(db, { afterId, limit });
+    rows = await typedEventsAfter([limit, ...types].join('\u0000')).all(db, { afterId });
   } else {
-    rows = await eventsAfter.all(db, { afterId, limit });
+    rows = await eventsAfter(limit).all(db, { afterId });
   }
   return rows.map((r) => ({
     id: Number(r.id),
@@ -115,7 +118,7 @@ export async function readEventsAfter(
 
 /** The id, type and stream of the events after `afterId`: for followers that never look at a payload. */
 export async function readEventHeadsAfter(db: Kysely<Database>, afterId: number, limit: number): Promise<Pick<StoredEvent, 'id' | 'type' | 'stream'>[]> {
-  const rows = await eventHeadsAfter.all(db, { afterId, limit });
+  const rows = await eventHeadsAfter(limit).all(db, { afterId });
   return rows.map((r) => ({ id: Number(r.id), type: r.type, stream: r.stream }));
 }
 
