@@ -27,15 +27,16 @@ export const EVENTS_CHANNEL = 'parley_events';
  * writers take a transaction-scoped lock first, so event ids become visible in id order and a
  * reader that resumes from "id > last seen" can never skip a row that commits late.
  */
-export async function appendEvents(trx: Transaction<Database>, events: NewEvent[], postgres: boolean): Promise<number[]> {
-  if (events.length === 0) return [];
+export async function appendEvents(trx: Transaction<Database>, events: NewEvent[], postgres: boolean): Promise<void> {
+  if (events.length === 0) return;
   if (postgres) {
     await sql`select pg_advisory_xact_lock(7269746)`.execute(trx);
   }
   const now = new Date().toISOString();
-  const ids: number[] = [];
   // Every commit of the site writes here (a group commit's batch of comments writes all its events at
   // once): prepared statements of up to PREPARED_ROWS rows, in order, so the ids still follow the list.
+  // Nothing asks for the ids: without RETURNING, which SQLite runs as a trigger program filling a
+  // temporary table, a batch's insert costs a third less.
   for (let start = 0; start < events.length; start += PREPARED_ROWS) {
     const chunk = events.slice(start, start + PREPARED_ROWS);
     const args: Record<string, unknown> = { now };
@@ -45,10 +46,9 @@ export async function appendEvents(trx: Transaction<Database>, events: NewEvent[
       args[`actor${i}`] = e.actorId ?? null;
       args[`payload${i}`] = JSON.stringify(e.payload);
     });
-    for (const row of (await insertEvents(chunk.length).run(trx, args)).rows) ids.push(Number(row.id));
+    await insertEvents(chunk.length).run(trx, args);
   }
   if (postgres) await notifyOtherProcesses(trx);
-  return ids;
 }
 
 const PREPARED_ROWS = 16;
@@ -64,8 +64,7 @@ const insertEvents = preparedVariants((db, a: Record<string, unknown>, rows: num
         payload: a[`payload${i}`] as string,
         created_at: a.now as string,
       })),
-    )
-    .returning('id'),
+    ),
 );
 
 /** PostgreSQL delivers the NOTIFY at commit: every process's bus wakes (bus.ts). */
