@@ -1,4 +1,4 @@
-import { createQueryId, sql, SqliteAdapter, type CompiledQuery, type Compilable, type InsertQueryBuilder, type InsertResult, type Kysely } from 'kysely';
+import { createQueryId, type CompiledQuery, type Compilable, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
 // Kysely builds and compiles every query anew: an immutable tree, then a walk over it to print SQL.
@@ -19,8 +19,8 @@ export interface PreparedQuery<A, R> {
   all(db: Kysely<Database>, args: A): Promise<R[]>;
   /** The first row, or undefined. */
   first(db: Kysely<Database>, args: A): Promise<R | undefined>;
-  /** For writes: the rows changed (and the returned rows, if the query returns any; SQLite: the last rowid inserted). */
-  run(db: Kysely<Database>, args: A): Promise<{ rows: R[]; changed: number; insertId: number | null }>;
+  /** For writes: the rows changed (and the returned rows, if the query returns any). */
+  run(db: Kysely<Database>, args: A): Promise<{ rows: R[]; changed: number }>;
 }
 
 /**
@@ -65,29 +65,7 @@ export function prepared<A extends Record<string, unknown>, R>(build: (db: Kysel
     },
     async run(db, args) {
       const result = await execute(db, args);
-      return { rows: result.rows, changed: Number(result.numAffectedRows ?? 0n), insertId: result.insertId === undefined ? null : Number(result.insertId) };
-    },
-  };
-}
-
-/**
- * An insert of one row, built once, that answers the new row's id. PostgreSQL returns it (RETURNING);
- * SQLite runs a RETURNING clause as a trigger program that fills a temporary table, ~20 µs an insert,
- * more than the comment's insert itself took: there the insert runs plain and the id is the
- * connection's last inserted rowid, which better-sqlite3 reads with the insert's own result.
- */
-export function preparedInsert<T extends keyof Database, A extends Record<string, unknown>>(build: (db: Kysely<Database>, args: A) => InsertQueryBuilder<Database, T, InsertResult>) {
-  const plain = prepared<A, InsertResult>(build);
-  const returning = prepared((db, args: A) => build(db, args).returning(sql<number | string>`id`.as('id')));
-  return {
-    async id(db: Kysely<Database>, args: A): Promise<number> {
-      if (db.getExecutor().adapter instanceof SqliteAdapter) {
-        const { insertId } = await plain.run(db, args);
-        if (insertId === null) throw new Error('prepared insert: SQLite answered no rowid');
-        return insertId;
-      }
-      const { rows } = await returning.run(db, args);
-      return Number(rows[0]!.id);
+      return { rows: result.rows, changed: Number(result.numAffectedRows ?? 0n) };
     },
   };
 }
