@@ -39,7 +39,7 @@ test('two readers hold a live, threaded conversation', async ({ browser, baseURL
 
   await pageA.getByLabel('Join the conversation').fill('Does *anyone* believe the denials?');
   await pageA.getByRole('button', { name: 'Post comment' }).click();
-  await expect(comments(pageA).locator('.comment__body').filter({ hasText: 'Does anyone believe the denials?' })).toBeVisible();
+  await expect(comments(pageA).locator('.comment > div').filter({ hasText: 'Does anyone believe the denials?' })).toBeVisible();
 
   // B's page does not jump: it offers the new comment first.
   const show = pageB.getByRole('button', { name: '1 new comment — show it' });
@@ -52,17 +52,17 @@ test('two readers hold a live, threaded conversation', async ({ browser, baseURL
   await aliceComment.getByRole('link', { name: /Reply/ }).click();
   await pageB.getByLabel('Reply to Alice Live').fill('Not after that interview.');
   await pageB.getByRole('button', { name: 'Post reply' }).click();
-  await expect(comments(pageB).locator('.comment-reply', { hasText: 'Not after that interview.' })).toBeVisible();
+  await expect(comments(pageB).locator('li[data-depth]', { hasText: 'Not after that interview.' })).toBeVisible();
 
   // A sees the reply arrive in its thread without doing anything.
-  const replyOnA = comments(pageA).locator('.comment-reply', { hasText: 'Not after that interview.' });
+  const replyOnA = comments(pageA).locator('li[data-depth]', { hasText: 'Not after that interview.' });
   await expect(replyOnA).toBeVisible();
-  await expect(replyOnA.locator('.comment__author')).toHaveText('Bob Live');
+  await expect(replyOnA.locator('.comment > header > :first-child')).toHaveText('Bob Live');
 
   // A respects B's reply; B's count follows live.
   await replyOnA.getByRole('button', { name: /Respect/ }).click();
   await expect(replyOnA.getByRole('button', { name: /Respect/ })).toHaveAttribute('aria-pressed', 'true');
-  await expect(comments(pageB).locator('.comment-reply', { hasText: 'Not after that interview.' }).locator('.comment__count')).toHaveText('1');
+  await expect(comments(pageB).locator('li[data-depth]', { hasText: 'Not after that interview.' }).locator('footer > data')).toHaveText('1 respect');
 
   // B edits within the window; A sees it marked edited.
   await a.close();
@@ -98,7 +98,7 @@ test('posting, replying and reacting work without JavaScript', async ({ browser,
   await pageD.locator('.comment', { hasText: 'Posted with no script at all.' }).getByRole('button', { name: /Respect/ }).click();
   await pageD.getByRole('button', { name: 'Respect' }).click();
   await expect(pageD.locator('.comment', { hasText: 'Posted with no script at all.' }).getByRole('button', { name: /Respect/ })).toHaveAttribute('aria-pressed', 'true');
-  await expect(pageD.locator('.comment', { hasText: 'Posted with no script at all.' }).locator('.comment__count').first()).toHaveText('1');
+  await expect(pageD.locator('.comment', { hasText: 'Posted with no script at all.' }).locator('footer > data').first()).toHaveText('1 respect');
   await c.close();
   await d.close();
 });
@@ -136,9 +136,9 @@ test('pages through a thread of 500 replies, with and without JavaScript', async
   }
   expect({ pages, seen, sawLast }).toEqual({ pages: 10, seen: 500, sawLast: 1 });
 
-  // On the article page the thread shows its first replies and offers the rest.
+  // On the article page the thread shows its first replies (two by default) and offers the rest.
   await noJs.goto(`${articlePath}?sort=replies#comments`);
-  await expect(noJs.locator(`[data-thread="${rootId}"] .comment-more`)).toContainText('497 more replies');
+  await expect(noJs.locator(`[data-thread="${rootId}"] .comment-more`)).toContainText('498 more replies');
   await plain.close();
 });
 

@@ -31,7 +31,7 @@ async function comment(page: Page, articlePath: string, text: string) {
   await page.goto(`${articlePath}#comments`);
   await page.getByLabel('Join the conversation').fill(text);
   await page.getByRole('button', { name: 'Post comment' }).click();
-  await expect(page.locator('#comments .comment__body', { hasText: text.replace(/@\S+ /, '') })).toBeVisible();
+  await expect(page.locator('#comments .comment > div', { hasText: text.replace(/@\S+ /, '') })).toBeVisible();
 }
 
 test.beforeAll(async () => {
@@ -59,7 +59,7 @@ test('a follower sees the bell rise and the activity update live when a followed
   await target.getByRole('link', { name: /Reply/ }).click();
   await ben.getByLabel('Reply to Cora Starter').fill('Ben answers Cora here.');
   await ben.getByRole('button', { name: 'Post reply' }).click();
-  await expect(ben.locator('#comments .comment__body', { hasText: 'Ben answers Cora here.' })).toBeVisible();
+  await expect(ben.locator('#comments .comment > div', { hasText: 'Ben answers Cora here.' })).toBeVisible();
 
   // Without a reload: the bell counts it and the activity list shows it.
   await expect(bell(ann)).toHaveText('1', { timeout: 10_000 });

@@ -172,7 +172,7 @@ test('a reader signs in through the sign-in window and posts, and the publisher�
   await expect(frame.getByText('Signed in as')).toContainText('Pat Embed');
   await frame.getByLabel('Join the conversation').fill('Posted from the publisher’s page.');
   await frame.getByRole('button', { name: 'Post comment' }).click();
-  await expect(frame.locator('.comment__body', { hasText: 'Posted from the publisher’s page.' })).toBeVisible();
+  await expect(frame.locator('.comment > div', { hasText: 'Posted from the publisher’s page.' })).toBeVisible();
   await expect(frame.getByText('No comments yet.')).toHaveCount(0);
   await expect(frame.getByRole('button', { name: /new comment/ })).toBeHidden();
   expect(await stillSamePage(page)).toBe(42);
@@ -214,7 +214,7 @@ test('two readers on the publisher’s page see each other’s comments live', a
   await ruths.getByRole('link', { name: /Reply/ }).click();
   await two.frame.getByLabel('Reply to Ruth Live').fill('Sam answers, live.');
   await two.frame.getByRole('button', { name: 'Post reply' }).click();
-  await expect(one.frame.locator('.comment-reply', { hasText: 'Sam answers, live.' })).toBeVisible();
+  await expect(one.frame.locator('li[data-depth]', { hasText: 'Sam answers, live.' })).toBeVisible();
   await one.context.close();
   await two.context.close();
 });
@@ -257,7 +257,7 @@ test('in the frame a reader reacts, replies, edits, reports, follows, sorts, del
   await tessComment.getByRole('link', { name: 'Edit' }).click();
   await tess.frame.getByLabel('Edit your comment').fill('Tess, edited in the frame.');
   await tess.frame.getByRole('button', { name: 'Save' }).click();
-  await expect(tess.frame.locator('.comment__body', { hasText: 'Tess, edited in the frame.' })).toBeVisible();
+  await expect(tess.frame.locator('.comment > div', { hasText: 'Tess, edited in the frame.' })).toBeVisible();
 
   await uma.frame.getByRole('button', { name: /new comment/ }).click();
   const seenByUma = uma.frame.locator('.comment', { hasText: 'Tess, edited in the frame.' });
@@ -275,7 +275,7 @@ test('in the frame a reader reacts, replies, edits, reports, follows, sorts, del
   await uma.frame.locator('.comment', { hasText: 'Tess, edited in the frame.' }).getByRole('link', { name: /Reply/ }).click();
   await uma.frame.getByLabel('Reply to Tess Frame').fill('Uma answers Tess.');
   await uma.frame.getByRole('button', { name: 'Post reply' }).click();
-  await expect(tess.frame.locator('.comment-reply', { hasText: 'Uma answers Tess.' })).toBeVisible();
+  await expect(tess.frame.locator('li[data-depth]', { hasText: 'Uma answers Tess.' })).toBeVisible();
   await expect(tess.frame.locator('.embed-account__unread')).toHaveText(/\(\d+ unread\)/);
 
   // Sorting stays in the frame.
@@ -286,7 +286,7 @@ test('in the frame a reader reacts, replies, edits, reports, follows, sorts, del
   // Deleting one's own comment.
   tess.page.on('dialog', (dialog) => void dialog.accept());
   await tess.frame.locator('.comment', { hasText: 'Tess, edited in the frame.' }).getByRole('button', { name: 'Delete' }).click();
-  await expect(tess.frame.locator('.comment__body', { hasText: 'Tess, edited in the frame.' })).toHaveCount(0);
+  await expect(tess.frame.locator('.comment > div', { hasText: 'Tess, edited in the frame.' })).toHaveCount(0);
   await tess.context.close();
   await uma.context.close();
 });

@@ -32,8 +32,8 @@ test('a French reader reads the conversation in French, signed out and signed in
   await expect(comments.getByRole('navigation', { name: 'Ordre des commentaires' }).getByRole('link', { name: 'Les plus récents' })).toHaveAttribute('aria-current', 'true');
   await expect(comments.getByRole('heading', { name: 'Sélection de la rédaction' })).toBeVisible();
   await expect(comments.locator(`#c-${s.featuredId} .comment__badge--featured`)).toHaveText('Sélection');
-  await expect(comments.locator(`li.thread[data-thread="${s.featuredId}"] .thread__hide`)).toHaveText('Masquer les réponses');
-  await expect(comments.locator(`#c-${s.featuredId} .comment__reactions`)).toHaveText(/^\d+ appréciations?$/);
+  await expect(comments.locator(`li[data-thread="${s.featuredId}"] summary > :first-child`)).toHaveText('Masquer les réponses');
+  await expect(comments.locator(`#c-${s.featuredId} footer > data`)).toHaveText(/^\d+ appréciations?$/);
   // The island writes how long ago, in French.
   await expect(comments.locator('.comment-threads .comment > header time').first()).toHaveText(/il y a|à l’instant|maintenant/);
   await expect(comments.locator('.featured .comment__meta time').first()).toHaveText(/il y a|à l’instant|maintenant/);

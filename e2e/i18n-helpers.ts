@@ -27,11 +27,11 @@ export const DATA: readonly string[] = [
   '.moderate > h1', '.mod-item__facts a[href^="/readers/"]', '.mod-warning blockquote',
   // Reporters' names, inside nested frames the check cannot take apart.
   '.mod-item__reports',
-  // Comments: their bodies, authors and initials, and a moderator's note on a featured one.
-  '.comment__body', '.comment__author', '.avatar', '.featured__note',
+  // Comments: their bodies and authors (client/_comment.ts; the initials are drawn by CSS), and a moderator's note on a featured one.
+  '.comment__body', '.comment > div', '.comment__muted > div', '.comment > header > :first-child', '.comment__meta > :first-child', '.featured__note',
   // Quotes and passages: the people quoted, their roles, the stories they were quoted in, the passage
   // itself and the comments on it.
-  '.quoted__name > a', '.person-page > h1', '.person-page__role', '.person-page__story h2', '.passage-page__paragraph', '.passage-comment .comment__author', '.passage-comment .comment__body',
+  '.quoted__name > a', '.person-page > h1', '.person-page__role', '.person-page__story h2', '.passage-page__paragraph', '.passage-comment .comment__meta > :first-child', '.passage-comment .comment__body',
 ];
 
 /** Visible words on the page that did not come through the catalogs (skipping DATA). */

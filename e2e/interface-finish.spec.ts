@@ -146,13 +146,13 @@ test('the Featured section and a folded thread\'s "Show N replies" follow what h
     const page = await (await as(browser, baseURL!, s.reader.token, { viewport })).newPage();
     await page.goto(s.path);
     await markDocument(page);
-    const thread = page.locator(`li.thread[data-thread="${s.rootId}"]`);
-    const fold = thread.locator('details.thread__replies');
+    const thread = page.locator(`li[data-thread="${s.rootId}"]`);
+    const fold = thread.locator('details[data-replies]');
 
     // The reader folds the thread; a reply arrives: the count rises, the thread stays folded.
     await thread.locator('summary', { hasText: 'Hide replies' }).click();
     const before = Number(await fold.getAttribute('data-replies'));
-    const show = thread.locator('summary .thread__show');
+    const show = thread.locator('summary > :last-child');
     await expect(show).toBeVisible();
     await expect(show).toHaveText(before === 1 ? 'Show 1 reply' : `Show ${before} replies`);
     await call(poster, 'post', `/api/v1/articles/${s.slug}/comments`, { body: `Folded away ${unique()}.`, parentId: s.replyId });
@@ -189,13 +189,13 @@ test('respect counts read "1 respect", "2 respects", on the button\'s name too, 
   await comment.getByRole('button', { name: 'Respect — 0 respects' }).click();
   const pressed = comment.getByRole('button', { name: 'Respect — 1 respect', exact: true });
   await expect(pressed).toHaveAttribute('aria-pressed', 'true');
-  await expect(comment.locator('.comment__reactions')).toHaveText('1 respect');
+  await expect(comment.locator('footer > data')).toHaveText('1 respect');
   await expect(pressed).toHaveText('Respect');
 
   // Someone else's respect arrives live.
   await call(await as(browser, baseURL!, s.moderator.token), 'put', `/api/v1/comments/${s.rootId}/reaction`);
   await expect(comment.getByRole('button', { name: 'Respect — 2 respects' })).toHaveAttribute('aria-pressed', 'true');
-  await expect(comment.locator('.comment__reactions')).toHaveText('2 respects');
+  await expect(comment.locator('footer > data')).toHaveText('2 respects');
   // Taking one's own back.
   await comment.getByRole('button', { name: 'Respect — 2 respects' }).click();
   await expect(comment.getByRole('button', { name: 'Respect — 1 respect', exact: true })).toHaveAttribute('aria-pressed', 'false');
@@ -205,7 +205,7 @@ test('respect counts read "1 respect", "2 respects", on the button\'s name too, 
   for (const token of [s.reader.token, null]) {
     const other = await (await as(browser, baseURL!, token, { viewport: PHONE })).newPage();
     await other.goto(s.path);
-    await expect(other.locator(`#c-${s.rootId} .comment__reactions`)).toHaveText('1 respect');
+    await expect(other.locator(`#c-${s.rootId} footer > data`)).toHaveText('1 respect');
     await expect(other.locator(`#c-${s.rootId}`).getByRole('button', { name: /Respect/ })).toHaveCount(0);
     await other.context().close();
   }
@@ -221,7 +221,7 @@ test('respect counts read well without JavaScript, on a phone', async ({ browser
   await page.getByRole('button', { name: 'Respect', exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`#c-${s.rootId}$`));
   await expect(comment.getByRole('button', { name: 'Respect — 1 respect', exact: true })).toHaveAttribute('aria-pressed', 'true');
-  await expect(comment.locator('.comment__reactions')).toHaveText('1 respect');
+  await expect(comment.locator('footer > data')).toHaveText('1 respect');
   await page.context().close();
 });
 

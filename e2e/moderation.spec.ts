@@ -55,7 +55,7 @@ test('a moderator approves a held comment with the keyboard and an open reader p
   const show = watcher.getByRole('button', { name: '1 new comment — show it' });
   await expect(show).toBeVisible();
   await show.click();
-  await expect(watcher.locator('.comment__body', { hasText: 'Pre-moderated thoughts on the interview.' })).toBeVisible();
+  await expect(watcher.locator('.comment > div', { hasText: 'Pre-moderated thoughts on the interview.' })).toBeVisible();
   await fixture('mode', slug, 'post');
 });
 
@@ -85,7 +85,7 @@ test('a comment a moderator rejects disappears from open pages without a reload'
   await writer.goto(`${articlePath}#comments`);
   await writer.getByLabel('Join the conversation').fill('A comment that will not stay up for long.');
   await writer.getByRole('button', { name: 'Post comment' }).click();
-  await expect(writer.locator('.comment__body', { hasText: 'will not stay up' })).toBeVisible();
+  await expect(writer.locator('.comment > div', { hasText: 'will not stay up' })).toBeVisible();
   await watcher.getByRole('button', { name: /new comments? — show/ }).click();
   const seen = watcher.locator('.comment', { hasText: 'will not stay up' });
   await expect(seen).toBeVisible();

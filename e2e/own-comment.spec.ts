@@ -23,11 +23,11 @@ test('posting the first comment shows it once, with no "new comment" banner and 
   await page.waitForLoadState('networkidle').catch(() => undefined);
   await page.getByLabel('Join the conversation').fill('The very first word on this story.');
   await page.getByRole('button', { name: 'Post comment' }).click();
-  await expect(page.locator('.comment__body', { hasText: 'The very first word on this story.' })).toHaveCount(1);
+  await expect(page.locator('.comment > div', { hasText: 'The very first word on this story.' })).toHaveCount(1);
   await expect(page.getByText('No comments yet.')).toHaveCount(0);
   // Give the live echo time to arrive: it must not offer the reader their own comment.
   await page.waitForTimeout(1000);
   await expect(page.getByRole('button', { name: /new comment/ })).toBeHidden();
-  await expect(page.locator('.comment__body', { hasText: 'The very first word on this story.' })).toHaveCount(1);
+  await expect(page.locator('.comment > div', { hasText: 'The very first word on this story.' })).toHaveCount(1);
   await context.close();
 });

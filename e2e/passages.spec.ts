@@ -70,7 +70,7 @@ test.describe.serial('discuss a passage', () => {
     await expect(reader).toHaveURL(/\?sort=newest#c-\d+$/);
     selectedId = Number(reader.url().split('#c-')[1]);
     const comment = reader.locator(`#c-${selectedId}`);
-    await expect(comment.locator('.comment__body')).toHaveText(text);
+    await expect(comment.locator(':scope > div')).toHaveText(text);
     await expect(comment.locator('.comment__passage-text')).toHaveText(SENTENCE);
     await expect(reader.locator('[data-paragraph="2"] .passage-tools__count')).toHaveText('1');
     await expect(reader.locator('[data-paragraph="1"] .passage-tools__count')).toHaveCount(0);

@@ -11,6 +11,7 @@ import { AccountNav } from './accounts/nav.tsx';
 import { accountRoutes } from './accounts/routes.tsx';
 import { waitValues } from './accounts/signin-throttle.ts';
 import { commentRoutes } from './comments/routes.tsx';
+import { shortLinkRoutes } from './comments/short-link.ts';
 import { commentsSectionFor } from './comments/section.tsx';
 import { installUnreadCount } from './community/bell.ts';
 import { communityRoutes } from './community/routes.ts';
@@ -129,6 +130,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(accountRoutes, { ctx, chrome });
   // The same moderator's buttons as the article page, in the fragments its island fetches.
   await app.register(commentRoutes, { ctx, chrome, extrasFor: articleControlsFor(ctx) });
+  await app.register(shortLinkRoutes, { ctx });
   await app.register(communityRoutes, { ctx, chrome });
   await app.register(moderationRoutes, { ctx, chrome });
   await app.register(adminRoutes, { ctx, chrome });

@@ -5,8 +5,8 @@
 
 import { quoteAsMarkdown } from '../comments/quote.ts';
 import { keepTimesFresh } from './_relative-time.ts';
-import { COMMENT_FOOTER, commentId } from './_comment.ts';
-import { countNumber, respectLabel, respectUnit, showRepliesText } from '../comments/counts.ts';
+import { COMMENT_AUTHOR, COMMENT_BODY, COMMENT_PERMALINK, COMMENT_RESPECTS, commentId } from './_comment.ts';
+import { respectCountText, respectLabel, showRepliesText } from '../comments/counts.ts';
 import { countText, type IslandWords } from '../comments/words.ts';
 
 /** The island's words in the page's language: the server ships them in the section's `data-messages` (comments/stream-words.ts). */
@@ -60,13 +60,14 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
     const parent = byId(parentId);
     if (!parent) return false;
     const parentLi = parent.closest('li');
-    const list = parentLi?.classList.contains('comment-reply') ? (parentLi.parentElement as HTMLElement) : parent.parentElement?.querySelector<HTMLElement>('.comment-replies');
+    const parentIsReply = parentLi?.hasAttribute('data-depth') === true;
+    const list = parentIsReply ? (parentLi!.parentElement as HTMLElement) : parent.parentElement?.querySelector<HTMLElement>('.comment-replies');
     if (!list) return false;
-    if (!parentLi?.classList.contains('comment-reply')) {
+    if (!parentIsReply) {
       list.append(li);
       return true;
     }
-    const depth = Number(parentLi.dataset.depth);
+    const depth = Number(parentLi!.dataset.depth);
     let after: Element = parentLi;
     while (after.nextElementSibling && Number((after.nextElementSibling as HTMLElement).dataset.depth) > depth) after = after.nextElementSibling;
     after.after(li);
@@ -102,11 +103,10 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
 
   /** A comment's respect count, as the server writes it: "2 respects" beside the button, and in its name. */
   function showRespects(comment: Element | null, n: number): void {
-    const reactions = comment?.querySelector(`${COMMENT_FOOTER} .comment__reactions`);
-    const number = reactions?.querySelector('.comment__count');
-    if (!reactions || !number) return;
-    number.textContent = countNumber(n, w);
-    reactions.replaceChildren(number, ` ${respectUnit(n, w)}`);
+    const respects = comment?.querySelector<HTMLDataElement>(COMMENT_RESPECTS);
+    if (!respects) return;
+    respects.value = String(n);
+    respects.textContent = respectCountText(n, w);
     comment!.querySelector('a.comment__react')?.setAttribute('aria-label', respectLabel(n, w));
   }
 
@@ -118,11 +118,12 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
   function countReply(comment: { id: number; rootId: number | null }): void {
     if (comment.rootId === null || counted.has(comment.id)) return;
     counted.add(comment.id);
-    const fold = root.querySelector<HTMLElement>(`li.thread[data-thread="${comment.rootId}"] > details.thread__replies`);
+    const fold = root.querySelector<HTMLElement>(`li[data-thread="${comment.rootId}"] > details`);
     if (!fold) return;
     const n = Number(fold.dataset.replies ?? 0) + 1;
     fold.dataset.replies = String(n);
-    const show = fold.querySelector('.thread__show');
+    // The summary's second text, "Show N replies" (views.tsx RepliesFold).
+    const show = fold.querySelector(':scope > summary > :last-child');
     if (show) show.textContent = showRepliesText(n, w);
   }
 
@@ -192,7 +193,7 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
 
   /** The reader's selection inside the comment's text, else the whole text. */
   function quotedText(article: HTMLElement): string {
-    const body = article.querySelector<HTMLElement>('.comment__body');
+    const body = article.querySelector<HTMLElement>(COMMENT_BODY);
     if (!body) return '';
     const s = getSelection();
     if (s && !s.isCollapsed && body.contains(s.anchorNode)) return s.toString();
@@ -228,7 +229,7 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
           updateBanner();
           await showComment(comment.id, comment.parentId);
           // One's own reply shows even in a thread one had folded.
-          byId(comment.id)?.closest('details.thread__replies')?.setAttribute('open', '');
+          byId(comment.id)?.closest('li[data-thread] > details')?.setAttribute('open', '');
           if (form.dataset.inline) form.remove();
           byId(comment.id)?.scrollIntoView({ block: 'nearest' });
         } finally {
@@ -315,7 +316,7 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
       text.setAttribute('aria-describedby', (text.getAttribute('aria-describedby') ?? '').replace(/(\S+)/g, `$1-r${n}`));
       const label = form.querySelector('label')!;
       label.htmlFor = text.id;
-      const name = article.querySelector('.comment__author')?.textContent;
+      const name = article.querySelector(COMMENT_AUTHOR)?.textContent;
       label.textContent = name ? w.replyTo.replace('{name}', () => name) : w.replyToComment;
       form.querySelector('.composer__error')!.textContent = '';
       form.querySelector('button[type="submit"]')!.textContent = w.postReply;
@@ -323,11 +324,13 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
       article.after(form);
       text.focus();
       text.setSelectionRange(text.value.length, text.value.length);
-    } else if (target.dataset.moreReplies) {
+    } else if (target.hasAttribute('data-more-replies')) {
       event.preventDefault();
       const holder = target.closest('.comment-more')!;
       const list = holder.previousElementSibling as HTMLElement;
-      const content = await fragment(`/fragments/comments/${Number(target.dataset.moreReplies)}/replies${new URL((target as HTMLAnchorElement).href).search}`);
+      // The link is the parent's short address (/comments/ID) with the cursor.
+      const link = new URL((target as HTMLAnchorElement).href);
+      const content = await fragment(`/fragments/comments/${Number(link.pathname.slice(link.pathname.lastIndexOf('/') + 1))}/replies${link.search}`);
       for (const li of [...content.children] as HTMLElement[]) if (li.tagName === 'LI' && !byId(commentId(li.querySelector('.comment')))) list.append(li);
       const next = content.querySelector('.comment-more');
       if (next) holder.replaceWith(next);
@@ -345,7 +348,7 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
       pending.clear();
       updateBanner();
       for (const id of ids) await showComment(id, null);
-      if (ids.length) byId(ids[ids.length - 1]!)?.querySelector<HTMLElement>('.comment__time')?.focus();
+      if (ids.length) byId(ids[ids.length - 1]!)?.querySelector<HTMLElement>(COMMENT_PERMALINK)?.focus();
     }
   });
 

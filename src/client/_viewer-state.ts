@@ -4,7 +4,7 @@
 import { actionLinksHtml } from '../comments/action-links.ts';
 import { SCRIPTED_COOKIE, VIEWER_STATE_ID, type ViewerState } from '../comments/viewer-json.ts';
 import { islandWords } from './_conversation.ts';
-import { commentId } from './_comment.ts';
+import { COMMENT_AUTHOR, COMMENT_PERMALINK, commentId } from './_comment.ts';
 
 /** Tells the server that this browser runs the island: its next pages carry the compact state. */
 export function noteScripted(): void {
@@ -24,10 +24,10 @@ export function applyViewerState(root: HTMLElement): void {
     if (!footer || !Number.isSafeInteger(id)) continue;
     const flags = state.c[id] ?? state.d;
     if (!flags) continue;
-    const author = comment.querySelector<HTMLAnchorElement>(':scope > header a.comment__author')?.getAttribute('href') ?? '';
+    const author = comment.querySelector<HTMLAnchorElement>(COMMENT_AUTHOR)?.getAttribute('href') ?? '';
     const handle = decodeURIComponent(author.slice(author.lastIndexOf('/') + 1));
-    const permalink = comment.querySelector<HTMLAnchorElement>(':scope > header a.comment__time')?.getAttribute('href') ?? '';
-    const reactionCount = Number(footer.querySelector('.comment__count')?.textContent?.replace(/\D/g, '') ?? 0);
+    const permalink = comment.querySelector<HTMLAnchorElement>(COMMENT_PERMALINK)?.getAttribute('href') ?? '';
+    const reactionCount = Number(footer.querySelector<HTMLDataElement>(':scope > data')?.value ?? 0);
     footer.innerHTML = actionLinksHtml({ id, reactionCount, handle, permalink }, flags, words);
   }
 }

@@ -2,7 +2,7 @@
 // what state. One function for the server (no-JavaScript pages, fragments) and the island (which
 // applies a page's compact viewer state, viewer-json.ts): both write the same markup by construction.
 // The island imports this module, so it stays free of server code.
-import { countNumber, respectLabel, respectUnit } from './counts.ts';
+import { respectCountText, respectLabel } from './counts.ts';
 import type { StreamWords } from './words.ts';
 
 /**
@@ -18,13 +18,16 @@ export interface ActionTarget {
   reactionCount: number;
   /** The author's handle, for the follow link (the island reads it from the author link). */
   handle: string;
-  /** The comment's own page, URL-encoded (its time link's href), where "Reply" goes without JavaScript. */
+  /** The comment's page (its short address, the time link's href), where "Reply" goes without JavaScript. */
   permalink: string;
 }
 
-/** What the anonymous reader (and anyone who may not react) sees: the count alone. */
+/**
+ * What the anonymous reader (and anyone who may not react) sees: the count alone, "2 respects", with
+ * the number for the islands in its `value` (the footer's only <data>: client/_comment.ts).
+ */
 export function reactionCountHtml(count: number, w: StreamWords, hiddenFromAssistiveTechnology = false): string {
-  return `<span class="comment__reactions"${hiddenFromAssistiveTechnology ? ' aria-hidden="true"' : ''}><span class="comment__count">${countNumber(count, w)}</span> ${respectUnit(count, w)}</span>`;
+  return `<data value="${count}"${hiddenFromAssistiveTechnology ? ' aria-hidden="true"' : ''}>${respectCountText(count, w)}</data>`;
 }
 
 /**

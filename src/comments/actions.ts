@@ -3,7 +3,7 @@ import type { VNode } from 'preact';
 import type { Article } from '../articles/model.ts';
 import type { Comment } from './model.ts';
 import { linkPermissions } from './policy.ts';
-import { commentUrl } from './presenter.ts';
+import { commentShortUrl } from './presenter.ts';
 import type { CommentViewer } from './views.tsx';
 import { actionLinksHtml, reactionCountHtml, type ActionFlags } from './action-links.ts';
 import type { StreamWords } from './words.ts';
@@ -77,6 +77,6 @@ export function actionFlags(c: ActionFacts, v: CommentViewer): ActionFlags {
 
 /** The actions under one comment for this viewer, in the page's words (stream-words.ts). */
 export function actionsHtml(c: ActionFacts, v: CommentViewer, w: StreamWords): string {
-  const html = actionLinksHtml({ id: c.id, reactionCount: c.reactionCount, handle: c.author.handle, permalink: commentUrl(v.slug, c) }, actionFlags(c, v), w);
+  const html = actionLinksHtml({ id: c.id, reactionCount: c.reactionCount, handle: c.author.handle, permalink: commentShortUrl(c.id) }, actionFlags(c, v), w);
   return v.moreActions ? html + v.moreActions(c) : html;
 }

@@ -3,7 +3,8 @@ import { renderToString } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
 import { avatarColour, avatarTone, renderAvatar } from '../accounts/avatar.tsx';
 import { AVATAR_TONES } from '../ui/avatar-tones.ts';
-import { Avatar } from './avatar.tsx';
+import { avatarData } from './avatar.tsx';
+import { AuthorName, type CommentViewer } from './views.tsx';
 
 /** WCAG 2 contrast of white on #rrggbb. */
 function contrastWithWhite(hex: string): number {
@@ -14,25 +15,28 @@ function contrastWithWhite(hex: string): number {
   return 1.05 / (0.2126 * r! + 0.7152 * g! + 0.0722 * b! + 0.05);
 }
 
+const viewer = { embed: undefined } as unknown as CommentViewer;
+
 describe('the avatar in threads', () => {
-  it('is the reader’s own avatar (same colour and initials as their picture), hidden from assistive technology', () => {
-    const author = { handle: 'ana-maria-ruiz', displayName: 'Ana María Ruiz' };
-    const inline = renderToString(<Avatar author={author} />);
-    expect(inline).toBe(`<span class="avatar avatar--t${avatarTone(author.handle)}" aria-hidden="true">AR</span>`);
+  it('is the reader’s own avatar (same colour and initials as their picture), two attributes on their name', () => {
+    const author = { id: 1, handle: 'ana-maria-ruiz', displayName: 'Ana María Ruiz' };
+    expect(avatarData(author)).toEqual({ 'data-i': 'AR', 'data-t': avatarTone(author.handle) });
+    expect(renderToString(<AuthorName author={author} v={viewer} id="a-1" />)).toBe(`<a id="a-1" href="/readers/ana-maria-ruiz" data-i="AR" data-t="${avatarTone(author.handle)}">Ana María Ruiz</a>`);
     const picture = renderAvatar(author.handle, author.displayName);
     expect(picture).toContain(`fill="${avatarColour(author.handle)}"`);
     expect(picture).toContain('>AR</text>');
   });
 
   it('escapes the name, and spreads readers over the colours', () => {
-    expect(renderToString(<Avatar author={{ handle: 'x', displayName: '<b> <i>' }} />)).not.toContain('<b>');
+    expect(renderToString(<AuthorName author={{ id: 1, handle: 'x', displayName: '<b> <i>' }} v={viewer} />)).not.toContain('<b>');
     expect(new Set(Array.from({ length: 300 }, (_, i) => avatarTone(`reader-${i}`))).size).toBe(AVATAR_TONES.length);
   });
 
-  it('has a CSS class of the same colour for every tone, each carrying white initials at AA contrast (4.5:1)', () => {
+  it('is drawn by the CSS in every tone, white initials at AA contrast (4.5:1), kept out of the accessible name', () => {
     const css = fs.readFileSync(new URL('../ui/assets/parley.css', import.meta.url), 'utf8');
+    expect(css).toContain('content: attr(data-i) / "";');
     AVATAR_TONES.forEach((tone, i) => {
-      expect(css, `.avatar--t${i}`).toContain(`.avatar--t${i} { background: ${tone}; }`);
+      expect(css, `[data-t="${i}"]`).toContain(`[data-t="${i}"]::before { background: ${tone}; }`);
       expect(contrastWithWhite(tone), tone).toBeGreaterThanOrEqual(4.5);
     });
   });

@@ -2,15 +2,11 @@ import { avatarTone, initials } from '../accounts/avatar.tsx';
 import type { CommentAuthor } from './model.ts';
 
 /**
- * A reader's small picture in a thread: the same initials and colour as their avatar picture
- * (accounts/avatar.tsx), as a few bytes of text with a colour class (parley.css `.avatar--tN`), so a
- * page of comments costs no request per reader and little HTML. Its size is that of every `span.avatar`
- * (the pictures are <img>s with a size class). Decoration only: the name is beside it.
+ * A reader's small picture beside their name in threads: the same initials and colour as their avatar
+ * picture (accounts/avatar.tsx), as two attributes on the name itself, which parley.css draws before it
+ * (`[data-i]::before`, the colour by `[data-t]`, hidden from assistive technology by its empty
+ * alternative text). Eighty comments a page: no element, class or request per reader.
  */
-export function Avatar({ author }: { author: Pick<CommentAuthor, 'handle' | 'displayName'> }) {
-  return (
-    <span class={`avatar avatar--t${avatarTone(author.handle)}`} aria-hidden="true">
-      {initials(author.displayName)}
-    </span>
-  );
+export function avatarData(author: Pick<CommentAuthor, 'handle' | 'displayName'>): { 'data-i': string; 'data-t': number } {
+  return { 'data-i': initials(author.displayName), 'data-t': avatarTone(author.handle) };
 }

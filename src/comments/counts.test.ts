@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTranslator } from '../i18n/index.ts';
-import { countNumber, respectLabel, respectUnit, showRepliesText } from './counts.ts';
+import { countNumber, respectCountText, respectLabel, respectUnit, showRepliesText } from './counts.ts';
 import { streamWords } from './stream-words.ts';
 
 const en = streamWords(createTranslator('en'));
@@ -8,9 +8,9 @@ const fr = streamWords(createTranslator('fr'));
 
 describe('conversation counts', () => {
   it('reads in English as the server always wrote them', () => {
-    expect(`${countNumber(0, en)} ${respectUnit(0, en)}`).toBe('0 respects');
-    expect(`${countNumber(1, en)} ${respectUnit(1, en)}`).toBe('1 respect');
-    expect(`${countNumber(1200, en)} ${respectUnit(1200, en)}`).toBe('1,200 respects');
+    expect(respectCountText(0, en)).toBe('0 respects');
+    expect(respectCountText(1, en)).toBe('1 respect');
+    expect(respectCountText(1200, en)).toBe('1,200 respects');
     expect(respectLabel(1, en)).toBe('Respect — 1 respect');
     expect(respectLabel(2, en)).toBe('Respect — 2 respects');
     expect(showRepliesText(1, en)).toBe('Show 1 reply');

@@ -3,8 +3,11 @@
 // in the page's language (words.ts).
 import { countText, formatNumber, type StreamWords } from './words.ts';
 
-/** The unit after the number in `<span class="comment__count">2</span> respects`. */
+/** The unit after the number in "2 respects". */
 export const respectUnit = (n: number, w: StreamWords): string => countText(w.respects, n, w.lang);
+
+/** A comment's respects as its footer writes them: "2 respects", the number as the page's language writes it. */
+export const respectCountText = (n: number, w: StreamWords): string => `${countNumber(n, w)} ${respectUnit(n, w)}`;
 
 /** The Respect button's accessible name: what it does and how many gave it, e.g. "Respect — 2 respects". */
 export const respectLabel = (n: number, w: StreamWords): string => countText(w.respectLabel, n, w.lang);

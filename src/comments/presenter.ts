@@ -53,6 +53,12 @@ export function commentUrl(articleSlug: string, comment: Pick<Comment, 'id'>): s
   return `/articles/${encodeURIComponent(articleSlug)}/comments/${comment.id}`;
 }
 
+/**
+ * A comment's short address, leading to commentUrl (short-link.ts): what its time links to in a
+ * conversation's HTML, eighty times a page, without the article's slug.
+ */
+export const commentShortUrl = (id: number): string => `/comments/${id}`;
+
 export function presentComment(comment: Comment, articleSlug: string, viewerId: number | null = null): CommentJson {
   // A held or rejected comment shown to anyone but its author is only a place in the thread.
   const own = comment.author.id === viewerId;

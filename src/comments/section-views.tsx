@@ -2,7 +2,6 @@ import type { ComponentChildren } from 'preact';
 import { encodeCursor } from '../http/cursor.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { useI18n } from '../i18n/view.ts';
-import { Avatar } from './avatar.tsx';
 import { JoinArea } from './composer.tsx';
 import type { FeaturedComment } from './featured.ts';
 import { SORTS, type Sort, type Thread, type ThreadCursor } from './model.ts';
@@ -103,7 +102,6 @@ export function FeaturedSection({ v, featured }: { v: CommentViewer; featured: r
         {featured.map(({ comment, note }) => (
           <li class="featured" data-featured={comment.id}>
             <p class="comment__meta">
-              <Avatar author={comment.author} />
               <AuthorName author={comment.author} v={v} />
               <RoleBadge author={comment.author} v={v} />
               <CommentTime date={comment.createdAt} v={v} />

@@ -5,11 +5,11 @@ import type { Settings } from '../settings/model.ts';
 import { encodeCursor } from '../http/cursor.ts';
 import { isDeleted, visibleTo, type Comment, type ConversationArticle, type Sort, type Thread, type ThreadCursor } from './model.ts';
 import type { Sanction } from '../moderation/sanctions.ts';
-import { commentUrl } from './presenter.ts';
+import { commentShortUrl } from './presenter.ts';
 import { dateFormatter, dateTimeAttribute } from '../ui/date-format.ts';
 import { PassageQuote } from '../passages/views.tsx';
 import { actionsHtml, reactionCountHtml, slotStart, SLOT_END, type ActionFacts } from './actions.ts';
-import { Avatar } from './avatar.tsx';
+import { avatarData } from './avatar.tsx';
 import { readerPath } from '../accounts/presenter.ts';
 import { showRepliesText } from './counts.ts';
 import { useI18n } from '../i18n/view.ts';
@@ -84,9 +84,12 @@ export function conversationHref(v: CommentViewer, extra: Record<string, string>
   return `${articleHref(v.slug)}?${new URLSearchParams(extra).toString()}`;
 }
 
-function formatTime(date: Date, timeZone: string, locale: string): string {
+/** "4 Dec, 14:12 UTC" in the article's zone; the year only when it is not this one (most comments are days old). */
+function formatTime(date: Date, now: Date, timeZone: string, locale: string): string {
   try {
-    return dateFormatter({ day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }, htmlLang(locale)).format(date);
+    const year = (d: Date) => dateFormatter({ year: 'numeric', timeZone }, 'en').format(d);
+    const withYear = year(date) !== year(now);
+    return dateFormatter({ day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}), hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }, htmlLang(locale)).format(date);
   } catch {
     return date.toISOString();
   }
@@ -109,11 +112,14 @@ export function authorBadge(author: Comment['author'], articleAuthors: readonly 
 
 const BADGE_TEXT: Record<'author' | 'staff', MessageKey> = { author: 'comments.badge.author', staff: 'comments.badge.staff' };
 
-/** The author's name, linking to their reader page (a new tab from inside a publisher's frame). */
+/**
+ * The author's name, linking to their reader page (a new tab from inside a publisher's frame), with
+ * their avatar drawn before it (avatar.tsx). It is the first child of a comment's header.
+ */
 export function AuthorName({ author, v, id }: { author: Comment['author']; v: CommentViewer; id?: string }) {
-  if (!author.handle) return <span class="comment__author" id={id}>{author.displayName}</span>;
+  if (!author.handle) return <span id={id} {...avatarData(author)}>{author.displayName}</span>;
   return (
-    <a class="comment__author" id={id} href={readerPath(author.handle)} target={v.embed ? '_blank' : undefined} rel={v.embed ? 'noopener' : undefined}>
+    <a id={id} href={readerPath(author.handle)} target={v.embed ? '_blank' : undefined} rel={v.embed ? 'noopener' : undefined} {...avatarData(author)}>
       {author.displayName}
     </a>
   );
@@ -132,7 +138,7 @@ export function RoleBadge({ author, v }: { author: Comment['author']; v: Comment
  * relative wording, so the shared, cached HTML never goes stale.
  */
 export function CommentTime({ date, v }: { date: Date; v: CommentViewer }) {
-  const exact = formatTime(date, v.article.timeZone, useI18n().locale);
+  const exact = formatTime(date, v.now, v.article.timeZone, useI18n().locale);
   return (
     <time dateTime={dateTimeAttribute(date)}>
       {exact}
@@ -157,27 +163,25 @@ export function CommentView({ comment, v, focus = false }: { comment: Comment; v
   // Someone else's held or rejected comment is drawn like a deleted one: its place, not its text.
   const hidden = !visibleTo(comment, v.actor?.userId ?? null);
   const deleted = isDeleted(comment) || hidden;
-  const permalink = commentUrl(v.slug, comment);
-  const nameId = `c-${comment.id}-author`;
+  const permalink = commentShortUrl(comment.id);
+  const nameId = `a-${comment.id}`;
   // The id, the header and the footer are all the islands need to find a comment's parts
-  // (client/_comment.ts): no class on the header or footer, no second attribute for the id.
+  // (client/_comment.ts): the name is the header's first child, the permalink its link around the
+  // time; no class on any of them, no second attribute for the id.
   return (
     <article class={`comment${focus ? ' comment--focus' : ''}${deleted ? ' comment--deleted' : ''}`} id={`c-${comment.id}`} aria-labelledby={nameId}>
       <header>
         {deleted ? (
-          <span class="comment__author" id={nameId}>{hidden && !isDeleted(comment) ? t('comments.removedName') : t('comments.deletedName')}</span>
+          <span id={nameId}>{hidden && !isDeleted(comment) ? t('comments.removedName') : t('comments.deletedName')}</span>
         ) : (
-          <>
-            <Avatar author={comment.author} />
-            <AuthorName author={comment.author} v={v} id={nameId} />
-          </>
+          <AuthorName author={comment.author} v={v} id={nameId} />
         )}
         {!deleted ? <RoleBadge author={comment.author} v={v} /> : null}
         {!deleted && comment.featured && comment.status === 'approved' ? <span class="comment__badge comment__badge--featured">{t('comments.badge.featured')}</span> : null}
         {comment.depth > MAX_INDENT && comment.parentAuthor ? (
           <span class="comment__in-reply">{t('comments.inReplyTo', { handle: comment.parentAuthor.handle })}</span>
         ) : null}
-        <a class="comment__time" href={permalink}>
+        <a href={permalink}>
           <CommentTime date={comment.createdAt} v={v} />
         </a>
         {comment.editedAt && !deleted ? <span class="comment__edited">{t('comments.edited')}</span> : null}
@@ -188,13 +192,14 @@ export function CommentView({ comment, v, focus = false }: { comment: Comment; v
         <>
           <ModerationNote comment={comment} />
           <PassageQuote passage={comment.passage} slug={v.slug} embedded={v.embed !== undefined} />
+          {/* The text is the comment's one <div> (client/_comment.ts COMMENT_BODY), in a fold when its author is muted. */}
           {v.muted?.has(comment.author.id) ? (
             <details class="comment__muted">
               <summary>{t('comments.muted')}</summary>
-              <div class="comment__body" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
+              <div dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
             </details>
           ) : (
-            <div class="comment__body" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
+            <div dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
           )}
         </>
       )}
@@ -206,7 +211,7 @@ export function CommentView({ comment, v, focus = false }: { comment: Comment; v
 /** A reply in its thread: the CSS indents it by its depth (drawn at MAX_INDENT from there down), the island places replies by it. */
 export function ReplyItem({ comment, v }: { comment: Comment; v: CommentViewer }) {
   return (
-    <li class="comment-reply" data-depth={comment.depth}>
+    <li data-depth={comment.depth}>
       <CommentView comment={comment} v={v} />
     </li>
   );
@@ -217,8 +222,8 @@ export function MoreReplies({ parent, cursor, count, v }: { parent: Comment; cur
   const encoded = encodeCursor(cursor);
   return (
     <p class="comment-more">
-      {/* The island asks /fragments/comments/ID/replies with the link's query (client/_conversation.ts). */}
-      <a href={`${commentUrl(v.slug, parent)}?cursor=${encoded}#replies`} data-more-replies={parent.id}>
+      {/* The island asks /fragments/comments/ID/replies, ID the link's own, with its query (client/_conversation.ts). */}
+      <a href={`${commentShortUrl(parent.id)}?cursor=${encoded}#replies`} data-more-replies="">
         {count === null ? t('comments.moreRepliesUnknown') : t('comments.moreReplies', { count })}
       </a>
     </p>
@@ -233,10 +238,10 @@ export function MoreReplies({ parent, cursor, count, v }: { parent: Comment; cur
 function RepliesFold({ count, children }: { count: number; children: ComponentChildren }) {
   const i18n = useI18n();
   return (
-    <details class="thread__replies" open data-replies={count}>
+    <details open data-replies={count}>
       <summary>
-        <span class="thread__hide">{i18n.t('comments.hideReplies')}</span>
-        <span class="thread__show">{showRepliesText(count, streamWords(i18n))}</span>
+        <span>{i18n.t('comments.hideReplies')}</span>
+        <span>{showRepliesText(count, streamWords(i18n))}</span>
       </summary>
       {children}
     </details>
@@ -244,12 +249,11 @@ function RepliesFold({ count, children }: { count: number; children: ComponentCh
 }
 
 export function ThreadItem({ thread, v }: { thread: Thread; v: CommentViewer }) {
-  const { t } = useI18n();
   return (
-    <li class="thread" data-thread={thread.root.id}>
+    <li data-thread={thread.root.id}>
       <CommentView comment={thread.root} v={v} />
       <RepliesFold count={thread.root.descendantCount}>
-        <ol class="comment-replies" aria-label={isDeleted(thread.root) ? t('comments.repliesToDeleted') : t('comments.repliesTo', { name: thread.root.author.displayName })}>
+        <ol class="comment-replies">
           {thread.replies.map((r) => (
             <ReplyItem comment={r} v={v} />
           ))}

@@ -50,7 +50,7 @@ function PassageComment({ comment, slug, timeZone }: { comment: Comment; slug: s
   return (
     <li class="passage-comment" id={`c-${comment.id}`}>
       <p class="comment__meta">
-        <span class="comment__author">{comment.author.displayName}</span>{' '}
+        <span>{comment.author.displayName}</span>{' '}
         <a class="comment__time" href={url}>
           <time dateTime={dateTimeAttribute(comment.createdAt)}>{when(comment.createdAt, timeZone, locale)}</time>
         </a>

@@ -40,7 +40,9 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   commentIntervalSeconds: 3,
   autoCloseDays: null,
   threadsPerPage: 20,
-  repliesPerThread: 3,
+  // Two replies under each of twenty threads: a first page of sixty comments, about 40 KB of HTML
+  // (issue 19); the rest of a thread is a click away, in place.
+  repliesPerThread: 2,
   repliesPerPage: 50,
   bannedWords: [],
   suspectWords: [],

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../helpers/client.ts';
 import { dialects } from '../helpers/app.ts';
+import { DEFAULT_SETTINGS } from '../../src/settings/model.ts';
 import { startConversation, type Conversation } from './setup.ts';
 
 describe.each(dialects)('comments API on %s', (dialect) => {
@@ -106,6 +107,8 @@ describe.each(dialects)('comments API on %s', (dialect) => {
   it('threads replies at any depth and shows a comment with its ancestors', async () => {
     const { client: a } = await c.reader({ displayName: 'Thread A' });
     const { client: b } = await c.reader({ displayName: 'Thread B' });
+    // All three replies on the thread's first page (two by default).
+    await c.set('repliesPerThread', 3);
     const root = (await a.post(`${base}/comments`, { body: 'root' })).body.comment;
     const r1 = (await b.post(`${base}/comments`, { body: 'reply 1', parentId: root.id })).body.comment;
     const r2 = (await a.post(`${base}/comments`, { body: 'reply 2', parentId: r1.id })).body.comment;
@@ -128,6 +131,7 @@ describe.each(dialects)('comments API on %s', (dialect) => {
     expect(cross.status).toBe(404);
     expect(cross.body.error.code).toBe('parent_not_found');
     expect((await a.get('/api/v1/comments/999999')).status).toBe(404);
+    await c.set('repliesPerThread', DEFAULT_SETTINGS.repliesPerThread);
   });
 
   it('edits within the window, keeps earlier versions for moderators, and refuses after it', async () => {

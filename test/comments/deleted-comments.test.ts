@@ -7,6 +7,7 @@ import { deleteAccount } from '../../src/accounts/profile.ts';
 import { postComment as postCommentCommand, setReaction } from '../../src/comments/commands.ts';
 import { followReader, muteReader } from '../../src/community/commands.ts';
 import { getSettings } from '../../src/settings/store.ts';
+import { DEFAULT_SETTINGS } from '../../src/settings/model.ts';
 import { startConversation, type Conversation } from './setup.ts';
 
 // Issue 14, bug 3: a removed comment keeps its place only while it has visible replies; otherwise it
@@ -53,6 +54,8 @@ describe.each(dialects)('deleted comments without replies (%s)', (dialect) => {
     const { client: a } = await c.reader();
     const { client: b } = await c.reader();
     const { client: d } = await c.reader();
+    // The thread's three replies all on its first page (two by default).
+    await c.set('repliesPerThread', 3);
     const root = (await a.post(`${base}/comments`, { body: 'root of the thread' })).body.comment;
     const middle = (await b.post(`${base}/comments`, { body: 'a reply in the middle', parentId: root.id })).body.comment;
     const leaf = (await d.post(`${base}/comments`, { body: 'a reply to the reply', parentId: middle.id })).body.comment;
@@ -76,6 +79,7 @@ describe.each(dialects)('deleted comments without replies (%s)', (dialect) => {
     expect(await listed(b)).not.toContain(root.id);
     const rows = await c.app.ctx.db.kysely.selectFrom('comments').select(['id', 'descendant_count']).where('id', 'in', [root.id, middle.id, leaf.id, sibling.id]).execute();
     expect(rows.map((r) => Number(r.descendant_count))).toEqual([0, 0, 0, 0]);
+    await c.set('repliesPerThread', DEFAULT_SETTINGS.repliesPerThread);
   });
 
   it('a rejected last reply takes a deleted parent with it', async () => {

@@ -86,14 +86,14 @@ describe.each(dialects)('the comment stream in the reader’s language, on %s', 
         const fr = await client.page(articlePath, FR);
         const en = await client.page(articlePath, EN);
         expect(fr, `${who}, round ${round}`).toMatch(/<h2 id="comments-heading">Commentaires <span class="comments__count">\(\d+\)<\/span><\/h2>/);
-        expect(fr).toContain('<span class="thread__show">Afficher 1 réponse</span>');
-        expect(fr).toContain('<span class="comment__count">0</span> appréciation</span>');
+        expect(fr).toContain('<span>Afficher 1 réponse</span></summary>');
+        expect(fr).toContain('<data value="0">0 appréciation</data>');
         // The island's words, in the section's single-quoted data-messages (stream-words.ts).
         expect(fr).toContain('"respect":"Apprécier"');
         expect(fr).not.toContain('Show 1 reply');
         expect(en, `${who}, round ${round}`).toMatch(/<h2 id="comments-heading">Comments <span class="comments__count">\(\d+\)<\/span><\/h2>/);
-        expect(en).toContain('<span class="thread__show">Show 1 reply</span>');
-        expect(en).toContain('<span class="comment__count">0</span> respects</span>');
+        expect(en).toContain('<span>Show 1 reply</span></summary>');
+        expect(en).toContain('<data value="0">0 respects</data>');
         expect(en).not.toContain('Afficher');
         if (who !== 'signed out') {
           // The composer above the threads, kept per article for readers who may post, too.

@@ -82,11 +82,11 @@ describe.each(dialects)('the interface, finished, on %s', (dialect) => {
     const footer = (page: string) => page.match(new RegExp(`id="c-${comment.id}"[\\s\\S]*?<footer>([\\s\\S]*?)</footer>`))![1]!;
     const seen = footer(await (fans[0]!.client).page(`/fragments/comments/${comment.id}`));
     expect(seen).toContain('aria-pressed="true" aria-label="Respect — 2 respects">Respect</a>');
-    expect(seen).toContain('<span class="comment__reactions" aria-hidden="true"><span class="comment__count">2</span> respects</span>');
+    expect(seen).toContain('<data value="2" aria-hidden="true">2 respects</data>');
     expect(seen).not.toMatch(/Respect <span/);
     const { client: other } = await c.reader({ displayName: 'Not Yet A Fan' });
     expect(footer(await other.page(`/fragments/comments/${comment.id}`))).toContain('aria-pressed="false" aria-label="Respect — 2 respects">Respect</a>');
-    expect(footer(await author.page(`/fragments/comments/${comment.id}`))).toContain('<span class="comment__reactions"><span class="comment__count">2</span> respects</span>');
+    expect(footer(await author.page(`/fragments/comments/${comment.id}`))).toContain('<data value="2">2 respects</data>');
   });
 
   it('answers 404 for a deleted comment no reply holds in place, so that open pages drop it (bug 3)', async () => {

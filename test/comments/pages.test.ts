@@ -50,7 +50,7 @@ describe.each(dialects)('the conversation without JavaScript on %s', (dialect) =
 
     const reacted = await b.form(`/comments/${rootId}/reaction`, { on: '1' });
     expect(reacted.status).toBe(303);
-    expect(decode(await b.page(articlePath))).toMatch(new RegExp(`href="/comments/${rootId}/react" aria-pressed="true" aria-label="Respect — 1 respect">Respect</a><span class="comment__reactions" aria-hidden="true"><span class="comment__count">1</span> respect</span>`));
+    expect(decode(await b.page(articlePath))).toMatch(new RegExp(`href="/comments/${rootId}/react" aria-pressed="true" aria-label="Respect — 1 respect">Respect</a><data value="1" aria-hidden="true">1 respect</data>`));
 
     const deleted = await a.form(`/comments/${rootId}/delete`, {});
     expect(deleted.status).toBe(303);
@@ -125,10 +125,41 @@ describe.each(dialects)('the conversation without JavaScript on %s', (dialect) =
       const html = decode(await a.page(path));
       seen.push(...[...html.matchAll(/<p>(r\d)<\/p>/g)].map((m) => m[1]!));
       const more = /href="([^"]+)#replies" data-more-replies/.exec(html);
-      path = more ? more[1]! : null;
+      if (!more) break;
+      // The link is the comment's short address; it leads to the page under the article, cursor and all.
+      expect(more[1]).toMatch(new RegExp(`^/comments/${root.id}\\?cursor=`));
+      const hop = await a.raw(more[1]!, { headers: { accept: 'text/html' } });
+      expect(hop.status).toBe(301);
+      path = hop.headers.get('location');
+      expect(path).toBe(`${articlePath}/comments/${root.id}${more[1]!.slice(more[1]!.indexOf('?'))}`);
     }
     expect(seen).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
     await c.set('repliesPerPage', 50);
+  });
+
+  it('leads a comment’s short address to its page under the article, and only for comments the reader may see', async () => {
+    const { client: a } = await c.reader();
+    const { client: other } = await c.reader();
+    const root = (await a.post(`/api/v1/articles/${c.article.slug}/comments`, { body: 'short and sweet' })).body.comment;
+    const html = decode(await new TestClient(c.app.baseUrl).page(articlePath));
+    // Its time links to the short address.
+    expect(html).toMatch(new RegExp(`<a href="/comments/${root.id}"><time datetime=`));
+    const hop = await other.raw(`/comments/${root.id}`, { headers: { accept: 'text/html' } });
+    expect(hop.status).toBe(301);
+    expect(hop.headers.get('location')).toBe(`${articlePath}/comments/${root.id}`);
+    expect(await other.page(hop.headers.get('location')!)).toContain('<p>short and sweet</p>');
+    // No such comment, or one the reader may not see: a page that says so, not a redirect.
+    for (const path of ['/comments/99999999', '/comments/0', '/comments/abc']) {
+      const res = await other.raw(path, { headers: { accept: 'text/html' } });
+      expect([400, 404], path).toContain(res.status);
+      expect(res.headers.get('location'), path).toBeNull();
+    }
+    const held = await c.app.ctx.db.kysely.updateTable('comments').set({ status: 'held' }).where('id', '=', root.id).execute();
+    expect(held.length).toBe(1);
+    expect((await other.raw(`/comments/${root.id}`, { headers: { accept: 'text/html' } })).status).toBe(404);
+    // Its author still may.
+    expect((await a.raw(`/comments/${root.id}`, { headers: { accept: 'text/html' } })).status).toBe(301);
+    await c.app.ctx.db.kysely.updateTable('comments').set({ status: 'approved' }).where('id', '=', root.id).execute();
   });
 
   it('exports my comments and blanks them when my account is deleted', async () => {

@@ -9,12 +9,12 @@ import { createSite, setModeratorSites } from '../../src/sites/store.ts';
 
 // One table for the whole product: every route × every kind of visitor, and the status each gets.
 // The routes come from the running app, so a new route that is not in the table fails this test.
-// 'ok' means 2xx (or, for a plain form post, its 303 redirect); 303 alone on a GET is a redirect to sign in. Routes owned by other features carry the statuses their code gives today.
+// 'ok' means 2xx (or, for a plain form post, its 303 redirect); 303 alone on a GET is a redirect to sign in, 301 a permanent one. Routes owned by other features carry the statuses their code gives today.
 
 // siteModerator: a moderator limited to another site than the fixtures' articles (src/sites, moderator_sites).
 const ROLES = ['anonymous', 'reader', 'unverified', 'warned', 'suspended', 'banned', 'staff', 'moderator', 'siteModerator', 'admin'] as const;
 type Who = (typeof ROLES)[number];
-type Expect = 'ok' | 303 | 400 | 401 | 403 | 404 | 409 | 422;
+type Expect = 'ok' | 301 | 303 | 400 | 401 | 403 | 404 | 409 | 422;
 type Row = Record<Who, Expect>;
 
 const all = (e: Expect): Row => Object.fromEntries(ROLES.map((r) => [r, e])) as Row;
@@ -147,6 +147,8 @@ const TABLE: Record<string, Entry> = {
   'DELETE /api/v1/articles/:slug/comments-open': { req: (f) => ({ path: `/api/v1/articles/${f.other.slug}/comments-open` }), expect: newsroom('staff') },
   'GET /api/v1/articles/:slug/live': { req: (f) => ({ path: `/api/v1/articles/${f.article.slug}/live` }), expect: all('ok') },
   'GET /articles/:slug/comments/:id': { req: (f) => ({ path: `/articles/${f.article.slug}/comments/${f.commentId}` }), expect: all('ok') },
+  // A comment's short address leads everyone to its page under the article.
+  'GET /comments/:id': { req: (f) => ({ path: `/comments/${f.commentId}` }), expect: all(301) },
   'POST /articles/:slug/comments': { req: (f, who) => ({ path: `/articles/${f.article.slug}/comments`, form: { body: text(who) } }), expect: participants() },
   // --- Discuss a passage (src/passages): the paragraph's page, and its form quoting words of paragraph 1 ---
   'GET /articles/:slug/passages/:n': { req: (f) => ({ path: `/articles/${f.article.slug}/passages/1` }), expect: all('ok') },
