@@ -1,4 +1,4 @@
-// Issue 19: the article page with 20 threads shown (80 comments on page 1) for a signed-in reader who
+// Issue 19: the article page with 20 threads shown (60 comments on page 1, two replies each by default) for a signed-in reader who
 // has reacted to some of them, follows one author and wrote one of them, against the same page for an
 // anonymous reader (served from the page cache), alternating rounds in one run. The signed-in reader's
 // browser runs the comments island (it sends the cookie the island sets, comments/viewer-json.ts), so

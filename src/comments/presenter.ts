@@ -55,7 +55,7 @@ export function commentUrl(articleSlug: string, comment: Pick<Comment, 'id'>): s
 
 /**
  * A comment's short address, leading to commentUrl (short-link.ts): what its time links to in a
- * conversation's HTML, eighty times a page, without the article's slug.
+ * conversation's HTML, sixty times a first page, without the article's slug.
  */
 export const commentShortUrl = (id: number): string => `/comments/${id}`;
 

@@ -8,7 +8,7 @@ import { commentUrl } from './presenter.ts';
 import { commentOr404 } from './requests.ts';
 
 // A comment's short address, `/comments/ID` (presenter.ts commentShortUrl): what every comment's time
-// links to in a conversation's HTML (eighty a page, each without the article's slug, which on a news
+// links to in a conversation's HTML (sixty a first page, each without the article's slug, which on a news
 // site is often longer than the comment's markup around it), and a stable link to share. It leads to
 // the comment's page under its article, as that page leads an old slug to the current one; the query
 // (a replies cursor) goes along.

@@ -5,7 +5,7 @@ import { DEFAULT_SETTINGS } from '../settings/model.ts';
 import type { Comment } from './model.ts';
 import { MAX_INDENT, ReplyItem, type CommentViewer } from './views.tsx';
 
-// A comment's markup is most of an article page (issue 19: eighty comments on the first one), so each
+// A comment's markup is most of an article page (issue 19: sixty comments on the first one), so each
 // fact about a comment is written once: its id in `id="c-ID"` (no data-id), its depth in data-depth
 // (the CSS indents by it), its header, name, permalink and footer without classes (client/_comment.ts
 // finds them), the avatar as two attributes on the name, its time to the second. What stays is what
