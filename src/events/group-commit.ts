@@ -1,4 +1,4 @@
-import type { ControlledTransaction } from 'kysely';
+import { CompiledQuery, type ControlledTransaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { runCommand, type CommandContext, type Tx } from './command.ts';
 import { appendEvents, type NewEvent } from './outbox.ts';
@@ -31,6 +31,13 @@ interface Pending {
 const MAX_BATCH = 64;
 /** A batch takes no further command once it has used this much CPU time since its transaction began. */
 const BATCH_BUDGET_MS = 8;
+
+// A batch's savepoints are plain statements run on its transaction, compiled once. Through Kysely's
+// savepoint API each cost a compiled query and a new transaction object: a savepoint and its release
+// took 25-30 µs where the two statements take 9-12 (most commands of a busy batch have one).
+const savepoints: { name: string; begin: CompiledQuery; release: CompiledQuery }[] = [];
+const savepoint = (i: number) =>
+  (savepoints[i] ??= { name: `c${i}`, begin: CompiledQuery.raw(`savepoint "c${i}"`), release: CompiledQuery.raw(`release "c${i}"`) });
 
 /**
  * The process's CPU time in milliseconds. The budget is of work, not of the wall: on a machine
@@ -114,23 +121,24 @@ export class GroupCommitter {
       while (this.queue.length > 0 && batch.length < this.maxBatch && (batch.length === 0 || !budgetSpent(this.now, this.clockInjected, this.budgetMs, startedAt))) {
         const item = this.queue.shift()!;
         const i = batch.push(item) - 1;
-        const name = `c${i}`;
         // The first command has the transaction to itself: it needs no savepoint (two statements less
         // per batch, and most batches of a quiet site are one command). If it fails, the transaction
         // is rolled back whole, which undoes exactly what a savepoint would, and begun again.
-        const point = i === 0 ? null : await trx.savepoint(name).execute();
+        const point = i === 0 ? null : savepoint(i);
+        if (point) await trx.executeQuery(point.begin);
         const own: NewEvent[] = [];
         let ownWake = false;
         try {
-          const value = await item.body({ db: point ?? trx, dialect: this.ctx.db.dialect, emit: (event) => own.push(event), wake: () => void (ownWake = true) });
-          if (point) await point.releaseSavepoint(name).execute();
+          const value = await item.body({ db: trx, dialect: this.ctx.db.dialect, emit: (event) => own.push(event), wake: () => void (ownWake = true) });
+          if (point) await trx.executeQuery(point.release);
           events.push(...own);
           woken ||= ownWake;
           outcomes.push({ ok: true, value });
         } catch (error) {
           outcomes.push({ ok: false, error });
           if (point) {
-            await point.rollbackToSavepoint(name).execute();
+            // Kysely's own rollback, rare as it is: the database guard forgets the writes it undoes.
+            await (trx as ControlledTransaction<Database, [string]>).rollbackToSavepoint(point.name).execute();
           } else {
             await trx.rollback().execute();
             trx = null;
