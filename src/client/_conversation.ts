@@ -59,15 +59,14 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
   function placeReply(li: HTMLElement, parentId: number): boolean {
     const parent = byId(parentId);
     if (!parent) return false;
-    const parentLi = parent.closest('li');
-    const parentIsReply = parentLi?.hasAttribute('data-depth') === true;
-    const list = parentIsReply ? (parentLi!.parentElement as HTMLElement) : parent.parentElement?.querySelector<HTMLElement>('.comment-replies');
-    if (!list) return false;
-    if (!parentIsReply) {
-      list.append(li);
-      return true;
+    // A reply's <li> says its depth (views.tsx ReplyItem); a thread's first comment is the parent of a list.
+    const parentLi = parent.closest<HTMLElement>('li[data-depth]');
+    if (!parentLi) {
+      const list = parent.parentElement?.querySelector<HTMLElement>('.comment-replies');
+      list?.append(li);
+      return list != null;
     }
-    const depth = Number(parentLi!.dataset.depth);
+    const depth = Number(parentLi.dataset.depth);
     let after: Element = parentLi;
     while (after.nextElementSibling && Number((after.nextElementSibling as HTMLElement).dataset.depth) > depth) after = after.nextElementSibling;
     after.after(li);
@@ -328,8 +327,7 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
       event.preventDefault();
       const holder = target.closest('.comment-more')!;
       const list = holder.previousElementSibling as HTMLElement;
-      // The link is the parent's short address (/comments/ID) with the cursor.
-      const link = new URL((target as HTMLAnchorElement).href);
+      const link = new URL((target as HTMLAnchorElement).href); // the parent's short address, /comments/ID, and the cursor
       const content = await fragment(`/fragments/comments/${Number(link.pathname.slice(link.pathname.lastIndexOf('/') + 1))}/replies${link.search}`);
       for (const li of [...content.children] as HTMLElement[]) if (li.tagName === 'LI' && !byId(commentId(li.querySelector('.comment')))) list.append(li);
       const next = content.querySelector('.comment-more');
