@@ -138,7 +138,7 @@ test('pages through a thread of 500 replies, with and without JavaScript', async
 
   // On the article page the thread shows its first replies (two by default) and offers the rest.
   await noJs.goto(`${articlePath}?sort=replies#comments`);
-  await expect(noJs.locator(`[data-thread="${rootId}"] .comment-more`)).toContainText('498 more replies');
+  await expect(noJs.locator(`[data-thread="${rootId}"] a[data-more-replies]`)).toContainText('498 more replies');
   await plain.close();
 });
 

@@ -325,14 +325,13 @@ export function enhance(root: HTMLElement, options: ConversationOptions): () => 
       text.setSelectionRange(text.value.length, text.value.length);
     } else if (target.hasAttribute('data-more-replies')) {
       event.preventDefault();
-      const holder = target.closest('.comment-more')!;
-      const list = holder.previousElementSibling as HTMLElement;
+      const list = target.previousElementSibling as HTMLElement;
       const link = new URL((target as HTMLAnchorElement).href); // the parent's short address, /comments/ID, and the cursor
       const content = await fragment(`/fragments/comments/${Number(link.pathname.slice(link.pathname.lastIndexOf('/') + 1))}/replies${link.search}`);
       for (const li of [...content.children] as HTMLElement[]) if (li.tagName === 'LI' && !byId(commentId(li.querySelector('.comment')))) list.append(li);
-      const next = content.querySelector('.comment-more');
-      if (next) holder.replaceWith(next);
-      else holder.remove();
+      const next = content.querySelector('a[data-more-replies]');
+      if (next) target.replaceWith(next);
+      else target.remove();
     } else if (target.dataset.moreThreads && threads) {
       event.preventDefault();
       const holder = target.closest('.comments__more')!;

@@ -221,12 +221,11 @@ export function MoreReplies({ parent, cursor, count, v }: { parent: Comment; cur
   const { t } = useI18n();
   const encoded = encodeCursor(cursor);
   return (
-    <p class="comment-more">
-      {/* The island asks /fragments/comments/ID/replies, ID the link's own, with its query (client/_conversation.ts). */}
-      <a href={`${commentShortUrl(parent.id)}?cursor=${encoded}#replies`} data-more-replies="">
-        {count === null ? t('comments.moreRepliesUnknown') : t('comments.moreReplies', { count })}
-      </a>
-    </p>
+    // A link of its own after the list (a block in parley.css, no wrapper); the island asks
+    // /fragments/comments/ID/replies, ID the link's own, with its query (client/_conversation.ts).
+    <a href={`${commentShortUrl(parent.id)}?cursor=${encoded}#replies`} data-more-replies="">
+      {count === null ? t('comments.moreRepliesUnknown') : t('comments.moreReplies', { count })}
+    </a>
   );
 }
 
