@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createTranslator } from '../i18n/index.ts';
 import { countNumber, respectCountText, respectLabel, respectUnit, showRepliesText } from './counts.ts';
 import { streamWords } from './stream-words.ts';
+import { countText, formatNumber } from './words.ts';
 
 const en = streamWords(createTranslator('en'));
 const fr = streamWords(createTranslator('fr'));
@@ -25,5 +26,20 @@ describe('conversation counts', () => {
     expect(showRepliesText(1, fr)).toBe('Afficher 1 réponse');
     expect(showRepliesText(1500, fr)).toBe('Afficher les 1\u202f500 réponses');
     expect(countNumber(1200, fr)).toBe('1\u202f200');
+  });
+
+  it('keeps the texts of small counts per language and per set of forms, as Intl writes them', () => {
+    const forms = { one: '{n} thing', other: '{n} things' };
+    // The same forms in two languages: French says "0 thing", English "0 things", each time asked.
+    for (let round = 0; round < 2; round++) {
+      expect(countText(forms, 0, 'en')).toBe('0 things');
+      expect(countText(forms, 0, 'fr')).toBe('0 thing');
+      expect(countText({ ...forms, other: '{n} items' }, 0, 'en')).toBe('0 items');
+      expect(formatNumber(5, 'en')).toBe('5');
+      expect(formatNumber(5, 'ar-EG')).toBe(new Intl.NumberFormat('ar-EG').format(5));
+      expect(formatNumber(2.5, 'fr')).toBe('2,5');
+      expect(countText(forms, 1200, 'en')).toBe('1,200 things');
+    }
+    expect(formatNumber(5, 'ar-EG')).not.toBe('5');
   });
 });

@@ -47,16 +47,46 @@ export interface IslandWords extends StreamWords {
 const plurals = new Map<string, Intl.PluralRules>();
 const numbers = new Map<string, Intl.NumberFormat>();
 
+// Intl's format and select cost a microsecond or two each, and a page without JavaScript writes some
+// two hundred counts (every comment's respects, in its text and its button's name), nearly all small:
+// the texts of counts below this are kept, per language and per set of forms (the forms are the
+// catalog's, made once per language: stream-words.ts).
+const KEPT_BELOW = 1000;
+const numberTexts = new Map<string, string[]>();
+const countTexts = new WeakMap<PluralForms, Map<string, string[]>>();
+
+const kept = (n: number) => Number.isInteger(n) && n >= 0 && n < KEPT_BELOW;
+
 /** A number as the page's language writes it ("1,200", "1 200"). */
 export function formatNumber(n: number, lang: string): string {
+  let texts: string[] | undefined;
+  if (kept(n)) {
+    texts = numberTexts.get(lang);
+    if (!texts) numberTexts.set(lang, (texts = []));
+    const text = texts[n];
+    if (text !== undefined) return text;
+  }
   let format = numbers.get(lang);
   if (!format) numbers.set(lang, (format = new Intl.NumberFormat(lang)));
-  return format.format(n);
+  const text = format.format(n);
+  if (texts) texts[n] = text;
+  return text;
 }
 
 /** The form of `forms` for `n`, with the number written in. */
 export function countText(forms: PluralForms, n: number, lang: string): string {
+  let texts: string[] | undefined;
+  if (kept(n)) {
+    let byLang = countTexts.get(forms);
+    if (!byLang) countTexts.set(forms, (byLang = new Map()));
+    texts = byLang.get(lang);
+    if (!texts) byLang.set(lang, (texts = []));
+    const text = texts[n];
+    if (text !== undefined) return text;
+  }
   let rules = plurals.get(lang);
   if (!rules) plurals.set(lang, (rules = new Intl.PluralRules(lang)));
-  return (forms[rules.select(n)] ?? forms.other).replace('{n}', formatNumber(n, lang));
+  const text = (forms[rules.select(n)] ?? forms.other).replace('{n}', formatNumber(n, lang));
+  if (texts) texts[n] = text;
+  return text;
 }
