@@ -4,7 +4,7 @@
 import { actionLinksHtml } from '../comments/action-links.ts';
 import { SCRIPTED_COOKIE, VIEWER_STATE_ID, type ViewerState } from '../comments/viewer-json.ts';
 import { islandWords } from './_conversation.ts';
-import { COMMENT_AUTHOR, COMMENT_PERMALINK, commentId } from './_comment.ts';
+import { COMMENT_AUTHOR, COMMENT_PERMALINK, COMMENT_RESPECTS, commentId } from './_comment.ts';
 
 /** Tells the server that this browser runs the island: its next pages carry the compact state. */
 export function noteScripted(): void {
@@ -27,7 +27,7 @@ export function applyViewerState(root: HTMLElement): void {
     const author = comment.querySelector<HTMLAnchorElement>(COMMENT_AUTHOR)?.getAttribute('href') ?? '';
     const handle = decodeURIComponent(author.slice(author.lastIndexOf('/') + 1));
     const permalink = comment.querySelector<HTMLAnchorElement>(COMMENT_PERMALINK)?.getAttribute('href') ?? '';
-    const reactionCount = Number(footer.querySelector<HTMLDataElement>(':scope > data')?.value ?? 0);
+    const reactionCount = Number(comment.querySelector<HTMLDataElement>(COMMENT_RESPECTS)?.value ?? 0);
     footer.innerHTML = actionLinksHtml({ id, reactionCount, handle, permalink }, flags, words);
   }
 }

@@ -55,38 +55,30 @@ const KEPT_BELOW = 1000;
 const numberTexts = new Map<string, string[]>();
 const countTexts = new WeakMap<PluralForms, Map<string, string[]>>();
 
-const kept = (n: number) => Number.isInteger(n) && n >= 0 && n < KEPT_BELOW;
+/** The text of count `n`, made once into `texts[n]` when the count is one of those kept. */
+function kept(texts: () => string[], n: number, make: () => string): string {
+  if (!Number.isInteger(n) || n < 0 || n >= KEPT_BELOW) return make();
+  const list = texts();
+  return (list[n] ??= make());
+}
+
+/** `map`'s value for `key`, made and stored the first time. */
+function entry<K, V>(map: { get(key: K): V | undefined; set(key: K, value: V): unknown }, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = make()));
+  return value;
+}
 
 /** A number as the page's language writes it ("1,200", "1 200"). */
 export function formatNumber(n: number, lang: string): string {
-  let texts: string[] | undefined;
-  if (kept(n)) {
-    texts = numberTexts.get(lang);
-    if (!texts) numberTexts.set(lang, (texts = []));
-    const text = texts[n];
-    if (text !== undefined) return text;
-  }
-  let format = numbers.get(lang);
-  if (!format) numbers.set(lang, (format = new Intl.NumberFormat(lang)));
-  const text = format.format(n);
-  if (texts) texts[n] = text;
-  return text;
+  return kept(() => entry(numberTexts, lang, () => []), n, () => entry(numbers, lang, () => new Intl.NumberFormat(lang)).format(n));
 }
 
 /** The form of `forms` for `n`, with the number written in. */
 export function countText(forms: PluralForms, n: number, lang: string): string {
-  let texts: string[] | undefined;
-  if (kept(n)) {
-    let byLang = countTexts.get(forms);
-    if (!byLang) countTexts.set(forms, (byLang = new Map()));
-    texts = byLang.get(lang);
-    if (!texts) byLang.set(lang, (texts = []));
-    const text = texts[n];
-    if (text !== undefined) return text;
-  }
-  let rules = plurals.get(lang);
-  if (!rules) plurals.set(lang, (rules = new Intl.PluralRules(lang)));
-  const text = (forms[rules.select(n)] ?? forms.other).replace('{n}', formatNumber(n, lang));
-  if (texts) texts[n] = text;
-  return text;
+  return kept(
+    () => entry(entry(countTexts, forms, () => new Map<string, string[]>()), lang, () => []),
+    n,
+    () => (forms[entry(plurals, lang, () => new Intl.PluralRules(lang)).select(n)] ?? forms.other).replace('{n}', formatNumber(n, lang)),
+  );
 }
