@@ -312,6 +312,8 @@ try {
   );
   console.log(`client: ${clientView(over, overPoster)}; CPU of the whole phase: ${overCpu}`);
   console.log(`shed p99 each second (ms): ${bySecond(shed, (group) => pct(group.map((s) => s.ms), 99).toFixed(0)).join(' ')}`);
+  console.log(`accepted each second: ${bySecond(over, (group) => String(group.filter((s) => s.status === 201).length)).join(' ')}`);
+  console.log(`shed answers over 50 ms each second (of ${Math.ceil(shed.length / 100)} the p99 allows): ${bySecond(shed, (group) => String(group.filter((s) => s.ms > 50).length)).join(' ')}`);
   console.log(`server: ${await serverView()}`);
   console.log(`write admission each second (limit/in progress/waiting): ${await admission}`);
   poster.postMessage('close');

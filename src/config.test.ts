@@ -18,6 +18,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ SHED_EVENT_LOOP_UTILIZATION: '1' }, '/x').ops.shedEventLoopUtilization).toBe(1);
   });
 
+  it('aims the ceiling on the write rate just under the utilisation bound, off with it, unless told otherwise', () => {
+    expect(loadConfig({}, '/x').ops.shedWriteRateUtilization).toBeCloseTo(0.85, 10);
+    expect(loadConfig({ SHED_EVENT_LOOP_UTILIZATION: '0.8' }, '/x').ops.shedWriteRateUtilization).toBeCloseTo(0.75, 10);
+    expect(loadConfig({ SHED_EVENT_LOOP_UTILIZATION: '1' }, '/x').ops.shedWriteRateUtilization).toBe(1);
+    expect(loadConfig({ SHED_EVENT_LOOP_UTILIZATION: '1', SHED_WRITE_RATE_UTILIZATION: '0.7' }, '/x').ops.shedWriteRateUtilization).toBe(0.7);
+  });
+
   it('asks the kernel to hold 4096 connections for the server unless told otherwise, and refuses nonsense', () => {
     expect(loadConfig({}, '/x').ops.listenBacklog).toBe(4096);
     expect(loadConfig({ LISTEN_BACKLOG: '1000' }, '/x').ops.listenBacklog).toBe(1000);
@@ -60,6 +67,7 @@ describe('loadConfig', () => {
     ['TRUST_PROXY', '0'],
     ['SHED_EVENT_LOOP_UTILIZATION', '0.2'],
     ['SHED_EVENT_LOOP_UTILIZATION', 'busy'],
+    ['SHED_WRITE_RATE_UTILIZATION', '1.5'],
   ])('rejects %s=%s with a message naming it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);

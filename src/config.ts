@@ -58,6 +58,8 @@ export interface OpsConfig {
   shedEventLoopDelayMs: number;
   /** Share of the time the event loop may be busy (two half-second windows) before new writes get 503; 1 turns it off. */
   shedEventLoopUtilization: number;
+  /** The utilisation the ceiling on the rate of admitted writes aims to keep the loop under (src/ops/write-rate.ts); 1 turns it off. */
+  shedWriteRateUtilization: number;
   /** The most writes in progress (the admission limit adapts below it); beyond, new writes get 503 + Retry-After. */
   shedMaxWrites: number;
   /** The time within which admitted writes should be answered: the admission limit adapts to keep them within it. */
@@ -152,6 +154,14 @@ function wholeNumber(name: string, raw: string, min: number, max: number): numbe
   return value;
 }
 
+/** A share of the event loop's time, from 0.5 to 1 (1 turns the rule off); undefined when not set. */
+function utilizationBound(name: string, raw: string | undefined): number | undefined {
+  if (!raw?.trim()) return undefined;
+  const value = Number(raw.trim());
+  if (!Number.isFinite(value) || value < 0.5 || value > 1) throw new ConfigError({ key: 'cli.config.shedUtilization', values: { name, raw } });
+  return value;
+}
+
 /** TRUST_PROXY: empty or "false"; a hop count (1 for one proxy); or addresses and CIDR ranges, comma-separated ("loopback" included). */
 function trustProxyFrom(raw: string | undefined): false | number | string[] {
   const value = raw?.trim() ?? '';
@@ -182,17 +192,13 @@ function loadOpsConfig(env: Env): OpsConfig {
     }
   }
   const shedEventLoopDelayMs = env.SHED_EVENT_LOOP_DELAY_MS ? wholeNumber('SHED_EVENT_LOOP_DELAY_MS', env.SHED_EVENT_LOOP_DELAY_MS, 10, 60_000) : 1000;
-  let shedEventLoopUtilization = 0.9;
-  if (env.SHED_EVENT_LOOP_UTILIZATION?.trim()) {
-    shedEventLoopUtilization = Number(env.SHED_EVENT_LOOP_UTILIZATION.trim());
-    if (!Number.isFinite(shedEventLoopUtilization) || shedEventLoopUtilization < 0.5 || shedEventLoopUtilization > 1) {
-      throw new ConfigError({ key: 'cli.config.shedUtilization', values: { raw: env.SHED_EVENT_LOOP_UTILIZATION } });
-    }
-  }
+  const shedEventLoopUtilization = utilizationBound('SHED_EVENT_LOOP_UTILIZATION', env.SHED_EVENT_LOOP_UTILIZATION) ?? 0.9;
+  // Just under the bound of the rule above, which refuses every write: the ceiling should hold first.
+  const shedWriteRateUtilization = utilizationBound('SHED_WRITE_RATE_UTILIZATION', env.SHED_WRITE_RATE_UTILIZATION) ?? (shedEventLoopUtilization >= 1 ? 1 : shedEventLoopUtilization - 0.05);
   const shedMaxWrites = env.SHED_MAX_WRITES ? wholeNumber('SHED_MAX_WRITES', env.SHED_MAX_WRITES, 1, 100_000) : 64;
   const shedWriteLatencyMs = env.SHED_WRITE_LATENCY_MS ? wholeNumber('SHED_WRITE_LATENCY_MS', env.SHED_WRITE_LATENCY_MS, 10, 600_000) : 250;
   const shedLiveDelayMs = env.SHED_LIVE_DELAY_MS ? wholeNumber('SHED_LIVE_DELAY_MS', env.SHED_LIVE_DELAY_MS, 10, 600_000) : 1000;
   const pageCacheMaxMb = env.PAGE_CACHE_MAX_MB ? wholeNumber('PAGE_CACHE_MAX_MB', env.PAGE_CACHE_MAX_MB, 1, 4096) : 32;
   const heapGrowingPercent = env.HEAP_GROWING_PERCENT?.trim() ? wholeNumber('HEAP_GROWING_PERCENT', env.HEAP_GROWING_PERCENT, 0, 300) : 30; // why 30: src/ops/heap-growth.ts
-  return { trustProxy, shutdownTimeoutS, listenBacklog, metricsToken, metricsPort, accessLogSample, shedEventLoopDelayMs, shedEventLoopUtilization, shedMaxWrites, shedWriteLatencyMs, shedLiveDelayMs, pageCacheMaxMb, heapGrowingPercent };
+  return { trustProxy, shutdownTimeoutS, listenBacklog, metricsToken, metricsPort, accessLogSample, shedEventLoopDelayMs, shedEventLoopUtilization, shedWriteRateUtilization, shedMaxWrites, shedWriteLatencyMs, shedLiveDelayMs, pageCacheMaxMb, heapGrowingPercent };
 }

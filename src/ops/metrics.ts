@@ -26,6 +26,16 @@ export class Metrics {
   readonly shed: Counter<'reason'>;
   /** Write admission (shedding.ts): its adaptive limit, the writes holding a slot and those waiting for one. */
   private admission: { limit: number; writesInProgress: number; writesWaiting: number } | null = null;
+  /** The ceiling on admitted writes a second (write-rate.ts); +Inf while there is none. */
+  private writeRate: { ceiling: number } | null = null;
+  private readonly writeRateCeiling = new Gauge({
+    name: 'parley_write_rate_ceiling',
+    help: 'Write admission: the most writes a second admitted now, set from the event loop utilisation (+Inf: no ceiling)',
+    registers: [],
+    collect: () => {
+      if (this.writeRate) this.writeRateCeiling.set(this.writeRate.ceiling);
+    },
+  });
   private readonly writeSlots = new Gauge({
     name: 'parley_write_slots',
     help: 'Write admission: the adaptive limit on writes in progress, the writes in progress, and those waiting for a slot',
@@ -146,6 +156,7 @@ export class Metrics {
     });
 
     this.registry.registerMetric(this.writeSlots);
+    this.registry.registerMetric(this.writeRateCeiling);
     // Every statement is timed: children bound to their label once skip prom-client's hashing of the
     // labels at each observation.
     const queries = { ok: this.queries.labels('ok'), error: this.queries.labels('error') };
@@ -157,8 +168,9 @@ export class Metrics {
     };
   }
 
-  watchWriteAdmission(admission: { limit: number; writesInProgress: number; writesWaiting: number }): void {
+  watchWriteAdmission(admission: { limit: number; writesInProgress: number; writesWaiting: number }, rate: { ceiling: number }): void {
     this.admission = admission;
+    this.writeRate = rate;
   }
 }
 

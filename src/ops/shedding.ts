@@ -7,7 +7,9 @@ import { htmlLang } from '../i18n/request.ts';
 import { textDirection } from '../i18n/index.ts';
 import { escapeHtml } from '../ui/page-template.ts';
 import type { Metrics } from './metrics.ts';
+import { opsState } from './state.ts';
 import { WriteAdmission, type Refusal, type Release } from './write-admission.ts';
+import { WriteRate } from './write-rate.ts';
 
 // Load shedding. Past saturation, queueing makes every request slow and many time out; refusing the
 // excess at once keeps the accepted ones fast. Reads go on (cached pages never reach Fastify); a new
@@ -26,6 +28,10 @@ import { WriteAdmission, type Refusal, type Release } from './write-admission.ts
 //   here, as soon as the loop has no idle time left to read them: clients then measure seconds where
 //   the server measures milliseconds. Keeping some of the loop idle keeps those buffers empty, so the
 //   refusals (which cost microseconds) and the admitted writes are both answered at once;
+// - before its body is read, past a ceiling on the rate of admitted writes that follows the loop's
+//   utilisation in tenths of a second, aiming under SHED_WRITE_RATE_UTILIZATION (write-rate.ts):
+//   without it the rule above admitted writes in bursts (none while it held, hundreds a second between),
+//   and each burst of writes became a burst of deliveries to the open pages;
 // - before its body is read, while the live hub is more than SHED_LIVE_DELAY_MS behind in writing the
 //   commits to the open pages (events/live.ts): a comment's answer is fast, but writing it to every
 //   reader of its article comes after, so with thousands of readers that work is what saturates the
@@ -136,20 +142,24 @@ export class LagMonitor {
 }
 
 export function installLoadShedding(app: FastifyInstance, ctx: AppContext, metrics: Metrics | null): WriteAdmission {
-  const { shedEventLoopDelayMs, shedEventLoopUtilization, shedMaxWrites, shedWriteLatencyMs, shedLiveDelayMs } = ctx.config.ops;
+  const { shedEventLoopDelayMs, shedEventLoopUtilization, shedWriteRateUtilization, shedMaxWrites, shedWriteLatencyMs, shedLiveDelayMs } = ctx.config.ops;
   const hub = liveHub(ctx);
   const lag = new LagMonitor(shedEventLoopDelayMs, shedEventLoopUtilization);
   const admission = new WriteAdmission({ maxLimit: shedMaxWrites, targetMs: shedWriteLatencyMs, queueMs: QUEUE_MS });
-  metrics?.watchWriteAdmission(admission);
+  const rate = new WriteRate({ targetUtilization: shedWriteRateUtilization });
+  opsState(ctx).writeRate = rate;
+  metrics?.watchWriteAdmission(admission, rate);
   app.addHook('onClose', async () => {
     lag.stop();
     admission.stop();
+    rate.stop();
   });
 
-  const shed = (request: FastifyRequest, reply: FastifyReply, reason: Refusal | 'eventLoopDelay' | 'eventLoopBusy' | 'liveDelivery') => {
+  const shed = (request: FastifyRequest, reply: FastifyReply, reason: Refusal | 'eventLoopDelay' | 'eventLoopBusy' | 'liveDelivery' | 'writeRate') => {
     metrics?.shed.inc({ reason });
     // Whatever the reason, the writes behind this one should not wait long for a slot either.
     admission.noteRefusal();
+    if (reason !== 'writeRate') rate.noteSaturation();
     return refuse(request, reply);
   };
   /** Why a write is refused before its body is read, when the answer is already clear; null: it may go on. */
@@ -157,7 +167,7 @@ export function installLoadShedding(app: FastifyInstance, ctx: AppContext, metri
     if (lag.saturated) return 'eventLoopDelay';
     if (lag.busy) return 'eventLoopBusy';
     if (hub.deliveryLagMs() > shedLiveDelayMs) return 'liveDelivery';
-    return admission.refuseEarly();
+    return admission.refuseEarly() ?? (rate.take() ? null : 'writeRate');
   };
   // A write's slot is given back when its response closes, answered or abandoned; a client that leaves
   // while its write waits for a slot gets none, or gives it back at once.

@@ -216,6 +216,56 @@ describe('load shedding when the event loop is saturated', () => {
   }, 30_000);
 });
 
+describe('the ceiling on the rate of writes', () => {
+  let app: TestApp | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  const ceiling = async (app: TestApp) => {
+    const value = /^parley_write_rate_ceiling (\S+)$/m.exec(await opsState(app.ctx).metrics!.registry.getSingleMetricAsString('parley_write_rate_ceiling'))?.[1];
+    return value === '+Inf' ? Infinity : Number(value);
+  };
+
+  it('comes down while writes are refused and the loop is busier than SHED_WRITE_RATE_UTILIZATION, refuses the writes beyond it, and is lifted when the loop is calm', async () => {
+    // Only the ceiling sheds here (the rules on the loop are off).
+    app = await startTestApp('sqlite', { ...READ_METRICS, SHED_EVENT_LOOP_UTILIZATION: '1', SHED_EVENT_LOOP_DELAY_MS: '60000', SHED_WRITE_RATE_UTILIZATION: '0.5' });
+    const rate = opsState(app.ctx).writeRate!;
+    expect(await ceiling(app)).toBe(Infinity);
+    // Busy but refusing nothing (no other rule saw saturation): no ceiling.
+    let loading = true;
+    let saturated = false;
+    const load = (async () => {
+      while (loading) {
+        busy(18);
+        // What another rule does when it refuses a write (write admission, the loop, live delivery).
+        if (saturated) rate.noteSaturation();
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    })();
+    const writers = Array.from({ length: 4 }, async () => {
+      while (loading) await (await post(app!)).arrayBuffer();
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 600));
+      expect(await ceiling(app)).toBe(Infinity);
+      saturated = true;
+      await waitFor(async () => (await shedCount(app!, 'writeRate')) > 0, 'a write refused for the rate', 15_000);
+      const during = await ceiling(app);
+      expect(during).toBeGreaterThanOrEqual(5);
+      expect(during).toBeLessThan(Infinity);
+    } finally {
+      loading = false;
+      await load;
+      await Promise.all(writers);
+    }
+    // Two calm seconds without a write held back lift it; writes are accepted meanwhile.
+    await waitFor(async () => (await ceiling(app!)) === Infinity, 'the ceiling to be lifted', 10_000);
+    expect((await post(app)).status).not.toBe(503);
+  }, 40_000);
+});
+
 describe('load shedding when live delivery falls behind', () => {
   let app: TestApp | undefined;
   afterEach(async () => {

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { WriteRate } from './write-rate.ts';
+
+// The ceiling's decisions on a clock the test moves and utilisations the test gives: when it starts,
+// how it comes down and goes up, and that it admits no burst.
+
+function make(targetUtilization = 0.85) {
+  const state = { clock: 0 };
+  const rate = new WriteRate({ targetUtilization, now: () => state.clock, timer: false });
+  /** Offers `writes` spread over a 100 ms window, then ends the window at `utilization`; the writes admitted. */
+  const window = (writes: number, utilization: number, options: { saturated?: boolean } = {}) => {
+    let admitted = 0;
+    for (let i = 0; i < writes; i++) {
+      state.clock += 100 / writes;
+      if (rate.take()) admitted++;
+    }
+    if (writes === 0) state.clock += 100;
+    if (options.saturated) rate.noteSaturation();
+    rate.adapt(utilization);
+    return admitted;
+  };
+  return { rate, window, state };
+}
+
+describe('WriteRate', () => {
+  it('sets no ceiling while the loop is under its target, however many writes come', () => {
+    const { rate, window } = make();
+    for (let i = 0; i < 20; i++) expect(window(200, 0.6)).toBe(200);
+    expect(rate.ceiling).toBe(Infinity);
+  });
+
+  it('sets no ceiling for a busy loop that refuses nothing: readers connecting, a fan-out run, a quiet site', () => {
+    const { rate, window } = make();
+    // Busy with other work, two writes a window, no other rule refusing: the writes are not the cause.
+    for (let i = 0; i < 10; i++) window(2, 1);
+    expect(rate.ceiling).toBe(Infinity);
+  });
+
+  it('starts at the first refusal by another rule, at twice the rate admitted while the loop was calm', () => {
+    const { rate, window } = make();
+    // 20 writes a window (200 a second) on a calm loop, for a few seconds.
+    for (let i = 0; i < 40; i++) window(20, 0.5);
+    expect(rate.ceiling).toBe(Infinity);
+    rate.noteSaturation();
+    expect(rate.ceiling).toBeGreaterThan(2 * 200 * 0.95);
+    expect(rate.ceiling).toBeLessThanOrEqual(2 * 200);
+  });
+
+  it('starts at five writes a second on a site that had none', () => {
+    const { rate, window } = make();
+    window(0, 0.1);
+    rate.noteSaturation();
+    expect(rate.ceiling).toBe(5);
+  });
+
+  it('comes down from the rate admitted while the loop stays over its target, a cut at most every 200 ms', () => {
+    const { rate, window } = make();
+    for (let i = 0; i < 40; i++) window(20, 0.5);
+    rate.noteSaturation();
+    // The loop judged over three windows: over the target from the third busy one.
+    window(100, 1);
+    window(100, 1);
+    const before = rate.ceiling;
+    const admitted = window(100, 1);
+    // The bucket admitted about the ceiling's rate over the window (no burst).
+    expect(admitted).toBeLessThanOrEqual(Math.ceil(before / 10) + 1);
+    expect(rate.ceiling).toBeCloseTo(Math.min(before, admitted * 10) * 0.7, 5);
+    const cut = rate.ceiling;
+    // Within the hold: no second cut yet.
+    window(100, 1);
+    expect(rate.ceiling).toBe(cut);
+    const next = window(100, 1);
+    expect(rate.ceiling).toBeCloseTo(Math.min(cut, next * 10) * 0.7, 5);
+  });
+
+  it('admits at most the ceiling, without a burst after a quiet spell', () => {
+    const { rate, window, state } = make();
+    window(5, 0.5);
+    rate.noteSaturation();
+    for (let i = 0; i < 6; i++) window(20, 1);
+    const ceiling = rate.ceiling;
+    expect(ceiling).toBeLessThan(100);
+    // A second with nothing offered fills the bucket only to its burst (a twentieth of a second's worth).
+    state.clock += 1000;
+    let admitted = 0;
+    for (let i = 0; i < 100; i++) if (rate.take()) admitted++;
+    expect(admitted).toBe(Math.floor(Math.max(1, ceiling * 0.05)));
+    // Offered at 1,000 a second for a second, it admits about the ceiling's worth.
+    admitted = 0;
+    for (let i = 0; i < 1000; i++) {
+      state.clock += 1;
+      if (rate.take()) admitted++;
+    }
+    expect(admitted).toBeGreaterThanOrEqual(Math.floor(ceiling) - 1);
+    expect(admitted).toBeLessThanOrEqual(Math.ceil(ceiling) + 1);
+  });
+
+  it('never comes down below five writes a second', () => {
+    const { rate, window } = make();
+    for (let i = 0; i < 40; i++) window(20, 0.5);
+    rate.noteSaturation();
+    for (let i = 0; i < 80; i++) window(20, 1);
+    expect(rate.ceiling).toBe(5);
+  });
+
+  it('goes up while it refuses writes on a loop under its target, and is lifted after two calm seconds', () => {
+    const { rate, window } = make();
+    for (let i = 0; i < 40; i++) window(5, 0.5);
+    rate.noteSaturation();
+    const start = rate.ceiling;
+    // Demand above the ceiling, loop under the target: a twentieth more each window (at least 2 a second).
+    window(100, 0.5);
+    expect(rate.ceiling).toBeCloseTo(start + Math.max(2, start * 0.05), 5);
+    for (let i = 0; i < 5; i++) window(100, 0.5);
+    expect(rate.ceiling).toBeGreaterThan(start * 1.25);
+    // Demand within the ceiling and a calm loop: lifted after 20 such windows, not before.
+    for (let i = 0; i < 19; i++) window(1, 0.3);
+    expect(rate.ceiling).not.toBe(Infinity);
+    window(1, 0.3);
+    expect(rate.ceiling).toBe(Infinity);
+  });
+
+  it('judges the loop over the last three windows: one busy window among calm ones is not a cut', () => {
+    const { rate, window } = make();
+    for (let i = 0; i < 40; i++) window(20, 0.5);
+    rate.noteSaturation();
+    const start = rate.ceiling;
+    window(10, 0.5);
+    window(10, 0.5);
+    window(10, 0.5);
+    // 0.5, 0.5, 0.95 average 0.65: under the target.
+    window(10, 0.95);
+    expect(rate.ceiling).toBe(start);
+    // Three busy ones are.
+    window(10, 0.95);
+    window(10, 0.95);
+    expect(rate.ceiling).toBeLessThan(start);
+  });
+
+  it('is never a ceiling when the target is 1 (load shedding by utilisation off)', () => {
+    const { rate, window } = make(1);
+    for (let i = 0; i < 10; i++) window(100, 1, { saturated: true });
+    rate.noteSaturation();
+    expect(rate.ceiling).toBe(Infinity);
+  });
+});

@@ -1,0 +1,155 @@
+import { performance as nodePerformance } from 'node:perf_hooks';
+
+// A ceiling on the rate of admitted writes, set from the event loop's utilisation every short window
+// (additive increase, multiplicative decrease, as TCP does with its window).
+//
+// Why a rate, beside the slots of write-admission.ts: a comment's answer is fast, but its delivery to
+// every open page of its article comes after (events/live.ts), so the slots empty quickly and admit far
+// more than the process can deliver. In the soak, the on/off rule on utilisation (two half-second
+// windows over the bound: refuse every write, until two are under) then admitted some 500 writes a
+// second for most of a second and none for the next one or two: each burst of admitted writes became a
+// burst of delivery, which held the loop (and the machine's CPU, shared with the clients reading it)
+// while the refusals waited unread in the sockets, the slowest refusals of every run. A rate that
+// follows the loop's utilisation in tenths of a second settles at what the process can deliver, and the
+// refusals it adds cost microseconds.
+//
+// - The loop's utilisation is judged over the last SMOOTHING_WINDOWS windows: one delivery round to
+//   thousands of pages fills most of a window alone.
+// - There is a ceiling only once another rule has refused a write (noteSaturation): a busy loop that
+//   refuses nothing (readers connecting, a start, a quiet site's delivery round) is not one that writes
+//   saturate. The first ceiling is ONSET_FACTOR times the rate writes were admitted at while the loop
+//   was under its target (a moving average; never below MIN_RATE), set at once: the first tenths of a
+//   second of an overload admitted hundreds of writes before any window ended, and their deliveries
+//   made the slowest refusals of the soak.
+// - A window over the target in which writes were admitted brings the ceiling down to DECREASE of the
+//   rate admitted in it (never below MIN_RATE). The loop shows the effect of a cut only after a while
+//   (the deliveries of what was admitted before it come later), so after a cut the next waits HOLD_MS.
+// - Each window under the target in which the ceiling refused a write raises it by INCREASE (at least
+//   MIN_STEP writes a second).
+// - After LIFT_WINDOWS windows in a row under the target without a refusal, there is no ceiling.
+// Admission is a token bucket holding BURST_S of the rate, so a raised ceiling does not admit a burst.
+
+const WINDOW_MS = 100;
+const DECREASE = 0.7;
+const INCREASE = 0.05;
+const MIN_STEP = 2;
+const MIN_RATE = 5;
+const HOLD_MS = 200;
+const LIFT_WINDOWS = 20;
+const BURST_S = 0.05;
+const SMOOTHING_WINDOWS = 3;
+const ONSET_FACTOR = 2;
+/** The weight of each calm window in the moving average of the rate admitted while calm (about a second's memory). */
+const CALM_WEIGHT = 0.1;
+
+export interface WriteRateOptions {
+  /** The utilisation (0-1) the loop should stay under; 1 or more: never a ceiling. */
+  targetUtilization: number;
+  now?: () => number;
+  /** The loop's utilisation since the last call (tests give their own); by default measured by Node. */
+  utilization?: () => number;
+  /** Whether to reconsider the ceiling on a timer of its own (tests call adapt() themselves). */
+  timer?: boolean;
+}
+
+export class WriteRate {
+  /** Writes a second admitted at most; Infinity: no ceiling. */
+  ceiling = Number.POSITIVE_INFINITY;
+  private tokens = 0;
+  private filledAt: number;
+  private admitted = 0;
+  private refusedSome = false;
+  private lastAdaptAt: number;
+  private holdUntil = Number.NEGATIVE_INFINITY;
+  private calmWindows = 0;
+  /** The rate writes were admitted at while the loop was under its target and there was no ceiling. */
+  private calmRate = 0;
+  private readonly recent: number[] = [];
+  private readonly now: () => number;
+  private readonly utilization: () => number;
+  private readonly timer: NodeJS.Timeout | null;
+
+  constructor(private readonly opts: WriteRateOptions) {
+    this.now = opts.now ?? (() => performance.now());
+    this.utilization = opts.utilization ?? loopUtilization();
+    this.filledAt = this.lastAdaptAt = this.now();
+    const enabled = opts.targetUtilization < 1 && opts.timer !== false;
+    this.timer = enabled ? setInterval(() => this.adapt(this.utilization()), WINDOW_MS) : null;
+    this.timer?.unref();
+  }
+
+  /** Whether a write may go on now (it takes a token), or is refused. */
+  take(): boolean {
+    if (this.ceiling === Number.POSITIVE_INFINITY) {
+      this.admitted++;
+      return true;
+    }
+    const now = this.now();
+    const capacity = Math.max(1, this.ceiling * BURST_S);
+    this.tokens = Math.min(capacity, this.tokens + ((now - this.filledAt) / 1000) * this.ceiling);
+    this.filledAt = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      this.admitted++;
+      return true;
+    }
+    this.refusedSome = true;
+    return false;
+  }
+
+  /** Reconsiders the ceiling from the utilisation of the window that just ended. */
+  adapt(utilization: number): void {
+    const now = this.now();
+    const seconds = Math.max(0.001, (now - this.lastAdaptAt) / 1000);
+    const admittedRate = this.admitted / seconds;
+    this.lastAdaptAt = now;
+    // The last few windows together: one fan-out run to thousands of pages fills most of a window alone.
+    this.recent.push(utilization);
+    if (this.recent.length > SMOOTHING_WINDOWS) this.recent.shift();
+    const smoothed = this.recent.reduce((a, b) => a + b, 0) / this.recent.length;
+    const unlimited = this.ceiling === Number.POSITIVE_INFINITY;
+    if (smoothed > this.opts.targetUtilization) {
+      this.calmWindows = 0;
+      // A loop busy with no writes is busy with something else, which other rules refuse writes for.
+      if (!unlimited && now >= this.holdUntil && this.admitted > 0) this.limit(Math.min(this.ceiling, admittedRate) * DECREASE, now);
+    } else if (unlimited) {
+      this.calmRate += CALM_WEIGHT * (admittedRate - this.calmRate);
+    } else if (this.refusedSome) {
+      this.calmWindows = 0;
+      this.ceiling += Math.max(MIN_STEP, this.ceiling * INCREASE);
+    } else if (this.ceiling !== Number.POSITIVE_INFINITY && ++this.calmWindows >= LIFT_WINDOWS) {
+      this.ceiling = Number.POSITIVE_INFINITY;
+    }
+    this.admitted = 0;
+    this.refusedSome = false;
+  }
+
+  /** Another rule refused a write (write-admission.ts, the event loop, live delivery): the server is saturated. */
+  noteSaturation(): void {
+    if (this.ceiling !== Number.POSITIVE_INFINITY || this.opts.targetUtilization >= 1) return;
+    this.limit(ONSET_FACTOR * this.calmRate, this.now());
+  }
+
+  private limit(ceiling: number, now: number): void {
+    this.ceiling = Math.max(MIN_RATE, ceiling);
+    this.holdUntil = now + HOLD_MS;
+    // A new ceiling starts with an empty bucket: what was admitted before it is its burst.
+    this.tokens = 0;
+    this.filledAt = now;
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+}
+
+/** The event loop's utilisation since the previous call (Node's own measure). */
+function loopUtilization(): () => number {
+  let last = nodePerformance.eventLoopUtilization();
+  return () => {
+    const now = nodePerformance.eventLoopUtilization();
+    const { utilization } = nodePerformance.eventLoopUtilization(now, last);
+    last = now;
+    return utilization;
+  };
+}
