@@ -6,6 +6,7 @@ import { renderDocument, renderFragment } from '../ui/render.ts';
 import { ConversationBox } from '../ui/conversation-box.tsx';
 import { alsoBeingDiscussed, siteConversations } from '../conversations/boxes.ts';
 import { noteConversationVisit } from '../community/following-store.ts';
+import { accountNavHtml } from '../accounts/nav-html.tsx';
 import { articleQuotes } from '../quotes/store.ts';
 import { passageCounts } from '../passages/store.ts';
 import { conversationLink } from './front-page.tsx';
@@ -52,7 +53,7 @@ export async function articlePage(ctx: AppContext, chrome: ChromeFactory, reques
   if (request.actor) await noteConversationVisit(ctx.db.kysely, request.actor.userId, Number(article.id));
   return fillTemplate(entry.template, {
     viewer: escapeHtml(request.actor?.handle ?? ''),
-    account: page.account ? renderFragment(page.account, request.i18n) : '',
+    account: page.actor ? accountNavHtml(request.i18n, { actor: page.actor, csrf: page.csrf, path: page.path, unread: request.unreadCount, held: request.heldCount }) : page.account ? renderFragment(page.account, request.i18n) : '',
     comments,
     related,
   });

@@ -13,6 +13,7 @@ import { SectionThreads } from './section-views.tsx';
 import type { CommentViewer } from './views.tsx';
 import type { Translator } from '../i18n/index.ts';
 import { renderFragment } from '../ui/render.ts';
+import { joinChunks, type Chunk } from '../ui/page-template.ts';
 import { streamWords } from './stream-words.ts';
 
 // A conversation's threads as every reader sees them, rendered once per article, language, order and page, and
@@ -50,9 +51,9 @@ export function splitAtSlots(html: string, facts: Map<number, ActionFacts>): Pic
  * The shared threads with each slot filled by `fill` (the anonymous reader's: the reaction count), as
  * pieces to send: the parts stay the bytes they were encoded to once; only the fills are new.
  */
-export function joinSlots(shared: Pick<SharedConversation, 'parts' | 'slots'>, fill: (facts: ActionFacts) => string): Buffer[] {
-  const out: Buffer[] = [shared.parts[0]!];
-  for (let i = 0; i < shared.slots.length; i++) out.push(Buffer.from(fill(shared.slots[i]!)), shared.parts[i + 1]!);
+export function joinSlots(shared: Pick<SharedConversation, 'parts' | 'slots'>, fill: (facts: ActionFacts) => string): Chunk[] {
+  const out: Chunk[] = [shared.parts[0]!];
+  for (let i = 0; i < shared.slots.length; i++) out.push(fill(shared.slots[i]!), shared.parts[i + 1]!);
   return out;
 }
 
@@ -85,7 +86,7 @@ export async function sharedConversation(ctx: AppContext, article: Article, sett
   for (const t of threads) for (const c of [t.root, ...t.replies]) facts.set(c.id, actionFacts(c));
   const split = splitAtSlots(html, facts);
   const words = streamWords(i18n);
-  const shared: SharedConversation = { ...split, plain: Buffer.concat(joinSlots(split, (f) => reactionCountHtml(f.reactionCount, words))), lastEventId: eventId };
+  const shared: SharedConversation = { ...split, plain: joinChunks(joinSlots(split, (f) => reactionCountHtml(f.reactionCount, words))), lastEventId: eventId };
   // The encoded parts and the joined plain threads; each slot's facts about a hundred and fifty bytes.
   const bytes = 2 * shared.plain.length + 150 * shared.slots.length + 64 * shared.parts.length + 200;
   ctx.pageCache.setShared(key, shared, bytes, [commentStream(articleId)], begunAt);

@@ -42,13 +42,30 @@ export type Chunk = string | Buffer;
 
 /** The page with each hole filled; a hole without a fill stays empty. */
 export function fillTemplate(template: PageTemplate, fills: Record<string, Chunk | readonly Chunk[]>): Buffer {
-  const out: Buffer[] = [template.parts[0]!];
+  const out: Chunk[] = [template.parts[0]!];
   for (let i = 0; i < template.holes.length; i++) {
     const fill = fills[template.holes[i]!];
-    if (fill !== undefined) for (const chunk of Array.isArray(fill) ? fill : [fill]) out.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    if (fill !== undefined) {
+      if (Array.isArray(fill)) out.push(...(fill as readonly Chunk[]));
+      else out.push(fill as Chunk);
+    }
     out.push(template.parts[i + 1]!);
   }
-  return Buffer.concat(out);
+  return joinChunks(out);
+}
+
+/**
+ * Pieces of HTML as one buffer, the text ones encoded straight into it: a Buffer.from for each of a
+ * page's small per-reader pieces (a comment's actions, the account area) took a tenth of a signed-in
+ * page's time, in allocations alone.
+ */
+export function joinChunks(chunks: readonly Chunk[]): Buffer {
+  let length = 0;
+  for (const chunk of chunks) length += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+  const out = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const chunk of chunks) at += typeof chunk === 'string' ? out.write(chunk, at) : chunk.copy(out, at);
+  return out;
 }
 
 /** Text for HTML text or a double-quoted attribute, escaped by Preact as every rendered page is (", &, <). */
