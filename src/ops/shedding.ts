@@ -187,7 +187,9 @@ export function installLoadShedding(app: FastifyInstance, ctx: AppContext, metri
   app.addHook('preValidation', async (request, reply) => {
     const response = responses.get(request);
     if (!response) return;
-    const release = await admission.acquire();
+    const slot = admission.acquire();
+    if (slot instanceof Promise) rate.noteQueueing();
+    const release = await slot;
     if (!release) return shed(request, reply, 'writesInProgress');
     if (response.closed) release();
     else response.release = release;

@@ -46,6 +46,37 @@ describe('WriteRate', () => {
     expect(rate.ceiling).toBeLessThanOrEqual(2 * 200);
   });
 
+  it('starts when writes queue for slots while the loop stays busier than its target, not in a burst a calm loop absorbs', () => {
+    const state = { clock: 0, probed: 0.5 };
+    const rate = new WriteRate({ targetUtilization: 0.85, now: () => state.clock, timer: false, probe: () => state.probed });
+    for (let i = 0; i < 30; i++) {
+      state.clock += 100;
+      for (let j = 0; j < 2; j++) rate.take();
+      rate.adapt(0.4);
+    }
+    // A burst: writes queue within a few milliseconds of each other; the loop is not judged.
+    rate.noteQueueing();
+    state.clock += 5;
+    state.probed = 1;
+    rate.noteQueueing();
+    expect(rate.ceiling).toBe(Infinity);
+    // Writes still queueing 30 ms later on a loop that was calm meanwhile: no ceiling.
+    state.clock += 30;
+    state.probed = 0.6;
+    rate.noteQueueing();
+    expect(rate.ceiling).toBe(Infinity);
+    // A reading long after (a quiet spell between) says nothing of now.
+    state.clock += 1000;
+    state.probed = 1;
+    rate.noteQueueing();
+    expect(rate.ceiling).toBe(Infinity);
+    // Still queueing 25 ms on, and the loop was busy all along: saturated, twice the calm rate (20 a second).
+    state.clock += 25;
+    rate.noteQueueing();
+    expect(rate.ceiling).toBeGreaterThan(30);
+    expect(rate.ceiling).toBeLessThanOrEqual(40);
+  });
+
   it('starts at five writes a second on a site that had none', () => {
     const { rate, window } = make();
     window(0, 0.1);

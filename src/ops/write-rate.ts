@@ -15,8 +15,9 @@ import { performance as nodePerformance } from 'node:perf_hooks';
 //
 // - The loop's utilisation is judged over the last SMOOTHING_WINDOWS windows: one delivery round to
 //   thousands of pages fills most of a window alone.
-// - There is a ceiling only once another rule has refused a write (noteSaturation): a busy loop that
-//   refuses nothing (readers connecting, a start, a quiet site's delivery round) is not one that writes
+// - There is a ceiling only once another rule has refused a write (noteSaturation), or writes queue for
+//   slots while the loop is busier than the target (noteQueueing): a busy loop that refuses and queues
+//   nothing (readers connecting, a start, a quiet site's delivery round) is not one that writes
 //   saturate. The first ceiling is ONSET_FACTOR times the rate writes were admitted at while the loop
 //   was under its target (a moving average; never below MIN_RATE), set at once: the first tenths of a
 //   second of an overload admitted hundreds of writes before any window ended, and their deliveries
@@ -41,6 +42,10 @@ const SMOOTHING_WINDOWS = 3;
 const ONSET_FACTOR = 2;
 /** The weight of each calm window in the moving average of the rate admitted while calm (about a second's memory). */
 const CALM_WEIGHT = 0.1;
+/** The loop judged when writes queue: over at least this long since the previous queued write… */
+const PROBE_MIN_MS = 20;
+/** …and at most this long (an older reading says nothing of now). */
+const PROBE_MAX_MS = 250;
 
 export interface WriteRateOptions {
   /** The utilisation (0-1) the loop should stay under; 1 or more: never a ceiling. */
@@ -48,6 +53,8 @@ export interface WriteRateOptions {
   now?: () => number;
   /** The loop's utilisation since the last call (tests give their own); by default measured by Node. */
   utilization?: () => number;
+  /** A probe of the loop's utilisation over the time since the probe's previous reading; by default Node's. */
+  probe?: () => number;
   /** Whether to reconsider the ceiling on a timer of its own (tests call adapt() themselves). */
   timer?: boolean;
 }
@@ -64,14 +71,17 @@ export class WriteRate {
   private calmWindows = 0;
   /** The rate writes were admitted at while the loop was under its target and there was no ceiling. */
   private calmRate = 0;
+  private probedAt = Number.NEGATIVE_INFINITY;
   private readonly recent: number[] = [];
   private readonly now: () => number;
   private readonly utilization: () => number;
+  private readonly probe: () => number;
   private readonly timer: NodeJS.Timeout | null;
 
   constructor(private readonly opts: WriteRateOptions) {
     this.now = opts.now ?? (() => performance.now());
     this.utilization = opts.utilization ?? loopUtilization();
+    this.probe = opts.probe ?? loopUtilization();
     this.filledAt = this.lastAdaptAt = this.now();
     const enabled = opts.targetUtilization < 1 && opts.timer !== false;
     this.timer = enabled ? setInterval(() => this.adapt(this.utilization()), WINDOW_MS) : null;
@@ -122,6 +132,24 @@ export class WriteRate {
     }
     this.admitted = 0;
     this.refusedSome = false;
+  }
+
+  /**
+   * A write found every slot taken (write-admission.ts) and waits for one. That is how an overload
+   * begins, but a short burst on a server that keeps up looks the same; the loop's utilisation since
+   * the previous queued write (PROBE_MIN_MS to PROBE_MAX_MS ago) tells them apart: over the target,
+   * the server is saturated now, without waiting for a refusal. Until then, each write of the first
+   * tenths of a second of an overload was admitted or queued, and their work and deliveries held the
+   * loop while the refusals that came after waited in the sockets.
+   */
+  noteQueueing(): void {
+    if (this.ceiling !== Number.POSITIVE_INFINITY || this.opts.targetUtilization >= 1) return;
+    const now = this.now();
+    const since = now - this.probedAt;
+    if (since < PROBE_MIN_MS) return;
+    const utilization = this.probe();
+    this.probedAt = now;
+    if (since <= PROBE_MAX_MS && utilization > this.opts.targetUtilization) this.noteSaturation();
   }
 
   /** Another rule refused a write (write-admission.ts, the event loop, live delivery): the server is saturated. */
