@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay, performance as nodePerformance } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { liveHub } from '../events/live.ts';
@@ -9,7 +9,7 @@ import { escapeHtml } from '../ui/page-template.ts';
 import type { Metrics } from './metrics.ts';
 import { opsState } from './state.ts';
 import { WriteAdmission, type Refusal, type Release } from './write-admission.ts';
-import { WriteRate } from './write-rate.ts';
+import { loopUtilization, WriteRate } from './write-rate.ts';
 
 // Load shedding. Past saturation, queueing makes every request slow and many time out; refusing the
 // excess at once keeps the accepted ones fast. Reads go on (cached pages never reach Fastify); a new
@@ -114,7 +114,7 @@ export class LagMonitor {
   ) {
     this.histogram.enable();
     let last = performance.now();
-    let lastElu = nodePerformance.eventLoopUtilization();
+    const utilization = loopUtilization();
     this.timer = setInterval(() => {
       const now = performance.now();
       // A loop blocked for the whole window took no sample but the late firing of this timer.
@@ -125,9 +125,7 @@ export class LagMonitor {
       const over = this.lagMs > this.boundMs;
       this.saturated = over && this.previousOver;
       this.previousOver = over;
-      const elu = nodePerformance.eventLoopUtilization();
-      this.utilization = nodePerformance.eventLoopUtilization(elu, lastElu).utilization;
-      lastElu = elu;
+      this.utilization = utilization();
       const busy = this.maxUtilization < 1 && this.utilization > this.maxUtilization;
       this.busy = busy && this.previousBusy;
       this.previousBusy = busy;

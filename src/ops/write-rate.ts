@@ -172,7 +172,7 @@ export class WriteRate {
 }
 
 /** The event loop's utilisation since the previous call (Node's own measure). */
-function loopUtilization(): () => number {
+export function loopUtilization(): () => number {
   let last = nodePerformance.eventLoopUtilization();
   return () => {
     const now = nodePerformance.eventLoopUtilization();
