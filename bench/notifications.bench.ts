@@ -33,7 +33,12 @@ seed.transaction(() => {
   seed.prepare('insert into reader_stats (user_id, follower_count) values (?, ?)').run(star.userId, FOLLOWERS);
 })();
 
-const parley = await startParley(3995, { PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'warn' }, dataDir);
+// The POSTs' latency and the fan-out are measured here, not admission: each of the star's comments
+// gives the loop 10,000 notifications to write, and back-to-back POSTs keep it busy past the bound of
+// load shedding's utilisation rule (src/ops), which then refuses them with 503, as it should on a
+// saturated server; soak.bench.ts measures that.
+const noShedding = { SHED_EVENT_LOOP_UTILIZATION: '1', SHED_EVENT_LOOP_DELAY_MS: '60000', SHED_LIVE_DELAY_MS: '60000' };
+const parley = await startParley(3995, { PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'warn', ...noShedding }, dataDir);
 const url = `${parley.url}/api/v1/articles/followed-here/comments`;
 
 async function poster(token: string) {
