@@ -1,7 +1,7 @@
 import type { Translator } from '../i18n/index.ts';
 import { renderFragment } from '../ui/render.ts';
 import { cutTemplate, escapeHtml, fillTemplate, hole, type PageTemplate } from '../ui/page-template.ts';
-import { atLeast, type Actor } from './model.ts';
+import type { Actor } from './model.ts';
 import { AccountNav } from './nav.tsx';
 
 // The header's account area of a signed-in reader, as the article page sends it on every request:
@@ -18,8 +18,8 @@ interface NavProps {
   held: number | null;
 }
 
-/** What shapes the area besides the reader's values: the newsroom links by role, the held count shown or not. */
-const kindOf = ({ actor, held }: NavProps) => `${atLeast(actor, 'admin') ? 'admin' : atLeast(actor, 'moderator') ? 'moderator' : atLeast(actor, 'staff') ? 'staff' : 'reader'}:${actor.emailVerified}:${held !== null}`;
+/** What shapes the area besides the reader's values: the newsroom links (by role), the held count shown or not. */
+const kindOf = ({ actor, held }: NavProps) => `${actor.role}:${actor.emailVerified}:${held !== null}`;
 
 export function accountNavHtml(i18n: Translator, props: NavProps): Buffer {
   const key = `${i18n.locale}:${kindOf(props)}`;

@@ -127,7 +127,7 @@ export class WriteRate {
     } else if (this.refusedSome) {
       this.calmWindows = 0;
       this.ceiling += Math.max(MIN_STEP, this.ceiling * INCREASE);
-    } else if (this.ceiling !== Number.POSITIVE_INFINITY && ++this.calmWindows >= LIFT_WINDOWS) {
+    } else if (++this.calmWindows >= LIFT_WINDOWS) {
       this.ceiling = Number.POSITIVE_INFINITY;
     }
     this.admitted = 0;
@@ -143,7 +143,7 @@ export class WriteRate {
    * loop while the refusals that came after waited in the sockets.
    */
   noteQueueing(): void {
-    if (this.ceiling !== Number.POSITIVE_INFINITY || this.opts.targetUtilization >= 1) return;
+    if (!this.mayStart()) return;
     const now = this.now();
     const since = now - this.probedAt;
     if (since < PROBE_MIN_MS) return;
@@ -154,8 +154,12 @@ export class WriteRate {
 
   /** Another rule refused a write (write-admission.ts, the event loop, live delivery): the server is saturated. */
   noteSaturation(): void {
-    if (this.ceiling !== Number.POSITIVE_INFINITY || this.opts.targetUtilization >= 1) return;
-    this.limit(ONSET_FACTOR * this.calmRate, this.now());
+    if (this.mayStart()) this.limit(ONSET_FACTOR * this.calmRate, this.now());
+  }
+
+  /** No ceiling yet, and one may be set (the target is under 1). */
+  private mayStart(): boolean {
+    return this.ceiling === Number.POSITIVE_INFINITY && this.opts.targetUtilization < 1;
   }
 
   private limit(ceiling: number, now: number): void {
