@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { prepared } from '../db/prepared.ts';
@@ -12,8 +12,11 @@ import {
 
 /** 256 bits from the OS's CSPRNG, URL-safe. */
 export const newToken = () => randomBytes(32).toString('base64url');
-/** Tokens are stored as their SHA-256: they are random, so no salt or slow hash is needed. */
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/**
+ * Tokens are stored as their SHA-256: they are random, so no salt or slow hash is needed. Every
+ * signed-in request hashes its token; the one-shot hash costs a third of a Hash object's three calls.
+ */
+export const hashToken = (token: string) => hash('sha256', token, 'hex');
 
 // last_seen_at is written at most this often, so reading a page is not a write per request.
 const TOUCH_EVERY_MS = 60 * 1000;

@@ -1,5 +1,5 @@
 import { CommandRefused, runCommand, type CommandContext, type Tx } from '../events/command.ts';
-import { prepared, preparedVariants } from '../db/prepared.ts';
+import { prepared, preparedInsert, preparedVariants } from '../db/prepared.ts';
 import { groupCommitter } from '../events/group-commit.ts';
 import type { Decision } from '../moderation/model.ts';
 import type { Settings } from '../settings/model.ts';
@@ -35,7 +35,7 @@ export function moderationColumns(d: Decision | undefined) {
 type NewCommentRow = { article_id: number; author_id: number; parent_id: number | null; root_id: number | null; depth: number; body: string; body_html: string; created_at: string } & ReturnType<typeof moderationColumns>;
 
 // The hottest write of the site, built once (src/db/prepared.ts).
-const insertComment = prepared((db, a: NewCommentRow) =>
+const insertComment = preparedInsert((db, a: NewCommentRow) =>
   db
     .insertInto('comments')
     .values({
@@ -55,8 +55,7 @@ const insertComment = prepared((db, a: NewCommentRow) =>
       moderation_phase: a.moderation_phase,
       moderation_tags: a.moderation_tags,
       spam_score: a.spam_score,
-    })
-    .returning('id'),
+    }),
 );
 
 const parentForReply = prepared((db, a: { id: number; articleId: number }) =>
@@ -167,7 +166,7 @@ export async function postComment(ctx: CommandContext, input: NewComment, settin
     const depth = parent ? Number(parent.depth) + 1 : 0;
     const bodyHtml = renderCommentHtml(body);
     const columns = moderationColumns(moderation);
-    const inserted = await insertComment.first(tx.db, {
+    const id = await insertComment.id(tx.db, {
       article_id: input.articleId,
       author_id: authorId,
       parent_id: parent ? Number(parent.id) : null,
@@ -178,7 +177,6 @@ export async function postComment(ctx: CommandContext, input: NewComment, settin
       created_at: now.toISOString(),
       ...columns,
     });
-    const id = Number(inserted!.id);
     const status = columns.status as Comment['status'];
     await countAuthorStatus(tx.db, authorId, null, status);
     // Held and rejected comments take no place in the counts until a moderator approves them.

@@ -24,6 +24,7 @@ import * as m0027 from './migrations/0027_locale_preference.ts';
 import * as m0028 from './migrations/0028_site_locale.ts';
 import * as m0029 from './migrations/0029_moderation_detail_values.ts';
 import * as m0030 from './migrations/0030_viewer_mark_indexes.ts';
+import * as m0031 from './migrations/0031_partial_moderation_indexes.ts';
 
 /** Every migration, in order. A feature adds its file to migrations/ and one line here. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '0028_site_locale': m0028,
   '0029_moderation_detail_values': m0029,
   '0030_viewer_mark_indexes': m0030,
+  '0031_partial_moderation_indexes': m0031,
 };

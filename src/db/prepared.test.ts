@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from './connection.ts';
 import { migrateToLatest } from './migrate.ts';
-import { prepared, preparedVariants } from './prepared.ts';
+import { prepared, preparedInsert, preparedVariants } from './prepared.ts';
 
 describe('prepared queries', () => {
   let db: Db;
@@ -52,5 +52,21 @@ describe('prepared queries', () => {
     expect(await ordered('asc').all(db.kysely, { limit: 1 })).toEqual([{ key: 'a' }]);
     expect(ordered('asc')).toBe(ordered('asc'));
     expect(built).toBe(2);
+  });
+
+  it("answers an insert's new id, on SQLite without a RETURNING clause", async () => {
+    let compiled = '';
+    const addSite = preparedInsert((k, a: { key: string; at: string }) => {
+      const insert = k.insertInto('sites').values({ key: a.key, name: a.key, origins: '[]', sso: '{}', theme: '{}', created_at: a.at, updated_at: a.at });
+      compiled = insert.compile().sql;
+      return insert;
+    });
+    const at = new Date().toISOString();
+    const first = await addSite.id(db.kysely, { key: 'one', at });
+    const second = await addSite.id(db.kysely, { key: 'two', at });
+    expect(compiled).not.toMatch(/returning/i);
+    expect(second).toBe(first + 1);
+    const rows = await db.kysely.selectFrom('sites').select(['id', 'key']).where('key', 'in', ['one', 'two']).orderBy('id').execute();
+    expect(rows.map((r) => [Number(r.id), r.key])).toEqual([[first, 'one'], [second, 'two']]);
   });
 });

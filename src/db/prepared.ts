@@ -1,4 +1,4 @@
-import { createQueryId, type CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import { createQueryId, SqliteAdapter, type CompiledQuery, type Compilable, type InsertQueryBuilder, type InsertResult, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
 // Kysely builds and compiles every query anew: an immutable tree, then a walk over it to print SQL.
@@ -20,7 +20,7 @@ export interface PreparedQuery<A, R> {
   /** The first row, or undefined. */
   first(db: Kysely<Database>, args: A): Promise<R | undefined>;
   /** For writes: the rows changed (and the returned rows, if the query returns any). */
-  run(db: Kysely<Database>, args: A): Promise<{ rows: R[]; changed: number }>;
+  run(db: Kysely<Database>, args: A): Promise<{ rows: R[]; changed: number; insertId: number | null }>;
 }
 
 /**
@@ -65,7 +65,7 @@ export function prepared<A extends Record<string, unknown>, R>(build: (db: Kysel
     },
     async run(db, args) {
       const result = await execute(db, args);
-      return { rows: result.rows, changed: Number(result.numAffectedRows ?? 0n) };
+      return { rows: result.rows, changed: Number(result.numAffectedRows ?? 0n), insertId: result.insertId === undefined ? null : Number(result.insertId) };
     },
   };
 }
@@ -82,5 +82,27 @@ export function preparedVariants<V extends string | number, A extends Record<str
     let query = variants.get(variant);
     if (!query) variants.set(variant, (query = prepared<A, R>((db, args) => build(db, args, variant))));
     return query;
+  };
+}
+
+const isSqlite = (db: Kysely<Database>) => db.getExecutor().adapter instanceof SqliteAdapter;
+
+/**
+ * An insert of one row that answers the new row's id. SQLite knows the id of the row it inserted
+ * last, so there the statement has no RETURNING clause, which doubled the cost of the comment insert
+ * (14 against 7 µs a row); PostgreSQL returns the id.
+ */
+export function preparedInsert<A extends Record<string, unknown>, T extends keyof Database & string>(build: (db: Kysely<Database>, args: A) => InsertQueryBuilder<Database, T, InsertResult>) {
+  const query = prepared<A, { id: number | string }>((db, args) => {
+    const insert = build(db, args);
+    return isSqlite(db) ? insert : (insert.returning('id' as never) as unknown as Compilable<{ id: number | string }>);
+  });
+  return {
+    async id(db: Kysely<Database>, args: A): Promise<number> {
+      const { rows, insertId } = await query.run(db, args);
+      const id = rows[0]?.id ?? insertId;
+      if (id === null || id === undefined) throw new Error('prepared insert: the database reported no id');
+      return Number(id);
+    },
   };
 }

@@ -3,10 +3,11 @@ import type { Kysely } from 'kysely';
 import { atLeast } from '../accounts/model.ts';
 import type { AppContext } from '../context.ts';
 import type { Database } from '../db/schema.ts';
+import { NOT_APPROVED } from './queues.ts';
 import { moderatedSites } from './scope.ts';
 
 // The held queue's size in the header of every page a moderator opens. One indexed count
-// (comments_status), remembered per moderator until the next change anywhere: every change of a
+// (comments_unapproved), remembered per moderator until the next change anywhere: every change of a
 // comment's status is a command with events, and the bus wakes this process after each commit (on
 // PostgreSQL, after other processes' commits too). The age limit covers a missed wake-up.
 
@@ -19,10 +20,14 @@ declare module 'fastify' {
 
 const MAX_AGE_MS = 30_000;
 
-export async function countHeld(db: Kysely<Database>, siteIds: readonly number[]): Promise<number> {
-  let query = db.selectFrom('comments as c').select((eb) => eb.fn.countAll<number | string>().as('n')).where('c.status', '=', 'held').where('c.deleted_at', 'is', null);
+export function countHeldQuery(db: Kysely<Database>, siteIds: readonly number[]) {
+  let query = db.selectFrom('comments as c').select((eb) => eb.fn.countAll<number | string>().as('n')).where('c.status', '=', 'held').where(...NOT_APPROVED).where('c.deleted_at', 'is', null);
   if (siteIds.length) query = query.where('c.article_id', 'in', (eb) => eb.selectFrom('articles').select('id').where('site_id', 'in', [...siteIds]));
-  return Number((await query.executeTakeFirstOrThrow()).n);
+  return query;
+}
+
+export async function countHeld(db: Kysely<Database>, siteIds: readonly number[]): Promise<number> {
+  return Number((await countHeldQuery(db, siteIds).executeTakeFirstOrThrow()).n);
 }
 
 export function installHeldCount(app: FastifyInstance, ctx: AppContext): void {

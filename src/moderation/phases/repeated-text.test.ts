@@ -31,4 +31,29 @@ describe('repeated-text phase', () => {
     expect(similarity(comparableText(body), comparableText(previous))).toBeLessThan(0.8);
     expect(repeatedText.run(moderationInput({ body, author: { previousBodies: [previous] } }), deps)).toBeUndefined();
   });
+
+  it('scores as the Jaccard index of the two texts\' sets of three-character strings', () => {
+    // The definition, written plainly: the trigrams are kept as numbers, which must not change a score.
+    const grams = (text: string) => new Set(Array.from({ length: Math.max(0, text.length - 2) }, (_, i) => text.slice(i, i + 3)));
+    const jaccard = (a: string, b: string) => {
+      const x = grams(a);
+      const y = grams(b);
+      const shared = [...x].filter((g) => y.has(g)).length;
+      const union = x.size + y.size - shared;
+      return union === 0 ? 0 : shared / union;
+    };
+    const pairs: [string, string][] = [
+      ['aaaaaa', 'aaab'],
+      ['the cat sat on the mat', 'the mat sat on the cat'],
+      ['emoji 😀 here 😀', 'emoji 😀 there'],
+      ['日本語のテキスト', '日本語のテスト'],
+      ['ab', 'abc'],
+      ['', 'anything at all'],
+      ['\uffff\uffff\uffff\u0000', '\u0000\uffff\uffff\uffff'],
+    ];
+    for (const [a, b] of pairs) {
+      expect(similarity(a, b)).toBeCloseTo(jaccard(a, b), 12);
+      expect(similarity(b, a)).toBeCloseTo(jaccard(a, b), 12);
+    }
+  });
 });
