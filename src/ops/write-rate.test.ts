@@ -5,11 +5,13 @@ import { WriteRate } from './write-rate.ts';
 // how it comes down and goes up, and that it admits no burst.
 
 function make(targetUtilization = 0.85) {
-  const state = { clock: 0 };
-  const rate = new WriteRate({ targetUtilization, now: () => state.clock, timer: false });
+  const state = { clock: 0, probed: 0.5 };
+  const rate = new WriteRate({ targetUtilization, now: () => state.clock, timer: false, probe: () => state.probed });
   /** Offers `writes` spread over a 100 ms window, then ends the window at `utilization`; the writes admitted. */
   const window = (writes: number, utilization: number, options: { saturated?: boolean } = {}) => {
     let admitted = 0;
+    // The loop is as busy within the window as over it.
+    state.probed = utilization;
     for (let i = 0; i < writes; i++) {
       state.clock += 100 / writes;
       if (rate.take()) admitted++;
@@ -75,6 +77,37 @@ describe('WriteRate', () => {
     rate.noteQueueing();
     expect(rate.ceiling).toBeGreaterThan(30);
     expect(rate.ceiling).toBeLessThanOrEqual(40);
+  });
+
+  it('starts within tens of milliseconds when writes pour in on a loop over its target, before any queues or is refused', () => {
+    const { rate, window, state } = make();
+    for (let i = 0; i < 30; i++) window(2, 0.4);
+    // 1,500 writes a second, and the loop busy from their start.
+    state.probed = 1;
+    let offered = 0;
+    while (rate.ceiling === Infinity && offered < 1500) {
+      state.clock += 1000 / 1500;
+      rate.take();
+      offered++;
+    }
+    // The first reading after a quiet spell says nothing; the next, 20 ms on, judges.
+    expect(offered).toBeLessThan(60);
+    expect(rate.ceiling).toBeGreaterThanOrEqual(5);
+    expect(rate.ceiling).toBeLessThanOrEqual(40);
+  });
+
+  it('sets no ceiling for writes at their usual pace or a few dozen a second on a busy loop, nor for a fast burst on a calm one', () => {
+    const { rate, window } = make();
+    // A start: the loop busy from the first moment, with 50 writes a second.
+    for (let i = 0; i < 10; i++) window(5, 1);
+    expect(rate.ceiling).toBe(Infinity);
+    // 200 writes a second while calm; the loop then busy with something else, the writes unchanged.
+    for (let i = 0; i < 40; i++) window(20, 0.5);
+    for (let i = 0; i < 10; i++) window(20, 1);
+    expect(rate.ceiling).toBe(Infinity);
+    // Ten times as many writes on a loop that keeps under its target.
+    for (let i = 0; i < 10; i++) window(200, 0.6);
+    expect(rate.ceiling).toBe(Infinity);
   });
 
   it('starts at five writes a second on a site that had none', () => {

@@ -16,9 +16,10 @@ import { performance as nodePerformance } from 'node:perf_hooks';
 // - The loop's utilisation is judged over the last SMOOTHING_WINDOWS windows: one delivery round to
 //   thousands of pages fills most of a window alone.
 // - There is a ceiling only once another rule has refused a write (noteSaturation), or writes queue for
-//   slots while the loop is busier than the target (noteQueueing): a busy loop that refuses and queues
-//   nothing (readers connecting, a start, a quiet site's delivery round) is not one that writes
-//   saturate. The first ceiling is ONSET_FACTOR times the rate writes were admitted at while the loop
+//   slots while the loop is busier than the target (noteQueueing), or writes pour in while it is: at
+//   least ONSET_WRITES since the loop was last judged, faster than ONSET_FACTOR times the calm rate
+//   below and than ONSET_MIN_RATE. A busy loop that refuses and queues nothing and gets writes at their usual pace (readers
+//   connecting, a start, a quiet site's delivery round) is not one that writes saturate. The first ceiling is ONSET_FACTOR times the rate writes were admitted at while the loop
 //   was under its target (a moving average; never below MIN_RATE), set at once: the first tenths of a
 //   second of an overload admitted hundreds of writes before any window ended, and their deliveries
 //   made the slowest refusals of the soak.
@@ -40,6 +41,13 @@ const LIFT_WINDOWS = 20;
 const BURST_S = 0.05;
 const SMOOTHING_WINDOWS = 3;
 const ONSET_FACTOR = 2;
+/** Writes admitted since the loop was last judged that make it worth judging again. */
+const ONSET_WRITES = 10;
+/**
+ * Writes a second under which a busy loop is not taken to be busy with them: at a site's start, or
+ * while readers connect, a few dozen writes a second on a loop busy with other work are not an overload.
+ */
+const ONSET_MIN_RATE = 100;
 /** The weight of each calm window in the moving average of the rate admitted while calm (about a second's memory). */
 const CALM_WEIGHT = 0.1;
 /** The loop judged when writes queue: over at least this long since the previous queued write… */
@@ -72,6 +80,7 @@ export class WriteRate {
   /** The rate writes were admitted at while the loop was under its target and there was no ceiling. */
   private calmRate = 0;
   private probedAt = Number.NEGATIVE_INFINITY;
+  private admittedSinceProbe = 0;
   private readonly recent: number[] = [];
   private readonly now: () => number;
   private readonly utilization: () => number;
@@ -92,6 +101,7 @@ export class WriteRate {
   take(): boolean {
     if (this.ceiling === Number.POSITIVE_INFINITY) {
       this.admitted++;
+      if (++this.admittedSinceProbe >= ONSET_WRITES && this.opts.targetUtilization < 1) this.noteArrivals();
       return true;
     }
     const now = this.now();
@@ -137,19 +147,44 @@ export class WriteRate {
   /**
    * A write found every slot taken (write-admission.ts) and waits for one. That is how an overload
    * begins, but a short burst on a server that keeps up looks the same; the loop's utilisation since
-   * the previous queued write (PROBE_MIN_MS to PROBE_MAX_MS ago) tells them apart: over the target,
+   * its previous reading (PROBE_MIN_MS to PROBE_MAX_MS ago) tells them apart: over the target,
    * the server is saturated now, without waiting for a refusal. Until then, each write of the first
    * tenths of a second of an overload was admitted or queued, and their work and deliveries held the
    * loop while the refusals that came after waited in the sockets.
    */
   noteQueueing(): void {
     if (!this.mayStart()) return;
+    const reading = this.readProbe();
+    if (reading && reading.utilization > this.opts.targetUtilization) this.noteSaturation();
+  }
+
+  /**
+   * The first tenths of a second of an overload, before any write queues: in the soak, 1,500 writes a
+   * second after a calm spell, the slots emptied as fast as writes came, and the hundreds admitted
+   * before the first queued write or refusal held the loop with their deliveries while the refusals
+   * after them waited. Writes coming much faster than while the loop was calm, on a loop over its
+   * target since they began, are that overload.
+   */
+  private noteArrivals(): void {
+    const reading = this.readProbe();
+    if (!reading || reading.utilization <= this.opts.targetUtilization) return;
+    if (reading.admitted / reading.seconds > Math.max(ONSET_MIN_RATE, ONSET_FACTOR * this.calmRate)) this.noteSaturation();
+  }
+
+  /**
+   * The loop's utilisation and the writes admitted since the previous reading, when that was
+   * PROBE_MIN_MS to PROBE_MAX_MS ago; null when it was later (a reading is made, for next time) or
+   * sooner (none is made).
+   */
+  private readProbe(): { utilization: number; seconds: number; admitted: number } | null {
     const now = this.now();
     const since = now - this.probedAt;
-    if (since < PROBE_MIN_MS) return;
+    if (since < PROBE_MIN_MS) return null;
     const utilization = this.probe();
+    const admitted = this.admittedSinceProbe;
     this.probedAt = now;
-    if (since <= PROBE_MAX_MS && utilization > this.opts.targetUtilization) this.noteSaturation();
+    this.admittedSinceProbe = 0;
+    return since <= PROBE_MAX_MS ? { utilization, seconds: since / 1000, admitted } : null;
   }
 
   /** Another rule refused a write (write-admission.ts, the event loop, live delivery): the server is saturated. */
