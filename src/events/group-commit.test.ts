@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { StorageUnavailable } from '../ops/database-guard.ts';
 import { EventBus } from './bus.ts';
 import { GroupCommitter } from './group-commit.ts';
 import { readEventsAfter } from './outbox.ts';
@@ -49,6 +51,34 @@ describe('GroupCommitter', () => {
     const keys = (await db.kysely.selectFrom('settings').select('key').orderBy('key').execute()).map((r) => r.key);
     expect(keys).toEqual(['b', 'd']);
     expect((await readEventsAfter(db.kysely, 0)).map((e) => e.payload.key)).toEqual(['b', 'd']);
+  });
+
+  it('fails the whole batch with its cause when SQLite rolls the transaction back itself (a full disk), and recovers', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-group-commit-full-'));
+    const fileDb = await openDatabase({ dataDir: dir, databaseUrl: null });
+    try {
+      await migrateToLatest(fileDb);
+      const committer = new GroupCommitter({ db: fileDb, bus }, { now: () => 0 });
+      const big = (key: string) =>
+        committer.run(async (tx) => {
+          await tx.db.insertInto('settings').values({ key, value: 'x'.repeat(20_000), updated_at: 'now' }).execute();
+          return key;
+        });
+      const { rows } = await sql<{ page_count: number }>`pragma page_count`.execute(fileDb.kysely);
+      // The file may not grow by a page: what a full disk looks like to SQLite (SQLITE_FULL).
+      await sql.raw(`pragma max_page_count = ${rows[0]!.page_count}`).execute(fileDb.kysely);
+      const results = await Promise.allSettled([big('a'), big('b'), big('c')]);
+      for (const result of results) {
+        expect(result.status).toBe('rejected');
+        expect((result as PromiseRejectedResult).reason).toBeInstanceOf(StorageUnavailable);
+      }
+      expect(await fileDb.kysely.selectFrom('settings').select('key').where('key', 'in', ['a', 'b', 'c']).execute()).toEqual([]);
+      await sql.raw('pragma max_page_count = 1073741823').execute(fileDb.kysely);
+      expect(await big('d')).toBe('d');
+    } finally {
+      await fileDb.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('never holds the event loop longer than its time budget, however many writes are queued, and answers each only after its commit', async () => {

@@ -136,13 +136,21 @@ export class GroupCommitter {
           outcomes.push({ ok: true, value });
         } catch (error) {
           outcomes.push({ ok: false, error });
-          if (point) {
-            // Kysely's own rollback, rare as it is: the database guard forgets the writes it undoes.
-            await (trx as ControlledTransaction<Database, [string]>).rollbackToSavepoint(point.name).execute();
-          } else {
-            await trx.rollback().execute();
-            trx = null;
-            trx = await this.ctx.db.kysely.startTransaction().execute();
+          try {
+            if (point) {
+              // Kysely's own rollback, rare as it is: the database guard forgets the writes it undoes.
+              await (trx as ControlledTransaction<Database, [string]>).rollbackToSavepoint(point.name).execute();
+            } else {
+              await trx.rollback().execute();
+              trx = null;
+              trx = await this.ctx.db.kysely.startTransaction().execute();
+            }
+          } catch {
+            // SQLite rolls the whole transaction back itself after some failures (a full disk, an I/O
+            // error): nothing is left to undo, and the commands before this one were undone with it.
+            // The batch fails with the error that caused it (a 503 for a full disk), not with the
+            // rollback's "no transaction is active".
+            throw error;
           }
         }
       }
