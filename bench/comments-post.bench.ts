@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import type { LoadResult } from './lib.ts';
-import { alternate, load, startParley } from './lib.ts';
+import { alternate, load, NO_LOOP_SHEDDING, startParley } from './lib.ts';
 import { addArticle, addReader, migrate, openRaw, setSetting } from './comments-fixtures.ts';
 
 const CONNECTIONS = 10;
@@ -42,8 +42,7 @@ async function rawInserts(): Promise<LoadResult> {
 
 // The write path's cost is measured here, not admission: on a busy machine the event-loop rules of
 // load shedding (src/ops) refuse POSTs, which soak.bench.ts measures.
-const noShedding = { SHED_EVENT_LOOP_UTILIZATION: '1', SHED_EVENT_LOOP_DELAY_MS: '60000', SHED_LIVE_DELAY_MS: '60000' };
-const parley = await startParley(Number(process.env.BENCH_PORT ?? 3994), { SQLITE_SYNCHRONOUS: 'FULL', PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'warn', ...noShedding }, dataDir);
+const parley = await startParley(Number(process.env.BENCH_PORT ?? 3994), { SQLITE_SYNCHRONOUS: 'FULL', PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'warn', ...NO_LOOP_SHEDDING }, dataDir);
 try {
   const csrf = await fetch(`${parley.url}/api/v1/auth/csrf`, { headers: { cookie: `parley_session=${token}` } });
   const csrfToken = ((await csrf.json()) as { token: string }).token;

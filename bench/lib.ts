@@ -8,6 +8,13 @@ import autocannon from 'autocannon';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 
+/**
+ * Load shedding's rules on the event loop and live delivery off, for the benches that measure the
+ * write path or memory rather than admission (soak.bench.ts measures that): on a busy machine those
+ * rules refuse POSTs with 503, as they should on a saturated server.
+ */
+export const NO_LOOP_SHEDDING = { SHED_EVENT_LOOP_UTILIZATION: '1', SHED_EVENT_LOOP_DELAY_MS: '60000', SHED_LIVE_DELAY_MS: '60000' } as const;
+
 export interface Server {
   url: string;
   stop(): Promise<void>;

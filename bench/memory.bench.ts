@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { load, peakRssMb, rssMb, startParley } from './lib.ts';
+import { load, NO_LOOP_SHEDDING, peakRssMb, rssMb, startParley } from './lib.ts';
 import { addArticle, addConversation, addReader, migrate, openRaw, setSetting } from './comments-fixtures.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -29,7 +29,6 @@ setSetting(raw, 'commentIntervalSeconds', 0);
 raw.close();
 
 // Memory is the measure here, not shedding: on a busy machine the event-loop rules would refuse POSTs.
-const noShedding = { SHED_EVENT_LOOP_UTILIZATION: '1', SHED_EVENT_LOOP_DELAY_MS: '60000', SHED_LIVE_DELAY_MS: '60000' };
 const METRICS_TOKEN = 'memory-bench-metrics-token';
 const SNAPSHOTS = process.env.BENCH_HEAP_SNAPSHOTS;
 if (SNAPSHOTS) {
@@ -37,7 +36,7 @@ if (SNAPSHOTS) {
   process.env.BENCH_NODE_ARGS = `${process.env.BENCH_NODE_ARGS ?? ''} --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${SNAPSHOTS}`;
 }
 const PORT = Number(process.env.BENCH_PORT ?? 3998);
-const serverEnv = { SQLITE_SYNCHRONOUS: 'FULL', PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'warn', ...noShedding };
+const serverEnv = { SQLITE_SYNCHRONOUS: 'FULL', PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'warn', ...NO_LOOP_SHEDDING };
 // First the same site with its metrics on, at rest: what they cost, and V8's own account of the heap.
 // On a copy of the site: stopping a bench server removes its data.
 const metricsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-memory-metrics-'));

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startParley } from './lib.ts';
+import { NO_LOOP_SHEDDING, startParley } from './lib.ts';
 import { addArticle, addReader, migrate, openRaw, setSetting } from './comments-fixtures.ts';
 
 const FOLLOWERS = 10_000;
@@ -37,8 +37,7 @@ seed.transaction(() => {
 // gives the loop 10,000 notifications to write, and back-to-back POSTs keep it busy past the bound of
 // load shedding's utilisation rule (src/ops), which then refuses them with 503, as it should on a
 // saturated server; soak.bench.ts measures that.
-const noShedding = { SHED_EVENT_LOOP_UTILIZATION: '1', SHED_EVENT_LOOP_DELAY_MS: '60000', SHED_LIVE_DELAY_MS: '60000' };
-const parley = await startParley(3995, { PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'warn', ...noShedding }, dataDir);
+const parley = await startParley(3995, { PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'warn', ...NO_LOOP_SHEDDING }, dataDir);
 const url = `${parley.url}/api/v1/articles/followed-here/comments`;
 
 async function poster(token: string) {

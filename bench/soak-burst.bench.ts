@@ -9,7 +9,7 @@
 // diluted by the commits of the event subscribers that follow them).
 import os from 'node:os';
 import { Pool } from 'undici';
-import { startParley } from './lib.ts';
+import { NO_LOOP_SHEDDING, startParley } from './lib.ts';
 import { postingHeaders, postingSite } from './comments-fixtures.ts';
 
 const BURST = Number(process.env.BENCH_BURST ?? 400);
@@ -19,7 +19,7 @@ const AUTHORS = 200;
 const { dataDir, authors } = await postingSite('parley-bench-burst-', 'burst-story', AUTHORS);
 
 const METRICS_TOKEN = 'burst-bench-metrics-token';
-const noShedding = { SHED_EVENT_LOOP_UTILIZATION: '1', SHED_EVENT_LOOP_DELAY_MS: '60000', SHED_LIVE_DELAY_MS: '60000', SHED_MAX_WRITES: '100000', SHED_WRITE_LATENCY_MS: '60000' };
+const noShedding = { ...NO_LOOP_SHEDDING, SHED_MAX_WRITES: '100000', SHED_WRITE_LATENCY_MS: '60000' };
 const parley = await startParley(Number(process.env.BENCH_PORT ?? 3997), { SQLITE_SYNCHRONOUS: 'FULL', PARLEY_SEED_EXAMPLE: '0', LOG_LEVEL: 'warn', METRICS_TOKEN, ...noShedding }, dataDir);
 
 const pct = (values: number[], p: number) => {

@@ -1,4 +1,5 @@
-import { createQueryId, SqliteAdapter, type CompiledQuery, type Compilable, type InsertQueryBuilder, type InsertResult, type Kysely } from 'kysely';
+import { createQueryId, type CompiledQuery, type Compilable, type InsertQueryBuilder, type InsertResult, type Kysely } from 'kysely';
+import { isPostgres } from './migration-helpers.ts';
 import type { Database } from './schema.ts';
 
 // Kysely builds and compiles every query anew: an immutable tree, then a walk over it to print SQL.
@@ -85,7 +86,6 @@ export function preparedVariants<V extends string | number, A extends Record<str
   };
 }
 
-const isSqlite = (db: Kysely<Database>) => db.getExecutor().adapter instanceof SqliteAdapter;
 
 /**
  * An insert of one row that answers the new row's id. SQLite knows the id of the row it inserted
@@ -95,7 +95,7 @@ const isSqlite = (db: Kysely<Database>) => db.getExecutor().adapter instanceof S
 export function preparedInsert<A extends Record<string, unknown>, T extends keyof Database & string>(build: (db: Kysely<Database>, args: A) => InsertQueryBuilder<Database, T, InsertResult>) {
   const query = prepared<A, { id: number | string }>((db, args) => {
     const insert = build(db, args);
-    return isSqlite(db) ? insert : (insert.returning('id' as never) as unknown as Compilable<{ id: number | string }>);
+    return isPostgres(db) ? (insert.returning('id' as never) as unknown as Compilable<{ id: number | string }>) : insert;
   });
   return {
     async id(db: Kysely<Database>, args: A): Promise<number> {

@@ -18,11 +18,12 @@ import { performance as nodePerformance } from 'node:perf_hooks';
 // - There is a ceiling only once another rule has refused a write (noteSaturation), or writes queue for
 //   slots while the loop is busier than the target (noteQueueing), or writes pour in while it is: at
 //   least ONSET_WRITES since the loop was last judged, faster than ONSET_FACTOR times the calm rate
-//   below and than ONSET_MIN_RATE. A busy loop that refuses and queues nothing and gets writes at their usual pace (readers
-//   connecting, a start, a quiet site's delivery round) is not one that writes saturate. The first ceiling is ONSET_FACTOR times the rate writes were admitted at while the loop
-//   was under its target (a moving average; never below MIN_RATE), set at once: the first tenths of a
-//   second of an overload admitted hundreds of writes before any window ended, and their deliveries
-//   made the slowest refusals of the soak.
+//   below and than ONSET_MIN_RATE (noteArrivals). A busy loop that refuses and queues nothing and gets
+//   writes at their usual pace (readers connecting, a start, a quiet site's delivery round) is not one
+//   that writes saturate. The first ceiling is ONSET_FACTOR times the rate writes were admitted at
+//   while the loop was under its target (a moving average; never below MIN_RATE), set at once: the
+//   first tenths of a second of an overload admitted hundreds of writes before any window ended, and
+//   their deliveries made the slowest refusals of the soak.
 // - A window over the target in which writes were admitted brings the ceiling down to DECREASE of the
 //   rate admitted in it (never below MIN_RATE). The loop shows the effect of a cut only after a while
 //   (the deliveries of what was admitted before it come later), so after a cut the next waits HOLD_MS.
@@ -50,7 +51,7 @@ const ONSET_WRITES = 10;
 const ONSET_MIN_RATE = 100;
 /** The weight of each calm window in the moving average of the rate admitted while calm (about a second's memory). */
 const CALM_WEIGHT = 0.1;
-/** The loop judged when writes queue: over at least this long since the previous queued write… */
+/** The loop judged at the start of an overload (readProbe): over at least this long since its previous reading… */
 const PROBE_MIN_MS = 20;
 /** …and at most this long (an older reading says nothing of now). */
 const PROBE_MAX_MS = 250;
@@ -101,7 +102,7 @@ export class WriteRate {
   take(): boolean {
     if (this.ceiling === Number.POSITIVE_INFINITY) {
       this.admitted++;
-      if (++this.admittedSinceProbe >= ONSET_WRITES && this.opts.targetUtilization < 1) this.noteArrivals();
+      if (++this.admittedSinceProbe >= ONSET_WRITES && this.mayStart()) this.noteArrivals();
       return true;
     }
     const now = this.now();
