@@ -79,7 +79,8 @@ function openSqlite(options: DbOptions): Db {
     throw sqliteStartupRefusal(error, location) ?? error;
   }
   const guard = new DatabaseGuard();
-  const kysely = new Kysely<Database>({ dialect: guardedDialect(new ParleySqliteDialect({ database: withStatementCache(sqlite, options.sqliteStatementCache) }), guard) });
+  const statements = withStatementCache(sqlite, options.sqliteStatementCache);
+  const kysely = new Kysely<Database>({ dialect: guardedDialect(new ParleySqliteDialect({ database: statements }), guard, statements) });
   return {
     kysely,
     dialect: 'sqlite',
@@ -107,6 +108,9 @@ export function withStatementCache(sqlite: SqliteDatabase.Database, max = 500) {
     /** Statements held now (for tests). */
     get size() {
       return statements.size;
+    },
+    get inTransaction() {
+      return sqlite.inTransaction;
     },
     prepare(sql: string) {
       // Every transaction Parley opens writes. Begun DEFERRED (Kysely's "begin"), one in another

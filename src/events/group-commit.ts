@@ -2,6 +2,7 @@ import { CompiledQuery, type ControlledTransaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { runCommand, type CommandContext, type Tx } from './command.ts';
 import { appendEvents, type NewEvent } from './outbox.ts';
+import { executeCompiled } from '../db/direct-lane.ts';
 
 // Group commit for hot write paths on SQLite. A durable commit costs an fsync, and SQLite has one
 // writer, so under load requests queue for the disk one fsync at a time. Here the commands that
@@ -125,12 +126,12 @@ export class GroupCommitter {
         // per batch, and most batches of a quiet site are one command). If it fails, the transaction
         // is rolled back whole, which undoes exactly what a savepoint would, and begun again.
         const point = i === 0 ? null : savepoint(i);
-        if (point) await trx.executeQuery(point.begin);
+        if (point) await executeCompiled(trx, point.begin);
         const own: NewEvent[] = [];
         let ownWake = false;
         try {
           const value = await item.body({ db: trx, dialect: this.ctx.db.dialect, emit: (event) => own.push(event), wake: () => void (ownWake = true) });
-          if (point) await trx.executeQuery(point.release);
+          if (point) await executeCompiled(trx, point.release);
           events.push(...own);
           woken ||= ownWake;
           outcomes.push({ ok: true, value });

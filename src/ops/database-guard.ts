@@ -1,5 +1,6 @@
-import type { DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings, CompiledQuery, QueryCompiler } from 'kysely';
+import type { DatabaseConnection, Dialect, Driver, Kysely, QueryResult, TransactionSettings, CompiledQuery, QueryCompiler } from 'kysely';
 import { HttpError } from '../http/errors.ts';
+import { registerDirectLane, type DirectLane } from '../db/direct-lane.ts';
 
 // Every query passes through here on its way to the database driver, for three reasons:
 // - A database that is away (PostgreSQL restarting, a failover, a dropped connection) or a disk that
@@ -155,13 +156,57 @@ const WRITE_STATEMENT = /^\s*(insert|update|delete|replace|create|alter|drop)\b/
 /** Every statement passes here: the reads (most of them) are told by their first letter, without the expression. */
 const isWrite = (sql: string) => (sql.charCodeAt(0) | 0x20) !== 0x73 /* s: select */ && WRITE_STATEMENT.test(sql);
 
-/** The dialect with every connection and statement passing through the guard. */
-export function guardedDialect(inner: Dialect, guard: DatabaseGuard): Dialect {
+/** SQLite's statements as the direct lane needs them (db/connection.ts withStatementCache). */
+export interface DirectStatements {
+  prepare(sql: string): { reader: boolean; all(parameters: readonly unknown[]): unknown[]; run(parameters: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint } };
+  /** Whether a transaction is open on the connection, as SQLite itself says. */
+  readonly inTransaction: boolean;
+}
+
+/**
+ * The dialect with every connection and statement passing through the guard. Given SQLite's
+ * statements, it also opens the direct lane (db/direct-lane.ts) for this database.
+ */
+export function guardedDialect(inner: Dialect, guard: DatabaseGuard, direct?: DirectStatements): Dialect {
+  // Kysely asks once for each; the lane is known by the adapter its transactions share.
+  const adapter = inner.createAdapter();
   return {
-    createAdapter: () => inner.createAdapter(),
+    createAdapter: () => adapter,
     createQueryCompiler: () => inner.createQueryCompiler(),
     createIntrospector: (db) => inner.createIntrospector(db),
-    createDriver: () => new GuardedDriver(inner.createDriver(), guard),
+    createDriver: () => {
+      const driver = new GuardedDriver(inner.createDriver(), guard);
+      if (direct) registerDirectLane(adapter, directLane(direct, driver, guard));
+      return driver;
+    },
+  };
+}
+
+function directLane(statements: DirectStatements, driver: GuardedDriver, guard: DatabaseGuard): DirectLane {
+  return {
+    execute<R>(db: Kysely<any>, compiled: Pick<CompiledQuery, 'sql' | 'parameters'>): QueryResult<R> | null {
+      if (db.isTransaction !== statements.inTransaction) return null;
+      const started = performance.now();
+      try {
+        const statement = statements.prepare(compiled.sql);
+        let result: QueryResult<R>;
+        if (statement.reader) {
+          result = { rows: statement.all(compiled.parameters) as R[] };
+        } else {
+          const { changes, lastInsertRowid } = statement.run(compiled.parameters);
+          result = { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
+        }
+        guard.observer.query?.((performance.now() - started) / 1000, true);
+        if (isWrite(compiled.sql)) {
+          if (db.isTransaction) driver.noteWriteInTransaction();
+          else guard.succeeded(true);
+        }
+        return result;
+      } catch (error) {
+        guard.observer.query?.((performance.now() - started) / 1000, false);
+        throw guard.failed(error, false);
+      }
+    },
   };
 }
 
@@ -197,10 +242,18 @@ class GuardedConnection implements DatabaseConnection {
 }
 
 class GuardedDriver implements Driver {
+  /** The connection whose transaction began last and has not ended (on SQLite, the one connection's). */
+  private openTransaction: GuardedConnection | null = null;
+
   constructor(
     private readonly inner: Driver,
     private readonly guard: DatabaseGuard,
   ) {}
+
+  /** A write of the direct lane inside the open transaction: it counts when that commits. */
+  noteWriteInTransaction(): void {
+    if (this.openTransaction) this.openTransaction.pendingWrite = true;
+  }
 
   init(): Promise<void> {
     return this.inner.init();
@@ -225,7 +278,10 @@ class GuardedDriver implements Driver {
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     await this.run(() => this.inner.beginTransaction(unwrap(connection), settings));
-    if (connection instanceof GuardedConnection) connection.inTransaction = true;
+    if (connection instanceof GuardedConnection) {
+      connection.inTransaction = true;
+      this.openTransaction = connection;
+    }
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
@@ -239,13 +295,18 @@ class GuardedDriver implements Driver {
       if (tracked?.pendingWrite) this.guard.succeeded(true);
     } finally {
       this.guard.observer.commit?.((performance.now() - started) / 1000, committed);
-      if (tracked) tracked.inTransaction = tracked.pendingWrite = false;
+      if (tracked) this.ended(tracked);
     }
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    if (connection instanceof GuardedConnection) connection.inTransaction = connection.pendingWrite = false;
+    if (connection instanceof GuardedConnection) this.ended(connection);
     await this.run(() => this.inner.rollbackTransaction(unwrap(connection)));
+  }
+
+  private ended(connection: GuardedConnection): void {
+    connection.inTransaction = connection.pendingWrite = false;
+    if (this.openTransaction === connection) this.openTransaction = null;
   }
 
   savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
