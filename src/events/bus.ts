@@ -1,7 +1,17 @@
 import type pg from 'pg';
-import { EVENTS_CHANNEL } from './outbox.ts';
+import { EVENTS_CHANNEL, type CommittedEvent } from './outbox.ts';
 
-type Listener = () => void;
+/**
+ * What a commit of this process wrote, when it knows (on SQLite): the followers of the events table
+ * in this process take these events from here instead of reading them back (events/commit-feed.ts).
+ */
+export interface CommitNotice {
+  /** The events it appended, in order, with consecutive ids. */
+  events: CommittedEvent[];
+}
+
+/** Called after each commit; `notice` is null when nothing is known but that something committed. */
+type Listener = (notice: CommitNotice | null) => void;
 type Log = { warn(obj: unknown, msg?: string): void; info?(obj: unknown, msg?: string): void };
 
 export interface ListenOptions {
@@ -12,8 +22,9 @@ export interface ListenOptions {
 }
 
 /**
- * Wakes subscribers after a commit. It carries no data: subscribers read the events table from the
- * last id they handled, so a missed wake-up (a crash, a dropped connection) loses nothing.
+ * Wakes subscribers after a commit. What it carries is a shortcut only (a local commit's events):
+ * subscribers read the events table from the last id they handled whenever they cannot tell that the
+ * notice holds everything after it, so a missed wake-up (a crash, a dropped connection) loses nothing.
  */
 export class EventBus {
   private listeners = new Set<Listener>();
@@ -31,10 +42,10 @@ export class EventBus {
   }
 
   /** Called after a local commit; on PostgreSQL other processes hear of it through NOTIFY. */
-  wake(): void {
+  wake(notice: CommitNotice | null = null): void {
     for (const listener of this.listeners) {
       try {
-        listener();
+        listener(notice);
       } catch {
         // A subscriber's failure must not stop the others; each reports its own errors.
       }

@@ -3,7 +3,7 @@ import type { Db } from '../db/connection.ts';
 import type { Database } from '../db/schema.ts';
 import type { MessageKey, MessageValues } from '../i18n/index.ts';
 import { KeyedError, type KeyedMessage } from '../i18n/keyed-error.ts';
-import type { EventBus } from './bus.ts';
+import type { CommitNotice, EventBus } from './bus.ts';
 import { appendEvents, notifyOtherProcesses, type NewEvent } from './outbox.ts';
 
 /**
@@ -94,17 +94,19 @@ export function isTransientConflict(error: unknown): boolean {
 
 async function runOnce<T>(ctx: CommandContext, body: (tx: Tx) => Promise<T>): Promise<T> {
   const postgres = ctx.db.dialect === 'postgres';
+  let notice: CommitNotice | null = null;
   let wake = false;
   const result = await ctx.db.kysely.transaction().execute(async (trx) => {
     const events: NewEvent[] = [];
     let woken = false;
     const value = await body({ db: trx, dialect: ctx.db.dialect, emit: (event) => events.push(event), wake: () => void (woken = true) });
-    await appendEvents(trx, events, postgres);
+    const committed = await appendEvents(trx, events, postgres);
     if (woken && events.length === 0 && postgres) await notifyOtherProcesses(trx);
     wake = woken || events.length > 0;
+    notice = committed && { events: committed };
     return value;
   });
   // On PostgreSQL the LISTEN connection wakes us too; waking locally as well only saves a round trip.
-  if (wake) ctx.bus.wake();
+  if (wake) ctx.bus.wake(notice);
   return result;
 }

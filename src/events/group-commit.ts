@@ -1,7 +1,7 @@
 import { CompiledQuery, type ControlledTransaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { runCommand, type CommandContext, type Tx } from './command.ts';
-import { appendEvents, type NewEvent } from './outbox.ts';
+import { appendEvents, type CommittedEvent, type NewEvent } from './outbox.ts';
 import { executeCompiled } from '../db/direct-lane.ts';
 
 // Group commit for hot write paths on SQLite. A durable commit costs an fsync, and SQLite has one
@@ -114,6 +114,7 @@ export class GroupCommitter {
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     const events: NewEvent[] = [];
     let woken = false;
+    let committed: CommittedEvent[] | null = null;
     let trx: ControlledTransaction<Database> | null = null;
     const startedAt = { clock: this.now(), wall: performance.now() };
     try {
@@ -155,7 +156,7 @@ export class GroupCommitter {
           }
         }
       }
-      await appendEvents(trx, events, false);
+      committed = await appendEvents(trx, events, false);
       await trx.commit().execute();
     } catch (error) {
       if (trx) await trx.rollback().execute().catch(() => undefined);
@@ -164,7 +165,7 @@ export class GroupCommitter {
       for (const item of batch.length > 0 ? batch : this.queue.splice(0, this.maxBatch)) item.reject(error);
       return;
     }
-    if (events.length > 0 || woken) this.ctx.bus.wake();
+    if (events.length > 0 || woken) this.ctx.bus.wake(committed && { events: committed });
     batch.forEach((item, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) item.resolve(outcome.value);

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { classifyDatabaseError } from '../ops/database-guard.ts';
 import type { EventBus } from './bus.ts';
-import { lastEventId, readEventsAfter, type StoredEvent } from './outbox.ts';
+import { CommitFeed } from './commit-feed.ts';
+import { eventFromCommit, lastEventId, readEventsAfter, type StoredEvent } from './outbox.ts';
 import { FanOutPacer } from './fan-out-pacer.ts';
 import { SerialPump } from './serial-pump.ts';
 
@@ -77,6 +78,7 @@ export class LiveHub {
   private readonly keepAlivePacer = new FanOutPacer();
   private keepingAlive = false;
   private readonly unsubscribe: () => void;
+  private readonly feed = new CommitFeed();
   private readonly opts: Required<Omit<LiveOptions, 'log'>> & Pick<LiveOptions, 'log'>;
 
   constructor(
@@ -85,7 +87,10 @@ export class LiveHub {
     options: LiveOptions = {},
   ) {
     this.opts = { heartbeatMs: 25_000, maxBufferedBytes: 1024 * 1024, maxBacklog: 1000, ...options };
-    this.unsubscribe = bus.subscribe(() => this.wake());
+    this.unsubscribe = bus.subscribe((notice) => {
+      this.feed.note(notice);
+      this.wake();
+    });
     this.heartbeat = setInterval(() => void this.keepAlive(), this.opts.heartbeatMs / 2);
     this.heartbeat.unref();
   }
@@ -206,6 +211,10 @@ export class LiveHub {
     this.pacer.startRun();
     try {
       await this.fanOutNewEvents();
+    } catch (error) {
+      // The run stopped short of what it took: the next one reads the events from the table.
+      this.feed.forget();
+      throw error;
     } finally {
       this.inFlightSince = null;
       this.pacer.endRun();
@@ -218,7 +227,7 @@ export class LiveHub {
         this.stale = true;
         return;
       }
-      const events = await readEventsAfter(this.db, this.cursor, { limit: BATCH });
+      const events = this.feed.take(this.cursor)?.map(eventFromCommit) ?? (await readEventsAfter(this.db, this.cursor, { limit: BATCH }));
       this.pacer.startSlice();
       // One system call per connection per batch, not per event (its frames are written in one tick):
       // with thousands of open pages, a socket write per reader per comment is what kept the answers

@@ -19,36 +19,55 @@ export interface StoredEvent {
   createdAt: string;
 }
 
+/**
+ * An event as its commit appended it: all of it but the payload, which stays the JSON it was stored
+ * as until a follower needs it (eventFromCommit), so that each gets its own copy, as from a read.
+ */
+export type CommittedEvent = Omit<StoredEvent, 'payload'> & { payloadJson: string };
+
+export const eventFromCommit = ({ payloadJson, ...event }: CommittedEvent): StoredEvent => ({ ...event, payload: JSON.parse(payloadJson) as Record<string, unknown> });
+
 /** The channel PostgreSQL NOTIFYs on commit, so every process learns of new events. */
 export const EVENTS_CHANNEL = 'parley_events';
 
 /**
  * Appends events inside the caller's transaction (the transactional outbox). On PostgreSQL the
  * writers take a transaction-scoped lock first, so event ids become visible in id order and a
- * reader that resumes from "id > last seen" can never skip a row that commits late.
+ * reader that resumes from "id > last seen" can never skip a row that commits late. Answers the
+ * events as appended (SQLite), or null where their ids are not known (PostgreSQL).
  */
-export async function appendEvents(trx: Transaction<Database>, events: NewEvent[], postgres: boolean): Promise<void> {
-  if (events.length === 0) return;
+export async function appendEvents(trx: Transaction<Database>, events: NewEvent[], postgres: boolean): Promise<CommittedEvent[] | null> {
+  if (events.length === 0) return postgres ? null : [];
   if (postgres) {
     await sql`select pg_advisory_xact_lock(7269746)`.execute(trx);
   }
   const now = new Date().toISOString();
+  // On PostgreSQL the ids are not asked for (other processes learn of the events by reading them).
+  let committed: CommittedEvent[] | null = postgres ? null : [];
   // Every commit of the site writes here (a group commit's batch of comments writes all its events at
   // once): prepared statements of up to PREPARED_ROWS rows, in order, so the ids still follow the list.
-  // Nothing asks for the ids: without RETURNING, which SQLite runs as a trigger program filling a
-  // temporary table, a batch's insert costs a third less.
+  // Without RETURNING, which SQLite runs as a trigger program filling a temporary table, a batch's
+  // insert costs a third less. SQLite tells the id of the last row instead: one statement's rows,
+  // written under the one write lock, take the ids that follow each other up to it.
   for (let start = 0; start < events.length; start += PREPARED_ROWS) {
     const chunk = events.slice(start, start + PREPARED_ROWS);
     const args: Record<string, unknown> = { now };
-    chunk.forEach((e, i) => {
+    const payloads = chunk.map((e, i) => {
+      const payloadJson = JSON.stringify(e.payload);
       args[`type${i}`] = e.type;
       args[`stream${i}`] = e.stream;
       args[`actor${i}`] = e.actorId ?? null;
-      args[`payload${i}`] = JSON.stringify(e.payload);
+      args[`payload${i}`] = payloadJson;
+      return payloadJson;
     });
-    await insertEvents(chunk.length).run(trx, args);
+    const { insertId } = await insertEvents(chunk.length).run(trx, args);
+    if (insertId === null) committed = null;
+    if (!committed) continue;
+    const first = insertId! - chunk.length + 1;
+    chunk.forEach((e, i) => committed!.push({ id: first + i, type: e.type, stream: e.stream, actorId: e.actorId ?? null, payloadJson: payloads[i]!, createdAt: now }));
   }
   if (postgres) await notifyOtherProcesses(trx);
+  return committed;
 }
 
 const PREPARED_ROWS = 16;

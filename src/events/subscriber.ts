@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { runCommand, type CommandContext, type Tx } from './command.ts';
-import { lastEventId, readEventsAfter, type StoredEvent } from './outbox.ts';
+import { CommitFeed } from './commit-feed.ts';
+import { eventFromCommit, lastEventId, readEventsAfter, type StoredEvent } from './outbox.ts';
 import { SerialPump } from './serial-pump.ts';
 
 // A durable subscriber: a named reader of the events table that remembers the last event it handled
@@ -31,6 +32,14 @@ export interface SubscriberOptions {
   /** First wait after a handler error; doubles with each consecutive error, up to 5 minutes. */
   retryMs?: number;
   log?: { error(obj: unknown, msg?: string): void };
+}
+
+/** Events of this subscriber's types after its cursor; `head`: no event at or below it can still appear. */
+interface NewEvents {
+  head: number;
+  events: StoredEvent[];
+  /** All of them up to `head` (not cut at a batch). */
+  complete: boolean;
 }
 
 class PositionMoved extends Error {
@@ -86,6 +95,7 @@ export class DurableSubscriber {
    */
   private scanned = 0;
   private unsubscribe: (() => void) | null = null;
+  private readonly feed = new CommitFeed();
 
   constructor(
     private readonly ctx: CommandContext,
@@ -111,8 +121,10 @@ export class DurableSubscriber {
     this.stopped = false;
     this.known = null;
     this.scanned = 0;
+    this.feed.forget();
     // While backing off after an error, commits do not trigger retries; the timer does.
-    this.unsubscribe = this.ctx.bus.subscribe(() => {
+    this.unsubscribe = this.ctx.bus.subscribe((notice) => {
+      this.feed.note(notice);
       if (this.errors === 0) this.wake();
     });
     this.wake();
@@ -133,14 +145,23 @@ export class DurableSubscriber {
   }
 
   private async handleNewEvents(): Promise<void> {
-    const db = this.ctx.db.kysely;
+    try {
+      await this.handleNewEventsOnce();
+    } catch (error) {
+      // The retry must find the events again: they are read from the table.
+      this.feed.forget();
+      throw error;
+    }
+  }
+
+  private async handleNewEventsOnce(): Promise<void> {
     let position = this.known ?? (await this.position());
+    // The notices tell what committed since the last wake-up; once used, the table tells the rest.
+    let notices = true;
     while (!this.stopped) {
-      // Read before the events: on both dialects every id up to a visible one is settled (outbox.ts),
-      // so when this batch is the last, nothing at or below `head` can still appear.
-      const head = await sharedLastEventId(db);
-      const events = await readEventsAfter(db, Math.max(position, this.scanned), { types: this.opts.types, limit: this.opts.batchSize });
-      const complete = events.length < this.opts.batchSize;
+      const from = Math.max(position, this.scanned);
+      const { head, events, complete } = (notices ? this.committedAfter(from) : null) ?? (await this.readAfter(from));
+      notices = false;
       if (events.length === 0) {
         // Only events of other types since the position. Moving past them is a write (an fsync on
         // SQLite) after every commit of the site, so it waits until they are many; meanwhile the read
@@ -175,6 +196,26 @@ export class DurableSubscriber {
       this.known = position;
       if (complete) return;
     }
+  }
+
+  /** The events of this process's commits since `from` (commit-feed.ts), when they are all known and fit a batch. */
+  private committedAfter(from: number): NewEvents | null {
+    const committed = this.feed.take(from);
+    if (!committed) return null;
+    const types = this.opts.types;
+    const mine = types ? committed.filter((event) => types.includes(event.type)) : committed;
+    // More than a batch: the table is read, a batch at a time.
+    if (mine.length > this.opts.batchSize) return null;
+    return { head: committed.at(-1)?.id ?? from, events: mine.map(eventFromCommit), complete: true };
+  }
+
+  private async readAfter(from: number): Promise<NewEvents> {
+    const db = this.ctx.db.kysely;
+    // Read before the events: on both dialects every id up to a visible one is settled (outbox.ts),
+    // so when this batch is the last, nothing at or below `head` can still appear.
+    const head = await sharedLastEventId(db);
+    const events = await readEventsAfter(db, from, { types: this.opts.types, limit: this.opts.batchSize });
+    return { head, events, complete: events.length < this.opts.batchSize };
   }
 
   private async handleOneByOne(events: StoredEvent[], position: number): Promise<number> {

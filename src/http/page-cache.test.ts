@@ -74,15 +74,30 @@ describe('PageCache', () => {
       await cache.follow(db.kysely, bus);
       expect(cache.caughtUp()).toBeNull();
       cache.set('/articles/a', page('before'), ['article:1'], cache.begin());
-      await runCommand({ db, bus }, async (tx) => tx.emit({ type: 'comment.approved', stream: 'article:1', payload: {} }));
-      // The commit woke the cache, whose read of the events table has not finished: a write's
-      // answer must wait for it (anonymous-cache.ts), or the next page would be the stale copy.
+      // Committed as by another process: its wake-up says nothing of what it wrote (PostgreSQL's NOTIFY).
+      await runCommand({ db, bus: new EventBus() }, async (tx) => tx.emit({ type: 'comment.approved', stream: 'article:1', payload: {} }));
+      bus.wake();
+      // The cache's read of the events table has not finished: a write's answer must wait for it
+      // (anonymous-cache.ts), or the next page would be the stale copy.
       const settling = cache.caughtUp();
       expect(settling).not.toBeNull();
       expect(cache.get('/articles/a')).not.toBeNull();
       await settling;
       expect(cache.get('/articles/a')).toBeNull();
       expect(cache.caughtUp()).toBeNull();
+
+      // A commit of this process hands its events over: its pages are gone before its writer goes on.
+      cache.set('/articles/b', page('before'), ['article:2'], cache.begin());
+      await runCommand({ db, bus }, async (tx) => tx.emit({ type: 'comment.approved', stream: 'article:2', payload: {} }));
+      expect(cache.get('/articles/b')).toBeNull();
+      // And after another process's commit in between (a gap in the ids), it reads the table again.
+      cache.set('/articles/c', page('before'), ['article:3'], cache.begin());
+      cache.set('/articles/d', page('before'), ['article:4'], cache.begin());
+      await runCommand({ db, bus: new EventBus() }, async (tx) => tx.emit({ type: 'comment.approved', stream: 'article:3', payload: {} }));
+      await runCommand({ db, bus }, async (tx) => tx.emit({ type: 'comment.approved', stream: 'article:4', payload: {} }));
+      await cache.caughtUp();
+      expect(cache.get('/articles/c')).toBeNull();
+      expect(cache.get('/articles/d')).toBeNull();
       cache.stop();
     } finally {
       await db.close();

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { EventBus } from '../events/bus.ts';
-import { lastEventId, readEventHeadsAfter } from '../events/outbox.ts';
+import { CommitFeed } from '../events/commit-feed.ts';
+import { lastEventId, readEventHeadsAfter, type StoredEvent } from '../events/outbox.ts';
 import { SerialPump } from '../events/serial-pump.ts';
 
 export interface CachedPage {
@@ -59,6 +60,7 @@ export class PageCache {
   private clearedAt = -1;
   private unsubscribe: (() => void) | null = null;
   private pump: SerialPump | null = null;
+  private readonly feed = new CommitFeed();
   private readonly ttlMs: number;
   private readonly maxBytes: number;
   private readonly maxEntries: number;
@@ -77,11 +79,17 @@ export class PageCache {
       () => this.readNewEvents(db),
       (error, again) => {
         // Invalidation failed to read: drop everything rather than serve pages that may be stale.
-        if (error) this.clear();
+        if (error) {
+          this.clear();
+          this.feed.forget();
+        }
         return again;
       },
     ));
-    this.unsubscribe = bus.subscribe(() => pump.request());
+    this.unsubscribe = bus.subscribe((notice) => {
+      this.feed.note(notice);
+      pump.request();
+    });
   }
 
   /**
@@ -200,16 +208,22 @@ export class PageCache {
 
   /** Drops the entries whose streams have new events since the last read. */
   private async readNewEvents(db: Kysely<Database>): Promise<void> {
+    const committed = this.feed.take(this.lastId);
+    if (committed) return this.invalidateFor(committed);
     for (;;) {
       // Only what invalidation looks at (no payloads): this read follows every commit of the site.
       const events = await readEventHeadsAfter(db, this.lastId, 1000);
-      for (const event of events) {
-        this.invalidate(event.stream);
-        // The front page and feed list articles: any article change touches them.
-        if (event.type.startsWith('article.') || event.type.startsWith('comment.')) this.invalidate('articles');
-        this.lastId = event.id;
-      }
+      this.invalidateFor(events);
       if (events.length < 1000) return;
+    }
+  }
+
+  private invalidateFor(events: Pick<StoredEvent, 'id' | 'type' | 'stream'>[]): void {
+    for (const event of events) {
+      this.invalidate(event.stream);
+      // The front page and feed list articles: any article change touches them.
+      if (event.type.startsWith('article.') || event.type.startsWith('comment.')) this.invalidate('articles');
+      this.lastId = event.id;
     }
   }
 }

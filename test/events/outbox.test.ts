@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/events/command.ts';
-import { lastEventId, readEventsAfter } from '../../src/events/outbox.ts';
+import type { CommitNotice } from '../../src/events/bus.ts';
+import { groupCommitter } from '../../src/events/group-commit.ts';
+import { eventFromCommit, lastEventId, readEventsAfter } from '../../src/events/outbox.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { dialects, startTestApp, type TestApp } from '../helpers/app.ts';
 
@@ -89,6 +91,31 @@ describe.each(dialects)('the transactional outbox on %s', (dialect) => {
     expect(events.map((e) => e.payload.n)).toEqual(Array.from({ length: 37 }, (_, n) => n));
     expect(events.map((e) => e.actorId)).toEqual(Array.from({ length: 37 }, (_, n) => (n % 2 ? null : 7)));
     expect(events.every((e, i) => i === 0 || e.id > events[i - 1]!.id)).toBe(true);
+  });
+
+  it("tells this process's followers what a commit appended, as the table holds it (SQLite), or that something committed (PostgreSQL)", async () => {
+    const notices: (CommitNotice | null)[] = [];
+    const unsubscribe = app.ctx.bus.subscribe((notice) => notices.push(notice));
+    const before = await lastEventId(app.ctx.db.kysely);
+    const at = new Date('2026-12-04T10:00:00Z');
+    // More than one statement's worth of rows, by a plain command and by the group committer.
+    await runCommand(app.ctx, async (tx) => {
+      for (let n = 0; n < 20; n++) tx.emit({ type: 'test.notice', stream: 'test:notice', actorId: n % 2 ? null : 7, payload: { n, at, gone: undefined } });
+    });
+    await Promise.all([1, 2, 3].map((n) => groupCommitter(app.ctx).run(async (tx) => tx.emit({ type: 'test.grouped', stream: 'test:notice', payload: { n } }))));
+    await runCommand(app.ctx, async (tx) => tx.wake());
+    unsubscribe();
+    const stored = await readEventsAfter(app.ctx.db.kysely, before, { stream: 'test:notice' });
+    expect(stored).toHaveLength(23);
+    if (dialect === 'postgres') {
+      expect(notices.every((notice) => notice === null)).toBe(true);
+      return;
+    }
+    // The payload as a read would give it: JSON's copy (a date as its string, no undefined), not the object emitted.
+    const ours = notices.filter((notice) => notice!.events.some((e) => e.stream === 'test:notice'));
+    expect(ours.flatMap((notice) => notice!.events.map(eventFromCommit))).toEqual(stored);
+    // A commit without events still wakes (the job runner looks for jobs), with nothing to hand over.
+    expect(notices.at(-1)).toEqual({ events: [] });
   });
 
   it('filters by stream and type and resumes after a given id', async () => {
