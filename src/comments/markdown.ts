@@ -1,6 +1,7 @@
 import type MarkdownItClass from 'markdown-it';
 import { lazyModule } from '../lazy-module.ts';
 import { MENTION } from '../community/model.ts';
+import { plainCommentHtml } from './plain-comment-html.ts';
 
 // Comments are a small Markdown subset: paragraphs, emphasis, links, block quotes, lists and inline
 // code. Raw HTML is off, so every tag in the output is one markdown-it wrote itself; links are limited
@@ -63,7 +64,17 @@ function makeRenderer(): MarkdownIt {
   return md;
 }
 
-/** The HTML of a comment body; safe to insert as it is. */
-export function renderCommentHtml(source: string): string {
+/** markdown-it's HTML of a comment body: the reference the direct road below must give byte for byte. */
+export function renderWithMarkdownIt(source: string): string {
   return (renderer ??= makeRenderer()).render(source).trim();
+}
+
+/**
+ * The HTML of a comment body; safe to insert as it is. Most bodies are plain paragraphs, perhaps with
+ * some emphasis: they are written directly (plain-comment-html.ts), at a fraction of markdown-it's cost
+ * (a token per word run and delimiter, its link normalisation, linkify's validation); the others, and
+ * anything that direct road does not follow, go to markdown-it.
+ */
+export function renderCommentHtml(source: string): string {
+  return plainCommentHtml(source) ?? renderWithMarkdownIt(source);
 }

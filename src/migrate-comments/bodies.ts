@@ -2,14 +2,13 @@ import TurndownService from 'turndown';
 import { renderCommentHtml } from '../comments/markdown.ts';
 import { normaliseBody } from '../comments/model.ts';
 import { headingMarkdown, imageMarkdown, isMention, linkMarkdown, REMOVED_TAGS, TURNDOWN_OPTIONS } from './body-rules.ts';
-import { plainCommentHtml } from './plain-comment-html.ts';
 import { simpleHtmlTree } from './simple-html.ts';
 import { simpleTreeToMarkdown } from './simple-markdown.ts';
 
 // Another system's HTML becomes our Markdown subset (turndown), and the stored HTML is what our own
 // renderer makes of that Markdown: no tag or attribute of the source ever reaches a page or an export.
-// A plain body takes a faster road to the same Markdown (simple-html.ts, simple-markdown.ts) and to
-// the same HTML (plain-comment-html.ts).
+// A plain body takes a faster road to the same Markdown (simple-html.ts, simple-markdown.ts), and
+// renderCommentHtml takes one to the same HTML (comments/plain-comment-html.ts).
 
 type TurndownElement = { getAttribute(name: string): string | null };
 
@@ -38,8 +37,8 @@ export function htmlToMarkdown(html: string): string {
   return tree ? simpleTreeToMarkdown(tree).trim() : turndown.turndown(html).trim();
 }
 
-/** The stored body and its HTML (a plain body's without markdown-it, to the same bytes: plain-comment-html.ts). */
+/** The stored body and its HTML, rendered as a posted comment's is. */
 export function importedBody(source: { html?: string; markdown?: string }): { body: string; bodyHtml: string } {
   const body = normaliseBody(source.markdown ?? htmlToMarkdown(source.html ?? ''));
-  return { body, bodyHtml: body ? (plainCommentHtml(body) ?? renderCommentHtml(body)) : '' };
+  return { body, bodyHtml: body ? renderCommentHtml(body) : '' };
 }

@@ -4,7 +4,7 @@ import { importedBody } from './bodies.ts';
 // Turning a body into Markdown and back into HTML needs nothing of the database, so it can run on
 // worker threads, a batch at a time, while the main thread reads the file and writes the rows before
 // and after it. The importer converts in place unless asked (importer.ts: conversionThreads): with
-// plain bodies rendered directly (plain-comment-html.ts), a thread's start and the copying of every
+// plain bodies rendered directly (comments/plain-comment-html.ts), a thread's start and the copying of every
 // body to it and back cost about what it saves on two cores, and it holds ~50 MB.
 
 export interface BodySource {

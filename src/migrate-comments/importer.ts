@@ -50,7 +50,7 @@ export interface ImportOptions {
   batchSize?: number;
   /**
    * Threads that convert bodies while this one writes; 0 (the default) converts on this thread. Since
-   * plain bodies are rendered without markdown-it (plain-comment-html.ts), a thread saves less than it
+   * plain bodies are rendered without markdown-it (comments/plain-comment-html.ts), a thread saves less than it
    * costs on two cores (starting it, copying every body to it and back) and takes ~50 MB of memory.
    */
   conversionThreads?: number;

@@ -1,13 +1,14 @@
 import type MarkdownItClass from 'markdown-it';
 import { lazyModule } from '../lazy-module.ts';
 
-// Rendering a body with markdown-it (comments/markdown.ts) was half of an import's conversion work:
-// it builds a token per word run and per delimiter, for bodies that are nearly always paragraphs of
-// text with a little emphasis. Such a body is rendered here directly, to the bytes markdown-it writes
-// for it with the options and rules of comments/markdown.ts; anything else (a construct below, or a
-// shape whose result depends on markdown-it's finer rules) gets null and goes to markdown-it, which
-// stays the reference. test/migrate-comments/plain-comment-html.test.ts holds the two together on
-// the sample exports, on generated bodies and on random strings of the characters that matter.
+// Rendering a body with markdown-it (markdown.ts) was half of an import's conversion work and the
+// largest piece of a comment POST's JavaScript: it builds a token per word run and per delimiter, for
+// bodies that are nearly always paragraphs of text with a little emphasis. Such a body is rendered
+// here directly, to the bytes markdown-it writes for it with the options and rules of markdown.ts;
+// anything else (a construct below, or a shape whose result depends on markdown-it's finer rules)
+// gets null and goes to markdown-it, which stays the reference. test/comments/plain-comment-html.test.ts
+// holds the two together on the sample exports, on generated bodies and on random strings of the
+// characters that matter.
 //
 // Followed here: paragraphs (lines separated by empty lines), line breaks (`breaks: true`: every
 // newline is a <br>), text (escaped as markdown-it escapes it) and `*em*` / `**strong**` when each
@@ -111,8 +112,8 @@ function inline(md: MarkdownIt, content: string): string | null {
 }
 
 /**
- * The HTML renderCommentHtml (comments/markdown.ts) gives this body, when the body is of the plain kind
- * this follows; null otherwise (render it with renderCommentHtml).
+ * The HTML markdown-it gives this body (renderWithMarkdownIt in markdown.ts), when the body is of the
+ * plain kind this follows; null otherwise.
  */
 export function plainCommentHtml(source: string): string | null {
   if (UNFOLLOWED.test(source)) return null;
