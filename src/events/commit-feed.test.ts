@@ -8,11 +8,14 @@ const notice = (...ids: number[]): CommitNotice => ({
 const ids = (events: { id: number }[] | null) => events?.map((e) => e.id) ?? null;
 
 describe('the commit feed of a follower', () => {
-  it("hands over the notices' events that follow the cursor without a gap, once", () => {
+  it("hands over the notices' events that follow the cursor without a gap, once, and nothing it was not told", () => {
     const feed = new CommitFeed();
     feed.note(notice(11, 12));
     feed.note(notice(13));
     expect(ids(feed.take(10))).toEqual([11, 12, 13]);
+    // Woken again with no notice since (a poll, a retry): only the table can tell.
+    expect(feed.take(13)).toBeNull();
+    feed.note(notice(12, 13));
     expect(ids(feed.take(13))).toEqual([]);
   });
 

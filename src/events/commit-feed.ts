@@ -3,11 +3,11 @@ import type { CommittedEvent } from './outbox.ts';
 
 // Every commit of the site woke each follower of the events table (the page cache, the durable
 // subscribers, the live hub), and each read back, from the table, the events the commit had just
-// written: five reads per commit, a twentieth of a comment POST's CPU. A commit of this process
-// hands its events over in the bus's notice; a follower keeps the notices it has not yet taken, and
-// takes from them the events after its cursor as long as they follow it without a gap. Whenever that
-// cannot be told (a wake-up without a notice: PostgreSQL, another process, a reconnect; a gap left by
-// another process's commit; too many notices not taken), the follower reads the table as before.
+// written: four reads per commit. A commit of this process hands its events over in the bus's notice;
+// a follower keeps the notices it has not yet taken, and takes from them the events after its cursor
+// as long as they follow it without a gap. Whenever that cannot be told (a wake-up without a notice:
+// PostgreSQL, another process, a reconnect, the follower's own poll or retry; a gap left by another
+// process's commit; too many notices not taken), the follower reads the table as before.
 
 /** How many commits' notices a follower keeps untaken before it reads the table instead. */
 const MAX_PENDING = 256;
@@ -39,13 +39,14 @@ export class CommitFeed {
 
   /**
    * The events after `cursor` that the notices hold, in order; [] when they hold nothing newer; null
-   * when the table must be read. Either way the notices so far are used up: a read made after this
-   * call sees every commit they came from.
+   * when the table must be read, and so when no notice came since the last take: the follower was
+   * woken by something else (its poll of other processes' commits, a retry). Either way the notices
+   * so far are used up: a read made after this call sees every commit they came from.
    */
   take(cursor: number): CommittedEvent[] | null {
     const pending = this.pending;
     this.pending = [];
-    if (this.unknown) {
+    if (this.unknown || pending.length === 0) {
       this.unknown = false;
       return null;
     }

@@ -158,6 +158,19 @@ describe.each(dialects)('durable subscribers on %s', (dialect) => {
     await waitFor(async () => (await s.position()) === (await lastId()), 'the move over three foreign events');
   });
 
+  it('finds by its poll what another process committed, even after taking this process\'s own commits from the bus', async () => {
+    const t = tag();
+    const type = `poll.${t}`;
+    const seen: unknown[] = [];
+    await subscriber({ name: `p-${t}`, types: [type], pollMs: 100, handle: async (event) => void seen.push(event.payload.n) });
+    await emit(type, { n: 1 });
+    await waitFor(() => seen.length === 1, 'the event of this process');
+    // Another process's commit wakes nobody here (SQLite), or NOTIFYs a bus of its own.
+    await runCommand({ db: app.ctx.db, bus: new EventBus() }, async (tx) => tx.emit({ type, stream: 'test:sub', payload: { n: 2 } }));
+    await waitFor(() => seen.length === 2, 'the poll to find the other process\'s event', 5000);
+    expect(seen).toEqual([1, 2]);
+  });
+
   // On PostgreSQL the twin has its own pool, as another process would. On SQLite it shares the
   // connection: better-sqlite3 waits for a lock synchronously, so two connections in one process
   // would block each other's event loop; two processes would not, and take the same path here.
