@@ -1,4 +1,4 @@
-import type { CommitNotice } from './bus.ts';
+import type { CommitNotice, EventBus } from './bus.ts';
 import type { CommittedEvent } from './outbox.ts';
 
 // Every commit of the site woke each follower of the events table (the page cache, the durable
@@ -17,6 +17,14 @@ export class CommitFeed {
   private unknown = false;
 
   constructor(private readonly maxPending = MAX_PENDING) {}
+
+  /** Follows the bus: each wake-up's notice is kept, then `wake` is called. Answers the unsubscribe. */
+  follow(bus: EventBus, wake: () => void): () => void {
+    return bus.subscribe((notice) => {
+      this.note(notice);
+      wake();
+    });
+  }
 
   /** Called with each wake-up of the bus. */
   note(notice: CommitNotice | null): void {

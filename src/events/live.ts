@@ -87,10 +87,7 @@ export class LiveHub {
     options: LiveOptions = {},
   ) {
     this.opts = { heartbeatMs: 25_000, maxBufferedBytes: 1024 * 1024, maxBacklog: 1000, ...options };
-    this.unsubscribe = bus.subscribe((notice) => {
-      this.feed.note(notice);
-      this.wake();
-    });
+    this.unsubscribe = this.feed.follow(bus, () => this.wake());
     this.heartbeat = setInterval(() => void this.keepAlive(), this.opts.heartbeatMs / 2);
     this.heartbeat.unref();
   }

@@ -123,8 +123,7 @@ export class DurableSubscriber {
     this.scanned = 0;
     this.feed.forget();
     // While backing off after an error, commits do not trigger retries; the timer does.
-    this.unsubscribe = this.ctx.bus.subscribe((notice) => {
-      this.feed.note(notice);
+    this.unsubscribe = this.feed.follow(this.ctx.bus, () => {
       if (this.errors === 0) this.wake();
     });
     this.wake();

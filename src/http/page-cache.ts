@@ -86,10 +86,7 @@ export class PageCache {
         return again;
       },
     ));
-    this.unsubscribe = bus.subscribe((notice) => {
-      this.feed.note(notice);
-      pump.request();
-    });
+    this.unsubscribe = this.feed.follow(bus, () => pump.request());
   }
 
   /**

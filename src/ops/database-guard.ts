@@ -196,18 +196,27 @@ function directLane(statements: DirectStatements, driver: GuardedDriver, guard: 
           const { changes, lastInsertRowid } = statement.run(compiled.parameters);
           result = { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
         }
-        guard.observer.query?.((performance.now() - started) / 1000, true);
-        if (isWrite(compiled.sql)) {
-          if (db.isTransaction) driver.noteWriteInTransaction();
-          else guard.succeeded(true);
-        }
+        statementSucceeded(guard, compiled.sql, started, db.isTransaction ? driver.transaction : null);
         return result;
       } catch (error) {
-        guard.observer.query?.((performance.now() - started) / 1000, false);
-        throw guard.failed(error, false);
+        throw statementFailed(guard, started, error);
       }
     },
   };
+}
+
+/** A statement answered: its time for the metrics, and a write counted now, or when the transaction it ran in commits. */
+function statementSucceeded(guard: DatabaseGuard, sql: string, started: number, transaction: { pendingWrite: boolean } | null): void {
+  guard.observer.query?.((performance.now() - started) / 1000, true);
+  if (!isWrite(sql)) return;
+  if (transaction) transaction.pendingWrite = true;
+  else guard.succeeded(true);
+}
+
+/** A statement failed: its time for the metrics, and the error to answer with (a 503 when the database is away). */
+function statementFailed(guard: DatabaseGuard, started: number, error: unknown): unknown {
+  guard.observer.query?.((performance.now() - started) / 1000, false);
+  return guard.failed(error, false);
 }
 
 class GuardedConnection implements DatabaseConnection {
@@ -224,15 +233,10 @@ class GuardedConnection implements DatabaseConnection {
     const started = performance.now();
     try {
       const result = await this.inner.executeQuery<R>(compiledQuery);
-      this.guard.observer.query?.((performance.now() - started) / 1000, true);
-      if (isWrite(compiledQuery.sql)) {
-        if (this.inTransaction) this.pendingWrite = true;
-        else this.guard.succeeded(true);
-      }
+      statementSucceeded(this.guard, compiledQuery.sql, started, this.inTransaction ? this : null);
       return result;
     } catch (error) {
-      this.guard.observer.query?.((performance.now() - started) / 1000, false);
-      throw this.guard.failed(error, false);
+      throw statementFailed(this.guard, started, error);
     }
   }
 
@@ -245,15 +249,15 @@ class GuardedDriver implements Driver {
   /** The connection whose transaction began last and has not ended (on SQLite, the one connection's). */
   private openTransaction: GuardedConnection | null = null;
 
+  /** The open transaction's connection: a write the direct lane makes in it counts when it commits. */
+  get transaction(): GuardedConnection | null {
+    return this.openTransaction;
+  }
+
   constructor(
     private readonly inner: Driver,
     private readonly guard: DatabaseGuard,
   ) {}
-
-  /** A write of the direct lane inside the open transaction: it counts when that commits. */
-  noteWriteInTransaction(): void {
-    if (this.openTransaction) this.openTransaction.pendingWrite = true;
-  }
 
   init(): Promise<void> {
     return this.inner.init();
