@@ -110,6 +110,16 @@ describe('WriteRate', () => {
     expect(rate.ceiling).toBe(Infinity);
   });
 
+  it('sets no ceiling for writes at one steady pace over a hundred a second on a loop busy from the start, and does once they come much faster', () => {
+    const { rate, window } = make();
+    // Closed-loop writers on a loop busy with other work since the start: 150 writes a second.
+    for (let i = 0; i < 10; i++) window(15, 1);
+    expect(rate.ceiling).toBe(Infinity);
+    // Then ten times as many.
+    window(150, 1);
+    expect(rate.ceiling).toBeLessThan(Infinity);
+  });
+
   it('starts at five writes a second on a site that had none', () => {
     const { rate, window } = make();
     window(0, 0.1);

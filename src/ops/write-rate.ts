@@ -18,7 +18,8 @@ import { performance as nodePerformance } from 'node:perf_hooks';
 // - There is a ceiling only once another rule has refused a write (noteSaturation), or writes queue for
 //   slots while the loop is busier than the target (noteQueueing), or writes pour in while it is: at
 //   least ONSET_WRITES since the loop was last judged, faster than ONSET_FACTOR times the calm rate
-//   below and than ONSET_MIN_RATE (noteArrivals). A busy loop that refuses and queues nothing and gets
+//   below, than ONSET_FACTOR times their pace at the reading before, and than ONSET_MIN_RATE
+//   (noteArrivals). A busy loop that refuses and queues nothing and gets
 //   writes at their usual pace (readers connecting, a start, a quiet site's delivery round) is not one
 //   that writes saturate. The first ceiling is ONSET_FACTOR times the rate writes were admitted at
 //   while the loop was under its target (a moving average; never below MIN_RATE), set at once: the
@@ -82,6 +83,13 @@ export class WriteRate {
   private calmRate = 0;
   private probedAt = Number.NEGATIVE_INFINITY;
   private admittedSinceProbe = 0;
+  /**
+   * The writes a second between the loop's last two readings. Writes pour in when they come much
+   * faster than that too: closed-loop writers on a loop busy from the start keep one pace, near
+   * ONSET_MIN_RATE once the write path got faster, and were taken for an overload. Unknown (no
+   * onset by arrivals) until the loop has been read once.
+   */
+  private pace = Number.POSITIVE_INFINITY;
   private readonly recent: number[] = [];
   private readonly now: () => number;
   private readonly utilization: () => number;
@@ -169,7 +177,8 @@ export class WriteRate {
   private noteArrivals(): void {
     const reading = this.readProbe();
     if (!reading || reading.utilization <= this.opts.targetUtilization) return;
-    if (reading.admitted / reading.seconds > Math.max(ONSET_MIN_RATE, ONSET_FACTOR * this.calmRate)) this.noteSaturation();
+    const pace = Math.max(ONSET_MIN_RATE, ONSET_FACTOR * this.calmRate, ONSET_FACTOR * reading.paceBefore);
+    if (reading.admitted / reading.seconds > pace) this.noteSaturation();
   }
 
   /**
@@ -177,15 +186,18 @@ export class WriteRate {
    * PROBE_MIN_MS to PROBE_MAX_MS ago; null when it was later (a reading is made, for next time) or
    * sooner (none is made).
    */
-  private readProbe(): { utilization: number; seconds: number; admitted: number } | null {
+  private readProbe(): { utilization: number; seconds: number; admitted: number; paceBefore: number } | null {
     const now = this.now();
     const since = now - this.probedAt;
     if (since < PROBE_MIN_MS) return null;
     const utilization = this.probe();
     const admitted = this.admittedSinceProbe;
+    const paceBefore = this.pace;
+    // The first reading has no span to measure a pace over.
+    this.pace = Number.isFinite(since) ? admitted / (since / 1000) : Number.POSITIVE_INFINITY;
     this.probedAt = now;
     this.admittedSinceProbe = 0;
-    return since <= PROBE_MAX_MS ? { utilization, seconds: since / 1000, admitted } : null;
+    return since <= PROBE_MAX_MS ? { utilization, seconds: since / 1000, admitted, paceBefore } : null;
   }
 
   /** Another rule refused a write (write-admission.ts, the event loop, live delivery): the server is saturated. */
