@@ -44,6 +44,43 @@ describe('GroupCommitter', () => {
     expect(wakes).toBe(1);
   });
 
+  it('gathers commands that keep arriving turn after turn into one batch, and stops at the first turn that brings none', async () => {
+    const committer = new GroupCommitter({ db, bus }, { now: () => 0 });
+    let wakes = 0;
+    bus.subscribe(() => wakes++);
+    // Writers whose requests are read on successive turns of the loop, as a previous batch's writers
+    // come back: two in this turn, one in the next, one in the turn after. One commit for all; taking
+    // only the first turn's commands made three.
+    const onNextTurn = (key: string, then?: () => void) =>
+      new Promise<string>((resolve, reject) => setImmediate(() => { write(committer, key).then(resolve, reject); then?.(); }));
+    let last: Promise<string> | null = null;
+    const writes = [write(committer, 'a'), write(committer, 'b'), onNextTurn('c', () => void (last = onNextTurn('e')))];
+    const all = await Promise.all(writes);
+    expect([...all, await last!]).toEqual(['a', 'b', 'c', 'e']);
+    expect(wakes).toBe(1);
+    // A writer two quiet turns later is not waited for: it gets a batch of its own.
+    const lone = write(committer, 'd');
+    await lone;
+    expect(wakes).toBe(2);
+  });
+
+  it('waits for more commands no longer than gatherMs, however steadily they come', async () => {
+    const committer = new GroupCommitter({ db, bus }, { now: () => 0, gatherMs: 5 });
+    let wakes = 0;
+    bus.subscribe(() => wakes++);
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    const writes: Promise<string>[] = [];
+    const started = performance.now();
+    // A new command on every turn for 60 ms: without the bound, the first batch would wait for all.
+    for (let i = 0; performance.now() - started < 60; i++) {
+      writes.push(write(committer, `k${i}`));
+      await turn();
+    }
+    await Promise.all(writes);
+    expect(writes.length).toBeGreaterThan(20);
+    expect(wakes).toBeGreaterThan(3);
+  });
+
   it('rolls back a failing first command alone (it runs without a savepoint) and commits those after it', async () => {
     const committer = new GroupCommitter({ db, bus }, { now: () => 0 });
     const results = await Promise.allSettled([write(committer, 'a', true), write(committer, 'b'), write(committer, 'c', true), write(committer, 'd')]);
