@@ -1,7 +1,7 @@
 import type MarkdownItClass from 'markdown-it';
 import { lazyModule } from '../lazy-module.ts';
 import { MENTION } from '../community/model.ts';
-import { plainCommentHtml } from './plain-comment-html.ts';
+import { COMMENT_LINK_REL, plainCommentHtml } from './plain-comment-html.ts';
 
 // Comments are a small Markdown subset: paragraphs, emphasis, links, block quotes, lists and inline
 // code. Raw HTML is off, so every tag in the output is one markdown-it wrote itself; links are limited
@@ -22,7 +22,7 @@ function makeRenderer(): MarkdownIt {
 
   md.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
     const token = tokens[idx]!;
-    token.attrSet('rel', 'nofollow ugc noopener');
+    token.attrSet('rel', COMMENT_LINK_REL);
     token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'target');
     return self.renderToken(tokens, idx, options);
   };

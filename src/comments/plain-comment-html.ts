@@ -11,8 +11,9 @@ import { lazyModule } from '../lazy-module.ts';
 // characters that matter.
 //
 // Followed here: paragraphs (lines separated by empty lines), line breaks (`breaks: true`: every
-// newline is a <br>), text (escaped as markdown-it escapes it) and `*em*` / `**strong**` when each
-// run of asterisks is plainly an opener or plainly a closer and they pair in order, without nesting.
+// newline is a <br>), text (escaped as markdown-it escapes it), `*em*` / `**strong**` when each run
+// of asterisks is plainly an opener or plainly a closer and they pair in order, without nesting, and
+// links of the plainest kind, `[words](https://…)`.
 
 const markdownIt = lazyModule<typeof MarkdownItClass>('markdown-it');
 type MarkdownIt = InstanceType<typeof MarkdownItClass>;
@@ -20,11 +21,11 @@ type MarkdownIt = InstanceType<typeof MarkdownItClass>;
 let reference: MarkdownIt | null = null;
 
 /**
- * Starts of what this path does not follow: code (`), underscore emphasis, links ([), escapes (\),
- * autolinks (<), mentions and e-mail addresses (@), links after a scheme (://), entities (&name; and
- * &#…), and the characters markdown-it first normalises or measures as indentation.
+ * Starts of what this path does not follow: code (`), underscore emphasis, escapes (\), autolinks
+ * (<), mentions and e-mail addresses (@), entities (&name; and &#…), and the characters markdown-it
+ * first normalises or measures as indentation. Links and web addresses are looked at per paragraph.
  */
-const UNFOLLOWED = /[`_[\\<@\0\r\t\v\f]|:\/\/|&(?:#|[a-z][a-z0-9]{1,31};)/i;
+const UNFOLLOWED = /[`_\\<@\0\r\t\v\f]|&(?:#|[a-z][a-z0-9]{1,31};)/i;
 /**
  * A line starting so may be a block quote or a list item (which also end a paragraph), or be indented
  * (markdown-it measures and strips it): the whole body goes to markdown-it. Conservative: `-x` or
@@ -83,12 +84,19 @@ function text(md: MarkdownIt, raw: string): string {
   return escaped.includes('\n') ? escaped.replace(/ *\n/g, '<br>\n') : escaped;
 }
 
-/** The HTML of one paragraph's inline content, or null when its emphasis is not the plain kind. */
-function inline(md: MarkdownIt, content: string): string | null {
-  if (!content.includes('*')) return text(md, content);
+/**
+ * The HTML of one stretch of a paragraph between links, or null when markdown-it would find more in
+ * it than this path follows: a link of linkify-it's, a bracket, emphasis that is not the plain kind.
+ * The runs of asterisks are measured against the whole paragraph, as markdown-it measures them.
+ */
+function textWithEmphasis(md: MarkdownIt, content: string, from: number, to: number): string | null {
+  const stretch = content.slice(from, to);
+  // markdown-it turns what linkify-it finds into links, after a scheme at once ("://"); this path does not.
+  if (stretch.includes(']') || stretch.includes('://') || md.linkify.test(stretch)) return null;
+  if (!stretch.includes('*')) return text(md, stretch);
   const runs: Run[] = [];
   // Each run of asterisks, found without a match object per run (a body has dozens).
-  for (let at = content.indexOf('*'); at >= 0; ) {
+  for (let at = content.indexOf('*', from); at >= 0 && at < to; ) {
     let end = at + 1;
     while (content.charCodeAt(end) === 0x2a) end++;
     runs.push(scanRun(content, at, end - at, md));
@@ -96,7 +104,7 @@ function inline(md: MarkdownIt, content: string): string | null {
   }
   if (runs.length % 2 !== 0) return null;
   let html = '';
-  let last = 0;
+  let last = from;
   for (let i = 0; i < runs.length; i += 2) {
     const opener = runs[i]!;
     const closer = runs[i + 1]!;
@@ -108,7 +116,36 @@ function inline(md: MarkdownIt, content: string): string | null {
     html += `${text(md, content.slice(last, opener.at))}<${tag}>${text(md, content.slice(opener.at + opener.length, closer.at))}</${tag}>`;
     last = closer.at + closer.length;
   }
-  return html + text(md, content.slice(last));
+  return html + text(md, content.slice(last, to));
+}
+
+/** What every link in a comment carries: readers' content, which passes no ranking and no opener. */
+export const COMMENT_LINK_REL = 'nofollow ugc noopener';
+
+/**
+ * `[text](https://…)` with plain text (no emphasis, brackets or scheme in it) and a web address with
+ * no spaces, parentheses or title. markdown-it's own normalisation gives the address (punycode,
+ * percent-encoding), as it does for the links it renders.
+ */
+const PLAIN_LINK = /\[([^[\]\n*]+)\]\((https?:\/\/[^\s()<>[\]]+)\)/y;
+
+/** The HTML of one paragraph's inline content, or null when it holds what this path does not follow. */
+function inline(md: MarkdownIt, content: string): string | null {
+  let html = '';
+  let last = 0;
+  for (let at = content.indexOf('['); at >= 0; at = content.indexOf('[', last)) {
+    PLAIN_LINK.lastIndex = at;
+    const link = PLAIN_LINK.exec(content);
+    // "![" would be an image to CommonMark (not enabled here, but not followed either).
+    if (!link || content.charCodeAt(at - 1) === 0x21 || link[1]!.includes('://')) return null;
+    const before = textWithEmphasis(md, content, last, at);
+    if (before === null) return null;
+    const href = md.normalizeLink(link[2]!);
+    html += `${before}<a href="${md.utils.escapeHtml(href)}" rel="${COMMENT_LINK_REL}">${text(md, link[1]!)}</a>`;
+    last = at + link[0].length;
+  }
+  const rest = textWithEmphasis(md, content, last, content.length);
+  return rest === null ? null : html + rest;
 }
 
 /**
@@ -133,8 +170,6 @@ export function plainCommentHtml(source: string): string | null {
   for (const paragraph of paragraphs) {
     // A paragraph's content ends without its last line's spaces (tabs and CRs were refused above).
     const content = paragraph.endsWith(' ') ? paragraph.replace(/ +$/, '') : paragraph;
-    // markdown-it turns what linkify-it finds in a paragraph into links; this path does not.
-    if (md.linkify.test(content)) return null;
     const body = inline(md, content);
     if (body === null) return null;
     html += `<p>${body}</p>\n`;

@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Database } from './schema.ts';
 import { DatabaseGuard, guardedDialect } from '../ops/database-guard.ts';
 import { ParleySqliteDialect } from './sqlite-compiler.ts';
+import { isPlainRead, ReadBatches } from './read-batches.ts';
 import { checkDataDir, corrupt, postgresStartupRefusal, sqliteStartupRefusal } from '../ops/startup.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -68,6 +69,12 @@ function openSqlite(options: DbOptions): Db {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
     sqlite.pragma('foreign_keys = ON');
+    // A batch of the group committer (events/group-commit.ts) gives each command a savepoint, whose
+    // journal of the pages it changes went to a temporary file past 64 KB: an open, writes and an
+    // unlink for most busy batches (two system calls more per POST). In memory it is a few hundred KB
+    // at most (one batch's pages). Temporary tables and sorts stay in memory too, as the importer's
+    // connection already had them (migrate-comments/sqlite-checkpoints.ts).
+    sqlite.pragma('temp_store = MEMORY');
     // Another process (the CLI importing while the server runs) may hold the write lock briefly.
     sqlite.pragma('busy_timeout = 5000');
     if (options.checkIntegrity) {
@@ -103,14 +110,19 @@ function openSqlite(options: DbOptions): Db {
  */
 export function withStatementCache(sqlite: SqliteDatabase.Database, max = 500) {
   const statements = new Map<string, CachedStatement>();
+  const reads = new ReadBatches(sqlite);
   return {
-    close: () => sqlite.close(),
+    close: () => {
+      reads.end();
+      sqlite.close();
+    },
     /** Statements held now (for tests). */
     get size() {
       return statements.size;
     },
+    /** Whether a transaction is open: a writer's, not the turn's shared read transaction (read-batches.ts). */
     get inTransaction() {
-      return sqlite.inTransaction;
+      return reads.otherTransaction;
     },
     prepare(sql: string) {
       // Every transaction Parley opens writes. Begun DEFERRED (Kysely's "begin"), one in another
@@ -124,7 +136,7 @@ export function withStatementCache(sqlite: SqliteDatabase.Database, max = 500) {
         statements.delete(sql);
       } else {
         if (statements.size >= max) statements.delete(statements.keys().next().value!);
-        statement = rowsAsObjects(sqlite.prepare(sql));
+        statement = inReadBatches(sqlite.prepare(sql), reads);
       }
       statements.set(sql, statement);
       return statement;
@@ -134,14 +146,37 @@ export function withStatementCache(sqlite: SqliteDatabase.Database, max = 500) {
 
 type CachedStatement = Pick<SqliteDatabase.Statement, 'reader' | 'all' | 'run' | 'iterate'>;
 
+/** A statement that joins the turn's read transaction when it is a plain read, and ends it before running otherwise. */
+function inReadBatches(statement: SqliteDatabase.Statement, reads: ReadBatches): CachedStatement {
+  const plainRead = isPlainRead(statement);
+  const rows = statement.reader ? rowsAsObjects(statement) : null;
+  return {
+    reader: statement.reader,
+    all(...params: unknown[]) {
+      if (plainRead) reads.join();
+      else reads.end();
+      return rows ? rows.all(params) : statement.all(...params);
+    },
+    run(...params: unknown[]) {
+      reads.end();
+      return statement.run(...params);
+    },
+    // A streamed read may outlive the turn, and SQLite cannot end a transaction while it is open.
+    *iterate(...params: unknown[]) {
+      reads.end();
+      if (rows) yield* rows.iterate(params);
+      else yield* statement.iterate(...params);
+    },
+  } as CachedStatement;
+}
+
 /**
  * better-sqlite3 builds each row object in C++, property by property: for our twenty-column comment
  * rows that is twice the cost of fetching the values. Rows are fetched as arrays instead and turned
  * into objects by a function made once per statement from its column names (JSON-quoted, so any
  * name is safe), which V8 runs as plain object literals.
  */
-function rowsAsObjects(statement: SqliteDatabase.Statement): CachedStatement {
-  if (!statement.reader) return statement;
+function rowsAsObjects(statement: SqliteDatabase.Statement) {
   statement.raw(true);
   let width = -1;
   let toObject: (values: unknown[]) => unknown = () => ({});
@@ -155,13 +190,11 @@ function rowsAsObjects(statement: SqliteDatabase.Statement): CachedStatement {
     return toObject(values);
   };
   return {
-    reader: true,
-    all: (...params: unknown[]) => (statement.all(...params) as unknown[][]).map(row),
-    run: (...params: unknown[]) => statement.run(...params),
-    *iterate(...params: unknown[]) {
+    all: (params: unknown[]) => (statement.all(...params) as unknown[][]).map(row),
+    *iterate(params: unknown[]) {
       for (const values of statement.iterate(...params) as IterableIterator<unknown[]>) yield row(values);
     },
-  } as CachedStatement;
+  };
 }
 
 async function openPostgres(url: string, schema: string | undefined, log: WarnLog = console): Promise<Db> {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { StorageUnavailable } from '../ops/database-guard.ts';
@@ -45,7 +45,8 @@ describe('GroupCommitter', () => {
   });
 
   it('gathers commands that keep arriving turn after turn into one batch, and stops at the first turn that brings none', async () => {
-    const committer = new GroupCommitter({ db, bus }, { now: () => 0 });
+    // gatherMs far above what three turns take, even on a loaded machine (the next test bounds it).
+    const committer = new GroupCommitter({ db, bus }, { now: () => 0, gatherMs: 1000 });
     let wakes = 0;
     bus.subscribe(() => wakes++);
     // Writers whose requests are read on successive turns of the loop, as a previous batch's writers
@@ -79,6 +80,37 @@ describe('GroupCommitter', () => {
     await Promise.all(writes);
     expect(writes.length).toBeGreaterThan(20);
     expect(wakes).toBeGreaterThan(3);
+  });
+
+  it('reads the CPU clock only after a batch that ran past its budget on the wall, and then budgets by it', async () => {
+    const cpuUsage = vi.spyOn(process, 'cpuUsage');
+    try {
+      // A budget long enough that a quick batch stays within it on a loaded machine.
+      const committer = new GroupCommitter({ db, bus }, { budgetMs: 50 });
+      // Quick batches: the wall clock alone shows they are within the budget.
+      expect(await Promise.all(['a', 'b', 'c'].map((key) => write(committer, key)))).toEqual(['a', 'b', 'c']);
+      expect(await write(committer, 'd')).toBe('d');
+      expect(cpuUsage).not.toHaveBeenCalled();
+      // A command that holds the loop for 100 ms, twice the budget.
+      const slow = (key: string) =>
+        committer.run(async (tx) => {
+          const until = performance.now() + 100;
+          while (performance.now() < until);
+          await tx.db.insertInto('settings').values({ key, value: '1', updated_at: 'now' }).execute();
+          return key;
+        });
+      // Its batch, begun without the clock, ends at it on the wall: the command queued behind it goes to
+      // the next batch, which begins with the clock (one reading) since the one before ran long.
+      expect(await Promise.all([slow('e'), write(committer, 'f')])).toEqual(['e', 'f']);
+      expect(cpuUsage).toHaveBeenCalledTimes(1);
+      // That batch was quick again: the next ones go without.
+      expect(await Promise.all([write(committer, 'g'), write(committer, 'h')])).toEqual(['g', 'h']);
+      expect(cpuUsage).toHaveBeenCalledTimes(1);
+      const keys = (await db.kysely.selectFrom('settings').select('key').orderBy('key').execute()).map((r) => r.key);
+      expect(keys).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
+    } finally {
+      cpuUsage.mockRestore();
+    }
   });
 
   it('rolls back a failing first command alone (it runs without a savepoint) and commits those after it', async () => {

@@ -28,7 +28,16 @@ async function markdownOf(source: Source, file: string): Promise<string[]> {
 }
 
 /** Mostly words, spaces and emphasis (the road must be taken), with everything that makes markdown-it differ. */
-const COMMON = ['word', 'The council', 'met', 'again', ' ', ' ', ' ', '*', '**', ' *some words* ', ' **strong** ', '*x*', '\n', '\n\n', '.', ',', '!', '?', '’', 'café', 'x'];
+const COMMON = ['word', 'The council', 'met', 'again', ' ', ' ', ' ', '*', '**', ' *some words* ', ' **strong** ', '*x*', '\n', '\n\n', '.', ',', '!', '?', '’', 'café', 'x', ' [a link](https://example.org) ', '[the report](https://example.org/news/2026/report?page=2&lang=en#top)'];
+/** Links of every shape: the plain kind the direct road follows, and those it must leave to markdown-it. */
+const LINKS = [
+  '[x](https://example.com)', '[two words](http://a.example/path)', '[x](https://bücher.example/ü)', '[x](https://a.example/%41%zz)', '[x](https://a.example/a*b*c)',
+  '[x](https://a.example/"q")', "[x](https://a.example/it's)", '[x](https://a.example/a|b{c}^)', '[x](HTTPS://A.example)', '[x](ftp://a.example)', '[x](javascript:alert(1))',
+  '[x](https://a.example "title")', '[x]( https://a.example)', '[x](https://a.example )', '[x](<https://a.example>)', '[x](https://a.example/(y))', '[x](https://a.example/a\\b)',
+  '![x](https://a.example)', '[](https://a.example)', '[*x*](https://a.example)', '[https://b.example](https://a.example)', '[a.example](https://a.example)', '[x][y]', '[x]',
+  '[x](https://a.example)[y](https://b.example)', '[x(y)](https://a.example)', '[x!](https://a.example)', '[x &amp; y](https://a.example)', '[x](https://a.example/&amp;)',
+  '[x\ny](https://a.example)', '[x](https://a.example/\ny)', '[x](https://a.example/ü?q=ä&r=2#ß)', '(see [x](https://a.example))', 'https://a.example', '[x](https://a.example/`)',
+];
 const RARE = [
   '***', '  ', '   \n', ' \n', '\n\n\n', '\n ', '\n  ', '_', '__', '`', '``', '[', ']', '](x)', '\\', '\\*', '<', '>', '<3', '<https://a.example>', '"', "'", '&', '&amp;',
   '&copy;', '&#39;', '&x;', 'R&D', ':', '://', 'http://example.com', 'https://example.com/a_b', 'example.com', 'foo.bar', 'www.example.org', 'localhost', '1.2.3.4',
@@ -38,7 +47,10 @@ const RARE = [
 
 function generate(r: ReturnType<typeof seededRandom>): string {
   let out = '';
-  for (let k = 1 + Math.floor(r.next() * 24); k > 0; k--) out += r.next() < 0.93 ? r.pick(COMMON) : r.pick(RARE);
+  for (let k = 1 + Math.floor(r.next() * 24); k > 0; k--) {
+    const roll = r.next();
+    out += roll < 0.9 ? r.pick(COMMON) : roll < 0.95 ? r.pick(LINKS) : r.pick(RARE);
+  }
   return out;
 }
 
@@ -81,6 +93,7 @@ describe('plain bodies are rendered directly, to markdown-it’s bytes (posted a
     let taken = 0;
     let withEmphasis = 0;
     let withBreaks = 0;
+    let withLinks = 0;
     for (let seed = 1; seed <= n; seed++) {
       const body = generate(seededRandom(seed));
       const direct = plainCommentHtml(body);
@@ -88,14 +101,16 @@ describe('plain bodies are rendered directly, to markdown-it’s bytes (posted a
       taken++;
       if (direct.includes('<em>') || direct.includes('<strong>')) withEmphasis++;
       if (direct.includes('<br>')) withBreaks++;
+      if (direct.includes('<a ')) withLinks++;
       const reference = renderWithMarkdownIt(body);
       if (direct !== reference) expect({ seed, body, html: direct }).toEqual({ seed, body, html: reference });
     }
-    console.log(`direct road taken for ${taken} of ${n} random bodies (${withEmphasis} with emphasis, ${withBreaks} with breaks)`);
+    console.log(`direct road taken for ${taken} of ${n} random bodies (${withEmphasis} with emphasis, ${withBreaks} with breaks, ${withLinks} with links)`);
     // Enough of each kind taken for the agreement to mean something.
     expect(taken).toBeGreaterThan(n / 10);
     expect(withEmphasis).toBeGreaterThan(n / 50);
     expect(withBreaks).toBeGreaterThan(n / 100);
+    expect(withLinks).toBeGreaterThan(n / 20);
   }, 120_000);
 
   it('leaves to markdown-it what it does not follow', () => {
@@ -113,7 +128,14 @@ describe('plain bodies are rendered directly, to markdown-it’s bytes (posted a
       '  indented',
       'a `code` span',
       'snake_case',
-      'an [x](https://example.com) link',
+      'an [x](ftp://example.com) link',
+      'a [link](https://example.com "with a title")',
+      'an ![image](https://example.com/a.png)',
+      '*a [link](https://example.com) inside emphasis*',
+      '[https://example.com](https://example.com)',
+      'a [link](https://example.com/(with)/parentheses)',
+      'a [reference][one]',
+      'a bare [bracket',
       'an escaped \\* star',
       'fish &amp; chips',
       '<https://example.com>',
@@ -121,6 +143,9 @@ describe('plain bodies are rendered directly, to markdown-it’s bytes (posted a
     ]) {
       expect(plainCommentHtml(body), body).toBeNull();
     }
+    expect(plainCommentHtml('Read *this* [report](https://bücher.example/ä?a=1&b=2) (page 2).')).toBe(
+      '<p>Read <em>this</em> <a href="https://xn--bcher-kva.example/%C3%A4?a=1&amp;b=2" rel="nofollow ugc noopener">report</a> (page 2).</p>',
+    );
     expect(plainCommentHtml('Plain *words* and **strong** ones,\nover two lines.\n\nAnd a second paragraph & "quotes" > 1.')).toBe(
       '<p>Plain <em>words</em> and <strong>strong</strong> ones,<br>\nover two lines.</p>\n<p>And a second paragraph &amp; &quot;quotes&quot; &gt; 1.</p>',
     );
