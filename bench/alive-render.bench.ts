@@ -37,6 +37,8 @@ for (let i = 0; i < 30; i++) {
   raw.prepare('insert into article_follows (user_id, article_id, created_at, last_seen_at) values (?, ?, ?, ?)').run(viewer, id, now, now);
 }
 raw.close();
+// The app's connection sees another connection's writes from its next turn of the loop (db/read-batches.ts).
+await new Promise((resolve) => setImmediate(resolve));
 
 const site = { name: 'Parley', publicUrl: 'http://parley.test' };
 const chrome = { site, actor: null, csrf: () => 'x', path: '/', account: null };

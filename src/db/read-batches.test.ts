@@ -4,6 +4,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { withStatementCache } from './connection.ts';
+import { MAX_SHARED_MS } from './read-batches.ts';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -38,6 +39,17 @@ describe('reads outside a transaction share one read transaction per turn of the
     expect(count()).toBe(0);
     expect(cache.inTransaction).toBe(false);
     await nextTurn();
+    expect(count()).toBe(1);
+  });
+
+  it('a turn that goes on (promises only, never the loop) renews its snapshot after MAX_SHARED_MS', async () => {
+    expect(count()).toBe(0);
+    other.prepare('insert into notes (body) values (?)').run('from the CLI');
+    await Promise.resolve();
+    expect(count()).toBe(0);
+    const until = performance.now() + MAX_SHARED_MS + 1;
+    while (performance.now() < until);
+    await Promise.resolve();
     expect(count()).toBe(1);
   });
 

@@ -13,7 +13,13 @@ import type SqliteDatabase from 'better-sqlite3';
 // a write, a transaction of Kysely's, a pragma, a streamed read. What a reader sees is unchanged for
 // everything this process does: its own writes end the shared transaction first, so the next read
 // begins after them. A write by another process (the CLI beside the server) becomes visible from the
-// next turn, which is what an autocommit read a moment earlier would have seen.
+// next turn, which is what an autocommit read a moment earlier would have seen. A turn that goes on
+// (code that only awaits promises, as a command-line task or a script may) renews its transaction
+// every MAX_SHARED_MS, so it neither reads an old snapshot for long nor holds back another process's
+// checkpoint.
+
+/** How long reads share one snapshot within a turn that goes on. */
+export const MAX_SHARED_MS = 2;
 
 const PLAIN_READ = /^\s*select\b/i;
 
@@ -22,9 +28,13 @@ export const isPlainRead = (statement: Pick<SqliteDatabase.Statement, 'reader' |
 
 export class ReadBatches {
   private open = false;
+  private openedAt = 0;
+  /** One end-of-turn callback at a time, however often a long turn renews its transaction. */
+  private endScheduled = false;
   private readonly beginRead: SqliteDatabase.Statement;
   private readonly commitRead: SqliteDatabase.Statement;
   private readonly endOfTurn = () => {
+    this.endScheduled = false;
     try {
       this.end();
     } catch {
@@ -33,17 +43,28 @@ export class ReadBatches {
     }
   };
 
-  constructor(private readonly sqlite: SqliteDatabase.Database) {
+  constructor(
+    private readonly sqlite: SqliteDatabase.Database,
+    private readonly maxSharedMs = MAX_SHARED_MS,
+  ) {
     this.beginRead = sqlite.prepare('begin');
     this.commitRead = sqlite.prepare('commit');
   }
 
   /** Before a plain read: joins the turn's read transaction, beginning it when no transaction is open. */
   join(): void {
-    if (this.open || this.sqlite.inTransaction) return;
+    if (this.open) {
+      if (performance.now() - this.openedAt < this.maxSharedMs) return;
+      this.end();
+    }
+    if (this.sqlite.inTransaction) return;
     this.beginRead.run();
     this.open = true;
-    setImmediate(this.endOfTurn);
+    this.openedAt = performance.now();
+    if (!this.endScheduled) {
+      this.endScheduled = true;
+      setImmediate(this.endOfTurn);
+    }
   }
 
   /** Before any other statement: the turn's read transaction, if open, ends first. */
